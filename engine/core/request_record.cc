@@ -1,0 +1,120 @@
+#include "core/request_record.h"
+
+#include "core/schema_validator.h"
+
+namespace madoguchi {
+
+namespace {
+
+constexpr auto kFutureTolerance = std::chrono::minutes(5);  // clocks of intake PCs drift
+constexpr auto kOldestReceipt = std::chrono::days(366);
+
+// Decodes one UTF-8 code point at s[*i] and moves past it; false on a
+// malformed sequence.
+bool NextCodePoint(std::string_view s, size_t* i, char32_t* out) {
+  unsigned char lead = static_cast<unsigned char>(s[*i]);
+  int extra;
+  char32_t cp;
+  if (lead < 0x80) {
+    extra = 0, cp = lead;
+  } else if ((lead >> 5) == 0x6) {
+    extra = 1, cp = lead & 0x1F;
+  } else if ((lead >> 4) == 0xE) {
+    extra = 2, cp = lead & 0x0F;
+  } else if ((lead >> 3) == 0x1E) {
+    extra = 3, cp = lead & 0x07;
+  } else {
+    return false;
+  }
+  if (*i + extra >= s.size()) return false;  // truncated sequence
+  for (int k = 1; k <= extra; ++k) {
+    unsigned char cont = static_cast<unsigned char>(s[*i + k]);
+    if ((cont & 0xC0) != 0x80) return false;
+    cp = (cp << 6) | (cont & 0x3F);
+  }
+  *i += extra + 1;
+  *out = cp;
+  return true;
+}
+
+void CheckDate(const nlohmann::json& parent, const char* key, const std::string& path,
+               std::vector<std::string>* problems) {
+  if (!parent.is_object() || !parent.contains(key) || !parent[key].is_string()) return;
+  Result<Date> d = Date::Parse(parent[key].get<std::string>());
+  if (!d.ok()) problems->push_back(path + ": " + d.status().message());
+}
+
+void CheckKana(const nlohmann::json& person, const std::string& path, std::vector<std::string>* problems) {
+  if (!person.is_object() || !person.contains("kana") || !person["kana"].is_string()) return;
+  if (!IsKatakanaName(person["kana"].get<std::string>())) {
+    problems->push_back(path + ": フリガナ must be written in full-width katakana");
+  }
+}
+
+}  // namespace
+
+bool IsKatakanaName(std::string_view utf8) {
+  size_t i = 0;
+  while (i < utf8.size()) {
+    char32_t cp;
+    if (!NextCodePoint(utf8, &i, &cp)) return false;
+    bool ok = (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x30FB || cp == 0x3000 || cp == 0x20;
+    if (!ok) return false;
+  }
+  return !utf8.empty();
+}
+
+std::vector<std::string> RequestRecordParser::Problems(const nlohmann::json& record, Timestamp now) const {
+  std::vector<std::string> problems = SchemaValidator::Embedded("schemas/request.schema.json").Validate(record);
+  if (!record.is_object()) return problems;
+
+  // What the schema cannot say.
+  if (record.contains("requester")) {
+    CheckDate(record["requester"], "birth_date", "requester.birth_date", &problems);
+    CheckKana(record["requester"], "requester.kana", &problems);
+  }
+  if (record.contains("agent")) {
+    CheckDate(record["agent"], "birth_date", "agent.birth_date", &problems);
+    CheckKana(record["agent"], "agent.kana", &problems);
+  }
+  if (record.contains("categories") && record["categories"].is_array()) {
+    const auto& list = record["categories"];
+    for (size_t i = 0; i < list.size(); ++i) {
+      if (list[i].is_string() && categories_.Find(list[i].get<std::string>()) == nullptr) {
+        problems.push_back("categories[" + std::to_string(i) + "]: '" + list[i].get<std::string>() +
+                           "' is not a data category of the notice");
+      }
+    }
+  }
+  if (record.contains("received_at") && record["received_at"].is_string()) {
+    Result<Timestamp> at = ParseTimestamp(record["received_at"].get<std::string>());
+    if (!at.ok()) {
+      problems.push_back("received_at: " + at.status().message());
+    } else if (*at > now + kFutureTolerance) {
+      problems.push_back("received_at: " + FormatJst(*at) + " is in the future");
+    } else if (*at < now - kOldestReceipt) {
+      problems.push_back("received_at: " + FormatJst(*at) + " is more than a year ago");
+    }
+  }
+  return problems;
+}
+
+Result<RequestRecord> RequestRecordParser::Parse(const nlohmann::json& record, Timestamp now) const {
+  std::vector<std::string> problems = Problems(record, now);
+  if (!problems.empty()) return Status::InvalidArgument("request record is invalid: " + JoinMessages(problems));
+
+  RequestRecord out;
+  out.type = *ParseRequestType(record["type"].get<std::string>());
+  out.categories = record["categories"].get<std::vector<std::string>>();
+  out.channel = record["channel"].get<std::string>();
+  if (record.contains("disclosure_method")) out.disclosure_method = record["disclosure_method"].get<std::string>();
+  out.received_at = record.contains("received_at") ? *ParseTimestamp(record["received_at"].get<std::string>()) : now;
+  out.idempotency_key = record["idempotency_key"].get<std::string>();
+  out.personal = nlohmann::json::object();
+  for (const char* key : {"requester", "agent", "free_text", "disclosure_method_detail"}) {
+    if (record.contains(key)) out.personal[key] = record[key];
+  }
+  return out;
+}
+
+}  // namespace madoguchi

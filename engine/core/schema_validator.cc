@@ -1,0 +1,115 @@
+#include "core/schema_validator.h"
+
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include "core/embedded_files.h"
+
+namespace madoguchi {
+
+namespace {
+
+// valijson's context is {"<root>", "[requester]", "[kana]"} or "[1]" for an
+// array item; we write "requester.kana" and "documents[1]".
+std::string FieldPath(const std::vector<std::string>& context) {
+  std::string path;
+  for (size_t i = 1; i < context.size(); ++i) {
+    const std::string& part = context[i];
+    std::string inner = part.size() >= 2 && part.front() == '[' && part.back() == ']'
+                            ? part.substr(1, part.size() - 2)
+                            : part;
+    bool index = !inner.empty() && inner.find_first_not_of("0123456789") == std::string::npos;
+    if (index) {
+      path += "[" + inner + "]";
+    } else {
+      if (!path.empty()) path += ".";
+      path += inner;
+    }
+  }
+  return path.empty() ? "(record)" : path;
+}
+
+// valijson reports, besides the real failure, one summary error per enclosing
+// level ("Failed to validate against schema associated with property name
+// 'requester'."). Those add nothing a user can act on.
+bool IsSummary(const std::string& description) {
+  for (const char* prefix : {"Failed to validate against schema associated with", "Failed to validate item #",
+                             "Failed to validate against child schema #",
+                             "Failed to validate against a conditional schema"}) {
+    if (description.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+// valijson's wording for the commonest failures, in words a clerk can act on.
+std::string Describe(const std::string& description) {
+  if (description == "Failed to match against any enum values.") return "is not one of the allowed values";
+  if (description == "Failed to match regex specified by 'pattern' constraint.") return "is not in the expected format";
+  return description;
+}
+
+}  // namespace
+
+Result<SchemaValidator> SchemaValidator::FromJson(const nlohmann::json& schema_json) {
+  auto schema = std::make_shared<valijson::Schema>();
+  try {
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(schema_json);
+    parser.populateSchema(adapter, *schema);
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(std::string("not a valid JSON Schema: ") + e.what());
+  }
+  return SchemaValidator(std::move(schema));
+}
+
+const SchemaValidator& SchemaValidator::Embedded(std::string_view path) {
+  static std::mutex mu;
+  static std::map<std::string, SchemaValidator, std::less<>> cache;
+  std::lock_guard<std::mutex> lock(mu);
+  if (auto it = cache.find(path); it != cache.end()) return it->second;
+
+  Result<SchemaValidator> validator = FromJson(EmbeddedJson(path));
+  if (!validator.ok()) throw std::logic_error(std::string(path) + ": " + validator.status().message());
+  return cache.emplace(std::string(path), std::move(validator).value()).first->second;
+}
+
+std::vector<std::string> SchemaValidator::Validate(const nlohmann::json& document) const {
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter adapter(document);
+  if (validator.validate(*schema_, adapter, &results)) return {};
+
+  std::vector<std::string> messages;
+  valijson::ValidationResults::Error error;
+  while (results.popError(error)) {
+    if (IsSummary(error.description)) continue;
+    std::string message = FieldPath(error.context) + ": " + Describe(error.description);
+    if (std::find(messages.begin(), messages.end(), message) == messages.end()) messages.push_back(message);
+  }
+  if (messages.empty()) messages.push_back("(record): does not match its schema");
+  return messages;
+}
+
+Status SchemaValidator::Check(const nlohmann::json& document, std::string_view what) const {
+  std::vector<std::string> messages = Validate(document);
+  if (messages.empty()) return Status::Ok();
+  return Status::InvalidArgument(std::string(what) + " is invalid: " + JoinMessages(messages));
+}
+
+std::string JoinMessages(const std::vector<std::string>& messages, std::string_view separator) {
+  std::string out;
+  for (const auto& m : messages) {
+    if (!out.empty()) out += separator;
+    out += m;
+  }
+  return out;
+}
+
+}  // namespace madoguchi

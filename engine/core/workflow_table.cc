@@ -1,0 +1,203 @@
+#include "core/workflow_table.h"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+
+namespace madoguchi {
+
+namespace {
+
+using enum State;
+using enum Role;
+
+const std::vector<State> kOpenStates = {kReceived, kAwaitingRequester, kVerified,  kInReview,
+                                        kConsulting, kPendingApproval, kDecided, kResponding};
+
+// The transition table of DESIGN.md. Read it as: from these states, this
+// event, by these roles, under these guards, leads there.
+const std::vector<Transition> kTransitions = {
+    {Event::kIntake, {}, Target::kFixed, kReceived, {kClerk}, {}, false, std::nullopt},
+    {Event::kRequestDocuments, {kReceived, kInReview}, Target::kFixed, kAwaitingRequester, {kClerk, kReviewer},
+     {Guard::kReviewerMustBeAssignee}, true, std::nullopt},
+    {Event::kDocumentsReceived, {kAwaitingRequester}, Target::kResumeState, kAwaitingRequester, {kClerk}, {}, false,
+     std::nullopt},
+    {Event::kVerifyIdentity, {kReceived}, Target::kFixed, kVerified, {kClerk}, {}, false, std::nullopt},
+    {Event::kRejectIdentity, {kReceived}, Target::kFixed, kClosed, {kClerk}, {}, false, "identity_failed"},
+    {Event::kAssign, {kVerified}, Target::kFixed, kInReview, {kManager, kReviewer}, {Guard::kReviewerAssignsSelf},
+     false, std::nullopt},
+    {Event::kConsult, {kInReview}, Target::kFixed, kConsulting, {kReviewer}, {Guard::kReviewerMustBeAssignee}, false,
+     std::nullopt},
+    {Event::kConsultationDone, {kConsulting}, Target::kFixed, kInReview, {kReviewer},
+     {Guard::kReviewerMustBeAssignee}, false, std::nullopt},
+    {Event::kDecide, {kInReview}, Target::kByDecision, kDecided, {kReviewer}, {Guard::kReviewerMustBeAssignee}, false,
+     std::nullopt},
+    {Event::kApprove, {kPendingApproval}, Target::kFixed, kDecided, {kManager}, {Guard::kNotTheDecider}, false,
+     std::nullopt},
+    {Event::kReturn, {kPendingApproval}, Target::kFixed, kInReview, {kManager}, {}, false, std::nullopt},
+    {Event::kRespond, {kDecided}, Target::kFixed, kResponding, {kClerk, kReviewer}, {Guard::kReviewerMustBeAssignee},
+     false, std::nullopt},
+    {Event::kLetterIssued, {kResponding}, Target::kFixed, kClosed, {kWorker}, {}, false, std::nullopt},
+    {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kManager}, {}, false, std::nullopt},
+    {Event::kWithdraw, kOpenStates, Target::kFixed, kWithdrawn, {kClerk}, {}, false, "withdrawn"},
+    {Event::kNote, kOpenStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
+};
+
+template <typename E>
+struct Named {
+  E value;
+  std::string_view name;
+};
+
+constexpr std::array<Named<RequestType>, 6> kTypeNames = {{
+    {RequestType::kPurposeNotice, "purpose_notice"},
+    {RequestType::kDisclosure, "disclosure"},
+    {RequestType::kThirdPartyRecordDisclosure, "third_party_record_disclosure"},
+    {RequestType::kCorrection, "correction"},
+    {RequestType::kSuspension, "suspension"},
+    {RequestType::kThirdPartyStop, "third_party_stop"},
+}};
+
+constexpr std::array<Named<RequestType>, 6> kTypeJapanese = {{
+    {RequestType::kPurposeNotice, "利用目的の通知"},
+    {RequestType::kDisclosure, "開示"},
+    {RequestType::kThirdPartyRecordDisclosure, "第三者提供記録の開示"},
+    {RequestType::kCorrection, "訂正等"},
+    {RequestType::kSuspension, "利用停止等"},
+    {RequestType::kThirdPartyStop, "第三者提供の停止"},
+}};
+
+constexpr std::array<Named<State>, 10> kStateNames = {{
+    {kReceived, "received"},
+    {kAwaitingRequester, "awaiting_requester"},
+    {kVerified, "verified"},
+    {kInReview, "in_review"},
+    {kConsulting, "consulting"},
+    {kPendingApproval, "pending_approval"},
+    {kDecided, "decided"},
+    {kResponding, "responding"},
+    {kClosed, "closed"},
+    {kWithdrawn, "withdrawn"},
+}};
+
+constexpr std::array<Named<State>, 10> kStateJapanese = {{
+    {kReceived, "受付済"},
+    {kAwaitingRequester, "請求者対応待ち"},
+    {kVerified, "本人確認済"},
+    {kInReview, "審査中"},
+    {kConsulting, "照会中"},
+    {kPendingApproval, "承認待ち"},
+    {kDecided, "決定済"},
+    {kResponding, "通知準備中"},
+    {kClosed, "完了"},
+    {kWithdrawn, "取下げ"},
+}};
+
+constexpr std::array<Named<Event>, 16> kEventNames = {{
+    {Event::kIntake, "intake"},
+    {Event::kRequestDocuments, "request_documents"},
+    {Event::kDocumentsReceived, "documents_received"},
+    {Event::kVerifyIdentity, "verify_identity"},
+    {Event::kRejectIdentity, "reject_identity"},
+    {Event::kAssign, "assign"},
+    {Event::kConsult, "consult"},
+    {Event::kConsultationDone, "consultation_done"},
+    {Event::kDecide, "decide"},
+    {Event::kApprove, "approve"},
+    {Event::kReturn, "return"},
+    {Event::kRespond, "respond"},
+    {Event::kLetterIssued, "letter_issued"},
+    {Event::kExtend, "extend"},
+    {Event::kWithdraw, "withdraw"},
+    {Event::kNote, "note"},
+}};
+
+constexpr std::array<Named<Role>, 6> kRoleNames = {{
+    {kClerk, "clerk"},
+    {kReviewer, "reviewer"},
+    {kManager, "manager"},
+    {kAuditor, "auditor"},
+    {kAdmin, "admin"},
+    {kWorker, "worker"},
+}};
+
+template <typename E, size_t N>
+std::string_view Lookup(const std::array<Named<E>, N>& table, E value) {
+  for (const auto& n : table) {
+    if (n.value == value) return n.name;
+  }
+  throw std::logic_error("enum value missing from its name table");
+}
+
+template <typename E, size_t N>
+std::optional<E> Find(const std::array<Named<E>, N>& table, std::string_view name) {
+  for (const auto& n : table) {
+    if (n.name == name) return n.value;
+  }
+  return std::nullopt;
+}
+
+template <typename E, size_t N>
+std::vector<E> Values(const std::array<Named<E>, N>& table) {
+  std::vector<E> out;
+  for (const auto& n : table) out.push_back(n.value);
+  return out;
+}
+
+template <typename T>
+bool Contains(const std::vector<T>& v, T x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+}  // namespace
+
+std::span<const Transition> TransitionTable() { return kTransitions; }
+
+const Transition& TransitionFor(Event event) {
+  for (const auto& t : kTransitions) {
+    if (t.event == event) return t;
+  }
+  throw std::logic_error("event missing from the transition table");
+}
+
+std::vector<Event> EventsAllowed(State state, Role role) {
+  std::vector<Event> out;
+  for (const auto& t : kTransitions) {
+    if (AllowsFrom(t, state) && AllowsRole(t, role)) out.push_back(t.event);
+  }
+  return out;
+}
+
+bool IsOpen(State state) { return Contains(kOpenStates, state); }
+bool AllowsFrom(const Transition& t, State state) { return Contains(t.from, state); }
+bool AllowsRole(const Transition& t, Role role) { return Contains(t.roles, role); }
+
+std::string_view Name(RequestType v) { return Lookup(kTypeNames, v); }
+std::string_view Name(State v) { return Lookup(kStateNames, v); }
+std::string_view Name(Event v) { return Lookup(kEventNames, v); }
+std::string_view Name(Role v) { return Lookup(kRoleNames, v); }
+std::optional<RequestType> ParseRequestType(std::string_view name) { return Find(kTypeNames, name); }
+std::optional<State> ParseState(std::string_view name) { return Find(kStateNames, name); }
+std::optional<Event> ParseEvent(std::string_view name) { return Find(kEventNames, name); }
+std::optional<Role> ParseRole(std::string_view name) { return Find(kRoleNames, name); }
+std::string_view JapaneseName(RequestType v) { return Lookup(kTypeJapanese, v); }
+std::string_view JapaneseName(State v) { return Lookup(kStateJapanese, v); }
+
+std::span<const RequestType> AllRequestTypes() {
+  static const std::vector<RequestType> all = Values(kTypeNames);
+  return all;
+}
+std::span<const State> AllStates() {
+  static const std::vector<State> all = Values(kStateNames);
+  return all;
+}
+std::span<const Event> AllEvents() {
+  static const std::vector<Event> all = Values(kEventNames);
+  return all;
+}
+std::span<const Role> AllRoles() {
+  static const std::vector<Role> all = Values(kRoleNames);
+  return all;
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,118 @@
+// The workflow of a request as data: the states, the events, the roles, and
+// the transition table of DESIGN.md ("these names are the API"). Every rule
+// about which event may be fired from which state, by whom, and what it must
+// carry is read from kTransitions (workflow_table.cc); nothing else in the
+// code decides that. The names below are the wire names.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace madoguchi {
+
+enum class RequestType {
+  kPurposeNotice,               // purpose_notice, 利用目的の通知, APPI Art. 32
+  kDisclosure,                  // disclosure, 開示, Art. 33
+  kThirdPartyRecordDisclosure,  // third_party_record_disclosure, 第三者提供記録の開示, Art. 33(5)
+  kCorrection,                  // correction, 訂正等, Art. 34
+  kSuspension,                  // suspension, 利用停止等, Art. 35(1)
+  kThirdPartyStop,              // third_party_stop, 第三者提供の停止, Art. 35(3)
+};
+
+enum class State {
+  kReceived,
+  kAwaitingRequester,  // the clock is stopped
+  kVerified,
+  kInReview,
+  kConsulting,
+  kPendingApproval,
+  kDecided,
+  kResponding,
+  kClosed,     // terminal
+  kWithdrawn,  // terminal
+};
+
+enum class Event {
+  kIntake,
+  kRequestDocuments,
+  kDocumentsReceived,
+  kVerifyIdentity,
+  kRejectIdentity,
+  kAssign,
+  kConsult,
+  kConsultationDone,
+  kDecide,
+  kApprove,
+  kReturn,
+  kRespond,
+  kLetterIssued,
+  kExtend,
+  kWithdraw,
+  kNote,
+};
+
+enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };
+
+// Where a transition leads, when it is not one fixed state.
+enum class Target {
+  kFixed,          // Transition::to
+  kSame,           // stays where it is (extend, note)
+  kResumeState,    // back to the state the request left (documents_received)
+  kByDecision,     // decide: outcome "full" -> decided, any other -> pending_approval
+};
+
+// Extra conditions of a row, each checked by one function in workflow.cc.
+enum class Guard {
+  kReviewerMustBeAssignee,  // a reviewer does not act on another reviewer's request
+  kReviewerAssignsSelf,     // a reviewer may claim a request for themself only
+  kNotTheDecider,           // four eyes: the approver is not the reviewer who decided
+};
+
+struct Transition {
+  Event event;
+  std::vector<State> from;  // empty for intake (the request does not exist yet)
+  Target target;
+  State to;                 // used when target == kFixed
+  std::vector<Role> roles;
+  std::vector<Guard> guards;
+  bool stops_clock;         // entering awaiting_requester
+  std::optional<std::string_view> closes_with_outcome;  // outcome recorded when the event closes the request
+};
+
+// The whole table, in the order of DESIGN.md.
+std::span<const Transition> TransitionTable();
+
+// The row of an event (every event has exactly one row).
+const Transition& TransitionFor(Event event);
+
+// Events that `role` may fire from `state` (by state and role only; guards
+// that depend on the request, such as the assignee, are not applied).
+std::vector<Event> EventsAllowed(State state, Role role);
+
+bool IsOpen(State state);
+bool AllowsFrom(const Transition& t, State state);
+bool AllowsRole(const Transition& t, Role role);
+
+// Wire names, and their inverses (nullopt for an unknown name).
+std::string_view Name(RequestType v);
+std::string_view Name(State v);
+std::string_view Name(Event v);
+std::string_view Name(Role v);
+std::optional<RequestType> ParseRequestType(std::string_view name);
+std::optional<State> ParseState(std::string_view name);
+std::optional<Event> ParseEvent(std::string_view name);
+std::optional<Role> ParseRole(std::string_view name);
+
+// Japanese labels for staff and requesters.
+std::string_view JapaneseName(RequestType v);
+std::string_view JapaneseName(State v);
+
+// All values of each enum, in declaration order.
+std::span<const RequestType> AllRequestTypes();
+std::span<const State> AllStates();
+std::span<const Event> AllEvents();
+std::span<const Role> AllRoles();
+
+}  // namespace madoguchi

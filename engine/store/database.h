@@ -1,0 +1,28 @@
+// Database: opens Madoguchi's SQLite file the one way it must be opened —
+// WAL, synchronous=FULL (every commit is on disk before we acknowledge it),
+// foreign keys on, a busy timeout — and brings its schema up to date with the
+// numbered migrations (migrations.h). A file that is not a Madoguchi database,
+// or one written by a newer Madoguchi, is refused and left untouched.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/status.h"
+
+namespace madoguchi {
+
+// "MADO" — PRAGMA application_id, so that a foreign SQLite file is recognised.
+inline constexpr int kApplicationId = 0x4D41444F;
+
+enum class OpenMode {
+  kReadWrite,  // the engine's one writer: creates the file and migrates it
+  kReadOnly,   // readers: the schema must already be current
+};
+
+// Opens (and for kReadWrite creates and migrates) the database at `path`.
+Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path, OpenMode mode);
+
+}  // namespace madoguchi

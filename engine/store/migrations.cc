@@ -1,0 +1,127 @@
+#include "store/migrations.h"
+
+#include <string>
+#include <vector>
+
+namespace madoguchi {
+
+namespace {
+
+// Step 1: the workflow tables. Requests hold the workflow fields; personal
+// fields live in request_personal (one record per request, so that it can be
+// sealed as a whole); history is append-only, enforced by triggers.
+constexpr const char* kStep1 = R"sql(
+CREATE TABLE requests (
+  id                TEXT PRIMARY KEY,
+  type              TEXT NOT NULL,
+  state             TEXT NOT NULL,
+  version           INTEGER NOT NULL CHECK (version >= 1),
+  categories        TEXT NOT NULL,              -- JSON array of category ids
+  channel           TEXT NOT NULL,
+  disclosure_method TEXT,
+  received_at       TEXT NOT NULL,              -- RFC 3339, JST
+  due_date          TEXT NOT NULL,              -- YYYY-MM-DD, as computed at the last change
+  clock_stopped     INTEGER NOT NULL DEFAULT 0, -- 1 while awaiting the requester
+  assignee          TEXT,
+  decided_by        TEXT,
+  outcome           TEXT,
+  resume_state      TEXT,
+  deadline          TEXT NOT NULL,              -- JSON DeadlineLedger
+  idempotency_key   TEXT NOT NULL UNIQUE,
+  created_at        TEXT NOT NULL,
+  updated_at        TEXT NOT NULL
+);
+CREATE INDEX requests_state_due ON requests(state, due_date);
+CREATE INDEX requests_assignee ON requests(assignee, state);
+CREATE INDEX requests_due ON requests(due_date);
+
+CREATE TABLE request_personal (
+  request_id TEXT PRIMARY KEY REFERENCES requests(id),
+  record     TEXT NOT NULL
+);
+
+CREATE TABLE history (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id TEXT NOT NULL REFERENCES requests(id),
+  version    INTEGER NOT NULL,                  -- the request's version after the event
+  at         TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  role       TEXT NOT NULL,
+  event      TEXT NOT NULL,
+  data       TEXT NOT NULL,                     -- JSON, never personal fields
+  from_state TEXT,                              -- NULL for intake
+  to_state   TEXT NOT NULL,
+  UNIQUE (request_id, version)
+);
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER history_no_delete BEFORE DELETE ON history
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+
+-- Written in the same transaction as the change that causes them; delivered
+-- to workers at least once (filled from issue 4 on).
+CREATE TABLE outbox (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id   TEXT REFERENCES requests(id),
+  kind         TEXT NOT NULL,
+  dedup_key    TEXT NOT NULL UNIQUE,
+  payload      TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  available_at TEXT NOT NULL,
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  lease_until  TEXT,
+  done_at      TEXT,
+  dead_at      TEXT,
+  last_error   TEXT
+);
+CREATE INDEX outbox_pending ON outbox(done_at, dead_at, available_at);
+
+-- Deadline reminders, recomputed when a due date moves (filled from issue 4 on).
+CREATE TABLE timers (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  request_id   TEXT NOT NULL REFERENCES requests(id),
+  kind         TEXT NOT NULL,
+  fire_on      TEXT NOT NULL,
+  fired_at     TEXT,
+  cancelled_at TEXT,
+  UNIQUE (request_id, kind, fire_on)
+);
+CREATE INDEX timers_due ON timers(fired_at, cancelled_at, fire_on);
+
+-- Named counters, e.g. the request number of each year.
+CREATE TABLE counters (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+)sql";
+
+const std::vector<const char*>& Steps() {
+  static const std::vector<const char*> steps = {kStep1};
+  return steps;
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(Steps().size()); }
+
+Status Migrate(SQLite::Database& db) {
+  try {
+    int current = db.execAndGet("PRAGMA user_version").getInt();
+    if (current > LatestSchemaVersion()) {
+      return Status::Corruption("database schema version " + std::to_string(current) +
+                                " is newer than this Madoguchi knows (" + std::to_string(LatestSchemaVersion()) +
+                                "); use the newer release");
+    }
+    for (int step = current + 1; step <= LatestSchemaVersion(); ++step) {
+      SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
+      db.exec(Steps()[static_cast<size_t>(step - 1)]);
+      db.exec("PRAGMA user_version = " + std::to_string(step));
+      txn.commit();
+    }
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    return Status::IoError(std::string("migrating the database: ") + e.what());
+  }
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,44 @@
+#include "test_support.h"
+
+#include <random>
+
+namespace madoguchi::testing {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() / ("madoguchi-test-" + std::to_string(rd()) + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+nlohmann::json SampleRecord(const std::string& type, const std::string& idempotency_key) {
+  nlohmann::json r = {
+      {"type", type},
+      {"requester",
+       {{"name", "山田 花子"},
+        {"kana", "ヤマダ ハナコ"},
+        {"birth_date", "1980-04-12"},
+        {"insured_symbol", "1234"},
+        {"insured_number", "56789"},
+        {"postal_code", "104-0031"},
+        {"address", "東京都中央区京橋1-1-1"},
+        {"phone", "03-1234-5678"}}},
+      {"categories", {"qualification"}},
+      {"channel", "counter"},
+      {"idempotency_key", idempotency_key},
+  };
+  if (type == "disclosure" || type == "third_party_record_disclosure") r["disclosure_method"] = "paper";
+  return r;
+}
+
+const Workflow& DefaultWorkflow() {
+  static const Workflow workflow(BusinessCalendar(OfficeCalendarConfig{}), DeadlinePolicy::Default(),
+                                 DataCategories::Default());
+  return workflow;
+}
+
+}  // namespace madoguchi::testing

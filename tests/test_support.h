@@ -1,0 +1,37 @@
+// Shared helpers of the tests: a fresh temporary folder, sample request
+// records, a workflow with the shipped configuration.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/business_calendar.h"
+#include "core/data_categories.h"
+#include "core/deadline_policy.h"
+#include "core/workflow.h"
+
+namespace madoguchi::testing {
+
+// A new empty folder under the system temp dir, removed with the object.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A valid request record of the given type (a disclosure asks on paper).
+nlohmann::json SampleRecord(const std::string& type, const std::string& idempotency_key);
+
+// The workflow with the shipped policy and categories and the default office calendar.
+const Workflow& DefaultWorkflow();
+
+}  // namespace madoguchi::testing

@@ -1,0 +1,353 @@
+// The transition table of DESIGN.md, checked row by row: for every state,
+// every event and every role, the workflow either takes the transition the
+// contract names or refuses it with an error naming the state and the events
+// allowed there. The expected table below is written out from DESIGN.md
+// independently of engine/core/workflow_table.cc.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <set>
+#include <tuple>
+
+#include "test_support.h"
+
+using namespace madoguchi;
+using madoguchi::testing::DefaultWorkflow;
+using madoguchi::testing::SampleRecord;
+
+namespace {
+
+const Timestamp kNow = *ParseTimestamp("2026-11-25T10:00:00+09:00");
+
+const Actor kClerk{"clerk1", Role::kClerk};
+const Actor kReviewer{"rev1", Role::kReviewer};
+const Actor kManager{"mgr1", Role::kManager};
+
+Actor ActorFor(Role role) {
+  switch (role) {
+    case Role::kClerk: return kClerk;
+    case Role::kReviewer: return kReviewer;  // the assignee of the requests below
+    case Role::kManager: return kManager;
+    case Role::kAuditor: return {"aud1", Role::kAuditor};
+    case Role::kAdmin: return {"admin1", Role::kAdmin};
+    case Role::kWorker: return {"letters", Role::kWorker};
+  }
+  return kClerk;
+}
+
+// Valid data for each event, as an actor of that row would send it.
+nlohmann::json ValidData(Event e, const Actor& actor) {
+  switch (e) {
+    case Event::kRequestDocuments: return {{"missing", {"住民票の写し（発行後30日以内）"}}};
+    case Event::kDocumentsReceived: return {{"received", {"住民票の写し"}}};
+    case Event::kVerifyIdentity:
+      return {{"method", "counter"}, {"documents", {{{"kind", "drivers_license"}, {"issued", "2024-03-01"}}}}};
+    case Event::kRejectIdentity: return {{"reason", "本人確認書類の氏名が請求書と一致しない"}};
+    case Event::kAssign: return {{"to", actor.role == Role::kReviewer ? actor.user : "rev1"}};
+    case Event::kConsult: return {{"institution", "京橋クリニック"}, {"question", "開示により療養に支障がありますか"}};
+    case Event::kConsultationDone: return {{"institution", "京橋クリニック"}, {"answer", "no_objection"}};
+    case Event::kDecide: return {{"outcome", "full"}};
+    case Event::kApprove: return nlohmann::json::object();
+    case Event::kReturn: return {{"comment", "理由を具体的に"}};
+    case Event::kRespond: return {{"method", "post"}};
+    case Event::kLetterIssued: return {{"letter_id", "L-1"}, {"sha256", std::string(64, 'a')}};
+    case Event::kExtend: return {{"days", 14}, {"reason", "医療機関への照会に時間を要するため"}};
+    case Event::kWithdraw: return {{"reason", "請求者から取下げの申出"}};
+    case Event::kNote: return {{"text", "電話で状況を説明した"}};
+    case Event::kIntake: return nlohmann::json::object();
+  }
+  return nlohmann::json::object();
+}
+
+Request Step(const Request& r, const Actor& actor, Event e, nlohmann::json data) {
+  Result<Request> next = DefaultWorkflow().Apply(r, actor, {e, std::move(data), r.version}, kNow);
+  INFO(next.status().ToString());
+  REQUIRE(next.ok());
+  return next.value();
+}
+
+Request Intake(const std::string& type = "disclosure") {
+  Result<RequestRecord> rec = DefaultWorkflow().record_parser().Parse(SampleRecord(type, "key-00000001"), kNow);
+  REQUIRE(rec.ok());
+  Result<Request> r = DefaultWorkflow().Intake(*rec, kClerk, "R2026-000001", kNow);
+  REQUIRE(r.ok());
+  return r.value();
+}
+
+// A request brought, by valid steps, into the given state.
+Request RequestIn(State s) {
+  Request r = Intake();
+  auto step = [&](const Actor& a, Event e, nlohmann::json d = nullptr) {
+    r = Step(r, a, e, d.is_null() ? ValidData(e, a) : d);
+  };
+  switch (s) {
+    case State::kReceived: break;
+    case State::kAwaitingRequester: step(kClerk, Event::kRequestDocuments); break;
+    case State::kWithdrawn: step(kClerk, Event::kWithdraw); break;
+    default:
+      step(kClerk, Event::kVerifyIdentity);
+      if (s == State::kVerified) break;
+      step(kManager, Event::kAssign);
+      if (s == State::kInReview) break;
+      if (s == State::kConsulting) { step(kReviewer, Event::kConsult); break; }
+      if (s == State::kPendingApproval) {
+        step(kReviewer, Event::kDecide, {{"outcome", "refused"}, {"grounds", {"harm"}}, {"reason", "第三者の権利利益を害するおそれ"}});
+        break;
+      }
+      step(kReviewer, Event::kDecide);
+      if (s == State::kDecided) break;
+      step(kReviewer, Event::kRespond);
+      if (s == State::kResponding) break;
+      step(ActorFor(Role::kWorker), Event::kLetterIssued);
+  }
+  REQUIRE(r.state == s);
+  return r;
+}
+
+// DESIGN.md's table: (from, event, role) -> to.
+using Key = std::tuple<State, Event, Role>;
+std::map<Key, State> ExpectedTable() {
+  using enum State;
+  std::map<Key, State> t;
+  const std::vector<State> open = {kReceived, kAwaitingRequester, kVerified, kInReview,
+                                   kConsulting, kPendingApproval, kDecided, kResponding};
+  for (State s : {kReceived, kInReview}) {
+    t[{s, Event::kRequestDocuments, Role::kClerk}] = kAwaitingRequester;
+    t[{s, Event::kRequestDocuments, Role::kReviewer}] = kAwaitingRequester;
+  }
+  t[{kAwaitingRequester, Event::kDocumentsReceived, Role::kClerk}] = kReceived;  // the state it left
+  t[{kReceived, Event::kVerifyIdentity, Role::kClerk}] = kVerified;
+  t[{kReceived, Event::kRejectIdentity, Role::kClerk}] = kClosed;
+  t[{kVerified, Event::kAssign, Role::kManager}] = kInReview;
+  t[{kVerified, Event::kAssign, Role::kReviewer}] = kInReview;
+  t[{kInReview, Event::kConsult, Role::kReviewer}] = kConsulting;
+  t[{kConsulting, Event::kConsultationDone, Role::kReviewer}] = kInReview;
+  t[{kInReview, Event::kDecide, Role::kReviewer}] = kDecided;  // outcome full
+  t[{kPendingApproval, Event::kApprove, Role::kManager}] = kDecided;
+  t[{kPendingApproval, Event::kReturn, Role::kManager}] = kInReview;
+  t[{kDecided, Event::kRespond, Role::kClerk}] = kResponding;
+  t[{kDecided, Event::kRespond, Role::kReviewer}] = kResponding;
+  t[{kResponding, Event::kLetterIssued, Role::kWorker}] = kClosed;
+  for (State s : open) {
+    t[{s, Event::kExtend, Role::kManager}] = s;
+    t[{s, Event::kWithdraw, Role::kClerk}] = kWithdrawn;
+    for (Role r : {Role::kClerk, Role::kReviewer, Role::kManager}) t[{s, Event::kNote, r}] = s;
+  }
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("every state x event x role is taken or refused exactly as DESIGN.md says", "[workflow]") {
+  const auto expected = ExpectedTable();
+  int allowed = 0, refused = 0;
+  for (State s : AllStates()) {
+    Request r = RequestIn(s);
+    for (Event e : AllEvents()) {
+      if (e == Event::kIntake) continue;
+      for (Role role : AllRoles()) {
+        Actor actor = ActorFor(role);
+        Result<Request> next = DefaultWorkflow().Apply(r, actor, {e, ValidData(e, actor), r.version}, kNow);
+        auto it = expected.find({s, e, role});
+        INFO("state " << Name(s) << ", event " << Name(e) << ", role " << Name(role) << ": "
+                      << next.status().ToString());
+        if (it != expected.end()) {
+          REQUIRE(next.ok());
+          CHECK(next->state == it->second);
+          CHECK(next->version == r.version + 1);
+          ++allowed;
+        } else {
+          REQUIRE_FALSE(next.ok());
+          bool state_allows = false;
+          for (Role any : AllRoles()) state_allows |= expected.count({s, e, any}) > 0;
+          CHECK(next.status().code() ==
+                (state_allows ? Status::Code::kPermissionDenied : Status::Code::kConflict));
+          // The refusal names the current state and what this actor may do there.
+          CHECK_THAT(next.status().message(), Catch::Contains("state '" + std::string(Name(s)) + "'"));
+          CHECK_THAT(next.status().message(),
+                     Catch::Contains(JoinEventNames(DefaultWorkflow().AllowedEvents(r, actor))));
+          ++refused;
+        }
+      }
+    }
+  }
+  CHECK(allowed == static_cast<int>(expected.size()));
+  CHECK(refused > 500);
+}
+
+TEST_CASE("allowed events listed for an actor match what Apply accepts", "[workflow]") {
+  const auto expected = ExpectedTable();
+  for (State s : AllStates()) {
+    Request r = RequestIn(s);
+    for (Role role : AllRoles()) {
+      std::set<Event> listed;
+      for (Event e : DefaultWorkflow().AllowedEvents(r, ActorFor(role))) listed.insert(e);
+      std::set<Event> want;
+      for (const auto& [key, to] : expected) {
+        if (std::get<0>(key) == s && std::get<2>(key) == role) want.insert(std::get<1>(key));
+      }
+      INFO("state " << Name(s) << ", role " << Name(role));
+      CHECK(listed == want);
+    }
+  }
+}
+
+TEST_CASE("a refused event in a terminal state says nothing is allowed", "[workflow]") {
+  Request r = RequestIn(State::kClosed);
+  Result<Request> next = DefaultWorkflow().Apply(r, kClerk, {Event::kNote, ValidData(Event::kNote, kClerk), r.version}, kNow);
+  REQUIRE_FALSE(next.ok());
+  CHECK(next.status().message() ==
+        "event 'note' is not allowed in state 'closed' (request R2026-000001); allowed for clerk clerk1 in state "
+        "'closed': none");
+}
+
+TEST_CASE("a stale version is refused with the current state and version", "[workflow]") {
+  Request r = RequestIn(State::kVerified);  // version 2
+  Result<Request> next =
+      DefaultWorkflow().Apply(r, kManager, {Event::kAssign, ValidData(Event::kAssign, kManager), 1}, kNow);
+  REQUIRE_FALSE(next.ok());
+  CHECK(next.status().code() == Status::Code::kConflict);
+  CHECK_THAT(next.status().message(), Catch::StartsWith("stale version 1: request R2026-000001 is at version 2 in "
+                                                        "state 'verified'"));
+  CHECK_THAT(next.status().message(), Catch::Contains("allowed for manager mgr1 in state 'verified': assign, extend, note"));
+}
+
+TEST_CASE("decide: anything but full needs grounds and a reason, and goes to approval", "[workflow]") {
+  Request r = RequestIn(State::kInReview);
+  auto decide = [&](nlohmann::json data) {
+    return DefaultWorkflow().Apply(r, kReviewer, {Event::kDecide, std::move(data), r.version}, kNow);
+  };
+  SECTION("partial without grounds") {
+    auto next = decide({{"outcome", "partial"}, {"reason", "一部に第三者の情報を含む"}});
+    REQUIRE_FALSE(next.ok());
+    CHECK(next.status().code() == Status::Code::kInvalidArgument);
+    CHECK_THAT(next.status().message(), Catch::Contains("grounds"));
+  }
+  SECTION("refused without a reason") {
+    auto next = decide({{"outcome", "refused"}, {"grounds", {"operations"}}});
+    REQUIRE_FALSE(next.ok());
+    CHECK_THAT(next.status().message(), Catch::Contains("reason"));
+  }
+  SECTION("refused with empty grounds") {
+    auto next = decide({{"outcome", "refused"}, {"grounds", nlohmann::json::array()}, {"reason", "x"}});
+    REQUIRE_FALSE(next.ok());
+    CHECK_THAT(next.status().message(), Catch::Contains("grounds"));
+  }
+  SECTION("not_held needs a reason, no grounds") {
+    CHECK_FALSE(decide({{"outcome", "not_held"}}).ok());
+    auto next = decide({{"outcome", "not_held"}, {"reason", "該当する保有個人データなし"}});
+    REQUIRE(next.ok());
+    CHECK(next->state == State::kPendingApproval);
+  }
+  SECTION("unknown outcome or ground") {
+    CHECK_FALSE(decide({{"outcome", "maybe"}}).ok());
+    CHECK_FALSE(decide({{"outcome", "partial"}, {"grounds", {"whim"}}, {"reason", "x"}}).ok());
+  }
+  SECTION("partial with grounds and reason") {
+    auto next = decide({{"outcome", "partial"}, {"grounds", {"harm", "other_law"}}, {"reason", "理由"}});
+    REQUIRE(next.ok());
+    CHECK(next->state == State::kPendingApproval);
+    CHECK(next->outcome == "partial");
+    CHECK(next->decided_by == "rev1");
+  }
+}
+
+TEST_CASE("four eyes: the decider cannot approve, another manager can", "[workflow]") {
+  // A user named like the decider but holding the manager role (e.g. a
+  // reviewer promoted mid-case) is still the decider.
+  Request r = RequestIn(State::kPendingApproval);
+  Actor same_person{"rev1", Role::kManager};
+  auto refused = DefaultWorkflow().Apply(r, same_person, {Event::kApprove, nlohmann::json::object(), r.version}, kNow);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == Status::Code::kPermissionDenied);
+  CHECK_THAT(refused.status().message(), Catch::Contains("four eyes"));
+  auto allowed = DefaultWorkflow().AllowedEvents(r, same_person);
+  CHECK(std::count(allowed.begin(), allowed.end(), Event::kApprove) == 0);
+
+  auto approved = DefaultWorkflow().Apply(r, kManager, {Event::kApprove, nlohmann::json::object(), r.version}, kNow);
+  REQUIRE(approved.ok());
+  CHECK(approved->state == State::kDecided);
+  CHECK(approved->outcome == "refused");
+}
+
+TEST_CASE("return sends the decision back and clears it", "[workflow]") {
+  Request r = RequestIn(State::kPendingApproval);
+  CHECK_FALSE(DefaultWorkflow().Apply(r, kManager, {Event::kReturn, nlohmann::json::object(), r.version}, kNow).ok());
+  Request back = Step(r, kManager, Event::kReturn, {{"comment", "根拠を追記"}});
+  CHECK(back.state == State::kInReview);
+  CHECK_FALSE(back.outcome.has_value());
+  CHECK_FALSE(back.decided_by.has_value());
+}
+
+TEST_CASE("reviewers act only on their own requests and claim only for themselves", "[workflow]") {
+  Request verified = RequestIn(State::kVerified);
+  Actor other{"rev2", Role::kReviewer};
+  auto claim_for_other = DefaultWorkflow().Apply(verified, other, {Event::kAssign, {{"to", "rev1"}}, verified.version}, kNow);
+  REQUIRE_FALSE(claim_for_other.ok());
+  CHECK(claim_for_other.status().code() == Status::Code::kPermissionDenied);
+  Request claimed = Step(verified, other, Event::kAssign, {{"to", "rev2"}});
+  CHECK(claimed.assignee == "rev2");
+
+  Request in_review = RequestIn(State::kInReview);  // assigned to rev1
+  auto decide = DefaultWorkflow().Apply(in_review, other, {Event::kDecide, {{"outcome", "full"}}, in_review.version}, kNow);
+  REQUIRE_FALSE(decide.ok());
+  CHECK_THAT(decide.status().message(), Catch::Contains("assigned to rev1, not to rev2"));
+  CHECK(DefaultWorkflow().AllowedEvents(in_review, other) == std::vector<Event>{Event::kNote});
+}
+
+TEST_CASE("documents_received returns to the state the request left", "[workflow]") {
+  Request in_review = RequestIn(State::kInReview);
+  Request waiting = Step(in_review, kReviewer, Event::kRequestDocuments, ValidData(Event::kRequestDocuments, kReviewer));
+  CHECK(waiting.state == State::kAwaitingRequester);
+  CHECK(waiting.resume_state == State::kInReview);
+  CHECK(waiting.deadline.clock_stopped());
+  Request back = Step(waiting, kClerk, Event::kDocumentsReceived, ValidData(Event::kDocumentsReceived, kClerk));
+  CHECK(back.state == State::kInReview);
+  CHECK_FALSE(back.resume_state.has_value());
+  CHECK_FALSE(back.deadline.clock_stopped());
+}
+
+TEST_CASE("closing events record their outcome", "[workflow]") {
+  Request rejected = Step(RequestIn(State::kReceived), kClerk, Event::kRejectIdentity,
+                          ValidData(Event::kRejectIdentity, kClerk));
+  CHECK(rejected.state == State::kClosed);
+  CHECK(rejected.outcome == "identity_failed");
+  CHECK(RequestIn(State::kWithdrawn).outcome == "withdrawn");
+  CHECK(RequestIn(State::kClosed).outcome == "full");
+}
+
+TEST_CASE("event data is checked against its schema, field by field", "[workflow]") {
+  Request received = RequestIn(State::kReceived);
+  auto verify = [&](nlohmann::json data) {
+    return DefaultWorkflow().Apply(received, kClerk, {Event::kVerifyIdentity, std::move(data), received.version}, kNow);
+  };
+  auto no_docs = verify({{"method", "counter"}, {"documents", nlohmann::json::array()}});
+  REQUIRE_FALSE(no_docs.ok());
+  CHECK_THAT(no_docs.status().message(), Catch::Contains("documents"));
+  auto bad_date = verify({{"method", "post"}, {"documents", {{{"kind", "passport"}, {"issued", "2023-02-29"}}}}});
+  REQUIRE_FALSE(bad_date.ok());
+  CHECK_THAT(bad_date.status().message(), Catch::Contains("documents[0].issued: 2023-02-29 is not a date"));
+  auto future = verify({{"method", "post"}, {"documents", {{{"kind", "passport"}, {"issued", "2027-01-01"}}}}});
+  REQUIRE_FALSE(future.ok());
+  CHECK_THAT(future.status().message(), Catch::Contains("in the future"));
+  auto bad_method = verify({{"method", "fax"}, {"documents", {{{"kind", "passport"}, {"issued", "2020-01-01"}}}}});
+  REQUIRE_FALSE(bad_method.ok());
+  CHECK_THAT(bad_method.status().message(), Catch::Contains("method"));
+
+  Request open = RequestIn(State::kVerified);
+  auto no_reason = DefaultWorkflow().Apply(open, kManager, {Event::kExtend, {{"days", 10}}, open.version}, kNow);
+  REQUIRE_FALSE(no_reason.ok());
+  CHECK_THAT(no_reason.status().message(), Catch::Contains("reason"));
+  auto no_withdraw_reason = DefaultWorkflow().Apply(open, kClerk, {Event::kWithdraw, nlohmann::json::object(), open.version}, kNow);
+  REQUIRE_FALSE(no_withdraw_reason.ok());
+  CHECK_THAT(no_withdraw_reason.status().message(), Catch::Contains("reason"));
+}
+
+TEST_CASE("only a clerk takes a request in", "[workflow]") {
+  Result<RequestRecord> rec = DefaultWorkflow().record_parser().Parse(SampleRecord("correction", "key-00000002"), kNow);
+  REQUIRE(rec.ok());
+  for (Role role : AllRoles()) {
+    auto r = DefaultWorkflow().Intake(*rec, ActorFor(role), "R2026-000009", kNow);
+    CHECK(r.ok() == (role == Role::kClerk));
+  }
+}
