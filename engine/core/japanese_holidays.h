@@ -8,9 +8,9 @@
 //     2019, 2/23 from 2020; ...);
 //   * 春分の日 and 秋分の日 by the standard astronomical approximation
 //     (separate constants for 1900-1979, 1980-2099 and 2100-2150). The law
-//     leaves these days to the National Astronomical Observatory, whose
-//     announcement each February for the next year has matched the formula
-//     in every year so far;
+//     leaves these days to the official announcement each February for the
+//     next year; the formula agrees with the announced days of 1970-2026
+//     checked so far, but a future announcement could in principle differ;
 //   * 振替休日: from 1973-04-12, the Monday after a 国民の祝日 that falls on a
 //     Sunday (until 2006); from 2007, the first day after such a Sunday that is
 //     not itself a 国民の祝日;
@@ -25,7 +25,10 @@
 //     so they never create a 振替休日 or a 国民の休日.
 //
 // Names are the Japanese names of the Cabinet Office ("元日", "振替休日",
-// "国民の休日", ...).
+// "国民の休日", ...). Where the Cabinet Office's table only says 休日 or
+// 休日（祝日扱い）, the name says which rule made the day: "振替休日",
+// "国民の休日", "天皇の即位の日", and for the one-off days the ceremony named
+// in the title of its law ("昭和天皇の大喪の礼", ...).
 //
 // Supported years are kFirstHolidayYear..kLastHolidayYear. Earlier years had
 // no holidays under the Act (and 1948 only those from 7/20 on); later years
