@@ -11,8 +11,18 @@ std::string_view Status::code_name() const {
     case Code::kConflict: return "conflict";
     case Code::kIoError: return "io_error";
     case Code::kCorruption: return "corruption";
+    case Code::kUnavailable: return "unavailable";
   }
   return "unknown";
+}
+
+Status Status::FromCodeName(std::string_view name, std::string msg) {
+  for (Code code : {Code::kInvalidArgument, Code::kNotFound, Code::kPermissionDenied, Code::kConflict,
+                    Code::kIoError, Code::kCorruption, Code::kUnavailable}) {
+    Status s(code, {});
+    if (s.code_name() == name) return Status(code, std::move(msg));
+  }
+  return Status(Code::kInvalidArgument, std::move(msg));
 }
 
 std::string Status::ToString() const {

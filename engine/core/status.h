@@ -20,6 +20,7 @@ class Status {
     kConflict,          // stale version, duplicate key, or wrong state
     kIoError,           // the disk or the database failed
     kCorruption,        // stored data is not what we wrote
+    kUnavailable,       // the engine is down, busy, or did not answer in time
   };
 
   Status() = default;
@@ -31,6 +32,9 @@ class Status {
   static Status Conflict(std::string msg) { return Status(Code::kConflict, std::move(msg)); }
   static Status IoError(std::string msg) { return Status(Code::kIoError, std::move(msg)); }
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }
+  static Status Unavailable(std::string msg) { return Status(Code::kUnavailable, std::move(msg)); }
+  // The Status a code name (as code_name() gives it) stands for; unknown names are kInvalidArgument.
+  static Status FromCodeName(std::string_view name, std::string msg);
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

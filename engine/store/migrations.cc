@@ -95,8 +95,22 @@ CREATE TABLE counters (
 );
 )sql";
 
+// Step 2: the people (and programs) who may talk to the engine. A user is
+// known by the public half of their CURVE key; disabling keeps the row, so
+// that history written by them still names a known user.
+constexpr const char* kStep2 = R"sql(
+CREATE TABLE users (
+  name        TEXT PRIMARY KEY,
+  role        TEXT NOT NULL,
+  public_key  TEXT NOT NULL UNIQUE,           -- Z85, 40 characters
+  disabled    INTEGER NOT NULL DEFAULT 0,
+  created_at  TEXT NOT NULL,
+  disabled_at TEXT
+);
+)sql";
+
 const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kStep1};
+  static const std::vector<const char*> steps = {kStep1, kStep2};
   return steps;
 }
 

@@ -1,12 +1,18 @@
-// RequestStore: the durable record of every request and its history, in
-// SQLite. Each change is one transaction (BEGIN IMMEDIATE, so the write lock
-// is taken up front and never fails half way on SQLITE_BUSY): the request
-// row, its personal record (at intake) and the history row commit together or
-// not at all. Nothing is reported as done before the commit is durable
+// RequestStore: the one writer of requests and their history. Every change
+// is applied inside a transaction taken with BEGIN IMMEDIATE (the write lock
+// up front, so it never fails half way on SQLITE_BUSY): the request row, its
+// personal record (at intake) and its history row commit together or not at
+// all, and nothing is reported done before the commit is durable
 // (synchronous=FULL).
+//
+// Group commit: ApplyBatch applies many commands in one transaction, each
+// under its own savepoint, so one fsync serves them all and a refused command
+// rolls back alone.
 //
 // Invariant: for every request, history holds exactly one row per version
 // 1..version, and the request's state is the to_state of the last one.
+//
+// Not thread-safe: one thread (the engine's writer) owns a RequestStore.
 #pragma once
 
 #include <memory>
@@ -20,18 +26,23 @@
 #include "core/request.h"
 #include "core/status.h"
 #include "core/workflow.h"
+#include "store/request_rows.h"
 
 namespace madoguchi {
 
-struct HistoryEntry {
-  int64_t version = 0;
-  Timestamp at{};
-  std::string actor;
-  Role role = Role::kClerk;
-  std::string event;  // wire name ("intake", "decide", ...)
-  nlohmann::json data;
-  std::optional<State> from_state;  // empty for intake
-  State to_state = State::kReceived;
+struct WriteCommand {
+  enum class Kind { kIntake, kAdvance };
+  Kind kind = Kind::kIntake;
+  Actor actor;
+  nlohmann::json record;  // kIntake: the request record (schemas/request.schema.json)
+  std::string id;         // kAdvance: the request
+  EventCommand event;     // kAdvance: the event, its data and the version the actor saw
+};
+
+struct WriteResult {
+  Status status;
+  Request request;       // when status.ok(): the request after the command
+  bool created = false;  // kIntake: false when the idempotency key was seen before
 };
 
 struct IntakeOutcome {
@@ -45,17 +56,20 @@ class RequestStore {
   // outlive the store.
   static Result<std::unique_ptr<RequestStore>> Open(const std::string& path, const Workflow& workflow);
 
-  // Takes in a request record (see request_record.h). Idempotent: a record
-  // whose idempotency_key is already stored returns that request unchanged.
-  Result<IntakeOutcome> Intake(const nlohmann::json& record, const Actor& actor, Timestamp now);
+  // Applies the commands in one transaction and returns one result per
+  // command, in order, once the commit is durable. If the commit fails, every
+  // result carries that failure; after a failed sync the store refuses all
+  // further writes (kUnavailable), since the log is then in doubt.
+  std::vector<WriteResult> ApplyBatch(const std::vector<WriteCommand>& commands, Timestamp now);
 
-  // Applies one event of the workflow table to a request.
+  // One-command batches. Intake is idempotent: a record whose idempotency_key
+  // is already stored returns that request unchanged.
+  Result<IntakeOutcome> Intake(const nlohmann::json& record, const Actor& actor, Timestamp now);
   Result<Request> Advance(const std::string& id, const Actor& actor, const EventCommand& command, Timestamp now);
 
   Result<Request> Get(const std::string& id);
-  Result<std::vector<HistoryEntry>> History(const std::string& id);
-  // The request's personal record ({requester, agent?, free_text?, ...}).
-  Result<nlohmann::json> Personal(const std::string& id);
+  Result<std::vector<HistoryEntry>> History(const std::string& id) { return LoadHistory(*db_, id); }
+  Result<nlohmann::json> Personal(const std::string& id) { return LoadPersonal(*db_, id); }
 
   SQLite::Database& db() { return *db_; }
 
@@ -63,9 +77,11 @@ class RequestStore {
   RequestStore(std::unique_ptr<SQLite::Database> db, const Workflow& workflow)
       : db_(std::move(db)), workflow_(workflow) {}
 
-  // These run inside a transaction the caller holds.
-  Result<std::optional<Request>> Load(const std::string& id);
-  Result<std::optional<Request>> LoadByIdempotencyKey(const std::string& key);
+  // These run inside the batch's transaction; an exception rolls back the
+  // command's savepoint.
+  WriteResult ApplyIntake(const WriteCommand& c, Timestamp now);
+  WriteResult ApplyAdvance(const WriteCommand& c, Timestamp now);
+  std::optional<std::string> FindByIdempotencyKey(const std::string& key);
   std::string NextRequestId(Timestamp now);
   void Insert(const Request& r, Date today);
   void Update(const Request& r, Date today);
@@ -74,6 +90,7 @@ class RequestStore {
 
   std::unique_ptr<SQLite::Database> db_;
   const Workflow& workflow_;
+  Status broken_;  // set when a commit failed in a way that leaves the log in doubt
 };
 
 }  // namespace madoguchi

@@ -1,0 +1,51 @@
+#include "app/engine_config.h"
+
+#include <fstream>
+#include <iterator>
+
+#include "core/embedded_files.h"
+#include "core/office_calendar_config.h"
+#include "core/schema_validator.h"
+
+namespace madoguchi {
+
+nlohmann::json EngineConfig::DefaultJson() {
+  nlohmann::json j = EmbeddedJson("config/engine-defaults.json");
+  j["deadline_policy"] = EmbeddedJson("config/deadline-policy.json");
+  return j;
+}
+
+Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
+  if (Status s = SchemaValidator::Embedded("schemas/engine-config.schema.json").Check(j, "configuration"); !s.ok()) {
+    return s;
+  }
+  Result<OfficeCalendarConfig> calendar = OfficeCalendarConfigFromJson(j["office_calendar"]);
+  if (!calendar.ok()) return Status::InvalidArgument("office_calendar: " + calendar.status().message());
+  Result<DeadlinePolicy> policy = DeadlinePolicy::FromJson(j["deadline_policy"]);
+  if (!policy.ok()) return Status::InvalidArgument("deadline_policy: " + policy.status().message());
+
+  EngineConfig c{.society = j["society"],
+                 .commands_endpoint = j["endpoints"]["commands"].get<std::string>(),
+                 .workers_endpoint = j["endpoints"].value("workers", "tcp://127.0.0.1:7461"),
+                 .office_calendar = std::move(calendar).value(),
+                 .deadline_policy = std::move(policy).value()};
+  const nlohmann::json& limits = j["limits"];
+  c.max_message_bytes = limits.value("max_message_bytes", c.max_message_bytes);
+  c.max_batch = limits.value("max_batch", c.max_batch);
+  c.readers = limits.value("readers", c.readers);
+  c.log_level = j["log"].value("level", c.log_level);
+  c.log_file = j["log"].value("file", c.log_file);
+  return c;
+}
+
+Result<EngineConfig> EngineConfig::Load(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::NotFound("no configuration at " + path + "; run madoguchi-engine init");
+  nlohmann::json j = nlohmann::json::parse(std::string((std::istreambuf_iterator<char>(in)), {}), nullptr, false);
+  if (j.is_discarded()) return Status::InvalidArgument(path + " is not valid JSON");
+  Result<EngineConfig> c = FromJson(j);
+  if (!c.ok()) return Status::InvalidArgument(path + ": " + c.status().message());
+  return c;
+}
+
+}  // namespace madoguchi

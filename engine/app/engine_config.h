@@ -1,0 +1,35 @@
+// EngineConfig: DATA/madoguchi.json, checked against
+// schemas/engine-config.schema.json and its parts' own checks (office
+// calendar, deadline policy). `madoguchi-engine init` writes the defaults:
+// config/engine-defaults.json with the shipped deadline policy.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/business_calendar.h"
+#include "core/deadline_policy.h"
+#include "core/status.h"
+
+namespace madoguchi {
+
+struct EngineConfig {
+  nlohmann::json society;  // name, postal_code, address, phone, complaint_contact
+  std::string commands_endpoint;
+  std::string workers_endpoint;
+  size_t max_message_bytes = 262144;
+  int max_batch = 256;
+  int readers = 2;
+  std::string log_level = "info";
+  std::string log_file = "logs/engine.log";  // relative to the data folder
+  OfficeCalendarConfig office_calendar;
+  DeadlinePolicy deadline_policy;
+
+  static Result<EngineConfig> FromJson(const nlohmann::json& j);
+  static Result<EngineConfig> Load(const std::string& path);
+  // What init writes.
+  static nlohmann::json DefaultJson();
+};
+
+}  // namespace madoguchi

@@ -1,0 +1,197 @@
+// madoguchi-engine: initialises a data folder, manages its users, and runs
+// the engine. See README.md and app/data_dir.h for the folder's layout.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+#include <zmq.hpp>
+
+#include "app/data_dir.h"
+#include "app/engine_config.h"
+#include "app/logging.h"
+#include "core/data_categories.h"
+#include "core/workflow.h"
+#include "protocol/key_file.h"
+#include "server/command_server.h"
+#include "server/zap_authenticator.h"
+#include "store/database.h"
+#include "store/request_store.h"
+#include "store/user_store.h"
+
+namespace madoguchi {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+void OnSignal(int) { g_stop = true; }
+
+int Fail(const Status& s) {
+  std::cerr << "madoguchi-engine: " << s.message() << "\n";
+  return 1;
+}
+
+int Init(const DataDir& dir) {
+  if (dir.IsInitialised()) {
+    return Fail(Status::Conflict(dir.root() + " is initialised already (" + dir.config() + " exists)"));
+  }
+  std::error_code ec;
+  for (const std::string& sub : {std::string(""), std::string("/keys"), std::string("/logs")}) {
+    std::filesystem::create_directories(dir.root() + sub, ec);
+    if (ec) return Fail(Status::IoError("creating " + dir.root() + sub + ": " + ec.message()));
+  }
+  std::filesystem::permissions(dir.root(), std::filesystem::perms::owner_all, ec);
+  std::filesystem::permissions(dir.root() + "/keys", std::filesystem::perms::owner_all, ec);
+
+  Result<CurveKeyPair> key = GenerateCurveKeyPair();
+  if (!key.ok()) return Fail(key.status());
+  if (Status s = dir.SaveEngineKey(*key); !s.ok()) return Fail(s);
+  Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(dir.database(), OpenMode::kReadWrite);
+  if (!db.ok()) return Fail(db.status());
+  // The configuration last: its presence is what marks the folder initialised.
+  if (Status s = WriteFileAtomically(dir.config(), EngineConfig::DefaultJson().dump(2) + "\n", 0600); !s.ok()) {
+    return Fail(s);
+  }
+  std::cout << "initialised " << dir.root() << "\n"
+            << "  configuration  " << dir.config() << "\n"
+            << "  database       " << dir.database() << "\n"
+            << "  engine key     " << dir.engine_key() << " (public " << key->public_key << ")\n"
+            << "next: madoguchi-engine user add NAME --role clerk --data " << dir.root() << "\n";
+  return 0;
+}
+
+Result<std::unique_ptr<SQLite::Database>> OpenForAdmin(const DataDir& dir) {
+  if (!dir.IsInitialised()) return Status::NotFound(dir.root() + " is not initialised; run madoguchi-engine init");
+  return OpenDatabase(dir.database(), OpenMode::kReadWrite);
+}
+
+int UserAdd(const DataDir& dir, const std::string& name, const std::string& role_name, std::string out) {
+  std::optional<Role> role = ParseRole(role_name);
+  if (!role) return Fail(Status::InvalidArgument("unknown role '" + role_name +
+                                                 "'; roles: clerk, reviewer, manager, auditor, admin, worker"));
+  if (!IsValidUserName(name)) return Fail(Status::InvalidArgument("'" + name + "' is not a user name (1-64 of A-Z a-z 0-9 . _ -)"));
+  Result<EngineConfig> config = EngineConfig::Load(dir.config());
+  if (!config.ok()) return Fail(config.status());
+  Result<CurveKeyPair> engine_key = dir.LoadEngineKey();
+  if (!engine_key.ok()) return Fail(engine_key.status());
+  Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
+  if (!db.ok()) return Fail(db.status());
+
+  Result<CurveKeyPair> key = GenerateCurveKeyPair();
+  if (!key.ok()) return Fail(key.status());
+  if (out.empty()) out = dir.user_key(name);
+  KeyFile file{name, std::string(Name(*role)), key->public_key, key->secret_key, engine_key->public_key,
+               config->commands_endpoint};
+  // The key file first: a user row without its key file would be a user nobody can be.
+  if (std::filesystem::exists(out)) return Fail(Status::Conflict(out + " exists already; choose --out"));
+  if (Status s = file.Save(out); !s.ok()) return Fail(s);
+  UserStore users(**db);
+  if (Status s = users.Add(User{name, *role, key->public_key, false, Now()}); !s.ok()) {
+    std::filesystem::remove(out);
+    return Fail(s);
+  }
+  std::cout << "added " << name << " (" << Name(*role) << "); key file " << out << "\n";
+  return 0;
+}
+
+int UserDisable(const DataDir& dir, const std::string& name) {
+  Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
+  if (!db.ok()) return Fail(db.status());
+  UserStore users(**db);
+  if (Status s = users.Disable(name, Now()); !s.ok()) return Fail(s);
+  std::cout << "disabled " << name << "; their next command is refused\n";
+  return 0;
+}
+
+int UserList(const DataDir& dir) {
+  Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
+  if (!db.ok()) return Fail(db.status());
+  UserStore users(**db);
+  Result<std::vector<User>> all = users.All();
+  if (!all.ok()) return Fail(all.status());
+  for (const User& u : *all) {
+    std::cout << u.name << "\t" << Name(u.role) << "\t" << (u.disabled ? "disabled" : "active") << "\t"
+              << FormatJst(u.created_at) << "\n";
+  }
+  return 0;
+}
+
+int Run(const DataDir& dir) {
+  Result<EngineConfig> config = EngineConfig::Load(dir.config());
+  if (!config.ok()) return Fail(config.status());
+  Result<std::unique_ptr<DataDirLock>> lock = DataDirLock::Acquire(dir);
+  if (!lock.ok()) return Fail(lock.status());
+  if (Status s = SetUpLogging(dir.Resolve(config->log_file), config->log_level); !s.ok()) return Fail(s);
+  Result<CurveKeyPair> engine_key = dir.LoadEngineKey();
+  if (!engine_key.ok()) return Fail(engine_key.status());
+
+  Workflow workflow(BusinessCalendar(config->office_calendar), config->deadline_policy, DataCategories::Default());
+  Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow);
+  if (!store.ok()) return Fail(store.status());
+
+  struct sigaction sa {};
+  sa.sa_handler = OnSignal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+
+  zmq::context_t context(1);
+  ZapAuthenticator zap(context, dir.database());
+  if (Status s = zap.Start(); !s.ok()) return Fail(s);
+  CommandServerOptions options{config->commands_endpoint, dir.database(), engine_key->secret_key,
+                               config->max_message_bytes, config->max_batch, config->readers};
+  CommandServer server(context, options, workflow, **store);
+  spdlog::info("madoguchi-engine {} starting on {} (pid {})", dir.root(), config->commands_endpoint, ::getpid());
+  Status served = server.Run(g_stop);
+  zap.Stop();
+  context.close();
+  if (!served.ok()) {
+    spdlog::error("{}", served.message());
+    return Fail(served);
+  }
+  spdlog::info("madoguchi-engine stopped cleanly");
+  return 0;
+}
+
+}  // namespace
+}  // namespace madoguchi
+
+int main(int argc, char** argv) {
+  using namespace madoguchi;
+  CLI::App app{"madoguchi-engine: the Madoguchi request desk engine"};
+  app.require_subcommand(1);
+  std::string data;
+  int exit_code = 0;
+
+  auto* init = app.add_subcommand("init", "create a data folder: database, engine key, configuration");
+  init->add_option("--data", data, "the data folder")->required();
+  init->callback([&] { exit_code = Init(DataDir(data)); });
+
+  auto* run = app.add_subcommand("run", "serve until SIGINT or SIGTERM");
+  run->add_option("--data", data, "the data folder")->required();
+  run->callback([&] { exit_code = Run(DataDir(data)); });
+
+  auto* user = app.add_subcommand("user", "manage the people and programs that may talk to the engine");
+  user->require_subcommand(1);
+  std::string name, role, out;
+  auto* add = user->add_subcommand("add", "add a user and write their key file (mode 0600)");
+  add->add_option("name", name, "user name")->required();
+  add->add_option("--role", role, "clerk, reviewer, manager, auditor, admin or worker")->required();
+  add->add_option("--data", data, "the data folder")->required();
+  add->add_option("--out", out, "where to write the key file (default DATA/keys/NAME.key)");
+  add->callback([&] { exit_code = UserAdd(DataDir(data), name, role, out); });
+  auto* disable = user->add_subcommand("disable", "refuse the user's next command and every later one");
+  disable->add_option("name", name, "user name")->required();
+  disable->add_option("--data", data, "the data folder")->required();
+  disable->callback([&] { exit_code = UserDisable(DataDir(data), name); });
+  auto* list = user->add_subcommand("list", "list users");
+  list->add_option("--data", data, "the data folder")->required();
+  list->callback([&] { exit_code = UserList(DataDir(data)); });
+
+  CLI11_PARSE(app, argc, argv);
+  return exit_code;
+}

@@ -1,0 +1,26 @@
+#include "app/logging.h"
+
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+namespace madoguchi {
+
+Status SetUpLogging(const std::string& file, const std::string& level) {
+  try {
+    std::filesystem::create_directories(std::filesystem::path(file).parent_path());
+    auto to_file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(file);
+    auto to_stderr = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+    auto logger = std::make_shared<spdlog::logger>("engine", spdlog::sinks_init_list{to_file, to_stderr});
+    logger->set_level(spdlog::level::from_str(level));
+    logger->flush_on(spdlog::level::info);
+    spdlog::set_default_logger(logger);
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return Status::IoError("cannot log to " + file + ": " + e.what());
+  }
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,58 @@
+#include "commands/command_decoder.h"
+
+#include "core/schema_validator.h"
+
+namespace madoguchi {
+
+namespace {
+
+DecodedCommand Error(nlohmann::json request_id, std::string code, std::string message) {
+  DecodedCommand d;
+  d.request_id = std::move(request_id);
+  d.error_code = std::move(code);
+  d.error_message = std::move(message);
+  return d;
+}
+
+}  // namespace
+
+DecodedCommand DecodeCommand(std::string_view payload, size_t max_bytes) {
+  if (payload.size() > max_bytes) {
+    return Error(nullptr, "too_large",
+                 "the message has " + std::to_string(payload.size()) + " bytes; the limit is " +
+                     std::to_string(max_bytes));
+  }
+  nlohmann::json message;
+  try {
+    message = nlohmann::json::parse(payload);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Error(nullptr, "malformed", std::string("not JSON (UTF-8): ") + e.what());
+  }
+  if (!message.is_object()) return Error(nullptr, "malformed", "a command is a JSON object");
+
+  nlohmann::json request_id = nullptr;
+  if (auto it = message.find("request_id"); it != message.end() && (it->is_string() || it->is_number_integer())) {
+    request_id = *it;
+  }
+  if (Status s = SchemaValidator::Embedded("schemas/api/envelope.schema.json").Check(message, "command");
+      !s.ok()) {
+    return Error(request_id, "malformed", s.message());
+  }
+  DecodedCommand d;
+  d.request_id = request_id;
+  std::string name = message["command"].get<std::string>();
+  d.rule = FindCommand(name);
+  if (d.rule == nullptr) {
+    std::string known;
+    for (const auto& rule : CommandTable()) known += (known.empty() ? "" : ", ") + std::string(rule.name);
+    return Error(request_id, "unknown_command", "no command '" + name + "'; the commands are " + known);
+  }
+  if (message.contains("args")) d.args = message["args"];
+  std::string schema = "schemas/api/" + name + ".request.schema.json";
+  if (Status s = SchemaValidator::Embedded(schema).Check(d.args, "arguments of " + name); !s.ok()) {
+    return Error(request_id, "invalid_argument", s.message());
+  }
+  return d;
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,72 @@
+#include "commands/request_views.h"
+
+#include "commands/command_policy.h"
+
+namespace madoguchi {
+
+namespace {
+
+nlohmann::json OptionalJson(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
+
+// Business days from today to the due date; negative when overdue.
+int BusinessDaysLeft(const BusinessCalendar& calendar, Date today, Date due) {
+  if (due >= today) return calendar.BusinessDaysAfterUntil(today, due);
+  return -calendar.BusinessDaysAfterUntil(due, today);
+}
+
+}  // namespace
+
+nlohmann::json SummaryJson(const Request& r, const Workflow& workflow, Date today) {
+  DueDate due = workflow.Due(r, today);
+  return {{"id", r.id},
+          {"type", Name(r.type)},
+          {"type_ja", JapaneseName(r.type)},
+          {"state", Name(r.state)},
+          {"state_ja", JapaneseName(r.state)},
+          {"version", r.version},
+          {"received_at", FormatJst(r.received_at)},
+          {"due_date", due.due.ToIso()},
+          {"days_left", today.DaysUntil(due.due)},
+          {"business_days_left", BusinessDaysLeft(workflow.calendar(), today, due.due)},
+          {"clock_stopped", due.clock_stopped},
+          {"assignee", OptionalJson(r.assignee)},
+          {"outcome", OptionalJson(r.outcome)}};
+}
+
+nlohmann::json SummaryListJson(const std::vector<Request>& requests, const Workflow& workflow, Date today) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& r : requests) items.push_back(SummaryJson(r, workflow, today));
+  return items;
+}
+
+nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today) {
+  const Request& r = detail.request;
+  DueDate due = workflow.Due(r, today);
+  nlohmann::json j = SummaryJson(r, workflow, today);
+  j["categories"] = r.categories;
+  j["channel"] = r.channel;
+  j["disclosure_method"] = OptionalJson(r.disclosure_method);
+  j["decided_by"] = OptionalJson(r.decided_by);
+  j["stopped_since"] = due.stopped_since ? nlohmann::json(due.stopped_since->ToIso()) : nlohmann::json();
+  j["stopped_days"] = due.stopped_days;
+  j["extended_days"] = due.extended_days;
+  nlohmann::json allowed = nlohmann::json::array();
+  for (Event e : workflow.AllowedEvents(r, actor)) allowed.push_back(Name(e));
+  j["allowed_events"] = allowed;
+  nlohmann::json history = nlohmann::json::array();
+  for (const auto& h : detail.history) {
+    history.push_back({{"version", h.version},
+                       {"at", FormatJst(h.at)},
+                       {"actor", h.actor},
+                       {"role", Name(h.role)},
+                       {"event", h.event},
+                       {"data", h.data},
+                       {"from_state", h.from_state ? nlohmann::json(Name(*h.from_state)) : nlohmann::json()},
+                       {"to_state", Name(h.to_state)}});
+  }
+  j["history"] = history;
+  if (MaySeePersonal(actor, r)) j["personal"] = detail.personal;
+  return j;
+}
+
+}  // namespace madoguchi

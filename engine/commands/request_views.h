@@ -1,0 +1,18 @@
+// The JSON a client sees of a request (schemas/api/show.reply.schema.json and
+// the summaries of list and overdue). Days left are counted from today in JST.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "core/workflow.h"
+#include "store/request_reader.h"
+
+namespace madoguchi {
+
+nlohmann::json SummaryJson(const Request& request, const Workflow& workflow, Date today);
+nlohmann::json SummaryListJson(const std::vector<Request>& requests, const Workflow& workflow, Date today);
+
+// Everything `show` returns; personal fields only when MaySeePersonal.
+nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today);
+
+}  // namespace madoguchi

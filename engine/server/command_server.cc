@@ -1,0 +1,296 @@
+#include "server/command_server.h"
+
+#include <spdlog/spdlog.h>
+
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "commands/command_decoder.h"
+#include "commands/read_handler.h"
+#include "commands/write_handler.h"
+#include "protocol/wire.h"
+#include "server/zap_authenticator.h"
+#include "store/database.h"
+#include "store/user_store.h"
+
+namespace madoguchi {
+
+namespace {
+
+constexpr const char* kWriterJobs = "inproc://madoguchi-writer";
+constexpr const char* kReaderJobs = "inproc://madoguchi-readers";
+constexpr const char* kReplies = "inproc://madoguchi-replies";
+constexpr auto kPollInterval = std::chrono::milliseconds(100);
+
+// A job between threads: [client routing id][JSON {request_id, command, args, user, role}].
+struct Job {
+  std::string routing_id;
+  nlohmann::json request_id;
+  const CommandRule* rule = nullptr;
+  nlohmann::json args;
+  Actor actor;
+};
+
+void SendFrames(zmq::socket_t& socket, const std::vector<std::string>& frames) {
+  for (size_t i = 0; i < frames.size(); ++i) {
+    socket.send(zmq::buffer(frames[i]), i + 1 < frames.size() ? zmq::send_flags::sndmore : zmq::send_flags::none);
+  }
+}
+
+std::vector<zmq::message_t> ReceiveFrames(zmq::socket_t& socket, zmq::recv_flags flags) {
+  std::vector<zmq::message_t> frames;
+  zmq::message_t first;
+  if (!socket.recv(first, flags)) return frames;
+  frames.push_back(std::move(first));
+  while (socket.get(zmq::sockopt::rcvmore)) {
+    zmq::message_t m;
+    (void)socket.recv(m, zmq::recv_flags::none);
+    frames.push_back(std::move(m));
+  }
+  return frames;
+}
+
+// Waits for input on one socket; false on timeout or an interrupted call.
+bool PollIn(zmq::socket_t& socket, std::chrono::milliseconds timeout) {
+  zmq::pollitem_t item{socket.handle(), 0, ZMQ_POLLIN, 0};
+  try {
+    zmq::poll(&item, 1, timeout);
+  } catch (const zmq::error_t& e) {
+    if (e.num() == EINTR) return false;
+    throw;
+  }
+  return (item.revents & ZMQ_POLLIN) != 0;
+}
+
+void SendJob(zmq::socket_t& socket, const Job& job) {
+  nlohmann::json j = {{"request_id", job.request_id},
+                      {"command", job.rule->name},
+                      {"args", job.args},
+                      {"user", job.actor.user},
+                      {"role", Name(job.actor.role)}};
+  SendFrames(socket, {job.routing_id, j.dump()});
+}
+
+Job ReceiveJob(std::vector<zmq::message_t>& frames) {
+  Job job;
+  job.routing_id = frames.at(0).to_string();
+  nlohmann::json j = nlohmann::json::parse(frames.at(1).to_string_view());
+  job.request_id = j["request_id"];
+  job.rule = FindCommand(j["command"].get<std::string>());
+  job.args = std::move(j["args"]);
+  job.actor = Actor{j["user"].get<std::string>(), *ParseRole(j["role"].get<std::string>())};
+  return job;
+}
+
+void SendReply(zmq::socket_t& replies, const std::string& routing_id, const nlohmann::json& reply) {
+  SendFrames(replies, {routing_id, reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+}
+
+nlohmann::json ReplyFor(const Job& job, const Result<nlohmann::json>& result) {
+  if (result.ok()) return OkReply(job.request_id, result.value());
+  return ErrorReply(job.request_id, result.status());
+}
+
+}  // namespace
+
+CommandServer::CommandServer(zmq::context_t& context, CommandServerOptions options, const Workflow& workflow,
+                             RequestStore& store)
+    : context_(context), options_(std::move(options)), workflow_(workflow), store_(store) {}
+
+void CommandServer::WriterLoop(std::atomic<bool>& done) {
+  zmq::socket_t jobs(context_, zmq::socket_type::pull);
+  jobs.set(zmq::sockopt::linger, 0);
+  jobs.connect(kWriterJobs);
+  zmq::socket_t replies(context_, zmq::socket_type::push);
+  replies.set(zmq::sockopt::linger, -1);
+  replies.connect(kReplies);
+
+  while (true) {
+    if (!PollIn(jobs, kPollInterval)) {
+      if (draining_) break;  // nothing waiting and nothing more will come
+      continue;
+    }
+    // Group commit: everything that is waiting goes into one transaction.
+    std::vector<Job> batch;
+    while (static_cast<int>(batch.size()) < options_.max_batch) {
+      std::vector<zmq::message_t> frames = ReceiveFrames(jobs, zmq::recv_flags::dontwait);
+      if (frames.empty()) break;
+      batch.push_back(ReceiveJob(frames));
+    }
+    std::vector<WriteCommand> commands;
+    for (const Job& job : batch) commands.push_back(ToWriteCommand(job.rule->command, job.args, job.actor));
+    Timestamp now = Now();
+    std::vector<WriteResult> results = store_.ApplyBatch(commands, now);
+    // Only now, with the commit durable, does anybody hear of it.
+    for (size_t i = 0; i < batch.size(); ++i) {
+      Result<nlohmann::json> result = results[i].status.ok()
+                                          ? Result<nlohmann::json>(WriteResultJson(batch[i].rule->command, results[i],
+                                                                                   workflow_, JstDate(now)))
+                                          : Result<nlohmann::json>(results[i].status);
+      SendReply(replies, batch[i].routing_id, ReplyFor(batch[i], result));
+      spdlog::debug("{} {} by {}: {}", batch[i].rule->name,
+                    results[i].status.ok() ? results[i].request.id : std::string("-"), batch[i].actor.user,
+                    results[i].status.ok() ? "ok" : std::string(results[i].status.code_name()));
+    }
+    if (batch.size() > 1) spdlog::trace("group commit of {} commands", batch.size());
+  }
+  done = true;
+}
+
+void CommandServer::ReaderLoop(std::atomic<bool>& done) {
+  zmq::socket_t jobs(context_, zmq::socket_type::pull);
+  jobs.set(zmq::sockopt::linger, 0);
+  jobs.connect(kReaderJobs);
+  zmq::socket_t replies(context_, zmq::socket_type::push);
+  replies.set(zmq::sockopt::linger, -1);
+  replies.connect(kReplies);
+
+  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options_.db_path);
+  std::optional<ReadHandler> handler;
+  if (reader.ok()) handler.emplace(std::move(reader).value(), workflow_);
+  if (!reader.ok()) spdlog::error("reader: {}", reader.status().ToString());
+
+  while (true) {
+    if (!PollIn(jobs, kPollInterval)) {
+      if (draining_) break;
+      continue;
+    }
+    std::vector<zmq::message_t> frames = ReceiveFrames(jobs, zmq::recv_flags::dontwait);
+    if (frames.empty()) continue;
+    Job job = ReceiveJob(frames);
+    Result<nlohmann::json> result = handler ? handler->Run(job.rule->command, job.args, job.actor, Now())
+                                            : Result<nlohmann::json>(reader.status());
+    SendReply(replies, job.routing_id, ReplyFor(job, result));
+  }
+  done = true;
+}
+
+Status CommandServer::Run(const std::atomic<bool>& stop) {
+  zmq::socket_t router(context_, zmq::socket_type::router);
+  zmq::socket_t writer_jobs(context_, zmq::socket_type::push);
+  zmq::socket_t reader_jobs(context_, zmq::socket_type::push);
+  zmq::socket_t replies(context_, zmq::socket_type::pull);
+  try {
+    for (zmq::socket_t* s : {&writer_jobs, &reader_jobs, &replies}) s->set(zmq::sockopt::linger, 0);
+    writer_jobs.bind(kWriterJobs);
+    reader_jobs.bind(kReaderJobs);
+    replies.bind(kReplies);
+
+    router.set(zmq::sockopt::curve_server, 1);
+    router.set(zmq::sockopt::curve_secretkey, options_.secret_key);
+    router.set(zmq::sockopt::zap_domain, kZapDomain);
+    // A client that sends more than this is cut off by libzmq; up to it, an
+    // oversize command gets an error reply (DecodeCommand).
+    router.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(options_.max_message_bytes) * 4 + 1024);
+    router.set(zmq::sockopt::linger, 1000);
+    router.set(zmq::sockopt::router_mandatory, 0);
+    router.bind(options_.endpoint);
+  } catch (const zmq::error_t& e) {
+    return Status::Unavailable("cannot listen on " + options_.endpoint + ": " + e.what());
+  }
+
+  Result<std::unique_ptr<SQLite::Database>> users_db = OpenDatabase(options_.db_path, OpenMode::kReadOnly);
+  if (!users_db.ok()) return users_db.status();
+  UserStore users(**users_db);
+
+  std::atomic<bool> writer_done{false};
+  std::vector<std::unique_ptr<std::atomic<bool>>> readers_done;
+  std::vector<std::thread> threads;
+  threads.emplace_back(&CommandServer::WriterLoop, this, std::ref(writer_done));
+  for (int i = 0; i < options_.readers; ++i) {
+    readers_done.push_back(std::make_unique<std::atomic<bool>>(false));
+    threads.emplace_back(&CommandServer::ReaderLoop, this, std::ref(*readers_done.back()));
+  }
+  spdlog::info("serving commands on {} ({} readers, batches of up to {})", options_.endpoint, options_.readers,
+               options_.max_batch);
+
+  auto all_done = [&] {
+    if (!writer_done) return false;
+    for (const auto& d : readers_done) {
+      if (!*d) return false;
+    }
+    return true;
+  };
+
+  // Takes a client's command: decode, authenticate, authorize, route.
+  auto take_command = [&](std::vector<zmq::message_t>& frames) {
+    if (frames.size() < 2) return;  // no routing id: nothing to answer
+    std::string routing_id = frames[0].to_string();
+    // To the client: [routing id][empty delimiter][JSON].
+    auto reply = [&](const nlohmann::json& j) {
+      SendFrames(router, {routing_id, "", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+    };
+    if (frames.size() != 3 || frames[1].size() != 0) {
+      reply(ErrorReply(nullptr, "malformed", "a command is two frames: an empty delimiter and the JSON"));
+      return;
+    }
+    const char* user_id = frames[2].gets("User-Id");
+    DecodedCommand decoded = DecodeCommand(frames[2].to_string_view(), options_.max_message_bytes);
+    if (!decoded.ok()) {
+      reply(ErrorReply(decoded.request_id, decoded.error_code, decoded.error_message));
+      return;
+    }
+    // The key was accepted when the connection was made; the user may have
+    // been disabled since, which must take effect on this very command.
+    Result<std::optional<User>> user = users.FindByName(user_id ? user_id : "");
+    if (!user.ok() || !user->has_value() || (*user)->disabled) {
+      spdlog::warn("refused a command from disabled or unknown user '{}'", user_id ? user_id : "");
+      reply(ErrorReply(decoded.request_id, Status::PermissionDenied("user is disabled or unknown")));
+      return;
+    }
+    Job job{routing_id, decoded.request_id, decoded.rule, decoded.args, Actor{(*user)->name, (*user)->role}};
+    if (!MayRun(*job.rule, job.actor.role)) {
+      reply(ErrorReply(job.request_id, Status::PermissionDenied("role '" + std::string(Name(job.actor.role)) +
+                                                                       "' may not run '" +
+                                                                       std::string(job.rule->name) + "'")));
+      return;
+    }
+    if (job.rule->command == Command::kWhoami) {
+      reply(OkReply(job.request_id, {{"user", job.actor.user}, {"role", Name(job.actor.role)}}));
+    } else {
+      SendJob(job.rule->writes ? writer_jobs : reader_jobs, job);
+    }
+  };
+
+  auto forward_replies = [&] {
+    while (true) {
+      std::vector<zmq::message_t> frames = ReceiveFrames(replies, zmq::recv_flags::dontwait);
+      if (frames.size() != 2) return;
+      SendFrames(router, {frames[0].to_string(), "", frames[1].to_string()});
+    }
+  };
+
+  while (!stop) {
+    zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0}, {replies.handle(), 0, ZMQ_POLLIN, 0}};
+    try {
+      zmq::poll(items, 2, kPollInterval);
+    } catch (const zmq::error_t& e) {
+      if (e.num() == EINTR) continue;
+      throw;
+    }
+    if (items[1].revents & ZMQ_POLLIN) forward_replies();
+    if (items[0].revents & ZMQ_POLLIN) {
+      // Take what is waiting, but let replies through between commands.
+      for (int i = 0; i < 1000; ++i) {
+        std::vector<zmq::message_t> frames = ReceiveFrames(router, zmq::recv_flags::dontwait);
+        if (frames.empty()) break;
+        take_command(frames);
+      }
+    }
+  }
+
+  // Stop: no new commands; answer everything already taken.
+  spdlog::info("stopping: finishing the commands already taken");
+  draining_ = true;
+  while (!all_done()) {
+    if (PollIn(replies, std::chrono::milliseconds(20))) forward_replies();
+  }
+  forward_replies();
+  for (auto& t : threads) t.join();
+  router.close();  // linger: the last replies still go out
+  spdlog::info("command server stopped");
+  return Status::Ok();
+}
+
+}  // namespace madoguchi

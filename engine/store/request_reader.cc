@@ -1,0 +1,144 @@
+#include "store/request_reader.h"
+
+#include "store/database.h"
+
+namespace madoguchi {
+
+namespace {
+
+constexpr const char* kOpen = "state NOT IN ('closed', 'withdrawn')";
+
+// Appends the visibility condition; `params` gets its value.
+std::string VisibilityClause(const Visibility& v, std::vector<std::string>* params) {
+  if (!v.reviewer) return "1";
+  params->push_back(*v.reviewer);
+  return "(assignee IS NULL OR assignee = ?)";
+}
+
+void BindAll(SQLite::Statement& st, const std::vector<std::string>& params) {
+  for (size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RequestReader>> RequestReader::Open(const std::string& path) {
+  Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(path, OpenMode::kReadOnly);
+  if (!db.ok()) return db.status();
+  return std::unique_ptr<RequestReader>(new RequestReader(std::move(db).value()));
+}
+
+Result<std::optional<RequestDetail>> RequestReader::Detail(const std::string& id) {
+  return WithSqliteErrors("show", [&]() -> Result<std::optional<RequestDetail>> {
+    SQLite::Transaction snapshot(*db_);  // one consistent view of row, history and personal record
+    Result<std::optional<Request>> r = LoadRequest(*db_, id);
+    if (!r.ok()) return r.status();
+    if (!r->has_value()) return std::optional<RequestDetail>();
+    Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, id);
+    if (!history.ok()) return history.status();
+    Result<nlohmann::json> personal = LoadPersonal(*db_, id);
+    if (!personal.ok()) return personal.status();
+    snapshot.commit();
+    return std::optional<RequestDetail>(
+        RequestDetail{std::move(**r), std::move(history).value(), std::move(personal).value()});
+  });
+}
+
+Result<std::vector<Request>> RequestReader::Select(const std::string& where_order,
+                                                   const std::vector<std::string>& params) {
+  return WithSqliteErrors("query", [&]() -> Result<std::vector<Request>> {
+    SQLite::Statement st(*db_, std::string("SELECT ") + kRequestColumns + " FROM requests WHERE " + where_order);
+    BindAll(st, params);
+    std::vector<Request> out;
+    while (st.executeStep()) {
+      Result<Request> r = RequestFromRow(st);
+      if (!r.ok()) return r.status();
+      out.push_back(std::move(r).value());
+    }
+    return out;
+  });
+}
+
+Result<ListPage> RequestReader::List(const ListFilter& f, const Visibility& visibility) {
+  std::vector<std::string> params;
+  std::string where = VisibilityClause(visibility, &params);
+  if (f.state) {
+    where += " AND state = ?";
+    params.push_back(std::string(Name(*f.state)));
+  }
+  if (f.type) {
+    where += " AND type = ?";
+    params.push_back(std::string(Name(*f.type)));
+  }
+  if (f.assignee) {
+    where += " AND assignee = ?";
+    params.push_back(*f.assignee);
+  }
+  if (f.due_before) {
+    where += " AND due_date < ?";
+    params.push_back(f.due_before->ToIso());
+  }
+  return WithSqliteErrors("list", [&]() -> Result<ListPage> {
+    SQLite::Transaction snapshot(*db_);  // the count and the page agree
+    SQLite::Statement count(*db_, "SELECT count(*) FROM requests WHERE " + where);
+    BindAll(count, params);
+    count.executeStep();
+    ListPage page;
+    page.total = count.getColumn(0).getInt64();
+    Result<std::vector<Request>> items =
+        Select(where + " ORDER BY received_at DESC, id DESC LIMIT " + std::to_string(f.limit) + " OFFSET " +
+                   std::to_string(f.offset),
+               params);
+    if (!items.ok()) return items.status();
+    page.items = std::move(items).value();
+    snapshot.commit();
+    return page;
+  });
+}
+
+Result<std::vector<Request>> RequestReader::Overdue(Date today, const Visibility& visibility) {
+  std::vector<std::string> params;
+  std::string where = VisibilityClause(visibility, &params);
+  params.push_back(today.ToIso());
+  return Select(where + " AND " + kOpen + " AND clock_stopped = 0 AND due_date < ? ORDER BY due_date, id", params);
+}
+
+Result<std::vector<Request>> RequestReader::DueBetween(Date from, Date until, const Visibility& visibility) {
+  std::vector<std::string> params;
+  std::string where = VisibilityClause(visibility, &params);
+  params.push_back(from.ToIso());
+  params.push_back(until.ToIso());
+  return Select(where + " AND " + kOpen + " AND clock_stopped = 0 AND due_date BETWEEN ? AND ? ORDER BY due_date, id",
+                params);
+}
+
+Result<RequestCounts> RequestReader::Counts(Date today, Date soon_until, const Visibility& visibility) {
+  std::vector<std::string> params;
+  std::string where = VisibilityClause(visibility, &params);
+  return WithSqliteErrors("stats", [&]() -> Result<RequestCounts> {
+    SQLite::Transaction snapshot(*db_);
+    RequestCounts c;
+    for (auto [column, target] : {std::pair{"state", &c.by_state}, std::pair{"type", &c.by_type}}) {
+      SQLite::Statement st(*db_, std::string("SELECT ") + column + ", count(*) FROM requests WHERE " + where +
+                                     " GROUP BY " + column);
+      BindAll(st, params);
+      while (st.executeStep()) (*target)[st.getColumn(0).getString()] = st.getColumn(1).getInt64();
+    }
+    SQLite::Statement st(*db_,
+                         std::string("SELECT count(*), "
+                                     "coalesce(sum(clock_stopped = 0 AND due_date < ?), 0), "
+                                     "coalesce(sum(clock_stopped = 0 AND due_date BETWEEN ? AND ?), 0) "
+                                     "FROM requests WHERE ") +
+                             kOpen + " AND " + where);
+    std::vector<std::string> all = {today.ToIso(), today.ToIso(), soon_until.ToIso()};
+    all.insert(all.end(), params.begin(), params.end());
+    BindAll(st, all);
+    st.executeStep();
+    c.open = st.getColumn(0).getInt64();
+    c.overdue = st.getColumn(1).getInt64();
+    c.due_soon = st.getColumn(2).getInt64();
+    snapshot.commit();
+    return c;
+  });
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,135 @@
+#include "store/request_rows.h"
+
+namespace madoguchi {
+
+const char* const kRequestColumns =
+    "id, type, state, version, categories, channel, disclosure_method, received_at, due_date, clock_stopped, "
+    "assignee, decided_by, outcome, resume_state, deadline, idempotency_key, created_at, updated_at";
+
+namespace {
+
+std::optional<std::string> OptionalText(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getString();
+}
+
+void BindOptional(SQLite::Statement& st, const char* name, const std::optional<std::string>& v) {
+  if (v) {
+    st.bind(name, *v);
+  } else {
+    st.bind(name);  // NULL
+  }
+}
+
+Result<Timestamp> StoredTimestamp(const SQLite::Column& c) {
+  Result<Timestamp> t = ParseTimestamp(c.getString());
+  if (!t.ok()) return Status::Corruption(std::string("stored ") + c.getName() + ": " + t.status().message());
+  return t;
+}
+
+}  // namespace
+
+Result<Request> RequestFromRow(SQLite::Statement& st) {
+  Request r;
+  r.id = st.getColumn("id").getString();
+  auto type = ParseRequestType(st.getColumn("type").getString());
+  auto state = ParseState(st.getColumn("state").getString());
+  if (!type || !state) return Status::Corruption("request " + r.id + " has an unknown type or state");
+  r.type = *type;
+  r.state = *state;
+  r.version = st.getColumn("version").getInt64();
+  r.categories = nlohmann::json::parse(st.getColumn("categories").getString()).get<std::vector<std::string>>();
+  r.channel = st.getColumn("channel").getString();
+  r.disclosure_method = OptionalText(st.getColumn("disclosure_method"));
+  r.assignee = OptionalText(st.getColumn("assignee"));
+  r.decided_by = OptionalText(st.getColumn("decided_by"));
+  r.outcome = OptionalText(st.getColumn("outcome"));
+  if (auto resume = OptionalText(st.getColumn("resume_state"))) {
+    r.resume_state = ParseState(*resume);
+    if (!r.resume_state) return Status::Corruption("request " + r.id + " has an unknown resume state");
+  }
+  r.idempotency_key = st.getColumn("idempotency_key").getString();
+  Result<DeadlineLedger> ledger = DeadlineLedger::FromJson(nlohmann::json::parse(st.getColumn("deadline").getString()));
+  if (!ledger.ok()) return ledger.status();
+  r.deadline = *ledger;
+  for (auto [field, column] : {std::pair{&r.received_at, "received_at"}, std::pair{&r.created_at, "created_at"},
+                               std::pair{&r.updated_at, "updated_at"}}) {
+    Result<Timestamp> t = StoredTimestamp(st.getColumn(column));
+    if (!t.ok()) return t.status();
+    *field = *t;
+  }
+  return r;
+}
+
+void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due) {
+  st.bind(":id", r.id);
+  st.bind(":type", std::string(Name(r.type)));
+  st.bind(":state", std::string(Name(r.state)));
+  st.bind(":version", r.version);
+  st.bind(":categories", nlohmann::json(r.categories).dump());
+  st.bind(":channel", r.channel);
+  BindOptional(st, ":disclosure_method", r.disclosure_method);
+  st.bind(":received_at", FormatJst(r.received_at));
+  st.bind(":due_date", due.due.ToIso());
+  st.bind(":clock_stopped", due.clock_stopped ? 1 : 0);
+  BindOptional(st, ":assignee", r.assignee);
+  BindOptional(st, ":decided_by", r.decided_by);
+  BindOptional(st, ":outcome", r.outcome);
+  BindOptional(st, ":resume_state",
+               r.resume_state ? std::optional<std::string>(std::string(Name(*r.resume_state))) : std::nullopt);
+  st.bind(":deadline", r.deadline.ToJson().dump());
+  st.bind(":idempotency_key", r.idempotency_key);
+  st.bind(":created_at", FormatJst(r.created_at));
+  st.bind(":updated_at", FormatJst(r.updated_at));
+}
+
+Result<std::optional<Request>> LoadRequest(SQLite::Database& db, const std::string& id) {
+  return WithSqliteErrors("loading a request", [&]() -> Result<std::optional<Request>> {
+    SQLite::Statement st(db, std::string("SELECT ") + kRequestColumns + " FROM requests WHERE id = ?");
+    st.bind(1, id);
+    if (!st.executeStep()) return std::optional<Request>();
+    Result<Request> r = RequestFromRow(st);
+    if (!r.ok()) return r.status();
+    return std::optional<Request>(std::move(r).value());
+  });
+}
+
+Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::string& id) {
+  return WithSqliteErrors("history", [&]() -> Result<std::vector<HistoryEntry>> {
+    SQLite::Statement st(db,
+                         "SELECT version, at, actor, role, event, data, from_state, to_state FROM history "
+                         "WHERE request_id = ? ORDER BY version");
+    st.bind(1, id);
+    std::vector<HistoryEntry> out;
+    while (st.executeStep()) {
+      HistoryEntry h;
+      h.version = st.getColumn(0).getInt64();
+      Result<Timestamp> at = StoredTimestamp(st.getColumn(1));
+      if (!at.ok()) return at.status();
+      h.at = *at;
+      h.actor = st.getColumn(2).getString();
+      auto role = ParseRole(st.getColumn(3).getString());
+      auto to = ParseState(st.getColumn(7).getString());
+      if (!role || !to) return Status::Corruption("history of " + id + " has an unknown role or state");
+      h.role = *role;
+      h.to_state = *to;
+      h.event = st.getColumn(4).getString();
+      h.data = nlohmann::json::parse(st.getColumn(5).getString());
+      if (!st.getColumn(6).isNull()) h.from_state = ParseState(st.getColumn(6).getString());
+      out.push_back(std::move(h));
+    }
+    if (out.empty()) return Status::NotFound("no request " + id);
+    return out;
+  });
+}
+
+Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id) {
+  return WithSqliteErrors("personal record", [&]() -> Result<nlohmann::json> {
+    SQLite::Statement st(db, "SELECT record FROM request_personal WHERE request_id = ?");
+    st.bind(1, id);
+    if (!st.executeStep()) return Status::NotFound("no request " + id);
+    return nlohmann::json::parse(st.getColumn(0).getString());
+  });
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,56 @@
+// How a Request, its history and its personal record sit in SQLite: the
+// row mapping and the single-request reads, shared by the writer
+// (RequestStore) and the readers (RequestReader), each on its own connection.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
+
+#include "core/deadline.h"
+#include "core/request.h"
+#include "core/status.h"
+
+namespace madoguchi {
+
+struct HistoryEntry {
+  int64_t version = 0;
+  Timestamp at{};
+  std::string actor;
+  Role role = Role::kClerk;
+  std::string event;  // wire name ("intake", "decide", ...)
+  nlohmann::json data;
+  std::optional<State> from_state;  // empty for intake
+  State to_state = State::kReceived;
+};
+
+// The columns of `requests`, in the order RequestFromRow reads them by name.
+extern const char* const kRequestColumns;
+
+// A Request from the current row of a statement that selected kRequestColumns.
+Result<Request> RequestFromRow(SQLite::Statement& st);
+
+// Binds :id, :type, ... (every column of kRequestColumns) for an INSERT or UPDATE.
+void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due);
+
+// Single-request reads. Load* give nullopt for an unknown id; the others NotFound.
+Result<std::optional<Request>> LoadRequest(SQLite::Database& db, const std::string& id);
+Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::string& id);
+Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id);
+
+// Runs `body`, turning SQLite and JSON exceptions into a Status.
+template <typename F>
+auto WithSqliteErrors(const char* what, F&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& e) {
+    return Status::IoError(std::string(what) + ": " + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Corruption(std::string(what) + ": stored JSON: " + e.what());
+  }
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,102 @@
+#include "store/user_store.h"
+
+#include "store/request_rows.h"
+
+namespace madoguchi {
+
+namespace {
+
+constexpr const char* kUserColumns = "name, role, public_key, disabled, created_at";
+
+Result<User> UserFromRow(SQLite::Statement& st) {
+  User u;
+  u.name = st.getColumn(0).getString();
+  auto role = ParseRole(st.getColumn(1).getString());
+  if (!role) return Status::Corruption("user " + u.name + " has an unknown role");
+  u.role = *role;
+  u.public_key = st.getColumn(2).getString();
+  u.disabled = st.getColumn(3).getInt() != 0;
+  Result<Timestamp> at = ParseTimestamp(st.getColumn(4).getString());
+  if (!at.ok()) return Status::Corruption("user " + u.name + ": " + at.status().message());
+  u.created_at = *at;
+  return u;
+}
+
+}  // namespace
+
+bool IsValidUserName(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-';
+    if (!ok) return false;
+  }
+  return name != "." && name != "..";
+}
+
+Status UserStore::Add(const User& user) {
+  if (!IsValidUserName(user.name)) {
+    return Status::InvalidArgument("'" + user.name + "' is not a user name (1-64 of A-Z a-z 0-9 . _ -)");
+  }
+  return WithSqliteErrors("adding a user", [&]() -> Status {
+    SQLite::Transaction txn(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement exists(db_, "SELECT name FROM users WHERE name = ? OR public_key = ?");
+    exists.bind(1, user.name);
+    exists.bind(2, user.public_key);
+    if (exists.executeStep()) {
+      return Status::Conflict(exists.getColumn(0).getString() == user.name
+                                  ? "user " + user.name + " exists already"
+                                  : "that key belongs to user " + exists.getColumn(0).getString());
+    }
+    SQLite::Statement st(db_, "INSERT INTO users(name, role, public_key, created_at) VALUES (?, ?, ?, ?)");
+    st.bind(1, user.name);
+    st.bind(2, std::string(Name(user.role)));
+    st.bind(3, user.public_key);
+    st.bind(4, FormatJst(user.created_at));
+    st.exec();
+    txn.commit();
+    return Status::Ok();
+  });
+}
+
+Status UserStore::Disable(const std::string& name, Timestamp now) {
+  return WithSqliteErrors("disabling a user", [&]() -> Status {
+    SQLite::Statement st(db_, "UPDATE users SET disabled = 1, disabled_at = coalesce(disabled_at, ?) WHERE name = ?");
+    st.bind(1, FormatJst(now));
+    st.bind(2, name);
+    if (st.exec() == 0) return Status::NotFound("no user " + name);
+    return Status::Ok();
+  });
+}
+
+Result<std::optional<User>> UserStore::FindByName(const std::string& name) { return FindOne("name", name); }
+
+Result<std::optional<User>> UserStore::FindByKey(const std::string& public_key) {
+  return FindOne("public_key", public_key);
+}
+
+Result<std::optional<User>> UserStore::FindOne(const char* column, const std::string& value) {
+  return WithSqliteErrors("finding a user", [&]() -> Result<std::optional<User>> {
+    SQLite::Statement st(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE " + column + " = ?");
+    st.bind(1, value);
+    if (!st.executeStep()) return std::optional<User>();
+    Result<User> u = UserFromRow(st);
+    if (!u.ok()) return u.status();
+    return std::optional<User>(std::move(u).value());
+  });
+}
+
+Result<std::vector<User>> UserStore::All() {
+  return WithSqliteErrors("listing users", [&]() -> Result<std::vector<User>> {
+    SQLite::Statement st(db_, std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name");
+    std::vector<User> out;
+    while (st.executeStep()) {
+      Result<User> u = UserFromRow(st);
+      if (!u.ok()) return u.status();
+      out.push_back(std::move(u).value());
+    }
+    return out;
+  });
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,51 @@
+// UserStore: the users table — who may talk to the engine, in which role,
+// known by the public half of their CURVE key. Used by `madoguchi-engine
+// user ...` (read-write) and by the engine's authenticator (read-only, on
+// every connection and every command, so that disabling a user takes effect
+// on their next command).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/jst_time.h"
+#include "core/status.h"
+#include "core/workflow_table.h"
+
+namespace madoguchi {
+
+struct User {
+  std::string name;
+  Role role = Role::kClerk;
+  std::string public_key;  // Z85
+  bool disabled = false;
+  Timestamp created_at{};
+};
+
+// A user name: 1-64 of A-Z a-z 0-9 . _ - (it appears in history and file names).
+bool IsValidUserName(const std::string& name);
+
+class UserStore {
+ public:
+  explicit UserStore(SQLite::Database& db) : db_(db) {}
+
+  // kConflict when the name or the key is taken.
+  Status Add(const User& user);
+  // kNotFound for an unknown name. Disabling twice is fine.
+  Status Disable(const std::string& name, Timestamp now);
+
+  Result<std::optional<User>> FindByName(const std::string& name);
+  Result<std::optional<User>> FindByKey(const std::string& public_key);
+  Result<std::vector<User>> All();
+
+ private:
+  // `column` is one of our own column names, never user input.
+  Result<std::optional<User>> FindOne(const char* column, const std::string& value);
+
+  SQLite::Database& db_;
+};
+
+}  // namespace madoguchi

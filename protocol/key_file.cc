@@ -1,0 +1,105 @@
+#include "protocol/key_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "protocol/curve_keys.h"
+
+namespace madoguchi {
+
+namespace {
+
+Status Errno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
+
+}  // namespace
+
+nlohmann::json KeyFile::ToJson() const {
+  return {{"user", user},
+          {"role", role},
+          {"public_key", public_key},
+          {"secret_key", secret_key},
+          {"engine_public_key", engine_public_key},
+          {"engine_endpoint", engine_endpoint}};
+}
+
+Result<KeyFile> KeyFile::FromJson(const nlohmann::json& j) {
+  KeyFile k;
+  for (auto [field, name] : {std::pair{&k.user, "user"}, std::pair{&k.role, "role"},
+                             std::pair{&k.public_key, "public_key"}, std::pair{&k.secret_key, "secret_key"},
+                             std::pair{&k.engine_public_key, "engine_public_key"},
+                             std::pair{&k.engine_endpoint, "engine_endpoint"}}) {
+    if (!j.is_object() || !j.contains(name) || !j[name].is_string() || j[name].get<std::string>().empty()) {
+      return Status::InvalidArgument(std::string("key file: '") + name + "' is missing");
+    }
+    *field = j[name].get<std::string>();
+  }
+  for (const std::string* key : {&k.public_key, &k.secret_key, &k.engine_public_key}) {
+    if (!IsZ85Key(*key)) return Status::InvalidArgument("key file: a key is not a 40-character Z85 CURVE key");
+  }
+  return k;
+}
+
+Result<KeyFile> KeyFile::Load(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return Errno("key file " + path);
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+    return Status::PermissionDenied("key file " + path + " may be read by others (mode " + mode +
+                                    "); chmod 600 it");
+  }
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Status::InvalidArgument("key file " + path + " is not JSON");
+  Result<KeyFile> k = FromJson(j);
+  if (!k.ok()) return Status::InvalidArgument(path + ": " + k.status().message());
+  return k;
+}
+
+Status KeyFile::Save(const std::string& path) const {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty() && !std::filesystem::exists(parent)) {
+    std::error_code ec;
+    std::filesystem::create_directories(parent, ec);
+    if (ec) return Status::IoError("creating " + parent.string() + ": " + ec.message());
+    std::filesystem::permissions(parent, std::filesystem::perms::owner_all, ec);
+  }
+  return WriteFileAtomically(path, ToJson().dump(2) + "\n", 0600);
+}
+
+Status WriteFileAtomically(const std::string& path, const std::string& text, unsigned mode) {
+  std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+  if (fd < 0) return Errno("creating " + tmp);
+  ::fchmod(fd, mode);  // the umask may have taken bits away; 0600 must not gain any
+  size_t written = 0;
+  while (written < text.size()) {
+    ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Status s = Errno("writing " + tmp);
+      ::close(fd);
+      return s;
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    Status s = Errno("syncing " + tmp);
+    ::close(fd);
+    return s;
+  }
+  ::close(fd);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return Errno("renaming " + tmp);
+  return Status::Ok();
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,107 @@
+#include "engine_process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <thread>
+
+namespace madoguchi::testing {
+
+std::string EngineBinary() { return MADOGUCHI_BIN_DIR "/madoguchi-engine"; }
+std::string ClientBinary() { return MADOGUCHI_BIN_DIR "/madoguchi"; }
+
+CommandOutput RunCommand(const std::string& command_line) {
+  CommandOutput result;
+  FILE* pipe = ::popen((command_line + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) throw std::runtime_error("popen failed: " + command_line);
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), pipe)) > 0) result.out.append(buf.data(), n);
+  int status = ::pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+EngineProcess::EngineProcess() : data_dir_(dir_.file("data")) {
+  CommandOutput init = RunCommand(EngineBinary() + " init --data " + data_dir_);
+  if (init.exit_code != 0) throw std::runtime_error("init failed: " + init.out);
+  EditConfig([&](nlohmann::json& c) { c["endpoints"]["commands"] = endpoint(); });
+  for (auto [user, role] : {std::pair{"clerk1", "clerk"}, std::pair{"reviewer1", "reviewer"},
+                            std::pair{"reviewer2", "reviewer"}, std::pair{"manager1", "manager"},
+                            std::pair{"manager2", "manager"}, std::pair{"auditor1", "auditor"},
+                            std::pair{"admin1", "admin"}, std::pair{"letters1", "worker"}}) {
+    CommandOutput add = RunCommand(EngineBinary() + " user add " + user + " --role " + role + " --data " + data_dir_);
+    if (add.exit_code != 0) throw std::runtime_error("user add failed: " + add.out);
+  }
+}
+
+EngineProcess::~EngineProcess() {
+  if (pid_ > 0) Kill();
+}
+
+std::string EngineProcess::endpoint() const { return "ipc://" + dir_.file("commands.sock"); }
+
+std::string EngineProcess::key_path(const std::string& user) const { return data_dir_ + "/keys/" + user + ".key"; }
+
+KeyFile EngineProcess::key(const std::string& user) const {
+  Result<KeyFile> k = KeyFile::Load(key_path(user));
+  if (!k.ok()) throw std::runtime_error(k.status().ToString());
+  return k.value();
+}
+
+std::unique_ptr<EngineClient> EngineProcess::Client(const std::string& user,
+                                                    std::chrono::milliseconds timeout) const {
+  return std::make_unique<EngineClient>(key(user), endpoint(), timeout);
+}
+
+void EngineProcess::EditConfig(const std::function<void(nlohmann::json&)>& edit) {
+  const std::string path = data_dir_ + "/madoguchi.json";
+  std::ifstream in(path);
+  nlohmann::json config = nlohmann::json::parse(std::string((std::istreambuf_iterator<char>(in)), {}));
+  edit(config);
+  std::ofstream(path) << config.dump(2);
+}
+
+void EngineProcess::Start() {
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    std::string log = data_dir_ + "/logs/engine.out";
+    std::FILE* out = std::freopen(log.c_str(), "a", stderr);
+    (void)out;
+    ::execl(EngineBinary().c_str(), "madoguchi-engine", "run", "--data", data_dir_.c_str(), nullptr);
+    ::_exit(127);
+  }
+  auto client = Client("clerk1", std::chrono::milliseconds(500));
+  for (int i = 0; i < 100; ++i) {
+    if (client->Call("whoami", nlohmann::json::object()).ok()) return;
+    int status;
+    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      throw std::runtime_error("the engine exited at start; see " + data_dir_ + "/logs/engine.out");
+    }
+  }
+  throw std::runtime_error("the engine did not answer within 50 s");
+}
+
+int EngineProcess::Stop() {
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void EngineProcess::Kill() {
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+}  // namespace madoguchi::testing
