@@ -252,3 +252,49 @@ TEST_CASE("a foreign or corrupt file is refused and left untouched", "[store]") 
     CHECK(ReadFile(path) == junk);
   }
 }
+
+TEST_CASE("a group commit applies good commands and refuses bad ones alone", "[store]") {
+  TempDir dir;
+  auto store = OpenStore(dir.file("madoguchi.db"));
+  auto first = store->Intake(SampleRecord("disclosure", "batch-0001"), kClerk, kNow);
+  REQUIRE(first.ok());
+  const std::string id = first->request.id;
+
+  auto intake = [](const std::string& key) {
+    WriteCommand c;
+    c.kind = WriteCommand::Kind::kIntake;
+    c.actor = kClerk;
+    c.record = SampleRecord("correction", key);
+    return c;
+  };
+  auto note = [&](int64_t version) {
+    WriteCommand c;
+    c.kind = WriteCommand::Kind::kAdvance;
+    c.actor = kClerk;
+    c.id = id;
+    c.event = {Event::kNote, {{"text", "メモ"}}, version};
+    return c;
+  };
+  nlohmann::json bad_record = SampleRecord("correction", "batch-0003");
+  bad_record["requester"].erase("name");
+  WriteCommand bad = intake("batch-0003");
+  bad.record = bad_record;
+
+  std::vector<WriteResult> results =
+      store->ApplyBatch({intake("batch-0002"), note(1), note(1), bad, intake("batch-0002"), note(2)}, kNow);
+  REQUIRE(results.size() == 6);
+  CHECK(results[0].status.ok());
+  CHECK(results[0].created);
+  CHECK(results[1].status.ok());
+  CHECK(results[2].status.code() == Status::Code::kConflict);  // the first note moved it to version 2
+  CHECK(results[3].status.code() == Status::Code::kInvalidArgument);
+  CHECK(results[4].status.ok());  // same key in the same batch: the request made a moment before
+  CHECK_FALSE(results[4].created);
+  CHECK(results[4].request.id == results[0].request.id);
+  CHECK(results[5].status.ok());
+  CHECK(results[5].request.version == 3);
+
+  CHECK(Count(*store, "SELECT count(*) FROM requests") == 2);
+  CHECK(Count(*store, "SELECT count(*) FROM history") == 4);  // two intakes, two notes
+  CHECK(store->Get(id)->version == 3);
+}

@@ -16,7 +16,7 @@ nlohmann::json EngineConfig::DefaultJson() {
 }
 
 Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
-  if (Status s = SchemaValidator::Embedded("schemas/engine-config.schema.json").Check(j, "configuration"); !s.ok()) {
+  if (Status s = SchemaValidator::Embedded("schemas/engine-config.schema.json").Check(j, "configuration", "(config)"); !s.ok()) {
     return s;
   }
   Result<OfficeCalendarConfig> calendar = OfficeCalendarConfigFromJson(j["office_calendar"]);

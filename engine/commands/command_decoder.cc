@@ -34,7 +34,7 @@ DecodedCommand DecodeCommand(std::string_view payload, size_t max_bytes) {
   if (auto it = message.find("request_id"); it != message.end() && (it->is_string() || it->is_number_integer())) {
     request_id = *it;
   }
-  if (Status s = SchemaValidator::Embedded("schemas/api/envelope.schema.json").Check(message, "command");
+  if (Status s = SchemaValidator::Embedded("schemas/api/envelope.schema.json").Check(message, "command", "(command)");
       !s.ok()) {
     return Error(request_id, "malformed", s.message());
   }
@@ -49,7 +49,7 @@ DecodedCommand DecodeCommand(std::string_view payload, size_t max_bytes) {
   }
   if (message.contains("args")) d.args = message["args"];
   std::string schema = "schemas/api/" + name + ".request.schema.json";
-  if (Status s = SchemaValidator::Embedded(schema).Check(d.args, "arguments of " + name); !s.ok()) {
+  if (Status s = SchemaValidator::Embedded(schema).Check(d.args, "arguments of " + name, "args"); !s.ok()) {
     return Error(request_id, "invalid_argument", s.message());
   }
   return d;

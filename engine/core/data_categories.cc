@@ -8,7 +8,7 @@
 namespace madoguchi {
 
 Result<DataCategories> DataCategories::FromJson(const nlohmann::json& config) {
-  Status valid = SchemaValidator::Embedded("schemas/data-categories.schema.json").Check(config, "data categories");
+  Status valid = SchemaValidator::Embedded("schemas/data-categories.schema.json").Check(config, "data categories", "(config)");
   if (!valid.ok()) return valid;
   DataCategories out;
   std::set<std::string> seen;

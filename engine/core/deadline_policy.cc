@@ -26,7 +26,7 @@ Result<DeadlineRule> DeadlineRule::FromJson(const nlohmann::json& j) {
 }
 
 Result<DeadlinePolicy> DeadlinePolicy::FromJson(const nlohmann::json& config) {
-  Status valid = SchemaValidator::Embedded("schemas/deadline-policy.schema.json").Check(config, "deadline policy");
+  Status valid = SchemaValidator::Embedded("schemas/deadline-policy.schema.json").Check(config, "deadline policy", "(config)");
   if (!valid.ok()) return valid;
 
   DeadlinePolicy policy;

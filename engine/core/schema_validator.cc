@@ -18,7 +18,7 @@ namespace {
 
 // valijson's context is {"<root>", "[requester]", "[kana]"} or "[1]" for an
 // array item; we write "requester.kana" and "documents[1]".
-std::string FieldPath(const std::vector<std::string>& context) {
+std::string FieldPath(const std::vector<std::string>& context, std::string_view root_label) {
   std::string path;
   for (size_t i = 1; i < context.size(); ++i) {
     const std::string& part = context[i];
@@ -33,7 +33,7 @@ std::string FieldPath(const std::vector<std::string>& context) {
       path += inner;
     }
   }
-  return path.empty() ? "(record)" : path;
+  return path.empty() ? std::string(root_label) : path;
 }
 
 // valijson reports, besides the real failure, one summary error per enclosing
@@ -80,8 +80,11 @@ const SchemaValidator& SchemaValidator::Embedded(std::string_view path) {
   return cache.emplace(std::string(path), std::move(validator).value()).first->second;
 }
 
-std::vector<std::string> SchemaValidator::Validate(const nlohmann::json& document) const {
-  valijson::Validator validator(valijson::Validator::kStrongTypes);
+std::vector<std::string> SchemaValidator::Validate(const nlohmann::json& document, std::string_view root_label) const {
+  // A Validator caches the std::regex of every pattern it has met; compiling
+  // them again for each document was most of the cost of validating one.
+  // One per thread: Validate may run on several threads at once.
+  thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(document);
   if (validator.validate(*schema_, adapter, &results)) return {};
@@ -90,15 +93,16 @@ std::vector<std::string> SchemaValidator::Validate(const nlohmann::json& documen
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
     if (IsSummary(error.description)) continue;
-    std::string message = FieldPath(error.context) + ": " + Describe(error.description);
+    std::string message = FieldPath(error.context, root_label) + ": " + Describe(error.description);
     if (std::find(messages.begin(), messages.end(), message) == messages.end()) messages.push_back(message);
   }
-  if (messages.empty()) messages.push_back("(record): does not match its schema");
+  if (messages.empty()) messages.push_back(std::string(root_label) + ": does not match its schema");
   return messages;
 }
 
-Status SchemaValidator::Check(const nlohmann::json& document, std::string_view what) const {
-  std::vector<std::string> messages = Validate(document);
+Status SchemaValidator::Check(const nlohmann::json& document, std::string_view what,
+                              std::string_view root_label) const {
+  std::vector<std::string> messages = Validate(document, root_label);
   if (messages.empty()) return Status::Ok();
   return Status::InvalidArgument(std::string(what) + " is invalid: " + JoinMessages(messages));
 }

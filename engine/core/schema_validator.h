@@ -30,11 +30,13 @@ class SchemaValidator {
   static const SchemaValidator& Embedded(std::string_view path);
 
   // One message per offending field, in document order; empty when valid.
-  // Paths use dots and [i] ("documents[1].issued"); the root is "(record)".
-  std::vector<std::string> Validate(const nlohmann::json& document) const;
+  // Paths use dots and [i] ("documents[1].issued"); a message about the
+  // document as a whole (a missing property) names it `root_label`.
+  std::vector<std::string> Validate(const nlohmann::json& document, std::string_view root_label = "(record)") const;
 
-  // Ok, or InvalidArgument whose message joins Validate()'s messages with "; ".
-  Status Check(const nlohmann::json& document, std::string_view what) const;
+  // Ok, or InvalidArgument "<what> is invalid: " + Validate()'s messages joined with "; ".
+  Status Check(const nlohmann::json& document, std::string_view what,
+               std::string_view root_label = "(record)") const;
 
  private:
   explicit SchemaValidator(std::shared_ptr<const valijson::Schema> schema) : schema_(std::move(schema)) {}

@@ -152,7 +152,7 @@ Result<Request> Workflow::Apply(const Request& current, const Actor& actor, cons
 
 Status Workflow::CheckData(Event event, const nlohmann::json& data, Timestamp now) const {
   std::string schema = "schemas/events/" + std::string(Name(event)) + ".schema.json";
-  std::vector<std::string> problems = SchemaValidator::Embedded(schema).Validate(data);
+  std::vector<std::string> problems = SchemaValidator::Embedded(schema).Validate(data, "data");
   if (problems.empty() && event == Event::kVerifyIdentity) {
     const auto& docs = data["documents"];
     for (size_t i = 0; i < docs.size(); ++i) {

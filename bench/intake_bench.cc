@@ -1,0 +1,122 @@
+// madoguchi-bench: intake throughput through the ZeroMQ API with 1, 4 and 16
+// concurrent clients (durable: synchronous=FULL, acknowledged after commit),
+// against the ceiling that SQLite itself gives on this disk in the same run:
+// raw inserts of the same records, one transaction each and in batches.
+// Machines here are shared and noisy: read the ratios, not the absolutes.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "engine_process.h"
+
+using namespace madoguchi;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Figure {
+  std::string name;
+  double per_second = 0;
+  double p50_ms = 0, p99_ms = 0, p999_ms = 0;
+};
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+// Raw SQLite: the same record text, WAL + synchronous=FULL, `batch` rows per
+// transaction: what the disk allows for this durability.
+Figure RawSqlite(const std::string& dir, int rows, int batch) {
+  std::string path = dir + "/raw-" + std::to_string(batch) + ".db";
+  SQLite::Database db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+  db.exec("CREATE TABLE r (id INTEGER PRIMARY KEY, key TEXT UNIQUE, record TEXT, history TEXT)");
+  std::string record = testing::SampleRecord("disclosure", "raw-key-0000").dump();
+  SQLite::Statement st(db, "INSERT INTO r(key, record, history) VALUES (?, ?, ?)");
+  auto start = Clock::now();
+  for (int i = 0; i < rows; i += batch) {
+    SQLite::Transaction txn(db);
+    for (int j = i; j < std::min(rows, i + batch); ++j) {
+      st.bind(1, "raw-" + std::to_string(j));
+      st.bind(2, record);
+      st.bind(3, R"({"event":"intake"})");
+      st.exec();
+      st.reset();
+    }
+    txn.commit();
+  }
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return {"raw SQLite insert, " + std::to_string(batch) + " per commit", rows / seconds};
+}
+
+Figure EngineIntake(testing::EngineProcess& engine, int clients, std::chrono::seconds duration) {
+  static std::atomic<int> run{0};
+  int this_run = run++;
+  std::vector<std::vector<double>> latencies(static_cast<size_t>(clients));
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      auto client = engine.Client("clerk1");
+      for (int i = 0; !stop; ++i) {
+        std::string key = "bench-" + std::to_string(this_run) + "-" + std::to_string(c) + "-" + std::to_string(i);
+        auto t0 = Clock::now();
+        auto r = client->Call("intake", {{"record", testing::SampleRecord("disclosure", key)}});
+        if (!r.ok()) {
+          std::fprintf(stderr, "intake failed: %s\n", r.status().ToString().c_str());
+          return;
+        }
+        latencies[static_cast<size_t>(c)].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      }
+    });
+  }
+  auto start = Clock::now();
+  std::this_thread::sleep_for(duration);
+  stop = true;
+  for (auto& t : threads) t.join();
+  double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  return {"engine intake, " + std::to_string(clients) + " client(s)", static_cast<double>(all.size()) / seconds,
+          Percentile(all, 0.5), Percentile(all, 0.99), Percentile(all, 0.999)};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int seconds = argc > 1 ? std::atoi(argv[1]) : 5;
+  std::string out_dir = argc > 2 ? argv[2] : "build/bench";
+  testing::TempDir dir;
+  std::vector<Figure> figures;
+  std::fprintf(stderr, "raw SQLite baselines...\n");
+  figures.push_back(RawSqlite(dir.path().string(), 2000, 1));
+  figures.push_back(RawSqlite(dir.path().string(), 20000, 16));
+
+  testing::EngineProcess engine;
+  engine.Start();
+  for (int clients : {1, 4, 16}) {
+    std::fprintf(stderr, "engine intake with %d client(s) for %d s...\n", clients, seconds);
+    figures.push_back(EngineIntake(engine, clients, std::chrono::seconds(seconds)));
+  }
+  engine.Stop();
+
+  double ceiling_1 = figures[0].per_second;
+  std::printf("%-40s %12s %10s %9s %9s %9s\n", "what", "per second", "vs raw(1)", "p50 ms", "p99 ms", "p99.9 ms");
+  nlohmann::json json = nlohmann::json::array();
+  for (const auto& f : figures) {
+    std::printf("%-40s %12.0f %10.2f %9.2f %9.2f %9.2f\n", f.name.c_str(), f.per_second, f.per_second / ceiling_1,
+                f.p50_ms, f.p99_ms, f.p999_ms);
+    json.push_back({{"name", f.name}, {"per_second", f.per_second}, {"ratio_to_raw_single", f.per_second / ceiling_1},
+                    {"p50_ms", f.p50_ms}, {"p99_ms", f.p99_ms}, {"p999_ms", f.p999_ms}});
+  }
+  std::filesystem::create_directories(out_dir);
+  std::ofstream(out_dir + "/intake.json") << json.dump(2) << "\n";
+  return 0;
+}
