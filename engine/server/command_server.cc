@@ -92,6 +92,21 @@ nlohmann::json ReplyFor(const Job& job, const Result<nlohmann::json>& result) {
   return ErrorReply(job.request_id, result.status());
 }
 
+// A writer or reader thread's sockets: jobs in, replies out (to the ROUTER's thread).
+struct WorkerSockets {
+  zmq::socket_t jobs;
+  zmq::socket_t replies;
+};
+
+WorkerSockets ConnectWorkerSockets(zmq::context_t& context, const char* jobs_endpoint) {
+  WorkerSockets s{zmq::socket_t(context, zmq::socket_type::pull), zmq::socket_t(context, zmq::socket_type::push)};
+  s.jobs.set(zmq::sockopt::linger, 0);
+  s.jobs.connect(jobs_endpoint);
+  s.replies.set(zmq::sockopt::linger, -1);  // a reply taken must reach the ROUTER's thread
+  s.replies.connect(kReplies);
+  return s;
+}
+
 }  // namespace
 
 CommandServer::CommandServer(zmq::context_t& context, CommandServerOptions options, const Workflow& workflow,
@@ -99,12 +114,7 @@ CommandServer::CommandServer(zmq::context_t& context, CommandServerOptions optio
     : context_(context), options_(std::move(options)), workflow_(workflow), store_(store) {}
 
 void CommandServer::WriterLoop(std::atomic<bool>& done) {
-  zmq::socket_t jobs(context_, zmq::socket_type::pull);
-  jobs.set(zmq::sockopt::linger, 0);
-  jobs.connect(kWriterJobs);
-  zmq::socket_t replies(context_, zmq::socket_type::push);
-  replies.set(zmq::sockopt::linger, -1);
-  replies.connect(kReplies);
+  auto [jobs, replies] = ConnectWorkerSockets(context_, kWriterJobs);
 
   while (true) {
     if (!PollIn(jobs, kPollInterval)) {
@@ -139,12 +149,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
 }
 
 void CommandServer::ReaderLoop(std::atomic<bool>& done) {
-  zmq::socket_t jobs(context_, zmq::socket_type::pull);
-  jobs.set(zmq::sockopt::linger, 0);
-  jobs.connect(kReaderJobs);
-  zmq::socket_t replies(context_, zmq::socket_type::push);
-  replies.set(zmq::sockopt::linger, -1);
-  replies.connect(kReplies);
+  auto [jobs, replies] = ConnectWorkerSockets(context_, kReaderJobs);
 
   Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options_.db_path);
   std::optional<ReadHandler> handler;
