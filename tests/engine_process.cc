@@ -31,7 +31,10 @@ CommandOutput RunCommand(const std::string& command_line) {
 EngineProcess::EngineProcess() : data_dir_(dir_.file("data")) {
   CommandOutput init = RunCommand(EngineBinary() + " init --data " + data_dir_);
   if (init.exit_code != 0) throw std::runtime_error("init failed: " + init.out);
-  EditConfig([&](nlohmann::json& c) { c["endpoints"]["commands"] = endpoint(); });
+  EditConfig([&](nlohmann::json& c) {
+    c["endpoints"]["commands"] = endpoint();
+    c["endpoints"]["workers"] = workers_endpoint();
+  });
   for (auto [user, role] : {std::pair{"clerk1", "clerk"}, std::pair{"reviewer1", "reviewer"},
                             std::pair{"reviewer2", "reviewer"}, std::pair{"manager1", "manager"},
                             std::pair{"manager2", "manager"}, std::pair{"auditor1", "auditor"},
@@ -46,6 +49,7 @@ EngineProcess::~EngineProcess() {
 }
 
 std::string EngineProcess::endpoint() const { return "ipc://" + dir_.file("commands.sock"); }
+std::string EngineProcess::workers_endpoint() const { return "ipc://" + dir_.file("workers.sock"); }
 
 std::string EngineProcess::key_path(const std::string& user) const { return data_dir_ + "/keys/" + user + ".key"; }
 

@@ -32,6 +32,7 @@ class EngineProcess {
 
   const std::string& data_dir() const { return data_dir_; }
   std::string endpoint() const;
+  std::string workers_endpoint() const;
   std::string key_path(const std::string& user) const;
   KeyFile key(const std::string& user) const;
   std::unique_ptr<EngineClient> Client(const std::string& user,

@@ -35,6 +35,12 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   c.readers = limits.value("readers", c.readers);
   c.log_level = j["log"].value("level", c.log_level);
   c.log_file = j["log"].value("file", c.log_file);
+  const nlohmann::json workers = j.value("workers", nlohmann::json::object());
+  c.lease_seconds = workers.value("lease_seconds", c.lease_seconds);
+  c.max_attempts = workers.value("max_attempts", c.max_attempts);
+  c.letters_dir = workers.value("letters_dir", c.letters_dir);
+  c.timer_interval_seconds = workers.value("timer_interval_seconds", c.timer_interval_seconds);
+  c.worker_max_message_bytes = workers.value("max_message_bytes", c.worker_max_message_bytes);
   return c;
 }
 

@@ -23,6 +23,11 @@ struct EngineConfig {
   int readers = 2;
   std::string log_level = "info";
   std::string log_file = "logs/engine.log";  // relative to the data folder
+  int lease_seconds = 60;
+  int max_attempts = 5;
+  std::string letters_dir = "letters";  // relative to the data folder
+  double timer_interval_seconds = 30;
+  size_t worker_max_message_bytes = 16 * 1024 * 1024;
   OfficeCalendarConfig office_calendar;
   DeadlinePolicy deadline_policy;
 

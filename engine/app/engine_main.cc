@@ -69,7 +69,8 @@ Result<std::unique_ptr<SQLite::Database>> OpenForAdmin(const DataDir& dir) {
   return OpenDatabase(dir.database(), OpenMode::kReadWrite);
 }
 
-int UserAdd(const DataDir& dir, const std::string& name, const std::string& role_name, std::string out) {
+int UserAdd(const DataDir& dir, const std::string& name, const std::string& role_name, std::string out,
+            const std::string& email) {
   std::optional<Role> role = ParseRole(role_name);
   if (!role) return Fail(Status::InvalidArgument("unknown role '" + role_name +
                                                  "'; roles: clerk, reviewer, manager, auditor, admin, worker"));
@@ -84,13 +85,14 @@ int UserAdd(const DataDir& dir, const std::string& name, const std::string& role
   Result<CurveKeyPair> key = GenerateCurveKeyPair();
   if (!key.ok()) return Fail(key.status());
   if (out.empty()) out = dir.user_key(name);
+  // A worker talks to the workers' socket; everybody else to the commands' one.
   KeyFile file{name, std::string(Name(*role)), key->public_key, key->secret_key, engine_key->public_key,
-               config->commands_endpoint};
+               *role == Role::kWorker ? config->workers_endpoint : config->commands_endpoint};
   // The key file first: a user row without its key file would be a user nobody can be.
   if (std::filesystem::exists(out)) return Fail(Status::Conflict(out + " exists already; choose --out"));
   if (Status s = file.Save(out); !s.ok()) return Fail(s);
   UserStore users(**db);
-  if (Status s = users.Add(User{name, *role, key->public_key, false, Now()}); !s.ok()) {
+  if (Status s = users.Add(User{name, *role, key->public_key, false, Now(), email}); !s.ok()) {
     std::filesystem::remove(out);
     return Fail(s);
   }
@@ -130,7 +132,9 @@ int Run(const DataDir& dir) {
   if (!engine_key.ok()) return Fail(engine_key.status());
 
   Workflow workflow(BusinessCalendar(config->office_calendar), config->deadline_policy, DataCategories::Default());
-  Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow);
+  StoreOptions store_options{dir.Resolve(config->letters_dir),
+                             LeasePolicy{std::chrono::seconds(config->lease_seconds), config->max_attempts}};
+  Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
   if (!store.ok()) return Fail(store.status());
 
   struct sigaction sa {};
@@ -142,8 +146,18 @@ int Run(const DataDir& dir) {
   zmq::context_t context(1);
   ZapAuthenticator zap(context, dir.database());
   if (Status s = zap.Start(); !s.ok()) return Fail(s);
-  CommandServerOptions options{config->commands_endpoint, dir.database(), engine_key->secret_key,
-                               config->max_message_bytes, config->max_batch, config->readers};
+  CommandServerOptions options;
+  options.endpoint = config->commands_endpoint;
+  options.workers_endpoint = config->workers_endpoint;
+  options.db_path = dir.database();
+  options.secret_key = engine_key->secret_key;
+  options.max_message_bytes = config->max_message_bytes;
+  options.worker_max_message_bytes = config->worker_max_message_bytes;
+  options.max_batch = config->max_batch;
+  options.readers = config->readers;
+  options.timer_interval = std::chrono::milliseconds(static_cast<int64_t>(config->timer_interval_seconds * 1000));
+  options.society = config->society;
+  options.letters_dir = store_options.letters_dir;
   CommandServer server(context, options, workflow, **store);
   spdlog::info("madoguchi-engine {} starting on {} (pid {})", dir.root(), config->commands_endpoint, ::getpid());
   Status served = server.Run(g_stop);
@@ -177,13 +191,14 @@ int main(int argc, char** argv) {
 
   auto* user = app.add_subcommand("user", "manage the people and programs that may talk to the engine");
   user->require_subcommand(1);
-  std::string name, role, out;
+  std::string name, role, out, email;
   auto* add = user->add_subcommand("add", "add a user and write their key file (mode 0600)");
   add->add_option("name", name, "user name")->required();
   add->add_option("--role", role, "clerk, reviewer, manager, auditor, admin or worker")->required();
   add->add_option("--data", data, "the data folder")->required();
   add->add_option("--out", out, "where to write the key file (default DATA/keys/NAME.key)");
-  add->callback([&] { exit_code = UserAdd(DataDir(data), name, role, out); });
+  add->add_option("--email", email, "where staff reminders go (default NAME@localhost)");
+  add->callback([&] { exit_code = UserAdd(DataDir(data), name, role, out, email); });
   auto* disable = user->add_subcommand("disable", "refuse the user's next command and every later one");
   disable->add_option("name", name, "user name")->required();
   disable->add_option("--data", data, "the data folder")->required();

@@ -9,13 +9,22 @@ namespace {
 using enum Role;
 
 const std::vector<CommandRule> kCommands = {
-    {Command::kWhoami, "whoami", {kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker}, false},
-    {Command::kIntake, "intake", {kClerk}, true},
-    {Command::kAdvance, "advance", {kClerk, kReviewer, kManager, kWorker}, true},
-    {Command::kShow, "show", {kClerk, kReviewer, kManager, kAuditor}, false},
-    {Command::kList, "list", {kClerk, kReviewer, kManager, kAuditor}, false},
-    {Command::kOverdue, "overdue", {kClerk, kReviewer, kManager, kAuditor}, false},
-    {Command::kStats, "stats", {kClerk, kReviewer, kManager, kAuditor, kAdmin}, false},
+    {Command::kWhoami, "whoami", {kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker}, false, Endpoint::kCommands},
+    {Command::kIntake, "intake", {kClerk}, true, Endpoint::kCommands},
+    {Command::kAdvance, "advance", {kClerk, kReviewer, kManager}, true, Endpoint::kCommands},
+    {Command::kShow, "show", {kClerk, kReviewer, kManager, kAuditor}, false, Endpoint::kCommands},
+    {Command::kList, "list", {kClerk, kReviewer, kManager, kAuditor}, false, Endpoint::kCommands},
+    {Command::kOverdue, "overdue", {kClerk, kReviewer, kManager, kAuditor}, false, Endpoint::kCommands},
+    {Command::kStats, "stats", {kClerk, kReviewer, kManager, kAuditor, kAdmin}, false, Endpoint::kCommands},
+    {Command::kOutbox, "outbox", {kManager, kAuditor}, false, Endpoint::kCommands},
+    {Command::kOutboxRetry, "outbox_retry", {kManager}, true, Endpoint::kCommands},
+    {Command::kLetters, "letters", {kClerk, kReviewer, kManager, kAuditor}, false, Endpoint::kCommands},
+    {Command::kLetter, "letter", {kClerk, kReviewer, kManager}, false, Endpoint::kCommands},
+    // Workers fire letter_issued only by acking the decision letter (ack).
+    {Command::kLease, "lease", {kWorker}, true, Endpoint::kWorkers},
+    {Command::kAck, "ack", {kWorker}, true, Endpoint::kWorkers},
+    {Command::kFail, "fail", {kWorker}, true, Endpoint::kWorkers},
+    {Command::kLetterContext, "letter_context", {kWorker}, false, Endpoint::kWorkers},
 };
 
 }  // namespace
@@ -31,6 +40,10 @@ const CommandRule* FindCommand(std::string_view name) {
 
 bool MayRun(const CommandRule& rule, Role role) {
   return std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end();
+}
+
+bool ServedOn(const CommandRule& rule, Endpoint endpoint) {
+  return rule.command == Command::kWhoami || rule.endpoint == endpoint;
 }
 
 Visibility VisibilityFor(const Actor& actor) {

@@ -15,18 +15,27 @@
 
 namespace madoguchi {
 
-enum class Command { kWhoami, kIntake, kAdvance, kShow, kList, kOverdue, kStats };
+enum class Command {
+  kWhoami, kIntake, kAdvance, kShow, kList, kOverdue, kStats,  // staff
+  kOutbox, kOutboxRetry, kLetters, kLetter,                     // staff: what is owed and what was sent
+  kLease, kAck, kFail, kLetterContext,                          // workers
+};
+
+// The engine's two sockets: staff commands, and the workers' queue.
+enum class Endpoint { kCommands, kWorkers };
 
 struct CommandRule {
   Command command;
   std::string_view name;     // wire name; schemas/api/<name>.request.schema.json
   std::vector<Role> roles;   // who may send it
   bool writes;               // applied by the writer, in a group commit
+  Endpoint endpoint;         // where it may be sent (whoami: both)
 };
 
 std::span<const CommandRule> CommandTable();
 const CommandRule* FindCommand(std::string_view name);
 bool MayRun(const CommandRule& rule, Role role);
+bool ServedOn(const CommandRule& rule, Endpoint endpoint);
 
 // Reviewers see the queue (unassigned requests) and their own; others see all.
 Visibility VisibilityFor(const Actor& actor);

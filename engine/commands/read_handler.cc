@@ -1,6 +1,11 @@
 #include "commands/read_handler.h"
 
+#include "commands/letter_context.h"
 #include "commands/request_views.h"
+#include "core/letter_plan.h"
+#include "protocol/base64.h"
+#include "store/letter_archive.h"
+#include "store/outbox.h"
 
 namespace madoguchi {
 
@@ -12,15 +17,16 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kList: return List(args, actor, today);
     case Command::kOverdue: return Overdue(args, actor, today);
     case Command::kStats: return Stats(actor, today);
-    case Command::kWhoami:
-    case Command::kIntake:
-    case Command::kAdvance: break;
+    case Command::kOutbox: return Outbox(args);
+    case Command::kLetters: return Letters(args, actor);
+    case Command::kLetter: return Letter(args, actor);
+    case Command::kLetterContext: return LetterContext(args, actor, today);
+    default: break;
   }
   return Status::InvalidArgument("not a read command");
 }
 
-Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor& actor, Date today) {
-  std::string id = args["id"].get<std::string>();
+Result<RequestDetail> ReadHandler::VisibleDetail(const std::string& id, const Actor& actor) {
   Result<std::optional<RequestDetail>> detail = reader_->Detail(id);
   if (!detail.ok()) return detail.status();
   if (!detail->has_value()) return Status::NotFound("no request " + id);
@@ -28,7 +34,13 @@ Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor
     return Status::PermissionDenied("request " + id + " is assigned to " + (*detail)->request.assignee.value_or("") +
                                     "; reviewers see the queue and their own requests");
   }
-  return DetailJson(**detail, workflow_, actor, today);
+  return std::move(**detail);
+}
+
+Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor& actor, Date today) {
+  Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
+  if (!detail.ok()) return detail.status();
+  return DetailJson(*detail, workflow_, actor, today);
 }
 
 Result<nlohmann::json> ReadHandler::List(const nlohmann::json& args, const Actor& actor, Date today) {
@@ -71,7 +83,77 @@ Result<nlohmann::json> ReadHandler::Stats(const Actor& actor, Date today) {
                         {"by_type", c->by_type},
                         {"open", c->open},
                         {"overdue", c->overdue},
-                        {"due_soon", c->due_soon}};
+                        {"due_soon", c->due_soon},
+                        {"dead_outbox", madoguchi::Outbox(reader_->db()).DeadCount()}};
+}
+
+Result<nlohmann::json> ReadHandler::Outbox(const nlohmann::json& args) {
+  madoguchi::Outbox outbox(reader_->db());
+  nlohmann::json items = nlohmann::json::array();
+  for (const OutboxRow& row : outbox.List(args.value("dead", false), args.value("limit", 100))) {
+    items.push_back({{"id", row.id},
+                     {"request_id", row.request_id},
+                     {"kind", row.kind},
+                     {"what", row.kind == "letter" ? row.payload.value("letter_kind", "")
+                                                    : row.payload.value("stage", "")},
+                     {"attempts", row.attempts},
+                     {"leased_to", row.leased_to ? nlohmann::json(*row.leased_to) : nlohmann::json()},
+                     {"dead_at", row.dead_at ? nlohmann::json(FormatJst(*row.dead_at)) : nlohmann::json()},
+                     {"last_error", row.last_error},
+                     {"created_at", FormatJst(row.created_at)}});
+  }
+  return nlohmann::json{{"dead_total", outbox.DeadCount()}, {"items", items}};
+}
+
+Result<nlohmann::json> ReadHandler::Letters(const nlohmann::json& args, const Actor& actor) {
+  Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
+  if (!detail.ok()) return detail.status();
+  LetterArchive archive(reader_->db(), settings_.letters_dir);
+  nlohmann::json items = nlohmann::json::array();
+  int n = 0;
+  for (const LetterRecord& l : archive.ForRequest(detail->request.id)) {
+    items.push_back({{"n", ++n},
+                     {"letter_id", l.letter_id},
+                     {"kind", l.kind},
+                     {"title", LetterTitle(l.kind)},
+                     {"issued_at", FormatJst(l.issued_at)},
+                     {"sha256", l.pdf_sha256},
+                     {"pdf_bytes", l.pdf_bytes}});
+  }
+  return nlohmann::json{{"items", items}};
+}
+
+Result<nlohmann::json> ReadHandler::Letter(const nlohmann::json& args, const Actor& actor) {
+  Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
+  if (!detail.ok()) return detail.status();
+  LetterArchive archive(reader_->db(), settings_.letters_dir);
+  std::vector<LetterRecord> all = archive.ForRequest(detail->request.id);
+  int n = args["n"].get<int>();
+  if (n < 1 || n > static_cast<int>(all.size())) {
+    return Status::NotFound("request " + detail->request.id + " has " + std::to_string(all.size()) +
+                            " letters; there is no letter " + std::to_string(n));
+  }
+  const LetterRecord& l = all[static_cast<size_t>(n - 1)];
+  Result<std::string> pdf = archive.ReadFile(l.pdf_sha256, "pdf");
+  if (!pdf.ok()) return pdf.status();
+  Result<std::string> text = archive.ReadFile(l.text_sha256, "txt");
+  if (!text.ok()) return text.status();
+  return nlohmann::json{{"letter_id", l.letter_id}, {"kind", l.kind}, {"title", LetterTitle(l.kind)},
+                        {"issued_at", FormatJst(l.issued_at)}, {"sha256", l.pdf_sha256},
+                        {"pdf_base64", Base64Encode(*pdf)}, {"text", *text}};
+}
+
+Result<nlohmann::json> ReadHandler::LetterContext(const nlohmann::json& args, const Actor& actor, Date today) {
+  int64_t id = args["outbox_id"].get<int64_t>();
+  std::optional<OutboxRow> row = madoguchi::Outbox(reader_->db()).HeldBy(id, actor.user);
+  // Personal data only for the worker that holds this letter's lease.
+  if (!row || row->kind != "letter" || row->done_at) {
+    return Status::PermissionDenied("outbox message " + std::to_string(id) + " is not a letter job leased to " + actor.user);
+  }
+  Result<std::optional<RequestDetail>> detail = reader_->Detail(row->request_id);
+  if (!detail.ok()) return detail.status();
+  if (!detail->has_value()) return Status::NotFound("no request " + row->request_id);
+  return LetterContextFor(**detail, row->payload, settings_.society, workflow_, today);
 }
 
 }  // namespace madoguchi

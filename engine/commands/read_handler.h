@@ -13,10 +13,16 @@
 
 namespace madoguchi {
 
+// What the read commands need besides the database.
+struct ReadSettings {
+  nlohmann::json society;   // the letterhead (configuration)
+  std::string letters_dir;  // where letters are kept
+};
+
 class ReadHandler {
  public:
-  ReadHandler(std::unique_ptr<RequestReader> reader, const Workflow& workflow)
-      : reader_(std::move(reader)), workflow_(workflow) {}
+  ReadHandler(std::unique_ptr<RequestReader> reader, const Workflow& workflow, ReadSettings settings)
+      : reader_(std::move(reader)), workflow_(workflow), settings_(std::move(settings)) {}
 
   // `args` has passed schemas/api/<command>.request.schema.json.
   Result<nlohmann::json> Run(Command command, const nlohmann::json& args, const Actor& actor, Timestamp now);
@@ -26,9 +32,16 @@ class ReadHandler {
   Result<nlohmann::json> List(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Overdue(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
+  Result<nlohmann::json> Outbox(const nlohmann::json& args);
+  Result<nlohmann::json> Letters(const nlohmann::json& args, const Actor& actor);
+  Result<nlohmann::json> Letter(const nlohmann::json& args, const Actor& actor);
+  Result<nlohmann::json> LetterContext(const nlohmann::json& args, const Actor& actor, Date today);
+  // The request, when the actor may see it.
+  Result<RequestDetail> VisibleDetail(const std::string& id, const Actor& actor);
 
   std::unique_ptr<RequestReader> reader_;
   const Workflow& workflow_;
+  ReadSettings settings_;
 };
 
 // Business days counted ahead for "due soon" when the caller names none.

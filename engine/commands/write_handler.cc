@@ -5,20 +5,44 @@ namespace madoguchi {
 WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const Actor& actor) {
   WriteCommand c;
   c.actor = actor;
-  if (command == Command::kIntake) {
-    c.kind = WriteCommand::Kind::kIntake;
-    c.record = args["record"];
-  } else {
-    c.kind = WriteCommand::Kind::kAdvance;
-    c.id = args["id"].get<std::string>();
-    c.event.event = *ParseEvent(args["event"].get<std::string>());
-    c.event.data = args.value("data", nlohmann::json::object());
-    c.event.seen_version = args["version"].get<int64_t>();
+  switch (command) {
+    case Command::kIntake:
+      c.kind = WriteCommand::Kind::kIntake;
+      c.record = args["record"];
+      break;
+    case Command::kAdvance:
+      c.kind = WriteCommand::Kind::kAdvance;
+      c.id = args["id"].get<std::string>();
+      c.event.event = *ParseEvent(args["event"].get<std::string>());
+      c.event.data = args.value("data", nlohmann::json::object());
+      c.event.seen_version = args["version"].get<int64_t>();
+      break;
+    case Command::kLease:
+      c.kind = WriteCommand::Kind::kLease;
+      c.kinds = args["kinds"].get<std::vector<std::string>>();
+      break;
+    case Command::kAck:
+      c.kind = WriteCommand::Kind::kAck;
+      c.outbox_id = args["outbox_id"].get<int64_t>();
+      c.result = args.value("result", nlohmann::json::object());
+      break;
+    case Command::kFail:
+      c.kind = WriteCommand::Kind::kFail;
+      c.outbox_id = args["outbox_id"].get<int64_t>();
+      c.error = args["error"].get<std::string>();
+      break;
+    case Command::kOutboxRetry:
+      c.kind = WriteCommand::Kind::kRetry;
+      c.outbox_id = args["outbox_id"].get<int64_t>();
+      break;
+    default:
+      break;
   }
   return c;
 }
 
 nlohmann::json WriteResultJson(Command command, const WriteResult& result, const Workflow& workflow, Date today) {
+  if (command != Command::kIntake && command != Command::kAdvance) return result.reply;
   const Request& r = result.request;
   DueDate due = workflow.Due(r, today);
   nlohmann::json j = {{"id", r.id},

@@ -115,9 +115,17 @@ CommandServer::CommandServer(zmq::context_t& context, CommandServerOptions optio
 
 void CommandServer::WriterLoop(std::atomic<bool>& done) {
   auto [jobs, replies] = ConnectWorkerSockets(context_, kWriterJobs);
+  auto next_timers = std::chrono::steady_clock::now();
 
   while (true) {
-    if (!PollIn(jobs, kPollInterval)) {
+    // Reminder timers are the writer's too: it is the one thread that writes.
+    if (std::chrono::steady_clock::now() >= next_timers && !draining_) {
+      Result<int> fired = store_.FireDueTimers(Now());
+      if (!fired.ok()) spdlog::error("reminder timers: {}", fired.status().ToString());
+      if (fired.ok() && *fired > 0) spdlog::info("{} reminders due", *fired);
+      next_timers = std::chrono::steady_clock::now() + options_.timer_interval;
+    }
+    if (!PollIn(jobs, std::min(kPollInterval, options_.timer_interval))) {
       if (draining_) break;  // nothing waiting and nothing more will come
       continue;
     }
@@ -153,7 +161,7 @@ void CommandServer::ReaderLoop(std::atomic<bool>& done) {
 
   Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options_.db_path);
   std::optional<ReadHandler> handler;
-  if (reader.ok()) handler.emplace(std::move(reader).value(), workflow_);
+  if (reader.ok()) handler.emplace(std::move(reader).value(), workflow_, ReadSettings{options_.society, options_.letters_dir});
   if (!reader.ok()) spdlog::error("reader: {}", reader.status().ToString());
 
   while (true) {
@@ -171,28 +179,60 @@ void CommandServer::ReaderLoop(std::atomic<bool>& done) {
   done = true;
 }
 
+namespace {
+
+// One of the engine's two CURVE sockets. Jobs carry the socket's tag in
+// front of the client's routing id, so that the reply finds its way back.
+struct Front {
+  Endpoint endpoint;
+  char tag;
+  std::string address;
+  size_t max_message_bytes;
+  zmq::socket_t socket;
+};
+
+Status BindFront(Front& f, const std::string& secret_key) {
+  try {
+    f.socket.set(zmq::sockopt::curve_server, 1);
+    f.socket.set(zmq::sockopt::curve_secretkey, secret_key);
+    f.socket.set(zmq::sockopt::zap_domain, kZapDomain);
+    // A client that sends more than this is cut off by libzmq; up to it, an
+    // oversize command gets an error reply (DecodeCommand).
+    f.socket.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(f.max_message_bytes) * 4 + 1024);
+    f.socket.set(zmq::sockopt::linger, 1000);
+    f.socket.bind(f.address);
+    return Status::Ok();
+  } catch (const zmq::error_t& e) {
+    return Status::Unavailable("cannot listen on " + f.address + ": " + e.what());
+  }
+}
+
+void SendToClient(Front& f, const std::string& routing_id, const std::string& json) {
+  SendFrames(f.socket, {routing_id, "", json});
+}
+
+}  // namespace
+
 Status CommandServer::Run(const std::atomic<bool>& stop) {
-  zmq::socket_t router(context_, zmq::socket_type::router);
   zmq::socket_t writer_jobs(context_, zmq::socket_type::push);
   zmq::socket_t reader_jobs(context_, zmq::socket_type::push);
   zmq::socket_t replies(context_, zmq::socket_type::pull);
+  Front fronts[] = {
+      {Endpoint::kCommands, 'C', options_.endpoint, options_.max_message_bytes,
+       zmq::socket_t(context_, zmq::socket_type::router)},
+      {Endpoint::kWorkers, 'W', options_.workers_endpoint, options_.worker_max_message_bytes,
+       zmq::socket_t(context_, zmq::socket_type::router)},
+  };
   try {
     for (zmq::socket_t* s : {&writer_jobs, &reader_jobs, &replies}) s->set(zmq::sockopt::linger, 0);
     writer_jobs.bind(kWriterJobs);
     reader_jobs.bind(kReaderJobs);
     replies.bind(kReplies);
-
-    router.set(zmq::sockopt::curve_server, 1);
-    router.set(zmq::sockopt::curve_secretkey, options_.secret_key);
-    router.set(zmq::sockopt::zap_domain, kZapDomain);
-    // A client that sends more than this is cut off by libzmq; up to it, an
-    // oversize command gets an error reply (DecodeCommand).
-    router.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(options_.max_message_bytes) * 4 + 1024);
-    router.set(zmq::sockopt::linger, 1000);
-    router.set(zmq::sockopt::router_mandatory, 0);
-    router.bind(options_.endpoint);
   } catch (const zmq::error_t& e) {
-    return Status::Unavailable("cannot listen on " + options_.endpoint + ": " + e.what());
+    return Status::Unavailable(std::string("cannot set up the engine's threads: ") + e.what());
+  }
+  for (Front& f : fronts) {
+    if (Status s = BindFront(f, options_.secret_key); !s.ok()) return s;
   }
 
   Result<std::unique_ptr<SQLite::Database>> users_db = OpenDatabase(options_.db_path, OpenMode::kReadOnly);
@@ -207,8 +247,8 @@ Status CommandServer::Run(const std::atomic<bool>& stop) {
     readers_done.push_back(std::make_unique<std::atomic<bool>>(false));
     threads.emplace_back(&CommandServer::ReaderLoop, this, std::ref(*readers_done.back()));
   }
-  spdlog::info("serving commands on {} ({} readers, batches of up to {})", options_.endpoint, options_.readers,
-               options_.max_batch);
+  spdlog::info("serving commands on {} and workers on {} ({} readers, batches of up to {})", options_.endpoint,
+               options_.workers_endpoint, options_.readers, options_.max_batch);
 
   auto all_done = [&] {
     if (!writer_done) return false;
@@ -219,21 +259,25 @@ Status CommandServer::Run(const std::atomic<bool>& stop) {
   };
 
   // Takes a client's command: decode, authenticate, authorize, route.
-  auto take_command = [&](std::vector<zmq::message_t>& frames) {
+  auto take_command = [&](Front& front, std::vector<zmq::message_t>& frames) {
     if (frames.size() < 2) return;  // no routing id: nothing to answer
     std::string routing_id = frames[0].to_string();
-    // To the client: [routing id][empty delimiter][JSON].
     auto reply = [&](const nlohmann::json& j) {
-      SendFrames(router, {routing_id, "", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+      SendToClient(front, routing_id, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     };
     if (frames.size() != 3 || frames[1].size() != 0) {
       reply(ErrorReply(nullptr, "malformed", "a command is two frames: an empty delimiter and the JSON"));
       return;
     }
     const char* user_id = frames[2].gets("User-Id");
-    DecodedCommand decoded = DecodeCommand(frames[2].to_string_view(), options_.max_message_bytes);
+    DecodedCommand decoded = DecodeCommand(frames[2].to_string_view(), front.max_message_bytes);
     if (!decoded.ok()) {
       reply(ErrorReply(decoded.request_id, decoded.error_code, decoded.error_message));
+      return;
+    }
+    if (!ServedOn(*decoded.rule, front.endpoint)) {
+      reply(ErrorReply(decoded.request_id, "unknown_command",
+                       "'" + std::string(decoded.rule->name) + "' is not served on " + front.address));
       return;
     }
     // The key was accepted when the connection was made; the user may have
@@ -244,11 +288,12 @@ Status CommandServer::Run(const std::atomic<bool>& stop) {
       reply(ErrorReply(decoded.request_id, Status::PermissionDenied("user is disabled or unknown")));
       return;
     }
-    Job job{routing_id, decoded.request_id, decoded.rule, decoded.args, Actor{(*user)->name, (*user)->role}};
+    Job job{std::string(1, front.tag) + routing_id, decoded.request_id, decoded.rule, decoded.args,
+            Actor{(*user)->name, (*user)->role}};
     if (!MayRun(*job.rule, job.actor.role)) {
       reply(ErrorReply(job.request_id, Status::PermissionDenied("role '" + std::string(Name(job.actor.role)) +
-                                                                       "' may not run '" +
-                                                                       std::string(job.rule->name) + "'")));
+                                                                "' may not run '" + std::string(job.rule->name) +
+                                                                "'")));
       return;
     }
     if (job.rule->command == Command::kWhoami) {
@@ -261,26 +306,31 @@ Status CommandServer::Run(const std::atomic<bool>& stop) {
   auto forward_replies = [&] {
     while (true) {
       std::vector<zmq::message_t> frames = ReceiveFrames(replies, zmq::recv_flags::dontwait);
-      if (frames.size() != 2) return;
-      SendFrames(router, {frames[0].to_string(), "", frames[1].to_string()});
+      if (frames.size() != 2 || frames[0].size() < 1) return;
+      std::string tagged = frames[0].to_string();
+      Front& front = tagged[0] == 'W' ? fronts[1] : fronts[0];
+      SendToClient(front, tagged.substr(1), frames[1].to_string());
     }
   };
 
   while (!stop) {
-    zmq::pollitem_t items[] = {{router.handle(), 0, ZMQ_POLLIN, 0}, {replies.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::pollitem_t items[] = {{fronts[0].socket.handle(), 0, ZMQ_POLLIN, 0},
+                               {fronts[1].socket.handle(), 0, ZMQ_POLLIN, 0},
+                               {replies.handle(), 0, ZMQ_POLLIN, 0}};
     try {
-      zmq::poll(items, 2, kPollInterval);
+      zmq::poll(items, 3, kPollInterval);
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;
     }
-    if (items[1].revents & ZMQ_POLLIN) forward_replies();
-    if (items[0].revents & ZMQ_POLLIN) {
-      // Take what is waiting, but let replies through between commands.
+    if (items[2].revents & ZMQ_POLLIN) forward_replies();
+    for (int f = 0; f < 2; ++f) {
+      if (!(items[f].revents & ZMQ_POLLIN)) continue;
+      // Take what is waiting, but let replies through now and then.
       for (int i = 0; i < 1000; ++i) {
-        std::vector<zmq::message_t> frames = ReceiveFrames(router, zmq::recv_flags::dontwait);
+        std::vector<zmq::message_t> frames = ReceiveFrames(fronts[f].socket, zmq::recv_flags::dontwait);
         if (frames.empty()) break;
-        take_command(frames);
+        take_command(fronts[f], frames);
       }
     }
   }
@@ -293,7 +343,7 @@ Status CommandServer::Run(const std::atomic<bool>& stop) {
   }
   forward_replies();
   for (auto& t : threads) t.join();
-  router.close();  // linger: the last replies still go out
+  for (Front& f : fronts) f.socket.close();  // linger: the last replies still go out
   spdlog::info("command server stopped");
   return Status::Ok();
 }

@@ -1,9 +1,16 @@
 // CommandServer: the engine's command API over ZeroMQ.
 //
-//   clients ──CURVE──► ROUTER (this thread) ──inproc──► writer thread (group commit)
-//                        │  decode, authenticate,  └──► reader threads (one connection each)
-//                        │  authorize                      │
+//   clients ──CURVE──► ROUTER (this thread) ──inproc──► writer thread (group commit,
+//   workers ──CURVE──► ROUTER   decode,          │            reminder timers)
+//                        │     authenticate,    └──► reader threads (one connection each)
+//                        │     authorize                   │
 //                        ◄──────────── replies (inproc) ◄──┘
+//
+// Both sockets take the same messages (protocol/wire.h) on the same command
+// path; the command policy says which commands each socket serves. Workers
+// ask for work (lease), ask for what a letter needs (letter_context), and
+// ack or fail each message; their asking is also their heartbeat, and a
+// worker that stops asking loses its lease, so its message goes out again.
 //
 // The ROUTER socket lives on the thread that calls Run, as ZeroMQ requires;
 // the writer and the readers get jobs and return replies over inproc sockets.
@@ -13,7 +20,10 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include <zmq.hpp>
 
@@ -24,12 +34,17 @@
 namespace madoguchi {
 
 struct CommandServerOptions {
-  std::string endpoint = "tcp://127.0.0.1:7460";
+  std::string endpoint = "tcp://127.0.0.1:7460";          // staff commands
+  std::string workers_endpoint = "tcp://127.0.0.1:7461";  // the workers' queue
   std::string db_path;
   std::string secret_key;  // the engine's CURVE secret key (Z85)
   size_t max_message_bytes = 256 * 1024;
+  size_t worker_max_message_bytes = 16 * 1024 * 1024;  // a letter's PDF travels in an ack
   int max_batch = 256;
   int readers = 2;
+  std::chrono::milliseconds timer_interval{30000};  // how often due reminders are looked for
+  nlohmann::json society;                           // the letterhead, for letter contexts
+  std::string letters_dir;
 };
 
 class CommandServer {

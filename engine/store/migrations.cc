@@ -109,8 +109,33 @@ CREATE TABLE users (
 );
 )sql";
 
+// Step 3: what the workers need. Users may have an e-mail address (staff
+// reminders); an outbox row remembers which worker holds its lease; letters
+// are recorded (the PDF and text themselves are files named by their SHA-256).
+constexpr const char* kStep3 = R"sql(
+ALTER TABLE users ADD COLUMN email TEXT;
+ALTER TABLE outbox ADD COLUMN leased_to TEXT;
+CREATE INDEX outbox_request ON outbox(request_id);
+CREATE TABLE letters (
+  letter_id   TEXT PRIMARY KEY,               -- L-<request>-<kind>-<revision>
+  request_id  TEXT NOT NULL REFERENCES requests(id),
+  kind        TEXT NOT NULL,
+  revision    INTEGER NOT NULL,               -- the request's version that called for it
+  pdf_sha256  TEXT NOT NULL,
+  text_sha256 TEXT NOT NULL,
+  pdf_bytes   INTEGER NOT NULL,
+  issued_at   TEXT NOT NULL,
+  worker      TEXT NOT NULL
+);
+CREATE INDEX letters_request ON letters(request_id, issued_at);
+CREATE TRIGGER letters_no_update BEFORE UPDATE ON letters
+  BEGIN SELECT RAISE(ABORT, 'letters are a record: never changed'); END;
+CREATE TRIGGER letters_no_delete BEFORE DELETE ON letters
+  BEGIN SELECT RAISE(ABORT, 'letters are a record: never deleted'); END;
+)sql";
+
 const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kStep1, kStep2};
+  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3};
   return steps;
 }
 

@@ -71,6 +71,9 @@ class RequestReader {
 
   Result<RequestCounts> Counts(Date today, Date soon_until, const Visibility& visibility);
 
+  // For the other read-only views that share this connection (outbox, letters).
+  SQLite::Database& db() { return *db_; }
+
  private:
   explicit RequestReader(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
   Result<std::vector<Request>> Select(const std::string& where_order, const std::vector<std::string>& params);

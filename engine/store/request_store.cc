@@ -28,10 +28,11 @@ bool LeavesDatabaseIntact(int sqlite_code) {
 
 }  // namespace
 
-Result<std::unique_ptr<RequestStore>> RequestStore::Open(const std::string& path, const Workflow& workflow) {
+Result<std::unique_ptr<RequestStore>> RequestStore::Open(const std::string& path, const Workflow& workflow,
+                                                         StoreOptions options) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(path, OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
-  return std::unique_ptr<RequestStore>(new RequestStore(std::move(db).value(), workflow));
+  return std::unique_ptr<RequestStore>(new RequestStore(std::move(db).value(), workflow, std::move(options)));
 }
 
 std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand>& commands, Timestamp now) {
@@ -45,8 +46,11 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
     for (size_t i = 0; i < commands.size(); ++i) {
       db_->exec("SAVEPOINT command");
       try {
-        results[i] = commands[i].kind == WriteCommand::Kind::kIntake ? ApplyIntake(commands[i], now)
-                                                                      : ApplyAdvance(commands[i], now);
+        switch (commands[i].kind) {
+          case WriteCommand::Kind::kIntake: results[i] = ApplyIntake(commands[i], now); break;
+          case WriteCommand::Kind::kAdvance: results[i] = ApplyAdvance(commands[i], now); break;
+          default: results[i] = ApplyWorkerOp(commands[i], now); break;
+        }
       } catch (const SQLite::Exception& e) {
         results[i].status = Status::IoError(std::string("storing the change: ") + e.what());
       } catch (const nlohmann::json::exception& e) {
@@ -63,41 +67,43 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
       broken_ = Status::Unavailable(std::string("the engine stopped taking writes after a failed commit (") +
                                     e.what() + "); restart it once the disk is healthy");
     }
-    for (auto& r : results) r = WriteResult{failed, {}, false};
+    for (auto& r : results) r = WriteResult{failed, {}, false, nullptr};
   }
   return results;
 }
 
 WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
   Result<RequestRecord> record = workflow_.record_parser().Parse(c.record, now);
-  if (!record.ok()) return {record.status(), {}, false};
+  if (!record.ok()) return {record.status(), {}, false, nullptr};
 
   if (std::optional<std::string> existing = FindByIdempotencyKey(record->idempotency_key)) {
     Result<std::optional<Request>> r = LoadRequest(*db_, *existing);
-    if (!r.ok()) return {r.status(), {}, false};
-    return {Status::Ok(), std::move(**r), false};
+    if (!r.ok()) return {r.status(), {}, false, nullptr};
+    return {Status::Ok(), std::move(**r), false, nullptr};
   }
   Result<Request> created = workflow_.Intake(*record, c.actor, NextRequestId(now), now);
-  if (!created.ok()) return {created.status(), {}, false};
+  if (!created.ok()) return {created.status(), {}, false, nullptr};
   Insert(*created, JstDate(now));
   SQLite::Statement personal(*db_, "INSERT INTO request_personal(request_id, record) VALUES (?, ?)");
   personal.bind(1, created->id);
   personal.bind(2, record->personal.dump());
   personal.exec();
   AppendHistory(*created, c.actor, Event::kIntake, IntakeHistoryData(*created), std::nullopt);
-  return {Status::Ok(), std::move(created).value(), true};
+  PlanFollowUps(Event::kIntake, *created, nlohmann::json::object(), now);
+  return {Status::Ok(), std::move(created).value(), true, nullptr};
 }
 
 WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   Result<std::optional<Request>> current = LoadRequest(*db_, c.id);
-  if (!current.ok()) return {current.status(), {}, false};
-  if (!current->has_value()) return {Status::NotFound("no request " + c.id), {}, false};
+  if (!current.ok()) return {current.status(), {}, false, nullptr};
+  if (!current->has_value()) return {Status::NotFound("no request " + c.id), {}, false, nullptr};
 
   Result<Request> next = workflow_.Apply(**current, c.actor, c.event, now);
-  if (!next.ok()) return {next.status(), {}, false};
+  if (!next.ok()) return {next.status(), {}, false, nullptr};
   Update(*next, JstDate(now));
   AppendHistory(*next, c.actor, c.event.event, c.event.data, (*current)->state);
-  return {Status::Ok(), std::move(next).value(), false};
+  PlanFollowUps(c.event.event, *next, c.event.data, now);
+  return {Status::Ok(), std::move(next).value(), false, nullptr};
 }
 
 Result<IntakeOutcome> RequestStore::Intake(const nlohmann::json& record, const Actor& actor, Timestamp now) {

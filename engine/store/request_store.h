@@ -26,23 +26,44 @@
 #include "core/request.h"
 #include "core/status.h"
 #include "core/workflow.h"
+#include "store/letter_archive.h"
+#include "store/outbox.h"
+#include "store/reminder_timers.h"
 #include "store/request_rows.h"
 
 namespace madoguchi {
 
 struct WriteCommand {
-  enum class Kind { kIntake, kAdvance };
+  enum class Kind {
+    kIntake,   // a clerk takes a request in
+    kAdvance,  // an event of the workflow table
+    kLease,    // a worker asks for work of `kinds`
+    kAck,      // a worker reports work done, with its `result`
+    kFail,     // a worker gives up on a message, with an `error`
+    kRetry,    // a manager puts a dead message back in the queue
+  };
   Kind kind = Kind::kIntake;
   Actor actor;
-  nlohmann::json record;  // kIntake: the request record (schemas/request.schema.json)
-  std::string id;         // kAdvance: the request
-  EventCommand event;     // kAdvance: the event, its data and the version the actor saw
+  nlohmann::json record;           // kIntake: the request record (schemas/request.schema.json)
+  std::string id;                  // kAdvance: the request
+  EventCommand event;              // kAdvance: the event, its data and the version the actor saw
+  std::vector<std::string> kinds;  // kLease: "letter", "reminder"
+  int64_t outbox_id = 0;           // kAck, kFail, kRetry
+  nlohmann::json result;           // kAck: schemas/messages/ack.schema.json
+  std::string error;               // kFail
 };
 
 struct WriteResult {
   Status status;
-  Request request;       // when status.ok(): the request after the command
+  Request request;       // kIntake, kAdvance, when status.ok(): the request after the command
   bool created = false;  // kIntake: false when the idempotency key was seen before
+  nlohmann::json reply;  // kLease, kAck, kFail, kRetry: what the worker or manager is told
+};
+
+// Where the store keeps what it owes workers, and how long it waits for them.
+struct StoreOptions {
+  std::string letters_dir;  // empty: letters cannot be recorded
+  LeasePolicy lease;
 };
 
 struct IntakeOutcome {
@@ -54,7 +75,8 @@ class RequestStore {
  public:
   // Opens (creating and migrating) the database at `path`. The workflow must
   // outlive the store.
-  static Result<std::unique_ptr<RequestStore>> Open(const std::string& path, const Workflow& workflow);
+  static Result<std::unique_ptr<RequestStore>> Open(const std::string& path, const Workflow& workflow,
+                                                    StoreOptions options = {});
 
   // Applies the commands in one transaction and returns one result per
   // command, in order, once the commit is durable. If the commit fails, every
@@ -71,16 +93,27 @@ class RequestStore {
   Result<std::vector<HistoryEntry>> History(const std::string& id) { return LoadHistory(*db_, id); }
   Result<nlohmann::json> Personal(const std::string& id) { return LoadPersonal(*db_, id); }
 
+  // Turns the reminder timers due by `now` into outbox messages, in one
+  // transaction; returns how many fired.
+  Result<int> FireDueTimers(Timestamp now);
+
   SQLite::Database& db() { return *db_; }
 
  private:
-  RequestStore(std::unique_ptr<SQLite::Database> db, const Workflow& workflow)
-      : db_(std::move(db)), workflow_(workflow) {}
+  RequestStore(std::unique_ptr<SQLite::Database> db, const Workflow& workflow, StoreOptions options)
+      : db_(std::move(db)), workflow_(workflow), options_(std::move(options)), outbox_(*db_), timers_(*db_),
+        letters_(*db_, options_.letters_dir) {}
 
   // These run inside the batch's transaction; an exception rolls back the
   // command's savepoint.
   WriteResult ApplyIntake(const WriteCommand& c, Timestamp now);
   WriteResult ApplyAdvance(const WriteCommand& c, Timestamp now);
+  WriteResult ApplyWorkerOp(const WriteCommand& c, Timestamp now);  // kLease, kAck, kFail, kRetry
+  WriteResult AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now);
+  // What an event owes: its letter in the outbox, the reminder timers of a
+  // due date that may have moved.
+  void PlanFollowUps(Event event, const Request& after, const nlohmann::json& data, Timestamp now);
+  nlohmann::json ReminderMessage(const Request& r, const ReminderTimer& timer, Date today);
   std::optional<std::string> FindByIdempotencyKey(const std::string& key);
   std::string NextRequestId(Timestamp now);
   void Insert(const Request& r, Date today);
@@ -90,6 +123,10 @@ class RequestStore {
 
   std::unique_ptr<SQLite::Database> db_;
   const Workflow& workflow_;
+  StoreOptions options_;
+  Outbox outbox_;
+  ReminderTimerStore timers_;
+  LetterArchive letters_;
   Status broken_;  // set when a commit failed in a way that leaves the log in doubt
 };
 

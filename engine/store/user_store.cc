@@ -6,7 +6,7 @@ namespace madoguchi {
 
 namespace {
 
-constexpr const char* kUserColumns = "name, role, public_key, disabled, created_at";
+constexpr const char* kUserColumns = "name, role, public_key, disabled, created_at, email";
 
 Result<User> UserFromRow(SQLite::Statement& st) {
   User u;
@@ -19,6 +19,7 @@ Result<User> UserFromRow(SQLite::Statement& st) {
   Result<Timestamp> at = ParseTimestamp(st.getColumn(4).getString());
   if (!at.ok()) return Status::Corruption("user " + u.name + ": " + at.status().message());
   u.created_at = *at;
+  if (!st.getColumn(5).isNull()) u.email = st.getColumn(5).getString();
   return u;
 }
 
@@ -48,11 +49,16 @@ Status UserStore::Add(const User& user) {
                                   ? "user " + user.name + " exists already"
                                   : "that key belongs to user " + exists.getColumn(0).getString());
     }
-    SQLite::Statement st(db_, "INSERT INTO users(name, role, public_key, created_at) VALUES (?, ?, ?, ?)");
+    SQLite::Statement st(db_, "INSERT INTO users(name, role, public_key, created_at, email) VALUES (?, ?, ?, ?, ?)");
     st.bind(1, user.name);
     st.bind(2, std::string(Name(user.role)));
     st.bind(3, user.public_key);
     st.bind(4, FormatJst(user.created_at));
+    if (user.email.empty()) {
+      st.bind(5);
+    } else {
+      st.bind(5, user.email);
+    }
     st.exec();
     txn.commit();
     return Status::Ok();
@@ -86,9 +92,16 @@ Result<std::optional<User>> UserStore::FindOne(const char* column, const std::st
   });
 }
 
-Result<std::vector<User>> UserStore::All() {
+Result<std::vector<User>> UserStore::All() { return Select("1", ""); }
+
+Result<std::vector<User>> UserStore::WithRole(Role role) {
+  return Select("role = ? AND disabled = 0", std::string(Name(role)));
+}
+
+Result<std::vector<User>> UserStore::Select(const char* where, const std::string& value) {
   return WithSqliteErrors("listing users", [&]() -> Result<std::vector<User>> {
-    SQLite::Statement st(db_, std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name");
+    SQLite::Statement st(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where + " ORDER BY name");
+    if (!value.empty()) st.bind(1, value);
     std::vector<User> out;
     while (st.executeStep()) {
       Result<User> u = UserFromRow(st);

@@ -23,6 +23,9 @@ struct User {
   std::string public_key;  // Z85
   bool disabled = false;
   Timestamp created_at{};
+  std::string email;  // for staff reminders; empty: NAME@localhost (local delivery)
+
+  std::string MailAddress() const { return email.empty() ? name + "@localhost" : email; }
 };
 
 // A user name: 1-64 of A-Z a-z 0-9 . _ - (it appears in history and file names).
@@ -40,10 +43,14 @@ class UserStore {
   Result<std::optional<User>> FindByName(const std::string& name);
   Result<std::optional<User>> FindByKey(const std::string& public_key);
   Result<std::vector<User>> All();
+  // Active users of a role, by name.
+  Result<std::vector<User>> WithRole(Role role);
 
  private:
   // `column` is one of our own column names, never user input.
   Result<std::optional<User>> FindOne(const char* column, const std::string& value);
+  // `where` is our own SQL with at most one "?", bound to `value` when not empty.
+  Result<std::vector<User>> Select(const char* where, const std::string& value);
 
   SQLite::Database& db_;
 };

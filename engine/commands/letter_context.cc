@@ -1,0 +1,99 @@
+#include "commands/letter_context.h"
+
+#include "core/data_categories.h"
+
+namespace madoguchi {
+
+namespace {
+
+nlohmann::json Recipient(const nlohmann::json& personal) {
+  // Letters go to the agent when there is one (they made the request), with
+  // the person they act for named in the letter.
+  const bool agent = personal.contains("agent") && personal["agent"].is_object();
+  const nlohmann::json& who = agent ? personal["agent"] : personal["requester"];
+  nlohmann::json r = {{"name", who.value("name", "")},
+                      {"postal_code", who.value("postal_code", "")},
+                      {"address", who.value("address", "")},
+                      {"is_agent", agent}};
+  if (agent) r["relation"] = who.value("relation", "");
+  return r;
+}
+
+nlohmann::json Categories(const std::vector<std::string>& ids) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& id : ids) {
+    if (const DataCategory* c = DataCategories::Default().Find(id)) {
+      out.push_back({{"id", c->id}, {"name", c->name}, {"purposes", c->purposes}});
+    }
+  }
+  return out;
+}
+
+// The data of the last `event` at or before `revision`, or null.
+nlohmann::json LastEventData(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
+  nlohmann::json found;
+  for (const auto& h : history) {
+    if (h.version <= revision && h.event == event) found = h.data;
+  }
+  return found;
+}
+
+}  // namespace
+
+Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohmann::json& job,
+                                        const nlohmann::json& society, const Workflow& workflow, Date today) {
+  const Request& r = detail.request;
+  const nlohmann::json& personal = detail.personal;
+  const int64_t revision = job.value("revision", r.version);
+  const std::string kind = job.value("letter_kind", "");
+  if (!personal.contains("requester")) return Status::Corruption("request " + r.id + " has no requester");
+
+  nlohmann::json request = {{"id", r.id},
+                            {"type", Name(r.type)},
+                            {"type_ja", JapaneseName(r.type)},
+                            {"received_on", JstDate(r.received_at).ToIso()},
+                            {"due_date", workflow.Due(r, today).due.ToIso()},
+                            {"categories", Categories(r.categories)},
+                            {"disclosure_method", r.disclosure_method ? nlohmann::json(*r.disclosure_method) : nlohmann::json()},
+                            {"disclosure_method_detail", personal.value("disclosure_method_detail", nlohmann::json())},
+                            {"free_text", personal.value("free_text", nlohmann::json())}};
+  nlohmann::json context = {{"letter_id", job.value("letter_id", "")},
+                            {"letter_kind", kind},
+                            {"issued_on", today.ToIso()},
+                            {"society", society},
+                            {"recipient", Recipient(personal)},
+                            {"requester", {{"name", personal["requester"].value("name", "")},
+                                           {"kana", personal["requester"].value("kana", "")}}},
+                            {"request", request}};
+
+  if (kind == "documents_request") {
+    context["documents_request"] = LastEventData(detail.history, "request_documents", revision);
+  } else if (kind == "identity_rejection") {
+    context["identity_rejection"] = LastEventData(detail.history, "reject_identity", revision);
+  } else if (kind == "extension_notice") {
+    nlohmann::json data = LastEventData(detail.history, "extend", revision);
+    Request before = r;
+    // The due date the requester had been told: the same ledger without this extension.
+    for (auto it = before.deadline.adjustments.rbegin(); it != before.deadline.adjustments.rend(); ++it) {
+      if (it->kind == DeadlineAdjustment::Kind::kExtension) {
+        before.deadline.adjustments.erase(std::next(it).base());
+        break;
+      }
+    }
+    context["extension"] = {{"days", data.value("days", 0)},
+                            {"unit", r.deadline.rule.unit == DayCount::kCalendar ? "calendar" : "business"},
+                            {"reason", data.value("reason", "")},
+                            {"previous_due_date", workflow.Due(before, today).due.ToIso()},
+                            {"new_due_date", workflow.Due(r, today).due.ToIso()}};
+  } else if (kind != "acknowledgement") {
+    nlohmann::json decide = LastEventData(detail.history, "decide", revision);
+    nlohmann::json respond = LastEventData(detail.history, "respond", revision);
+    context["decision"] = {{"outcome", r.outcome.value_or(decide.value("outcome", "full"))},
+                           {"grounds", decide.value("grounds", nlohmann::json::array())},
+                           {"reason", decide.value("reason", "")},
+                           {"method", respond.value("method", "post")}};
+  }
+  return context;
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,70 @@
+#include "core/letter_plan.h"
+
+#include <array>
+#include <utility>
+
+namespace madoguchi {
+
+namespace {
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTitles = {{
+    {"acknowledgement", "受付通知"},
+    {"documents_request", "本人確認書類等の提出のお願い"},
+    {"identity_rejection", "本人確認不能による不受理通知"},
+    {"extension_notice", "期間延長通知書"},
+    {"purpose_notice", "利用目的通知書"},
+    {"purpose_notice_refusal", "利用目的を通知しない旨の通知書"},
+    {"disclosure_decision", "開示決定通知書"},
+    {"partial_disclosure_decision", "一部開示決定通知書"},
+    {"nondisclosure_decision", "不開示決定通知書"},
+    {"not_held_notice", "保有個人データ不存在通知書"},
+    {"correction_decision", "訂正等決定通知書"},
+    {"suspension_decision", "利用停止等決定通知書"},
+}};
+
+// The decision letter of a request by its type and outcome.
+std::string DecisionLetter(const Request& r) {
+  const std::string outcome = r.outcome.value_or("full");
+  switch (r.type) {
+    case RequestType::kPurposeNotice:
+      return outcome == "full" ? "purpose_notice" : "purpose_notice_refusal";
+    case RequestType::kDisclosure:
+    case RequestType::kThirdPartyRecordDisclosure:
+      if (outcome == "full") return "disclosure_decision";
+      if (outcome == "partial") return "partial_disclosure_decision";
+      if (outcome == "not_held") return "not_held_notice";
+      return "nondisclosure_decision";
+    case RequestType::kCorrection:
+      return "correction_decision";
+    case RequestType::kSuspension:
+    case RequestType::kThirdPartyStop:
+      return "suspension_decision";
+  }
+  return "disclosure_decision";
+}
+
+}  // namespace
+
+std::optional<PlannedLetter> LetterFor(Event event, const Request& after) {
+  switch (event) {
+    case Event::kIntake: return PlannedLetter{"acknowledgement", false};
+    case Event::kRequestDocuments: return PlannedLetter{"documents_request", false};
+    case Event::kRejectIdentity: return PlannedLetter{"identity_rejection", false};
+    case Event::kExtend: return PlannedLetter{"extension_notice", false};
+    case Event::kRespond: return PlannedLetter{DecisionLetter(after), true};
+    default: return std::nullopt;
+  }
+}
+
+std::string LetterId(const std::string& request_id, std::string_view kind, int64_t revision) {
+  return "L-" + request_id + "-" + std::string(kind) + "-" + std::to_string(revision);
+}
+
+std::string_view LetterTitle(std::string_view kind) {
+  for (const auto& [k, title] : kTitles) {
+    if (k == kind) return title;
+  }
+  return "通知書";
+}
+
+}  // namespace madoguchi

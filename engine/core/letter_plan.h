@@ -1,0 +1,30 @@
+// Which letter an event sends the requester (DESIGN.md, "Letters"). Pure:
+// the store calls it inside the transaction of the event, and writes the
+// letter job into the outbox in that same transaction.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/request.h"
+
+namespace madoguchi {
+
+struct PlannedLetter {
+  std::string kind;     // a letter_kind of schemas/messages/letter-context.schema.json
+  bool closes_request;  // the decision letter: issuing it fires letter_issued
+};
+
+// The letter that `event` calls for on the request as it is after the event,
+// or nullopt (assign, note, ...).
+std::optional<PlannedLetter> LetterFor(Event event, const Request& after);
+
+// A letter's id: derived from request, kind and revision (the request's
+// version after the event), so the same job twice makes one letter.
+std::string LetterId(const std::string& request_id, std::string_view kind, int64_t revision);
+
+// The Japanese title of each letter kind ("受付通知", ...).
+std::string_view LetterTitle(std::string_view kind);
+
+}  // namespace madoguchi

@@ -1,0 +1,53 @@
+// LetterArchive: the record of every letter sent — a row in `letters` and
+// the PDF and text themselves as files named by their SHA-256 in the letters
+// folder (DATA/letters by default, mode 0700). Content-addressed files are
+// written before the row and never change, so a crash leaves at most an
+// unreferenced file, never a row without its letter. The same letter_id
+// recorded twice is one letter.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/jst_time.h"
+#include "core/status.h"
+
+namespace madoguchi {
+
+struct LetterRecord {
+  std::string letter_id;
+  std::string request_id;
+  std::string kind;
+  int64_t revision = 0;
+  std::string pdf_sha256;
+  std::string text_sha256;
+  int64_t pdf_bytes = 0;
+  Timestamp issued_at{};
+  std::string worker;
+};
+
+class LetterArchive {
+ public:
+  LetterArchive(SQLite::Database& db, std::string dir) : db_(db), dir_(std::move(dir)) {}
+
+  // Checks the hashes, stores the files and the row (inside the caller's
+  // transaction). Returns false when the letter_id was recorded already.
+  Result<bool> Record(LetterRecord record, const std::string& pdf, const std::string& text);
+
+  std::vector<LetterRecord> ForRequest(const std::string& request_id);
+  std::optional<LetterRecord> Find(const std::string& letter_id);
+
+  // A stored file's bytes ("<sha>.pdf" or "<sha>.txt"), checked against its name.
+  Result<std::string> ReadFile(const std::string& sha256, const std::string& extension) const;
+
+ private:
+  Status WriteOnce(const std::string& sha256, const std::string& extension, const std::string& bytes) const;
+
+  SQLite::Database& db_;
+  std::string dir_;
+};
+
+}  // namespace madoguchi

@@ -1,0 +1,161 @@
+#include "store/outbox.h"
+
+namespace madoguchi {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, request_id, kind, dedup_key, payload, attempts, leased_to, lease_until, done_at, dead_at, last_error, "
+    "created_at";
+
+std::optional<Timestamp> OptionalTime(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  Result<Timestamp> t = ParseTimestamp(c.getString());
+  if (!t.ok()) return std::nullopt;
+  return *t;
+}
+
+OutboxRow RowFrom(SQLite::Statement& st) {
+  OutboxRow r;
+  r.id = st.getColumn(0).getInt64();
+  r.request_id = st.getColumn(1).isNull() ? "" : st.getColumn(1).getString();
+  r.kind = st.getColumn(2).getString();
+  r.dedup_key = st.getColumn(3).getString();
+  r.payload = nlohmann::json::parse(st.getColumn(4).getString());
+  r.attempts = st.getColumn(5).getInt();
+  if (!st.getColumn(6).isNull()) r.leased_to = st.getColumn(6).getString();
+  r.lease_until = OptionalTime(st.getColumn(7));
+  r.done_at = OptionalTime(st.getColumn(8));
+  r.dead_at = OptionalTime(st.getColumn(9));
+  r.last_error = st.getColumn(10).isNull() ? "" : st.getColumn(10).getString();
+  r.created_at = OptionalTime(st.getColumn(11)).value_or(Timestamp{});
+  return r;
+}
+
+// Stored times are JST RFC 3339 strings of one fixed width, so they compare
+// as text in the order of time.
+std::string At(Timestamp t) { return FormatJst(t); }
+
+}  // namespace
+
+void Outbox::Enqueue(const std::string& request_id, const std::string& kind, const std::string& dedup_key,
+                     const nlohmann::json& payload, Timestamp now) {
+  SQLite::Statement st(db_,
+                       "INSERT INTO outbox(request_id, kind, dedup_key, payload, created_at, available_at) "
+                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING");
+  st.bind(1, request_id);
+  st.bind(2, kind);
+  st.bind(3, dedup_key);
+  st.bind(4, payload.dump());
+  st.bind(5, At(now));
+  st.bind(6, At(now));
+  st.exec();
+}
+
+std::vector<OutboxRow> Outbox::Select(const std::string& where_order, const std::vector<std::string>& params) {
+  SQLite::Statement st(db_, std::string("SELECT ") + kColumns + " FROM outbox WHERE " + where_order);
+  for (size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
+  std::vector<OutboxRow> out;
+  while (st.executeStep()) out.push_back(RowFrom(st));
+  return out;
+}
+
+std::optional<OutboxRow> Outbox::Lease(const std::vector<std::string>& kinds, const std::string& worker,
+                                       Timestamp now, const LeasePolicy& policy) {
+  std::string in;
+  std::vector<std::string> params;
+  for (const auto& k : kinds) {
+    in += in.empty() ? "?" : ", ?";
+    params.push_back(k);
+  }
+  if (in.empty()) return std::nullopt;
+  params.push_back(At(now));
+  params.push_back(At(now));
+  while (true) {
+    std::vector<OutboxRow> rows = Select("kind IN (" + in +
+                                             ") AND done_at IS NULL AND dead_at IS NULL AND available_at <= ? "
+                                             "AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT 1",
+                                         params);
+    if (rows.empty()) return std::nullopt;
+    OutboxRow row = rows.front();
+    if (row.attempts >= policy.max_attempts) {
+      // Its last lease ran out unanswered: park it.
+      SQLite::Statement dead(db_, "UPDATE outbox SET dead_at = ?, last_error = coalesce(last_error, ?) WHERE id = ?");
+      dead.bind(1, At(now));
+      dead.bind(2, "lease expired " + std::to_string(row.attempts) + " times without an ack");
+      dead.bind(3, row.id);
+      dead.exec();
+      continue;
+    }
+    Timestamp until = now + policy.lease;
+    SQLite::Statement lease(db_, "UPDATE outbox SET attempts = attempts + 1, leased_to = ?, lease_until = ? WHERE id = ?");
+    lease.bind(1, worker);
+    lease.bind(2, At(until));
+    lease.bind(3, row.id);
+    lease.exec();
+    row.attempts += 1;
+    row.leased_to = worker;
+    row.lease_until = until;
+    return row;
+  }
+}
+
+std::optional<OutboxRow> Outbox::HeldBy(int64_t id, const std::string& worker) {
+  std::vector<OutboxRow> rows = Select("id = " + std::to_string(id) + " AND leased_to = ?", {worker});
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::optional<OutboxRow> Outbox::Find(int64_t id) {
+  std::vector<OutboxRow> rows = Select("id = " + std::to_string(id), {});
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+Status Outbox::Done(int64_t id, Timestamp now) {
+  SQLite::Statement st(db_, "UPDATE outbox SET done_at = coalesce(done_at, ?), lease_until = NULL WHERE id = ?");
+  st.bind(1, At(now));
+  st.bind(2, id);
+  if (st.exec() == 0) return Status::NotFound("no outbox message " + std::to_string(id));
+  return Status::Ok();
+}
+
+Status Outbox::Failed(int64_t id, const std::string& error, Timestamp now, const LeasePolicy& policy) {
+  std::optional<OutboxRow> row = Find(id);
+  if (!row) return Status::NotFound("no outbox message " + std::to_string(id));
+  if (row->done_at) return Status::Ok();  // another worker finished it meanwhile
+  bool dead = row->attempts >= policy.max_attempts;
+  SQLite::Statement st(db_, "UPDATE outbox SET lease_until = NULL, last_error = ?, dead_at = ? WHERE id = ?");
+  st.bind(1, error);
+  if (dead) {
+    st.bind(2, At(now));
+  } else {
+    st.bind(2);
+  }
+  st.bind(3, id);
+  st.exec();
+  return Status::Ok();
+}
+
+Status Outbox::Retry(int64_t id, Timestamp now) {
+  SQLite::Statement st(db_,
+                       "UPDATE outbox SET dead_at = NULL, attempts = 0, lease_until = NULL, available_at = ? "
+                       "WHERE id = ? AND dead_at IS NOT NULL");
+  st.bind(1, At(now));
+  st.bind(2, id);
+  if (st.exec() == 0) {
+    if (!Find(id)) return Status::NotFound("no outbox message " + std::to_string(id));
+    return Status::Conflict("outbox message " + std::to_string(id) + " is not dead");
+  }
+  return Status::Ok();
+}
+
+std::vector<OutboxRow> Outbox::List(bool dead_only, int limit) {
+  return Select(std::string(dead_only ? "dead_at IS NOT NULL" : "done_at IS NULL") + " ORDER BY id LIMIT " +
+                    std::to_string(limit),
+                {});
+}
+
+int64_t Outbox::DeadCount() { return db_.execAndGet("SELECT count(*) FROM outbox WHERE dead_at IS NOT NULL").getInt64(); }
+
+}  // namespace madoguchi

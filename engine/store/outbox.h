@@ -1,0 +1,83 @@
+// Outbox: what the engine owes the workers, written in the same transaction
+// as the change that causes it (the transactional outbox of DESIGN.md).
+//
+// A row is delivered at least once: Lease hands the oldest available row to
+// a worker for `lease`; only Done (the worker's ack, after its work is
+// durable) finishes it. A row whose lease runs out without an ack is leased
+// again, to any worker. Each lease counts an attempt; a row that has used up
+// max_attempts is parked as dead (dead_at) instead, shown to managers, and
+// comes back only by Retry.
+//
+// All methods run inside a transaction the caller (the writer) holds, except
+// the reads List and DeadCount.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
+
+#include "core/jst_time.h"
+#include "core/status.h"
+
+namespace madoguchi {
+
+struct OutboxRow {
+  int64_t id = 0;
+  std::string request_id;
+  std::string kind;  // "letter" or "reminder"
+  std::string dedup_key;
+  nlohmann::json payload;
+  int attempts = 0;
+  std::optional<std::string> leased_to;
+  std::optional<Timestamp> lease_until;
+  std::optional<Timestamp> done_at;
+  std::optional<Timestamp> dead_at;
+  std::string last_error;
+  Timestamp created_at{};
+};
+
+struct LeasePolicy {
+  std::chrono::seconds lease{60};
+  int max_attempts = 5;
+};
+
+class Outbox {
+ public:
+  explicit Outbox(SQLite::Database& db) : db_(db) {}
+
+  // Adds a row unless one with the same dedup_key exists (then nothing).
+  void Enqueue(const std::string& request_id, const std::string& kind, const std::string& dedup_key,
+               const nlohmann::json& payload, Timestamp now);
+
+  // The oldest row of one of `kinds` that is neither done nor dead nor under
+  // a running lease, now leased to `worker`; nullopt when there is none.
+  // Rows out of attempts met on the way are parked as dead.
+  std::optional<OutboxRow> Lease(const std::vector<std::string>& kinds, const std::string& worker, Timestamp now,
+                                 const LeasePolicy& policy);
+
+  // The row, if `worker` holds its lease (or held it: a late ack of work
+  // that was done is still good) and it is not done yet.
+  std::optional<OutboxRow> HeldBy(int64_t id, const std::string& worker);
+
+  // Finishes the row. kNotFound for an unknown id; done twice is fine.
+  Status Done(int64_t id, Timestamp now);
+  // The worker gave up on it: available again at once, or dead when out of attempts.
+  Status Failed(int64_t id, const std::string& error, Timestamp now, const LeasePolicy& policy);
+  // A manager puts a dead row back in the queue with fresh attempts.
+  Status Retry(int64_t id, Timestamp now);
+
+  std::vector<OutboxRow> List(bool dead_only, int limit);
+  std::optional<OutboxRow> Find(int64_t id);
+  int64_t DeadCount();
+
+ private:
+  std::vector<OutboxRow> Select(const std::string& where_order, const std::vector<std::string>& params);
+
+  SQLite::Database& db_;
+};
+
+}  // namespace madoguchi

@@ -1,0 +1,186 @@
+// RequestStore, the part that deals with workers: what each change owes
+// (letters, reminder timers), firing timers, and the workers' leases and acks.
+// See request_store.h and outbox.h for the contracts.
+#include <algorithm>
+
+#include "core/letter_plan.h"
+#include "protocol/base64.h"
+#include "store/request_store.h"
+#include "store/user_store.h"
+
+namespace madoguchi {
+
+namespace {
+
+nlohmann::json JobMessage(const OutboxRow& row) {
+  return {{"type", "job"},
+          {"outbox_id", row.id},
+          {"kind", row.kind},
+          {"attempt", row.attempts},
+          {"lease_until", row.lease_until ? FormatJst(*row.lease_until) : ""},
+          {"payload", row.payload}};
+}
+
+WriteResult Reply(nlohmann::json reply) { return {Status::Ok(), {}, false, std::move(reply)}; }
+WriteResult Refuse(Status s) { return {std::move(s), {}, false, nullptr}; }
+
+}  // namespace
+
+void RequestStore::PlanFollowUps(Event event, const Request& after, const nlohmann::json& data, Timestamp now) {
+  (void)data;
+  if (std::optional<PlannedLetter> letter = LetterFor(event, after)) {
+    std::string letter_id = LetterId(after.id, letter->kind, after.version);
+    outbox_.Enqueue(after.id, "letter", letter_id,
+                    {{"letter_id", letter_id},
+                     {"letter_kind", letter->kind},
+                     {"request_id", after.id},
+                     {"revision", after.version},
+                     {"closes_request", letter->closes_request}},
+                    now);
+  }
+  Date today = JstDate(now);
+  DueDate due = workflow_.Due(after, today);
+  if (!IsOpen(after.state) || due.clock_stopped) {
+    timers_.CancelPending(after.id, now);
+  } else if (event == Event::kIntake || event == Event::kDocumentsReceived || event == Event::kExtend) {
+    timers_.Replace(after.id, ReminderTimers(due.due, after.deadline.rule.remind_before, workflow_.calendar(), today),
+                    now);
+  }
+}
+
+nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTimer& timer, Date today) {
+  DueDate due = workflow_.Due(r, today);
+  std::string stage = ReminderStage(timer.kind);
+  UserStore users(*db_);
+  std::vector<User> to;
+  if (r.assignee) {
+    Result<std::optional<User>> assignee = users.FindByName(*r.assignee);
+    if (assignee.ok() && assignee->has_value() && !(*assignee)->disabled) to.push_back(**assignee);
+  }
+  // Overdue work goes to the managers too, and so does work nobody holds yet.
+  bool escalated = stage == "overdue" || to.empty();
+  if (escalated) {
+    Result<std::vector<User>> managers = users.WithRole(Role::kManager);
+    if (managers.ok()) to.insert(to.end(), managers->begin(), managers->end());
+  }
+  nlohmann::json recipients = nlohmann::json::array();
+  for (const User& u : to) {
+    recipients.push_back({{"user", u.name}, {"email", u.MailAddress()}, {"role", Name(u.role)}});
+  }
+  int business_left = due.due >= today ? workflow_.calendar().BusinessDaysAfterUntil(today, due.due)
+                                       : -workflow_.calendar().BusinessDaysAfterUntil(due.due, today);
+  return {{"reminder_id", "reminder-" + r.id + "-" + timer.kind + "-" + timer.fire_on.ToIso()},
+          {"request_id", r.id},
+          {"type", Name(r.type)},
+          {"type_ja", JapaneseName(r.type)},
+          {"state", Name(r.state)},
+          {"state_ja", JapaneseName(r.state)},
+          {"due_date", due.due.ToIso()},
+          {"days_left", today.DaysUntil(due.due)},
+          {"business_days_left", business_left},
+          {"stage", stage},
+          {"escalated", escalated && stage == "overdue"},
+          {"to", recipients},
+          {"fire_on", timer.fire_on.ToIso()}};
+}
+
+Result<int> RequestStore::FireDueTimers(Timestamp now) {
+  if (!broken_.ok()) return broken_;
+  return WithSqliteErrors("firing reminders", [&]() -> Result<int> {
+    SQLite::Transaction txn(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    Date today = JstDate(now);
+    int fired = 0;
+    for (const StoredTimer& t : timers_.Due(today, 500)) {
+      Result<std::optional<Request>> r = LoadRequest(*db_, t.request_id);
+      if (!r.ok()) return r.status();
+      timers_.MarkFired(t.id, now);
+      if (!r->has_value() || !IsOpen((**r).state) || workflow_.Due(**r, today).clock_stopped) continue;
+      nlohmann::json message = ReminderMessage(**r, t.timer, today);
+      if (!message["to"].empty()) {
+        outbox_.Enqueue(t.request_id, "reminder", message["reminder_id"], message, now);
+        ++fired;
+      }
+      if (t.timer.kind == "overdue") timers_.Add(t.request_id, NextOverdueTimer(std::max(t.timer.fire_on, today), workflow_.calendar()));
+    }
+    txn.commit();
+    return fired;
+  });
+}
+
+WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
+  const std::string& worker = c.actor.user;
+  switch (c.kind) {
+    case WriteCommand::Kind::kLease: {
+      std::optional<OutboxRow> row = outbox_.Lease(c.kinds, worker, now, options_.lease);
+      return Reply(row ? JobMessage(*row) : nlohmann::json{{"type", "no_work"}});
+    }
+    case WriteCommand::Kind::kAck: {
+      std::optional<OutboxRow> row = outbox_.HeldBy(c.outbox_id, worker);
+      if (!row) return Refuse(Status::Conflict("outbox message " + std::to_string(c.outbox_id) + " is not leased to " + worker));
+      if (row->done_at) return Reply({{"type", "acked"}, {"outbox_id", row->id}, {"duplicate", true}});
+      if (row->kind == "letter") {
+        WriteResult letter = AckLetter(*row, c, now);
+        if (!letter.status.ok()) return letter;
+      }
+      if (Status s = outbox_.Done(row->id, now); !s.ok()) return Refuse(s);
+      return Reply({{"type", "acked"}, {"outbox_id", row->id}, {"duplicate", false}});
+    }
+    case WriteCommand::Kind::kFail: {
+      if (!outbox_.HeldBy(c.outbox_id, worker)) {
+        return Refuse(Status::Conflict("outbox message " + std::to_string(c.outbox_id) + " is not leased to " + worker));
+      }
+      if (Status s = outbox_.Failed(c.outbox_id, c.error, now, options_.lease); !s.ok()) return Refuse(s);
+      std::optional<OutboxRow> after = outbox_.Find(c.outbox_id);
+      return Reply({{"type", "failed"}, {"outbox_id", c.outbox_id}, {"dead", after && after->dead_at.has_value()}});
+    }
+    case WriteCommand::Kind::kRetry: {
+      if (Status s = outbox_.Retry(c.outbox_id, now); !s.ok()) return Refuse(s);
+      return Reply({{"outbox_id", c.outbox_id}, {"retried", true}});
+    }
+    case WriteCommand::Kind::kIntake:
+    case WriteCommand::Kind::kAdvance: break;
+  }
+  return Refuse(Status::InvalidArgument("not a worker operation"));
+}
+
+WriteResult RequestStore::AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now) {
+  if (options_.letters_dir.empty()) return Refuse(Status::Unavailable("this engine has no letters folder"));
+  const nlohmann::json& result = c.result;
+  if (!result.is_object() || !result.contains("pdf_base64") || !result.contains("text")) {
+    return Refuse(Status::InvalidArgument("a letter ack carries pdf_base64 and text"));
+  }
+  Result<std::string> pdf = Base64Decode(result["pdf_base64"].get<std::string>());
+  if (!pdf.ok()) return Refuse(Status::InvalidArgument("pdf_base64: " + pdf.status().message()));
+  LetterRecord record;
+  record.letter_id = row.payload["letter_id"];
+  record.request_id = row.request_id;
+  record.kind = row.payload["letter_kind"];
+  record.revision = row.payload["revision"];
+  record.pdf_sha256 = result.value("sha256", "");
+  record.issued_at = now;
+  record.worker = c.actor.user;
+  Result<bool> recorded = letters_.Record(record, *pdf, result["text"].get<std::string>());
+  if (!recorded.ok()) return Refuse(recorded.status());
+
+  // The decision letter closes the request (responding -> closed), through
+  // the workflow table like any other event.
+  if (*recorded && row.payload.value("closes_request", false)) {
+    Result<std::optional<Request>> current = LoadRequest(*db_, row.request_id);
+    if (!current.ok()) return Refuse(current.status());
+    if (current->has_value() && (**current).state == State::kResponding) {
+      std::optional<LetterRecord> stored = letters_.Find(record.letter_id);
+      EventCommand issued{Event::kLetterIssued,
+                          {{"letter_id", record.letter_id}, {"sha256", stored ? stored->pdf_sha256 : ""}},
+                          (**current).version};
+      Result<Request> next = workflow_.Apply(**current, c.actor, issued, now);
+      if (next.ok()) {
+        Update(*next, JstDate(now));
+        AppendHistory(*next, c.actor, Event::kLetterIssued, issued.data, (**current).state);
+        PlanFollowUps(Event::kLetterIssued, *next, issued.data, now);
+      }
+    }
+  }
+  return Reply(nullptr);
+}
+
+}  // namespace madoguchi
