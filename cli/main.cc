@@ -1,9 +1,9 @@
 // madoguchi: the command-line client of Madoguchi.
 //
 // Exit codes: each command sets its own (calendar_command.h,
-// engine_commands.h); a command line CLI11 cannot parse (an unknown option, a
-// missing argument, a value out of range) is bad local input, exit 2, and
-// --help exits 0.
+// engine_connection.h); a command line CLI11 cannot parse (an unknown
+// option, a missing argument, a value out of range) is bad local input,
+// exit 2, and --help exits 0.
 #include <CLI/CLI.hpp>
 
 #include "calendar_command.h"

@@ -15,6 +15,47 @@ namespace madoguchi::testing {
 
 std::string EngineBinary() { return MADOGUCHI_BIN_DIR "/madoguchi-engine"; }
 std::string ClientBinary() { return MADOGUCHI_BIN_DIR "/madoguchi"; }
+std::string LetterWorkerBinary() { return MADOGUCHI_BIN_DIR "/madoguchi-letter-worker"; }
+std::string ReminderWorkerBinary() { return MADOGUCHI_BIN_DIR "/madoguchi-reminder-worker"; }
+
+ChildProcess::~ChildProcess() {
+  if (pid_ > 0) Kill();
+}
+
+void ChildProcess::Start(const std::vector<std::string>& argv, const std::string& log_file) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    std::FILE* out = std::freopen(log_file.c_str(), "a", stderr);
+    (void)out;
+    ::execv(args[0], args.data());
+    ::_exit(127);
+  }
+}
+
+int ChildProcess::Stop() {
+  ::kill(pid_, SIGTERM);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+void ChildProcess::Kill() {
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+bool ChildProcess::Exited() {
+  int status;
+  if (pid_ > 0 && ::waitpid(pid_, &status, WNOHANG) == pid_) pid_ = -1;
+  return pid_ <= 0;
+}
 
 CommandOutput RunCommand(const std::string& command_line) {
   CommandOutput result;
@@ -44,9 +85,7 @@ EngineProcess::EngineProcess() : data_dir_(dir_.file("data")) {
   }
 }
 
-EngineProcess::~EngineProcess() {
-  if (pid_ > 0) Kill();
-}
+EngineProcess::~EngineProcess() = default;
 
 std::string EngineProcess::endpoint() const { return "ipc://" + dir_.file("commands.sock"); }
 std::string EngineProcess::workers_endpoint() const { return "ipc://" + dir_.file("workers.sock"); }
@@ -73,39 +112,24 @@ void EngineProcess::EditConfig(const std::function<void(nlohmann::json&)>& edit)
 }
 
 void EngineProcess::Start() {
-  pid_ = ::fork();
-  if (pid_ == 0) {
-    std::string log = data_dir_ + "/logs/engine.out";
-    std::FILE* out = std::freopen(log.c_str(), "a", stderr);
-    (void)out;
-    ::execl(EngineBinary().c_str(), "madoguchi-engine", "run", "--data", data_dir_.c_str(), nullptr);
-    ::_exit(127);
-  }
+  process_.Start({EngineBinary(), "run", "--data", data_dir_}, data_dir_ + "/logs/engine.out");
   auto client = Client("clerk1", std::chrono::milliseconds(500));
   for (int i = 0; i < 100; ++i) {
     if (client->Call("whoami", nlohmann::json::object()).ok()) return;
-    int status;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      throw std::runtime_error("the engine exited at start; see " + data_dir_ + "/logs/engine.out");
-    }
+    if (process_.Exited()) throw std::runtime_error("the engine exited at start; see " + data_dir_ + "/logs/engine.out");
   }
   throw std::runtime_error("the engine did not answer within 50 s");
 }
 
-int EngineProcess::Stop() {
-  ::kill(pid_, SIGTERM);
-  int status = 0;
-  ::waitpid(pid_, &status, 0);
-  pid_ = -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+int EngineProcess::Stop() { return process_.Stop(); }
 
-void EngineProcess::Kill() {
-  ::kill(pid_, SIGKILL);
-  int status = 0;
-  ::waitpid(pid_, &status, 0);
-  pid_ = -1;
+void EngineProcess::Kill() { process_.Kill(); }
+
+void EngineProcess::StartWorker(ChildProcess& worker, const std::string& binary, const std::vector<std::string>& args,
+                                const std::string& log_name) const {
+  std::vector<std::string> argv = {binary, "--key", key_path("letters1"), "--engine", workers_endpoint()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  worker.Start(argv, data_dir_ + "/logs/" + log_name);
 }
 
 }  // namespace madoguchi::testing

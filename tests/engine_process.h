@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "protocol/engine_client.h"
 #include "protocol/key_file.h"
@@ -24,6 +25,25 @@ struct CommandOutput {
   std::string out;  // stdout and stderr together
 };
 CommandOutput RunCommand(const std::string& command_line);
+
+// A program of ours run as a child process, its stderr to a log file.
+class ChildProcess {
+ public:
+  ChildProcess() = default;
+  ~ChildProcess();  // kills it if it still runs
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  void Start(const std::vector<std::string>& argv, const std::string& log_file);
+  int Stop();   // SIGTERM and wait; the exit status
+  void Kill();  // SIGKILL and wait
+  bool Exited();  // reaps it if it has exited
+  bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+};
 
 class EngineProcess {
  public:
@@ -44,19 +64,26 @@ class EngineProcess {
   int Stop();
   // SIGKILL and wait.
   void Kill();
-  bool running() const { return pid_ > 0; }
-  pid_t pid() const { return pid_; }
+  bool running() const { return process_.running(); }
+  pid_t pid() const { return process_.pid(); }
 
   // Changes the configuration file before Start (e.g. limits).
   void EditConfig(const std::function<void(nlohmann::json&)>& edit);
 
+  // Starts a worker (madoguchi-letter-worker or madoguchi-reminder-worker) as
+  // user `letters1` with extra arguments; its log is DATA/logs/<log_name>.
+  void StartWorker(ChildProcess& worker, const std::string& binary, const std::vector<std::string>& args,
+                   const std::string& log_name) const;
+
  private:
   TempDir dir_;
   std::string data_dir_;
-  pid_t pid_ = -1;
+  ChildProcess process_;
 };
 
 std::string EngineBinary();
 std::string ClientBinary();
+std::string LetterWorkerBinary();
+std::string ReminderWorkerBinary();
 
 }  // namespace madoguchi::testing

@@ -1,6 +1,7 @@
 #include "core/request_record.h"
 
 #include "core/schema_validator.h"
+#include "core/utf8.h"
 
 namespace madoguchi {
 
@@ -8,34 +9,6 @@ namespace {
 
 constexpr auto kFutureTolerance = std::chrono::minutes(5);  // clocks of intake PCs drift
 constexpr auto kOldestReceipt = std::chrono::days(366);
-
-// Decodes one UTF-8 code point at s[*i] and moves past it; false on a
-// malformed sequence.
-bool NextCodePoint(std::string_view s, size_t* i, char32_t* out) {
-  unsigned char lead = static_cast<unsigned char>(s[*i]);
-  int extra;
-  char32_t cp;
-  if (lead < 0x80) {
-    extra = 0, cp = lead;
-  } else if ((lead >> 5) == 0x6) {
-    extra = 1, cp = lead & 0x1F;
-  } else if ((lead >> 4) == 0xE) {
-    extra = 2, cp = lead & 0x0F;
-  } else if ((lead >> 3) == 0x1E) {
-    extra = 3, cp = lead & 0x07;
-  } else {
-    return false;
-  }
-  if (*i + extra >= s.size()) return false;  // truncated sequence
-  for (int k = 1; k <= extra; ++k) {
-    unsigned char cont = static_cast<unsigned char>(s[*i + k]);
-    if ((cont & 0xC0) != 0x80) return false;
-    cp = (cp << 6) | (cont & 0x3F);
-  }
-  *i += extra + 1;
-  *out = cp;
-  return true;
-}
 
 void CheckDate(const nlohmann::json& parent, const char* key, const std::string& path,
                std::vector<std::string>* problems) {

@@ -1,0 +1,336 @@
+#include "request_format.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <iostream>
+#include <optional>
+#include <utility>
+
+#include "core/civil_date.h"
+#include "core/data_categories.h"
+#include "core/status.h"
+#include "core/workflow_table.h"
+
+namespace madoguchi::cli {
+
+using nlohmann::json;
+
+namespace {
+
+// Wide enough for a summary of an event's data, narrow enough that a history
+// row fits a terminal.
+constexpr int kSummaryWidth = 44;
+// Free text (what the person wrote) is wrapped to this many columns.
+constexpr int kFreeTextWidth = 60;
+
+constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
+    {"intake", "受付"},
+    {"request_documents", "書類等の依頼"},
+    {"documents_received", "書類等の受領"},
+    {"verify_identity", "本人確認"},
+    {"reject_identity", "本人確認不能"},
+    {"assign", "担当割当"},
+    {"consult", "照会"},
+    {"consultation_done", "照会回答"},
+    {"decide", "決定"},
+    {"approve", "承認"},
+    {"return", "差戻し"},
+    {"respond", "通知"},
+    {"letter_issued", "通知書発行"},
+    {"extend", "期限延長"},
+    {"withdraw", "取下げ"},
+    {"note", "メモ"},
+};
+
+constexpr std::pair<std::string_view, std::string_view> kChannelJapanese[] = {
+    {"counter", "窓口"}, {"post", "郵送"}, {"online", "オンライン"}};
+
+constexpr std::pair<std::string_view, std::string_view> kMethodJapanese[] = {
+    {"paper", "書面"}, {"electronic", "電磁的記録"}, {"other", "その他"}};
+
+constexpr std::pair<std::string_view, std::string_view> kOutcomeJapanese[] = {
+    {"full", "全部"},         {"partial", "一部"},   {"refused", "不開示・不実施"},
+    {"not_held", "不存在"},   {"alternative", "代替措置"}, {"identity_failed", "本人確認不能"},
+    {"withdrawn", "取下げ"},
+};
+
+template <size_t N>
+std::string_view Lookup(const std::pair<std::string_view, std::string_view> (&table)[N], std::string_view key) {
+  for (const auto& [k, v] : table) {
+    if (k == key) return v;
+  }
+  return {};
+}
+
+// "令和8年11月25日" (令和元年 for 2019), or "" before 1926-12-25 or for a bad date.
+std::string EraDate(std::string_view iso) {
+  Result<Date> d = Date::Parse(iso.substr(0, 10));
+  if (!d.ok()) return {};
+  struct Era {
+    const char* name;
+    int year, month, day;
+  };
+  static constexpr Era kEras[] = {{"令和", 2019, 5, 1}, {"平成", 1989, 1, 8}, {"昭和", 1926, 12, 25}};
+  for (const Era& era : kEras) {
+    if (*d >= Date::FromYmd(era.year, era.month, era.day).value()) {
+      int year = d->year() - era.year + 1;
+      return std::string(era.name) + (year == 1 ? std::string("元") : std::to_string(year)) + "年" +
+             std::to_string(d->month()) + "月" + std::to_string(d->day()) + "日";
+    }
+  }
+  return {};
+}
+
+// "2026-11-25" from RFC 3339.
+std::string Day(std::string_view rfc3339) { return std::string(rfc3339.substr(0, 10)); }
+
+// "10:30" from RFC 3339, or "" when there is no time in it.
+std::string TimeOfDay(std::string_view rfc3339) {
+  std::string date_time = DateTime(rfc3339);
+  return date_time.size() == 16 && date_time[10] == ' ' ? date_time.substr(11) : std::string();
+}
+
+std::string AssigneeText(const json& item) {
+  std::string assignee = Text(item, "assignee");
+  return assignee.empty() ? "-" : assignee;
+}
+
+// A one-line summary of an event's data: "to=reviewer1, outcome=partial".
+std::string ValueSummary(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_array()) {
+    std::string out;
+    for (const json& e : v) out += (out.empty() ? "" : "/") + ValueSummary(e);
+    return out;
+  }
+  if (v.is_object()) {
+    // A document reads best kind first ("drivers_license:2022-05-01"); keys
+    // otherwise come in alphabetical order.
+    std::string out = v.contains("kind") ? ValueSummary(v["kind"]) : "";
+    for (const auto& [k, e] : v.items()) {
+      if (k != "kind") out += (out.empty() ? "" : ":") + ValueSummary(e);
+    }
+    return out;
+  }
+  return v.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string DataSummary(const json& data) {
+  if (!data.is_object()) return ValueSummary(data);
+  std::string out;
+  for (const auto& [key, value] : data.items()) out += (out.empty() ? "" : ", ") + key + "=" + ValueSummary(value);
+  return TruncateToWidth(out, kSummaryWidth);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Reading the engine's reply.
+
+std::string Text(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+json ItemsOf(const json& result, const char* key) {
+  auto it = result.find(key);
+  return it != result.end() && it->is_array() ? *it : json::array();
+}
+
+// ---------------------------------------------------------------------------
+// Words.
+
+std::string WithJapanese(std::string_view wire, std::string_view ja) {
+  if (ja.empty()) return std::string(wire);
+  return std::string(ja) + " (" + std::string(wire) + ")";
+}
+
+std::string StateJapanese(std::string_view state) {
+  std::optional<State> s = ParseState(state);
+  return s ? std::string(JapaneseName(*s)) : std::string(state);
+}
+
+std::string TypeJapanese(std::string_view type) {
+  std::optional<RequestType> t = ParseRequestType(type);
+  return t ? std::string(JapaneseName(*t)) : std::string(type);
+}
+
+std::string TypeLabel(const json& item) {
+  std::string ja = Text(item, "type_ja");
+  return ja.empty() ? TypeJapanese(Text(item, "type")) : ja;
+}
+
+std::string StateLabel(const json& item) {
+  std::string ja = Text(item, "state_ja");
+  return ja.empty() ? StateJapanese(Text(item, "state")) : ja;
+}
+
+std::string EventLabel(std::string_view event) {
+  std::string_view ja = Lookup(kEventJapanese, event);
+  return ja.empty() ? std::string(event) : std::string(event) + " " + std::string(ja);
+}
+
+// ---------------------------------------------------------------------------
+// Dates.
+
+std::string DateWithEra(std::string_view iso) {
+  std::string era = EraDate(iso);
+  std::string day(iso.substr(0, 10));
+  return era.empty() ? day : day + " (" + era + ")";
+}
+
+std::string DateTime(std::string_view rfc3339) {
+  if (rfc3339.size() < 16 || rfc3339[10] != 'T') return std::string(rfc3339);
+  return std::string(rfc3339.substr(0, 10)) + " " + std::string(rfc3339.substr(11, 5));
+}
+
+std::string DaysLeftText(const json& item) {
+  if (item.value("clock_stopped", false)) return "停止中";
+  auto it = item.find("days_left");
+  if (it == item.end() || !it->is_number_integer()) return "";
+  const int64_t days = it->get<int64_t>();
+  if (days > 0) return "あと" + std::to_string(days) + "日";
+  if (days == 0) return "今日まで";
+  return std::to_string(-days) + "日超過";
+}
+
+// ---------------------------------------------------------------------------
+// Requests.
+
+Table RequestTable() {
+  return Table({{"ID"},
+                {"種別"},
+                {"状態"},
+                {"受付日"},
+                {"期限"},
+                {"残日数", Align::kRight},
+                {"担当"}});
+}
+
+void AddRequestRow(Table& table, const json& item) {
+  table.AddRow({Text(item, "id"), TypeLabel(item), StateLabel(item), Day(Text(item, "received_at")),
+                Text(item, "due_date"), DaysLeftText(item), AssigneeText(item)});
+}
+
+std::vector<json> OldestFirst(const json& items) {
+  std::vector<json> out(items.begin(), items.end());
+  std::stable_sort(out.begin(), out.end(), [](const json& a, const json& b) {
+    return std::pair(Text(a, "due_date"), Text(a, "received_at")) <
+           std::pair(Text(b, "due_date"), Text(b, "received_at"));
+  });
+  return out;
+}
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// The show block.
+
+// One "label  value" line of the show block, labels padded to one width.
+void PrintField(std::string_view label, const std::string& value) {
+  if (value.empty()) return;
+  constexpr int kLabelWidth = 10;
+  std::cout << "  " << PadToWidth(label, kLabelWidth) << "  " << value << '\n';
+}
+
+std::string DueText(const json& r) {
+  std::string text = DateWithEra(Text(r, "due_date")) + "  " + DaysLeftText(r);
+  if (r.value("clock_stopped", false)) {
+    std::string since = Text(r, "stopped_since");
+    text += since.empty() ? " (請求者対応待ち)" : " (" + since + "から請求者対応待ち)";
+  }
+  if (int64_t stopped = r.value("stopped_days", int64_t{0}); stopped > 0) {
+    text += "  停止 " + std::to_string(stopped) + "日";
+  }
+  if (int64_t extended = r.value("extended_days", int64_t{0}); extended > 0) {
+    text += "  延長 " + std::to_string(extended) + "日";
+  }
+  return text;
+}
+
+std::string CategoriesText(const json& r) {
+  std::string out;
+  for (const json& c : ItemsOf(r, "categories")) {
+    if (!c.is_string()) continue;
+    const DataCategory* category = DataCategories::Default().Find(c.get<std::string>());
+    out += (out.empty() ? "" : "、") + (category ? category->name : c.get<std::string>());
+  }
+  return out;
+}
+
+std::string OutcomeText(const json& r) {
+  std::string outcome = Text(r, "outcome");
+  if (outcome.empty()) return {};
+  std::string text = WithJapanese(outcome, Lookup(kOutcomeJapanese, outcome));
+  std::string decider = Text(r, "decided_by");
+  return decider.empty() ? text : text + "  決定者 " + decider;
+}
+
+std::string AllowedEventsText(const json& r) {
+  std::string out;
+  for (const json& e : ItemsOf(r, "allowed_events")) {
+    if (e.is_string()) out += (out.empty() ? "" : ", ") + EventLabel(e.get<std::string>());
+  }
+  return out.empty() ? "(なし)" : out;
+}
+
+std::string PersonText(const json& person, const char* detail_key) {
+  if (!person.is_object()) return {};
+  std::string name = Text(person, "name");
+  std::string detail = Text(person, detail_key);
+  return detail.empty() ? name : name + " (" + detail + ")";
+}
+
+void PrintPersonal(const json& r) {
+  auto it = r.find("personal");
+  if (it == r.end() || !it->is_object()) return;
+  const json& p = *it;
+  PrintField("請求者", PersonText(p.value("requester", json()), "kana"));
+  PrintField("代理人", PersonText(p.value("agent", json()), "relation"));
+  std::string free_text = Text(p, "free_text");
+  if (free_text.empty()) return;
+  std::vector<std::string> lines = WrapToWidth(free_text, kFreeTextWidth);
+  PrintField("請求内容", lines.front());
+  for (size_t i = 1; i < lines.size(); ++i) PrintField("", lines[i]);
+}
+
+std::string TransitionText(const json& h) {
+  std::string to = StateJapanese(Text(h, "to_state"));
+  std::string from = Text(h, "from_state");
+  if (from.empty()) return "→ " + to;
+  if (from == Text(h, "to_state")) return to;
+  return StateJapanese(from) + " → " + to;
+}
+
+void PrintHistory(const json& r) {
+  Table table({{"版", Align::kRight}, {"日時"}, {"担当者"}, {"操作"}, {"状態"}, {"内容"}});
+  for (const json& h : ItemsOf(r, "history")) {
+    std::string version = h.contains("version") ? h["version"].dump() : "";
+    table.AddRow({version, DateTime(Text(h, "at")), Text(h, "actor") + " (" + Text(h, "role") + ")",
+                  EventLabel(Text(h, "event")), TransitionText(h), DataSummary(h.value("data", json::object()))});
+  }
+  std::cout << "\n履歴\n";
+  table.Print(std::cout, "  ");
+}
+
+}  // namespace
+
+void PrintRequest(const json& r) {
+  std::cout << Text(r, "id") << "  " << TypeLabel(r) << "\n";
+  PrintField("種別", WithJapanese(Text(r, "type"), TypeLabel(r)));
+  PrintField("状態", WithJapanese(Text(r, "state"), StateLabel(r)) + "  版 " + r.value("version", json()).dump());
+  PrintField("受付日", DateWithEra(Text(r, "received_at")) + " " + TimeOfDay(Text(r, "received_at")));
+  PrintField("期限", DueText(r));
+  PrintField("担当", AssigneeText(r));
+  std::string channel = Text(r, "channel");
+  PrintField("受付方法", WithJapanese(channel, Lookup(kChannelJapanese, channel)));
+  PrintField("対象情報", CategoriesText(r));
+  std::string method = Text(r, "disclosure_method");
+  if (!method.empty()) PrintField("開示方法", WithJapanese(method, Lookup(kMethodJapanese, method)));
+  PrintField("結果", OutcomeText(r));
+  PrintPersonal(r);
+  PrintField("できる操作", AllowedEventsText(r));
+  PrintHistory(r);
+}
+
+}  // namespace madoguchi::cli

@@ -1,0 +1,140 @@
+#include "letters/letter_markup.h"
+
+#include <array>
+
+#include "core/utf8.h"
+
+namespace madoguchi {
+
+namespace {
+
+constexpr std::string_view kIdeographicSpace = "\u3000";
+
+struct Directive {
+  std::string_view word;
+  LetterBlock::Kind kind;
+  LetterBlock::Align align;
+};
+
+constexpr std::array<Directive, 3> kDirectives = {{
+    {"@title", LetterBlock::Kind::kTitle, LetterBlock::Align::kCenter},
+    {"@right", LetterBlock::Kind::kParagraph, LetterBlock::Align::kRight},
+    {"@center", LetterBlock::Kind::kParagraph, LetterBlock::Align::kCenter},
+}};
+
+std::string_view TrimRight(std::string_view s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::string_view TrimLeft(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  return s;
+}
+
+std::string LineError(int line, const std::string& what) {
+  return "letter layout, line " + std::to_string(line) + ": " + what;
+}
+
+Result<LetterBlock> DirectiveBlock(std::string_view line, int line_no) {
+  const std::string_view word = line.substr(0, line.find_first_of(" \t"));
+  for (const Directive& d : kDirectives) {
+    if (word != d.word) continue;
+    std::string_view text = TrimLeft(line.substr(word.size()));
+    if (text.empty()) return Status::InvalidArgument(LineError(line_no, std::string(word) + " needs text"));
+    return LetterBlock{d.kind, d.align, 0, std::string(text)};
+  }
+  return Status::InvalidArgument(LineError(line_no, "unknown layout directive '" + std::string(word) +
+                                                        "' (known: @title, @right, @center, @@ for a literal '@')"));
+}
+
+LetterBlock ParagraphBlock(std::string_view line) {
+  int spaces = 0;
+  std::string_view rest = line;
+  while (rest.substr(0, kIdeographicSpace.size()) == kIdeographicSpace) {
+    rest.remove_prefix(kIdeographicSpace.size());
+    ++spaces;
+  }
+  if (spaces >= 2) return LetterBlock{LetterBlock::Kind::kParagraph, LetterBlock::Align::kLeft, spaces, std::string(rest)};
+  return LetterBlock{LetterBlock::Kind::kParagraph, LetterBlock::Align::kLeft, 0, std::string(line)};
+}
+
+Result<LetterBlock> ParseLine(std::string_view line, int line_no) {
+  if (line.empty()) return LetterBlock{LetterBlock::Kind::kBlank, LetterBlock::Align::kLeft, 0, ""};
+  if (line.substr(0, 2) == "@@") return ParagraphBlock(line.substr(1));
+  if (line.front() == '@') return DirectiveBlock(line, line_no);
+  return ParagraphBlock(line);
+}
+
+bool IsWide(char32_t c) {
+  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
+         (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
+         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
+         (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+std::string Padded(const std::string& text, int left) { return std::string(left > 0 ? left : 0, ' ') + text; }
+
+std::string PlainLine(const LetterBlock& b) {
+  switch (b.kind) {
+    case LetterBlock::Kind::kBlank: return "";
+    case LetterBlock::Kind::kTitle: return Padded(b.text, (kPlainTextColumns - DisplayColumns(b.text)) / 2);
+    case LetterBlock::Kind::kParagraph: break;
+  }
+  switch (b.align) {
+    case LetterBlock::Align::kCenter: return Padded(b.text, (kPlainTextColumns - DisplayColumns(b.text)) / 2);
+    case LetterBlock::Align::kRight: return Padded(b.text, kPlainTextColumns - DisplayColumns(b.text));
+    case LetterBlock::Align::kLeft: break;
+  }
+  std::string indent;
+  for (int i = 0; i < b.indent_em; ++i) indent += kIdeographicSpace;
+  return indent + b.text;
+}
+
+}  // namespace
+
+int DisplayColumns(std::string_view utf8) {
+  int columns = 0;
+  size_t i = 0;
+  while (i < utf8.size()) {
+    char32_t c = 0;
+    if (!NextCodePoint(utf8, &i, &c)) ++i;  // a stray byte takes one column
+    columns += IsWide(c) ? 2 : 1;
+  }
+  return columns;
+}
+
+Result<LetterDocument> ParseLetterMarkup(std::string_view text) {
+  if (!IsValidUtf8(text)) return Status::InvalidArgument("letter layout: the text is not valid UTF-8");
+  LetterDocument doc;
+  int line_no = 0;
+  int titles = 0;
+  while (!text.empty()) {
+    ++line_no;
+    const size_t nl = text.find('\n');
+    std::string_view line = TrimRight(text.substr(0, nl));
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    Result<LetterBlock> block = ParseLine(line, line_no);
+    if (!block.ok()) return block.status();
+    if (block->kind == LetterBlock::Kind::kTitle) {
+      if (++titles > 1) return Status::InvalidArgument(LineError(line_no, "a second @title line"));
+      doc.title = block->text;
+    }
+    if (block->kind == LetterBlock::Kind::kBlank && doc.blocks.empty()) continue;
+    doc.blocks.push_back(std::move(block).value());
+  }
+  while (!doc.blocks.empty() && doc.blocks.back().kind == LetterBlock::Kind::kBlank) doc.blocks.pop_back();
+  if (titles == 0) return Status::InvalidArgument("letter layout: the letter has no @title line");
+  return doc;
+}
+
+std::string PlainTextCopy(const LetterDocument& doc) {
+  std::string out;
+  for (const LetterBlock& b : doc.blocks) {
+    out += PlainLine(b);
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace madoguchi

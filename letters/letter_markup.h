@@ -1,0 +1,60 @@
+// LetterDocument: a rendered letter as a list of blocks, read from the text a
+// letter template produces. The template's text is the letter line by line;
+// a few directives at the start of a line say how a line is placed:
+//
+//   @title TEXT    the letter's title: centred, in the title font. Exactly one.
+//   @right TEXT    flush right (document number, date, the sender's block)
+//   @center TEXT   centred (the 記 of a 記書き)
+//   @@TEXT         a line that begins with a literal '@'
+//   other text     a paragraph, wrapped to the width of the page. One leading
+//                  ideographic space (U+3000) is the usual first-line indent
+//                  of a Japanese paragraph and stays part of the text; two or
+//                  more indent the whole paragraph by as many ems. A paragraph
+//                  that begins with "・" is a list item: in the PDF its later
+//                  lines align with its text, not with the mark.
+//   empty line     one line of vertical space
+//
+// The same document gives the PDF (pdf_layout.h) and the plain-text copy, so
+// that both say the same thing.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/status.h"
+
+namespace madoguchi {
+
+struct LetterBlock {
+  enum class Kind { kParagraph, kTitle, kBlank };
+  enum class Align { kLeft, kCenter, kRight };
+
+  Kind kind = Kind::kParagraph;
+  Align align = Align::kLeft;
+  int indent_em = 0;  // the whole paragraph is indented by this many ems
+  std::string text;   // without the directive and without the block indent
+};
+
+struct LetterDocument {
+  std::string title;  // the text of the @title line
+  std::vector<LetterBlock> blocks;
+};
+
+// The document the text describes. InvalidArgument, naming the line, for an
+// unknown directive, a directive without text, or a letter without exactly
+// one @title line, or text that is not UTF-8. Leading and trailing empty lines are dropped.
+Result<LetterDocument> ParseLetterMarkup(std::string_view text);
+
+// The plain UTF-8 text of the letter: titles and centred lines centred and
+// right-aligned lines flushed right within kPlainTextColumns display columns
+// (a full-width character is two), paragraphs unwrapped, ending in a newline.
+std::string PlainTextCopy(const LetterDocument& doc);
+
+inline constexpr int kPlainTextColumns = 80;
+
+// Display columns of UTF-8 text in a monospaced terminal: East Asian wide and
+// full-width characters count two, others one.
+int DisplayColumns(std::string_view utf8);
+
+}  // namespace madoguchi

@@ -1,0 +1,269 @@
+#include "letters/letter_view.h"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "core/utf8.h"
+
+namespace madoguchi {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::array<std::string_view, 6> kRequestTypes = {
+    "purpose_notice", "disclosure", "third_party_record_disclosure", "correction", "suspension", "third_party_stop"};
+constexpr std::array<std::string_view, 5> kOutcomes = {"full", "partial", "refused", "not_held", "alternative"};
+constexpr std::array<std::string_view, 8> kDecisionKinds = {
+    "purpose_notice",      "purpose_notice_refusal",      "disclosure_decision",
+    "partial_disclosure_decision", "nondisclosure_decision", "not_held_notice",
+    "correction_decision", "suspension_decision"};
+
+bool IsDecisionKind(const std::string& kind) {
+  for (std::string_view k : kDecisionKinds) {
+    if (k == kind) return true;
+  }
+  return false;
+}
+
+Status Missing(const std::string& kind, const std::string& field, const std::string& why) {
+  return Status::InvalidArgument("letter context: a " + kind + " letter needs " + field + " (" + why + ")");
+}
+
+// The text cleaned for print (see letter_view.h).
+std::string CleanText(const std::string& in) {
+  std::string out;
+  out.reserve(in.size());
+  for (size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '\r') {
+      if (i + 1 < in.size() && in[i + 1] == '\n') continue;
+      out += '\n';
+    } else if (c == '\t') {
+      out += ' ';
+    } else if ((static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7F) {
+      continue;
+    } else {
+      out += c;
+    }
+  }
+  const size_t first = out.find_first_not_of(" \n");
+  if (first == std::string::npos) return "";
+  out = out.substr(first, out.find_last_not_of(" \n") - first + 1);
+  std::string escaped;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '@' && (i == 0 || out[i - 1] == '\n')) {
+      escaped += "\uFF20";
+    } else {
+      escaped += out[i];
+    }
+  }
+  return escaped;
+}
+
+// Cleans every string of `value` in place; `path` names it in errors.
+Status CleanStrings(json& value, const std::string& path) {
+  if (value.is_string()) {
+    const std::string& s = value.get_ref<const std::string&>();
+    if (!IsValidUtf8(s)) return Status::InvalidArgument("letter context: " + path + " is not valid UTF-8");
+    value = CleanText(s);
+  } else if (value.is_object()) {
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      Status s = CleanStrings(it.value(), path.empty() ? it.key() : path + "." + it.key());
+      if (!s.ok()) return s;
+    }
+  } else if (value.is_array()) {
+    for (size_t i = 0; i < value.size(); ++i) {
+      Status s = CleanStrings(value[i], path + "[" + std::to_string(i) + "]");
+      if (!s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
+
+void Default(json& object, const char* key, json value) {
+  if (!object.contains(key)) object[key] = std::move(value);
+}
+
+std::string Text(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// "１２" for 12: list numbers in Japanese documents are full-width.
+std::string FullWidthNumber(size_t n) {
+  std::string ascii = std::to_string(n);
+  std::string out;
+  for (char d : ascii) {
+    const char32_t c = U'\uFF10' + static_cast<char32_t>(d - '0');
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+  return out;
+}
+
+Result<std::string> Label(const json& labels, const char* table, const std::string& key) {
+  auto t = labels.find(table);
+  if (t == labels.end() || !t->is_object() || !t->contains(key) || !(*t)[key].is_string()) {
+    return Status::InvalidArgument("labels.json: no wording for " + std::string(table) + " '" + key + "'");
+  }
+  return (*t)[key].get<std::string>();
+}
+
+json Flags(std::string_view actual, auto known) {
+  json flags = json::object();
+  for (std::string_view k : known) flags[std::string(k)] = false;
+  flags[std::string(actual)] = true;
+  return flags;
+}
+
+Status AddRequestFields(json& request, const json& labels) {
+  Default(request, "disclosure_method", nullptr);
+  Default(request, "disclosure_method_detail", nullptr);
+  Default(request, "free_text", nullptr);
+  request["is"] = Flags(request["type"].get<std::string>(), kRequestTypes);
+  size_t n = 0;
+  for (json& category : request["categories"]) category["index"] = FullWidthNumber(++n);
+  request["disclosure_method_label"] = nullptr;
+  if (request["disclosure_method"].is_string()) {
+    Result<std::string> label = Label(labels, "requested_method", request["disclosure_method"].get<std::string>());
+    if (!label.ok()) return label.status();
+    const std::string detail = Text(request, "disclosure_method_detail");
+    request["disclosure_method_label"] = *label + (detail.empty() ? "" : "（" + detail + "）");
+  }
+  return Status::Ok();
+}
+
+Status AddDocumentsRequest(json& view) {
+  const std::string kind = "documents_request";
+  if (!view.contains("documents_request") || !view["documents_request"].is_object()) {
+    return Missing(kind, "documents_request.missing", "what the requester is asked to send");
+  }
+  json& d = view["documents_request"];
+  Default(d, "missing", json::array());
+  Default(d, "note", "");
+  if (d["missing"].empty() && Text(d, "note").empty()) {
+    return Missing(kind, "documents_request.missing or documents_request.note", "what the requester is asked to send");
+  }
+  return Status::Ok();
+}
+
+Status AddIdentityRejection(json& view) {
+  if (!view.contains("identity_rejection") || Text(view["identity_rejection"], "reason").empty()) {
+    return Missing("identity_rejection", "identity_rejection.reason", "why the identity could not be confirmed");
+  }
+  return Status::Ok();
+}
+
+Status AddExtension(json& view, const json& labels) {
+  const std::string kind = "extension_notice";
+  if (!view.contains("extension") || !view["extension"].is_object()) {
+    return Missing(kind, "extension", "the new due date and the reason");
+  }
+  json& e = view["extension"];
+  for (const char* field : {"reason", "previous_due_date", "new_due_date"}) {
+    if (Text(e, field).empty()) return Missing(kind, std::string("extension.") + field, "the requester must learn it");
+  }
+  if (!e.contains("days")) return Missing(kind, "extension.days", "the requester must learn it");
+  Default(e, "unit", "calendar");
+  Result<std::string> unit = Label(labels, "day_unit", e["unit"].get<std::string>());
+  if (!unit.ok()) return unit.status();
+  e["unit_label"] = *unit;
+  return Status::Ok();
+}
+
+Status AddGrounds(json& decision, const json& labels) {
+  json list = json::array();
+  std::string joined;
+  for (const json& code : decision["grounds"]) {
+    const json* entry = nullptr;
+    if (auto t = labels.find("grounds"); t != labels.end() && t->is_object() && t->contains(code.get<std::string>())) {
+      entry = &(*t)[code.get<std::string>()];
+    }
+    if (entry == nullptr || Text(*entry, "text").empty() || Text(*entry, "article").empty()) {
+      return Status::InvalidArgument("labels.json: no wording (text, article) for grounds '" + code.get<std::string>() + "'");
+    }
+    list.push_back({{"code", code}, {"text", (*entry)["text"]}, {"article", (*entry)["article"]}});
+    joined += (joined.empty() ? "" : "、") + Text(*entry, "text");
+  }
+  decision["grounds_list"] = std::move(list);
+  decision["grounds_text"] = joined;
+  return Status::Ok();
+}
+
+Status AddMethod(json& decision, const json& request, const json& labels) {
+  const std::string method = Text(decision, "method");
+  decision["by_post"] = method == "post";
+  decision["at_counter"] = method == "counter";
+  decision["electronic"] = method == "electronic";
+  decision["method_label"] = nullptr;
+  decision["paper_instead"] = false;
+  decision["method_differs"] = false;
+  if (method.empty()) return Status::Ok();
+  Result<std::string> label = Label(labels, "decision_method", method);
+  if (!label.ok()) return label.status();
+  decision["method_label"] = *label;
+  const std::string asked = Text(request, "disclosure_method");
+  const bool paper = method == "post" || method == "counter";
+  decision["paper_instead"] = paper && (asked == "electronic" || asked == "other");
+  decision["method_differs"] = asked == "paper" && !paper;
+  return Status::Ok();
+}
+
+Status CheckDecision(const std::string& kind, const json& decision) {
+  const std::string outcome = decision["outcome"].get<std::string>();
+  const bool needs_grounds = kind == "partial_disclosure_decision" || kind == "nondisclosure_decision";
+  if (needs_grounds && decision["grounds"].empty()) {
+    return Missing(kind, "decision.grounds", "the grounds of APPI Art. 33(2) for withholding");
+  }
+  if ((outcome != "full" || needs_grounds || kind == "not_held_notice" || kind == "purpose_notice_refusal") &&
+      Text(decision, "reason").empty()) {
+    return Missing(kind, "decision.reason", "APPI Art. 36: the reasons for not doing what was asked");
+  }
+  if ((kind == "disclosure_decision" || kind == "partial_disclosure_decision") && Text(decision, "method").empty()) {
+    return Missing(kind, "decision.method", "how the data is disclosed");
+  }
+  return Status::Ok();
+}
+
+Status AddDecision(json& view, const std::string& kind, const json& labels) {
+  if (!view.contains("decision") || !view["decision"].is_object() || Text(view["decision"], "outcome").empty()) {
+    return Missing(kind, "decision.outcome", "what was decided");
+  }
+  json& decision = view["decision"];
+  Default(decision, "grounds", json::array());
+  Default(decision, "reason", "");
+  Status s = CheckDecision(kind, decision);
+  if (!s.ok()) return s;
+  decision["is"] = Flags(decision["outcome"].get<std::string>(), kOutcomes);
+  s = AddGrounds(decision, labels);
+  return s.ok() ? AddMethod(decision, view["request"], labels) : s;
+}
+
+Status AddKindFields(json& view, const std::string& kind, const json& labels) {
+  if (kind == "documents_request") return AddDocumentsRequest(view);
+  if (kind == "identity_rejection") return AddIdentityRejection(view);
+  if (kind == "extension_notice") return AddExtension(view, labels);
+  if (IsDecisionKind(kind)) return AddDecision(view, kind, labels);
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<json> BuildLetterView(const json& context, const json& labels) {
+  json view = context;
+  Status s = CleanStrings(view, "");
+  if (!s.ok()) return s;
+  Default(view["recipient"], "is_agent", false);
+  Default(view["recipient"], "relation", "");
+  Default(view["requester"], "kana", "");
+  s = AddRequestFields(view["request"], labels);
+  if (!s.ok()) return s;
+  s = AddKindFields(view, view["letter_kind"].get<std::string>(), labels);
+  if (!s.ok()) return s;
+  return view;
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,44 @@
+// BuildLetterView: the view a letter template is rendered with, made from a
+// letter context (schemas/messages/letter-context.schema.json, already checked
+// against that schema) and the wording tables of templates/letters/labels.json.
+//
+// The view is the context, with:
+//  - every string cleaned for print: line breaks made "\n", other control
+//    characters dropped, surrounding blanks trimmed, and a line that begins
+//    with '@' written with a full-width '＠' (so that text from a requester
+//    can never be read as a layout directive, see letter_markup.h);
+//  - every optional field the templates test present (null, false, "" or []);
+//  - what the templates need but should not compute:
+//      request.is.<type>                 true for the request's type only
+//      request.categories[].index        "１", "２", ... (full-width)
+//      request.disclosure_method_label   "電磁的記録の提供（PDFファイル）", or null
+//      decision.is.<outcome>             true for the decision's outcome only
+//      decision.grounds_list[]           {code, text, article} from labels.json
+//      decision.grounds_text             the grounds' texts joined by "、"
+//      decision.method_label             from labels.json ("書面の郵送による交付")
+//      decision.by_post / at_counter / electronic
+//      decision.paper_instead            the person asked for another method and
+//                                        gets paper (APPI Art. 33(2)); the letter must say so
+//      decision.method_differs           any other difference from the method asked for
+//      extension.unit_label              "日" or "営業日"
+//
+// What each letter kind needs beyond the schema is checked here, so that a
+// missing fact is an error that names the field and why the letter needs it,
+// not a letter with a hole: documents_request needs documents_request.missing
+// or .note; identity_rejection its reason; extension_notice the days, reason
+// and both due dates; decision letters decision.outcome, and a reason for any
+// outcome but full (APPI Art. 36), and grounds for the partial and the
+// nondisclosure decision (Art. 33(2)); disclosure decisions decision.method.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+
+namespace madoguchi {
+
+// InvalidArgument naming the field, for a context that lacks what its kind of
+// letter needs or holds text that is not UTF-8, or labels that lack a wording.
+Result<nlohmann::json> BuildLetterView(const nlohmann::json& context, const nlohmann::json& labels);
+
+}  // namespace madoguchi

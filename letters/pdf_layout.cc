@@ -1,0 +1,264 @@
+#include "letters/pdf_layout.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <memory>
+#include <vector>
+
+namespace madoguchi {
+
+namespace {
+
+constexpr double kPointsPerMm = 72.0 / 25.4;
+constexpr double kFooterSizePt = 9;
+
+struct GObjectUnref {
+  void operator()(void* p) const { g_object_unref(p); }
+};
+struct CairoSurfaceDestroy {
+  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct CairoDestroy {
+  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
+};
+struct FontDescriptionFree {
+  void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
+};
+struct LayoutIterFree {
+  void operator()(PangoLayoutIter* it) const { pango_layout_iter_free(it); }
+};
+
+using LayoutPtr = std::unique_ptr<PangoLayout, GObjectUnref>;
+using FontPtr = std::unique_ptr<PangoFontDescription, FontDescriptionFree>;
+
+cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+FontPtr Font(const std::string& family, PangoWeight weight, double size_pt) {
+  FontPtr font(pango_font_description_new());
+  pango_font_description_set_family(font.get(), family.c_str());
+  pango_font_description_set_weight(font.get(), weight);
+  pango_font_description_set_absolute_size(font.get(), size_pt * PANGO_SCALE);
+  return font;
+}
+
+// Ok when fontconfig gives the family asked for rather than a substitute.
+Status CheckFontInstalled(PangoContext* context, const PangoFontDescription* font) {
+  const std::string wanted = pango_font_description_get_family(font);
+  std::unique_ptr<PangoFont, GObjectUnref> loaded(pango_context_load_font(context, font));
+  std::string got = "(nothing)";
+  if (loaded) {
+    FontPtr described(pango_font_describe(loaded.get()));
+    const char* family = pango_font_description_get_family(described.get());
+    got = family != nullptr ? family : "";
+  }
+  if (got != wanted) {
+    return Status::Unavailable("font '" + wanted + "' is not installed (fontconfig offers '" + got +
+                               "'; Debian package fonts-noto-cjk)");
+  }
+  return Status::Ok();
+}
+
+// A PangoContext for print: no hinting and unrounded glyph positions (they
+// are for screens), Japanese as the language.
+std::unique_ptr<PangoContext, GObjectUnref> PrintContext(cairo_t* cr, const std::string& language) {
+  std::unique_ptr<PangoContext, GObjectUnref> context(pango_cairo_create_context(cr));
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options(context.get(), options);
+  cairo_font_options_destroy(options);
+  pango_context_set_round_glyph_positions(context.get(), FALSE);
+  pango_context_set_language(context.get(), pango_language_from_string(language.c_str()));
+  return context;
+}
+
+PangoAlignment ToPango(LetterBlock::Align align) {
+  switch (align) {
+    case LetterBlock::Align::kCenter: return PANGO_ALIGN_CENTER;
+    case LetterBlock::Align::kRight: return PANGO_ALIGN_RIGHT;
+    case LetterBlock::Align::kLeft: break;
+  }
+  return PANGO_ALIGN_LEFT;
+}
+
+// One line of a laid-out paragraph, at its place on a page.
+struct PlacedLine {
+  int page;
+  PangoLayoutLine* line;  // owned by a layout in Pager::layouts_
+  double x;
+  double baseline;
+};
+
+// Lays the blocks out line by line, starting a new page when the next line
+// does not fit, then draws the pages.
+class Pager {
+ public:
+  Pager(PangoContext* context, const PdfLayoutOptions& options)
+      : context_(context),
+        options_(options),
+        margin_(options.margin_mm * kPointsPerMm),
+        text_width_(kA4WidthPt - 2 * margin_),
+        body_font_(Font(options.body_font, PANGO_WEIGHT_NORMAL, options.body_size_pt)),
+        title_font_(Font(options.title_font, PANGO_WEIGHT_BOLD, options.title_size_pt)),
+        y_(margin_) {}
+
+  Status CheckFonts() {
+    Status s = CheckFontInstalled(context_, body_font_.get());
+    return s.ok() ? CheckFontInstalled(context_, title_font_.get()) : s;
+  }
+
+  // Places `block`; `next` is the block after it, or nullptr.
+  void Add(const LetterBlock& block, const LetterBlock* next) {
+    if (block.kind == LetterBlock::Kind::kBlank) {
+      if (y_ > margin_) y_ += BlankLineHeight();  // no space at the top of a page
+      return;
+    }
+    const double indent = block.indent_em * options_.body_size_pt;
+    LayoutPtr layout = NewLayout(block.kind == LetterBlock::Kind::kTitle ? title_font_.get() : body_font_.get(),
+                                 text_width_ - indent, ToPango(block.align), block.text);
+    // A list item ("・…") wraps under its text, not under its mark: pango
+    // indents the lines after the first by minus a negative indent.
+    if (block.text.rfind("\u30FB", 0) == 0) {
+      pango_layout_set_indent(layout.get(), -static_cast<int>(options_.body_size_pt * PANGO_SCALE));
+    }
+    if (IsHeading(block, layout.get(), next) && y_ + 2 * BlankLineHeight() > Bottom()) NewPage();
+    PlaceLines(layout.get(), margin_ + indent);
+    layouts_.push_back(std::move(layout));
+  }
+
+  void Draw(cairo_t* cr) const {
+    const int pages = page_ + 1;
+    cairo_set_source_rgb(cr, 0, 0, 0);
+    size_t next = 0;
+    for (int page = 0; page < pages; ++page) {
+      for (; next < lines_.size() && lines_[next].page == page; ++next) {
+        cairo_move_to(cr, lines_[next].x, lines_[next].baseline);
+        pango_cairo_show_layout_line(cr, lines_[next].line);
+      }
+      if (pages > 1) DrawFooter(cr, page + 1, pages);
+      cairo_show_page(cr);
+    }
+  }
+
+ private:
+  LayoutPtr NewLayout(const PangoFontDescription* font, double width, PangoAlignment align, const std::string& text) const {
+    LayoutPtr layout(pango_layout_new(context_));
+    pango_layout_set_font_description(layout.get(), font);
+    pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_alignment(layout.get(), align);
+    pango_layout_set_text(layout.get(), text.c_str(), static_cast<int>(text.size()));
+    return layout;
+  }
+
+  void PlaceLines(PangoLayout* layout, double left) {
+    std::unique_ptr<PangoLayoutIter, LayoutIterFree> it(pango_layout_get_iter(layout));
+    do {
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(it.get(), nullptr, &logical);
+      const double height = logical.height / static_cast<double>(PANGO_SCALE);
+      const double ascent = (pango_layout_iter_get_baseline(it.get()) - logical.y) / static_cast<double>(PANGO_SCALE);
+      const double advance = height * options_.line_pitch;
+      if (y_ + height > Bottom() && y_ > margin_) NewPage();
+      lines_.push_back({page_, pango_layout_iter_get_line_readonly(it.get()),
+                        left + logical.x / static_cast<double>(PANGO_SCALE), y_ + ascent});
+      y_ += advance;
+    } while (pango_layout_iter_next_line(it.get()));
+  }
+
+  // A one-line item heading ("６　開示しないこととした部分の根拠") whose body
+  // follows indented: it must not be the last line of a page.
+  static bool IsHeading(const LetterBlock& block, PangoLayout* layout, const LetterBlock* next) {
+    return next != nullptr && next->kind == LetterBlock::Kind::kParagraph && next->indent_em > block.indent_em &&
+           pango_layout_get_line_count(layout) == 1;
+  }
+
+  double Bottom() const { return kA4HeightPt - margin_; }
+
+  void NewPage() {
+    ++page_;
+    y_ = margin_;
+  }
+
+  double BlankLineHeight() {
+    if (blank_height_ == 0) {
+      LayoutPtr sample = NewLayout(body_font_.get(), text_width_, PANGO_ALIGN_LEFT, "\u3042");
+      PangoRectangle logical;
+      pango_layout_get_extents(sample.get(), nullptr, &logical);
+      blank_height_ = logical.height / static_cast<double>(PANGO_SCALE) * options_.line_pitch;
+    }
+    return blank_height_;
+  }
+
+  void DrawFooter(cairo_t* cr, int page, int pages) const {
+    FontPtr font = Font(options_.body_font, PANGO_WEIGHT_NORMAL, kFooterSizePt);
+    LayoutPtr layout = NewLayout(font.get(), text_width_, PANGO_ALIGN_CENTER,
+                                 "- " + std::to_string(page) + " / " + std::to_string(pages) + " -");
+    cairo_move_to(cr, margin_, kA4HeightPt - margin_ / 2 - kFooterSizePt);
+    pango_cairo_show_layout(cr, layout.get());
+  }
+
+  PangoContext* context_;
+  const PdfLayoutOptions& options_;
+  const double margin_;
+  const double text_width_;
+  FontPtr body_font_;
+  FontPtr title_font_;
+  double y_;
+  int page_ = 0;
+  double blank_height_ = 0;
+  std::vector<LayoutPtr> layouts_;
+  std::vector<PlacedLine> lines_;
+};
+
+void SetMetadata(cairo_surface_t* surface, const PdfLayoutOptions& options) {
+  if (!options.title.empty()) cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, options.title.c_str());
+  if (!options.author.empty()) cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, options.author.c_str());
+  if (!options.creator.empty()) {
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, options.creator.c_str());
+  }
+  if (!options.create_date.empty()) {
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, options.create_date.c_str());
+    cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, options.create_date.c_str());
+  }
+}
+
+Status CairoStatus(cairo_status_t status, const char* what) {
+  if (status == CAIRO_STATUS_SUCCESS) return Status::Ok();
+  return Status::IoError(std::string("cairo could not ") + what + ": " + cairo_status_to_string(status));
+}
+
+}  // namespace
+
+Result<std::string> RenderPdf(const LetterDocument& doc, const PdfLayoutOptions& options) {
+  std::string pdf;
+  std::unique_ptr<cairo_surface_t, CairoSurfaceDestroy> surface(
+      cairo_pdf_surface_create_for_stream(AppendToString, &pdf, kA4WidthPt, kA4HeightPt));
+  Status s = CairoStatus(cairo_surface_status(surface.get()), "create the PDF surface");
+  if (!s.ok()) return s;
+  SetMetadata(surface.get(), options);
+  {
+    std::unique_ptr<cairo_t, CairoDestroy> cr(cairo_create(surface.get()));
+    std::unique_ptr<PangoContext, GObjectUnref> context = PrintContext(cr.get(), options.language);
+    Pager pager(context.get(), options);
+    s = pager.CheckFonts();
+    if (!s.ok()) return s;
+    for (size_t i = 0; i < doc.blocks.size(); ++i) {
+      pager.Add(doc.blocks[i], i + 1 < doc.blocks.size() ? &doc.blocks[i + 1] : nullptr);
+    }
+    pager.Draw(cr.get());
+    s = CairoStatus(cairo_status(cr.get()), "draw the letter");
+    if (!s.ok()) return s;
+  }
+  cairo_surface_finish(surface.get());
+  s = CairoStatus(cairo_surface_status(surface.get()), "write the PDF");
+  if (!s.ok()) return s;
+  return pdf;
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,238 @@
+#include "mail/reminder_mail.h"
+
+#include <algorithm>
+#include <optional>
+#include <vector>
+
+#include "core/civil_date.h"
+#include "core/japanese_era.h"
+#include "mail/mime_text.h"
+#include "protocol/sha256.h"
+
+namespace madoguchi {
+
+namespace {
+
+using nlohmann::json;
+
+// Identifiers go into headers as they are; 200 characters is far above any
+// id the engine makes and far below the 998-character line limit.
+constexpr std::size_t kMaxIdLength = 200;
+constexpr std::size_t kMaxLabelBytes = 200;
+
+// A reminder message after its fields were checked.
+struct Reminder {
+  std::string reminder_id;
+  std::string request_id;
+  std::string type;
+  std::string type_ja;
+  std::string state;
+  std::string state_ja;
+  Date due;
+  int days_left = 0;
+  std::optional<int> business_days_left;
+  std::string stage;  // "before", "due" or "overdue"
+  bool escalated = false;
+  std::vector<std::string> to;  // plain addresses, each once
+};
+
+Status Bad(const std::string& what) { return Status::InvalidArgument("reminder mail: " + what); }
+
+Result<std::string> StringField(const json& j, const char* name) {
+  if (!j.contains(name) || !j[name].is_string()) return Bad(std::string("'") + name + "' is missing or not a string");
+  return j[name].get<std::string>();
+}
+
+Result<std::string> IdField(const json& j, const char* name) {
+  Result<std::string> s = StringField(j, name);
+  if (s.ok() && !IsHeaderToken(*s, kMaxIdLength)) {
+    return Bad(std::string("'") + name + "' must be 1 to 200 printable ASCII characters without spaces");
+  }
+  return s;
+}
+
+// Japanese labels: valid UTF-8, one line, no control characters.
+Result<std::string> LabelField(const json& j, const char* name) {
+  Result<std::string> s = StringField(j, name);
+  if (!s.ok()) return s;
+  bool ok = !s->empty() && s->size() <= kMaxLabelBytes && IsValidUtf8(*s);
+  for (unsigned char c : *s) ok = ok && c >= 0x20 && c != 0x7F;
+  if (!ok) return Bad(std::string("'") + name + "' must be one line of UTF-8 text (at most 200 bytes)");
+  return s;
+}
+
+Result<int> IntField(const json& j, const char* name) {
+  if (!j.contains(name) || !j[name].is_number_integer()) return Bad(std::string("'") + name + "' must be an integer");
+  return j[name].get<int>();
+}
+
+// The addresses of reminder.to, in order, without repeats (the assignee may
+// also be one of the managers an escalation adds).
+Result<std::vector<std::string>> Recipients(const json& j) {
+  if (!j.contains("to") || !j["to"].is_array() || j["to"].empty()) return Bad("'to' must list at least one recipient");
+  std::vector<std::string> out;
+  for (const json& r : j["to"]) {
+    if (!r.is_object() || !r.contains("email") || !r["email"].is_string()) return Bad("a recipient has no 'email'");
+    const std::string address = r["email"].get<std::string>();
+    if (!IsPlainAddress(address)) return Bad("recipient address '" + address + "' is not a plain address");
+    if (std::find(out.begin(), out.end(), address) == out.end()) out.push_back(address);
+  }
+  return out;
+}
+
+// Reads the fields a mail needs; the first problem found is the error.
+Result<Reminder> ParseReminder(const json& j) {
+  if (!j.is_object()) return Bad("the reminder is not a JSON object");
+  Reminder r;
+  for (auto [field, name] : {std::pair{&r.reminder_id, "reminder_id"}, std::pair{&r.request_id, "request_id"},
+                             std::pair{&r.type, "type"}, std::pair{&r.state, "state"}}) {
+    Result<std::string> s = IdField(j, name);
+    if (!s.ok()) return s.status();
+    *field = *s;
+  }
+  for (auto [field, name] : {std::pair{&r.type_ja, "type_ja"}, std::pair{&r.state_ja, "state_ja"}}) {
+    Result<std::string> s = LabelField(j, name);
+    if (!s.ok()) return s.status();
+    *field = *s;
+  }
+  Result<std::string> due = StringField(j, "due_date");
+  if (!due.ok()) return due.status();
+  Result<Date> due_date = Date::Parse(*due);
+  if (!due_date.ok()) return Bad("'due_date': " + due_date.status().message());
+  r.due = *due_date;
+  Result<int> days = IntField(j, "days_left");
+  if (!days.ok()) return days.status();
+  r.days_left = *days;
+  if (j.contains("business_days_left")) {
+    Result<int> business = IntField(j, "business_days_left");
+    if (!business.ok()) return business.status();
+    r.business_days_left = *business;
+  }
+  Result<std::string> stage = StringField(j, "stage");
+  if (!stage.ok()) return stage.status();
+  if (*stage != "before" && *stage != "due" && *stage != "overdue") {
+    return Bad("'stage' must be before, due or overdue, not '" + *stage + "'");
+  }
+  r.stage = *stage;
+  if (j.contains("escalated") && !j["escalated"].is_boolean()) return Bad("'escalated' must be true or false");
+  r.escalated = j.value("escalated", false);
+  Result<std::vector<std::string>> to = Recipients(j);
+  if (!to.ok()) return to.status();
+  r.to = *to;
+  return r;
+}
+
+std::string Subject(const Reminder& r) {
+  std::string head;
+  std::string tail;
+  if (r.stage == "before") {
+    head = r.business_days_left ? "【期限まで" + std::to_string(*r.business_days_left) + "営業日】"
+                                : "【期限まであと" + std::to_string(r.days_left) + "日】";
+    tail = "（あと" + std::to_string(r.days_left) + "日）";
+  } else if (r.stage == "due") {
+    head = "【本日期限】";
+    tail = "（本日）";
+  } else {
+    head = "【期限超過】";
+    tail = "（" + std::to_string(-r.days_left) + "日超過）";
+  }
+  return head + r.request_id + " " + r.type_ja + " — 期限 " + JapaneseEraDate(r.due) + tail;
+}
+
+std::string BusinessDays(const Reminder& r, int sign) {
+  if (!r.business_days_left) return "";
+  return "（" + std::to_string(sign * *r.business_days_left) + "営業日）";
+}
+
+std::string RemainingLine(const Reminder& r) {
+  if (r.stage == "before") return "期限まで: あと" + std::to_string(r.days_left) + "日" + BusinessDays(r, 1);
+  if (r.stage == "due") return "期限まで: 本日が期限です";
+  return "期限超過: " + std::to_string(-r.days_left) + "日" + BusinessDays(r, -1);
+}
+
+std::string Body(const Reminder& r) {
+  std::string headline = r.stage == "before" ? "期限が近づいている請求があります。"
+                         : r.stage == "due"  ? "本日が期限の請求があります。"
+                                             : "期限を過ぎている請求があります。";
+  std::string text = headline + "\n\n";
+  text += "請求番号: " + r.request_id + "\n";
+  text += "請求の種類: " + r.type_ja + "（" + r.type + "）\n";
+  text += "現在の状態: " + r.state_ja + "（" + r.state + "）\n";
+  text += "期限: " + r.due.ToIso() + "（" + JapaneseEraDate(r.due) + "）\n";
+  text += RemainingLine(r) + "\n";
+  if (r.escalated) text += "\nこの通知は期限を過ぎているため、管理者の皆さまにも送信しています。\n";
+  text += "\n窓口システムで請求番号 " + r.request_id + " を開き、対応を進めてください。\n";
+  text += "このメールは窓口システム（Madoguchi）が自動送信しています。返信には対応していません。\n";
+  text += "通知番号: " + r.reminder_id + "\n";
+  return ToCrlf(text);
+}
+
+// The domain of Message-IDs, after checking the sender settings.
+Result<std::string> MessageIdDomain(const MailSettings& s) {
+  if (!IsPlainAddress(s.from_address)) {
+    return Status::InvalidArgument("mail settings: from_address '" + s.from_address + "' is not a plain address");
+  }
+  if (!s.from_name.empty() && (!IsValidUtf8(s.from_name) || s.from_name.find_first_of("\r\n") != std::string::npos)) {
+    return Status::InvalidArgument("mail settings: from_name must be one line of UTF-8 text");
+  }
+  std::string domain = s.message_id_domain.empty() ? s.from_address.substr(s.from_address.rfind('@') + 1)
+                                                   : s.message_id_domain;
+  if (!IsPlainAddress("x@" + domain)) {
+    return Status::InvalidArgument("mail settings: message_id_domain '" + domain + "' is not a domain");
+  }
+  return domain;
+}
+
+// The reminder_id may hold characters a msg-id may not (':' in "before:3"),
+// so the id is a digest of it: stable, and unique for practical purposes.
+std::string MessageId(const std::string& reminder_id, const std::string& domain) {
+  return "<reminder." + Sha256Hex(reminder_id).substr(0, 32) + "@" + domain + ">";
+}
+
+std::string FromHeader(const MailSettings& s) {
+  if (s.from_name.empty()) return "From: " + s.from_address + "\r\n";
+  return "From: " + EncodeWords(s.from_name, std::string_view("From: ").size()) + "\r\n <" + s.from_address +
+         ">\r\n";
+}
+
+std::string ToHeader(const std::vector<std::string>& to) {
+  std::string out = "To: ";
+  for (std::size_t i = 0; i < to.size(); ++i) out += (i == 0 ? "" : ",\r\n ") + to[i];
+  return out + "\r\n";
+}
+
+std::string Message(const Reminder& r, const MailSettings& s, const std::string& domain, Timestamp now) {
+  std::string m = FromHeader(s);
+  m += ToHeader(r.to);
+  m += "Date: " + MailDate(now) + "\r\n";
+  m += "Subject: " + EncodeWords(Subject(r), std::string_view("Subject: ").size()) + "\r\n";
+  m += "Message-ID: " + MessageId(r.reminder_id, domain) + "\r\n";
+  m += "X-Madoguchi-Reminder: " + r.reminder_id + "\r\n";
+  m += "Auto-Submitted: auto-generated\r\n";
+  m += "MIME-Version: 1.0\r\n";
+  m += "Content-Type: text/plain; charset=UTF-8\r\n";
+  m += "Content-Transfer-Encoding: base64\r\n";
+  m += "\r\n";
+  m += Base64Body(Body(r));
+  return m;
+}
+
+}  // namespace
+
+Result<std::string> ComposeReminderMail(const nlohmann::json& reminder, const MailSettings& settings,
+                                        Timestamp now) {
+  Result<OutgoingMail> mail = PrepareReminderMail(reminder, settings, now);
+  if (!mail.ok()) return mail.status();
+  return std::move(mail->message);
+}
+
+Result<OutgoingMail> PrepareReminderMail(const nlohmann::json& reminder, const MailSettings& settings,
+                                         Timestamp now) {
+  Result<std::string> domain = MessageIdDomain(settings);
+  if (!domain.ok()) return domain.status();
+  Result<Reminder> r = ParseReminder(reminder);
+  if (!r.ok()) return r.status();
+  return OutgoingMail{r->reminder_id, r->to, Message(*r, settings, *domain, now)};
+}
+
+}  // namespace madoguchi

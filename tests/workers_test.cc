@@ -1,0 +1,243 @@
+// The workers end to end: real engine, real worker processes, real sockets,
+// letters checked with real PDF tools and mail parsed back.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "engine_process.h"
+#include "protocol/base64.h"
+
+using namespace madoguchi;
+using madoguchi::testing::ChildProcess;
+using madoguchi::testing::EngineProcess;
+using madoguchi::testing::LetterWorkerBinary;
+using madoguchi::testing::ReminderWorkerBinary;
+using madoguchi::testing::RunCommand;
+using madoguchi::testing::SampleRecord;
+
+namespace {
+
+// Short leases and quick timers, so that the tests do not wait long.
+void QuickWorkers(EngineProcess& engine, int max_attempts = 5) {
+  engine.EditConfig([&](nlohmann::json& c) {
+    c["workers"]["lease_seconds"] = 2;
+    c["workers"]["max_attempts"] = max_attempts;
+    c["workers"]["timer_interval_seconds"] = 0.2;
+  });
+}
+
+nlohmann::json Call(EngineProcess& engine, const std::string& user, const std::string& command, nlohmann::json args) {
+  auto r = engine.Client(user)->Call(command, args);
+  INFO(user << " " << command << " " << args.dump() << ": " << r.status().ToString());
+  REQUIRE(r.ok());
+  return *r;
+}
+
+nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std::string& id, const std::string& event,
+                       nlohmann::json data) {
+  int64_t version = Call(engine, "manager1", "show", {{"id", id}})["version"];
+  return Call(engine, user, "advance", {{"id", id}, {"event", event}, {"version", version}, {"data", data}});
+}
+
+// Waits until every outbox message is done (or dead); false on timeout.
+bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    auto r = engine.Client("manager1")->Call("outbox", nlohmann::json::object());
+    if (r.ok()) {
+      bool pending = false;
+      for (const auto& item : (*r)["items"]) pending |= item["dead_at"].is_null();
+      if (!pending) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
+}
+
+std::string Normalised(std::string s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s.compare(i, 3, "\xE3\x80\x80") == 0) {  // U+3000
+      i += 2;
+      continue;
+    }
+    if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\f') continue;
+    out += s[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("workers: a request's life produces the right letters in order, checked with PDF tools", "[workers]") {
+  EngineProcess engine;
+  QuickWorkers(engine);
+  engine.Start();
+  ChildProcess worker;
+  engine.StartWorker(worker, LetterWorkerBinary(), {}, "letter-worker.log");
+
+  nlohmann::json record = SampleRecord("disclosure", "life-00001");
+  record["categories"] = {"receipts", "health_checkups"};
+  std::string id = Call(engine, "clerk1", "intake", {{"record", record}})["id"];
+  Advance(engine, "clerk1", id, "request_documents", {{"missing", {"住民票の写し（発行日から30日以内のもの）"}}});
+  Advance(engine, "clerk1", id, "documents_received", {{"received", {"住民票の写し"}}});
+  Advance(engine, "clerk1", id, "verify_identity", {{"method", "post"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-04-01"}}}}});
+  Advance(engine, "manager1", id, "assign", {{"to", "reviewer1"}});
+  Advance(engine, "manager1", id, "extend", {{"days", 14}, {"reason", "医療機関への照会に時間を要するため"}});
+  Advance(engine, "reviewer1", id, "decide",
+          {{"outcome", "partial"}, {"grounds", {"harm"}}, {"reason", "主治医から療養に支障があるとの意見があったため一部を開示しません"}});
+  Advance(engine, "manager2", id, "approve", nlohmann::json::object());
+  Advance(engine, "clerk1", id, "respond", {{"method", "post"}});
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60)));
+
+  nlohmann::json show = Call(engine, "clerk1", "show", {{"id", id}});
+  CHECK(show["state"] == "closed");
+  CHECK(show["history"].back()["event"] == "letter_issued");
+  CHECK(show["history"].back()["actor"] == "letters1");
+  nlohmann::json letters = Call(engine, "clerk1", "letters", {{"id", id}})["items"];
+  std::vector<std::string> kinds;
+  for (const auto& l : letters) kinds.push_back(l["kind"]);
+  CHECK(kinds == std::vector<std::string>{"acknowledgement", "documents_request", "extension_notice",
+                                          "partial_disclosure_decision"});
+
+  testing::TempDir out;
+  for (size_t n = 1; n <= letters.size(); ++n) {
+    nlohmann::json letter = Call(engine, "clerk1", "letter", {{"id", id}, {"n", n}});
+    std::string pdf_path = out.file("letter-" + std::to_string(n) + ".pdf");
+    std::ofstream(pdf_path, std::ios::binary) << *Base64Decode(letter["pdf_base64"].get<std::string>());
+    INFO("letter " << n << " " << letter["kind"]);
+    auto fonts = RunCommand("pdffonts " + pdf_path);
+    CHECK(fonts.exit_code == 0);
+    CHECK_THAT(fonts.out, Catch::Contains("CJK"));
+    CHECK_THAT(fonts.out, !Catch::Contains(" no  "));  // every font embedded
+    CHECK(RunCommand("qpdf --check " + pdf_path).exit_code == 0);
+    auto text = RunCommand("pdftotext -layout " + pdf_path + " -");
+    REQUIRE(text.exit_code == 0);
+    std::string flat = Normalised(text.out);
+    CHECK_THAT(flat, Catch::Contains(Normalised("山田 花子")));
+    CHECK_THAT(flat, Catch::Contains(id));
+    CHECK_THAT(flat, Catch::Contains("令和"));
+    CHECK_THAT(Normalised(letter["text"]), Catch::Contains(Normalised("山田 花子")));
+    if (letter["kind"] == "partial_disclosure_decision") {
+      CHECK_THAT(flat, Catch::Contains("一部開示決定通知書"));
+      CHECK_THAT(flat, Catch::Contains("主治医から療養に支障があるとの意見があったため一部を開示しません"));
+      CHECK_THAT(flat, Catch::Contains(Normalised("生命、身体、財産その他の権利利益を害するおそれ")));
+    }
+    if (letter["kind"] == "extension_notice") {
+      CHECK_THAT(flat, Catch::Contains("医療機関への照会に時間を要するため"));
+    }
+  }
+  CHECK(worker.Stop() == 0);
+}
+
+TEST_CASE("workers: kill -9 of workers and of the engine mid-flow makes every letter exactly once", "[workers][crash]") {
+  EngineProcess engine;
+  QuickWorkers(engine);
+  engine.Start();
+  std::vector<std::string> ids;
+  auto clerk = engine.Client("clerk1");
+  for (int i = 0; i < 24; ++i) {
+    auto r = clerk->Call("intake", {{"record", SampleRecord(i % 2 ? "purpose_notice" : "correction", "flow-" + std::to_string(i) + "-key")}});
+    REQUIRE(r.ok());
+    ids.push_back((*r)["id"]);
+  }
+  std::mt19937 rng(12345);
+  ChildProcess a, b;
+  engine.StartWorker(a, LetterWorkerBinary(), {}, "worker-a.log");
+  engine.StartWorker(b, LetterWorkerBinary(), {}, "worker-b.log");
+  for (int round = 0; round < 6; ++round) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100 + rng() % 400));
+    ChildProcess& victim = round % 2 ? a : b;
+    victim.Kill();
+    if (round == 3) {  // the engine too, with messages in flight
+      engine.Kill();
+      engine.Start();
+    }
+    engine.StartWorker(victim, LetterWorkerBinary(), {}, round % 2 ? "worker-a.log" : "worker-b.log");
+  }
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(90)));
+  a.Stop();
+  b.Stop();
+
+  std::set<std::string> letter_ids;
+  for (const auto& id : ids) {
+    nlohmann::json letters = Call(engine, "clerk1", "letters", {{"id", id}})["items"];
+    INFO(id);
+    REQUIRE(letters.size() == 1);
+    CHECK(letters[0]["kind"] == "acknowledgement");
+    letter_ids.insert(letters[0]["letter_id"]);
+  }
+  CHECK(letter_ids.size() == ids.size());
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(engine.data_dir() + "/letters")) {
+    files += entry.path().extension() == ".pdf";
+  }
+  CHECK(files == ids.size());
+}
+
+TEST_CASE("workers: a worker that always fails ends in the dead list; a manager's retry brings it back", "[workers]") {
+  EngineProcess engine;
+  QuickWorkers(engine, 2);
+  engine.Start();
+  std::string id = Call(engine, "clerk1", "intake", {{"record", SampleRecord("suspension", "dead-00001")}})["id"];
+  ChildProcess broken;
+  engine.StartWorker(broken, LetterWorkerBinary(), {"--templates", engine.data_dir() + "/no-such-templates"},
+                     "broken.log");
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(30)));
+  broken.Stop();
+  nlohmann::json dead = Call(engine, "manager1", "outbox", {{"dead", true}});
+  REQUIRE(dead["items"].size() == 1);
+  CHECK(dead["items"][0]["request_id"] == id);
+  CHECK(dead["items"][0]["attempts"] == 2);
+  CHECK_THAT(dead["items"][0]["last_error"].get<std::string>(), Catch::Contains("no-such-templates"));
+  CHECK(Call(engine, "manager1", "stats", nlohmann::json::object())["dead_outbox"] == 1);
+
+  auto clerk_retry = engine.Client("clerk1")->Call("outbox_retry", {{"outbox_id", dead["items"][0]["id"]}});
+  CHECK(clerk_retry.status().code() == Status::Code::kPermissionDenied);
+  Call(engine, "manager1", "outbox_retry", {{"outbox_id", dead["items"][0]["id"]}});
+  ChildProcess good;
+  engine.StartWorker(good, LetterWorkerBinary(), {}, "good.log");
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(30)));
+  good.Stop();
+  CHECK(Call(engine, "manager1", "outbox", {{"dead", true}})["items"].empty());
+  CHECK(Call(engine, "clerk1", "letters", {{"id", id}})["items"].size() == 1);
+}
+
+TEST_CASE("workers: overdue reminders reach the reviewer and the managers as Japanese mail, once", "[workers]") {
+  EngineProcess engine;
+  QuickWorkers(engine);
+  engine.Start();
+  // Received 20 days ago: overdue today.
+  nlohmann::json record = SampleRecord("correction", "remind-0001");
+  record["received_at"] = JstDate(Now()).AddDays(-20).ToIso();
+  std::string id = Call(engine, "clerk1", "intake", {{"record", record}})["id"];
+  Advance(engine, "clerk1", id, "verify_identity", {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-04-01"}}}}});
+  Advance(engine, "manager1", id, "assign", {{"to", "reviewer1"}});
+
+  ChildProcess reminders;
+  engine.StartWorker(reminders, ReminderWorkerBinary(), {"--data", engine.data_dir()}, "reminder-worker.log");
+  ChildProcess letters;
+  engine.StartWorker(letters, LetterWorkerBinary(), {}, "letter-worker.log");
+  // The timers run every 0.2 s: give them a moment, then wait for the queue.
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(30)));
+  reminders.Stop();
+  letters.Stop();
+
+  std::vector<std::string> mails;
+  for (const auto& entry : std::filesystem::directory_iterator(engine.data_dir() + "/maildir/new")) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    mails.emplace_back(std::string((std::istreambuf_iterator<char>(in)), {}));
+  }
+  REQUIRE(mails.size() == 1);  // one overdue reminder today, to several people in one mail
+  const std::string& mail = mails[0];
+  CHECK_THAT(mail, Catch::Contains("X-Madoguchi-Reminder: reminder-" + id + "-overdue-"));
+  CHECK_THAT(mail, Catch::Contains("reviewer1@localhost"));
+  CHECK_THAT(mail, Catch::Contains("manager1@localhost"));
+  CHECK_THAT(mail, Catch::Contains("Subject: =?UTF-8?B?"));
+  CHECK_THAT(mail, !Catch::Contains("山田"));  // no personal data in staff mail
+}
