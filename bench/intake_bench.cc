@@ -11,8 +11,10 @@
 #include <thread>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <spdlog/spdlog.h>
 
 #include "engine_process.h"
+#include "worker_bench.h"
 
 using namespace madoguchi;
 using Clock = std::chrono::steady_clock;
@@ -93,6 +95,7 @@ Figure EngineIntake(testing::EngineProcess& engine, int clients, std::chrono::se
 int main(int argc, char** argv) {
   int seconds = argc > 1 ? std::atoi(argv[1]) : 5;
   std::string out_dir = argc > 2 ? argv[2] : "build/bench";
+  spdlog::set_level(spdlog::level::warn);  // the in-process workers log every job at info
   testing::TempDir dir;
   std::vector<Figure> figures;
   std::fprintf(stderr, "raw SQLite baselines...\n");
@@ -100,11 +103,18 @@ int main(int argc, char** argv) {
   figures.push_back(RawSqlite(dir.path().string(), 20000, 16));
 
   testing::EngineProcess engine;
+  engine.EditConfig([](nlohmann::json& c) { c["workers"]["timer_interval_seconds"] = 0.2; });
   engine.Start();
   for (int clients : {1, 4, 16}) {
     std::fprintf(stderr, "engine intake with %d client(s) for %d s...\n", clients, seconds);
     figures.push_back(EngineIntake(engine, clients, std::chrono::seconds(seconds)));
   }
+  std::fprintf(stderr, "workers: raw ZeroMQ baseline, outbox round trips, letters...\n");
+  std::vector<bench::Rate> rates;
+  rates.push_back(bench::RawZmqRoundTrips(std::chrono::seconds(seconds)));
+  rates.push_back(bench::OutboxRoundTrips(engine, 2000, 1));
+  rates.push_back(bench::OutboxRoundTrips(engine, 2000, 4));
+  rates.push_back(bench::LettersPerSecond(std::chrono::seconds(seconds)));
   engine.Stop();
 
   double ceiling_1 = figures[0].per_second;
@@ -116,7 +126,12 @@ int main(int argc, char** argv) {
     json.push_back({{"name", f.name}, {"per_second", f.per_second}, {"ratio_to_raw_single", f.per_second / ceiling_1},
                     {"p50_ms", f.p50_ms}, {"p99_ms", f.p99_ms}, {"p999_ms", f.p999_ms}});
   }
+  std::printf("\n%-40s %12s %12s\n", "what", "per second", "vs raw ZMQ");
+  for (const auto& r : rates) {
+    std::printf("%-40s %12.0f %12.2f\n", r.name.c_str(), r.per_second, r.per_second / rates[0].per_second);
+    json.push_back({{"name", r.name}, {"per_second", r.per_second}, {"ratio_to_raw_zmq", r.per_second / rates[0].per_second}});
+  }
   std::filesystem::create_directories(out_dir);
-  std::ofstream(out_dir + "/intake.json") << json.dump(2) << "\n";
+  std::ofstream(out_dir + "/results.json") << json.dump(2) << "\n";
   return 0;
 }

@@ -9,6 +9,7 @@
 
 #include "store/database.h"
 #include "store/migrations.h"
+#include "store/reminder_timers.h"
 #include "store/request_store.h"
 #include "test_support.h"
 
@@ -297,4 +298,39 @@ TEST_CASE("a group commit applies good commands and refuses bad ones alone", "[s
   CHECK(Count(*store, "SELECT count(*) FROM requests") == 2);
   CHECK(Count(*store, "SELECT count(*) FROM history") == 4);  // two intakes, two notes
   CHECK(store->Get(id)->version == 3);
+}
+
+TEST_CASE("reminder timers follow the due date: stopped, resumed, extended, closed", "[store]") {
+  TempDir dir;
+  auto store = OpenStore(dir.file("madoguchi.db"));
+  auto in = store->Intake(SampleRecord("correction", "timers-0001"), kClerk, kNow);  // due 2026-12-09
+  REQUIRE(in.ok());
+  const std::string id = in->request.id;
+  ReminderTimerStore timers(store->db());
+  auto kinds = [&] {
+    std::vector<std::string> out;
+    for (const auto& t : timers.Pending(id)) out.push_back(t.kind + "@" + t.fire_on.ToIso());
+    return out;
+  };
+  CHECK(kinds() == std::vector<std::string>{"before:3@2026-12-04", "before:1@2026-12-08", "due@2026-12-09",
+                                            "overdue@2026-12-10"});
+  int64_t v = 1;
+  auto advance = [&](const Actor& actor, Event e, nlohmann::json data, Timestamp at) {
+    auto r = store->Advance(id, actor, {e, std::move(data), v}, at);
+    INFO(r.status().ToString());
+    REQUIRE(r.ok());
+    v = r->version;
+  };
+  advance(kClerk, Event::kRequestDocuments, {{"missing", {"住民票"}}}, kNow);
+  CHECK(kinds().empty());  // the clock is stopped: nobody is chased
+  advance(kClerk, Event::kDocumentsReceived, {{"received", {"住民票"}}}, kNow + std::chrono::days(7));
+  CHECK(kinds() == std::vector<std::string>{"before:3@2026-12-11", "before:1@2026-12-15", "due@2026-12-16",
+                                            "overdue@2026-12-17"});
+  advance(kManager, Event::kExtend, {{"days", 7}, {"reason", "照会に時間を要するため"}}, kNow + std::chrono::days(8));
+  CHECK(kinds().back() == "overdue@2026-12-24");
+  advance(kClerk, Event::kWithdraw, {{"reason", "取下げ"}}, kNow + std::chrono::days(9));
+  CHECK(kinds().empty());
+
+  // Each event that sends a letter put its job in the outbox in the same transaction.
+  CHECK(Count(*store, "SELECT count(*) FROM outbox WHERE kind = 'letter'") == 3);  // acknowledgement, documents, extension
 }

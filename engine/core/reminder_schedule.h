@@ -21,10 +21,12 @@ struct ReminderTimer {
   bool operator==(const ReminderTimer&) const = default;
 };
 
-// The timers still to come for a due date, from `today` on (earlier ones are
-// not made: a request taken in late is not reminded of days gone by). Only
-// the first overdue day is listed; each overdue reminder, when it fires,
-// schedules the next business day's (NextOverdueTimer).
+// The timers still to come for a due date, from `today` on. Reminder days
+// already gone are not made again, except that a request taken in (or
+// resumed) inside its reminder window is reminded once, on the next business
+// day from today, under the nearest gone day's kind. Only the first overdue
+// day is listed; each overdue reminder, when it fires, schedules the next
+// business day's (NextOverdueTimer).
 std::vector<ReminderTimer> ReminderTimers(Date due, const std::vector<int>& remind_before,
                                           const BusinessCalendar& calendar, Date today);
 

@@ -134,8 +134,16 @@ CREATE TRIGGER letters_no_delete BEFORE DELETE ON letters
   BEGIN SELECT RAISE(ABORT, 'letters are a record: never deleted'); END;
 )sql";
 
+// Step 4: the queue workers lease from is the outbox's undone rows of a
+// kind, oldest first; a partial index keeps that a seek however many rows
+// are done (or owed to another kind of worker).
+constexpr const char* kStep4 = R"sql(
+DROP INDEX outbox_pending;
+CREATE INDEX outbox_queue ON outbox(kind, id) WHERE done_at IS NULL AND dead_at IS NULL;
+)sql";
+
 const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3};
+  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4};
   return steps;
 }
 
