@@ -16,15 +16,12 @@
 #include "core/japanese_holidays.h"
 #include "core/office_calendar_config.h"
 
+#include "test_support.h"
+
 using namespace madoguchi;
+using madoguchi::testing::D;
 
 namespace {
-
-Date D(const char* iso) {
-  Result<Date> d = Date::Parse(iso);
-  REQUIRE(d.ok());
-  return *d;
-}
 
 // "YYYY-MM-DD name" lines, which Catch prints readably when a list differs.
 std::vector<std::string> Lines(const std::vector<Holiday>& holidays) {

@@ -13,50 +13,37 @@ using namespace madoguchi;
 using madoguchi::testing::ClientBinary;
 using madoguchi::testing::CommandOutput;
 using madoguchi::testing::EngineProcess;
+using madoguchi::testing::LastLine;
+using madoguchi::testing::RunClient;
 using madoguchi::testing::RunCommand;
-
-namespace {
-
-CommandOutput Madoguchi(const EngineProcess& engine, const std::string& user, const std::string& args) {
-  return RunCommand("MADOGUCHI_KEY=" + engine.key_path(user) + " " + ClientBinary() + " " + args +
-                    " --engine " + engine.endpoint() + " --timeout 2");
-}
-
-std::string LastLine(const std::string& out) {
-  std::string s = out;
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s.substr(s.find_last_of('\n') == std::string::npos ? 0 : s.find_last_of('\n') + 1);
-}
-
-}  // namespace
 
 TEST_CASE("cli client: a request from file to decision, as scripts use it", "[cli][engine]") {
   EngineProcess engine;
   engine.Start();
   const std::string file = std::string(MADOGUCHI_SOURCE_DIR) + "/examples/requests/05-purpose-notice-counter.json";
 
-  CommandOutput in = Madoguchi(engine, "clerk1", "intake " + file);
+  CommandOutput in = RunClient(engine, "clerk1", "intake " + file);
   INFO(in.out);
   REQUIRE(in.exit_code == 0);
   std::string id = LastLine(in.out);
   CHECK(std::regex_match(id, std::regex("R[0-9]{4}-[0-9]{6}")));
-  CommandOutput again = Madoguchi(engine, "clerk1", "intake " + file);
+  CommandOutput again = RunClient(engine, "clerk1", "intake " + file);
   REQUIRE(again.exit_code == 0);
   CHECK(LastLine(again.out) == id);
 
-  CHECK(Madoguchi(engine, "clerk1",
+  CHECK(RunClient(engine, "clerk1",
                   "advance " + id + " verify_identity --data '{\"method\":\"counter\",\"documents\":[{\"kind\":\"passport\",\"issued\":\"2023-06-01\"}]}'")
             .exit_code == 0);
-  CHECK(Madoguchi(engine, "manager1", "advance " + id + " assign --data '{\"to\":\"reviewer1\"}'").exit_code == 0);
-  CommandOutput refused = Madoguchi(engine, "reviewer1", "advance " + id + " decide --data '{\"outcome\":\"refused\"}'");
+  CHECK(RunClient(engine, "manager1", "advance " + id + " assign --data '{\"to\":\"reviewer1\"}'").exit_code == 0);
+  CommandOutput refused = RunClient(engine, "reviewer1", "advance " + id + " decide --data '{\"outcome\":\"refused\"}'");
   CHECK(refused.exit_code == 1);
   CHECK_THAT(refused.out, Catch::Contains("grounds"));
-  CHECK(Madoguchi(engine, "reviewer1", "advance " + id + " decide --data '{\"outcome\":\"full\"}'").exit_code == 0);
-  CommandOutput stale = Madoguchi(engine, "reviewer1", "advance " + id + " respond --version 2 --data '{\"method\":\"post\"}'");
+  CHECK(RunClient(engine, "reviewer1", "advance " + id + " decide --data '{\"outcome\":\"full\"}'").exit_code == 0);
+  CommandOutput stale = RunClient(engine, "reviewer1", "advance " + id + " respond --version 2 --data '{\"method\":\"post\"}'");
   CHECK(stale.exit_code == 1);
   CHECK_THAT(stale.out, Catch::Contains("stale version 2"));
 
-  CommandOutput show = Madoguchi(engine, "clerk1", "show " + id + " --json");
+  CommandOutput show = RunClient(engine, "clerk1", "show " + id + " --json");
   REQUIRE(show.exit_code == 0);
   nlohmann::json j = nlohmann::json::parse(show.out);
   CHECK(j["state"] == "decided");
@@ -65,34 +52,34 @@ TEST_CASE("cli client: a request from file to decision, as scripts use it", "[cl
   for (const char* field : {"id", "type", "state", "version", "received_at", "due_date", "days_left", "allowed_events", "history"}) {
     CHECK(j.contains(field));
   }
-  CommandOutput human = Madoguchi(engine, "clerk1", "show " + id);
+  CommandOutput human = RunClient(engine, "clerk1", "show " + id);
   REQUIRE(human.exit_code == 0);
   CHECK_THAT(human.out, Catch::Contains("決定済"));
   CHECK_THAT(human.out, Catch::Contains("利用目的の通知"));
 
-  CommandOutput list = Madoguchi(engine, "manager1", "list --state decided --json");
+  CommandOutput list = RunClient(engine, "manager1", "list --state decided --json");
   REQUIRE(list.exit_code == 0);
   CHECK(nlohmann::json::parse(list.out)["total"] == 1);
-  CommandOutput stats = Madoguchi(engine, "manager1", "stats --json");
+  CommandOutput stats = RunClient(engine, "manager1", "stats --json");
   REQUIRE(stats.exit_code == 0);
   CHECK(nlohmann::json::parse(stats.out)["by_state"]["decided"] == 1);
-  CommandOutput overdue = Madoguchi(engine, "manager1", "overdue --days 20 --json");
+  CommandOutput overdue = RunClient(engine, "manager1", "overdue --days 20 --json");
   REQUIRE(overdue.exit_code == 0);
   CHECK(nlohmann::json::parse(overdue.out)["due_soon"].size() == 1);
-  CHECK(Madoguchi(engine, "auditor1", "whoami").out == "auditor1 (auditor)\n");
+  CHECK(RunClient(engine, "auditor1", "whoami").out == "auditor1 (auditor)\n");
 }
 
 TEST_CASE("cli client: bad local input is exit 2, an engine that does not answer exit 3", "[cli][engine]") {
   EngineProcess engine;
   engine.Start();
-  CHECK(Madoguchi(engine, "clerk1", "intake /nonexistent/file.json").exit_code == 2);
+  CHECK(RunClient(engine, "clerk1", "intake /nonexistent/file.json").exit_code == 2);
   CHECK(RunCommand("MADOGUCHI_KEY= " + ClientBinary() + " whoami").exit_code == 2);
-  CHECK(Madoguchi(engine, "clerk1", "advance R2026-000001 note --data '{not json'").exit_code == 2);
-  CHECK(Madoguchi(engine, "clerk1", "show R2026-000099").exit_code == 1);
+  CHECK(RunClient(engine, "clerk1", "advance R2026-000001 note --data '{not json'").exit_code == 2);
+  CHECK(RunClient(engine, "clerk1", "show R2026-000099").exit_code == 1);
 
   CHECK(engine.Stop() == 0);
   auto start = std::chrono::steady_clock::now();
-  CommandOutput down = Madoguchi(engine, "clerk1", "whoami");
+  CommandOutput down = RunClient(engine, "clerk1", "whoami");
   auto took = std::chrono::steady_clock::now() - start;
   CHECK(down.exit_code == 3);
   CHECK_THAT(down.out, Catch::Contains("no answer from the engine"));

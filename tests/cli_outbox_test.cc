@@ -14,26 +14,17 @@ using namespace madoguchi;
 using madoguchi::testing::ClientBinary;
 using madoguchi::testing::CommandOutput;
 using madoguchi::testing::EngineProcess;
+using madoguchi::testing::LastLine;
+using madoguchi::testing::RunClient;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::TempDir;
 
 namespace {
 
-CommandOutput Madoguchi(const EngineProcess& engine, const std::string& user, const std::string& args) {
-  return RunCommand("MADOGUCHI_KEY=" + engine.key_path(user) + " " + ClientBinary() + " " + args +
-                    " --engine " + engine.endpoint() + " --timeout 2");
-}
-
-std::string LastLine(const std::string& out) {
-  std::string s = out;
-  while (!s.empty() && s.back() == '\n') s.pop_back();
-  return s.substr(s.find_last_of('\n') == std::string::npos ? 0 : s.find_last_of('\n') + 1);
-}
-
 // Takes in a sample request as clerk1; its id.
 std::string TakeIn(const EngineProcess& engine) {
   const std::string file = std::string(MADOGUCHI_SOURCE_DIR) + "/examples/requests/05-purpose-notice-counter.json";
-  CommandOutput in = Madoguchi(engine, "clerk1", "intake " + file);
+  CommandOutput in = RunClient(engine, "clerk1", "intake " + file);
   INFO(in.out);
   REQUIRE(in.exit_code == 0);
   return LastLine(in.out);
@@ -71,7 +62,7 @@ TEST_CASE("cli outbox: an intake's acknowledgement letter waits in the outbox, f
   engine.Start();
   const std::string id = TakeIn(engine);
 
-  nlohmann::json outbox = JsonOf(Madoguchi(engine, "manager1", "outbox --json"));
+  nlohmann::json outbox = JsonOf(RunClient(engine, "manager1", "outbox --json"));
   CHECK(outbox["dead_total"] == 0);
   nlohmann::json job = LetterJob(outbox, id);
   REQUIRE(job.is_object());
@@ -79,14 +70,14 @@ TEST_CASE("cli outbox: an intake's acknowledgement letter waits in the outbox, f
   CHECK(job["attempts"] == 0);
   CHECK(job["dead_at"].is_null());
 
-  CommandOutput human = Madoguchi(engine, "auditor1", "outbox");
+  CommandOutput human = RunClient(engine, "auditor1", "outbox");
   INFO(human.out);
   CHECK(human.exit_code == 0);
   CHECK_THAT(human.out, Catch::Contains("停止 (dead) 0件"));
   CHECK_THAT(human.out, Catch::Contains(id));
   CHECK_THAT(human.out, Catch::Contains("受付通知"));
 
-  CommandOutput clerk = Madoguchi(engine, "clerk1", "outbox");
+  CommandOutput clerk = RunClient(engine, "clerk1", "outbox");
   CHECK(clerk.exit_code == 1);
   CHECK_THAT(clerk.out, Catch::Contains("permission_denied"));
   CHECK_THAT(clerk.out, Catch::Contains("may not run 'outbox'"));
@@ -96,19 +87,19 @@ TEST_CASE("cli outbox: retry of a message that is not dead is refused with a cle
   EngineProcess engine;
   engine.Start();
   const std::string id = TakeIn(engine);
-  nlohmann::json job = LetterJob(JsonOf(Madoguchi(engine, "manager1", "outbox --json")), id);
+  nlohmann::json job = LetterJob(JsonOf(RunClient(engine, "manager1", "outbox --json")), id);
   REQUIRE(job.is_object());
   const std::string outbox_id = job["id"].dump();
 
-  CommandOutput live = Madoguchi(engine, "manager1", "outbox retry " + outbox_id);
+  CommandOutput live = RunClient(engine, "manager1", "outbox retry " + outbox_id);
   CHECK(live.exit_code == 1);
   CHECK_THAT(live.out, Catch::Contains("madoguchi outbox retry: "));
   CHECK_THAT(live.out, Catch::Contains("outbox message " + outbox_id + " is not dead"));
-  CommandOutput missing = Madoguchi(engine, "manager1", "outbox retry 999");
+  CommandOutput missing = RunClient(engine, "manager1", "outbox retry 999");
   CHECK(missing.exit_code == 1);
   CHECK_THAT(missing.out, Catch::Contains("no outbox message 999"));
-  CHECK(Madoguchi(engine, "manager1", "outbox retry 0").exit_code == 2);
-  CHECK(Madoguchi(engine, "manager1", "outbox retry " + outbox_id + " --dead").exit_code == 2);
+  CHECK(RunClient(engine, "manager1", "outbox retry 0").exit_code == 2);
+  CHECK(RunClient(engine, "manager1", "outbox retry " + outbox_id + " --dead").exit_code == 2);
 }
 
 TEST_CASE("cli outbox: a dead message is listed with its error and a manager puts it back", "[cli][engine][outbox]") {
@@ -118,7 +109,7 @@ TEST_CASE("cli outbox: a dead message is listed with its error and a manager put
   const std::string id = TakeIn(engine);
   LeaseAndFail(engine, "printer on fire");
 
-  nlohmann::json dead = JsonOf(Madoguchi(engine, "auditor1", "outbox --dead --json"));
+  nlohmann::json dead = JsonOf(RunClient(engine, "auditor1", "outbox --dead --json"));
   CHECK(dead["dead_total"] == 1);
   REQUIRE(dead["items"].size() == 1);
   const nlohmann::json& item = dead["items"][0];
@@ -127,17 +118,17 @@ TEST_CASE("cli outbox: a dead message is listed with its error and a manager put
   CHECK(item["dead_at"].is_string());
   const std::string outbox_id = item["id"].dump();
 
-  CommandOutput human = Madoguchi(engine, "manager1", "outbox --dead");
+  CommandOutput human = RunClient(engine, "manager1", "outbox --dead");
   INFO(human.out);
   CHECK_THAT(human.out, Catch::Contains("停止 (dead) 1件"));
   CHECK_THAT(human.out, Catch::Contains("printer on fire"));
 
-  CHECK(Madoguchi(engine, "auditor1", "outbox retry " + outbox_id).exit_code == 1);  // managers only
-  CommandOutput retried = Madoguchi(engine, "manager1", "outbox retry " + outbox_id);
+  CHECK(RunClient(engine, "auditor1", "outbox retry " + outbox_id).exit_code == 1);  // managers only
+  CommandOutput retried = RunClient(engine, "manager1", "outbox retry " + outbox_id);
   INFO(retried.out);
   CHECK(retried.exit_code == 0);
   CHECK_THAT(retried.out, Catch::Contains("送信 " + outbox_id + " を再送待ちに戻しました"));
-  nlohmann::json after = JsonOf(Madoguchi(engine, "manager1", "outbox --json"));
+  nlohmann::json after = JsonOf(RunClient(engine, "manager1", "outbox --json"));
   CHECK(after["dead_total"] == 0);
   nlohmann::json job = LetterJob(after, id);
   REQUIRE(job.is_object());
@@ -150,20 +141,20 @@ TEST_CASE("cli outbox: a request has no letters before any worker ran", "[cli][e
   engine.Start();
   const std::string id = TakeIn(engine);
 
-  nlohmann::json letters = JsonOf(Madoguchi(engine, "clerk1", "letters " + id + " --json"));
+  nlohmann::json letters = JsonOf(RunClient(engine, "clerk1", "letters " + id + " --json"));
   CHECK(letters["items"] == nlohmann::json::array());
-  CommandOutput human = Madoguchi(engine, "clerk1", "letters " + id);
+  CommandOutput human = RunClient(engine, "clerk1", "letters " + id);
   CHECK(human.exit_code == 0);
   CHECK_THAT(human.out, Catch::Contains("(0通)"));
-  CHECK(Madoguchi(engine, "clerk1", "letters R2026-99").exit_code == 2);
+  CHECK(RunClient(engine, "clerk1", "letters R2026-99").exit_code == 2);
 
   TempDir dir;
   const std::string pdf = dir.file("letter.pdf");
-  CommandOutput none = Madoguchi(engine, "clerk1", "letter " + id + " 1 --out " + pdf);
+  CommandOutput none = RunClient(engine, "clerk1", "letter " + id + " 1 --out " + pdf);
   CHECK(none.exit_code == 1);
   CHECK_THAT(none.out, Catch::Contains("there is no letter 1"));
   std::ofstream(pdf) << "already here";
-  CommandOutput in_the_way = Madoguchi(engine, "clerk1", "letter " + id + " 1 --out " + pdf);
+  CommandOutput in_the_way = RunClient(engine, "clerk1", "letter " + id + " 1 --out " + pdf);
   CHECK(in_the_way.exit_code == 2);
   CHECK_THAT(in_the_way.out, Catch::Contains("pass --force"));
 }

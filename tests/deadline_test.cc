@@ -9,15 +9,10 @@
 #include "test_support.h"
 
 using namespace madoguchi;
+using madoguchi::testing::D;
+using madoguchi::testing::DefaultCalendar;
 
 namespace {
-
-Date D(const char* iso) { return *Date::Parse(iso); }
-
-const BusinessCalendar& Calendar() {
-  static const BusinessCalendar calendar{OfficeCalendarConfig{}};
-  return calendar;
-}
 
 DeadlineLedger Ledger(const char* received, int days, DayCount unit = DayCount::kCalendar) {
   DeadlineLedger l;
@@ -28,7 +23,7 @@ DeadlineLedger Ledger(const char* received, int days, DayCount unit = DayCount::
 }
 
 Date Due(const DeadlineLedger& l, const char* today = "2027-06-01") {
-  return ComputeDueDate(l, Calendar(), D(today)).due;
+  return ComputeDueDate(l, DefaultCalendar(), D(today)).due;
 }
 
 }  // namespace
@@ -57,7 +52,7 @@ TEST_CASE("the clock stops while the society waits on the requester", "[deadline
     auto l = Ledger("2026-11-25", 14);
     l.StopClock(D("2026-11-30"));
     l.ResumeClock(D("2026-12-07"));
-    auto due = ComputeDueDate(l, Calendar(), D("2026-12-08"));
+    auto due = ComputeDueDate(l, DefaultCalendar(), D("2026-12-08"));
     CHECK(due.due == D("2026-12-16"));
     CHECK(due.stopped_days == 7);
     CHECK_FALSE(due.clock_stopped);
@@ -71,7 +66,7 @@ TEST_CASE("the clock stops while the society waits on the requester", "[deadline
   SECTION("while stopped, the date shown is the date if the clock resumed today") {
     auto l = Ledger("2026-11-25", 14);
     l.StopClock(D("2026-12-01"));
-    auto due = ComputeDueDate(l, Calendar(), D("2026-12-05"));
+    auto due = ComputeDueDate(l, DefaultCalendar(), D("2026-12-05"));
     CHECK(due.clock_stopped);
     CHECK(due.stopped_since == D("2026-12-01"));
     CHECK(due.due == D("2026-12-14"));  // 12/9 + 4 = 12/13, a Sunday -> 12/14
@@ -89,7 +84,7 @@ TEST_CASE("the clock stops while the society waits on the requester", "[deadline
     CHECK(Due(l) == D("2026-05-01"));
     l.StopClock(D("2026-04-29"));
     l.ResumeClock(D("2026-05-06"));
-    CHECK(ComputeDueDate(l, Calendar(), D("2026-05-06")).stopped_days == 2);
+    CHECK(ComputeDueDate(l, DefaultCalendar(), D("2026-05-06")).stopped_days == 2);
     CHECK(Due(l) == D("2026-05-08"));  // 5/1 + 2 business days: 5/7, 5/8
   }
   SECTION("a stop across New Year") {
@@ -128,7 +123,7 @@ TEST_CASE("an extension moves the due date the requester was told", "[deadline]"
     l.StopClock(D("2026-11-30"));
     l.ResumeClock(D("2026-12-07"));  // +7 -> 12/16
     l.Extend(D("2026-12-10"), 30);    // 12/16 + 30 = 1/15
-    auto due = ComputeDueDate(l, Calendar(), D("2026-12-11"));
+    auto due = ComputeDueDate(l, DefaultCalendar(), D("2026-12-11"));
     CHECK(due.due == D("2027-01-15"));
     CHECK(due.extended_days == 30);
     CHECK(due.stopped_days == 7);

@@ -125,6 +125,18 @@ int EngineProcess::Stop() { return process_.Stop(); }
 
 void EngineProcess::Kill() { process_.Kill(); }
 
+CommandOutput RunClient(const EngineProcess& engine, const std::string& user, const std::string& args) {
+  return RunCommand("MADOGUCHI_KEY=" + engine.key_path(user) + " " + ClientBinary() + " " + args + " --engine " +
+                    engine.endpoint() + " --timeout 2");
+}
+
+std::string LastLine(const std::string& out) {
+  std::string s = out;
+  while (!s.empty() && s.back() == '\n') s.pop_back();
+  size_t newline = s.find_last_of('\n');
+  return newline == std::string::npos ? s : s.substr(newline + 1);
+}
+
 void EngineProcess::StartWorker(ChildProcess& worker, const std::string& binary, const std::vector<std::string>& args,
                                 const std::string& log_name) const {
   std::vector<std::string> argv = {binary, "--key", key_path("letters1"), "--engine", workers_endpoint()};

@@ -81,6 +81,11 @@ class EngineProcess {
   ChildProcess process_;
 };
 
+// The madoguchi command as `user` against this engine: "madoguchi ARGS".
+CommandOutput RunClient(const EngineProcess& engine, const std::string& user, const std::string& args);
+// The last line of a command's output (where `madoguchi intake` prints the id).
+std::string LastLine(const std::string& out);
+
 std::string EngineBinary();
 std::string ClientBinary();
 std::string LetterWorkerBinary();

@@ -4,15 +4,12 @@
 
 #include "core/japanese_era.h"
 
+#include "test_support.h"
+
 using namespace madoguchi;
+using madoguchi::testing::D;
 
 namespace {
-
-Date D(const char* iso) {
-  Result<Date> d = Date::Parse(iso);
-  REQUIRE(d.ok());
-  return *d;
-}
 
 }  // namespace
 

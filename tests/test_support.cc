@@ -1,6 +1,7 @@
 #include "test_support.h"
 
 #include <random>
+#include <stdexcept>
 
 namespace madoguchi::testing {
 
@@ -33,6 +34,19 @@ nlohmann::json SampleRecord(const std::string& type, const std::string& idempote
   };
   if (type == "disclosure" || type == "third_party_record_disclosure") r["disclosure_method"] = "paper";
   return r;
+}
+
+const BusinessCalendar& DefaultCalendar() {
+  static const BusinessCalendar calendar{OfficeCalendarConfig{}};
+  return calendar;
+}
+
+Date D(const char* iso) {
+  Result<Date> d = Date::Parse(iso);
+  // An exception fails the test that called it (and this library also
+  // serves the benchmark, which has no Catch).
+  if (!d.ok()) throw std::invalid_argument(d.status().message());
+  return *d;
 }
 
 const Workflow& DefaultWorkflow() {

@@ -34,4 +34,10 @@ nlohmann::json SampleRecord(const std::string& type, const std::string& idempote
 // The workflow with the shipped policy and categories and the default office calendar.
 const Workflow& DefaultWorkflow();
 
+// The office calendar with nothing configured: weekends, holidays, 12/29-1/3.
+const BusinessCalendar& DefaultCalendar();
+
+// A date written as "YYYY-MM-DD" in a test; a bad one fails the test.
+Date D(const char* iso);
+
 }  // namespace madoguchi::testing
