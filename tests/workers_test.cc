@@ -210,6 +210,9 @@ TEST_CASE("workers: a worker that always fails ends in the dead list; a manager'
 TEST_CASE("workers: overdue reminders reach the reviewer and the managers as Japanese mail, once", "[workers]") {
   EngineProcess engine;
   QuickWorkers(engine);
+  // Timers are looked at when the engine starts, then every 3 s here: the
+  // request below is assigned before its first reminder goes out.
+  engine.EditConfig([](nlohmann::json& c) { c["workers"]["timer_interval_seconds"] = 3; });
   engine.Start();
   // Received 20 days ago: overdue today.
   nlohmann::json record = SampleRecord("correction", "remind-0001");
@@ -222,17 +225,25 @@ TEST_CASE("workers: overdue reminders reach the reviewer and the managers as Jap
   engine.StartWorker(reminders, ReminderWorkerBinary(), {"--data", engine.data_dir()}, "reminder-worker.log");
   ChildProcess letters;
   engine.StartWorker(letters, LetterWorkerBinary(), {}, "letter-worker.log");
-  // The timers run every 0.2 s: give them a moment, then wait for the queue.
-  std::this_thread::sleep_for(std::chrono::seconds(1));
+  // The timers run every 0.2 s; wait for the mail, then for the queue to drain.
+  const std::string new_mail = engine.data_dir() + "/maildir/new";
+  auto mail_count = [&] {
+    if (!std::filesystem::exists(new_mail)) return 0;
+    int n = 0;
+    for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(new_mail)) ++n;
+    return n;
+  };
+  for (int i = 0; i < 300 && mail_count() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   REQUIRE(WaitForOutbox(engine, std::chrono::seconds(30)));
   reminders.Stop();
   letters.Stop();
 
   std::vector<std::string> mails;
-  for (const auto& entry : std::filesystem::directory_iterator(engine.data_dir() + "/maildir/new")) {
+  for (const auto& entry : std::filesystem::directory_iterator(new_mail)) {
     std::ifstream in(entry.path(), std::ios::binary);
     mails.emplace_back(std::string((std::istreambuf_iterator<char>(in)), {}));
   }
+  INFO(engine.data_dir() + "/logs/reminder-worker.log");
   REQUIRE(mails.size() == 1);  // one overdue reminder today, to several people in one mail
   const std::string& mail = mails[0];
   CHECK_THAT(mail, Catch::Contains("X-Madoguchi-Reminder: reminder-" + id + "-overdue-"));
