@@ -8,12 +8,6 @@ namespace {
 
 nlohmann::json OptionalJson(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); }
 
-// Business days from today to the due date; negative when overdue.
-int BusinessDaysLeft(const BusinessCalendar& calendar, Date today, Date due) {
-  if (due >= today) return calendar.BusinessDaysAfterUntil(today, due);
-  return -calendar.BusinessDaysAfterUntil(due, today);
-}
-
 }  // namespace
 
 nlohmann::json SummaryJson(const Request& r, const Workflow& workflow, Date today) {

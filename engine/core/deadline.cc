@@ -96,4 +96,9 @@ DueDate ComputeDueDate(const DeadlineLedger& ledger, const BusinessCalendar& cal
   return result;
 }
 
+int BusinessDaysLeft(const BusinessCalendar& calendar, Date today, Date due) {
+  if (due >= today) return calendar.BusinessDaysAfterUntil(today, due);
+  return -calendar.BusinessDaysAfterUntil(due, today);
+}
+
 }  // namespace madoguchi

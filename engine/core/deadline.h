@@ -66,4 +66,7 @@ struct DueDate {
 
 DueDate ComputeDueDate(const DeadlineLedger& ledger, const BusinessCalendar& calendar, Date today);
 
+// Business days from today to the due date; negative (business days past it) when overdue.
+int BusinessDaysLeft(const BusinessCalendar& calendar, Date today, Date due);
+
 }  // namespace madoguchi

@@ -89,7 +89,7 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
   personal.bind(2, record->personal.dump());
   personal.exec();
   AppendHistory(*created, c.actor, Event::kIntake, IntakeHistoryData(*created), std::nullopt);
-  PlanFollowUps(Event::kIntake, *created, nlohmann::json::object(), now);
+  PlanFollowUps(Event::kIntake, *created, now);
   return {Status::Ok(), std::move(created).value(), true, nullptr};
 }
 
@@ -102,7 +102,7 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   if (!next.ok()) return {next.status(), {}, false, nullptr};
   Update(*next, JstDate(now));
   AppendHistory(*next, c.actor, c.event.event, c.event.data, (*current)->state);
-  PlanFollowUps(c.event.event, *next, c.event.data, now);
+  PlanFollowUps(c.event.event, *next, now);
   return {Status::Ok(), std::move(next).value(), false, nullptr};
 }
 

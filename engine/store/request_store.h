@@ -112,7 +112,7 @@ class RequestStore {
   WriteResult AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now);
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
-  void PlanFollowUps(Event event, const Request& after, const nlohmann::json& data, Timestamp now);
+  void PlanFollowUps(Event event, const Request& after, Timestamp now);
   nlohmann::json ReminderMessage(const Request& r, const ReminderTimer& timer, Date today);
   std::optional<std::string> FindByIdempotencyKey(const std::string& key);
   std::string NextRequestId(Timestamp now);

@@ -26,8 +26,7 @@ WriteResult Refuse(Status s) { return {std::move(s), {}, false, nullptr}; }
 
 }  // namespace
 
-void RequestStore::PlanFollowUps(Event event, const Request& after, const nlohmann::json& data, Timestamp now) {
-  (void)data;
+void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp now) {
   if (std::optional<PlannedLetter> letter = LetterFor(event, after)) {
     std::string letter_id = LetterId(after.id, letter->kind, after.version);
     outbox_.Enqueue(after.id, "letter", letter_id,
@@ -67,8 +66,6 @@ nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTim
   for (const User& u : to) {
     recipients.push_back({{"user", u.name}, {"email", u.MailAddress()}, {"role", Name(u.role)}});
   }
-  int business_left = due.due >= today ? workflow_.calendar().BusinessDaysAfterUntil(today, due.due)
-                                       : -workflow_.calendar().BusinessDaysAfterUntil(due.due, today);
   return {{"reminder_id", "reminder-" + r.id + "-" + timer.kind + "-" + timer.fire_on.ToIso()},
           {"request_id", r.id},
           {"type", Name(r.type)},
@@ -77,7 +74,7 @@ nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTim
           {"state_ja", JapaneseName(r.state)},
           {"due_date", due.due.ToIso()},
           {"days_left", today.DaysUntil(due.due)},
-          {"business_days_left", business_left},
+          {"business_days_left", BusinessDaysLeft(workflow_.calendar(), today, due.due)},
           {"stage", stage},
           {"escalated", escalated && stage == "overdue"},
           {"to", recipients},
@@ -176,7 +173,7 @@ WriteResult RequestStore::AckLetter(const OutboxRow& row, const WriteCommand& c,
       if (next.ok()) {
         Update(*next, JstDate(now));
         AppendHistory(*next, c.actor, Event::kLetterIssued, issued.data, (**current).state);
-        PlanFollowUps(Event::kLetterIssued, *next, issued.data, now);
+        PlanFollowUps(Event::kLetterIssued, *next, now);
       }
     }
   }
