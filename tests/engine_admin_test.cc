@@ -1,0 +1,98 @@
+// madoguchi-engine's own commands: init, user add/disable/list, and how
+// they refuse what they must not do.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include <fstream>
+
+#include "engine_process.h"
+#include "protocol/key_file.h"
+
+using namespace madoguchi;
+using madoguchi::testing::EngineBinary;
+using madoguchi::testing::RunCommand;
+using madoguchi::testing::TempDir;
+
+namespace {
+
+unsigned Mode(const std::string& path) {
+  struct stat st;
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  return st.st_mode & 0777;
+}
+
+}  // namespace
+
+TEST_CASE("engine admin: init makes a private folder and refuses to run twice", "[engine]") {
+  TempDir dir;
+  const std::string data = dir.file("data");
+  auto init = RunCommand(EngineBinary() + " init --data " + data);
+  REQUIRE(init.exit_code == 0);
+  CHECK(Mode(data) == 0700);
+  CHECK(Mode(data + "/engine.key") == 0600);
+  CHECK(Mode(data + "/madoguchi.json") == 0600);
+  std::ifstream config(data + "/madoguchi.json");
+  nlohmann::json c = nlohmann::json::parse(config);
+  CHECK(c["society"]["name"] == "デクセリアルズ健康保険組合");
+  CHECK(c["society"]["phone"] == "03-3538-1235");
+  CHECK(c["endpoints"]["commands"] == "tcp://127.0.0.1:7460");
+  CHECK(c["deadline_policy"]["types"]["disclosure"]["with_receipts"]["days"] == 30);
+
+  std::string key_before = [&] { std::ifstream in(data + "/engine.key"); return std::string((std::istreambuf_iterator<char>(in)), {}); }();
+  auto again = RunCommand(EngineBinary() + " init --data " + data);
+  CHECK(again.exit_code == 1);
+  CHECK_THAT(again.out, Catch::Contains("initialised already"));
+  std::ifstream in(data + "/engine.key");
+  CHECK(std::string((std::istreambuf_iterator<char>(in)), {}) == key_before);  // keys never overwritten
+}
+
+TEST_CASE("engine admin: user add writes a 0600 key file and refuses bad names, roles and duplicates", "[engine]") {
+  TempDir dir;
+  const std::string data = dir.file("data");
+  REQUIRE(RunCommand(EngineBinary() + " init --data " + data).exit_code == 0);
+  auto add = RunCommand(EngineBinary() + " user add clerk1 --role clerk --email clerk1@example.jp --data " + data);
+  REQUIRE(add.exit_code == 0);
+  CHECK(Mode(data + "/keys/clerk1.key") == 0600);
+  Result<KeyFile> key = KeyFile::Load(data + "/keys/clerk1.key");
+  REQUIRE(key.ok());
+  CHECK(key->role == "clerk");
+  CHECK(key->engine_endpoint == "tcp://127.0.0.1:7460");
+  auto worker = RunCommand(EngineBinary() + " user add letters1 --role worker --data " + data);
+  REQUIRE(worker.exit_code == 0);
+  CHECK(KeyFile::Load(data + "/keys/letters1.key")->engine_endpoint == "tcp://127.0.0.1:7461");
+
+  CHECK(RunCommand(EngineBinary() + " user add clerk1 --role clerk --data " + data + " --out " + dir.file("x.key")).exit_code == 1);
+  CHECK(RunCommand(EngineBinary() + " user add 'bad name' --role clerk --data " + data).exit_code == 1);
+  auto role = RunCommand(EngineBinary() + " user add boss --role emperor --data " + data);
+  CHECK(role.exit_code == 1);
+  CHECK_THAT(role.out, Catch::Contains("unknown role"));
+
+  auto list = RunCommand(EngineBinary() + " user list --data " + data);
+  CHECK_THAT(list.out, Catch::Contains("clerk1\tclerk\tactive"));
+  REQUIRE(RunCommand(EngineBinary() + " user disable clerk1 --data " + data).exit_code == 0);
+  CHECK_THAT(RunCommand(EngineBinary() + " user list --data " + data).out, Catch::Contains("clerk1\tclerk\tdisabled"));
+  CHECK(RunCommand(EngineBinary() + " user disable nobody --data " + data).exit_code == 1);
+
+  // A key file others may read is refused by the clients.
+  ::chmod((data + "/keys/clerk1.key").c_str(), 0644);
+  Result<KeyFile> loose = KeyFile::Load(data + "/keys/clerk1.key");
+  CHECK(loose.status().code() == Status::Code::kPermissionDenied);
+}
+
+TEST_CASE("engine admin: a broken configuration stops the engine with the field named", "[engine]") {
+  TempDir dir;
+  const std::string data = dir.file("data");
+  REQUIRE(RunCommand(EngineBinary() + " init --data " + data).exit_code == 0);
+  std::ifstream in(data + "/madoguchi.json");
+  nlohmann::json c = nlohmann::json::parse(in);
+  c["limits"]["max_batch"] = 0;
+  c["deadline_policy"]["types"]["correction"]["unit"] = "weeks";
+  std::ofstream(data + "/madoguchi.json") << c.dump(2);
+  auto run = RunCommand(EngineBinary() + " run --data " + data);
+  CHECK(run.exit_code == 1);
+  CHECK_THAT(run.out, Catch::Contains("limits.max_batch"));
+  auto uninitialised = RunCommand(EngineBinary() + " run --data " + dir.file("nothing-here"));
+  CHECK(uninitialised.exit_code == 1);
+  CHECK_THAT(uninitialised.out, Catch::Contains("madoguchi-engine init"));
+}
