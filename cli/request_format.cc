@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/civil_date.h"
+#include "core/japanese_era.h"
 #include "core/data_categories.h"
 #include "core/status.h"
 #include "core/workflow_table.h"
@@ -62,23 +63,10 @@ std::string_view Lookup(const std::pair<std::string_view, std::string_view> (&ta
   return {};
 }
 
-// "令和8年11月25日" (令和元年 for 2019), or "" before 1926-12-25 or for a bad date.
+// "令和8年11月25日" (令和元年 for 2019), or "" for a bad date.
 std::string EraDate(std::string_view iso) {
   Result<Date> d = Date::Parse(iso.substr(0, 10));
-  if (!d.ok()) return {};
-  struct Era {
-    const char* name;
-    int year, month, day;
-  };
-  static constexpr Era kEras[] = {{"令和", 2019, 5, 1}, {"平成", 1989, 1, 8}, {"昭和", 1926, 12, 25}};
-  for (const Era& era : kEras) {
-    if (*d >= Date::FromYmd(era.year, era.month, era.day).value()) {
-      int year = d->year() - era.year + 1;
-      return std::string(era.name) + (year == 1 ? std::string("元") : std::to_string(year)) + "年" +
-             std::to_string(d->month()) + "月" + std::to_string(d->day()) + "日";
-    }
-  }
-  return {};
+  return d.ok() ? JapaneseEraDate(*d) : std::string();
 }
 
 // "2026-11-25" from RFC 3339.

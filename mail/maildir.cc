@@ -15,8 +15,6 @@ namespace madoguchi {
 
 namespace {
 
-Status Errno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
-
 std::string RandomHex() {
   unsigned char bytes[8] = {};
   std::size_t got = 0;
@@ -54,20 +52,20 @@ bool IsOurName(const std::string& name) {
 
 Status WriteSynced(const std::string& path, const std::string& data) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Errno("maildir: creating " + path);
+  if (fd < 0) return ErrnoStatus("maildir: creating " + path);
   std::size_t written = 0;
   while (written < data.size()) {
     ssize_t n = ::write(fd, data.data() + written, data.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
-      Status s = Errno("maildir: writing " + path);
+      Status s = ErrnoStatus("maildir: writing " + path);
       ::close(fd);
       return s;
     }
     written += static_cast<std::size_t>(n);
   }
-  Status s = ::fsync(fd) == 0 ? Status::Ok() : Errno("maildir: syncing " + path);
-  if (::close(fd) != 0 && s.ok()) s = Errno("maildir: closing " + path);
+  Status s = ::fsync(fd) == 0 ? Status::Ok() : ErrnoStatus("maildir: syncing " + path);
+  if (::close(fd) != 0 && s.ok()) s = ErrnoStatus("maildir: closing " + path);
   return s;
 }
 
@@ -90,7 +88,7 @@ Result<MaildirDelivery> MaildirDelivery::Open(const std::string& dir) {
   Result<DeliveryRecord> record = DeliveryRecord::Open(dir + "/" + kRecordFolder);
   if (!record.ok()) return Status::IoError("maildir " + dir + ": " + record.status().message());
   for (const char* sub : {"/tmp", "/new"}) {
-    if (::access((dir + sub).c_str(), W_OK | X_OK) != 0) return Errno("maildir " + dir + ": cannot write " + dir + sub);
+    if (::access((dir + sub).c_str(), W_OK | X_OK) != 0) return ErrnoStatus("maildir " + dir + ": cannot write " + dir + sub);
   }
   return MaildirDelivery(dir, std::move(record).value());
 }
@@ -102,7 +100,7 @@ Result<bool> MaildirDelivery::Holds(const std::string& name) const {
   // (or "!2,..." / ";2,..." where ':' is not allowed in names).
   const std::string cur = dir_ + "/cur";
   DIR* d = ::opendir(cur.c_str());
-  if (d == nullptr) return Errno("maildir: reading " + cur);
+  if (d == nullptr) return ErrnoStatus("maildir: reading " + cur);
   bool found = false;
   while (dirent* e = ::readdir(d)) {
     const std::string_view entry = e->d_name;
@@ -120,7 +118,7 @@ Status MaildirDelivery::WriteMail(const std::string& name, const std::string& me
   const std::string tmp = dir_ + "/tmp/" + name;
   const std::string target = dir_ + "/new/" + name;
   Status s = WriteSynced(tmp, message);
-  if (s.ok() && ::rename(tmp.c_str(), target.c_str()) != 0) s = Errno("maildir: moving " + tmp + " into new/");
+  if (s.ok() && ::rename(tmp.c_str(), target.c_str()) != 0) s = ErrnoStatus("maildir: moving " + tmp + " into new/");
   if (!s.ok()) {
     ::unlink(tmp.c_str());
     return s;

@@ -15,12 +15,6 @@
 
 namespace madoguchi {
 
-namespace {
-
-Status Errno(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
-
-}  // namespace
-
 nlohmann::json KeyFile::ToJson() const {
   return {{"user", user},
           {"role", role},
@@ -49,7 +43,7 @@ Result<KeyFile> KeyFile::FromJson(const nlohmann::json& j) {
 
 Result<KeyFile> KeyFile::Load(const std::string& path) {
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return Errno("key file " + path);
+  if (::stat(path.c_str(), &st) != 0) return ErrnoStatus("key file " + path);
   if ((st.st_mode & 077) != 0) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
@@ -79,26 +73,26 @@ Status KeyFile::Save(const std::string& path) const {
 Status WriteFileAtomically(const std::string& path, const std::string& text, unsigned mode) {
   std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Errno("creating " + tmp);
+  if (fd < 0) return ErrnoStatus("creating " + tmp);
   ::fchmod(fd, mode);  // the umask may have taken bits away; 0600 must not gain any
   size_t written = 0;
   while (written < text.size()) {
     ssize_t n = ::write(fd, text.data() + written, text.size() - written);
     if (n < 0) {
       if (errno == EINTR) continue;
-      Status s = Errno("writing " + tmp);
+      Status s = ErrnoStatus("writing " + tmp);
       ::close(fd);
       return s;
     }
     written += static_cast<size_t>(n);
   }
   if (::fsync(fd) != 0) {
-    Status s = Errno("syncing " + tmp);
+    Status s = ErrnoStatus("syncing " + tmp);
     ::close(fd);
     return s;
   }
   ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) return Errno("renaming " + tmp);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoStatus("renaming " + tmp);
   return Status::Ok();
 }
 

@@ -1,5 +1,8 @@
 #include "core/status.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace madoguchi {
 
 std::string_view Status::code_name() const {
@@ -29,5 +32,7 @@ std::string Status::ToString() const {
   if (ok()) return "ok";
   return std::string(code_name()) + ": " + message_;
 }
+
+Status ErrnoStatus(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
 
 }  // namespace madoguchi

@@ -52,6 +52,9 @@ class Status {
   std::string message_;
 };
 
+// IoError "<what>: <strerror(errno)>", for a failed system call.
+Status ErrnoStatus(const std::string& what);
+
 // A value, or the Status that explains why there is none.
 template <typename T>
 class Result {
