@@ -75,6 +75,7 @@ EngineProcess::EngineProcess() : data_dir_(dir_.file("data")) {
   EditConfig([&](nlohmann::json& c) {
     c["endpoints"]["commands"] = endpoint();
     c["endpoints"]["workers"] = workers_endpoint();
+    c["web"]["port"] = 0;  // any free port: tests run side by side; DATA/web.url says which
   });
   for (auto [user, role] : {std::pair{"clerk1", "clerk"}, std::pair{"reviewer1", "reviewer"},
                             std::pair{"reviewer2", "reviewer"}, std::pair{"manager1", "manager"},
@@ -109,6 +110,23 @@ void EngineProcess::EditConfig(const std::function<void(nlohmann::json&)>& edit)
   nlohmann::json config = nlohmann::json::parse(std::string((std::istreambuf_iterator<char>(in)), {}));
   edit(config);
   std::ofstream(path) << config.dump(2);
+}
+
+void EngineProcess::SetPassword(const std::string& user, const std::string& password) const {
+  CommandOutput set = RunCommand("printf '%s\\n' '" + password + "' | " + EngineBinary() + " user passwd " + user +
+                                 " --data " + data_dir_);
+  if (set.exit_code != 0) throw std::runtime_error("user passwd failed: " + set.out);
+}
+
+std::string EngineProcess::web_url() const {
+  // Start() returns once the commands answer; the web desk listens right after.
+  for (int i = 0; i < 200; ++i) {
+    std::ifstream in(data_dir_ + "/web.url");
+    std::string url;
+    if (in && std::getline(in, url) && !url.empty()) return url;
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  }
+  throw std::runtime_error("no " + data_dir_ + "/web.url: the web desk did not start");
 }
 
 void EngineProcess::Start() {

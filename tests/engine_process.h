@@ -69,6 +69,10 @@ class EngineProcess {
 
   // Changes the configuration file before Start (e.g. limits).
   void EditConfig(const std::function<void(nlohmann::json&)>& edit);
+  // Sets `user`'s web desk password (madoguchi-engine user passwd, from standard input).
+  void SetPassword(const std::string& user, const std::string& password) const;
+  // The web desk's address (DATA/web.url, written once it listens); Start() first.
+  std::string web_url() const;
 
   // Starts a worker (madoguchi-letter-worker or madoguchi-reminder-worker) as
   // user `letters1` with extra arguments; its log is DATA/logs/<log_name>.

@@ -26,6 +26,7 @@ class DataDir {
   std::string database() const { return root_ + "/madoguchi.db"; }
   std::string engine_key() const { return root_ + "/engine.key"; }
   std::string lock() const { return root_ + "/engine.lock"; }
+  std::string web_url() const { return root_ + "/web.url"; }  // where the web desk serves, while it runs
   std::string user_key(const std::string& user) const { return root_ + "/keys/" + user + ".key"; }
   std::string Resolve(const std::string& relative) const;  // a config path, relative to the folder
 

@@ -27,6 +27,7 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   EngineConfig c{.society = j["society"],
                  .commands_endpoint = j["endpoints"]["commands"].get<std::string>(),
                  .workers_endpoint = j["endpoints"].value("workers", "tcp://127.0.0.1:7461"),
+                 .web = {},
                  .office_calendar = std::move(calendar).value(),
                  .deadline_policy = std::move(policy).value()};
   const nlohmann::json& limits = j["limits"];
@@ -41,6 +42,18 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   c.letters_dir = workers.value("letters_dir", c.letters_dir);
   c.timer_interval_seconds = workers.value("timer_interval_seconds", c.timer_interval_seconds);
   c.worker_max_message_bytes = workers.value("max_message_bytes", c.worker_max_message_bytes);
+  const nlohmann::json web = j.value("web", nlohmann::json::object());
+  c.web.enabled = web.value("enabled", c.web.enabled);
+  c.web.address = web.value("address", c.web.address);
+  c.web.port = web.value("port", c.web.port);
+  c.web.certificate = web.value("certificate", c.web.certificate);
+  c.web.private_key = web.value("private_key", c.web.private_key);
+  c.web.assets_dir = web.value("assets_dir", c.web.assets_dir);
+  c.web.session_idle = std::chrono::minutes(web.value("session_idle_minutes", c.web.session_idle.count()));
+  c.web.session_max = std::chrono::hours(web.value("session_max_hours", c.web.session_max.count()));
+  c.web.lockout_failures = web.value("lockout_failures", c.web.lockout_failures);
+  c.web.lockout = std::chrono::minutes(web.value("lockout_minutes", c.web.lockout.count()));
+  c.web.threads = web.value("threads", c.web.threads);
   return c;
 }
 

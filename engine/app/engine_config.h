@@ -11,6 +11,7 @@
 #include "core/business_calendar.h"
 #include "core/deadline_policy.h"
 #include "core/status.h"
+#include "web/web_desk_options.h"
 
 namespace madoguchi {
 
@@ -28,6 +29,7 @@ struct EngineConfig {
   std::string letters_dir = "letters";  // relative to the data folder
   double timer_interval_seconds = 30;
   size_t worker_max_message_bytes = 16 * 1024 * 1024;
+  WebDeskOptions web;  // paths as written (relative to the data folder)
   OfficeCalendarConfig office_calendar;
   DeadlinePolicy deadline_policy;
 

@@ -2,10 +2,13 @@
 // the engine. See README.md and app/data_dir.h for the folder's layout.
 #include <signal.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
@@ -17,11 +20,15 @@
 #include "core/data_categories.h"
 #include "core/workflow.h"
 #include "protocol/key_file.h"
+#include "protocol/sha256.h"
 #include "server/command_server.h"
 #include "server/zap_authenticator.h"
+#include "store/credential_store.h"
 #include "store/database.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
+#include "web/password_hash.h"
+#include "web/web_desk.h"
 
 namespace madoguchi {
 namespace {
@@ -122,6 +129,73 @@ int UserList(const DataDir& dir) {
   return 0;
 }
 
+// The web options with the data folder's paths resolved; the pages from
+// the source tree unless the configuration names another folder.
+WebDeskOptions WebOptionsFor(const DataDir& dir, WebDeskOptions options) {
+  if (!options.certificate.empty()) options.certificate = dir.Resolve(options.certificate);
+  if (!options.private_key.empty()) options.private_key = dir.Resolve(options.private_key);
+  options.assets_dir = options.assets_dir.empty() ? std::string(MADOGUCHI_WEB_DIR) : dir.Resolve(options.assets_dir);
+  return options;
+}
+
+// A new password, from the terminal (asked twice, not echoed) or from
+// standard input's first line when it is not a terminal (scripts).
+Result<std::string> ReadNewPassword(const std::string& user) {
+  if (!::isatty(STDIN_FILENO)) {
+    std::string line;
+    if (!std::getline(std::cin, line)) return Status::InvalidArgument("no password on standard input");
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  }
+  auto ask = [](const std::string& prompt) -> std::string {
+    std::cerr << prompt << std::flush;
+    termios old{};
+    ::tcgetattr(STDIN_FILENO, &old);
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    std::string line;
+    std::getline(std::cin, line);
+    ::tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    std::cerr << "\n";
+    return line;
+  };
+  std::string first = ask("new web desk password for " + user + ": ");
+  if (ask("again: ") != first) return Status::InvalidArgument("the two passwords differ; nothing changed");
+  return first;
+}
+
+int UserPasswd(const DataDir& dir, const std::string& name) {
+  Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
+  if (!db.ok()) return Fail(db.status());
+  Result<std::optional<User>> user = UserStore(**db).FindByName(name);
+  if (!user.ok()) return Fail(user.status());
+  if (!user->has_value()) return Fail(Status::NotFound("no user " + name));
+  if ((*user)->role == Role::kWorker) return Fail(Status::InvalidArgument(name + " is a worker; workers do not sign in"));
+  Result<std::string> password = ReadNewPassword(name);
+  if (!password.ok()) return Fail(password.status());
+  Result<std::string> hash = HashPassword(*password);
+  if (!hash.ok()) return Fail(hash.status());
+  if (Status s = CredentialStore(**db).SetPasswordHash(name, *hash, Now()); !s.ok()) return Fail(s);
+  std::cout << "set the web desk password of " << name << "\n";
+  return 0;
+}
+
+int UserToken(const DataDir& dir, const std::string& name) {
+  Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
+  if (!db.ok()) return Fail(db.status());
+  Result<std::optional<User>> user = UserStore(**db).FindByName(name);
+  if (!user.ok()) return Fail(user.status());
+  if (!user->has_value()) return Fail(Status::NotFound("no user " + name));
+  if ((*user)->role == Role::kWorker) return Fail(Status::InvalidArgument(name + " is a worker; workers use their key"));
+  std::string token = RandomToken();
+  if (Status s = CredentialStore(**db).SetTokenDigest(name, Sha256Hex(token), Now()); !s.ok()) return Fail(s);
+  // Only the digest is kept: this is the one time the token can be seen.
+  std::cout << token << "\n";
+  std::cerr << "a new bearer token for " << name << " (any earlier one no longer works); keep it secret\n";
+  return 0;
+}
+
 int Run(const DataDir& dir) {
   Result<EngineConfig> config = EngineConfig::Load(dir.config());
   if (!config.ok()) return Fail(config.status());
@@ -160,7 +234,47 @@ int Run(const DataDir& dir) {
   options.letters_dir = store_options.letters_dir;
   CommandServer server(context, options, workflow, **store);
   spdlog::info("madoguchi-engine {} starting on {} (pid {})", dir.root(), config->commands_endpoint, ::getpid());
-  Status served = server.Run(g_stop);
+
+  // The web desk binds first, so that a port in use stops the engine before
+  // it serves anything. Its in-process socket may connect before the command
+  // server binds (ZeroMQ queues until then).
+  std::error_code no_stale_url;  // a crashed engine's address is no address
+  std::filesystem::remove(dir.web_url(), no_stale_url);
+  std::unique_ptr<WebDesk> web;
+  if (config->web.enabled) {
+    Result<std::unique_ptr<WebDesk>> started = WebDesk::Start(context, dir.database(), WebOptionsFor(dir, config->web),
+                                                              config->max_message_bytes);
+    if (!started.ok()) {
+      zap.Stop();
+      context.close();
+      spdlog::error("{}", started.status().message());
+      return Fail(started.status());
+    }
+    web = std::move(started).value();
+  }
+
+  // The command server runs on its own thread so that, at a stop, the web
+  // desk stops first and its last commands are still answered.
+  std::atomic<bool> commands_stop{false};
+  std::atomic<bool> commands_ended{false};
+  Status served;
+  std::thread commands([&] {
+    served = server.Run(commands_stop, [&] {
+      if (!web) return;
+      if (Status s = WriteFileAtomically(dir.web_url(), web->url() + "\n", 0644); !s.ok()) {
+        spdlog::warn("cannot write {}: {}", dir.web_url(), s.message());
+      }
+    });
+    commands_ended = true;
+  });
+  while (!g_stop && !commands_ended) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  if (web) {
+    web->Stop();
+    web.reset();
+    std::filesystem::remove(dir.web_url());
+  }
+  commands_stop = true;
+  commands.join();
   zap.Stop();
   context.close();
   if (!served.ok()) {
@@ -203,6 +317,14 @@ int main(int argc, char** argv) {
   disable->add_option("name", name, "user name")->required();
   disable->add_option("--data", data, "the data folder")->required();
   disable->callback([&] { exit_code = UserDisable(DataDir(data), name); });
+  auto* passwd = user->add_subcommand("passwd", "set a user's web desk password (standard input when not a terminal)");
+  passwd->add_option("name", name, "user name")->required();
+  passwd->add_option("--data", data, "the data folder")->required();
+  passwd->callback([&] { exit_code = UserPasswd(DataDir(data), name); });
+  auto* token = user->add_subcommand("token", "make a new bearer token for the web desk's /api/ (printed once)");
+  token->add_option("name", name, "user name")->required();
+  token->add_option("--data", data, "the data folder")->required();
+  token->callback([&] { exit_code = UserToken(DataDir(data), name); });
   auto* list = user->add_subcommand("list", "list users");
   list->add_option("--data", data, "the data folder")->required();
   list->callback([&] { exit_code = UserList(DataDir(data)); });

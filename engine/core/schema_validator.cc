@@ -2,6 +2,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -55,6 +56,17 @@ std::string Describe(const std::string& description) {
   return description;
 }
 
+// valijson reports a missing property at its parent ("requester: Missing
+// required property 'kana'."); the one to fill in is the property itself.
+std::optional<std::string> MissingProperty(const std::string& description, const std::string& parent,
+                                           std::string_view root_label) {
+  constexpr std::string_view kPrefix = "Missing required property '";
+  if (description.rfind(kPrefix, 0) != 0 || description.size() < kPrefix.size() + 2) return std::nullopt;
+  std::string name = description.substr(kPrefix.size(), description.size() - kPrefix.size() - 2);  // drop "'."
+  std::string path = parent == root_label ? name : parent + "." + name;
+  return path + ": is required";
+}
+
 }  // namespace
 
 Result<SchemaValidator> SchemaValidator::FromJson(const nlohmann::json& schema_json) {
@@ -93,7 +105,9 @@ std::vector<std::string> SchemaValidator::Validate(const nlohmann::json& documen
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
     if (IsSummary(error.description)) continue;
-    std::string message = FieldPath(error.context, root_label) + ": " + Describe(error.description);
+    std::string path = FieldPath(error.context, root_label);
+    std::string message = MissingProperty(error.description, path, root_label)
+                              .value_or(path + ": " + Describe(error.description));
     if (std::find(messages.begin(), messages.end(), message) == messages.end()) messages.push_back(message);
   }
   if (messages.empty()) messages.push_back(std::string(root_label) + ": does not match its schema");

@@ -30,8 +30,9 @@ class SchemaValidator {
   static const SchemaValidator& Embedded(std::string_view path);
 
   // One message per offending field, in document order; empty when valid.
-  // Paths use dots and [i] ("documents[1].issued"); a message about the
-  // document as a whole (a missing property) names it `root_label`.
+  // Paths use dots and [i] ("documents[1].issued"); a missing property is
+  // named itself ("requester.kana: is required"); a message about the
+  // document as a whole names it `root_label`.
   std::vector<std::string> Validate(const nlohmann::json& document, std::string_view root_label = "(record)") const;
 
   // Ok, or InvalidArgument "<what> is invalid: " + Validate()'s messages joined with "; ".

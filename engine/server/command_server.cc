@@ -183,19 +183,23 @@ namespace {
 
 // One of the engine's two CURVE sockets. Jobs carry the socket's tag in
 // front of the client's routing id, so that the reply finds its way back.
+// The in-process front has no CURVE: its sender names the user instead.
 struct Front {
   Endpoint endpoint;
   char tag;
   std::string address;
   size_t max_message_bytes;
   zmq::socket_t socket;
+  bool names_user = false;  // frames are [routing id][user][JSON], not [routing id][][JSON]
 };
 
 Status BindFront(Front& f, const std::string& secret_key) {
   try {
-    f.socket.set(zmq::sockopt::curve_server, 1);
-    f.socket.set(zmq::sockopt::curve_secretkey, secret_key);
-    f.socket.set(zmq::sockopt::zap_domain, kZapDomain);
+    if (!f.names_user) {
+      f.socket.set(zmq::sockopt::curve_server, 1);
+      f.socket.set(zmq::sockopt::curve_secretkey, secret_key);
+      f.socket.set(zmq::sockopt::zap_domain, kZapDomain);
+    }
     // A client that sends more than this is cut off by libzmq; up to it, an
     // oversize command gets an error reply (DecodeCommand).
     f.socket.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(f.max_message_bytes) * 4 + 1024);
@@ -213,7 +217,7 @@ void SendToClient(Front& f, const std::string& routing_id, const std::string& js
 
 }  // namespace
 
-Status CommandServer::Run(const std::atomic<bool>& stop) {
+Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<void()>& on_listening) {
   zmq::socket_t writer_jobs(context_, zmq::socket_type::push);
   zmq::socket_t reader_jobs(context_, zmq::socket_type::push);
   zmq::socket_t replies(context_, zmq::socket_type::pull);
@@ -222,7 +226,10 @@ Status CommandServer::Run(const std::atomic<bool>& stop) {
        zmq::socket_t(context_, zmq::socket_type::router)},
       {Endpoint::kWorkers, 'W', options_.workers_endpoint, options_.worker_max_message_bytes,
        zmq::socket_t(context_, zmq::socket_type::router)},
+      {Endpoint::kCommands, 'L', kLocalCommandsEndpoint, options_.max_message_bytes,
+       zmq::socket_t(context_, zmq::socket_type::router), true},
   };
+  constexpr int kFronts = 3;
   try {
     for (zmq::socket_t* s : {&writer_jobs, &reader_jobs, &replies}) s->set(zmq::sockopt::linger, 0);
     writer_jobs.bind(kWriterJobs);
@@ -249,6 +256,7 @@ Status CommandServer::Run(const std::atomic<bool>& stop) {
   }
   spdlog::info("serving commands on {} and workers on {} ({} readers, batches of up to {})", options_.endpoint,
                options_.workers_endpoint, options_.readers, options_.max_batch);
+  if (on_listening) on_listening();
 
   auto all_done = [&] {
     if (!writer_done) return false;
@@ -265,11 +273,13 @@ Status CommandServer::Run(const std::atomic<bool>& stop) {
     auto reply = [&](const nlohmann::json& j) {
       SendToClient(front, routing_id, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     };
-    if (frames.size() != 3 || frames[1].size() != 0) {
+    if (frames.size() != 3 || (!front.names_user && frames[1].size() != 0)) {
       reply(ErrorReply(nullptr, "malformed", "a command is two frames: an empty delimiter and the JSON"));
       return;
     }
-    const char* user_id = frames[2].gets("User-Id");
+    // Who sends: the key CURVE proved, or the user the in-process sender names.
+    std::string local_user = front.names_user ? frames[1].to_string() : std::string();
+    const char* user_id = front.names_user ? local_user.c_str() : frames[2].gets("User-Id");
     DecodedCommand decoded = DecodeCommand(frames[2].to_string_view(), front.max_message_bytes);
     if (!decoded.ok()) {
       reply(ErrorReply(decoded.request_id, decoded.error_code, decoded.error_message));
@@ -308,23 +318,26 @@ Status CommandServer::Run(const std::atomic<bool>& stop) {
       std::vector<zmq::message_t> frames = ReceiveFrames(replies, zmq::recv_flags::dontwait);
       if (frames.size() != 2 || frames[0].size() < 1) return;
       std::string tagged = frames[0].to_string();
-      Front& front = tagged[0] == 'W' ? fronts[1] : fronts[0];
-      SendToClient(front, tagged.substr(1), frames[1].to_string());
+      Front* front = &fronts[0];
+      for (Front& f : fronts) {
+        if (f.tag == tagged[0]) front = &f;
+      }
+      SendToClient(*front, tagged.substr(1), frames[1].to_string());
     }
   };
 
   while (!stop) {
-    zmq::pollitem_t items[] = {{fronts[0].socket.handle(), 0, ZMQ_POLLIN, 0},
-                               {fronts[1].socket.handle(), 0, ZMQ_POLLIN, 0},
-                               {replies.handle(), 0, ZMQ_POLLIN, 0}};
+    zmq::pollitem_t items[kFronts + 1];
+    for (int f = 0; f < kFronts; ++f) items[f] = {fronts[f].socket.handle(), 0, ZMQ_POLLIN, 0};
+    items[kFronts] = {replies.handle(), 0, ZMQ_POLLIN, 0};
     try {
-      zmq::poll(items, 3, kPollInterval);
+      zmq::poll(items, kFronts + 1, kPollInterval);
     } catch (const zmq::error_t& e) {
       if (e.num() == EINTR) continue;
       throw;
     }
-    if (items[2].revents & ZMQ_POLLIN) forward_replies();
-    for (int f = 0; f < 2; ++f) {
+    if (items[kFronts].revents & ZMQ_POLLIN) forward_replies();
+    for (int f = 0; f < kFronts; ++f) {
       if (!(items[f].revents & ZMQ_POLLIN)) continue;
       // Take what is waiting, but let replies through now and then.
       for (int i = 0; i < 1000; ++i) {

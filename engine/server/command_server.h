@@ -7,7 +7,11 @@
 //                        ◄──────────── replies (inproc) ◄──┘
 //
 // Both sockets take the same messages (protocol/wire.h) on the same command
-// path; the command policy says which commands each socket serves. Workers
+// path; the command policy says which commands each socket serves. A third,
+// in-process socket (kLocalCommandsEndpoint) serves the engine's own web desk
+// on the very same path: there the sender names the signed-in user in a frame
+// of its own instead of proving a CURVE key, which only code inside this
+// process can do. Workers
 // ask for work (lease), ask for what a letter needs (letter_context), and
 // ack or fail each message; their asking is also their heartbeat, and a
 // worker that stops asking loses its lease, so its message goes out again.
@@ -21,6 +25,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -32,6 +37,10 @@
 #include "store/request_store.h"
 
 namespace madoguchi {
+
+// The in-process front: a DEALER sends [user][command JSON] and receives
+// [empty][reply JSON]. Staff commands only, as on the commands socket.
+inline constexpr const char* kLocalCommandsEndpoint = "inproc://madoguchi-local-commands";
 
 struct CommandServerOptions {
   std::string endpoint = "tcp://127.0.0.1:7460";          // staff commands
@@ -53,9 +62,10 @@ class CommandServer {
   // while Run runs. `context` must have a ZapAuthenticator started.
   CommandServer(zmq::context_t& context, CommandServerOptions options, const Workflow& workflow, RequestStore& store);
 
-  // Binds and serves until `stop` becomes true; then takes no new command,
+  // Binds and serves until `stop` becomes true; `on_listening` (if any) runs
+  // once every socket is bound, so that in-process clients may connect. then takes no new command,
   // answers every command it took, and returns. Fails if it cannot bind.
-  Status Run(const std::atomic<bool>& stop);
+  Status Run(const std::atomic<bool>& stop, const std::function<void()>& on_listening = {});
 
  private:
   void WriterLoop(std::atomic<bool>& done);

@@ -142,8 +142,22 @@ DROP INDEX outbox_pending;
 CREATE INDEX outbox_queue ON outbox(kind, id) WHERE done_at IS NULL AND dead_at IS NULL;
 )sql";
 
+// Step 5: how staff sign in to the web desk. Kept apart from users, whose
+// rows are what CURVE authentication reads: a password hash (Argon2id, in
+// libsodium's self-describing string form) and the SHA-256 of a bearer token
+// for scripts. Neither secret itself is ever stored.
+constexpr const char* kStep5 = R"sql(
+CREATE TABLE web_credentials (
+  user_name       TEXT PRIMARY KEY REFERENCES users(name),
+  password_hash   TEXT,
+  password_set_at TEXT,
+  token_sha256    TEXT UNIQUE,
+  token_set_at    TEXT
+) STRICT;
+)sql";
+
 const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4};
+  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4, kStep5};
   return steps;
 }
 

@@ -1,0 +1,34 @@
+// Passwords and tokens for the web desk, with libsodium: passwords are kept
+// as Argon2id hashes (crypto_pwhash_str, which carries its own salt and
+// parameters), session ids and tokens are 32 random bytes in URL-safe base64.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace madoguchi {
+
+// Passwords shorter than this are refused when set.
+inline constexpr size_t kMinPasswordLength = 10;
+
+// The Argon2id hash of `password` ("$argon2id$v=19$m=...").
+// InvalidArgument for a password that is too short or too long.
+Result<std::string> HashPassword(std::string_view password);
+
+// True when `password` matches `hash`. Takes about as long for a wrong
+// password as for a right one.
+bool VerifyPassword(std::string_view password, const std::string& hash);
+
+// Spends the time a verification takes, for a user with no password, so that
+// the answer's timing does not tell which user names exist.
+void SpendVerificationTime(std::string_view password);
+
+// 32 random bytes, URL-safe base64 without padding (43 characters).
+std::string RandomToken();
+
+// Equal strings, compared in time that does not depend on where they differ.
+bool SameSecret(std::string_view a, std::string_view b);
+
+}  // namespace madoguchi

@@ -1,0 +1,49 @@
+#include "web/session_store.h"
+
+#include "web/password_hash.h"
+
+namespace madoguchi {
+
+Session SessionStore::Create(const std::string& user, Clock::time_point now) {
+  Session s{RandomToken(), user, RandomToken()};
+  std::lock_guard lock(mutex_);
+  DropExpired(now);
+  sessions_[s.id] = Entry{s, now, now};
+  return s;
+}
+
+std::optional<Session> SessionStore::Find(const std::string& id, Clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  DropExpired(now);
+  auto it = sessions_.find(id);
+  if (it == sessions_.end()) return std::nullopt;
+  Entry& e = it->second;
+  if (now - e.last_seen > idle_ || now - e.created > max_) {
+    sessions_.erase(it);
+    return std::nullopt;
+  }
+  e.last_seen = now;
+  return e.session;
+}
+
+void SessionStore::End(const std::string& id) {
+  std::lock_guard lock(mutex_);
+  sessions_.erase(id);
+}
+
+size_t SessionStore::size() {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
+void SessionStore::DropExpired(Clock::time_point now) {
+  // A sweep a minute is plenty: Find checks each session it is asked for.
+  if (now < next_sweep_) return;
+  next_sweep_ = now + std::chrono::minutes(1);
+  for (auto it = sessions_.begin(); it != sessions_.end();) {
+    const Entry& e = it->second;
+    it = (now - e.last_seen > idle_ || now - e.created > max_) ? sessions_.erase(it) : std::next(it);
+  }
+}
+
+}  // namespace madoguchi

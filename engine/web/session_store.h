@@ -1,0 +1,52 @@
+// SessionStore: the web desk's signed-in sessions, in memory.
+//
+// A session is found by the random id in its HttpOnly cookie and carries its
+// own CSRF token. It ends after `idle` without a request, after `max` in all,
+// or at logout. Sessions live only as long as the engine process: a restart
+// signs everybody out, which is safe and costs one sign-in. The user's role
+// is not kept here: every command looks the user up again (command server),
+// so disabling a user or changing a role takes effect at once.
+#pragma once
+
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace madoguchi {
+
+struct Session {
+  std::string id;    // the cookie's value
+  std::string user;
+  std::string csrf;  // must come back with every POST made with this session
+};
+
+class SessionStore {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  SessionStore(std::chrono::minutes idle, std::chrono::minutes max) : idle_(idle), max_(max) {}
+
+  Session Create(const std::string& user, Clock::time_point now = Clock::now());
+  // The live session with this id (touching it), or nothing.
+  std::optional<Session> Find(const std::string& id, Clock::time_point now = Clock::now());
+  void End(const std::string& id);
+  size_t size();
+
+ private:
+  struct Entry {
+    Session session;
+    Clock::time_point created;
+    Clock::time_point last_seen;
+  };
+  void DropExpired(Clock::time_point now);  // caller holds mutex_
+
+  std::chrono::minutes idle_;
+  std::chrono::minutes max_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, Entry> sessions_;
+  Clock::time_point next_sweep_{};
+};
+
+}  // namespace madoguchi

@@ -1,0 +1,61 @@
+// WebDesk: the engine's web face (docs/web-desk.md). Serves the staff's
+// Japanese pages from the assets folder and turns /api/ requests into
+// commands on the engine's one command path (CommandChannel), as the
+// signed-in user or the bearer of a token.
+//
+// It authenticates people (password, session cookie, CSRF token, bearer
+// token) and nothing else: every command is decoded, checked against its
+// schema, authorized and applied by the command server, exactly as one sent
+// over ZeroMQ, so the desk can do nothing the command API would refuse.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <zmq.hpp>
+
+#include "core/status.h"
+#include "web/web_desk_options.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace madoguchi {
+
+class CommandChannel;
+class SessionStore;
+class StaticFiles;
+class WebAuthenticator;
+
+class WebDesk {
+ public:
+  // Binds (options.port 0: any free port) and starts serving on a thread of
+  // its own. The command server must be listening on kLocalCommandsEndpoint.
+  // `max_body_bytes`: larger requests are refused (413).
+  static Result<std::unique_ptr<WebDesk>> Start(zmq::context_t& context, const std::string& db_path,
+                                                const WebDeskOptions& options, size_t max_body_bytes);
+  ~WebDesk();  // stops
+
+  // Where it serves, e.g. "http://127.0.0.1:8080/".
+  const std::string& url() const { return url_; }
+
+  // Stops taking requests and waits for those in progress.
+  void Stop();
+
+ private:
+  WebDesk() = default;
+  void Route();
+
+  WebDeskOptions options_;
+  std::unique_ptr<httplib::Server> server_;
+  std::unique_ptr<CommandChannel> channel_;
+  std::unique_ptr<SessionStore> sessions_;
+  std::unique_ptr<WebAuthenticator> authenticator_;
+  std::unique_ptr<StaticFiles> files_;
+  std::thread listener_;
+  std::string url_;
+};
+
+}  // namespace madoguchi
