@@ -1,0 +1,328 @@
+// The form of one event, in a dialog over the request page: drawn from its
+// spec (event-specs.js), read back into the event's data, checked for what
+// the schema requires, and sent as POST /api/advance
+// {"id", "event", "version": the version the page shows, "data"}.
+// Success reloads the page; a refusal is shown in the dialog (409: someone
+// changed the request meanwhile — reload; 422: next to the fields).
+//
+// data-testid:
+//   event-form-{event} (the dialog), event-error, event-submit, event-cancel, event-reload (after a 409)
+//   event-field-{path} for every input: e.g. event-field-reason, event-field-days, event-field-to,
+//     radios and checkboxes per value: event-field-outcome-partial, event-field-grounds-harm,
+//     event-field-method-counter; lists and groups per row: event-field-missing[0],
+//     event-field-documents[1].kind, event-field-documents[1].kind_other, event-field-documents[1].issued,
+//     event-field-documents[1].of
+//   event-add-{field} (add a row), event-remove-{field}[{i}] (remove one)
+//   error-{path} (field messages, e.g. error-documents[0].issued, error-reason)
+
+import {call} from './api.js';
+import {h, replace} from './dom.js';
+import {EVENT_SPECS} from './event-specs.js';
+import {showFieldErrors} from './field-errors.js';
+import {EVENTS, label} from './labels.js';
+import {reviewers} from './lookups.js';
+import {errorText, fieldErrors} from './messages.js';
+
+export function hasForm(event) {
+  return Boolean(EVENT_SPECS[event]);
+}
+
+export function openEventForm(event, ctx) {
+  const spec = EVENT_SPECS[event];
+  const errorBox = h('div', {class: 'notice error', 'data-testid': 'event-error', role: 'alert', hidden: true});
+  const fieldsBox = h('div', {});
+  const submit = h('button', {type: 'submit', class: `button${spec.danger ? ' danger' : ''}`, 'data-testid': 'event-submit'}, spec.submit);
+  const cancel = h('button', {type: 'button', class: 'button secondary', 'data-testid': 'event-cancel'}, '取消');
+  const form = h('form', {novalidate: true},
+    h('div', {class: 'dialog-head'}, h('h2', {}, `${label(EVENTS, event)}（${ctx.detail.id}）`)),
+    h('div', {class: 'dialog-body'}, h('p', {class: 'hint'}, spec.intro), errorBox, fieldsBox),
+    h('div', {class: 'dialog-foot'}, cancel, submit));
+  const dialog = h('dialog', {class: 'event-dialog', 'data-testid': `event-form-${event}`}, form);
+
+  const controls = spec.fields.map((field) => drawField(field, ctx));
+  replace(fieldsBox, controls.map((c) => c.node));
+  const refresh = () => {
+    const data = readAll(controls, false);
+    for (const c of controls) {
+      c.node.hidden = c.field.showIf ? !c.field.showIf(data) : false;
+      c.node.querySelector('.field-label')?.classList.toggle('req', isRequired(c.field, data));
+    }
+  };
+  form.addEventListener('input', refresh);
+  form.addEventListener('change', refresh);
+  refresh();
+
+  cancel.addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => dialog.remove());
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const data = readAll(controls, true);
+    const problems = check(controls, data);
+    if (problems.length) {
+      showErrors(fieldsBox, errorBox, problems);
+      return;
+    }
+    submit.disabled = true;
+    const reply = await call('advance', {id: ctx.detail.id, event, version: ctx.detail.version, data});
+    if (reply.ok) {
+      window.location.reload();
+      return;
+    }
+    submit.disabled = false;
+    const errors = fieldErrors(reply.error);
+    if (reply.status === 422 && errors.length) {
+      showErrors(fieldsBox, errorBox, errors);
+    } else {
+      replace(errorBox, h('p', {}, errorText(reply.error, reply.status)), h('span', {class: 'detail'}, reply.error?.message ?? ''),
+        reply.status === 409 ? h('button', {type: 'button', class: 'button small', 'data-testid': 'event-reload', onclick: () => window.location.reload()}, '再読み込み') : null);
+      errorBox.hidden = false;
+    }
+  });
+
+  document.body.append(dialog);
+  dialog.showModal();
+  return dialog;
+}
+
+function showErrors(fieldsBox, errorBox, errors) {
+  const first = showFieldErrors(fieldsBox, errors, {summary: errorBox, heading: '入力内容を確認してください。'});
+  first?.querySelector('input, select, textarea')?.focus();
+}
+
+function isRequired(field, data) {
+  return Boolean(field.required || field.requiredIf?.(data));
+}
+
+// ---- drawing ----
+
+function options(field, ctx) {
+  return typeof field.options === 'function' ? field.options(ctx) : field.options ?? {};
+}
+
+function testid(path) {
+  return `event-field-${path}`;
+}
+
+function wrapper(field, path, ...children) {
+  return h('div', {class: 'field', 'data-field': path, 'data-label': field.label},
+    h('span', {class: `label field-label${field.required ? ' req' : ''}`}, field.label), ...children);
+}
+
+// Answers {field, node, read()}: read() gives the field's value or undefined.
+function drawField(field, ctx) {
+  const initial = field.initial?.(ctx);
+  switch (field.kind) {
+    case 'list': return drawList(field, initial);
+    case 'group': return drawGroup(field, ctx);
+    case 'reviewer': return drawReviewer(field, ctx);
+    default: {
+      const {input, read} = drawInput(field, field.name, ctx, initial);
+      return {field, node: wrapper(field, field.name, input, field.hint ? h('span', {class: 'hint'}, field.hint) : null), read};
+    }
+  }
+}
+
+// One input of a simple kind at `path`: {input, read}.
+function drawInput(field, path, ctx, initial) {
+  const common = {name: path, 'data-testid': testid(path), 'aria-label': field.label};
+  switch (field.kind) {
+    case 'textarea': {
+      const input = h('textarea', {...common, rows: 4, maxlength: field.maxLength}, initial ?? '');
+      return {input, read: () => input.value.trim() || undefined};
+    }
+    case 'number': {
+      const input = h('input', {...common, type: 'number', min: field.min, max: field.max, step: 1, value: initial ?? '', class: 'narrow'});
+      return {input, read: () => (input.value === '' ? undefined : Number(input.value))};
+    }
+    case 'date': {
+      const input = h('input', {...common, type: 'date', max: field.max?.(), value: initial ?? '', class: 'narrow'});
+      return {input, read: () => input.value || undefined};
+    }
+    case 'select': {
+      const input = h('select', common, h('option', {value: ''}, '選択してください'),
+        Object.entries(options(field, ctx)).map(([v, t]) => h('option', {value: v, selected: v === initial}, t)));
+      return {input, read: () => input.value || undefined};
+    }
+    case 'radio':
+    case 'checkboxes': {
+      const type = field.kind === 'radio' ? 'radio' : 'checkbox';
+      const boxes = Object.entries(options(field, ctx)).map(([v, t]) => {
+        const box = h('input', {type, name: path, value: v, checked: v === initial, 'data-testid': testid(`${path}-${v}`)});
+        return {box, node: h('label', {}, box, ` ${t}`)};
+      });
+      const input = h('div', {class: `choices${field.kind === 'checkboxes' ? ' column' : ''}`, 'data-testid': testid(path), role: type === 'radio' ? 'radiogroup' : 'group'},
+        boxes.map((b) => b.node));
+      const read = type === 'radio'
+        ? () => boxes.find((b) => b.box.checked)?.box.value
+        : () => { const v = boxes.filter((b) => b.box.checked).map((b) => b.box.value); return v.length ? v : undefined; };
+      return {input, read};
+    }
+    default: {
+      const input = h('input', {...common, type: 'text', maxlength: field.maxLength, value: initial ?? ''});
+      return {input, read: () => input.value.trim() || undefined};
+    }
+  }
+}
+
+function drawReviewer(field, ctx) {
+  const self = ctx.session.role === 'reviewer';
+  const select = h('select', {name: field.name, 'data-testid': testid(field.name), 'aria-label': field.label},
+    h('option', {value: ''}, '読み込み中…'));
+  const node = wrapper(field, field.name, select,
+    self ? h('span', {class: 'hint'}, '審査担当は自分自身にのみ割り当てられます。') : null);
+  let textInput = null;
+  reviewers().then((reply) => {
+    if (reply.ok) {
+      const names = reply.result.items.map((u) => u.name);
+      if (self && !names.includes(ctx.session.user)) names.push(ctx.session.user);
+      replace(select, h('option', {value: ''}, '選択してください'),
+        names.map((n) => h('option', {value: n, selected: self && n === ctx.session.user}, n)));
+    } else {
+      // No list of reviewers: a text box for the user name.
+      textInput = h('input', {type: 'text', name: field.name, 'data-testid': testid(field.name), maxlength: 64,
+        value: self ? ctx.session.user : '', placeholder: 'ユーザー名'});
+      select.replaceWith(textInput);
+    }
+  });
+  return {field, node, read: () => (textInput ? textInput.value.trim() : select.value) || undefined};
+}
+
+function drawList(field, initial) {
+  const rows = h('div', {});
+  const datalistId = `list-${field.name}`;
+  const datalist = field.suggestions ? h('datalist', {id: datalistId}, field.suggestions.map((s) => h('option', {value: s}))) : null;
+  const addRow = (value = '') => {
+    rows.append(h('div', {class: 'repeat-row single', 'data-row': ''},
+      h('input', {type: 'text', maxlength: field.maxLength, list: datalist ? datalistId : null, value}),
+      h('button', {type: 'button', class: 'button secondary small', onclick: (e) => { e.target.closest('[data-row]').remove(); renumber(); }}, '削除')));
+    renumber();
+  };
+  const renumber = () => {
+    [...rows.children].forEach((row, i) => {
+      const path = `${field.name}[${i}]`;
+      row.dataset.field = path;
+      row.dataset.label = `${field.label}（${i + 1}）`;
+      Object.assign(row.querySelector('input'), {name: path});
+      row.querySelector('input').dataset.testid = testid(path);
+      row.querySelector('button').dataset.testid = `event-remove-${field.name}[${i}]`;
+    });
+  };
+  for (const v of (Array.isArray(initial) && initial.length ? initial : [''])) addRow(v);
+  const node = wrapper(field, field.name, rows, datalist,
+    h('div', {}, h('button', {type: 'button', class: 'button secondary small', 'data-testid': `event-add-${field.name}`, onclick: () => addRow()}, `＋ ${field.add ?? '追加'}`)));
+  const read = () => {
+    const v = [...rows.querySelectorAll('input')].map((i) => i.value.trim()).filter(Boolean);
+    return v.length ? v : undefined;
+  };
+  return {field, node, read};
+}
+
+function drawGroup(field, ctx) {
+  const rows = h('div', {});
+  const rowControls = [];
+  const addRow = () => {
+    const row = h('div', {class: 'repeat-row', 'data-row': ''});
+    const parts = field.item.map((sub) => {
+      const cell = h('div', {class: 'field', 'data-sub': sub.name},
+        h('span', {class: `label${sub.required ? ' req' : ''}`}, sub.label));
+      const {input, read} = drawInput(sub, '', ctx, sub.initial?.(ctx));
+      input.dataset.sub = sub.name;
+      cell.append(input);
+      let other = null;
+      if (sub.options?.other) {
+        // "その他": the kind written out.
+        other = h('input', {type: 'text', maxlength: sub.maxLength, hidden: true, placeholder: '書類の名称', 'data-sub': `${sub.name}_other`});
+        input.addEventListener('change', () => { other.hidden = input.value !== 'other'; });
+        cell.append(other);
+      }
+      row.append(cell);
+      return {sub, cell, read: () => (other && input.value === 'other' ? other.value.trim() || undefined : read())};
+    });
+    const remove = h('button', {type: 'button', class: 'button secondary small', onclick: () => {
+      const i = rowControls.findIndex((r) => r.row === row);
+      rowControls.splice(i, 1);
+      row.remove();
+      renumber();
+    }}, '削除');
+    row.append(h('div', {}, remove));
+    rows.append(row);
+    rowControls.push({row, parts, remove});
+    renumber();
+  };
+  const renumber = () => {
+    rowControls.forEach(({row, parts, remove}, i) => {
+      const base = `${field.name}[${i}]`;
+      row.dataset.field = base;
+      row.dataset.label = `${field.label}（${i + 1}）`;
+      for (const {sub, cell} of parts) {
+        const path = `${base}.${sub.name}`;
+        cell.dataset.field = path;
+        cell.dataset.label = `${field.label}（${i + 1}）の${sub.label}`;
+        for (const input of cell.querySelectorAll('[data-sub]')) {
+          const p = `${base}.${input.dataset.sub}`;
+          input.dataset.testid = testid(p);
+          if (input.type === 'radio' || input.type === 'checkbox') continue;
+          input.name = p;
+        }
+      }
+      remove.dataset.testid = `event-remove-${field.name}[${i}]`;
+      remove.disabled = rowControls.length === 1;
+    });
+  };
+  addRow();
+  const node = wrapper(field, field.name, rows,
+    h('div', {}, h('button', {type: 'button', class: 'button secondary small', 'data-testid': `event-add-${field.name}`, onclick: addRow}, `＋ ${field.add ?? '追加'}`)));
+  const read = () => {
+    const items = rowControls.map(({parts}) => {
+      const item = {};
+      for (const {sub, read: r} of parts) {
+        const v = r();
+        if (v !== undefined) item[sub.name] = v;
+      }
+      return item;
+    });
+    return items.length ? items : undefined;
+  };
+  return {field, node, read};
+}
+
+// ---- reading and checking ----
+
+function readAll(controls, visibleOnly) {
+  const data = {};
+  for (const c of controls) {
+    if (visibleOnly && c.node.hidden) continue;
+    const v = c.read();
+    if (v !== undefined) data[c.field.name] = v;
+  }
+  return data;
+}
+
+function check(controls, data) {
+  const problems = [];
+  for (const c of controls) {
+    if (c.node.hidden) continue;
+    const {field} = c;
+    const v = data[field.name];
+    if (isRequired(field, data) && (v === undefined || (Array.isArray(v) && v.length === 0))) {
+      const choose = ['radio', 'select', 'checkboxes', 'reviewer'].includes(field.kind);
+      problems.push({field: field.name, message: field.kind === 'list' || field.kind === 'group' ? '1つ以上入力してください。' : choose ? '選択してください。' : '入力してください。'});
+      continue;
+    }
+    if (field.kind === 'number' && v !== undefined && (!Number.isInteger(v) || v < field.min || v > field.max)) {
+      problems.push({field: field.name, message: `${field.min}〜${field.max}の整数を入力してください。`});
+    }
+    if (field.kind === 'group' && Array.isArray(v)) {
+      v.forEach((item, i) => {
+        for (const sub of field.item) {
+          if (sub.required && item[sub.name] === undefined) {
+            const message = sub.kind !== 'select' ? '入力してください。' : sub.options?.other ? '選択してください（その他の場合は名称を記入）。' : '選択してください。';
+            problems.push({field: `${field.name}[${i}].${sub.name}`, message});
+          }
+          if (sub.kind === 'date' && item[sub.name] && sub.max && item[sub.name] > sub.max()) problems.push({field: `${field.name}[${i}].${sub.name}`, message: '未来の日付は指定できません。'});
+        }
+      });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,149 @@
+// What each event asks for: its form, field by field, after
+// schemas/events/<event>.schema.json (required fields, lengths, ranges, the
+// conditional rules), with Japanese labels. event-form.js draws and reads them.
+//
+// A field: {name, kind, label, required?, requiredIf?(data), showIf?(data),
+//           options?, max?, min?, maxLength?, hint?, initial?(ctx), suggestions?, item? (for group lists)}
+// kinds: text, textarea, number, date, select, radio, checkboxes, reviewer,
+//        list (several texts), group (several objects, `item` lists their fields)
+// ctx: {detail (the show result), session ({user, role})}
+
+import {
+  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, GROUNDS, IDENTITY_METHODS,
+  RESPOND_METHODS, outcomeLabel, outcomesFor,
+} from './labels.js';
+import {todayJst} from './format.js';
+
+const MISSING_SUGGESTIONS = [
+  '本人確認書類（写真付きのもの1点、または写真のないもの2点）',
+  '住民票の写し（発行から30日以内のもの）',
+  '委任状',
+  '代理人の本人確認書類',
+  '本人の印鑑登録証明書',
+  '戸籍謄本等（法定代理人であることの確認）',
+  '登記事項証明書（成年後見）',
+  '手数料',
+  '請求内容の補正・確認',
+];
+
+const DOCUMENT_OPTIONS = {...DOCUMENT_KINDS, other: 'その他（下に記入）'};
+
+function lastOf(detail, event) {
+  return [...(detail.history ?? [])].reverse().find((h) => h.event === event)?.data ?? {};
+}
+
+function methodFromRequest(detail) {
+  return {electronic: 'electronic', paper: 'post'}[detail.disclosure_method] ?? (detail.channel === 'counter' ? 'counter' : 'post');
+}
+
+export const EVENT_SPECS = {
+  request_documents: {
+    intro: '請求者に不足している書類等の提出を依頼します。依頼の通知書が作成され、提出があるまで回答期限の計算が止まります。',
+    submit: '提出を依頼する',
+    fields: [
+      {name: 'missing', kind: 'list', label: '不足しているもの', required: true, maxLength: 200, suggestions: MISSING_SUGGESTIONS, add: '項目を追加'},
+      {name: 'note', kind: 'textarea', label: '補足（通知書に記載）', maxLength: 2000},
+    ],
+  },
+  documents_received: {
+    intro: '依頼した書類等を受け取ったことを記録します。回答期限の計算が再開し、止まっていた日数が期限に加算されます。',
+    submit: '受領を記録する',
+    fields: [
+      {name: 'received', kind: 'list', label: '受け取ったもの', required: true, maxLength: 200,
+       initial: (ctx) => lastOf(ctx.detail, 'request_documents').missing ?? [''], add: '項目を追加'},
+    ],
+  },
+  verify_identity: {
+    intro: '本人確認の方法と確認した書類を記録します。代理人による請求では、本人と代理人の双方の書類と代理権を確認してください。',
+    submit: '本人確認済にする',
+    fields: [
+      {name: 'method', kind: 'radio', label: '確認の方法', required: true, options: IDENTITY_METHODS,
+       initial: (ctx) => ({counter: 'counter', post: 'post', online: 'online'}[ctx.detail.channel] ?? '')},
+      {name: 'documents', kind: 'group', label: '確認した書類', required: true, add: '書類を追加',
+       item: [
+         {name: 'kind', kind: 'select', label: '書類', required: true, options: DOCUMENT_OPTIONS, maxLength: 100},
+         {name: 'issued', kind: 'date', label: '発行日', required: true, max: () => todayJst()},
+         {name: 'of', kind: 'select', label: '誰の書類', options: DOCUMENT_OWNERS, initial: () => 'requester'},
+       ]},
+      {name: 'note', kind: 'textarea', label: '備考', maxLength: 2000},
+    ],
+  },
+  reject_identity: {
+    intro: '本人確認ができないため請求を受け付けません。請求は完了となり、理由を記載した不受理通知が作成されます。',
+    submit: '不受理とする',
+    danger: true,
+    fields: [{name: 'reason', kind: 'textarea', label: '理由（通知書に記載）', required: true, maxLength: 2000}],
+  },
+  assign: {
+    intro: '審査を担当する者を決めます。',
+    submit: '割り当てる',
+    fields: [{name: 'to', kind: 'reviewer', label: '担当者', required: true}],
+  },
+  consult: {
+    intro: '決定の前に第三者（例：レセプトの開示にあたり医療機関）に照会します。',
+    submit: '照会を記録する',
+    fields: [
+      {name: 'institution', kind: 'text', label: '照会先', required: true, maxLength: 200},
+      {name: 'question', kind: 'textarea', label: '照会の内容', required: true, maxLength: 2000},
+    ],
+  },
+  consultation_done: {
+    intro: '照会先からの回答を記録します。',
+    submit: '回答を記録する',
+    fields: [
+      {name: 'institution', kind: 'text', label: '照会先', required: true, maxLength: 200,
+       initial: (ctx) => lastOf(ctx.detail, 'consult').institution ?? ''},
+      {name: 'answer', kind: 'radio', label: '回答', required: true, options: CONSULTATION_ANSWERS},
+      {name: 'reason', kind: 'textarea', label: '回答の理由', maxLength: 2000, requiredIf: (d) => d.answer === 'objection'},
+    ],
+  },
+  decide: {
+    intro: '請求に対する決定をします。全部対応以外の決定には理由が必要で、管理者の承認を経て確定します（法第36条：理由の説明）。',
+    submit: '決定する',
+    fields: [
+      {name: 'outcome', kind: 'radio', label: '決定', required: true,
+       options: (ctx) => Object.fromEntries(outcomesFor(ctx.detail.type).map((o) => [o, outcomeLabel(o, ctx.detail.type)]))},
+      {name: 'grounds', kind: 'checkboxes', label: '根拠（該当するものをすべて選択）', options: GROUNDS,
+       showIf: (d) => d.outcome === 'partial' || d.outcome === 'refused',
+       requiredIf: (d) => d.outcome === 'partial' || d.outcome === 'refused'},
+      {name: 'reason', kind: 'textarea', label: '理由（通知書に記載）', maxLength: 4000,
+       showIf: (d) => Boolean(d.outcome),
+       requiredIf: (d) => Boolean(d.outcome) && d.outcome !== 'full'},
+    ],
+  },
+  approve: {
+    intro: '審査担当の決定を承認します（決定した本人は承認できません）。',
+    submit: '承認する',
+    fields: [{name: 'comment', kind: 'textarea', label: 'コメント', maxLength: 2000}],
+  },
+  return: {
+    intro: '決定を審査担当に差し戻します。',
+    submit: '差し戻す',
+    fields: [{name: 'comment', kind: 'textarea', label: '差戻しの理由', required: true, maxLength: 2000}],
+  },
+  respond: {
+    intro: '決定を請求者に通知します。決定通知書が作成され、発行されると請求は完了します。',
+    submit: '回答を送付する',
+    fields: [{name: 'method', kind: 'radio', label: '通知の方法', required: true, options: RESPOND_METHODS,
+              initial: (ctx) => methodFromRequest(ctx.detail)}],
+  },
+  extend: {
+    intro: '回答期限を延長します。期間延長通知書が作成されます。日数は請求の種類の期限規則の単位（暦日または営業日）で数えます。',
+    submit: '延長する',
+    fields: [
+      {name: 'days', kind: 'number', label: '延長する日数', required: true, min: 1, max: 366},
+      {name: 'reason', kind: 'textarea', label: '延長の理由（通知書に記載）', required: true, maxLength: 2000},
+    ],
+  },
+  withdraw: {
+    intro: '請求者が請求を取り下げたことを記録します。請求は取下げで終了します。',
+    submit: '取下げを記録する',
+    danger: true,
+    fields: [{name: 'reason', kind: 'textarea', label: '取下げの理由・経緯', required: true, maxLength: 2000}],
+  },
+  note: {
+    intro: '履歴にメモを残します（状態は変わりません）。',
+    submit: 'メモを残す',
+    fields: [{name: 'text', kind: 'textarea', label: 'メモ', required: true, maxLength: 4000}],
+  },
+};

@@ -1,0 +1,70 @@
+// Showing the engine's field errors next to their fields, in Japanese.
+//
+// A field's wrapper carries data-field="<path>" (e.g. "requester.birth_date",
+// "categories", "documents[0].issued") and optionally data-label="生年月日".
+// Each error becomes <p class="field-error" data-testid="error-<path>"> inside
+// the wrapper of its path; a path without a wrapper of its own goes to the
+// nearest parent's ("documents[0].issued" → "documents[0]" → "documents"),
+// else to the summary box. The summary lists every error with the field's name.
+
+import {h, replace} from './dom.js';
+import {fieldMessageJa} from './messages.js';
+
+export function clearFieldErrors(root, summary) {
+  for (const node of root.querySelectorAll('.field-error')) node.remove();
+  for (const node of root.querySelectorAll('[aria-invalid="true"]')) node.removeAttribute('aria-invalid');
+  for (const node of root.querySelectorAll('.has-error')) node.classList.remove('has-error');
+  if (summary) {
+    replace(summary);
+    summary.hidden = true;
+  }
+}
+
+// errors: [{field, message}] (messages.js fieldErrors). `locate(field)` may
+// return the wrapper for a path the page maps itself (e.g. "categories[1]").
+// Returns the first wrapper that got a message (to scroll to), or null.
+export function showFieldErrors(root, errors, {summary = null, locate = null, heading = '入力内容を確認してください。'} = {}) {
+  clearFieldErrors(root, summary);
+  let first = null;
+  const items = [];
+  for (const {field, message} of errors) {
+    const text = fieldMessageJa(message);
+    const wrapper = (locate && locate(field)) || findWrapper(root, field);
+    const name = wrapper ? fieldName(wrapper) : '';
+    if (wrapper) {
+      wrapper.classList.add('has-error');
+      for (const input of wrapper.querySelectorAll('input, select, textarea')) input.setAttribute('aria-invalid', 'true');
+      wrapper.append(h('p', {class: 'field-error', 'data-testid': `error-${field || 'form'}`, role: 'alert'}, text));
+      first ??= wrapper;
+    }
+    items.push(h('li', {'data-testid': `summary-error-${field || 'form'}`}, name ? `${name}：${text}` : text,
+      wrapper ? null : h('span', {class: 'field-error-path'}, field ? ` （${field}）` : '')));
+  }
+  if (summary && items.length) {
+    replace(summary, h('p', {}, heading), h('ul', {}, items));
+    summary.hidden = false;
+  }
+  return first;
+}
+
+function findWrapper(root, field) {
+  let path = field;
+  while (path) {
+    const node = root.querySelector(`[data-field="${CSS.escape(path)}"]`);
+    if (node) return node;
+    path = parentPath(path);
+  }
+  return null;
+}
+
+// "a.b[2].c" → "a.b[2]" → "a.b" → "a" → ""
+function parentPath(path) {
+  const m = path.match(/^(.*)(\.[^.[\]]+|\[\d+\])$/);
+  return m ? m[1] : '';
+}
+
+function fieldName(wrapper) {
+  if (wrapper.dataset.label) return wrapper.dataset.label;
+  const legend = wrapper.querySelector(':scope > legend, :scope > label, :scope > .label');
+  return legend ? legend.textContent.replace(/[＊*]|必須|任意/g, '').trim() : '';
+}

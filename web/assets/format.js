@@ -1,0 +1,106 @@
+// Japanese formatting for the pages: dates in the Japanese era with the
+// weekday (令和8年11月25日（水）), times in Japan Standard Time whatever the
+// browser's zone, counts, and the names of states and types.
+
+import {STATES, TYPES, label} from './labels.js';
+
+const JST = 'Asia/Tokyo';
+
+const eraDate = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+  era: 'long', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: JST,
+});
+const clock = new Intl.DateTimeFormat('ja-JP', {hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: JST});
+const isoParts = new Intl.DateTimeFormat('en-CA', {
+  year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: JST,
+});
+const numbers = new Intl.NumberFormat('ja-JP');
+
+// A date (YYYY-MM-DD, a day in Japan) or an RFC 3339 instant, as a Date; null when empty or unreadable.
+export function toDate(value) {
+  if (value === null || value === undefined || value === '') return null;
+  if (value instanceof Date) return value;
+  const text = String(value);
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T00:00:00+09:00`) : new Date(text);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+// 令和8年11月25日（水）; 令和元年 for 2019 from 1 May. Empty text for no date.
+export function formatDate(value) {
+  const date = toDate(value);
+  if (!date) return '';
+  let out = '';
+  for (const part of eraDate.formatToParts(date)) {
+    if (part.type === 'weekday') out += `（${part.value}）`;
+    else if (part.type === 'literal') out += part.value.replace(/[()（）\s]/g, '');
+    else out += part.value;
+  }
+  return out;
+}
+
+// 令和8年11月25日（水） 10:30
+export function formatDateTime(value) {
+  const date = toDate(value);
+  return date ? `${formatDate(date)} ${clock.format(date)}` : '';
+}
+
+// 11/25 (a week's first day on a chart axis).
+export function formatMonthDay(value) {
+  const date = toDate(value);
+  if (!date) return '';
+  const {month, day} = jstParts(date);
+  return `${Number(month)}/${Number(day)}`;
+}
+
+// 1,234
+export function formatNumber(n) {
+  return n === null || n === undefined || Number.isNaN(Number(n)) ? '—' : numbers.format(Number(n));
+}
+
+// 1,234件
+export function formatCount(n, unit = '件') {
+  return n === null || n === undefined ? '—' : `${formatNumber(n)}${unit}`;
+}
+
+// Days with one decimal at most: 3.5日
+export function formatDays(n) {
+  if (n === null || n === undefined || Number.isNaN(Number(n))) return '—';
+  return `${numbers.format(Math.round(Number(n) * 10) / 10)}日`;
+}
+
+export function typeText(item) {
+  return item?.type_ja || label(TYPES, item?.type);
+}
+
+export function stateText(item) {
+  return item?.state_ja || label(STATES, item?.state);
+}
+
+// Today in Japan, YYYY-MM-DD.
+export function todayJst() {
+  const {year, month, day} = jstParts(new Date());
+  return `${year}-${month}-${day}`;
+}
+
+// Now in Japan as an <input type="datetime-local"> value (YYYY-MM-DDTHH:MM).
+export function nowJstInputValue() {
+  const {year, month, day, hour, minute} = jstParts(new Date());
+  return `${year}-${month}-${day}T${hour}:${minute}`;
+}
+
+// An <input type="datetime-local"> value, read as Japan time, in RFC 3339.
+export function inputToJstTimestamp(value) {
+  if (!value) return '';
+  const withSeconds = value.length === 16 ? `${value}:00` : value.slice(0, 19);
+  return `${withSeconds}+09:00`;
+}
+
+// First characters of a SHA-256, for tables (the whole one goes in a title).
+export function shortHash(hash) {
+  return hash ? `${hash.slice(0, 12)}…` : '';
+}
+
+function jstParts(date) {
+  const parts = {};
+  for (const p of isoParts.formatToParts(date)) parts[p.type] = p.value;
+  return parts;
+}

@@ -1,0 +1,107 @@
+// A request's history as a table: 時刻, 担当者, 役割, 事象, 内容 (the event's
+// data in Japanese words), 状態 (from → to). Newest last, as recorded.
+//
+// data-testid: history-table, history-row (data-version, data-event), history-content
+
+import {h} from './dom.js';
+import {formatDate, formatDateTime, shortHash} from './format.js';
+import {
+  CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, DOCUMENT_KINDS, DOCUMENT_OWNERS, EVENTS,
+  GROUNDS_SHORT, IDENTITY_METHODS, RESPOND_METHODS, ROLES, STATES, TYPES, label, outcomeLabel,
+} from './labels.js';
+
+export function historyTable(history, {type, categoryNames}) {
+  return h('table', {class: 'data-table history-table', 'data-testid': 'history-table'},
+    h('thead', {}, h('tr', {}, ['時刻', '担当者', '役割', '事象', '内容', '状態'].map((t) => h('th', {}, t)))),
+    h('tbody', {}, history.map((entry) => h('tr', {'data-testid': 'history-row', 'data-version': entry.version, 'data-event': entry.event},
+      h('td', {class: 'nowrap'}, formatDateTime(entry.at)),
+      h('td', {}, entry.actor),
+      h('td', {class: 'nowrap'}, label(ROLES, entry.role)),
+      h('td', {class: 'nowrap'}, h('strong', {}, label(EVENTS, entry.event))),
+      h('td', {class: 'content', 'data-testid': 'history-content'}, describe(entry.event, entry.data ?? {}, {type, categoryNames}).join('\n')),
+      h('td', {class: 'nowrap small'}, transition(entry))))));
+}
+
+function transition(entry) {
+  const to = label(STATES, entry.to_state);
+  if (!entry.from_state) return to;
+  return entry.from_state === entry.to_state ? `${to}（変更なし）` : `${label(STATES, entry.from_state)} → ${to}`;
+}
+
+// Lines of Japanese text describing an event's data.
+export function describe(event, data, {type, categoryNames}) {
+  const lines = [];
+  const add = (name, value) => { if (value !== undefined && value !== null && value !== '') lines.push(`${name}：${value}`); };
+  const list = (v) => (Array.isArray(v) ? v.join('、') : v);
+  const known = new Set();
+  const take = (key) => { known.add(key); return data[key]; };
+  switch (event) {
+    case 'intake':
+      add('種別', label(TYPES, take('type')));
+      add('受付方法', label(CHANNELS, take('channel')));
+      add('受付日時', formatDateTime(take('received_at')));
+      add('対象の項目', list((take('categories') ?? []).map((c) => categoryNames.get(c) ?? c)));
+      add('開示の方法', label(DISCLOSURE_METHODS, take('disclosure_method')));
+      break;
+    case 'request_documents':
+      add('不足しているもの', list(take('missing')));
+      add('補足', take('note'));
+      break;
+    case 'documents_received':
+      add('受け取ったもの', list(take('received')));
+      break;
+    case 'verify_identity':
+      add('確認の方法', label(IDENTITY_METHODS, take('method')));
+      for (const d of take('documents') ?? []) {
+        lines.push(`書類：${label(DOCUMENT_KINDS, d.kind)}（${d.of ? `${label(DOCUMENT_OWNERS, d.of)}、` : ''}${formatDate(d.issued)}）`);
+      }
+      add('備考', take('note'));
+      break;
+    case 'reject_identity':
+    case 'withdraw':
+      add('理由', take('reason'));
+      break;
+    case 'assign':
+      add('担当者', take('to'));
+      break;
+    case 'consult':
+      add('照会先', take('institution'));
+      add('照会の内容', take('question'));
+      break;
+    case 'consultation_done':
+      add('照会先', take('institution'));
+      add('回答', label(CONSULTATION_ANSWERS, take('answer')));
+      add('理由', take('reason'));
+      break;
+    case 'decide':
+      add('決定', outcomeLabel(take('outcome'), type));
+      add('根拠', list((take('grounds') ?? []).map((g) => label(GROUNDS_SHORT, g))));
+      add('理由', take('reason'));
+      break;
+    case 'approve':
+    case 'return':
+      add('コメント', take('comment'));
+      break;
+    case 'respond':
+      add('通知の方法', label(RESPOND_METHODS, take('method')));
+      break;
+    case 'letter_issued':
+      add('通知書', take('letter_id'));
+      add('SHA-256', shortHash(take('sha256')));
+      break;
+    case 'extend':
+      add('延長', take('days') !== undefined ? `${take('days')}日` : undefined);
+      add('理由', take('reason'));
+      break;
+    case 'note':
+      lines.push(take('text') ?? '');
+      break;
+    default:
+      break;
+  }
+  // Whatever the page does not know yet, as it came.
+  for (const [key, value] of Object.entries(data)) {
+    if (!known.has(key)) add(key, typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return lines;
+}

@@ -1,0 +1,78 @@
+// The request as recorded at intake: what was asked (type, categories,
+// channel, disclosure method) and, for the roles that may see them, the
+// personal fields (detail.personal: requester, agent, free_text,
+// disclosure_method_detail). Without them the panel says so.
+//
+// data-testid: request-categories, request-channel, request-disclosure-method, request-received-at,
+//   personal-hidden, agent-none, requester-{name|kana|birth_date|insured|postal_code|address|phone|email},
+//   agent-{kind|relation|name|kana|birth_date|postal_code|address|phone|email}, request-free-text
+
+import {h} from './dom.js';
+import {formatDate, formatDateTime, todayJst} from './format.js';
+import {AGENT_KINDS, CHANNELS, DISCLOSURE_METHODS, label} from './labels.js';
+
+export function requestPanel(detail, categoryNames) {
+  const personal = detail.personal ?? {};
+  return h('dl', {class: 'dl'},
+    h('dt', {}, '受付日時'), h('dd', {'data-testid': 'request-received-at'}, formatDateTime(detail.received_at)),
+    h('dt', {}, '受付方法'), h('dd', {'data-testid': 'request-channel'}, label(CHANNELS, detail.channel)),
+    detail.disclosure_method ? [
+      h('dt', {}, '開示の方法'),
+      h('dd', {'data-testid': 'request-disclosure-method'}, label(DISCLOSURE_METHODS, detail.disclosure_method),
+        personal.disclosure_method_detail ? `（${personal.disclosure_method_detail}）` : ''),
+    ] : null,
+    h('dt', {}, '対象の項目'),
+    h('dd', {}, h('ul', {class: 'results-list', 'data-testid': 'request-categories'},
+      (detail.categories ?? []).map((c) => h('li', {'data-category': c}, categoryNames.get(c) ?? c)))),
+    personal.free_text ? [h('dt', {}, '請求の内容'), h('dd', {class: 'pre', 'data-testid': 'request-free-text'}, personal.free_text)] : null);
+}
+
+// The requester's and the agent's panels' contents (agent null when the personal fields are not shown).
+export function personPanels(detail) {
+  if (!detail.personal) {
+    const text = '個人情報（氏名・住所など）は、この案件の担当者・受付担当・管理者のみ表示されます。';
+    return {requester: h('p', {class: 'muted', 'data-testid': 'personal-hidden'}, text), agent: null};
+  }
+  const {requester, agent} = detail.personal;
+  return {
+    requester: requester ? requesterList(requester) : h('p', {class: 'muted'}, '記録がありません。'),
+    agent: agent ? agentList(agent) : h('p', {class: 'muted', 'data-testid': 'agent-none'}, '代理人による請求ではありません（本人による請求）。'),
+  };
+}
+
+function row(prefix, key, name, value) {
+  if (value === undefined || value === null || value === '') return null;
+  return [h('dt', {}, name), h('dd', {'data-testid': `${prefix}-${key}`}, value)];
+}
+
+function requesterList(p) {
+  return h('dl', {class: 'dl'},
+    row('requester', 'name', '氏名', p.name),
+    row('requester', 'kana', 'フリガナ', p.kana),
+    row('requester', 'birth_date', '生年月日', p.birth_date ? `${formatDate(p.birth_date)}（${age(p.birth_date)}歳）` : ''),
+    row('requester', 'insured', '記号・番号', [p.insured_symbol, p.insured_number].filter(Boolean).join(' ・ ')),
+    row('requester', 'postal_code', '郵便番号', p.postal_code ? `〒${p.postal_code}` : ''),
+    row('requester', 'address', '住所', p.address),
+    row('requester', 'phone', '電話番号', p.phone),
+    row('requester', 'email', 'メール', p.email));
+}
+
+function agentList(p) {
+  return h('dl', {class: 'dl'},
+    row('agent', 'kind', '種別', label(AGENT_KINDS, p.kind)),
+    row('agent', 'relation', '本人との関係', p.relation),
+    row('agent', 'name', '氏名', p.name),
+    row('agent', 'kana', 'フリガナ', p.kana),
+    row('agent', 'birth_date', '生年月日', p.birth_date ? formatDate(p.birth_date) : ''),
+    row('agent', 'postal_code', '郵便番号', p.postal_code ? `〒${p.postal_code}` : ''),
+    row('agent', 'address', '住所', p.address),
+    row('agent', 'phone', '電話番号', p.phone),
+    row('agent', 'email', 'メール', p.email));
+}
+
+// Age today in Japan (a minor's request goes through a legal representative).
+function age(birthDate) {
+  const [y, m, d] = birthDate.split('-').map(Number);
+  const [ty, tm, td] = todayJst().split('-').map(Number);
+  return ty - y - (tm < m || (tm === m && td < d) ? 1 : 0);
+}

@@ -1,0 +1,97 @@
+// 案件詳細 (web/request.html, /desk/requests/{id}): one request through
+// POST /api/show {"id"} — its state, due date and why, the record (and the
+// personal fields for the roles that may see them), the whole history, the
+// letters, and a button for each event the signed-in user may fire now
+// (result.allowed_events), each opening its form (event-form.js).
+// The id is the last part of the address (?id= also works).
+//
+// data-testid:
+//   request-id, request-type, request-state (data-state), request-assignee, request-outcome,
+//   request-version, back-to-queue, request-error
+//   actions, event-{event} (one button per allowed event, e.g. event-decide, event-verify_identity),
+//   no-actions
+//   deadline: see deadline-view.js; record and people: record-view.js;
+//   history: history-view.js; letters: letters-view.js; event forms: event-form.js
+
+import {call} from './api.js';
+import {h, replace} from './dom.js';
+import {deadlineView} from './deadline-view.js';
+import {hasForm, openEventForm} from './event-form.js';
+import {stateText, typeText} from './format.js';
+import {startPage} from './header.js';
+import {historyTable} from './history-view.js';
+import {EVENTS, label, outcomeLabel} from './labels.js';
+import {lettersView} from './letters-view.js';
+import {categories, categoryNames} from './lookups.js';
+import {errorText} from './messages.js';
+import {personPanels, requestPanel} from './record-view.js';
+
+const DANGEROUS = ['reject_identity', 'withdraw'];
+
+main();
+
+function requestId() {
+  const fromQuery = new URLSearchParams(window.location.search).get('id');
+  if (fromQuery) return fromQuery;
+  const parts = window.location.pathname.split('/').filter(Boolean);
+  return decodeURIComponent(parts[parts.length - 1] ?? '');
+}
+
+async function main() {
+  const session = await startPage('request');
+  if (!session) return;
+  const id = requestId();
+  const [reply, cats] = await Promise.all([call('show', {id}), categories()]);
+  document.getElementById('request-loading').hidden = true;
+  if (!reply.ok) {
+    const box = document.getElementById('request-error');
+    replace(box, h('p', {}, reply.status === 404 ? `受付番号 ${id} の案件は見つかりません。` : `案件を表示できません。${errorText(reply.error, reply.status)}`),
+      h('span', {class: 'detail'}, reply.error?.message ?? ''));
+    box.hidden = false;
+    return;
+  }
+  const detail = reply.result;
+  const names = categoryNames(cats);
+  document.title = `${detail.id} — 案件詳細 — 窓口`;
+  renderHead(detail);
+  replace(document.getElementById('deadline'), deadlineView(detail));
+  renderActions(detail, session);
+  replace(document.getElementById('record'), requestPanel(detail, names));
+  const people = personPanels(detail);
+  replace(document.getElementById('requester'), people.requester);
+  document.getElementById('agent-panel').hidden = !people.agent;
+  if (people.agent) replace(document.getElementById('agent'), people.agent);
+  replace(document.getElementById('history'), historyTable(detail.history ?? [], {type: detail.type, categoryNames: names}));
+  document.getElementById('request').hidden = false;
+  replace(document.getElementById('letters'), await lettersView(detail.id));
+}
+
+function renderHead(detail) {
+  document.getElementById('request-id').textContent = detail.id;
+  document.getElementById('request-type').textContent = typeText(detail);
+  const state = document.getElementById('request-state');
+  state.textContent = stateText(detail);
+  state.dataset.state = detail.state;
+  document.getElementById('request-assignee').textContent = detail.assignee ?? '未割当';
+  document.getElementById('request-version').textContent = String(detail.version);
+  if (detail.outcome) {
+    document.getElementById('request-outcome').textContent = outcomeLabel(detail.outcome, detail.type);
+    document.getElementById('request-outcome-label').textContent = detail.state === 'pending_approval' ? '決定（承認待ち）' : '結果';
+    document.getElementById('request-outcome-wrap').hidden = false;
+  }
+}
+
+function renderActions(detail, session) {
+  const box = document.getElementById('actions');
+  const events = (detail.allowed_events ?? []).filter(hasForm);
+  if (events.length === 0) {
+    replace(box, h('p', {class: 'muted', 'data-testid': 'no-actions'}, 'この案件で現在あなたが行える操作はありません。'));
+    return;
+  }
+  replace(box, events.map((event) => h('button', {
+    type: 'button',
+    class: `button${DANGEROUS.includes(event) ? ' danger' : event === 'note' ? ' secondary' : ''}`,
+    'data-testid': `event-${event}`,
+    onclick: () => openEventForm(event, {detail, session}),
+  }, label(EVENTS, event))));
+}
