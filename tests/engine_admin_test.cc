@@ -96,3 +96,35 @@ TEST_CASE("engine admin: a broken configuration stops the engine with the field 
   CHECK(uninitialised.exit_code == 1);
   CHECK_THAT(uninitialised.out, Catch::Contains("madoguchi-engine init"));
 }
+
+TEST_CASE("engine admin: user passwd takes a password from a pipe and refuses what it must", "[engine]") {
+  TempDir dir;
+  const std::string data = dir.file("data");
+  REQUIRE(RunCommand(EngineBinary() + " init --data " + data).exit_code == 0);
+  REQUIRE(RunCommand(EngineBinary() + " user add clerk1 --role clerk --data " + data).exit_code == 0);
+  REQUIRE(RunCommand(EngineBinary() + " user add letters1 --role worker --data " + data).exit_code == 0);
+  auto passwd = [&](const std::string& user, const std::string& password) {
+    return RunCommand("printf '%s\\n' '" + password + "' | " + EngineBinary() + " user passwd " + user + " --data " + data);
+  };
+
+  auto ok = passwd("clerk1", "a-long-enough-password");
+  CHECK(ok.exit_code == 0);
+  CHECK_THAT(ok.out, Catch::Contains("set the web desk password of clerk1"));
+  auto short_one = passwd("clerk1", "short");
+  CHECK(short_one.exit_code == 1);
+  CHECK_THAT(short_one.out, Catch::Contains("at least 10 characters"));
+  auto worker = passwd("letters1", "a-long-enough-password");
+  CHECK(worker.exit_code == 1);
+  CHECK_THAT(worker.out, Catch::Contains("is a worker"));
+  auto nobody = passwd("nobody", "a-long-enough-password");
+  CHECK(nobody.exit_code == 1);
+  CHECK_THAT(nobody.out, Catch::Contains("no user nobody"));
+  auto empty = RunCommand(EngineBinary() + " user passwd clerk1 --data " + data + " </dev/null");
+  CHECK(empty.exit_code == 1);
+  CHECK_THAT(empty.out, Catch::Contains("no password on standard input"));
+  // Only the Argon2id hash is in the database file, never the password.
+  auto dump = RunCommand("sqlite3 " + data + "/madoguchi.db 'SELECT password_hash FROM web_credentials'");
+  CHECK_THAT(dump.out, Catch::StartsWith("$argon2id$"));
+  auto grep = RunCommand("cat " + data + "/madoguchi.db* | grep -c a-long-enough-password");
+  CHECK(grep.out == "0\n");
+}

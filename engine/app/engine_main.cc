@@ -165,13 +165,23 @@ Result<std::string> ReadNewPassword(const std::string& user) {
   return first;
 }
 
-int UserPasswd(const DataDir& dir, const std::string& name) {
+// The database, opened for setting a staff member's web credentials: the
+// user must exist and not be a worker (workers have only their CURVE key).
+Result<std::unique_ptr<SQLite::Database>> OpenForCredentials(const DataDir& dir, const std::string& name) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
-  if (!db.ok()) return Fail(db.status());
+  if (!db.ok()) return db.status();
   Result<std::optional<User>> user = UserStore(**db).FindByName(name);
-  if (!user.ok()) return Fail(user.status());
-  if (!user->has_value()) return Fail(Status::NotFound("no user " + name));
-  if ((*user)->role == Role::kWorker) return Fail(Status::InvalidArgument(name + " is a worker; workers do not sign in"));
+  if (!user.ok()) return user.status();
+  if (!user->has_value()) return Status::NotFound("no user " + name);
+  if ((*user)->role == Role::kWorker) {
+    return Status::InvalidArgument(name + " is a worker; workers use their key, not the web desk");
+  }
+  return db;
+}
+
+int UserPasswd(const DataDir& dir, const std::string& name) {
+  Result<std::unique_ptr<SQLite::Database>> db = OpenForCredentials(dir, name);
+  if (!db.ok()) return Fail(db.status());
   Result<std::string> password = ReadNewPassword(name);
   if (!password.ok()) return Fail(password.status());
   Result<std::string> hash = HashPassword(*password);
@@ -182,12 +192,8 @@ int UserPasswd(const DataDir& dir, const std::string& name) {
 }
 
 int UserToken(const DataDir& dir, const std::string& name) {
-  Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
+  Result<std::unique_ptr<SQLite::Database>> db = OpenForCredentials(dir, name);
   if (!db.ok()) return Fail(db.status());
-  Result<std::optional<User>> user = UserStore(**db).FindByName(name);
-  if (!user.ok()) return Fail(user.status());
-  if (!user->has_value()) return Fail(Status::NotFound("no user " + name));
-  if ((*user)->role == Role::kWorker) return Fail(Status::InvalidArgument(name + " is a worker; workers use their key"));
   std::string token = RandomToken();
   if (Status s = CredentialStore(**db).SetTokenDigest(name, Sha256Hex(token), Now()); !s.ok()) return Fail(s);
   // Only the digest is kept: this is the one time the token can be seen.
