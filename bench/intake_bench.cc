@@ -3,6 +3,10 @@
 // against the ceiling that SQLite itself gives on this disk in the same run:
 // raw inserts of the same records, one transaction each and in batches.
 // Machines here are shared and noisy: read the ratios, not the absolutes.
+//
+// Usage: madoguchi-bench [SECONDS [OUTDIR [DASHBOARD_REQUESTS]]]
+//   SECONDS per engine figure (default 5; 0 skips the intake and worker figures),
+//   DASHBOARD_REQUESTS for the dashboard figure (default 100000; 0 skips it).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -13,6 +17,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <spdlog/spdlog.h>
 
+#include "dashboard_bench.h"
 #include "engine_process.h"
 #include "worker_bench.h"
 
@@ -90,17 +95,13 @@ Figure EngineIntake(testing::EngineProcess& engine, int clients, std::chrono::se
           Percentile(all, 0.5), Percentile(all, 0.99), Percentile(all, 0.999)};
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  int seconds = argc > 1 ? std::atoi(argv[1]) : 5;
-  std::string out_dir = argc > 2 ? argv[2] : "build/bench";
-  spdlog::set_level(spdlog::level::warn);  // the in-process workers log every job at info
-  testing::TempDir dir;
+// Intake through the engine against raw SQLite, and the workers' figures;
+// printed, and appended to `json`.
+void EngineFigures(const std::string& dir, int seconds, nlohmann::json& json) {
   std::vector<Figure> figures;
   std::fprintf(stderr, "raw SQLite baselines...\n");
-  figures.push_back(RawSqlite(dir.path().string(), 2000, 1));
-  figures.push_back(RawSqlite(dir.path().string(), 20000, 16));
+  figures.push_back(RawSqlite(dir, 2000, 1));
+  figures.push_back(RawSqlite(dir, 20000, 16));
 
   testing::EngineProcess engine;
   engine.EditConfig([](nlohmann::json& c) { c["workers"]["timer_interval_seconds"] = 0.2; });
@@ -119,7 +120,6 @@ int main(int argc, char** argv) {
 
   double ceiling_1 = figures[0].per_second;
   std::printf("%-40s %12s %10s %9s %9s %9s\n", "what", "per second", "vs raw(1)", "p50 ms", "p99 ms", "p99.9 ms");
-  nlohmann::json json = nlohmann::json::array();
   for (const auto& f : figures) {
     std::printf("%-40s %12.0f %10.2f %9.2f %9.2f %9.2f\n", f.name.c_str(), f.per_second, f.per_second / ceiling_1,
                 f.p50_ms, f.p99_ms, f.p999_ms);
@@ -131,6 +131,41 @@ int main(int argc, char** argv) {
     std::printf("%-40s %12.0f %12.2f\n", r.name.c_str(), r.per_second, r.per_second / rates[0].per_second);
     json.push_back({{"name", r.name}, {"per_second", r.per_second}, {"ratio_to_raw_zmq", r.per_second / rates[0].per_second}});
   }
+}
+
+// The dashboard against show and stats on the same database; printed, and
+// appended to `json`.
+void ReportDashboard(const std::string& dir, int requests, nlohmann::json& json) {
+  std::fprintf(stderr, "dashboard: filling %d requests over two years...\n", requests);
+  bench::DashboardFigures d = bench::DashboardAtScale(dir, requests, 20);
+  std::printf("\nfilled %d requests in %.1f s (%lld commands through ApplyBatch, x%d by SQL copies)\n", d.requests,
+              d.fill_seconds, static_cast<long long>(d.commands), d.copies);
+  json.push_back({{"name", "fill " + std::to_string(d.requests) + " requests"},
+                  {"seconds", d.fill_seconds}, {"commands", d.commands}, {"copies", d.copies}});
+  std::printf("%-50s %9s %9s %9s %9s\n", "what", "median ms", "p95 ms", "vs show", "vs stats");
+  for (size_t i = 0; i < d.reads.size(); ++i) {
+    // Each group of three (show, stats, dashboard) is measured against its own show and stats.
+    const bench::Latency& r = d.reads[i];
+    const bench::Latency& show = d.reads[i - i % 3];
+    const bench::Latency& stats = d.reads[i - i % 3 + 1];
+    std::printf("%-50s %9.2f %9.2f %9.1f %9.2f\n", r.name.c_str(), r.median_ms, r.p95_ms,
+                r.median_ms / show.median_ms, r.median_ms / stats.median_ms);
+    json.push_back({{"name", r.name}, {"median_ms", r.median_ms}, {"p95_ms", r.p95_ms},
+                    {"ratio_to_show", r.median_ms / show.median_ms}, {"ratio_to_stats", r.median_ms / stats.median_ms}});
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int seconds = argc > 1 ? std::atoi(argv[1]) : 5;
+  std::string out_dir = argc > 2 ? argv[2] : "build/bench";
+  int dashboard_requests = argc > 3 ? std::atoi(argv[3]) : 100000;
+  spdlog::set_level(spdlog::level::warn);  // the in-process workers log every job at info
+  testing::TempDir dir;
+  nlohmann::json json = nlohmann::json::array();
+  if (seconds > 0) EngineFigures(dir.path().string(), seconds, json);
+  if (dashboard_requests > 0) ReportDashboard(dir.path().string(), dashboard_requests, json);
   std::filesystem::create_directories(out_dir);
   std::ofstream(out_dir + "/results.json") << json.dump(2) << "\n";
   return 0;

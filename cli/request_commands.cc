@@ -58,6 +58,9 @@ struct ListArgs {
   std::string type;
   std::string assignee;
   std::string due_before;
+  std::string due;    // overdue, soon
+  std::string sort;   // a sort of list.request.schema.json
+  std::string order;  // asc, desc
   int limit = 0;    // 0: the engine's default
   int offset = -1;  // -1: not given
   bool json = false;
@@ -106,6 +109,10 @@ Result<json> ListFilter(const ListArgs& a) {
   if (!a.due_before.empty()) {
     if (Result<Date> d = Date::Parse(a.due_before); !d.ok()) return d.status();
     args["due_before"] = a.due_before;
+  }
+  // due, sort and order were checked by CLI11 against their few names.
+  for (auto [name, value] : {std::pair{"due", &a.due}, std::pair{"sort", &a.sort}, std::pair{"order", &a.order}}) {
+    if (!value->empty()) args[name] = *value;
   }
   if (a.limit > 0) args["limit"] = a.limit;
   if (a.offset >= 0) args["offset"] = a.offset;
@@ -297,6 +304,12 @@ void AddList(CLI::App& app, int& exit_code) {
   sub->add_option("--type", args->type, "Only this type, e.g. disclosure");
   sub->add_option("--assignee", args->assignee, "Only requests assigned to this user");
   sub->add_option("--due-before", args->due_before, "Only requests due before this date (YYYY-MM-DD)");
+  sub->add_option("--due", args->due, "Only open requests past their due date, or due within 3 business days")
+      ->check(CLI::IsMember({"overdue", "soon"}));
+  sub->add_option("--sort", args->sort, "Order by this (default received_at, most recent first)")
+      ->check(CLI::IsMember({"received_at", "due_date", "id", "state", "type", "assignee"}));
+  sub->add_option("--order", args->order, "asc or desc (default desc for received_at, asc otherwise)")
+      ->check(CLI::IsMember({"asc", "desc"}));
   sub->add_option("--limit", args->limit, "At most this many (1-500)")->check(CLI::Range(1, 500));
   sub->add_option("--offset", args->offset, "Skip this many")->check(CLI::NonNegativeNumber);
   AddJsonFlag(sub, args->json);

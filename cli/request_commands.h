@@ -17,6 +17,7 @@
 //       assignee, what the request is about, the events the caller may fire,
 //       and the history as a table. --json prints the engine's result as is.
 //   madoguchi list [--state S] [--type T] [--assignee U] [--due-before DATE]
+//                  [--due overdue|soon] [--sort COLUMN] [--order asc|desc]
 //                  [--limit N] [--offset N] [--json]
 //       A table of requests, then "N件中 a–b件".
 //   madoguchi overdue [--days N] [--json]

@@ -60,6 +60,13 @@ TEST_CASE("cli client: a request from file to decision, as scripts use it", "[cl
   CommandOutput list = RunClient(engine, "manager1", "list --state decided --json");
   REQUIRE(list.exit_code == 0);
   CHECK(nlohmann::json::parse(list.out)["total"] == 1);
+  CommandOutput sorted = RunClient(engine, "manager1", "list --sort due_date --order desc --json");
+  REQUIRE(sorted.exit_code == 0);
+  CHECK(nlohmann::json::parse(sorted.out)["items"][0]["id"] == id);
+  CommandOutput none_overdue = RunClient(engine, "manager1", "list --due overdue");
+  REQUIRE(none_overdue.exit_code == 0);
+  CHECK_THAT(none_overdue.out, Catch::Contains("0件中 0件"));
+  CHECK(RunClient(engine, "manager1", "list --sort 'id; DROP TABLE requests'").exit_code == 2);
   CommandOutput stats = RunClient(engine, "manager1", "stats --json");
   REQUIRE(stats.exit_code == 0);
   CHECK(nlohmann::json::parse(stats.out)["by_state"]["decided"] == 1);

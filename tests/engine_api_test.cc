@@ -70,6 +70,8 @@ TEST_CASE("engine api: every role may send exactly the commands of the policy ta
       {"list", nlohmann::json::object()},
       {"overdue", {{"days", 3}}},
       {"stats", nlohmann::json::object()},
+      {"dashboard", {{"weeks", 4}}},
+      {"users", {{"role", "reviewer"}}},
   };
   const std::map<std::string, std::set<std::string>> allowed = {
       {"whoami", {"clerk", "reviewer", "manager", "auditor", "admin", "worker"}},
@@ -79,6 +81,8 @@ TEST_CASE("engine api: every role may send exactly the commands of the policy ta
       {"list", {"clerk", "reviewer", "manager", "auditor"}},
       {"overdue", {"clerk", "reviewer", "manager", "auditor"}},
       {"stats", {"clerk", "reviewer", "manager", "auditor", "admin"}},
+      {"dashboard", {"manager", "auditor", "admin"}},
+      {"users", {"clerk", "reviewer", "manager", "admin"}},
   };
   for (const auto& user : kUsers) {
     auto client = engine.Client(user);

@@ -20,6 +20,10 @@ const std::vector<CommandRule> kCommands = {
     {Command::kOutboxRetry, "outbox_retry", {kManager}, true, Endpoint::kCommands},
     {Command::kLetters, "letters", {kClerk, kReviewer, kManager, kAuditor}, false, Endpoint::kCommands},
     {Command::kLetter, "letter", {kClerk, kReviewer, kManager}, false, Endpoint::kCommands},
+    // The whole office's numbers: for those who see every request.
+    {Command::kDashboard, "dashboard", {kManager, kAuditor, kAdmin}, false, Endpoint::kCommands},
+    // Who is there to assign to (names and roles, no keys).
+    {Command::kUsers, "users", {kClerk, kReviewer, kManager, kAdmin}, false, Endpoint::kCommands},
     // Workers fire letter_issued only by acking the decision letter (ack).
     {Command::kLease, "lease", {kWorker}, true, Endpoint::kWorkers},
     {Command::kAck, "ack", {kWorker}, true, Endpoint::kWorkers},

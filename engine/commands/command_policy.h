@@ -18,6 +18,7 @@ namespace madoguchi {
 enum class Command {
   kWhoami, kIntake, kAdvance, kShow, kList, kOverdue, kStats,  // staff
   kOutbox, kOutboxRetry, kLetters, kLetter,                     // staff: what is owed and what was sent
+  kDashboard, kUsers,                                           // staff: the web desk's screens
   kLease, kAck, kFail, kLetterContext,                          // workers
 };
 

@@ -1,11 +1,13 @@
 #include "commands/read_handler.h"
 
+#include "commands/dashboard_view.h"
 #include "commands/letter_context.h"
 #include "commands/request_views.h"
 #include "core/letter_plan.h"
 #include "protocol/base64.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
+#include "store/user_store.h"
 
 namespace madoguchi {
 
@@ -17,6 +19,8 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kList: return List(args, actor, today);
     case Command::kOverdue: return Overdue(args, actor, today);
     case Command::kStats: return Stats(actor, today);
+    case Command::kDashboard: return Dashboard(args, actor, today);
+    case Command::kUsers: return Users(args);
     case Command::kOutbox: return Outbox(args);
     case Command::kLetters: return Letters(args, actor);
     case Command::kLetter: return Letter(args, actor);
@@ -53,6 +57,19 @@ Result<nlohmann::json> ReadHandler::List(const nlohmann::json& args, const Actor
     if (!d.ok()) return Status::InvalidArgument("due_before: " + d.status().message());
     filter.due_before = *d;
   }
+  if (args.contains("due")) {
+    // The same two windows as stats and overdue count.
+    Date until = workflow_.calendar().AddBusinessDays(today, kDefaultDueSoonBusinessDays);
+    filter.running_due = args["due"] == "overdue" ? OverdueRange(today) : DueSoonRange(today, until);
+  }
+  if (args.contains("sort")) {
+    std::optional<ListSort> sort = ParseListSort(args["sort"].get<std::string>());
+    if (!sort) return Status::InvalidArgument("sort: no order '" + args["sort"].get<std::string>() + "'");
+    filter.sort = *sort;
+  }
+  // Most recently received first, as before sorting was offered; any other
+  // column from its smallest value, unless `order` says otherwise.
+  filter.descending = args.contains("order") ? args["order"] == "desc" : filter.sort == ListSort::kReceivedAt;
   filter.limit = args.value("limit", 50);
   filter.offset = args.value("offset", 0);
   Result<ListPage> page = reader_->List(filter, VisibilityFor(actor));
@@ -79,12 +96,39 @@ Result<nlohmann::json> ReadHandler::Stats(const Actor& actor, Date today) {
   Date until = workflow_.calendar().AddBusinessDays(today, kDefaultDueSoonBusinessDays);
   Result<RequestCounts> c = reader_->Counts(today, until, VisibilityFor(actor));
   if (!c.ok()) return c.status();
-  return nlohmann::json{{"by_state", c->by_state},
-                        {"by_type", c->by_type},
-                        {"open", c->open},
-                        {"overdue", c->overdue},
-                        {"due_soon", c->due_soon},
-                        {"dead_outbox", madoguchi::Outbox(reader_->db()).DeadCount()}};
+  nlohmann::json j = CountsJson(*c);
+  j["dead_outbox"] = madoguchi::Outbox(reader_->db()).DeadCount();
+  return j;
+}
+
+Result<nlohmann::json> ReadHandler::Dashboard(const nlohmann::json& args, const Actor& actor, Date today) {
+  // The dashboard counts every request; someone who may see only some of
+  // them must not learn about the others from its totals.
+  if (VisibilityFor(actor).reviewer) {
+    return Status::PermissionDenied("the dashboard shows the whole office; " + actor.user + " sees only some requests");
+  }
+  DashboardQuery query = DashboardQueryFor(today, args.value("soon_business_days", kDefaultDueSoonBusinessDays),
+                                           args.value("weeks", kDefaultDashboardWeeks), workflow_.calendar());
+  Result<DashboardData> data = reader_->Dashboard(query);
+  if (!data.ok()) return data.status();
+  return DashboardJson(*data, query, madoguchi::Outbox(reader_->db()).DeadCount(), workflow_);
+}
+
+Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args) {
+  UserStore store(reader_->db());
+  std::optional<Role> role;
+  if (args.contains("role")) {
+    role = ParseRole(args["role"].get<std::string>());
+    if (!role) return Status::InvalidArgument("role: no role '" + args["role"].get<std::string>() + "'");
+  }
+  // Both come sorted by name; WithRole leaves out disabled users, All does not.
+  Result<std::vector<User>> users = role ? store.WithRole(*role) : store.All();
+  if (!users.ok()) return users.status();
+  nlohmann::json items = nlohmann::json::array();
+  for (const User& u : *users) {
+    if (!u.disabled) items.push_back({{"name", u.name}, {"role", Name(u.role)}});
+  }
+  return nlohmann::json{{"items", items}};
 }
 
 Result<nlohmann::json> ReadHandler::Outbox(const nlohmann::json& args) {

@@ -1,6 +1,6 @@
-// ReadHandler: runs the read commands (show, list, overdue, stats) on one
-// reader thread's own connection, for an actor whose role may send them
-// (checked before, by the command policy).
+// ReadHandler: runs the read commands (show, list, overdue, stats, dashboard,
+// users, ...) on one reader thread's own connection, for an actor whose role
+// may send them (checked before, by the command policy).
 #pragma once
 
 #include <memory>
@@ -32,6 +32,8 @@ class ReadHandler {
   Result<nlohmann::json> List(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Overdue(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
+  Result<nlohmann::json> Dashboard(const nlohmann::json& args, const Actor& actor, Date today);
+  Result<nlohmann::json> Users(const nlohmann::json& args);
   Result<nlohmann::json> Outbox(const nlohmann::json& args);
   Result<nlohmann::json> Letters(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> Letter(const nlohmann::json& args, const Actor& actor);
@@ -46,5 +48,7 @@ class ReadHandler {
 
 // Business days counted ahead for "due soon" when the caller names none.
 inline constexpr int kDefaultDueSoonBusinessDays = 3;
+// Weeks of received and closed requests the dashboard shows when asked for none.
+inline constexpr int kDefaultDashboardWeeks = 12;
 
 }  // namespace madoguchi

@@ -33,6 +33,14 @@ nlohmann::json SummaryListJson(const std::vector<Request>& requests, const Workf
   return items;
 }
 
+nlohmann::json CountsJson(const RequestCounts& c) {
+  return {{"by_state", c.by_state},
+          {"by_type", c.by_type},
+          {"open", c.open},
+          {"overdue", c.overdue},
+          {"due_soon", c.due_soon}};
+}
+
 nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today) {
   const Request& r = detail.request;
   DueDate due = workflow.Due(r, today);

@@ -1,5 +1,5 @@
 // The JSON a client sees of a request (schemas/api/show.reply.schema.json and
-// the summaries of list and overdue). Days left are counted from today in JST.
+// the summaries of list, overdue and dashboard). Days left are counted from today in JST.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -11,6 +11,9 @@ namespace madoguchi {
 
 nlohmann::json SummaryJson(const Request& request, const Workflow& workflow, Date today);
 nlohmann::json SummaryListJson(const std::vector<Request>& requests, const Workflow& workflow, Date today);
+
+// by_state, by_type, open, overdue, due_soon (stats, and dashboard's counts).
+nlohmann::json CountsJson(const RequestCounts& counts);
 
 // Everything `show` returns; personal fields only when MaySeePersonal.
 nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today);

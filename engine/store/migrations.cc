@@ -156,8 +156,21 @@ CREATE TABLE web_credentials (
 ) STRICT;
 )sql";
 
+// Step 6: what the managers' reads need at scale (RequestReader::Counts and
+// Dashboard): counts by type, the weeks of received requests, closings by
+// week from history (with request_id, so that days-to-respond reads no
+// history row), and the dead outbox count. Without them each of those scans
+// every request, history row or outbox message: at 100,000 requests the
+// dashboard took ~275 ms, with them ~60 ms (scripts/bench).
+constexpr const char* kStep6 = R"sql(
+CREATE INDEX requests_type ON requests(type);
+CREATE INDEX requests_received_at ON requests(received_at);
+CREATE INDEX history_to_state_at ON history(to_state, at, request_id);
+CREATE INDEX outbox_dead ON outbox(dead_at) WHERE dead_at IS NOT NULL;
+)sql";
+
 const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4, kStep5};
+  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4, kStep5, kStep6};
   return steps;
 }
 

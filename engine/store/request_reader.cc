@@ -1,12 +1,13 @@
 #include "store/request_reader.h"
 
+#include <array>
+
 #include "store/database.h"
+#include "store/reader_sql.h"
 
 namespace madoguchi {
 
 namespace {
-
-constexpr const char* kOpen = "state NOT IN ('closed', 'withdrawn')";
 
 // Appends the visibility condition; `params` gets its value.
 std::string VisibilityClause(const Visibility& v, std::vector<std::string>* params) {
@@ -15,11 +16,44 @@ std::string VisibilityClause(const Visibility& v, std::vector<std::string>* para
   return "(assignee IS NULL OR assignee = ?)";
 }
 
-void BindAll(SQLite::Statement& st, const std::vector<std::string>& params) {
-  for (size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
+// The one place a sort name becomes SQL: a fixed table, so that nothing a
+// client sends is ever spliced into a statement.
+struct SortColumn {
+  ListSort sort;
+  std::string_view name;  // the wire name
+  std::string_view sql;   // "%s" stands for ASC or DESC
+};
+
+constexpr std::array<SortColumn, 6> kSortColumns = {{
+    {ListSort::kReceivedAt, "received_at", "received_at %s, id %s"},
+    {ListSort::kDueDate, "due_date", "due_date %s, id %s"},
+    {ListSort::kId, "id", "id %s"},
+    {ListSort::kState, "state", "state %s, id %s"},
+    {ListSort::kType, "type", "type %s, id %s"},
+    // Unassigned requests last, whichever the direction.
+    {ListSort::kAssignee, "assignee", "assignee IS NULL, assignee %s, id %s"},
+}};
+
+std::string OrderBySql(ListSort sort, bool descending) {
+  std::string sql;
+  for (const SortColumn& c : kSortColumns) {
+    if (c.sort == sort) sql = c.sql;
+  }
+  const std::string direction = descending ? "DESC" : "ASC";
+  for (size_t at = sql.find("%s"); at != std::string::npos; at = sql.find("%s", at + direction.size())) {
+    sql.replace(at, 2, direction);
+  }
+  return sql;
 }
 
 }  // namespace
+
+std::optional<ListSort> ParseListSort(std::string_view name) {
+  for (const SortColumn& c : kSortColumns) {
+    if (c.name == name) return c.sort;
+  }
+  return std::nullopt;
+}
 
 Result<std::unique_ptr<RequestReader>> RequestReader::Open(const std::string& path) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(path, OpenMode::kReadOnly);
@@ -77,6 +111,7 @@ Result<ListPage> RequestReader::List(const ListFilter& f, const Visibility& visi
     where += " AND due_date < ?";
     params.push_back(f.due_before->ToIso());
   }
+  if (f.running_due) where += " AND " + RunningDueSql(f.running_due->from, f.running_due->until, &params);
   return WithSqliteErrors("list", [&]() -> Result<ListPage> {
     SQLite::Transaction snapshot(*db_);  // the count and the page agree
     SQLite::Statement count(*db_, "SELECT count(*) FROM requests WHERE " + where);
@@ -85,8 +120,8 @@ Result<ListPage> RequestReader::List(const ListFilter& f, const Visibility& visi
     ListPage page;
     page.total = count.getColumn(0).getInt64();
     Result<std::vector<Request>> items =
-        Select(where + " ORDER BY received_at DESC, id DESC LIMIT " + std::to_string(f.limit) + " OFFSET " +
-                   std::to_string(f.offset),
+        Select(where + " ORDER BY " + OrderBySql(f.sort, f.descending) + " LIMIT " + std::to_string(f.limit) +
+                   " OFFSET " + std::to_string(f.offset),
                params);
     if (!items.ok()) return items.status();
     page.items = std::move(items).value();
@@ -95,50 +130,57 @@ Result<ListPage> RequestReader::List(const ListFilter& f, const Visibility& visi
   });
 }
 
-Result<std::vector<Request>> RequestReader::Overdue(Date today, const Visibility& visibility) {
+Result<std::vector<Request>> RequestReader::RunningDue(const DueRange& range, const Visibility& visibility,
+                                                       int limit) {
   std::vector<std::string> params;
   std::string where = VisibilityClause(visibility, &params);
-  params.push_back(today.ToIso());
-  return Select(where + " AND " + kOpen + " AND clock_stopped = 0 AND due_date < ? ORDER BY due_date, id", params);
+  where += " AND " + RunningDueSql(range.from, range.until, &params) + " ORDER BY due_date, id";
+  if (limit >= 0) where += " LIMIT " + std::to_string(limit);
+  return Select(where, params);
+}
+
+Result<std::vector<Request>> RequestReader::Overdue(Date today, const Visibility& visibility) {
+  return RunningDue(OverdueRange(today), visibility, -1);
 }
 
 Result<std::vector<Request>> RequestReader::DueBetween(Date from, Date until, const Visibility& visibility) {
-  std::vector<std::string> params;
-  std::string where = VisibilityClause(visibility, &params);
-  params.push_back(from.ToIso());
-  params.push_back(until.ToIso());
-  return Select(where + " AND " + kOpen + " AND clock_stopped = 0 AND due_date BETWEEN ? AND ? ORDER BY due_date, id",
-                params);
+  return RunningDue(DueSoonRange(from, until), visibility, -1);
 }
 
 Result<RequestCounts> RequestReader::Counts(Date today, Date soon_until, const Visibility& visibility) {
-  std::vector<std::string> params;
-  std::string where = VisibilityClause(visibility, &params);
   return WithSqliteErrors("stats", [&]() -> Result<RequestCounts> {
     SQLite::Transaction snapshot(*db_);
-    RequestCounts c;
-    for (auto [column, target] : {std::pair{"state", &c.by_state}, std::pair{"type", &c.by_type}}) {
-      SQLite::Statement st(*db_, std::string("SELECT ") + column + ", count(*) FROM requests WHERE " + where +
-                                     " GROUP BY " + column);
-      BindAll(st, params);
-      while (st.executeStep()) (*target)[st.getColumn(0).getString()] = st.getColumn(1).getInt64();
-    }
-    SQLite::Statement st(*db_,
-                         std::string("SELECT count(*), "
-                                     "coalesce(sum(clock_stopped = 0 AND due_date < ?), 0), "
-                                     "coalesce(sum(clock_stopped = 0 AND due_date BETWEEN ? AND ?), 0) "
-                                     "FROM requests WHERE ") +
-                             kOpen + " AND " + where);
-    std::vector<std::string> all = {today.ToIso(), today.ToIso(), soon_until.ToIso()};
-    all.insert(all.end(), params.begin(), params.end());
-    BindAll(st, all);
-    st.executeStep();
-    c.open = st.getColumn(0).getInt64();
-    c.overdue = st.getColumn(1).getInt64();
-    c.due_soon = st.getColumn(2).getInt64();
+    RequestCounts c = CountsIn(today, soon_until, visibility);
     snapshot.commit();
     return c;
   });
+}
+
+RequestCounts RequestReader::CountsIn(Date today, Date soon_until, const Visibility& visibility) {
+  std::vector<std::string> params;
+  std::string where = VisibilityClause(visibility, &params);
+  RequestCounts c;
+  for (auto [column, target] : {std::pair{"state", &c.by_state}, std::pair{"type", &c.by_type}}) {
+    SQLite::Statement st(*db_, std::string("SELECT ") + column + ", count(*) FROM requests WHERE " + where +
+                                   " GROUP BY " + column);
+    BindAll(st, params);
+    while (st.executeStep()) (*target)[st.getColumn(0).getString()] = st.getColumn(1).getInt64();
+  }
+  // Overdue and due soon mean what RunningDueSql means, counted in one pass.
+  SQLite::Statement st(*db_,
+                       "SELECT count(*), "
+                       "coalesce(sum(clock_stopped = 0 AND due_date < ?), 0), "
+                       "coalesce(sum(clock_stopped = 0 AND due_date BETWEEN ? AND ?), 0) "
+                       "FROM requests WHERE " +
+                           OpenStatesSql() + " AND " + where);
+  std::vector<std::string> all = {today.ToIso(), today.ToIso(), soon_until.ToIso()};
+  all.insert(all.end(), params.begin(), params.end());
+  BindAll(st, all);
+  st.executeStep();
+  c.open = st.getColumn(0).getInt64();
+  c.overdue = st.getColumn(1).getInt64();
+  c.due_soon = st.getColumn(2).getInt64();
+  return c;
 }
 
 }  // namespace madoguchi

@@ -1,5 +1,5 @@
-// RequestReader: the queries behind show, list, overdue and stats, on a
-// read-only connection of its own. In WAL mode readers never wait for the
+// RequestReader: the queries behind show, list, overdue, stats and dashboard,
+// on a read-only connection of its own. In WAL mode readers never wait for the
 // writer; each query runs in one short read transaction, so that a reader
 // never holds back a checkpoint for long.
 //
@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -26,11 +27,30 @@ struct Visibility {
   std::optional<std::string> reviewer;  // empty: everything
 };
 
+// The orders `list` offers (schemas/api/list.request.schema.json: sort).
+// Each maps to fixed SQL in request_reader.cc; ties are broken by id.
+enum class ListSort { kReceivedAt, kDueDate, kId, kState, kType, kAssignee };
+std::optional<ListSort> ParseListSort(std::string_view name);
+
+// Due dates from `from` to `until` inclusive; either end may be open.
+struct DueRange {
+  std::optional<Date> from;
+  std::optional<Date> until;
+};
+// Overdue: due before today. Due soon: due today .. soon_until.
+inline DueRange OverdueRange(Date today) { return {std::nullopt, today.AddDays(-1)}; }
+inline DueRange DueSoonRange(Date today, Date soon_until) { return {today, soon_until}; }
+
 struct ListFilter {
   std::optional<State> state;
   std::optional<RequestType> type;
   std::optional<std::string> assignee;
   std::optional<Date> due_before;  // due_date < due_before
+  // Only open requests whose clock runs, due within the range: overdue and
+  // due soon as RequestCounts counts them.
+  std::optional<DueRange> running_due;
+  ListSort sort = ListSort::kReceivedAt;
+  bool descending = true;  // most recently received first
   int limit = 50;
   int offset = 0;
 };
@@ -46,6 +66,54 @@ struct RequestCounts {
   int64_t open = 0;
   int64_t overdue = 0;   // open, clock running, due before today
   int64_t due_soon = 0;  // open, clock running, due today..soon_until
+};
+
+// What `dashboard` asks for: the day it is, how far "due soon" reaches, and
+// the weeks (Monday to Sunday, JST) of the flow figures.
+struct DashboardQuery {
+  Date today;
+  Date soon_until;
+  Date since;           // the Monday that starts the first week
+  int weeks = 12;       // since .. since + 7 * weeks - 1; the last week holds today
+  int list_limit = 200;  // at most this many requests in each of overdue and due_soon
+};
+
+// Age in calendar days (JST) since receipt, over the open requests of one state.
+struct StateAge {
+  int64_t count = 0;
+  double average_days = 0;
+  int64_t max_days = 0;
+};
+
+// One assignee's open requests.
+struct AssigneeLoad {
+  std::string assignee;
+  int64_t open = 0;
+  int64_t overdue = 0;
+  int64_t due_soon = 0;
+};
+
+// Requests received in a week, and those that reached closed or withdrawn in it.
+struct WeekFlow {
+  Date week_start;
+  int64_t received = 0;
+  int64_t closed = 0;
+  int64_t withdrawn = 0;
+};
+
+// The office's numbers, read in one transaction. Always the whole office: no
+// Visibility (the command policy gives the dashboard to roles that see all).
+struct DashboardData {
+  RequestCounts counts;
+  std::vector<Request> overdue;   // first list_limit of counts.overdue, earliest due first
+  std::vector<Request> due_soon;  // first list_limit of counts.due_soon, earliest due first
+  std::map<std::string, StateAge> age_by_state;  // open states (wire names) that have requests
+  std::vector<AssigneeLoad> workload;      // by assignee name
+  int64_t unassigned = 0;                  // open requests nobody is assigned to
+  std::vector<WeekFlow> weekly;            // `weeks` entries, oldest first
+  // Requests closed (not withdrawn) since `since`: calendar days from the day
+  // of receipt to the day of closing -> how many.
+  std::map<int64_t, int64_t> days_to_close;
 };
 
 // One request with everything `show` needs, read in one transaction.
@@ -71,12 +139,20 @@ class RequestReader {
 
   Result<RequestCounts> Counts(Date today, Date soon_until, const Visibility& visibility);
 
+  // Aggregates in SQL (GROUP BY): the cost follows the open requests and the
+  // weeks asked for, not every request ever received (dashboard_reader.cc).
+  Result<DashboardData> Dashboard(const DashboardQuery& query);
+
   // For the other read-only views that share this connection (outbox, letters).
   SQLite::Database& db() { return *db_; }
 
  private:
   explicit RequestReader(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
   Result<std::vector<Request>> Select(const std::string& where_order, const std::vector<std::string>& params);
+  // Open requests whose clock runs, due within `range`, earliest first.
+  Result<std::vector<Request>> RunningDue(const DueRange& range, const Visibility& visibility, int limit);
+  // Counts inside the caller's read transaction (Counts, Dashboard); throws SQLite::Exception.
+  RequestCounts CountsIn(Date today, Date soon_until, const Visibility& visibility);
 
   std::unique_ptr<SQLite::Database> db_;
 };

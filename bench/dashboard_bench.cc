@@ -1,0 +1,85 @@
+#include "dashboard_bench.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+
+#include "commands/read_handler.h"
+#include "request_filler.h"
+#include "store/request_store.h"
+#include "test_support.h"
+
+namespace madoguchi::bench {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// The last day of the filled history and the moment the reads are made: fixed,
+// so that every run reads the same numbers.
+constexpr const char* kToday = "2026-11-25";
+
+[[noreturn]] void Fail(const std::string& what, const Status& s) {
+  std::fprintf(stderr, "dashboard bench: %s: %s\n", what.c_str(), s.ToString().c_str());
+  std::exit(1);
+}
+
+double Nearest(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+}
+
+Latency Time(const std::string& name, int runs, const std::function<Status()>& read) {
+  std::vector<double> ms;
+  for (int i = -2; i < runs; ++i) {  // two untimed runs warm the page cache and the statement paths
+    auto t0 = Clock::now();
+    if (Status s = read(); !s.ok()) Fail(name, s);
+    if (i >= 0) ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  return {name, Nearest(ms, 0.5), Nearest(ms, 0.95)};
+}
+
+}  // namespace
+
+DashboardFigures DashboardAtScale(const std::string& dir, int requests, int runs) {
+  const std::string path = dir + "/dashboard.db";
+  const Workflow& workflow = testing::DefaultWorkflow();
+  DashboardFigures figures;
+  {
+    Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(path, workflow);
+    if (!store.ok()) Fail("opening the store", store.status());
+    // Set-up, not the figure: a crash during the fill means starting over, so
+    // it need not wait for the disk at every day's commit.
+    (*store)->db().exec("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144");
+    // A quarter of the lives through the store and three SQL copies keep
+    // 100,000 requests within a minute (request_filler.h).
+    const int copies = requests >= 20000 && requests % 4 == 0 ? 4 : 1;
+    auto start = Clock::now();
+    Result<testing::FillStats> filled = testing::FillRequests(
+        **store, {requests / copies, copies, 730, testing::D(kToday), static_cast<uint32_t>(requests)});
+    if (!filled.ok()) Fail("filling", filled.status());
+    figures.fill_seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    figures.requests = static_cast<int>(filled->requests);
+    figures.commands = filled->commands;
+    figures.copies = copies;
+  }
+  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(path);
+  if (!reader.ok()) Fail("opening a reader", reader.status());
+  // A closed request read whole: about the longest history a request has.
+  std::string id = (*reader)->db().execAndGet("SELECT id FROM requests WHERE state = 'closed' LIMIT 1").getString();
+  ReadHandler handler(std::move(reader).value(), workflow, ReadSettings{nlohmann::json::object(), dir + "/letters"});
+  const Actor manager{"manager1", Role::kManager};
+  const Timestamp now = JstStartOfDay(testing::D(kToday)) + std::chrono::hours(15);
+  auto run = [&](Command command, nlohmann::json args) {
+    return [&handler, &manager, now, command, args] { return handler.Run(command, args, manager, now).status(); };
+  };
+  const std::string at = " at " + std::to_string(figures.requests) + " requests";
+  figures.reads.push_back(Time("show (one request)" + at, runs, run(Command::kShow, {{"id", id}})));
+  figures.reads.push_back(Time("stats" + at, runs, run(Command::kStats, nlohmann::json::object())));
+  figures.reads.push_back(Time("dashboard" + at, runs, run(Command::kDashboard, nlohmann::json::object())));
+  return figures;
+}
+
+}  // namespace madoguchi::bench
