@@ -6,6 +6,7 @@
 #include <fstream>
 #include <thread>
 
+#include "core/schema_validator.h"
 #include "engine_process.h"
 #include "test_support.h"
 #include "web_client.h"
@@ -303,7 +304,10 @@ TEST_CASE("web desk: a whole request life through the api and its letter downloa
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   REQUIRE(letters.size() == 2);
-  CHECK(ApiResult(*clerk, "show", {{"id", id}})["state"] == "closed");
+  nlohmann::json show = ApiResult(*clerk, "show", {{"id", id}});
+  CHECK(show["state"] == "closed");
+  CHECK(SchemaValidator::Embedded("schemas/api/show.reply.schema.json").Validate(show).empty());
+  CHECK(show["rule"]["unit"] == "calendar");  // the rule it took at intake, for the page's "why"
   WebAnswer pdf = clerk->Get("/api/requests/" + id + "/letters/2.pdf");
   REQUIRE(pdf.status == 200);
   REQUIRE(pdf.body.rfind("%PDF-", 0) == 0);

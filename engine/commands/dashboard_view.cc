@@ -108,7 +108,7 @@ nlohmann::json DashboardJson(const DashboardData& d, const DashboardQuery& q, in
           {"counts", CountsJson(d.counts)},
           {"age_by_state", AgesJson(d.age_by_state)},
           {"workload", WorkloadJson(d.workload)},
-          {"unassigned", d.unassigned},
+          {"unassigned", {{"open", d.unassigned.open}, {"overdue", d.unassigned.overdue}, {"due_soon", d.unassigned.due_soon}}},
           {"dead_outbox", dead_outbox},
           {"weekly", WeeklyJson(d.weekly)},
           {"days_to_respond", DaysToRespondJson(d.days_to_close)}};

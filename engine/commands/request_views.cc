@@ -52,6 +52,8 @@ nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow,
   j["stopped_since"] = due.stopped_since ? nlohmann::json(due.stopped_since->ToIso()) : nlohmann::json();
   j["stopped_days"] = due.stopped_days;
   j["extended_days"] = due.extended_days;
+  // The rule the request took at intake (a later policy change never moves it).
+  j["rule"] = r.deadline.rule.ToJson();  // {days, unit, remind_before}
   nlohmann::json allowed = nlohmann::json::array();
   for (Event e : workflow.AllowedEvents(r, actor)) allowed.push_back(Name(e));
   j["allowed_events"] = allowed;

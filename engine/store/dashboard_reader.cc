@@ -46,7 +46,7 @@ void Workload(SQLite::Database& db, const DashboardQuery& q, DashboardData* d) {
   BindAll(st, {q.today.ToIso(), q.soon_until.ToIso()});
   while (st.executeStep()) {
     if (st.getColumn(0).isNull()) {
-      d->unassigned = st.getColumn(1).getInt64();
+      d->unassigned = {"", st.getColumn(1).getInt64(), st.getColumn(2).getInt64(), st.getColumn(3).getInt64()};
       continue;
     }
     d->workload.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(), st.getColumn(2).getInt64(),

@@ -109,7 +109,7 @@ struct DashboardData {
   std::vector<Request> due_soon;  // first list_limit of counts.due_soon, earliest due first
   std::map<std::string, StateAge> age_by_state;  // open states (wire names) that have requests
   std::vector<AssigneeLoad> workload;      // by assignee name
-  int64_t unassigned = 0;                  // open requests nobody is assigned to
+  AssigneeLoad unassigned;                 // open requests nobody is assigned to (assignee "")
   std::vector<WeekFlow> weekly;            // `weeks` entries, oldest first
   // Requests closed (not withdrawn) since `since`: calendar days from the day
   // of receipt to the day of closing -> how many.
