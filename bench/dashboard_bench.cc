@@ -9,7 +9,9 @@
 #include "commands/read_handler.h"
 #include "request_filler.h"
 #include "store/request_store.h"
+#include "engine_process.h"
 #include "test_support.h"
+#include "web_client.h"
 
 namespace madoguchi::bench {
 
@@ -43,8 +45,11 @@ Latency Time(const std::string& name, int runs, const std::function<Status()>& r
 
 }  // namespace
 
-DashboardFigures DashboardAtScale(const std::string& dir, int requests, int runs) {
-  const std::string path = dir + "/dashboard.db";
+DashboardFigures DashboardAtScale(int requests, int runs) {
+  // A real engine's data folder (users, keys, configuration), its database
+  // filled before the engine starts.
+  testing::EngineProcess engine;
+  const std::string path = engine.data_dir() + "/madoguchi.db";
   const Workflow& workflow = testing::DefaultWorkflow();
   DashboardFigures figures;
   {
@@ -69,7 +74,8 @@ DashboardFigures DashboardAtScale(const std::string& dir, int requests, int runs
   if (!reader.ok()) Fail("opening a reader", reader.status());
   // A closed request read whole: about the longest history a request has.
   std::string id = (*reader)->db().execAndGet("SELECT id FROM requests WHERE state = 'closed' LIMIT 1").getString();
-  ReadHandler handler(std::move(reader).value(), workflow, ReadSettings{nlohmann::json::object(), dir + "/letters"});
+  ReadHandler handler(std::move(reader).value(), workflow,
+                      ReadSettings{nlohmann::json::object(), engine.data_dir() + "/letters"});
   const Actor manager{"manager1", Role::kManager};
   const Timestamp now = JstStartOfDay(testing::D(kToday)) + std::chrono::hours(15);
   auto run = [&](Command command, nlohmann::json args) {
@@ -79,6 +85,26 @@ DashboardFigures DashboardAtScale(const std::string& dir, int requests, int runs
   figures.reads.push_back(Time("show (one request)" + at, runs, run(Command::kShow, {{"id", id}})));
   figures.reads.push_back(Time("stats" + at, runs, run(Command::kStats, nlohmann::json::object())));
   figures.reads.push_back(Time("dashboard" + at, runs, run(Command::kDashboard, nlohmann::json::object())));
+
+  // The same three as a manager's script or page gets them: HTTP to the web
+  // desk, a bearer token, the command path, a reader thread, JSON back.
+  testing::CommandOutput made = testing::RunCommand("(" + testing::EngineBinary() + " user token manager1 --data " +
+                                                    engine.data_dir() + " 2>/dev/null)");
+  if (made.exit_code != 0) Fail("making a token", Status::IoError(made.out));
+  const std::string token = made.out.substr(0, made.out.find('\n'));
+  engine.Start();
+  testing::WebClient web(engine.web_url());
+  auto http = [&](const std::string& command, nlohmann::json args) {
+    return [&web, &token, command, args] {
+      testing::WebAnswer a = web.Post("/api/" + command, args, false, {{"Authorization", "Bearer " + token}});
+      return a.status == 200 ? Status::Ok() : Status::IoError(command + ": HTTP " + std::to_string(a.status) + " " + a.body);
+    };
+  };
+  const std::string over_http = at + " over HTTP";
+  figures.reads.push_back(Time("show (one request)" + over_http, runs, http("show", {{"id", id}})));
+  figures.reads.push_back(Time("stats" + over_http, runs, http("stats", nlohmann::json::object())));
+  figures.reads.push_back(Time("dashboard" + over_http, runs, http("dashboard", nlohmann::json::object())));
+  engine.Stop();
   return figures;
 }
 

@@ -135,9 +135,9 @@ void EngineFigures(const std::string& dir, int seconds, nlohmann::json& json) {
 
 // The dashboard against show and stats on the same database; printed, and
 // appended to `json`.
-void ReportDashboard(const std::string& dir, int requests, nlohmann::json& json) {
+void ReportDashboard(int requests, nlohmann::json& json) {
   std::fprintf(stderr, "dashboard: filling %d requests over two years...\n", requests);
-  bench::DashboardFigures d = bench::DashboardAtScale(dir, requests, 20);
+  bench::DashboardFigures d = bench::DashboardAtScale(requests, 20);
   std::printf("\nfilled %d requests in %.1f s (%lld commands through ApplyBatch, x%d by SQL copies)\n", d.requests,
               d.fill_seconds, static_cast<long long>(d.commands), d.copies);
   json.push_back({{"name", "fill " + std::to_string(d.requests) + " requests"},
@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
   testing::TempDir dir;
   nlohmann::json json = nlohmann::json::array();
   if (seconds > 0) EngineFigures(dir.path().string(), seconds, json);
-  if (dashboard_requests > 0) ReportDashboard(dir.path().string(), dashboard_requests, json);
+  if (dashboard_requests > 0) ReportDashboard(dashboard_requests, json);
   std::filesystem::create_directories(out_dir);
   std::ofstream(out_dir + "/results.json") << json.dump(2) << "\n";
   return 0;
