@@ -300,6 +300,10 @@ TEST_CASE("list: due filter, sort columns and order", "[list]") {
   // As before: most recently received first.
   CHECK(Ids(list(nlohmann::json::object())["items"]) ==
         std::vector<std::string>{k.h, k.j, k.g, k.c, k.b, k.d, k.a, k.e, k.f, k.i});
+  // Open only: the queue's work; h, g, e, f and i are closed or withdrawn.
+  CHECK(Ids(list({{"open", true}})["items"]) == std::vector<std::string>{k.j, k.c, k.b, k.d, k.a});
+  CHECK(list({{"open", true}})["total"] == 5);
+  CHECK(list({{"open", false}})["total"] == 10);
   nlohmann::json overdue = list({{"due", "overdue"}});
   CHECK(overdue["total"] == 2);
   CHECK(Ids(overdue["items"]) == std::vector<std::string>{k.d, k.a});

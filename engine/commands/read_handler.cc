@@ -57,6 +57,7 @@ Result<nlohmann::json> ReadHandler::List(const nlohmann::json& args, const Actor
     if (!d.ok()) return Status::InvalidArgument("due_before: " + d.status().message());
     filter.due_before = *d;
   }
+  filter.open_only = args.value("open", false);
   if (args.contains("due")) {
     // The same two windows as stats and overdue count.
     Date until = workflow_.calendar().AddBusinessDays(today, kDefaultDueSoonBusinessDays);

@@ -111,6 +111,7 @@ Result<ListPage> RequestReader::List(const ListFilter& f, const Visibility& visi
     where += " AND due_date < ?";
     params.push_back(f.due_before->ToIso());
   }
+  if (f.open_only) where += " AND " + OpenStatesSql();
   if (f.running_due) where += " AND " + RunningDueSql(f.running_due->from, f.running_due->until, &params);
   return WithSqliteErrors("list", [&]() -> Result<ListPage> {
     SQLite::Transaction snapshot(*db_);  // the count and the page agree

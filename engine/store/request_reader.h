@@ -46,6 +46,7 @@ struct ListFilter {
   std::optional<RequestType> type;
   std::optional<std::string> assignee;
   std::optional<Date> due_before;  // due_date < due_before
+  bool open_only = false;          // neither closed nor withdrawn
   // Only open requests whose clock runs, due within the range: overdue and
   // due soon as RequestCounts counts them.
   std::optional<DueRange> running_due;

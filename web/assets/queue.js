@@ -23,7 +23,8 @@ import {ASSIGNING_ROLES, STATES, TYPES} from './labels.js';
 import {reviewers} from './lookups.js';
 import {errorText} from './messages.js';
 
-const DEFAULTS = {state: '', type: '', assignee: '', due: '', sort: 'due_date', order: 'asc', limit: 50, offset: 0};
+// The queue opens on the work still to do: every state but closed and withdrawn.
+const DEFAULTS = {state: 'open', type: '', assignee: '', due: '', sort: 'due_date', order: 'asc', limit: 50, offset: 0};
 const SORT_KEYS = ['id', 'type', 'state', 'assignee', 'received_at', 'due_date'];
 // Which order a column starts in when first clicked.
 const FIRST_ORDER = {received_at: 'desc', id: 'desc'};
@@ -68,7 +69,7 @@ async function fillAssignees() {
 function readQuery() {
   const p = new URLSearchParams(window.location.search);
   const q = {...DEFAULTS};
-  for (const key of ['state', 'type', 'assignee', 'due']) q[key] = p.get(key) ?? '';
+  for (const key of ['state', 'type', 'assignee', 'due']) q[key] = p.get(key) ?? DEFAULTS[key];
   if (SORT_KEYS.includes(p.get('sort'))) q.sort = p.get('sort');
   if (['asc', 'desc'].includes(p.get('order'))) q.order = p.get('order');
   const limit = Number(p.get('limit'));
@@ -127,7 +128,9 @@ function page(step) {
 
 function listArgs() {
   const args = {sort: query.sort, order: query.order, limit: query.limit, offset: query.offset};
-  for (const key of ['state', 'type', 'assignee', 'due']) if (query[key]) args[key] = query[key];
+  for (const key of ['type', 'assignee', 'due']) if (query[key]) args[key] = query[key];
+  if (query.state === 'open') args.open = true;
+  else if (query.state) args.state = query.state;
   return args;
 }
 
