@@ -59,6 +59,7 @@ struct ListArgs {
   std::string assignee;
   std::string due_before;
   std::string due;    // overdue, soon
+  bool open = false;  // neither closed nor withdrawn
   std::string sort;   // a sort of list.request.schema.json
   std::string order;  // asc, desc
   int limit = 0;    // 0: the engine's default
@@ -114,6 +115,7 @@ Result<json> ListFilter(const ListArgs& a) {
   for (auto [name, value] : {std::pair{"due", &a.due}, std::pair{"sort", &a.sort}, std::pair{"order", &a.order}}) {
     if (!value->empty()) args[name] = *value;
   }
+  if (a.open) args["open"] = true;
   if (a.limit > 0) args["limit"] = a.limit;
   if (a.offset >= 0) args["offset"] = a.offset;
   return args;
@@ -306,6 +308,7 @@ void AddList(CLI::App& app, int& exit_code) {
   sub->add_option("--due-before", args->due_before, "Only requests due before this date (YYYY-MM-DD)");
   sub->add_option("--due", args->due, "Only open requests past their due date, or due within 3 business days")
       ->check(CLI::IsMember({"overdue", "soon"}));
+  sub->add_flag("--open", args->open, "Only open requests (neither closed nor withdrawn)");
   sub->add_option("--sort", args->sort, "Order by this (default received_at, most recent first)")
       ->check(CLI::IsMember({"received_at", "due_date", "id", "state", "type", "assignee"}));
   sub->add_option("--order", args->order, "asc or desc (default desc for received_at, asc otherwise)")

@@ -67,6 +67,9 @@ TEST_CASE("cli client: a request from file to decision, as scripts use it", "[cl
   REQUIRE(none_overdue.exit_code == 0);
   CHECK_THAT(none_overdue.out, Catch::Contains("0件中 0件"));
   CHECK(RunClient(engine, "manager1", "list --sort 'id; DROP TABLE requests'").exit_code == 2);
+  CommandOutput open = RunClient(engine, "manager1", "list --open --json");
+  REQUIRE(open.exit_code == 0);
+  CHECK(nlohmann::json::parse(open.out)["total"] == 1);  // decided is still open
   CommandOutput stats = RunClient(engine, "manager1", "stats --json");
   REQUIRE(stats.exit_code == 0);
   CHECK(nlohmann::json::parse(stats.out)["by_state"]["decided"] == 1);
