@@ -235,6 +235,16 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   json& decision = view["decision"];
   Default(decision, "grounds", json::array());
   Default(decision, "reason", "");
+  // A correction's items, one by one (engine/commands/letter_context.cc).
+  Default(decision, "items", json::array());
+  for (json& item : decision["items"]) {
+    item["number"] = FullWidthNumber(item.value("index", size_t{0}));
+    Default(item, "current", "");
+    Default(item, "reason", "");
+    Default(item, "corrected", false);
+  }
+  decision["has_items"] = !decision["items"].empty();
+  decision["after_items"] = decision["has_items"].get<bool>() ? "６" : "５";  // the number of the next heading
   Status s = CheckDecision(kind, decision);
   if (!s.ok()) return s;
   decision["is"] = Flags(decision["outcome"].get<std::string>(), kOutcomes);

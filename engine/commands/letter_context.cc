@@ -38,6 +38,31 @@ nlohmann::json LastEventData(const std::vector<HistoryEntry>& history, std::stri
   return found;
 }
 
+// A correction's items (personal record) joined with the decision on each
+// (decide.items, by 1-based position n), in the request's order.
+nlohmann::json CorrectionItems(const nlohmann::json& personal, const nlohmann::json& decide) {
+  nlohmann::json out = nlohmann::json::array();
+  const nlohmann::json asked = personal.value("correction_items", nlohmann::json::array());
+  const nlohmann::json decided =
+      decide.is_object() ? decide.value("items", nlohmann::json::array()) : nlohmann::json::array();
+  for (size_t i = 0; i < asked.size(); ++i) {
+    nlohmann::json item = {{"index", i + 1},
+                           {"item", asked[i].value("item", "")},
+                           {"requested", asked[i].value("requested", "")},
+                           {"corrected", false}};
+    item["current"] = asked[i].value("current", "");  // "" when the person did not know it
+    item["reason"] = "";
+    for (const auto& d : decided) {
+      if (d.value("n", 0) == static_cast<int>(i + 1)) {
+        item["corrected"] = d.value("corrected", false);
+        if (d.contains("reason")) item["reason"] = d["reason"];
+      }
+    }
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohmann::json& job,
@@ -92,6 +117,9 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                            {"grounds", decide.value("grounds", nlohmann::json::array())},
                            {"reason", decide.value("reason", "")},
                            {"method", respond.value("method", "post")}};
+    if (r.type == RequestType::kCorrection && decide.is_object() && decide.contains("items")) {
+      context["decision"]["items"] = CorrectionItems(personal, decide);
+    }
   }
   return context;
 }

@@ -84,7 +84,7 @@ Result<RequestRecord> RequestRecordParser::Parse(const nlohmann::json& record, T
   out.received_at = record.contains("received_at") ? *ParseTimestamp(record["received_at"].get<std::string>()) : now;
   out.idempotency_key = record["idempotency_key"].get<std::string>();
   out.personal = nlohmann::json::object();
-  for (const char* key : {"requester", "agent", "free_text", "disclosure_method_detail"}) {
+  for (const char* key : {"requester", "agent", "free_text", "disclosure_method_detail", "correction_items"}) {
     if (record.contains(key)) out.personal[key] = record[key];
   }
   return out;
