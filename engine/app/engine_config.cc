@@ -42,6 +42,8 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   c.letters_dir = workers.value("letters_dir", c.letters_dir);
   c.timer_interval_seconds = workers.value("timer_interval_seconds", c.timer_interval_seconds);
   c.worker_max_message_bytes = workers.value("max_message_bytes", c.worker_max_message_bytes);
+  const nlohmann::json intake = j.value("intake", nlohmann::json::object());
+  c.duplicate_window_days = intake.value("duplicate_window_days", c.duplicate_window_days);
   const nlohmann::json web = j.value("web", nlohmann::json::object());
   c.web.enabled = web.value("enabled", c.web.enabled);
   c.web.address = web.value("address", c.web.address);

@@ -29,6 +29,7 @@ struct EngineConfig {
   std::string letters_dir = "letters";  // relative to the data folder
   double timer_interval_seconds = 30;
   size_t worker_max_message_bytes = 16 * 1024 * 1024;
+  int duplicate_window_days = 90;  // intake.duplicate_window_days (StoreOptions)
   WebDeskOptions web;  // paths as written (relative to the data folder)
   OfficeCalendarConfig office_calendar;
   DeadlinePolicy deadline_policy;

@@ -213,7 +213,8 @@ int Run(const DataDir& dir) {
 
   Workflow workflow(BusinessCalendar(config->office_calendar), config->deadline_policy, DataCategories::Default());
   StoreOptions store_options{dir.Resolve(config->letters_dir),
-                             LeasePolicy{std::chrono::seconds(config->lease_seconds), config->max_attempts}};
+                             LeasePolicy{std::chrono::seconds(config->lease_seconds), config->max_attempts},
+                             config->duplicate_window_days};
   Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
   if (!store.ok()) return Fail(store.status());
 

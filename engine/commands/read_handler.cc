@@ -99,6 +99,13 @@ Result<nlohmann::json> ReadHandler::Stats(const Actor& actor, Date today) {
   if (!c.ok()) return c.status();
   nlohmann::json j = CountsJson(*c);
   j["dead_outbox"] = madoguchi::Outbox(reader_->db()).DeadCount();
+  // Returned letters and flagged duplicates are the office's to see, not a
+  // single reviewer's.
+  if (!VisibilityFor(actor).reviewer) {
+    Result<nlohmann::json> post = reader_->PostAndDuplicates(kPostListLimit);
+    if (!post.ok()) return post.status();
+    j.update(*post);
+  }
   return j;
 }
 
@@ -112,7 +119,11 @@ Result<nlohmann::json> ReadHandler::Dashboard(const nlohmann::json& args, const 
                                            args.value("weeks", kDefaultDashboardWeeks), workflow_.calendar());
   Result<DashboardData> data = reader_->Dashboard(query);
   if (!data.ok()) return data.status();
-  return DashboardJson(*data, query, madoguchi::Outbox(reader_->db()).DeadCount(), workflow_);
+  nlohmann::json j = DashboardJson(*data, query, madoguchi::Outbox(reader_->db()).DeadCount(), workflow_);
+  Result<nlohmann::json> post = reader_->PostAndDuplicates(kPostListLimit);
+  if (!post.ok()) return post.status();
+  j.update(*post);
+  return j;
 }
 
 Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args) {

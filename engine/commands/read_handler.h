@@ -48,6 +48,8 @@ class ReadHandler {
 
 // Business days counted ahead for "due soon" when the caller names none.
 inline constexpr int kDefaultDueSoonBusinessDays = 3;
+// How many returned letters and flagged duplicates stats and the dashboard list.
+inline constexpr int kPostListLimit = 50;
 // Weeks of received and closed requests the dashboard shows when asked for none.
 inline constexpr int kDefaultDashboardWeeks = 12;
 

@@ -69,6 +69,22 @@ nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow,
                        {"to_state", Name(h.to_state)}});
   }
   j["history"] = history;
+  // Links both ways (a link is never a merge) and the duplicate flag.
+  j["links"] = detail.links;
+  bool flagged = false;
+  for (const auto& l : detail.links) flagged = flagged || (l["direction"] == "to" && l["kind"] == "duplicate");
+  j["possible_duplicate"] = flagged;
+  // The post: how each letter went, and which came back (from history).
+  nlohmann::json post = nlohmann::json::array();
+  for (const auto& h : detail.history) {
+    if (h.event != "letter_posted" && h.event != "letter_returned") continue;
+    nlohmann::json p = h.data;
+    p["event"] = h.event;
+    p["at"] = FormatJst(h.at);
+    p["by"] = h.actor;
+    post.push_back(std::move(p));
+  }
+  j["post"] = post;
   if (MaySeePersonal(actor, r)) j["personal"] = detail.personal;
   return j;
 }

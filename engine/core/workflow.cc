@@ -67,6 +67,10 @@ void ApplyEffects(Event event, State from, const Actor& actor, const nlohmann::j
     case Event::kRespond:
     case Event::kLetterIssued:
     case Event::kNote:
+    case Event::kLink:
+    case Event::kUnlink:
+    case Event::kLetterPosted:
+    case Event::kLetterReturned:
       break;
   }
 }

@@ -13,6 +13,10 @@ using enum Role;
 
 const std::vector<State> kOpenStates = {kReceived, kAwaitingRequester, kVerified,  kInReview,
                                         kConsulting, kPendingApproval, kDecided, kResponding};
+// Links and the post go on after a request is closed: a later request is
+// linked to a closed one, and a decision letter comes back after closing.
+const std::vector<State> kAllStates = {kReceived,        kAwaitingRequester, kVerified, kInReview, kConsulting,
+                                       kPendingApproval, kDecided,           kResponding, kClosed, kWithdrawn};
 
 // The transition table of DESIGN.md. Read it as: from these states, this
 // event, by these roles, under these guards, leads there.
@@ -41,6 +45,10 @@ const std::vector<Transition> kTransitions = {
     {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kManager}, {}, false, std::nullopt},
     {Event::kWithdraw, kOpenStates, Target::kFixed, kWithdrawn, {kClerk}, {}, false, "withdrawn"},
     {Event::kNote, kOpenStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
+    {Event::kLink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
+    {Event::kUnlink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
+    {Event::kLetterPosted, kAllStates, Target::kSame, kReceived, {kClerk}, {}, false, std::nullopt},
+    {Event::kLetterReturned, kAllStates, Target::kSame, kReceived, {kClerk, kManager}, {}, false, std::nullopt},
 };
 
 template <typename E>
@@ -93,7 +101,7 @@ constexpr std::array<Named<State>, 10> kStateJapanese = {{
     {kWithdrawn, "取下げ"},
 }};
 
-constexpr std::array<Named<Event>, 16> kEventNames = {{
+constexpr std::array<Named<Event>, 20> kEventNames = {{
     {Event::kIntake, "intake"},
     {Event::kRequestDocuments, "request_documents"},
     {Event::kDocumentsReceived, "documents_received"},
@@ -110,6 +118,10 @@ constexpr std::array<Named<Event>, 16> kEventNames = {{
     {Event::kExtend, "extend"},
     {Event::kWithdraw, "withdraw"},
     {Event::kNote, "note"},
+    {Event::kLink, "link"},
+    {Event::kUnlink, "unlink"},
+    {Event::kLetterPosted, "letter_posted"},
+    {Event::kLetterReturned, "letter_returned"},
 }};
 
 constexpr std::array<Named<Role>, 6> kRoleNames = {{

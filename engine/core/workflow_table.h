@@ -51,6 +51,10 @@ enum class Event {
   kExtend,
   kWithdraw,
   kNote,
+  kLink,            // link {to, reason}: relates this request to another (e.g. a duplicate)
+  kUnlink,          // unlink {to}: removes that relation, in either direction
+  kLetterPosted,    // letter_posted {n, method, tracking}: how letter n went by post
+  kLetterReturned,  // letter_returned {n, reason}: letter n came back undelivered
 };
 
 enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };

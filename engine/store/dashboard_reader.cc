@@ -74,7 +74,7 @@ std::vector<WeekFlow> Weekly(SQLite::Database& db, const DashboardQuery& q) {
   // Closed and withdrawn are terminal: a request reaches one of them once.
   SQLite::Statement ended(db, "SELECT " + WeekOf("at") +
                                   " AS week, to_state, count(*) FROM history "
-                                  "WHERE to_state IN ('closed', 'withdrawn') AND at >= ?1 AND at < ?2 "
+                                  "WHERE to_state IN ('closed', 'withdrawn') AND from_state IS NOT to_state AND at >= ?1 AND at < ?2 "
                                   "GROUP BY week, to_state");
   BindAll(ended, WindowParams(q));
   while (ended.executeStep()) {
@@ -91,7 +91,7 @@ std::map<int64_t, int64_t> DaysToClose(SQLite::Database& db, const DashboardQuer
   SQLite::Statement st(db, "SELECT CAST(" + DayOf("h.at") + " - " + DayOf("r.received_at") +
                                " AS INTEGER) AS days, count(*) "
                                "FROM history h JOIN requests r ON r.id = h.request_id "
-                               "WHERE h.to_state = 'closed' AND h.at >= ?1 AND h.at < ?2 GROUP BY days");
+                               "WHERE h.to_state = 'closed' AND h.from_state IS NOT h.to_state AND h.at >= ?1 AND h.at < ?2 GROUP BY days");
   BindAll(st, WindowParams(q));
   std::map<int64_t, int64_t> out;
   while (st.executeStep()) out[st.getColumn(0).getInt64()] = st.getColumn(1).getInt64();

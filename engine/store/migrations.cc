@@ -169,8 +169,45 @@ CREATE INDEX history_to_state_at ON history(to_state, at, request_id);
 CREATE INDEX outbox_dead ON outbox(dead_at) WHERE dead_at IS NOT NULL;
 )sql";
 
+// Step kStepCorrectionsDuplicatesPost (issue 6, parts 4-6).
+// - requests.person_key: SHA-256 of a per-database random salt and the
+//   normalised (insured symbol, insured number, birth date, kana name), so
+//   that intake finds the same person's earlier requests without the
+//   personal fields leaving request_personal (the salt lives in
+//   store_secrets; a key from one database says nothing in another).
+// - request_links: which request was linked to which (a duplicate flagged at
+//   intake, or a link made by staff); a link shows on both requests. Never a
+//   merge: both requests keep their own workflow.
+// - history_letter_post: the returned letters managers are shown (stats,
+//   dashboard) are read from history without a scan.
+// Correction items need no table: they are personal fields
+// (request_personal.record.correction_items); decide carries only positions.
+constexpr const char* kStepCorrectionsDuplicatesPost = R"sql(
+ALTER TABLE requests ADD COLUMN person_key TEXT;
+CREATE INDEX requests_person_key ON requests(person_key, type, received_at) WHERE person_key IS NOT NULL;
+CREATE TABLE store_secrets (
+  name  TEXT PRIMARY KEY,
+  value BLOB NOT NULL
+) STRICT;
+INSERT INTO store_secrets(name, value) VALUES ('person_key_salt', randomblob(32));
+CREATE TABLE request_links (
+  from_id   TEXT NOT NULL REFERENCES requests(id),
+  to_id     TEXT NOT NULL REFERENCES requests(id),
+  kind      TEXT NOT NULL CHECK (kind IN ('duplicate', 'related')),
+  automatic INTEGER NOT NULL DEFAULT 0,          -- 1: flagged at intake
+  reason    TEXT,                                -- staff's words; never personal fields
+  linked_by TEXT NOT NULL,
+  linked_at TEXT NOT NULL,
+  PRIMARY KEY (from_id, to_id),
+  CHECK (from_id <> to_id)
+) STRICT;
+CREATE INDEX request_links_to ON request_links(to_id);
+CREATE INDEX history_letter_post ON history(event, at) WHERE event IN ('letter_posted', 'letter_returned');
+)sql";
+
 const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4, kStep5, kStep6};
+  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4, kStep5, kStep6,
+                                                  kStepCorrectionsDuplicatesPost};
   return steps;
 }
 

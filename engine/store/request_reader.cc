@@ -3,6 +3,8 @@
 #include <array>
 
 #include "store/database.h"
+#include "store/letter_post.h"
+#include "store/request_links.h"
 #include "store/reader_sql.h"
 
 namespace madoguchi {
@@ -71,9 +73,29 @@ Result<std::optional<RequestDetail>> RequestReader::Detail(const std::string& id
     if (!history.ok()) return history.status();
     Result<nlohmann::json> personal = LoadPersonal(*db_, id);
     if (!personal.ok()) return personal.status();
+    nlohmann::json links = nlohmann::json::array();
+    for (const RequestLink& l : LinksOf(*db_, id)) {
+      links.push_back({{"id", l.other},
+                       {"direction", l.direction},
+                       {"kind", l.kind},
+                       {"automatic", l.automatic},
+                       {"reason", l.reason ? nlohmann::json(*l.reason) : nlohmann::json()},
+                       {"linked_by", l.linked_by},
+                       {"linked_at", l.linked_at}});
+    }
     snapshot.commit();
-    return std::optional<RequestDetail>(
-        RequestDetail{std::move(**r), std::move(history).value(), std::move(personal).value()});
+    return std::optional<RequestDetail>(RequestDetail{std::move(**r), std::move(history).value(),
+                                                      std::move(personal).value(), std::move(links)});
+  });
+}
+
+Result<nlohmann::json> RequestReader::PostAndDuplicates(int limit) {
+  return WithSqliteErrors("post and duplicates", [&]() -> Result<nlohmann::json> {
+    SQLite::Transaction snapshot(*db_);
+    nlohmann::json out = {{"returned_letters", ReturnedLetters(*db_, limit)},
+                          {"flagged_duplicates", FlaggedDuplicates(*db_, limit)}};
+    snapshot.commit();
+    return out;
   });
 }
 

@@ -122,6 +122,7 @@ struct RequestDetail {
   Request request;
   std::vector<HistoryEntry> history;
   nlohmann::json personal;
+  nlohmann::json links = nlohmann::json::array();  // [{id, direction, kind, automatic, reason, linked_by, linked_at}]
 };
 
 class RequestReader {
@@ -143,6 +144,10 @@ class RequestReader {
   // Aggregates in SQL (GROUP BY): the cost follows the open requests and the
   // weeks asked for, not every request ever received (dashboard_reader.cc).
   Result<DashboardData> Dashboard(const DashboardQuery& query);
+
+  // What managers are shown of the post and of duplicates (letter_post.h):
+  // {"returned_letters": {count, items}, "flagged_duplicates": {count, items}}.
+  Result<nlohmann::json> PostAndDuplicates(int limit);
 
   // For the other read-only views that share this connection (outbox, letters).
   SQLite::Database& db() { return *db_; }

@@ -4,7 +4,9 @@
 
 #include <cstdio>
 
+#include "core/correction_decision.h"
 #include "store/database.h"
+#include "store/request_links.h"
 
 namespace madoguchi {
 
@@ -88,7 +90,22 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
   personal.bind(1, created->id);
   personal.bind(2, record->personal.dump());
   personal.exec();
-  AppendHistory(*created, c.actor, Event::kIntake, IntakeHistoryData(*created), std::nullopt);
+
+  // The same person's requests of the same type within the window: flagged
+  // and linked, never merged. History says which ids, never who.
+  nlohmann::json history_data = IntakeHistoryData(*created);
+  std::string person_key = PersonKey(*db_, record->personal["requester"]);
+  SQLite::Statement keyed(*db_, "UPDATE requests SET person_key = ? WHERE id = ?");
+  keyed.bind(1, person_key);
+  keyed.bind(2, created->id);
+  keyed.exec();
+  std::vector<std::string> earlier = SamePersonWithin(*db_, person_key, std::string(Name(created->type)),
+                                                      created->received_at, options_.duplicate_window_days, created->id);
+  for (const std::string& other : earlier) {
+    InsertLink(*db_, created->id, other, "duplicate", true, std::nullopt, c.actor.user, now);
+  }
+  if (!earlier.empty()) history_data["possible_duplicate_of"] = earlier;
+  AppendHistory(*created, c.actor, Event::kIntake, history_data, std::nullopt);
   PlanFollowUps(Event::kIntake, *created, now);
   return {Status::Ok(), std::move(created).value(), true, nullptr};
 }
@@ -100,10 +117,68 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
 
   Result<Request> next = workflow_.Apply(**current, c.actor, c.event, now);
   if (!next.ok()) return {next.status(), {}, false, nullptr};
+  if (Status s = CheckAgainstStored(**current, c.event); !s.ok()) return {s, {}, false, nullptr};
+  ApplyLinkEffects(**current, c, now);
   Update(*next, JstDate(now));
   AppendHistory(*next, c.actor, c.event.event, c.event.data, (*current)->state);
   PlanFollowUps(c.event.event, *next, now);
   return {Status::Ok(), std::move(next).value(), false, nullptr};
+}
+
+Status RequestStore::CheckAgainstStored(const Request& current, const EventCommand& e) {
+  const nlohmann::json& data = e.data;
+  switch (e.event) {
+    case Event::kDecide: {
+      if (current.type != RequestType::kCorrection) {
+        if (data.contains("items")) {
+          return Status::InvalidArgument("data of 'decide' is invalid: items: only a correction is decided item by "
+                                         "item; request " + current.id + " is a " + std::string(Name(current.type)));
+        }
+        return Status::Ok();
+      }
+      Result<nlohmann::json> personal = LoadPersonal(*db_, current.id);
+      if (!personal.ok()) return personal.status();
+      return CheckCorrectionDecision(data, CorrectionItemCount(*personal));
+    }
+    case Event::kLink:
+    case Event::kUnlink: {
+      const std::string to = data["to"].get<std::string>();
+      if (to == current.id) return Status::InvalidArgument("request " + current.id + " cannot be linked to itself");
+      if (!RequestExists(*db_, to)) return Status::NotFound("no request " + to);
+      if (e.event == Event::kUnlink) {
+        for (const RequestLink& l : LinksOf(*db_, current.id)) {
+          if (l.other == to) return Status::Ok();
+        }
+        return Status::Conflict("request " + current.id + " is not linked to " + to);
+      }
+      for (const RequestLink& l : LinksOf(*db_, current.id)) {
+        if (l.other == to) return Status::Conflict("request " + current.id + " is already linked to " + to);
+      }
+      return Status::Ok();
+    }
+    case Event::kLetterPosted:
+    case Event::kLetterReturned: {
+      const int64_t n = data["n"].get<int64_t>();
+      const size_t letters = letters_.ForRequest(current.id).size();
+      if (n < 1 || static_cast<size_t>(n) > letters) {
+        return Status::NotFound("request " + current.id + " has no letter " + std::to_string(n) + " (it has " +
+                                std::to_string(letters) + "; see `madoguchi letters " + current.id + "`)");
+      }
+      return Status::Ok();
+    }
+    default: return Status::Ok();
+  }
+}
+
+void RequestStore::ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now) {
+  if (c.event.event == Event::kLink) {
+    std::optional<std::string> reason;
+    if (c.event.data.contains("reason")) reason = c.event.data["reason"].get<std::string>();
+    InsertLink(*db_, current.id, c.event.data["to"].get<std::string>(), c.event.data.value("kind", "related"), false,
+               reason, c.actor.user, now);
+  } else if (c.event.event == Event::kUnlink) {
+    DeleteLink(*db_, current.id, c.event.data["to"].get<std::string>());
+  }
 }
 
 Result<IntakeOutcome> RequestStore::Intake(const nlohmann::json& record, const Actor& actor, Timestamp now) {

@@ -64,6 +64,11 @@ struct WriteResult {
 struct StoreOptions {
   std::string letters_dir;  // empty: letters cannot be recorded
   LeasePolicy lease;
+  // A request of the same type from the same person received within this
+  // many days of another is flagged as a possible duplicate and linked to it
+  // (0: never). 90 days: a quarter, longer than any answer takes (14 or 30
+  // days) plus its letter's way back, so a re-sent request is still caught.
+  int duplicate_window_days = 90;
 };
 
 struct IntakeOutcome {
@@ -108,6 +113,12 @@ class RequestStore {
   // command's savepoint.
   WriteResult ApplyIntake(const WriteCommand& c, Timestamp now);
   WriteResult ApplyAdvance(const WriteCommand& c, Timestamp now);
+  // The checks of an event that need stored data besides the request row: a
+  // correction's items (personal record), the request a link names, the
+  // letter a post event names.
+  Status CheckAgainstStored(const Request& current, const EventCommand& e);
+  // link / unlink: the request_links row.
+  void ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now);
   WriteResult ApplyWorkerOp(const WriteCommand& c, Timestamp now);  // kLease, kAck, kFail, kRetry
   WriteResult AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now);
   // What an event owes: its letter in the outbox, the reminder timers of a
