@@ -257,7 +257,22 @@ void RunStats(const StatsArgs& a, int& exit_code) {
   totals.AddRow({"期限超過 (overdue)", r->value("overdue", json(0)).dump()});
   if (r->contains("due_soon")) totals.AddRow({"期限間近 (due soon)", (*r)["due_soon"].dump()});
   if (r->contains("dead_outbox")) totals.AddRow({"送信停止 (dead outbox)", (*r)["dead_outbox"].dump()});
+  if (r->contains("returned_letters")) {
+    totals.AddRow({"返戻された通知書 (returned letters)", (*r)["returned_letters"].value("count", json(0)).dump()});
+  }
+  if (r->contains("flagged_duplicates")) {
+    totals.AddRow({"重複の可能性 (possible duplicates)", (*r)["flagged_duplicates"].value("count", json(0)).dump()});
+  }
   totals.Print(std::cout);
+  if (r->contains("returned_letters") && !(*r)["returned_letters"].value("items", json::array()).empty()) {
+    std::cout << "\n返戻された通知書\n";
+    Table returned({{"請求"}, {"通知書", Align::kRight}, {"理由"}, {"記録"}});
+    for (const json& item : (*r)["returned_letters"]["items"]) {
+      returned.AddRow({item.value("request_id", ""), item.value("n", json(0)).dump(), item.value("reason", ""),
+                       item.value("at", "")});
+    }
+    returned.Print(std::cout, "  ");
+  }
 }
 
 void RunWhoami(const WhoamiArgs& a, int& exit_code) {

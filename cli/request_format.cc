@@ -41,6 +41,10 @@ constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
     {"extend", "期限延長"},
     {"withdraw", "取下げ"},
     {"note", "メモ"},
+    {"link", "関連付け"},
+    {"unlink", "関連付け解除"},
+    {"letter_posted", "郵送記録"},
+    {"letter_returned", "返戻記録"},
 };
 
 constexpr std::pair<std::string_view, std::string_view> kChannelJapanese[] = {
@@ -282,6 +286,34 @@ void PrintPersonal(const json& r) {
   for (size_t i = 1; i < lines.size(); ++i) PrintField("", lines[i]);
 }
 
+// A correction's items (personal), the links both ways with the duplicate
+// flag, and the post (issue 6).
+void PrintRelations(const json& r) {
+  if (r.contains("personal") && r["personal"].is_object()) {
+    int n = 0;
+    for (const json& item : ItemsOf(r["personal"], "correction_items")) {
+      PrintField(n == 0 ? "訂正項目" : "", "(" + std::to_string(++n) + ") " + Text(item, "item") + ": " +
+                                               Text(item, "current") + " → " + Text(item, "requested"));
+    }
+  }
+  if (r.value("possible_duplicate", false)) PrintField("重複", "重複の可能性あり (possible duplicate)");
+  std::string links;
+  for (const json& l : ItemsOf(r, "links")) {
+    links += (links.empty() ? "" : ", ") + Text(l, "id") + " (" + Text(l, "kind") +
+             (Text(l, "direction") == "to" ? " →" : " ←") + ")";
+  }
+  if (!links.empty()) PrintField("関連", links);
+  for (const json& p : ItemsOf(r, "post")) {
+    std::string line = "通知書 " + p.value("n", json(0)).dump() + ": ";
+    if (Text(p, "event") == "letter_posted") {
+      line += "郵送 " + Text(p, "method") + (Text(p, "tracking").empty() ? "" : " " + Text(p, "tracking"));
+    } else {
+      line += "返戻 " + Text(p, "reason");
+    }
+    PrintField("郵送", line);
+  }
+}
+
 std::string TransitionText(const json& h) {
   std::string to = StateJapanese(Text(h, "to_state"));
   std::string from = Text(h, "from_state");
@@ -317,6 +349,7 @@ void PrintRequest(const json& r) {
   if (!method.empty()) PrintField("開示方法", WithJapanese(method, Lookup(kMethodJapanese, method)));
   PrintField("結果", OutcomeText(r));
   PrintPersonal(r);
+  PrintRelations(r);
   PrintField("できる操作", AllowedEventsText(r));
   PrintHistory(r);
 }

@@ -86,7 +86,7 @@ class Office {
   void Close(const std::string& id, const char* received_on, const char* closed_on) {
     const Actor reviewer{"reviewer1", Role::kReviewer};
     Assign(id, received_on, reviewer.user);
-    Step(id, closed_on, reviewer, Event::kDecide, {{"outcome", "full"}});
+    Step(id, closed_on, reviewer, Event::kDecide, {{"outcome", "full"}, {"items", {{{"n", 1}, {"corrected", true}}}}});
     Step(id, closed_on, reviewer, Event::kRespond, {{"method", "post"}});
     Step(id, closed_on, kWorker, Event::kLetterIssued, {{"letter_id", "L-" + id}, {"sha256", std::string(64, 'a')}});
   }

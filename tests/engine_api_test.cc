@@ -155,7 +155,8 @@ TEST_CASE("engine api: show has what the client needs; a request moves through t
   }
   CHECK((*show)["state"] == "decided");
   CHECK((*show)["version"] == 5);
-  CHECK((*show)["allowed_events"] == nlohmann::json({"respond", "withdraw", "note"}));
+  CHECK((*show)["allowed_events"] ==
+        nlohmann::json({"respond", "withdraw", "note", "link", "unlink", "letter_posted", "letter_returned"}));
   CHECK((*show)["history"].size() == 5);
   CHECK((*show)["history"][4]["actor"] == "manager1");
   CHECK((*show)["days_left"] == 14);

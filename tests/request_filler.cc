@@ -23,6 +23,7 @@ struct Step {
 
 struct Life {
   std::string id;
+  RequestType type = RequestType::kPurposeNotice;
   int64_t version = 1;
   std::vector<Step> steps;
   size_t next = 0;
@@ -158,6 +159,11 @@ Result<FillStats> FillRequests(RequestStore& store, const FillPlan& plan) {
       c.actor = s.actor;
       c.id = life.id;
       c.event = {s.event, s.data, life.version};
+      // A correction is decided item by item (SampleRecord asks for one).
+      if (s.event == Event::kDecide && life.type == RequestType::kCorrection) {
+        c.event.data["items"] = {{{"n", 1}, {"corrected", s.data.value("outcome", "") == "full"}, {"reason", "事実と異なることを確認できないため"}}};
+        if (s.data.value("outcome", "") == "partial") c.event.data["outcome"] = "refused";
+      }
       batch.push_back(std::move(c));
       owner.push_back(i);
     }
@@ -169,6 +175,8 @@ Result<FillStats> FillRequests(RequestStore& store, const FillPlan& plan) {
       c.actor = kClerk;
       c.record = SampleRecord(std::string(Name(drawer.Type())),
                               "fill-" + std::to_string(plan.seed) + "-" + std::to_string(received));
+      // One person a request, as at a real desk: duplicates are the exception.
+      c.record["requester"]["insured_number"] = std::to_string(100000 + received);
       batch.push_back(std::move(c));
       owner.push_back(received);
     }
@@ -182,6 +190,7 @@ Result<FillStats> FillRequests(RequestStore& store, const FillPlan& plan) {
       Life& life = lives[owner[j]];
       if (batch[j].kind == WriteCommand::Kind::kIntake) {
         life.id = results[j].request.id;
+        life.type = results[j].request.type;
         life.steps = drawer.Draw(day);
         ++stats.requests;
       } else {

@@ -33,6 +33,9 @@ nlohmann::json SampleRecord(const std::string& type, const std::string& idempote
       {"idempotency_key", idempotency_key},
   };
   if (type == "disclosure" || type == "third_party_record_disclosure") r["disclosure_method"] = "paper";
+  if (type == "correction") {
+    r["correction_items"] = {{{"item", "氏名"}, {"current", "山田 花子"}, {"requested", "山田 華子"}}};
+  }
   return r;
 }
 

@@ -54,6 +54,10 @@ nlohmann::json ValidData(Event e, const Actor& actor) {
     case Event::kExtend: return {{"days", 14}, {"reason", "医療機関への照会に時間を要するため"}};
     case Event::kWithdraw: return {{"reason", "請求者から取下げの申出"}};
     case Event::kNote: return {{"text", "電話で状況を説明した"}};
+    case Event::kLink: return {{"to", "R2026-000002"}, {"reason", "同じ内容の再請求"}};
+    case Event::kUnlink: return {{"to", "R2026-000002"}};
+    case Event::kLetterPosted: return {{"n", 1}, {"method", "simple_registered"}, {"tracking", "123456789012"}};
+    case Event::kLetterReturned: return {{"n", 1}, {"reason", "unknown_address"}};
     case Event::kIntake: return nlohmann::json::object();
   }
   return nlohmann::json::object();
@@ -133,6 +137,16 @@ std::map<Key, State> ExpectedTable() {
     t[{s, Event::kWithdraw, Role::kClerk}] = kWithdrawn;
     for (Role r : {Role::kClerk, Role::kReviewer, Role::kManager}) t[{s, Event::kNote, r}] = s;
   }
+  // Links and the post, in every state, closed ones too (issue 6).
+  for (State s : AllStates()) {
+    for (Role r : {Role::kClerk, Role::kReviewer, Role::kManager}) {
+      t[{s, Event::kLink, r}] = s;
+      t[{s, Event::kUnlink, r}] = s;
+    }
+    t[{s, Event::kLetterPosted, Role::kClerk}] = s;
+    t[{s, Event::kLetterReturned, Role::kClerk}] = s;
+    t[{s, Event::kLetterReturned, Role::kManager}] = s;
+  }
   return t;
 }
 
@@ -192,13 +206,15 @@ TEST_CASE("allowed events listed for an actor match what Apply accepts", "[workf
   }
 }
 
-TEST_CASE("a refused event in a terminal state says nothing is allowed", "[workflow]") {
+TEST_CASE("a refused event in a terminal state says only links and the post are allowed", "[workflow]") {
   Request r = RequestIn(State::kClosed);
   Result<Request> next = DefaultWorkflow().Apply(r, kClerk, {Event::kNote, ValidData(Event::kNote, kClerk), r.version}, kNow);
   REQUIRE_FALSE(next.ok());
   CHECK(next.status().message() ==
         "event 'note' is not allowed in state 'closed' (request R2026-000001); allowed for clerk clerk1 in state "
-        "'closed': none");
+        "'closed': link, unlink, letter_posted, letter_returned");
+  Result<Request> reviewer = DefaultWorkflow().Apply(r, kReviewer, {Event::kNote, ValidData(Event::kNote, kReviewer), r.version}, kNow);
+  CHECK_THAT(reviewer.status().message(), Catch::EndsWith("'closed': link, unlink"));
 }
 
 TEST_CASE("a stale version is refused with the current state and version", "[workflow]") {

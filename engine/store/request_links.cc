@@ -1,5 +1,7 @@
 #include "store/request_links.h"
 
+#include <algorithm>
+
 #include "protocol/sha256.h"
 
 namespace madoguchi {
@@ -65,13 +67,15 @@ std::vector<std::string> SamePersonWithin(SQLite::Database& db, const std::strin
   if (window_days <= 0) return out;
   SQLite::Statement st(db,
                        "SELECT id FROM requests WHERE person_key = ?1 AND type = ?2 AND id <> ?3 "
-                       "AND received_at >= ?4 AND received_at <= ?5 ORDER BY received_at, id");
+                       "AND received_at >= ?4 AND received_at <= ?5 ORDER BY received_at DESC, id DESC LIMIT ?6");
   st.bind(1, person_key);
   st.bind(2, type);
   st.bind(3, except_id);
   st.bind(4, FormatJst(received_at - std::chrono::days(window_days)));
   st.bind(5, FormatJst(received_at + std::chrono::days(window_days)));
+  st.bind(6, kMaxDuplicateLinks);
   while (st.executeStep()) out.push_back(st.getColumn(0).getString());
+  std::reverse(out.begin(), out.end());
   return out;
 }
 

@@ -41,8 +41,12 @@ std::string NormalisedPerson(const nlohmann::json& requester);
 // The salted key of a requester (personal record's "requester").
 std::string PersonKey(SQLite::Database& db, const nlohmann::json& requester);
 
+// At most this many of a person's requests are linked to a new one at intake
+// (the most recent): enough to see the pattern, never a flood of links.
+inline constexpr int kMaxDuplicateLinks = 10;
+
 // Other requests with `person_key` and `type` received within `window_days`
-// (either side) of `received_at`, oldest first.
+// (either side) of `received_at`: the kMaxDuplicateLinks most recent, oldest first.
 std::vector<std::string> SamePersonWithin(SQLite::Database& db, const std::string& person_key, const std::string& type,
                                           Timestamp received_at, int window_days, const std::string& except_id);
 

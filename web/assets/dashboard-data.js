@@ -30,6 +30,8 @@ async function fromStatsAndOverdue(soonBusinessDays) {
       due_soon_total: overdue.ok ? o.due_soon.length : stats.result.due_soon,
       counts: {...stats.result, due_soon: overdue.ok ? o.due_soon.length : stats.result.due_soon},
       dead_outbox: stats.result.dead_outbox,
+      returned_letters: stats.result.returned_letters,
+      flagged_duplicates: stats.result.flagged_duplicates,
     },
   };
 }

@@ -17,6 +17,8 @@
 //   counts-by-type (table; rows type-row[data-type] with type-count)
 //   workload-table (rows workload-row[data-assignee], "(unassigned)" for 未割当; cells workload-open,
 //   workload-overdue, workload-due-soon)
+//   returned-count, returned-list (rows returned-row[data-id][data-n]; empty: returned-list-empty)
+//   duplicates-count, duplicates-list (rows duplicate-row[data-id]; empty: duplicates-list-empty)
 
 import {barChart} from './charts.js';
 import {loadDashboard} from './dashboard-data.js';
@@ -24,7 +26,7 @@ import {h, replace, svg} from './dom.js';
 import {dueBadge} from './due-badge.js';
 import {formatCount, formatDate, formatDays, formatMonthDay, formatNumber, stateText, typeText} from './format.js';
 import {startPage} from './header.js';
-import {STATES, TYPES, label} from './labels.js';
+import {RETURN_REASONS, STATES, TYPES, label} from './labels.js';
 import {errorText} from './messages.js';
 
 const WEEKS = 12;
@@ -81,6 +83,43 @@ function render(r, soon) {
   replace(document.getElementById('by-state'), stateTable(counts.by_state ?? {}, r.age_by_state));
   replace(document.getElementById('by-type'), typeTable(counts.by_type ?? {}));
   replace(document.getElementById('workload'), workloadTable(r.workload, r.unassigned));
+  renderReturned(r.returned_letters);
+  renderDuplicates(r.flagged_duplicates);
+}
+
+function requestLink(id) {
+  return h('a', {href: `/desk/requests/${encodeURIComponent(id)}`, 'data-testid': `row-link-${id}`}, id);
+}
+
+// Letters that came back undelivered (letter_returned) and were not posted again.
+function renderReturned(returned) {
+  setNumber('returned-count', returned?.count ?? 0);
+  const items = returned?.items ?? [];
+  replace(document.getElementById('returned-list'), items.length === 0
+    ? h('p', {class: 'muted', 'data-testid': 'returned-list-empty'}, '返戻された通知書はありません。')
+    : h('table', {class: 'data-table compact', 'data-testid': 'returned-list'},
+      h('thead', {}, h('tr', {}, ['受付番号', '通知書No.', '理由', '返戻日', '記録者'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, items.map((item) => h('tr', {'data-testid': 'returned-row', 'data-id': item.request_id, 'data-n': item.n},
+        h('td', {class: 'nowrap'}, requestLink(item.request_id)),
+        h('td', {class: 'num'}, item.n),
+        h('td', {}, label(RETURN_REASONS, item.reason), item.note ? `：${item.note}` : ''),
+        h('td', {class: 'nowrap'}, formatDate(item.returned_on ?? item.at.slice(0, 10))),
+        h('td', {}, item.by))))));
+}
+
+// Requests flagged at intake as possible duplicates, still linked.
+function renderDuplicates(flagged) {
+  setNumber('duplicates-count', flagged?.count ?? 0);
+  const items = flagged?.items ?? [];
+  replace(document.getElementById('duplicates-list'), items.length === 0
+    ? h('p', {class: 'muted', 'data-testid': 'duplicates-list-empty'}, '重複の可能性がある請求はありません。')
+    : h('table', {class: 'data-table compact', 'data-testid': 'duplicates-list'},
+      h('thead', {}, h('tr', {}, ['受付番号', '種別', '状態', '先の請求'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, items.map((item) => h('tr', {'data-testid': 'duplicate-row', 'data-id': item.id},
+        h('td', {class: 'nowrap'}, requestLink(item.id)),
+        h('td', {}, label(TYPES, item.type)),
+        h('td', {class: 'nowrap'}, label(STATES, item.state)),
+        h('td', {}, item.duplicate_of.map((id, i) => [i ? '、' : '', h('a', {href: `/desk/requests/${encodeURIComponent(id)}`}, id)])))))));
 }
 
 function setNumber(id, n) {

@@ -44,7 +44,7 @@ export function openEventForm(event, ctx) {
   const refresh = () => {
     const data = readAll(controls, false);
     for (const c of controls) {
-      c.node.hidden = c.field.showIf ? !c.field.showIf(data) : false;
+      c.node.hidden = c.never || (c.field.showIf ? !c.field.showIf(data) : false);
       c.node.querySelector('.field-label')?.classList.toggle('req', isRequired(c.field, data));
     }
   };
@@ -115,6 +115,7 @@ function drawField(field, ctx) {
     case 'list': return drawList(field, initial);
     case 'group': return drawGroup(field, ctx);
     case 'reviewer': return drawReviewer(field, ctx);
+    case 'correction_items': return drawCorrectionItems(field, ctx);
     default: {
       const {input, read} = drawInput(field, field.name, ctx, initial);
       return {field, node: wrapper(field, field.name, input, field.hint ? h('span', {class: 'hint'}, field.hint) : null), read};
@@ -286,6 +287,39 @@ function drawGroup(field, ctx) {
   return {field, node, read};
 }
 
+// A correction's decision, item by item: one row for each item the request
+// asks to change (personal.correction_items), read as [{n, corrected, reason}].
+// data-testid: event-field-items[{i}].corrected-yes / -no, event-field-items[{i}].reason
+function drawCorrectionItems(field, ctx) {
+  const asked = ctx.detail.personal?.correction_items ?? [];
+  const rows = asked.map((item, i) => {
+    const path = `${field.name}[${i}]`;
+    const yes = h('input', {type: 'radio', name: `${path}.corrected`, value: 'yes', 'data-testid': testid(`${path}.corrected-yes`)});
+    const no = h('input', {type: 'radio', name: `${path}.corrected`, value: 'no', 'data-testid': testid(`${path}.corrected-no`)});
+    const reason = h('textarea', {name: `${path}.reason`, rows: 2, maxlength: 2000, 'data-testid': testid(`${path}.reason`), 'aria-label': `（${i + 1}）訂正しない理由`});
+    const reasonCell = h('div', {class: 'field', 'data-field': `${path}.reason`, 'data-label': `（${i + 1}）訂正しない理由`, hidden: true},
+      h('span', {class: 'label req'}, '訂正しない理由（通知書に記載）'), reason);
+    const toggle = () => { reasonCell.hidden = !no.checked; };
+    yes.addEventListener('change', toggle);
+    no.addEventListener('change', toggle);
+    const node = h('div', {class: 'repeat-row correction-item', 'data-field': `${path}.corrected`, 'data-label': `（${i + 1}）${item.item}`},
+      h('div', {},
+        h('strong', {}, `（${i + 1}）${item.item}`),
+        h('div', {class: 'hint'}, `現在：${item.current || '（記載なし）'}　→　訂正後：${item.requested}`)),
+      h('div', {class: 'choices', role: 'radiogroup'}, h('label', {}, yes, ' 訂正する'), h('label', {}, no, ' 訂正しない')),
+      reasonCell);
+    const read = () => {
+      if (!yes.checked && !no.checked) return {n: i + 1};
+      const out = {n: i + 1, corrected: yes.checked};
+      if (no.checked && reason.value.trim()) out.reason = reason.value.trim();
+      return out;
+    };
+    return {node, read};
+  });
+  const node = wrapper(field, field.name, h('div', {}, rows.map((r) => r.node)));
+  return {field, node, never: rows.length === 0, read: () => (rows.length ? rows.map((r) => r.read()) : undefined)};
+}
+
 // ---- reading and checking ----
 
 function readAll(controls, visibleOnly) {
@@ -311,6 +345,12 @@ function check(controls, data) {
     }
     if (field.kind === 'number' && v !== undefined && (!Number.isInteger(v) || v < field.min || v > field.max)) {
       problems.push({field: field.name, message: `${field.min}〜${field.max}の整数を入力してください。`});
+    }
+    if (field.kind === 'correction_items' && Array.isArray(v)) {
+      v.forEach((item, i) => {
+        if (item.corrected === undefined) problems.push({field: `${field.name}[${i}].corrected`, message: '訂正するかどうかを選択してください。'});
+        if (item.corrected === false && !item.reason) problems.push({field: `${field.name}[${i}].reason`, message: '訂正しない理由を入力してください。'});
+      });
     }
     if (field.kind === 'group' && Array.isArray(v)) {
       v.forEach((item, i) => {

@@ -9,8 +9,8 @@
 // ctx: {detail (the show result), session ({user, role})}
 
 import {
-  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, GROUNDS, IDENTITY_METHODS,
-  RESPOND_METHODS, outcomeLabel, outcomesFor,
+  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, GROUNDS, IDENTITY_METHODS, LINK_KINDS, POST_METHODS,
+  RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomesFor,
 } from './labels.js';
 import {todayJst} from './format.js';
 
@@ -109,6 +109,9 @@ export const EVENT_SPECS = {
       {name: 'reason', kind: 'textarea', label: '理由（通知書に記載）', maxLength: 4000,
        showIf: (d) => Boolean(d.outcome),
        requiredIf: (d) => Boolean(d.outcome) && d.outcome !== 'full'},
+      // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
+      // Drawn only for a correction (one row per item of personal.correction_items).
+      {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
     ],
   },
   approve: {
@@ -140,6 +143,48 @@ export const EVENT_SPECS = {
     submit: '取下げを記録する',
     danger: true,
     fields: [{name: 'reason', kind: 'textarea', label: '取下げの理由・経緯', required: true, maxLength: 2000}],
+  },
+  link: {
+    intro: '他の請求と関連付けます（同じ方からの重複した請求、関連する請求）。どちらの請求も統合されず、それぞれの手続が続きます。',
+    submit: '関連付ける',
+    fields: [
+      {name: 'to', kind: 'text', label: '関連付ける請求番号（例：R2026-000001）', required: true, maxLength: 12},
+      {name: 'kind', kind: 'radio', label: '関係', options: LINK_KINDS, initial: () => 'related'},
+      {name: 'reason', kind: 'textarea', label: '理由', required: true, maxLength: 1000},
+    ],
+  },
+  unlink: {
+    intro: '他の請求との関連付けを解除します（受付時に重複の可能性として付いたものも解除できます）。',
+    submit: '解除する',
+    fields: [
+      {name: 'to', kind: 'select', label: '解除する請求', required: true,
+       options: (ctx) => Object.fromEntries((ctx.detail.links ?? []).map((l) => [l.id, `${l.id}（${LINK_KINDS[l.kind] ?? l.kind}）`]))},
+      {name: 'reason', kind: 'textarea', label: '理由', maxLength: 1000},
+    ],
+  },
+  letter_posted: {
+    intro: '通知書を郵送したことを記録します。簡易書留・特定記録はお問い合わせ番号が必要です。',
+    submit: '郵送を記録する',
+    fields: [
+      {name: 'n', kind: 'number', label: '通知書の番号（通知書一覧の順）', required: true, min: 1, max: 999,
+       initial: (ctx) => ctx.letterCount || ''},
+      {name: 'method', kind: 'radio', label: '郵送の方法', required: true, options: POST_METHODS},
+      {name: 'tracking', kind: 'text', label: 'お問い合わせ番号', maxLength: 20,
+       showIf: (d) => TRACKED_POST_METHODS.includes(d.method), requiredIf: (d) => TRACKED_POST_METHODS.includes(d.method)},
+      {name: 'posted_on', kind: 'date', label: '差出日', max: () => todayJst(), initial: () => todayJst()},
+    ],
+  },
+  letter_returned: {
+    intro: '郵送した通知書が返戻されたことを記録します。管理画面の「返戻された通知書」に表示されます。',
+    submit: '返戻を記録する',
+    danger: true,
+    fields: [
+      {name: 'n', kind: 'number', label: '通知書の番号（通知書一覧の順）', required: true, min: 1, max: 999,
+       initial: (ctx) => [...(ctx.detail.post ?? [])].reverse().find((p) => p.event === 'letter_posted')?.n ?? ''},
+      {name: 'reason', kind: 'select', label: '返戻の理由', required: true, options: RETURN_REASONS},
+      {name: 'note', kind: 'textarea', label: '補足', maxLength: 1000, requiredIf: (d) => d.reason === 'other'},
+      {name: 'returned_on', kind: 'date', label: '返戻日', max: () => todayJst(), initial: () => todayJst()},
+    ],
   },
   note: {
     intro: '履歴にメモを残します（状態は変わりません）。',

@@ -21,6 +21,8 @@
 //   error-{field path} (a field's message, e.g. error-requester.birth_date, error-categories[1], error-categories)
 //   summary-error-{field path} (the same message in the form-error summary)
 //   categories-error (the list of categories could not be loaded)
+//   field-correction_items (a correction's items; shown for type correction), add-correction-item,
+//   field-correction_items[{i}].{item|current|requested}, remove-correction-item[{i}]
 
 import {call} from './api.js';
 import {h, replace} from './dom.js';
@@ -85,6 +87,8 @@ function resetReceivedAt() {
 
 function wireForm() {
   form.elements.type.addEventListener('change', updateMethodFields);
+  form.elements.type.addEventListener('change', updateCorrectionFields);
+  document.getElementById('add-correction-item').addEventListener('click', () => addCorrectionItem());
   for (const radio of form.querySelectorAll('[name="disclosure_method"]')) radio.addEventListener('change', updateMethodFields);
   document.getElementById('has-agent').addEventListener('change', updateAgentFields);
   for (const input of form.querySelectorAll('[data-kana]')) input.addEventListener('blur', () => { input.value = toKatakana(input.value); });
@@ -101,11 +105,67 @@ function wireForm() {
       resetReceivedAt();
       updateMethodFields();
       updateAgentFields();
+      replace(document.getElementById('correction-items'));
+      updateCorrectionFields();
       document.getElementById('free-text-count').textContent = '0';
     });
   });
   updateMethodFields();
   updateAgentFields();
+  updateCorrectionFields();
+}
+
+// A correction names each item to change: what it is, its value now, the value asked for.
+function addCorrectionItem() {
+  const rows = document.getElementById('correction-items');
+  const row = h('div', {class: 'repeat-row', 'data-row': ''},
+    h('div', {class: 'field', 'data-sub': 'item'}, h('span', {class: 'label req'}, '項目'),
+      h('input', {type: 'text', maxlength: 100, 'data-sub': 'item', placeholder: '例：氏名、生年月日、住所'})),
+    h('div', {class: 'field', 'data-sub': 'current'}, h('span', {class: 'label opt'}, '現在の内容'),
+      h('input', {type: 'text', maxlength: 1000, 'data-sub': 'current'})),
+    h('div', {class: 'field', 'data-sub': 'requested'}, h('span', {class: 'label req'}, '訂正後の内容'),
+      h('input', {type: 'text', maxlength: 1000, 'data-sub': 'requested'})),
+    h('div', {}, h('button', {type: 'button', class: 'button secondary small', 'data-remove': '',
+      onclick: (e) => { e.target.closest('[data-row]').remove(); renumberCorrectionItems(); }}, '削除')));
+  rows.append(row);
+  renumberCorrectionItems();
+}
+
+function renumberCorrectionItems() {
+  const rows = [...document.getElementById('correction-items').children];
+  rows.forEach((row, i) => {
+    const base = `correction_items[${i}]`;
+    row.dataset.field = base;
+    row.dataset.label = `訂正を求める項目（${i + 1}）`;
+    for (const cell of row.querySelectorAll('div.field[data-sub]')) {
+      cell.dataset.field = `${base}.${cell.dataset.sub}`;
+      cell.dataset.label = `訂正を求める項目（${i + 1}）の${cell.querySelector('.label').textContent}`;
+    }
+    for (const input of row.querySelectorAll('input[data-sub]')) {
+      input.name = `${base}.${input.dataset.sub}`;
+      input.dataset.testid = `field-${base}.${input.dataset.sub}`;
+    }
+    const remove = row.querySelector('[data-remove]');
+    remove.dataset.testid = `remove-correction-item[${i}]`;
+    remove.disabled = rows.length === 1;
+  });
+}
+
+function updateCorrectionFields() {
+  const on = form.elements.type.value === 'correction';
+  document.getElementById('correction-items-field').hidden = !on;
+  if (on && document.getElementById('correction-items').children.length === 0) addCorrectionItem();
+}
+
+function correctionItems() {
+  return [...document.getElementById('correction-items').children].map((row) => {
+    const item = {};
+    for (const input of row.querySelectorAll('input[data-sub]')) {
+      const v = input.value.trim();
+      if (v) item[input.dataset.sub] = v;
+    }
+    return item;
+  }).filter((item) => Object.keys(item).length > 0);
 }
 
 function updateMethodFields() {
@@ -169,6 +229,7 @@ function buildRecord() {
     }
   }
   if (value('free_text')) record.free_text = form.elements.free_text.value.trim();
+  if (type === 'correction') record.correction_items = correctionItems();
   if (value('received_at')) record.received_at = inputToJstTimestamp(value('received_at'));
   if (!record.type) delete record.type;
   return record;
@@ -199,6 +260,13 @@ function clientProblems(record) {
   if (NEEDS_METHOD.includes(record.type)) {
     need(record.disclosure_method, 'disclosure_method', '開示の方法を選択してください。');
     if (record.disclosure_method === 'other') need(record.disclosure_method_detail, 'disclosure_method_detail', 'その他の方法の内容を入力してください。');
+  }
+  if (record.type === 'correction') {
+    need(record.correction_items.length > 0, 'correction_items', '訂正を求める項目を1つ以上入力してください。');
+    record.correction_items.forEach((item, i) => {
+      need(item.item, `correction_items[${i}].item`, '入力してください。');
+      need(item.requested, `correction_items[${i}].requested`, '入力してください。');
+    });
   }
   if (record.received_at) {
     const at = new Date(record.received_at).getTime();

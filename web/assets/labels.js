@@ -48,7 +48,27 @@ export const EVENTS = {
   extend: '期限の延長',
   withdraw: '取下げ',
   note: 'メモ',
+  link: '関連付け',
+  unlink: '関連付けの解除',
+  letter_posted: '郵送の記録',
+  letter_returned: '返戻の記録',
 };
+
+// How a letter went by post (letter_posted.method); the last two are tracked.
+export const POST_METHODS = {ordinary: '普通郵便', simple_registered: '簡易書留', recorded: '特定記録'};
+export const TRACKED_POST_METHODS = ['simple_registered', 'recorded'];
+
+// Why a letter came back (letter_returned.reason).
+export const RETURN_REASONS = {
+  unknown_address: '宛所不明（宛所尋ねあたりません）',
+  moved: '転居先不明',
+  unclaimed: '保管期間経過',
+  refused: '受取拒否',
+  other: 'その他',
+};
+
+// Links between requests (link.kind).
+export const LINK_KINDS = {duplicate: '重複の可能性', related: '関連する請求'};
 
 export const ROLES = {
   clerk: '受付担当',

@@ -25,6 +25,7 @@ import {lettersView} from './letters-view.js';
 import {categories, categoryNames} from './lookups.js';
 import {errorText} from './messages.js';
 import {personPanels, requestPanel} from './record-view.js';
+import {correctionItemsView, postView, relationsView} from './relations-view.js';
 
 const DANGEROUS = ['reject_identity', 'withdraw'];
 
@@ -61,6 +62,11 @@ async function main() {
   replace(document.getElementById('requester'), people.requester);
   document.getElementById('agent-panel').hidden = !people.agent;
   if (people.agent) replace(document.getElementById('agent'), people.agent);
+  const correction = correctionItemsView(detail);
+  document.getElementById('correction-panel').hidden = !correction;
+  if (correction) replace(document.getElementById('correction'), correction);
+  replace(document.getElementById('links'), relationsView(detail));
+  replace(document.getElementById('post'), postView(detail));
   replace(document.getElementById('history'), historyTable(detail.history ?? [], {type: detail.type, categoryNames: names}));
   document.getElementById('request').hidden = false;
   replace(document.getElementById('letters'), await lettersView(detail.id));
