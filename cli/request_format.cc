@@ -292,7 +292,8 @@ void PrintRelations(const json& r) {
   if (r.contains("personal") && r["personal"].is_object()) {
     int n = 0;
     for (const json& item : ItemsOf(r["personal"], "correction_items")) {
-      PrintField(n == 0 ? "訂正項目" : "", "(" + std::to_string(++n) + ") " + Text(item, "item") + ": " +
+      ++n;
+      PrintField(n == 1 ? "訂正項目" : "", "(" + std::to_string(n) + ") " + Text(item, "item") + ": " +
                                                Text(item, "current") + " → " + Text(item, "requested"));
     }
   }

@@ -238,7 +238,9 @@ TEST_CASE("duplicates: the window is configurable; 0 turns the check off", "[dup
     std::string a = Intake(*store, SampleRecord("correction", "win-a-000001"), At("2026-01-10"));
     std::string b = Intake(*store, SampleRecord("correction", "win-b-000001"), At("2026-02-20"));  // 41 days
     std::string c = Intake(*store, SampleRecord("correction", "win-c-000001"), At("2026-03-01"));  // 9 after b
-    CHECK(Links(path, b).empty());
+    CHECK(Links(path, a).empty());  // b came 41 days after a: outside the window
+    REQUIRE(Links(path, b).size() == 1);
+    CHECK(Links(path, b)[0]["direction"] == "from");
     REQUIRE(Links(path, c).size() == 1);
     CHECK(Links(path, c)[0]["id"] == b);
   }

@@ -308,7 +308,9 @@ TEST_CASE("reviewers act only on their own requests and claim only for themselve
   auto decide = DefaultWorkflow().Apply(in_review, other, {Event::kDecide, {{"outcome", "full"}}, in_review.version}, kNow);
   REQUIRE_FALSE(decide.ok());
   CHECK_THAT(decide.status().message(), Catch::Contains("assigned to rev1, not to rev2"));
-  CHECK(DefaultWorkflow().AllowedEvents(in_review, other) == std::vector<Event>{Event::kNote});
+  // Like a note, a link says something about a request without acting on it.
+  CHECK(DefaultWorkflow().AllowedEvents(in_review, other) ==
+        std::vector<Event>{Event::kNote, Event::kLink, Event::kUnlink});
 }
 
 TEST_CASE("documents_received returns to the state the request left", "[workflow]") {

@@ -7,7 +7,8 @@ import {h} from './dom.js';
 import {formatDate, formatDateTime, shortHash} from './format.js';
 import {
   CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, DOCUMENT_KINDS, DOCUMENT_OWNERS, EVENTS,
-  GROUNDS_SHORT, IDENTITY_METHODS, RESPOND_METHODS, ROLES, STATES, TYPES, label, outcomeLabel,
+  GROUNDS_SHORT, IDENTITY_METHODS, LINK_KINDS, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, ROLES, STATES, TYPES,
+  label, outcomeLabel,
 } from './labels.js';
 
 export function historyTable(history, {type, categoryNames}) {
@@ -42,6 +43,7 @@ export function describe(event, data, {type, categoryNames}) {
       add('受付日時', formatDateTime(take('received_at')));
       add('対象の項目', list((take('categories') ?? []).map((c) => categoryNames.get(c) ?? c)));
       add('開示の方法', label(DISCLOSURE_METHODS, take('disclosure_method')));
+      add('重複の可能性', list(take('possible_duplicate_of')));
       break;
     case 'request_documents':
       add('不足しているもの', list(take('missing')));
@@ -77,6 +79,27 @@ export function describe(event, data, {type, categoryNames}) {
       add('決定', outcomeLabel(take('outcome'), type));
       add('根拠', list((take('grounds') ?? []).map((g) => label(GROUNDS_SHORT, g))));
       add('理由', take('reason'));
+      for (const i of take('items') ?? []) {
+        lines.push(`項目（${i.n}）：${i.corrected ? '訂正する' : `訂正しない（${i.reason ?? ''}）`}`);
+      }
+      break;
+    case 'link':
+    case 'unlink':
+      add('請求', take('to'));
+      add('関係', label(LINK_KINDS, take('kind')));
+      add('理由', take('reason'));
+      break;
+    case 'letter_posted':
+      add('通知書No.', take('n'));
+      add('方法', label(POST_METHODS, take('method')));
+      add('お問い合わせ番号', take('tracking'));
+      add('差出日', formatDate(take('posted_on')));
+      break;
+    case 'letter_returned':
+      add('通知書No.', take('n'));
+      add('理由', label(RETURN_REASONS, take('reason')));
+      add('補足', take('note'));
+      add('返戻日', formatDate(take('returned_on')));
       break;
     case 'approve':
     case 'return':
