@@ -104,13 +104,18 @@ class ReportPainter {
     return s.ok() ? CheckFont(context_, title_.get()) : s;
   }
 
-  // Text in a box `width` wide at (x, y); ellipsized when too long.
+  // Text in a box `width` wide at (x, y): one line, ellipsized when too
+  // long (a table cell), or wrapped (`wrap`, a note).
   void Text(const PangoFontDescription* font, const std::string& text, double x, double y, double width,
-            PangoAlignment align = PANGO_ALIGN_LEFT) {
+            PangoAlignment align = PANGO_ALIGN_LEFT, bool wrap = false) {
     std::unique_ptr<PangoLayout, GObjectUnref> layout(pango_layout_new(context_));
     pango_layout_set_font_description(layout.get(), font);
     pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
-    pango_layout_set_ellipsize(layout.get(), PANGO_ELLIPSIZE_END);
+    if (wrap) {
+      pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+    } else {
+      pango_layout_set_ellipsize(layout.get(), PANGO_ELLIPSIZE_END);
+    }
     pango_layout_set_alignment(layout.get(), align);
     pango_layout_set_text(layout.get(), text.c_str(), -1);
     cairo_move_to(cr_, x, y);
@@ -250,7 +255,7 @@ Result<std::string> ReportPdf(const nlohmann::json& report, const PdfLayoutOptio
 
       // The totals page.
       double y = kMarginPt;
-      p.Text(p.title(), "集計", kMarginPt, y, width, PANGO_ALIGN_CENTER);
+      p.Text(p.title(), "集計（" + title.substr(0, title.find(' ')) + "）", kMarginPt, y, width, PANGO_ALIGN_CENTER);
       y += 32;
       const double col = width / 3;
       auto block = [&](double x, const std::string& head, const std::vector<std::pair<std::string, std::string>>& rows) {
@@ -284,7 +289,7 @@ Result<std::string> ReportPdf(const nlohmann::json& report, const PdfLayoutOptio
       p.Text(p.body(),
              "処理日数は受付日から完了日（回答書の発送日）までの暦日数。パーセンタイルは最近順位法。"
              "期限超過は期限後に完了したもの、または集計日に未完了で期限を過ぎているもの（時計停止中を除く）。",
-             kMarginPt, kPageHeightPt - kMarginPt - 50, width);
+             kMarginPt, kPageHeightPt - kMarginPt - 50, width, PANGO_ALIGN_LEFT, true);
       p.Footer(page_count, page_count);
       cairo_show_page(cr.get());
       if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) return Status::IoError("cairo could not draw the report");
