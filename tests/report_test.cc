@@ -539,5 +539,6 @@ TEST_CASE("report: madoguchi report and the web desk's report page on a real eng
   CHECK(reviewer.Get("/api/report/2025.csv").status == 403);
   WebClient nobody(engine.web_url());
   CHECK(nobody.Get("/api/report/2025.csv").status == 401);
+  CHECK(nobody.Get("/desk/report").status == 303);  // to /login
   CHECK(engine.Stop() == 0);
 }
