@@ -85,6 +85,9 @@ DashboardFigures DashboardAtScale(int requests, int runs) {
   figures.reads.push_back(Time("show (one request)" + at, runs, run(Command::kShow, {{"id", id}})));
   figures.reads.push_back(Time("stats" + at, runs, run(Command::kStats, nlohmann::json::object())));
   figures.reads.push_back(Time("dashboard" + at, runs, run(Command::kDashboard, nlohmann::json::object())));
+  // The annual ledger: one row per request received in the year of kToday.
+  const nlohmann::json year = {{"year", testing::D(kToday).year()}};
+  figures.reads.push_back(Time("report (the year's ledger)" + at, runs, run(Command::kReport, year)));
 
   // The same three as a manager's script or page gets them: HTTP to the web
   // desk, a bearer token, the command path, a reader thread, JSON back.
@@ -104,6 +107,7 @@ DashboardFigures DashboardAtScale(int requests, int runs) {
   figures.reads.push_back(Time("show (one request)" + over_http, runs, http("show", {{"id", id}})));
   figures.reads.push_back(Time("stats" + over_http, runs, http("stats", nlohmann::json::object())));
   figures.reads.push_back(Time("dashboard" + over_http, runs, http("dashboard", nlohmann::json::object())));
+  figures.reads.push_back(Time("report (the year's ledger)" + over_http, runs, http("report", year)));
   engine.Stop();
   return figures;
 }

@@ -21,12 +21,12 @@ struct DashboardFigures {
   int copies = 1;               // requests / copies lives went through the store
   double fill_seconds = 0;
   int64_t commands = 0;         // intakes and events the fill applied
-  // show, stats, dashboard in process; the same over HTTP.
+  // show, stats, dashboard, report in process; the same over HTTP.
   std::vector<Latency> reads;
 };
 
 // Fills a real engine's database with `requests` requests and times show,
-// stats and dashboard `runs` times each (after two untimed runs), median and
+// stats, dashboard and report (the ledger of kToday's year) `runs` times each (after two untimed runs), median and
 // 95th percentile: first in process (ReadHandler), then over HTTP through the
 // running engine's web desk. Exits the process on a failure, as the other
 // figures do.

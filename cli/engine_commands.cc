@@ -1,6 +1,7 @@
 #include "engine_commands.h"
 
 #include "outbox_commands.h"
+#include "report_command.h"
 #include "request_commands.h"
 
 namespace madoguchi::cli {
@@ -8,6 +9,7 @@ namespace madoguchi::cli {
 void AddEngineCommands(CLI::App& app, int& exit_code) {
   AddRequestCommands(app, exit_code);
   AddOutboxCommands(app, exit_code);
+  AddReportCommand(app, exit_code);
 }
 
 }  // namespace madoguchi::cli

@@ -22,6 +22,9 @@ const std::vector<CommandRule> kCommands = {
     {Command::kLetter, "letter", {kClerk, kReviewer, kManager}, false, Endpoint::kCommands},
     // The whole office's numbers: for those who see every request.
     {Command::kDashboard, "dashboard", {kManager, kAuditor, kAdmin}, false, Endpoint::kCommands},
+    // The annual ledger (受付簿/処理簿): every request of a year, so only for
+    // those who see every request. Ids and workflow facts only.
+    {Command::kReport, "report", {kManager, kAuditor, kAdmin}, false, Endpoint::kCommands},
     // Who is there to assign to (names and roles, no keys).
     {Command::kUsers, "users", {kClerk, kReviewer, kManager, kAdmin}, false, Endpoint::kCommands},
     // Workers fire letter_issued only by acking the decision letter (ack).

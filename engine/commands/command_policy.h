@@ -19,6 +19,7 @@ enum class Command {
   kWhoami, kIntake, kAdvance, kShow, kList, kOverdue, kStats,  // staff
   kOutbox, kOutboxRetry, kLetters, kLetter,                     // staff: what is owed and what was sent
   kDashboard, kUsers,                                           // staff: the web desk's screens
+  kReport,                                                      // staff: the annual ledger
   kLease, kAck, kFail, kLetterContext,                          // workers
 };
 

@@ -2,6 +2,7 @@
 
 #include "commands/dashboard_view.h"
 #include "commands/letter_context.h"
+#include "commands/report_view.h"
 #include "commands/request_views.h"
 #include "core/letter_plan.h"
 #include "protocol/base64.h"
@@ -21,6 +22,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kStats: return Stats(actor, today);
     case Command::kDashboard: return Dashboard(args, actor, today);
     case Command::kUsers: return Users(args);
+    case Command::kReport: return Report(args, actor, today);
     case Command::kOutbox: return Outbox(args);
     case Command::kLetters: return Letters(args, actor);
     case Command::kLetter: return Letter(args, actor);
@@ -124,6 +126,17 @@ Result<nlohmann::json> ReadHandler::Dashboard(const nlohmann::json& args, const 
   if (!post.ok()) return post.status();
   j.update(*post);
   return j;
+}
+
+Result<nlohmann::json> ReadHandler::Report(const nlohmann::json& args, const Actor& actor, Date today) {
+  // As the dashboard: a ledger of the whole office for those who see all of it.
+  if (VisibilityFor(actor).reviewer) {
+    return Status::PermissionDenied("the report lists the whole office; " + actor.user + " sees only some requests");
+  }
+  int year = args["year"].get<int>();
+  Result<std::vector<ReportRow>> rows = reader_->Report(year);
+  if (!rows.ok()) return rows.status();
+  return ReportJson(year, *rows, today, settings_.society);
 }
 
 Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args) {

@@ -34,6 +34,7 @@ class ReadHandler {
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
   Result<nlohmann::json> Dashboard(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Users(const nlohmann::json& args);
+  Result<nlohmann::json> Report(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Outbox(const nlohmann::json& args);
   Result<nlohmann::json> Letters(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> Letter(const nlohmann::json& args, const Actor& actor);

@@ -117,6 +117,26 @@ struct DashboardData {
   std::map<int64_t, int64_t> days_to_close;
 };
 
+// One request of the annual ledger (受付簿/処理簿): its workflow fields and the
+// instants (stored RFC 3339 text, JST) of the steps the ledger shows, read
+// from the history. Never personal fields.
+struct ReportRow {
+  std::string id;
+  std::string type;
+  std::string state;
+  std::optional<std::string> outcome;
+  std::string received_at;
+  std::string due_date;   // YYYY-MM-DD, as computed at the last change
+  bool clock_stopped = false;
+  std::string deadline;   // the DeadlineLedger's JSON text (clock stops, extensions)
+  std::optional<std::string> verified_at;   // the first verify_identity
+  // When the decision became final: entering `decided` (decide with outcome
+  // full, or the manager's approve), or reject_identity (closed at once).
+  std::optional<std::string> decided_at;
+  std::optional<std::string> responded_at;  // the first respond
+  std::optional<std::string> ended_at;      // reaching closed or withdrawn
+};
+
 // One request with everything `show` needs, read in one transaction.
 struct RequestDetail {
   Request request;
@@ -148,6 +168,11 @@ class RequestReader {
   // What managers are shown of the post and of duplicates (letter_post.h):
   // {"returned_letters": {count, items}, "flagged_duplicates": {count, items}}.
   Result<nlohmann::json> PostAndDuplicates(int limit);
+
+  // Every request received in `year` (by its JST day of receipt), oldest
+  // first (ties by id): one statement over requests_received_at joined to
+  // the history by request (report_reader.cc).
+  Result<std::vector<ReportRow>> Report(int year);
 
   // For the other read-only views that share this connection (outbox, letters).
   SQLite::Database& db() { return *db_; }

@@ -7,6 +7,8 @@
 
 #include "core/embedded_files.h"
 #include "core/jst_time.h"
+#include "letters/report_csv.h"
+#include "letters/report_pdf.h"
 #include "protocol/base64.h"
 #include "protocol/wire.h"
 #include "server/command_server.h"
@@ -36,6 +38,7 @@ constexpr Page kPages[] = {
     {"/desk/queue", "queue.html"},
     {R"(/desk/requests/R[0-9]{4}-[0-9]{6})", "request.html"},
     {"/desk/dashboard", "dashboard.html"},
+    {"/desk/report", "report.html"},
 };
 
 // What the sign-in page needs, and all that answers without a session.
@@ -343,6 +346,32 @@ void WebDesk::Route() {
                               "attachment; filename=\"" + (*letter)["letter_id"].get<std::string>() + ".pdf\"");
                res.set_content(*pdf, "application/pdf");
              });
+
+  // The annual ledger as a file: the `report` command as the signed-in user
+  // (so the command policy decides who may have it), rendered here as the
+  // CLI renders it (letters/report_csv.h, letters/report_pdf.h).
+  server.Get(R"(/api/report/([0-9]{4})\.(csv|pdf))", [this, identify](const httplib::Request& req,
+                                                                     httplib::Response& res) {
+    std::optional<Caller> caller = identify(req);
+    if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
+    const std::string year = req.matches[1];
+    const std::string format = req.matches[2];
+    nlohmann::json reply = channel_->Call(caller->user, "report", {{"year", std::stoi(year)}});
+    Result<nlohmann::json> report = ResultOfReply(reply);
+    if (!report.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
+    Result<std::string> file = Status::InvalidArgument("no format");
+    if (format == "csv") {
+      file = ReportCsv(*report);
+    } else {
+      PdfLayoutOptions options;
+      options.author = report->value("society", "");
+      options.create_date = FormatJst(Now());
+      file = ReportPdf(*report, options);
+    }
+    if (!file.ok()) return SendError(res, 500, std::string(file.status().code_name()), file.status().message());
+    res.set_header("Content-Disposition", "attachment; filename=\"madoguchi-report-" + year + "." + format + "\"");
+    res.set_content(*file, format == "csv" ? "text/csv; charset=utf-8" : "application/pdf");
+  });
 }
 
 }  // namespace madoguchi

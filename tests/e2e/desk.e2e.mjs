@@ -12,7 +12,7 @@
 // Needs /usr/bin/chromium (Debian's chromium) and tests/e2e/node_modules
 // (`npm ci` in tests/e2e); both come with scripts/setup. Prints PASS/FAIL per
 // step and "N passed, N failed, N skipped"; exit code 0 only if all passed.
-// Screenshots 01-login.png … 10-dashboard-overdue.png go to --screens (and
+// Screenshots 01-login.png … 11-report.png go to --screens (and
 // fail-<step>.png for a failed step). E2E_STACK=1 prints stack traces.
 
 import {execFileSync} from 'node:child_process';
@@ -379,6 +379,26 @@ async function main() {
       expectThat(closed >= 1, `the weekly chart counts ${closed} requests closed, not the 1 closed`);
       console.log(`      overdue after: ${overdueAfter}; weekly chart: ${drawn.length} bars, ${received} received, ${closed} closed`);
       await shot('10-dashboard-overdue.png');
+    });
+
+    await step('7b', '受付・処理簿: the year\'s totals on screen, the ledger lists every request, the PDF downloads', async () => {
+      await desk.byTestId('nav-report').click();
+      await expectUrl(page, /^\/desk\/report$/, 'the report page');
+      const total = Number(await expectText(desk.byTestId('report-total-count'), /^\d+$/, 'the year\'s request count'));
+      expectThat(total >= 1, `the report counts ${total} requests this year`);
+      await expectText(desk.byTestId('report-p90'), /^(\d+日|—)$/, 'days to respond, 90th percentile');
+      const rows = await page.locator('[data-testid="report-row"]').count();
+      expectThat(rows === total, `the ledger has ${rows} rows, the totals say ${total}`);
+      const [download] = await Promise.all([
+        page.waitForEvent('download', {timeout: 15_000}),
+        desk.byTestId('report-pdf').click(),
+      ]);
+      const file = path.join(desk.downloads, 'report.pdf');
+      await download.saveAs(file);
+      const text = execFileSync('pdftotext', [file, '-'], {encoding: 'utf8'});
+      expectThat(text.includes('受付・処理簿'), `pdftotext of the report has no title:\n${text.slice(0, 400)}`);
+      console.log(`      report: ${total} requests, ${download.suggestedFilename()} (${fs.statSync(file).size} bytes)`);
+      await shot('11-report.png');
     });
 
     await step('8', 'no JavaScript errors and no unexpected console errors on any page', async () => {

@@ -1,8 +1,8 @@
 // The common header of the desk's pages: the product's name, the links each
-// role may use (受付 / 一覧 / 管理), the signed-in user and role, and the
+// role may use (受付 / 一覧 / 管理 / 受付・処理簿), the signed-in user and role, and the
 // sign-out button (POST /logout).
 //
-// data-testid: header-user, header-role, nav-intake, nav-queue, nav-dashboard, logout,
+// data-testid: header-user, header-role, nav-intake, nav-queue, nav-dashboard, nav-report, logout,
 //              page-forbidden (shown instead of the page to a role it is not for),
 //              page-error (the session could not be read)
 
@@ -15,6 +15,7 @@ const LINKS = [
   {page: 'intake', href: '/desk/intake', text: '受付'},
   {page: 'queue', href: '/desk/queue', text: '一覧'},
   {page: 'dashboard', href: '/desk/dashboard', text: '管理'},
+  {page: 'report', href: '/desk/report', text: '受付・処理簿'},
 ];
 
 // Draws the header into <header id="app-header"> and answers the session

@@ -161,6 +161,7 @@ export const PAGE_ROLES = {
   queue: ['clerk', 'reviewer', 'manager', 'auditor'],
   request: ['clerk', 'reviewer', 'manager', 'auditor'],
   dashboard: ['manager', 'admin', 'auditor'],
+  report: ['manager', 'admin', 'auditor'],
 };
 
 // Roles that assign in bulk from the queue.

@@ -1,0 +1,116 @@
+#include "report_command.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/jst_time.h"
+#include "engine_connection.h"
+#include "letters/report_csv.h"
+#include "letters/report_pdf.h"
+
+namespace madoguchi::cli {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr double kReportTimeoutSeconds = 60;
+
+struct ReportArgs {
+  ConnectionArgs connection;
+  int year = 0;
+  std::string format;
+  std::string out;
+  bool force = false;
+};
+
+Status CheckOutput(const std::string& path, bool force) {
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::symlink_status(path, ec);
+  if (!std::filesystem::exists(st)) return Status::Ok();
+  if (std::filesystem::is_directory(st)) return Status::InvalidArgument(path + " is a folder, not a file");
+  if (!force) return Status::Conflict(path + " exists; pass --force to overwrite it");
+  return Status::Ok();
+}
+
+Status WriteFile(const std::string& path, const std::string& bytes, bool overwrite) {
+  std::FILE* f = std::fopen(path.c_str(), overwrite ? "wb" : "wbx");
+  if (f == nullptr) {
+    if (errno == EEXIST) return Status::Conflict(path + " exists; pass --force to overwrite it");
+    return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
+  }
+  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  ok = std::fclose(f) == 0 && ok;
+  if (!ok) return Status::IoError("writing " + path + " failed");
+  return Status::Ok();
+}
+
+std::string DaysText(const json& v) { return v.is_null() ? "-" : v.dump() + "日"; }
+
+// What was written, on standard error when the CSV itself went to standard output.
+void PrintSummary(std::ostream& os, const ReportArgs& a, const json& r, const std::string& where, size_t bytes) {
+  const json& t = r.at("totals");
+  const json& d = t.at("days_to_respond");
+  os << ReportTitle(a.year) << " (" << a.format << ")  " << where << "  " << bytes << "バイト\n"
+     << "  件数 " << t.at("count").dump() << "件  回答済み " << d.at("count").dump() << "件  中央値 "
+     << DaysText(d.at("median")) << "  90パーセンタイル " << DaysText(d.at("p90")) << "  期限超過 "
+     << t.at("overdue").dump() << "件  (集計日 " << r.at("as_of").get<std::string>() << ")\n";
+}
+
+void RunReport(const ReportArgs& a, int& exit_code) {
+  Command cmd("report", a.connection, exit_code);
+  const std::string out = a.out.empty() && a.format == "pdf" ? "report-" + std::to_string(a.year) + ".pdf" : a.out;
+  if (!out.empty()) {
+    if (Status s = CheckOutput(out, a.force); !s.ok()) return cmd.FailLocal(s);
+  }
+  std::optional<json> r = cmd.Call("report", {{"year", a.year}});
+  if (!r) return;
+  Result<std::string> bytes = Status::InvalidArgument("no format");
+  if (a.format == "csv") {
+    bytes = ReportCsv(*r);
+  } else {
+    PdfLayoutOptions options;
+    options.author = r->value("society", "");
+    options.create_date = FormatJst(Now());
+    bytes = ReportPdf(*r, options);
+  }
+  if (!bytes.ok()) {
+    if (bytes.status().code() == Status::Code::kInvalidArgument) return cmd.FailReply(bytes.status());
+    return cmd.FailLocal(bytes.status());
+  }
+  try {
+    if (out.empty()) {
+      std::cout << *bytes << std::flush;
+      PrintSummary(std::cerr, a, *r, "標準出力", bytes->size());
+      return;
+    }
+    if (Status s = WriteFile(out, *bytes, a.force); !s.ok()) return cmd.FailLocal(s);
+    PrintSummary(std::cout, a, *r, out, bytes->size());
+  } catch (const json::exception& e) {
+    cmd.FailReply(Status::Corruption(std::string("the engine's report: ") + e.what()));
+  }
+}
+
+}  // namespace
+
+void AddReportCommand(CLI::App& app, int& exit_code) {
+  auto args = std::make_shared<ReportArgs>();
+  args->connection.timeout_seconds = kReportTimeoutSeconds;
+  CLI::App* sub = app.add_subcommand("report", "The year's ledger (受付簿/処理簿) as CSV or PDF (managers, auditors)");
+  sub->add_option("--year", args->year, "Calendar year (JST) of receipt")->required()->check(CLI::Range(2000, 9998));
+  sub->add_option("--format", args->format, "csv or pdf")->required()->check(CLI::IsMember({"csv", "pdf"}));
+  sub->add_option("--out", args->out, "Write to this file (csv: default standard output; pdf: report-YEAR.pdf)");
+  sub->add_flag("--force", args->force, "Overwrite a file that exists");
+  AddConnectionOptions(sub, args->connection);
+  sub->callback([args, &exit_code] { RunReport(*args, exit_code); });
+}
+
+}  // namespace madoguchi::cli

@@ -1,0 +1,148 @@
+#include "commands/report_view.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "commands/dashboard_view.h"
+#include "core/deadline.h"
+#include "core/workflow_table.h"
+
+namespace madoguchi {
+
+namespace {
+
+// The outcomes in the order the totals list them, with what staff read.
+struct OutcomeLabel {
+  const char* key;
+  const char* ja;
+};
+constexpr OutcomeLabel kOutcomes[] = {
+    {"full", "全部応諾"},          {"partial", "一部応諾"},  {"refused", "拒否"},
+    {"not_held", "不存在"},        {"alternative", "代替措置"}, {"identity_failed", "本人確認不能（不受理）"},
+    {"withdrawn", "取下げ"},       {"open", "処理中"},
+};
+
+std::string OutcomeJa(const std::string& key) {
+  for (const OutcomeLabel& o : kOutcomes) {
+    if (key == o.key) return o.ja;
+  }
+  return key;
+}
+
+bool IsEnded(const std::string& state) { return state == "closed" || state == "withdrawn"; }
+
+// The JST day of a stored instant ("2026-11-25T10:00:00+09:00" -> 2026-11-25).
+Result<Date> DayOf(const std::string& stored) { return Date::Parse(std::string_view(stored).substr(0, 10)); }
+
+nlohmann::json DayJson(const std::optional<std::string>& stored) {
+  if (!stored) return nullptr;
+  return stored->substr(0, 10);
+}
+
+struct Adjusted {
+  int clock_stop_days = 0;
+  int extension_days = 0;
+};
+
+Result<Adjusted> AdjustmentsOf(const ReportRow& row, Date as_of) {
+  nlohmann::json j = nlohmann::json::parse(row.deadline, nullptr, false);
+  if (j.is_discarded()) return Status::Corruption("request " + row.id + ": deadline is not JSON");
+  Result<DeadlineLedger> ledger = DeadlineLedger::FromJson(j);
+  if (!ledger.ok()) return Status::Corruption("request " + row.id + ": " + ledger.status().message());
+  Adjusted a;
+  for (const DeadlineAdjustment& adj : ledger->adjustments) {
+    if (adj.kind == DeadlineAdjustment::Kind::kExtension) {
+      a.extension_days += adj.days;
+    } else {
+      a.clock_stop_days += std::max(0, adj.from.DaysUntil(adj.to.value_or(std::max(adj.from, as_of))));
+    }
+  }
+  return a;
+}
+
+}  // namespace
+
+Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, Date today,
+                                  const nlohmann::json& society) {
+  Result<Date> last_day = Date::FromYmd(year, 12, 31);
+  if (!last_day.ok()) return last_day.status();
+  const Date as_of = std::min(today, *last_day);
+
+  std::map<std::string, int64_t> by_type;
+  for (RequestType t : AllRequestTypes()) by_type[std::string(Name(t))] = 0;
+  std::map<std::string, int64_t> by_outcome;
+  for (const OutcomeLabel& o : kOutcomes) by_outcome[o.key] = 0;
+  std::map<int64_t, int64_t> days_to_respond;
+  int64_t overdue_total = 0;
+
+  nlohmann::json items = nlohmann::json::array();
+  for (const ReportRow& row : rows) {
+    Result<Date> received = DayOf(row.received_at);
+    Result<Date> due = Date::Parse(row.due_date);
+    if (!received.ok() || !due.ok()) return Status::Corruption("request " + row.id + ": stored dates");
+    Result<Adjusted> adjusted = AdjustmentsOf(row, as_of);
+    if (!adjusted.ok()) return adjusted.status();
+
+    nlohmann::json days_taken = nullptr;
+    bool overdue = false;
+    if (row.state == "closed" && row.ended_at) {
+      Result<Date> closed = DayOf(*row.ended_at);
+      if (!closed.ok()) return Status::Corruption("request " + row.id + ": stored dates");
+      days_taken = received->DaysUntil(*closed);
+      ++days_to_respond[received->DaysUntil(*closed)];
+      overdue = *closed > *due;
+    } else if (!IsEnded(row.state)) {
+      overdue = !row.clock_stopped && *due < as_of;
+    }
+    if (overdue) ++overdue_total;
+
+    std::string outcome_key = row.state == "withdrawn" ? "withdrawn" : row.outcome.value_or("open");
+    ++by_outcome[outcome_key];
+    ++by_type[row.type];
+    std::optional<RequestType> type = ParseRequestType(row.type);
+    items.push_back({{"id", row.id},
+                     {"type", row.type},
+                     {"type_ja", type ? std::string(JapaneseName(*type)) : row.type},
+                     {"state", row.state},
+                     {"outcome", row.outcome ? nlohmann::json(*row.outcome) : nlohmann::json()},
+                     {"outcome_key", outcome_key},
+                     {"outcome_ja", OutcomeJa(outcome_key)},
+                     {"received_on", received->ToIso()},
+                     {"verified_on", DayJson(row.verified_at)},
+                     {"decided_on", DayJson(row.decided_at)},
+                     {"responded_on", DayJson(row.responded_at)},
+                     {"ended_on", DayJson(row.ended_at)},
+                     {"due_date", row.due_date},
+                     {"days_taken", days_taken},
+                     {"clock_stop_days", adjusted->clock_stop_days},
+                     {"extension_days", adjusted->extension_days},
+                     {"overdue", overdue}});
+  }
+
+  nlohmann::json types = nlohmann::json::array();
+  for (RequestType t : AllRequestTypes()) {
+    types.push_back({{"type", std::string(Name(t))},
+                     {"type_ja", std::string(JapaneseName(t))},
+                     {"count", by_type[std::string(Name(t))]}});
+  }
+  nlohmann::json outcomes = nlohmann::json::array();
+  for (const OutcomeLabel& o : kOutcomes) {
+    outcomes.push_back({{"outcome", o.key}, {"outcome_ja", o.ja}, {"count", by_outcome[o.key]}});
+  }
+  nlohmann::json respond = DaysToRespondJson(days_to_respond);
+  respond.erase("histogram");
+  return nlohmann::json{{"year", year},
+                        {"as_of", as_of.ToIso()},
+                        {"society", society.is_object() ? society.value("name", "") : ""},
+                        {"items", items},
+                        {"totals",
+                         {{"count", static_cast<int64_t>(rows.size())},
+                          {"by_type", types},
+                          {"by_outcome", outcomes},
+                          {"days_to_respond", respond},
+                          {"overdue", overdue_total}}}};
+}
+
+}  // namespace madoguchi

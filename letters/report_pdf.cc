@@ -1,0 +1,307 @@
+#include "letters/report_pdf.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <pango/pangocairo.h>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "core/civil_date.h"
+#include "core/japanese_era.h"
+
+namespace madoguchi {
+
+namespace {
+
+constexpr double kPageWidthPt = kA4HeightPt;  // landscape
+constexpr double kPageHeightPt = kA4WidthPt;
+constexpr double kMarginPt = 15 * 72.0 / 25.4;
+constexpr double kCellSizePt = 8;
+constexpr double kRowPt = 14;
+constexpr double kTitleSizePt = 15;
+constexpr double kFooterSizePt = 9;
+
+struct Column {
+  const char* header;
+  const char* key;  // in an item; "" for the overdue mark
+  double width_pt;
+};
+constexpr Column kColumns[] = {
+    {"受付番号", "id", 70},         {"請求種別", "type_ja", 92},      {"受付日", "received_on", 54},
+    {"本人確認日", "verified_on", 54}, {"決定日", "decided_on", 54},   {"回答日", "responded_on", 54},
+    {"完了日", "ended_on", 54},     {"期限", "due_date", 54},         {"結果", "outcome_ja", 96},
+    {"処理日数", "days_taken", 40}, {"停止日数", "clock_stop_days", 40}, {"延長日数", "extension_days", 40},
+    {"期限超過", "", 40},
+};
+
+struct GObjectUnref {
+  void operator()(void* p) const { g_object_unref(p); }
+};
+struct FontFree {
+  void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
+};
+struct SurfaceDestroy {
+  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+struct CairoDestroy {
+  void operator()(cairo_t* cr) const { cairo_destroy(cr); }
+};
+using FontPtr = std::unique_ptr<PangoFontDescription, FontFree>;
+
+cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+FontPtr Font(const std::string& family, PangoWeight weight, double size_pt) {
+  FontPtr font(pango_font_description_new());
+  pango_font_description_set_family(font.get(), family.c_str());
+  pango_font_description_set_weight(font.get(), weight);
+  pango_font_description_set_absolute_size(font.get(), size_pt * PANGO_SCALE);
+  return font;
+}
+
+Status CheckFont(PangoContext* context, const PangoFontDescription* font) {
+  const std::string wanted = pango_font_description_get_family(font);
+  std::unique_ptr<PangoFont, GObjectUnref> loaded(pango_context_load_font(context, font));
+  std::string got = "(nothing)";
+  if (loaded) {
+    FontPtr described(pango_font_describe(loaded.get()));
+    const char* family = pango_font_description_get_family(described.get());
+    got = family != nullptr ? family : "";
+  }
+  if (got != wanted) {
+    return Status::Unavailable("font '" + wanted + "' is not installed (fontconfig offers '" + got +
+                               "'; Debian package fonts-noto-cjk)");
+  }
+  return Status::Ok();
+}
+
+std::string CellText(const nlohmann::json& item, const Column& c) {
+  if (c.key[0] == '\0') return item.at("overdue").get<bool>() ? "超過" : "";
+  const nlohmann::json& v = item.at(c.key);
+  if (v.is_null()) return "";
+  if (v.is_string()) return v.get<std::string>();
+  return v.dump();
+}
+
+// Draws on one cairo context, page after page.
+class ReportPainter {
+ public:
+  ReportPainter(cairo_t* cr, PangoContext* context, const PdfLayoutOptions& options)
+      : cr_(cr),
+        context_(context),
+        cell_(Font(options.body_font, PANGO_WEIGHT_NORMAL, kCellSizePt)),
+        head_(Font(options.title_font, PANGO_WEIGHT_BOLD, kCellSizePt)),
+        title_(Font(options.title_font, PANGO_WEIGHT_BOLD, kTitleSizePt)),
+        body_(Font(options.body_font, PANGO_WEIGHT_NORMAL, 10.5)),
+        footer_(Font(options.body_font, PANGO_WEIGHT_NORMAL, kFooterSizePt)) {}
+
+  Status CheckFonts() {
+    Status s = CheckFont(context_, cell_.get());
+    return s.ok() ? CheckFont(context_, title_.get()) : s;
+  }
+
+  // Text in a box `width` wide at (x, y): one line, ellipsized when too
+  // long (a table cell), or wrapped (`wrap`, a note).
+  void Text(const PangoFontDescription* font, const std::string& text, double x, double y, double width,
+            PangoAlignment align = PANGO_ALIGN_LEFT, bool wrap = false) {
+    std::unique_ptr<PangoLayout, GObjectUnref> layout(pango_layout_new(context_));
+    pango_layout_set_font_description(layout.get(), font);
+    pango_layout_set_width(layout.get(), static_cast<int>(width * PANGO_SCALE));
+    if (wrap) {
+      pango_layout_set_wrap(layout.get(), PANGO_WRAP_WORD_CHAR);
+    } else {
+      pango_layout_set_ellipsize(layout.get(), PANGO_ELLIPSIZE_END);
+    }
+    pango_layout_set_alignment(layout.get(), align);
+    pango_layout_set_text(layout.get(), text.c_str(), -1);
+    cairo_move_to(cr_, x, y);
+    pango_cairo_show_layout(cr_, layout.get());
+  }
+
+  double TableWidth() const {
+    double w = 0;
+    for (const Column& c : kColumns) w += c.width_pt;
+    return w;
+  }
+
+  void Row(const std::vector<std::string>& cells, double y, bool header) {
+    double x = kMarginPt;
+    cairo_set_line_width(cr_, header ? 0.8 : 0.3);
+    for (size_t i = 0; i < cells.size(); ++i) {
+      const Column& c = kColumns[i];
+      bool number = !header && i >= 9 && i <= 11;
+      Text(header ? head_.get() : cell_.get(), cells[i], x + 2, y + 2.5, c.width_pt - 4,
+           number ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+      x += c.width_pt;
+    }
+    cairo_move_to(cr_, kMarginPt, y + kRowPt);
+    cairo_line_to(cr_, kMarginPt + TableWidth(), y + kRowPt);
+    cairo_stroke(cr_);
+  }
+
+  void Header(double y) {
+    std::vector<std::string> cells;
+    for (const Column& c : kColumns) cells.push_back(c.header);
+    cairo_move_to(cr_, kMarginPt, y);
+    cairo_line_to(cr_, kMarginPt + TableWidth(), y);
+    cairo_stroke(cr_);
+    Row(cells, y, true);
+  }
+
+  void Footer(int page, int pages) {
+    Text(footer_.get(), "- " + std::to_string(page) + " / " + std::to_string(pages) + " -", kMarginPt,
+         kPageHeightPt - kMarginPt / 2 - kFooterSizePt, kPageWidthPt - 2 * kMarginPt, PANGO_ALIGN_CENTER);
+  }
+
+  const PangoFontDescription* title() const { return title_.get(); }
+  const PangoFontDescription* body() const { return body_.get(); }
+
+ private:
+  cairo_t* cr_;
+  PangoContext* context_;
+  FontPtr cell_, head_, title_, body_, footer_;
+};
+
+constexpr double kFirstTableTop = kMarginPt + 62;  // below the title block
+constexpr double kTableTop = kMarginPt;
+constexpr double kTableBottom = kPageHeightPt - kMarginPt - 14;  // above the footer
+
+int RowsOnPage(bool first) {
+  return static_cast<int>(((kTableBottom - (first ? kFirstTableTop : kTableTop)) / kRowPt)) - 1;  // less the header
+}
+
+}  // namespace
+
+std::string ReportTitle(int year) {
+  Result<Date> last = Date::FromYmd(year, 12, 31);
+  std::string era = last.ok() ? JapaneseEraDate(*last) : std::to_string(year) + "年";
+  return era.substr(0, era.find("年") + std::string("年").size()) + " 開示等請求 受付・処理簿";
+}
+
+Result<std::string> ReportPdf(const nlohmann::json& report, const PdfLayoutOptions& options) {
+  try {
+    const nlohmann::json& items = report.at("items");
+    const nlohmann::json& totals = report.at("totals");
+    const int year = report.at("year").get<int>();
+
+    // The ledger's pages, then one page of totals.
+    std::vector<std::pair<size_t, size_t>> pages;  // [first, last) item of each ledger page
+    size_t next = 0;
+    do {
+      size_t n = static_cast<size_t>(RowsOnPage(pages.empty()));
+      pages.push_back({next, std::min(items.size(), next + n)});
+      next = pages.back().second;
+    } while (next < items.size());
+    const int page_count = static_cast<int>(pages.size()) + 1;
+
+    std::string pdf;
+    std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(
+        cairo_pdf_surface_create_for_stream(AppendToString, &pdf, kPageWidthPt, kPageHeightPt));
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+      return Status::IoError("cairo could not create the PDF surface");
+    }
+    const std::string title = ReportTitle(year);
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, options.creator.c_str());
+    if (!options.author.empty()) {
+      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR, options.author.c_str());
+    }
+    if (!options.create_date.empty()) {
+      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, options.create_date.c_str());
+      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, options.create_date.c_str());
+    }
+    {
+      std::unique_ptr<cairo_t, CairoDestroy> cr(cairo_create(surface.get()));
+      std::unique_ptr<PangoContext, GObjectUnref> context(pango_cairo_create_context(cr.get()));
+      cairo_font_options_t* fo = cairo_font_options_create();
+      cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+      cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+      pango_cairo_context_set_font_options(context.get(), fo);
+      cairo_font_options_destroy(fo);
+      pango_context_set_round_glyph_positions(context.get(), FALSE);
+      pango_context_set_language(context.get(), pango_language_from_string(options.language.c_str()));
+
+      ReportPainter p(cr.get(), context.get(), options);
+      Status s = p.CheckFonts();
+      if (!s.ok()) return s;
+      const double width = kPageWidthPt - 2 * kMarginPt;
+      for (size_t page = 0; page < pages.size(); ++page) {
+        double y = kTableTop;
+        if (page == 0) {
+          p.Text(p.title(), title, kMarginPt, kMarginPt, width, PANGO_ALIGN_CENTER);
+          p.Text(p.body(), report.at("society").get<std::string>(), kMarginPt, kMarginPt + 26, width, PANGO_ALIGN_RIGHT);
+          p.Text(p.body(),
+                 "対象：" + std::to_string(year) + "年1月1日〜12月31日に受け付けた請求（日本時間）　集計日：" +
+                     report.at("as_of").get<std::string>() + "　件数：" + totals.at("count").dump(),
+                 kMarginPt, kMarginPt + 40, width);
+          y = kFirstTableTop;
+        }
+        p.Header(y);
+        y += kRowPt;
+        for (size_t i = pages[page].first; i < pages[page].second; ++i) {
+          std::vector<std::string> cells;
+          for (const Column& c : kColumns) cells.push_back(CellText(items[i], c));
+          p.Row(cells, y, false);
+          y += kRowPt;
+        }
+        if (items.empty()) p.Text(p.body(), "この年に受け付けた請求はありません。", kMarginPt, y + 4, width);
+        p.Footer(static_cast<int>(page) + 1, page_count);
+        cairo_show_page(cr.get());
+      }
+
+      // The totals page.
+      double y = kMarginPt;
+      p.Text(p.title(), "集計（" + title.substr(0, title.find(' ')) + "）", kMarginPt, y, width, PANGO_ALIGN_CENTER);
+      y += 32;
+      const double col = width / 3;
+      auto block = [&](double x, const std::string& head, const std::vector<std::pair<std::string, std::string>>& rows) {
+        double yy = y;
+        p.Text(p.body(), "【" + head + "】", x, yy, col - 10);
+        yy += 18;
+        for (const auto& [label, value] : rows) {
+          p.Text(p.body(), label, x + 8, yy, col - 80);
+          p.Text(p.body(), value, x + col - 80, yy, 60, PANGO_ALIGN_RIGHT);
+          yy += 16;
+        }
+      };
+      std::vector<std::pair<std::string, std::string>> by_type, by_outcome, respond;
+      for (const nlohmann::json& b : totals.at("by_type")) {
+        by_type.push_back({b.at("type_ja").get<std::string>(), b.at("count").dump() + "件"});
+      }
+      by_type.push_back({"合計", totals.at("count").dump() + "件"});
+      for (const nlohmann::json& b : totals.at("by_outcome")) {
+        by_outcome.push_back({b.at("outcome_ja").get<std::string>(), b.at("count").dump() + "件"});
+      }
+      const nlohmann::json& d = totals.at("days_to_respond");
+      auto days = [](const nlohmann::json& v) { return v.is_null() ? std::string("—") : v.dump() + "日"; };
+      respond = {{"回答済み", d.at("count").dump() + "件"},
+                 {"回答日数の中央値", days(d.at("median"))},
+                 {"回答日数の90パーセンタイル", days(d.at("p90"))},
+                 {"回答日数の最大", days(d.at("max"))},
+                 {"期限超過", totals.at("overdue").dump() + "件"}};
+      block(kMarginPt, "請求種別ごとの件数", by_type);
+      block(kMarginPt + col, "結果ごとの件数", by_outcome);
+      block(kMarginPt + 2 * col, "回答までの日数（暦日）・期限超過", respond);
+      p.Text(p.body(),
+             "処理日数は受付日から完了日（回答書の発送日）までの暦日数。パーセンタイルは最近順位法。"
+             "期限超過は期限後に完了したもの、または集計日に未完了で期限を過ぎているもの（時計停止中を除く）。",
+             kMarginPt, kPageHeightPt - kMarginPt - 50, width, PANGO_ALIGN_LEFT, true);
+      p.Footer(page_count, page_count);
+      cairo_show_page(cr.get());
+      if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) return Status::IoError("cairo could not draw the report");
+    }
+    cairo_surface_finish(surface.get());
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+      return Status::IoError("cairo could not write the PDF");
+    }
+    return pdf;
+  } catch (const nlohmann::json::exception& e) {
+    return Status::InvalidArgument(std::string("not a report: ") + e.what());
+  }
+}
+
+}  // namespace madoguchi

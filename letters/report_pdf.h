@@ -1,0 +1,28 @@
+// ReportPdf: the annual ledger (the reply of `report`) as an A4 landscape PDF
+// drawn as the letters are (pango + cairo, the Noto CJK fonts embedded): the
+// title 令和N年 開示等請求 受付・処理簿 and the society's name on the first page,
+// the ledger as a table whose header row repeats on every page, then the
+// totals (by type, by outcome, days to respond, overdue), "- n / N -" at the
+// foot of every page. Request ids and workflow facts only.
+//
+// The output depends only on the report, the options and the installed fonts.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+#include "letters/pdf_layout.h"
+
+namespace madoguchi {
+
+// "令和8年 開示等請求 受付・処理簿" for 2026 (the era of the year's last day).
+std::string ReportTitle(int year);
+
+// options: fonts and document information as for letters (the sizes are the
+// report's own). Unavailable when a font is missing; InvalidArgument when
+// `report` is not a report reply.
+Result<std::string> ReportPdf(const nlohmann::json& report, const PdfLayoutOptions& options);
+
+}  // namespace madoguchi
