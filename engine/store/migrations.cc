@@ -169,8 +169,16 @@ CREATE INDEX history_to_state_at ON history(to_state, at, request_id);
 CREATE INDEX outbox_dead ON outbox(dead_at) WHERE dead_at IS NOT NULL;
 )sql";
 
+// Issue 6 (parts 1-3): who asks, receipts named at intake and the retention
+// flag, consultations per medical institution, the fee. One JSON object per
+// request (core/request.h, ParticularsToJson); no personal fields.
+constexpr const char* kStepIdentityFeesConsultations = R"sql(
+ALTER TABLE requests ADD COLUMN particulars TEXT NOT NULL DEFAULT '{}';
+)sql";
+
 const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4, kStep5, kStep6};
+  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4, kStep5, kStep6,
+                                                 kStepIdentityFeesConsultations};
   return steps;
 }
 
