@@ -56,7 +56,10 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"categories", Categories(r.categories)},
                             {"disclosure_method", r.disclosure_method ? nlohmann::json(*r.disclosure_method) : nlohmann::json()},
                             {"disclosure_method_detail", personal.value("disclosure_method_detail", nlohmann::json())},
-                            {"free_text", personal.value("free_text", nlohmann::json())}};
+                            {"free_text", personal.value("free_text", nlohmann::json())},
+                            {"relation", r.relation},
+                            {"relation_ja", workflow.rules().RelationName(r.relation)},
+                            {"outside_appi", r.outside_appi()}};
   nlohmann::json context = {{"letter_id", job.value("letter_id", "")},
                             {"letter_kind", kind},
                             {"issued_on", today.ToIso()},
@@ -92,6 +95,16 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                            {"grounds", decide.value("grounds", nlohmann::json::array())},
                            {"reason", decide.value("reason", "")},
                            {"method", respond.value("method", "post")}};
+    // The medical institutions' objections the decision rests on (receipts).
+    nlohmann::json objections = nlohmann::json::array();
+    for (const Consultation* c : r.LatestAnswers()) {
+      if (c->answer == "objection") objections.push_back({{"institution", c->institution}, {"reason", c->reason.value_or("")}});
+    }
+    context["decision"]["objections"] = std::move(objections);
+  }
+  if (r.fee) {
+    context["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}, {"paid", r.fee->paid_on.has_value()}};
+    if (r.fee->paid_on) context["fee"]["paid_on"] = r.fee->paid_on->ToIso();
   }
   return context;
 }
