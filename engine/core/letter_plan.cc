@@ -21,8 +21,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kTitles 
     {"correction_decision", "訂正等決定通知書"},
     {"suspension_decision", "利用停止等決定通知書"},
     {"fee_notice", "手数料納付のお願い"},
-    {"bereaved_acknowledgement", "開示依頼受付通知（ご遺族）"},
-    {"bereaved_disclosure_decision", "開示依頼に対する回答書（ご遺族）"},
+    {"bereaved_acknowledgement", "開示依頼受付通知"},
+    {"bereaved_disclosure_decision", "開示依頼に対する回答書"},
 }};
 
 // The decision letter of a request by its type and outcome.
