@@ -3,6 +3,7 @@
 // the pure workflow and through the store on a real SQLite file.
 #include <catch2/catch.hpp>
 
+#include "commands/letter_context.h"
 #include "core/embedded_files.h"
 #include "core/letter_plan.h"
 #include "store/reminder_timers.h"
@@ -348,4 +349,14 @@ TEST_CASE("consultations, relation, receipts and fee survive the store; consulta
   CHECK(r->deadline.clock_stopped());
   auto outbox = (*store)->db().execAndGet("SELECT count(*) FROM outbox WHERE payload LIKE '%fee_notice%'").getInt();
   CHECK(outbox == 1);
+
+  // The fee notice's context is made before any respond event (a crash once).
+  RequestDetail detail{r.value(), (*store)->History(id).value(), (*store)->Personal(id).value()};
+  auto context = LetterContextFor(detail, {{"letter_id", "L-x"}, {"letter_kind", "fee_notice"}, {"revision", r->version}},
+                                  EmbeddedJson("config/engine-defaults.json")["society"], ChargingWorkflow(),
+                                  Date::Parse("2026-11-25").value());
+  INFO(context.status().ToString());
+  REQUIRE(context.ok());
+  CHECK((*context)["fee"]["amount"] == 330);
+  CHECK((*context)["decision"]["objections"][0]["institution"] == "日本橋総合病院");
 }

@@ -88,9 +88,12 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"reason", data.value("reason", "")},
                             {"previous_due_date", workflow.Due(before, today).due.ToIso()},
                             {"new_due_date", workflow.Due(r, today).due.ToIso()}};
-  } else if (kind != "acknowledgement") {
+  } else if (kind != "acknowledgement" && kind != "bereaved_acknowledgement") {
     nlohmann::json decide = LastEventData(detail.history, "decide", revision);
+    // The fee notice goes out before respond: there is no respond event yet.
     nlohmann::json respond = LastEventData(detail.history, "respond", revision);
+    if (!decide.is_object()) decide = nlohmann::json::object();
+    if (!respond.is_object()) respond = nlohmann::json::object();
     context["decision"] = {{"outcome", r.outcome.value_or(decide.value("outcome", "full"))},
                            {"grounds", decide.value("grounds", nlohmann::json::array())},
                            {"reason", decide.value("reason", "")},
