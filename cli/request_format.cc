@@ -33,6 +33,7 @@ constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
     {"assign", "担当割当"},
     {"consult", "照会"},
     {"consultation_done", "照会回答"},
+    {"fee_paid", "手数料納付"},
     {"decide", "決定"},
     {"approve", "承認"},
     {"return", "差戻し"},

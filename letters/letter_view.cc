@@ -15,10 +15,10 @@ using nlohmann::json;
 constexpr std::array<std::string_view, 6> kRequestTypes = {
     "purpose_notice", "disclosure", "third_party_record_disclosure", "correction", "suspension", "third_party_stop"};
 constexpr std::array<std::string_view, 5> kOutcomes = {"full", "partial", "refused", "not_held", "alternative"};
-constexpr std::array<std::string_view, 8> kDecisionKinds = {
+constexpr std::array<std::string_view, 9> kDecisionKinds = {
     "purpose_notice",      "purpose_notice_refusal",      "disclosure_decision",
     "partial_disclosure_decision", "nondisclosure_decision", "not_held_notice",
-    "correction_decision", "suspension_decision"};
+    "correction_decision", "suspension_decision", "bereaved_disclosure_decision"};
 
 bool IsDecisionKind(const std::string& kind) {
   for (std::string_view k : kDecisionKinds) {
@@ -245,6 +245,7 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   }
   decision["has_items"] = !decision["items"].empty();
   decision["after_items"] = decision["has_items"].get<bool>() ? "６" : "５";  // the number of the next heading
+  Default(decision, "objections", json::array());
   Status s = CheckDecision(kind, decision);
   if (!s.ok()) return s;
   decision["is"] = Flags(decision["outcome"].get<std::string>(), kOutcomes);
@@ -257,6 +258,9 @@ Status AddKindFields(json& view, const std::string& kind, const json& labels) {
   if (kind == "identity_rejection") return AddIdentityRejection(view);
   if (kind == "extension_notice") return AddExtension(view, labels);
   if (IsDecisionKind(kind)) return AddDecision(view, kind, labels);
+  if (kind == "fee_notice" && (!view["fee"].is_object() || !view["fee"].contains("amount"))) {
+    return Missing(kind, "fee.amount", "the requester must learn what to pay");
+  }
   return Status::Ok();
 }
 
@@ -269,6 +273,9 @@ Result<json> BuildLetterView(const json& context, const json& labels) {
   Default(view["recipient"], "is_agent", false);
   Default(view["recipient"], "relation", "");
   Default(view["requester"], "kana", "");
+  Default(view, "fee", nullptr);
+  Default(view["request"], "outside_appi", false);
+  Default(view["request"], "relation_ja", "");
   s = AddRequestFields(view["request"], labels);
   if (!s.ok()) return s;
   s = AddKindFields(view, view["letter_kind"].get<std::string>(), labels);

@@ -32,6 +32,7 @@ struct Reminder {
   int days_left = 0;
   std::optional<int> business_days_left;
   std::string stage;  // "before", "due" or "overdue"
+  std::string consultation;  // a consultation's due day, when the reminder is about one
   bool escalated = false;
   std::vector<std::string> to;  // plain addresses, each once
 };
@@ -116,6 +117,10 @@ Result<Reminder> ParseReminder(const json& j) {
   r.stage = *stage;
   if (j.contains("escalated") && !j["escalated"].is_boolean()) return Bad("'escalated' must be true or false");
   r.escalated = j.value("escalated", false);
+  if (j.contains("consultation") && j["consultation"].is_object()) {
+    r.consultation = "照会" + std::to_string(j["consultation"].value("number", 0)) + "（回答期限 " +
+                     j["consultation"].value("due_date", "") + "）";
+  }
   Result<std::vector<std::string>> to = Recipients(j);
   if (!to.ok()) return to.status();
   r.to = *to;
@@ -154,12 +159,14 @@ std::string Body(const Reminder& r) {
   std::string headline = r.stage == "before" ? "期限が近づいている請求があります。"
                          : r.stage == "due"  ? "本日が期限の請求があります。"
                                              : "期限を過ぎている請求があります。";
+  if (!r.consultation.empty()) headline = "医療機関への照会の回答期限が来ています。回答を確認してください。";
   std::string text = headline + "\n\n";
   text += "請求番号: " + r.request_id + "\n";
   text += "請求の種類: " + r.type_ja + "（" + r.type + "）\n";
   text += "現在の状態: " + r.state_ja + "（" + r.state + "）\n";
   text += "期限: " + r.due.ToIso() + "（" + JapaneseEraDate(r.due) + "）\n";
   text += RemainingLine(r) + "\n";
+  if (!r.consultation.empty()) text += "医療機関への照会: " + r.consultation + "\n";
   if (r.escalated) text += "\nこの通知は期限を過ぎているため、管理者の皆さまにも送信しています。\n";
   text += "\n窓口システムで請求番号 " + r.request_id + " を開き、対応を進めてください。\n";
   text += "このメールは窓口システム（Madoguchi）が自動送信しています。返信には対応していません。\n";

@@ -8,6 +8,8 @@
 #include <zmq.hpp>
 
 #include "commands/command_policy.h"
+#include "core/embedded_files.h"
+#include "core/jst_time.h"
 #include "engine_process.h"
 #include "protocol/curve_keys.h"
 #include "protocol/wire.h"
@@ -252,4 +254,42 @@ TEST_CASE("engine api: a second engine on the same folder is refused", "[engine]
   CHECK(second.exit_code == 1);
   CHECK_THAT(second.out, Catch::Contains("another engine (pid " + std::to_string(engine.pid()) + ")"));
   RequireServing(engine);
+}
+
+// --- issue 6: the rules through the running engine ---
+
+TEST_CASE("engine api: a charged disclosure waits for fee_paid; verify_identity names what is missing",
+          "[engine][issue6]") {
+  EngineProcess engine;
+  engine.EditConfig([](nlohmann::json& c) {
+    c["fees"] = madoguchi::EmbeddedJson("config/fees.json");
+    c["fees"]["disclosure"] = {{"per_request", 300}, {"per_page", 0}, {"per_pages", 1}, {"postage", 0}};
+  });
+  engine.Start();
+  auto clerk = engine.Client("clerk1");
+  auto in = clerk->Call("intake", IntakeArgs("disclosure", "issue6-engine-1"));
+  REQUIRE(in.ok());
+  std::string id = (*in)["id"];
+  auto refused = clerk->Call("advance", {{"id", id}, {"event", "verify_identity"}, {"version", 1},
+                                         {"data", {{"method", "counter"}, {"documents", {{{"kind", "power_of_attorney"}, {"issued", "2026-01-05"}}}}}}});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.status().code() == Status::Code::kInvalidArgument);
+  CHECK_THAT(refused.status().message(), Catch::Contains("本人の本人確認書類"));
+
+  std::string charged = RequestInReview(engine, "issue6-engine-2");
+  auto reviewer = engine.Client("reviewer1");
+  REQUIRE(reviewer->Call("advance", {{"id", charged}, {"event", "decide"}, {"version", 3}, {"data", {{"outcome", "full"}}}}).ok());
+  auto show = clerk->Call("show", {{"id", charged}});
+  REQUIRE(show.ok());
+  CHECK((*show)["clock_stopped"] == true);
+  CHECK((*show)["particulars"]["fee"]["amount"] == 300);
+  CHECK((*show)["allowed_events"] == nlohmann::json({"withdraw", "note", "fee_paid"}));
+  auto early = clerk->Call("advance", {{"id", charged}, {"event", "respond"}, {"version", 4}, {"data", {{"method", "post"}}}});
+  REQUIRE_FALSE(early.ok());
+  CHECK_THAT(early.status().message(), Catch::Contains("fee of 300 yen not yet paid"));
+  REQUIRE(clerk->Call("advance", {{"id", charged}, {"event", "fee_paid"}, {"version", 4},
+                                  {"data", {{"amount", 300}, {"paid_on", madoguchi::JstDate(madoguchi::Now()).ToIso()}}}})
+              .ok());
+  CHECK(clerk->Call("advance", {{"id", charged}, {"event", "respond"}, {"version", 5}, {"data", {{"method", "post"}}}}).ok());
+  CHECK(engine.Stop() == 0);
 }

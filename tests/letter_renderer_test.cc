@@ -588,3 +588,48 @@ TEST_CASE("letters: layout directives", "[letters][template]") {
   CHECK_FALSE(ParseLetterMarkup("@title a\n@title b\n").ok());
   CHECK_FALSE(ParseLetterMarkup("@title \xff\n").ok());
 }
+
+// --- issue 6: fees, objections, bereaved family ---
+
+TEST_CASE("letters: the fee notice says what to pay; the decision letter shows the fee paid", "[letters][issue6]") {
+  testing::TempDir dir;
+  json c = BaseContext("fee_notice");
+  c["decision"] = Decision("full", json::array(), "");
+  c["fee"] = {{"amount", 520}, {"pages", 12}, {"paid", false}};
+  CheckedLetter notice = RenderAndCheck(c, dir);
+  CheckLetterhead(notice, c, "手数料納付のお願い");
+  CheckSays(notice, {"520円（12枚分を含む）", "第38条第1項"});
+
+  json d = BaseContext("disclosure_decision");
+  d["decision"] = Decision("full", json::array(), "");
+  d["fee"] = {{"amount", 520}, {"pages", 12}, {"paid", true}, {"paid_on", "2026-11-20"}};
+  CheckSays(RenderAndCheck(d, dir), {"手数料", "520円（令和8年11月20日納付済）"});
+
+  json missing = BaseContext("fee_notice");
+  missing["decision"] = Decision("full", json::array(), "");
+  Result<RenderedLetter> refused = RenderLetter(missing, kTemplates);
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.status().message(), Catch::Contains("fee.amount"));
+}
+
+TEST_CASE("letters: a partial receipt disclosure lists the institutions that objected", "[letters][issue6]") {
+  testing::TempDir dir;
+  json c = BaseContext("partial_disclosure_decision");
+  c["decision"] = Decision("partial", json::array({"harm"}), "浦和さくら内科のレセプトの傷病名欄を除いて開示する。");
+  c["decision"]["objections"] = {{{"institution", "浦和さくら内科"}, {"reason", "傷病名の告知が療養に支障"}}};
+  CheckSays(RenderAndCheck(c, dir), {"浦和さくら内科から、診療上の支障がある旨の意見がありました。（傷病名の告知が療養に支障）"});
+}
+
+TEST_CASE("letters: bereaved family get their own acknowledgement and answer", "[letters][issue6]") {
+  testing::TempDir dir;
+  json a = AgentContext("bereaved_acknowledgement");
+  CheckedLetter ack = RenderAndCheck(a, dir);
+  CHECK(ack.letter.title == "開示依頼受付通知");
+  CheckSays(ack, {"亡くなられた方", "開示請求の対象とはなりません", "ご遺族からの開示依頼"});
+
+  json d = AgentContext("bereaved_disclosure_decision");
+  d["decision"] = Decision("full", json::array(), "");
+  CheckedLetter answer = RenderAndCheck(d, dir);
+  CHECK(answer.letter.title == "開示依頼に対する回答書");
+  CheckSays(answer, {"ご依頼のあった情報を開示します。"});
+}

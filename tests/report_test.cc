@@ -53,7 +53,11 @@ class Office {
   explicit Office(RequestStore& store) : store_(store) {}
 
   std::string Receive(const char* type, Timestamp at) {
-    auto in = store_.Intake(SampleRecord(type, "report-" + std::to_string(n_++)), kClerk, at);
+    nlohmann::json record = SampleRecord(type, "report-" + std::to_string(n_++));
+    if (record.contains("correction_items")) {
+      record["correction_items"].push_back({{"item", "住所"}, {"current", "東京都"}, {"requested", "埼玉県"}});
+    }
+    auto in = store_.Intake(record, kClerk, at);
     INFO(in.status().ToString());
     REQUIRE(in.ok());
     return in->request.id;
@@ -89,6 +93,19 @@ struct KnownOffice {
   std::string a, b, c, d, e, f, g, h, i, k, l;
 };
 
+// A correction is decided item by item (Office::Receive gives each
+// correction two items): both corrected, or the first only.
+nlohmann::json CorrectedItems(bool all) {
+  nlohmann::json items = nlohmann::json::array();
+  items.push_back({{"n", 1}, {"corrected", true}});
+  if (all) {
+    items.push_back({{"n", 2}, {"corrected", true}});
+  } else {
+    items.push_back({{"n", 2}, {"corrected", false}, {"reason", "記録は事実と一致しているため"}});
+  }
+  return items;
+}
+
 KnownOffice FillKnownOffice(RequestStore& store) {
   Office o(store);
   KnownOffice k;
@@ -98,7 +115,7 @@ KnownOffice FillKnownOffice(RequestStore& store) {
   // 03-10: 7 days; due 03-17.
   k.a = o.Receive("correction", At("2025-03-03"));
   o.VerifyAndAssign(k.a, "2025-03-03");
-  o.Step(k.a, "2025-03-10", kReviewer, Event::kDecide, {{"outcome", "full"}});
+  o.Step(k.a, "2025-03-10", kReviewer, Event::kDecide, {{"outcome", "full"}, {"items", CorrectedItems(true)}});
   o.RespondAndClose(k.a, "2025-03-10", "2025-03-10");
   // B: received 2025-04-01; documents asked for 04-02, received 04-07 (the
   // clock stood 5 days); partial, approved 04-22 (the decision date);
@@ -109,7 +126,8 @@ KnownOffice FillKnownOffice(RequestStore& store) {
   o.Step(k.b, "2025-04-07", kClerk, Event::kDocumentsReceived, {{"received", {"住民票"}}});
   o.VerifyAndAssign(k.b, "2025-04-07");
   o.Step(k.b, "2025-04-18", kReviewer, Event::kDecide,
-         {{"outcome", "partial"}, {"grounds", {"operations"}}, {"reason", "業務に著しい支障"}});
+         {{"outcome", "partial"}, {"grounds", {"operations"}}, {"reason", "業務に著しい支障"},
+          {"items", CorrectedItems(false)}});
   o.Step(k.b, "2025-04-22", Actor{"manager2", Role::kManager}, Event::kApprove, nlohmann::json::object());
   o.RespondAndClose(k.b, "2025-04-22", "2025-04-23");
   // C: a purpose notice received 2025-06-02, extended by 10 days on 06-10

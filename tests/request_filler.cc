@@ -110,7 +110,7 @@ Status CopyRequests(SQLite::Database& db, int copies) {
       db.exec("INSERT INTO requests (" + std::string(kRequestColumns) + ") SELECT " + CopiedId("id", c, span) +
               ", type, state, version, categories, channel, disclosure_method, received_at, due_date, clock_stopped, "
               "assignee, decided_by, outcome, resume_state, deadline, idempotency_key || " + mark +
-              ", created_at, updated_at FROM requests WHERE CAST(substr(id, 7) AS INTEGER)" + original);
+              ", created_at, updated_at, particulars FROM requests WHERE CAST(substr(id, 7) AS INTEGER)" + original);
       const std::string of_original = " WHERE CAST(substr(request_id, 7) AS INTEGER)" + original;
       db.exec("INSERT INTO request_personal (request_id, record) SELECT " + CopiedId("request_id", c, span) +
               ", record FROM request_personal" + of_original);

@@ -24,12 +24,19 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   Result<DeadlinePolicy> policy = DeadlinePolicy::FromJson(j["deadline_policy"]);
   if (!policy.ok()) return Status::InvalidArgument("deadline_policy: " + policy.status().message());
 
+  // Issue 6: who asks with which documents, fees, retention, consultation days.
+  Result<DeskRules> rules =
+      DeskRules::FromJson(j.contains("identity_documents") ? j["identity_documents"] : EmbeddedJson("config/identity-documents.json"),
+                          j.contains("fees") ? j["fees"] : EmbeddedJson("config/fees.json"));
+  if (!rules.ok()) return Status::InvalidArgument(rules.status().message());
+
   EngineConfig c{.society = j["society"],
                  .commands_endpoint = j["endpoints"]["commands"].get<std::string>(),
                  .workers_endpoint = j["endpoints"].value("workers", "tcp://127.0.0.1:7461"),
                  .web = {},
                  .office_calendar = std::move(calendar).value(),
-                 .deadline_policy = std::move(policy).value()};
+                 .deadline_policy = std::move(policy).value(),
+                 .desk_rules = std::move(rules).value()};
   const nlohmann::json& limits = j["limits"];
   c.max_message_bytes = limits.value("max_message_bytes", c.max_message_bytes);
   c.max_batch = limits.value("max_batch", c.max_batch);

@@ -10,6 +10,7 @@
 
 #include "core/business_calendar.h"
 #include "core/deadline_policy.h"
+#include "core/desk_rules.h"
 #include "core/status.h"
 #include "web/web_desk_options.h"
 
@@ -33,6 +34,7 @@ struct EngineConfig {
   WebDeskOptions web;  // paths as written (relative to the data folder)
   OfficeCalendarConfig office_calendar;
   DeadlinePolicy deadline_policy;
+  DeskRules desk_rules = DeskRules::Default();  // "fees", "identity_documents" (optional)
 
   static Result<EngineConfig> FromJson(const nlohmann::json& j);
   static Result<EngineConfig> Load(const std::string& path);

@@ -211,7 +211,8 @@ int Run(const DataDir& dir) {
   Result<CurveKeyPair> engine_key = dir.LoadEngineKey();
   if (!engine_key.ok()) return Fail(engine_key.status());
 
-  Workflow workflow(BusinessCalendar(config->office_calendar), config->deadline_policy, DataCategories::Default());
+  Workflow workflow(BusinessCalendar(config->office_calendar), config->deadline_policy, DataCategories::Default(),
+                    config->desk_rules);
   StoreOptions store_options{dir.Resolve(config->letters_dir),
                              LeasePolicy{std::chrono::seconds(config->lease_seconds), config->max_attempts},
                              config->duplicate_window_days};

@@ -81,7 +81,10 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"categories", Categories(r.categories)},
                             {"disclosure_method", r.disclosure_method ? nlohmann::json(*r.disclosure_method) : nlohmann::json()},
                             {"disclosure_method_detail", personal.value("disclosure_method_detail", nlohmann::json())},
-                            {"free_text", personal.value("free_text", nlohmann::json())}};
+                            {"free_text", personal.value("free_text", nlohmann::json())},
+                            {"relation", r.relation},
+                            {"relation_ja", workflow.rules().RelationName(r.relation)},
+                            {"outside_appi", r.outside_appi()}};
   nlohmann::json context = {{"letter_id", job.value("letter_id", "")},
                             {"letter_kind", kind},
                             {"issued_on", today.ToIso()},
@@ -110,9 +113,12 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"reason", data.value("reason", "")},
                             {"previous_due_date", workflow.Due(before, today).due.ToIso()},
                             {"new_due_date", workflow.Due(r, today).due.ToIso()}};
-  } else if (kind != "acknowledgement") {
+  } else if (kind != "acknowledgement" && kind != "bereaved_acknowledgement") {
     nlohmann::json decide = LastEventData(detail.history, "decide", revision);
+    // The fee notice goes out before respond: there is no respond event yet.
     nlohmann::json respond = LastEventData(detail.history, "respond", revision);
+    if (!decide.is_object()) decide = nlohmann::json::object();
+    if (!respond.is_object()) respond = nlohmann::json::object();
     context["decision"] = {{"outcome", r.outcome.value_or(decide.value("outcome", "full"))},
                            {"grounds", decide.value("grounds", nlohmann::json::array())},
                            {"reason", decide.value("reason", "")},
@@ -120,6 +126,16 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
     if (r.type == RequestType::kCorrection && decide.is_object() && decide.contains("items")) {
       context["decision"]["items"] = CorrectionItems(personal, decide);
     }
+    // The medical institutions' objections the decision rests on (receipts).
+    nlohmann::json objections = nlohmann::json::array();
+    for (const Consultation* c : r.LatestAnswers()) {
+      if (c->answer == "objection") objections.push_back({{"institution", c->institution}, {"reason", c->reason.value_or("")}});
+    }
+    context["decision"]["objections"] = std::move(objections);
+  }
+  if (r.fee) {
+    context["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}, {"paid", r.fee->paid_on.has_value()}};
+    if (r.fee->paid_on) context["fee"]["paid_on"] = r.fee->paid_on->ToIso();
   }
   return context;
 }

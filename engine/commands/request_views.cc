@@ -54,6 +54,11 @@ nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow,
   j["extended_days"] = due.extended_days;
   // The rule the request took at intake (a later policy change never moves it).
   j["rule"] = r.deadline.rule.ToJson();  // {days, unit, remind_before}
+  // Who asks, receipts and their retention flag, consultations, fee (issue 6).
+  j["particulars"] = ParticularsToJson(r);
+  j["particulars"]["relation_ja"] = workflow.rules().RelationName(r.relation);
+  j["particulars"]["outside_appi"] = r.outside_appi();
+  j["particulars"]["fee_owed"] = r.fee && r.fee->owed();
   nlohmann::json allowed = nlohmann::json::array();
   for (Event e : workflow.AllowedEvents(r, actor)) allowed.push_back(Name(e));
   j["allowed_events"] = allowed;

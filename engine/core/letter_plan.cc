@@ -7,7 +7,7 @@ namespace madoguchi {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTitles = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 15> kTitles = {{
     {"acknowledgement", "受付通知"},
     {"documents_request", "本人確認書類等の提出のお願い"},
     {"identity_rejection", "本人確認不能による不受理通知"},
@@ -20,11 +20,19 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTitles 
     {"not_held_notice", "保有個人データ不存在通知書"},
     {"correction_decision", "訂正等決定通知書"},
     {"suspension_decision", "利用停止等決定通知書"},
+    {"fee_notice", "手数料納付のお願い"},
+    {"bereaved_acknowledgement", "開示依頼受付通知"},
+    {"bereaved_disclosure_decision", "開示依頼に対する回答書"},
 }};
 
 // The decision letter of a request by its type and outcome.
 std::string DecisionLetter(const Request& r) {
   const std::string outcome = r.outcome.value_or("full");
+  // Bereaved family asked outside the APPI right: one answer letter of its own.
+  if (r.outside_appi() &&
+      (r.type == RequestType::kDisclosure || r.type == RequestType::kThirdPartyRecordDisclosure)) {
+    return "bereaved_disclosure_decision";
+  }
   switch (r.type) {
     case RequestType::kPurposeNotice:
       return outcome == "full" ? "purpose_notice" : "purpose_notice_refusal";
@@ -47,7 +55,13 @@ std::string DecisionLetter(const Request& r) {
 
 std::optional<PlannedLetter> LetterFor(Event event, const Request& after) {
   switch (event) {
-    case Event::kIntake: return PlannedLetter{"acknowledgement", false};
+    case Event::kIntake:
+      return PlannedLetter{after.outside_appi() ? "bereaved_acknowledgement" : "acknowledgement", false};
+    case Event::kDecide:
+    case Event::kApprove:
+      // Entering decided with a fee to pay: the fee notice (the clock waits for the payment).
+      if (after.state == State::kDecided && after.fee && after.fee->owed()) return PlannedLetter{"fee_notice", false};
+      return std::nullopt;
     case Event::kRequestDocuments: return PlannedLetter{"documents_request", false};
     case Event::kRejectIdentity: return PlannedLetter{"identity_rejection", false};
     case Event::kExtend: return PlannedLetter{"extension_notice", false};

@@ -8,11 +8,47 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/deadline.h"
+#include "core/status.h"
 #include "core/jst_time.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {
+
+// Receipts (レセプト) a disclosure covers, as named at intake: one medical
+// institution and the months of treatment ("2024-03").
+struct ReceiptItem {
+  std::string institution;
+  std::vector<std::string> months;
+  bool operator==(const ReceiptItem&) const = default;
+};
+
+// One consultation of a medical institution before disclosing its receipts.
+// Open until answered; asking the same institution again (after an answer)
+// opens a new one, whose answer replaces the earlier one.
+struct Consultation {
+  std::string institution;
+  Date sent;
+  Date due;                            // sent + consultation_days (config/fees.json), or as given
+  std::optional<std::string> answer;   // no_objection | objection; empty while open
+  std::optional<std::string> reason;   // the institution's reason for an objection
+  std::optional<Date> answered;
+  bool open() const { return !answer.has_value(); }
+  bool operator==(const Consultation&) const = default;
+};
+
+// The fee charged for a purpose notice or a disclosure (APPI Art. 38), fixed
+// when the request is decided; the clock stops until it is paid.
+struct Fee {
+  int amount = 0;  // yen
+  int pages = 0;
+  std::optional<int> paid_amount;
+  std::optional<Date> paid_on;
+  bool owed() const { return amount > 0 && !paid_on.has_value(); }
+  bool operator==(const Fee&) const = default;
+};
 
 struct Request {
   std::string id;  // "R2026-000001"
@@ -31,10 +67,29 @@ struct Request {
   std::optional<std::string> outcome;     // full, partial, ..., identity_failed, withdrawn
   std::optional<State> resume_state;      // while awaiting_requester: the state to go back to
   DeadlineLedger deadline;
+  // Who asks (config/identity-documents.json): insured, dependent,
+  // legal_representative, voluntary_agent, bereaved_family (outside the APPI right).
+  std::string relation = "insured";
+  std::vector<ReceiptItem> receipts;            // named at intake
+  std::vector<std::string> retention_flagged;   // "institution YYYY-MM" older than the retention period
+  std::vector<Consultation> consultations;      // in the order asked
+  int pages = 0;                                // pages to disclose, as decided (for the fee)
+  std::optional<Fee> fee;
   Timestamp created_at{};
   Timestamp updated_at{};
 
   bool operator==(const Request&) const = default;
+
+  bool outside_appi() const { return relation == "bereaved_family"; }
+  bool has_open_consultation() const;
+  // The answer that counts for each institution: its latest answered consultation.
+  std::vector<const Consultation*> LatestAnswers() const;
+  bool has_objection() const;
 };
+
+// The fields above from relation to fee, as one JSON object (the requests
+// table's `particulars` column), and back.
+nlohmann::json ParticularsToJson(const Request& r);
+Status ParticularsFromJson(const nlohmann::json& j, Request* r);
 
 }  // namespace madoguchi

@@ -1,5 +1,7 @@
 #include "core/request_record.h"
 
+#include <algorithm>
+
 #include "core/schema_validator.h"
 #include "core/utf8.h"
 
@@ -37,6 +39,15 @@ bool IsKatakanaName(std::string_view utf8) {
   return !utf8.empty();
 }
 
+std::string RelationOf(const nlohmann::json& record) {
+  if (record.contains("relation") && record["relation"].is_string()) return record["relation"].get<std::string>();
+  if (record.contains("agent") && record["agent"].is_object() && record["agent"].contains("kind") &&
+      record["agent"]["kind"].is_string()) {
+    return record["agent"]["kind"].get<std::string>();
+  }
+  return "insured";
+}
+
 std::vector<std::string> RequestRecordParser::Problems(const nlohmann::json& record, Timestamp now) const {
   std::vector<std::string> problems = SchemaValidator::Embedded("schemas/request.schema.json").Validate(record);
   if (!record.is_object()) return problems;
@@ -57,6 +68,24 @@ std::vector<std::string> RequestRecordParser::Problems(const nlohmann::json& rec
         problems.push_back("categories[" + std::to_string(i) + "]: '" + list[i].get<std::string>() +
                            "' is not a data category of the notice");
       }
+    }
+  }
+  // Who asks: someone acting for the person (or bereaved family) is named as the agent.
+  std::string relation = RelationOf(record);
+  bool agent_kind_ok = record.contains("agent") && record["agent"].is_object();
+  if (relation == "legal_representative" || relation == "voluntary_agent" || relation == "bereaved_family") {
+    if (!agent_kind_ok) {
+      problems.push_back("agent: required when relation is " + relation);
+    } else if (record["agent"].value("kind", "") != relation) {
+      problems.push_back("agent.kind: must be " + relation + " when relation is " + relation);
+    }
+  } else if (agent_kind_ok && record.contains("relation")) {
+    problems.push_back("agent: relation " + relation + " asks for themself; name no agent");
+  }
+  if (record.contains("receipts") && record.contains("categories") && record["categories"].is_array()) {
+    const auto& list = record["categories"];
+    if (std::find(list.begin(), list.end(), nlohmann::json(kReceiptCategory)) == list.end()) {
+      problems.push_back(std::string("receipts: name receipts only when categories include ") + kReceiptCategory);
     }
   }
   if (record.contains("received_at") && record["received_at"].is_string()) {
@@ -83,6 +112,10 @@ Result<RequestRecord> RequestRecordParser::Parse(const nlohmann::json& record, T
   if (record.contains("disclosure_method")) out.disclosure_method = record["disclosure_method"].get<std::string>();
   out.received_at = record.contains("received_at") ? *ParseTimestamp(record["received_at"].get<std::string>()) : now;
   out.idempotency_key = record["idempotency_key"].get<std::string>();
+  out.relation = RelationOf(record);
+  for (const auto& x : record.value("receipts", nlohmann::json::array())) {
+    out.receipts.push_back({x["institution"].get<std::string>(), x.value("months", std::vector<std::string>{})});
+  }
   out.personal = nlohmann::json::object();
   for (const char* key : {"requester", "agent", "free_text", "disclosure_method_detail", "correction_items"}) {
     if (record.contains(key)) out.personal[key] = record[key];

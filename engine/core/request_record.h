@@ -14,6 +14,7 @@
 
 #include "core/data_categories.h"
 #include "core/jst_time.h"
+#include "core/request.h"
 #include "core/status.h"
 #include "core/workflow_table.h"
 
@@ -26,8 +27,17 @@ struct RequestRecord {
   std::optional<std::string> disclosure_method;  // paper | electronic | other
   Timestamp received_at;
   std::string idempotency_key;
+  // Who asks: relation, or else the agent's kind, or else insured.
+  std::string relation = "insured";
+  std::vector<ReceiptItem> receipts;  // only with the receipt category
   nlohmann::json personal;  // {requester, agent?, free_text?, disclosure_method_detail?}
 };
+
+// The data category of receipts (config/data-categories.json).
+inline constexpr const char* kReceiptCategory = "receipts";
+
+// The record's relation: "relation", else the agent's kind, else "insured".
+std::string RelationOf(const nlohmann::json& record);
 
 class RequestRecordParser {
  public:

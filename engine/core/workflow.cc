@@ -24,13 +24,65 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
     case Target::kResumeState: return current.resume_state.value_or(State::kReceived);
     case Target::kByDecision:
       return data.value("outcome", "") == "full" ? State::kDecided : State::kPendingApproval;
+    case Target::kByConsultations:
+      return State::kInReview;  // Apply() keeps consulting while another consultation is open
   }
   return current.state;
 }
 
+const Consultation* OpenConsultation(const Request& r, const std::string& institution) {
+  for (const auto& c : r.consultations) {
+    if (c.open() && c.institution == institution) return &c;
+  }
+  return nullptr;
+}
+
+// Institutions named at intake that have never been consulted.
+std::vector<std::string> NotYetConsulted(const Request& r) {
+  std::vector<std::string> out;
+  for (const auto& item : r.receipts) {
+    bool asked = std::any_of(r.consultations.begin(), r.consultations.end(),
+                             [&](const Consultation& c) { return c.institution == item.institution; });
+    if (!asked && std::find(out.begin(), out.end(), item.institution) == out.end()) out.push_back(item.institution);
+  }
+  return out;
+}
+
+std::string OpenList(const Request& r) {
+  std::string out;
+  for (const auto& c : r.consultations) {
+    if (!c.open()) continue;
+    if (!out.empty()) out += ", ";
+    out += c.institution + " (due " + c.due.ToIso() + ")";
+  }
+  return out.empty() ? "none" : out;
+}
+
+Date DateOr(const nlohmann::json& data, const char* key, Date fallback) {
+  if (!data.contains(key)) return fallback;
+  Result<Date> d = Date::Parse(data[key].get<std::string>());
+  return d.ok() ? *d : fallback;
+}
+
+// Receipt months older than `years` before the month of receipt: "institution YYYY-MM".
+std::vector<std::string> RetentionFlags(const std::vector<ReceiptItem>& receipts, Date received, int years) {
+  char cutoff[8];
+  std::snprintf(cutoff, sizeof cutoff, "%04d-%02d", received.year() - years, received.month());
+  std::vector<std::string> out;
+  for (const auto& item : receipts) {
+    for (const auto& month : item.months) {
+      if (month < cutoff) out.push_back(item.institution + " " + month);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 // What an event changes in the request besides its state. One switch, so that
 // every effect of every event can be read in one place.
-void ApplyEffects(Event event, State from, const Actor& actor, const nlohmann::json& data, Date today, Request* r) {
+void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const nlohmann::json& data, Date today,
+                            Request* r) const {
   switch (event) {
     case Event::kRequestDocuments:
       r->resume_state = from;
@@ -43,13 +95,45 @@ void ApplyEffects(Event event, State from, const Actor& actor, const nlohmann::j
     case Event::kAssign:
       r->assignee = data["to"].get<std::string>();
       break;
+    case Event::kConsult: {
+      std::vector<std::string> institutions;
+      if (data.contains("institution")) {
+        institutions.push_back(data["institution"].get<std::string>());
+      } else {
+        institutions = NotYetConsulted(*r);
+      }
+      Date sent = DateOr(data, "sent", today);
+      Date due = DateOr(data, "due", sent.AddDays(rules_.consultation_days()));
+      for (auto& institution : institutions) r->consultations.push_back({institution, sent, due, {}, {}, {}});
+      break;
+    }
+    case Event::kConsultationDone:
+      for (auto& c : r->consultations) {
+        if (c.open() && c.institution == data["institution"].get<std::string>()) {
+          c.answer = data["answer"].get<std::string>();
+          if (data.contains("reason")) c.reason = data["reason"].get<std::string>();
+          c.answered = DateOr(data, "answered", today);
+          break;
+        }
+      }
+      break;
     case Event::kDecide:
       r->outcome = data["outcome"].get<std::string>();
       r->decided_by = actor.user;
+      r->pages = data.value("pages", 0);
+      if (r->state == State::kDecided) EnterDecided(today, r);
+      break;
+    case Event::kApprove:
+      EnterDecided(today, r);
       break;
     case Event::kReturn:
       r->outcome.reset();
       r->decided_by.reset();
+      break;
+    case Event::kFeePaid:
+      r->fee->paid_amount = data["amount"].get<int>();
+      r->fee->paid_on = DateOr(data, "paid_on", today);
+      if (r->deadline.clock_stopped()) r->deadline.ResumeClock(today);
       break;
     case Event::kExtend:
       r->deadline.Extend(today, data["days"].get<int>());
@@ -61,9 +145,6 @@ void ApplyEffects(Event event, State from, const Actor& actor, const nlohmann::j
       break;
     case Event::kIntake:
     case Event::kVerifyIdentity:
-    case Event::kConsult:
-    case Event::kConsultationDone:
-    case Event::kApprove:
     case Event::kRespond:
     case Event::kLetterIssued:
     case Event::kNote:
@@ -75,7 +156,18 @@ void ApplyEffects(Event event, State from, const Actor& actor, const nlohmann::j
   }
 }
 
-}  // namespace
+// A decision that gives the person something (a purpose notice, all or part
+// of a disclosure) is charged the fee of config/fees.json; postage when the
+// request came by post. A fee above zero stops the clock until fee_paid.
+void Workflow::EnterDecided(Date today, Request* r) const {
+  const std::string outcome = r->outcome.value_or("full");
+  bool gives = outcome == "full" || (outcome == "partial" && r->type != RequestType::kPurposeNotice);
+  if (!gives) return;
+  int amount = rules_.FeeFor(r->type, r->pages, r->channel == "post");
+  if (amount <= 0) return;
+  r->fee = Fee{amount, r->pages, std::nullopt, std::nullopt};
+  if (!r->deadline.clock_stopped()) r->deadline.StopClock(today);
+}
 
 std::string JoinEventNames(const std::vector<Event>& events) {
   if (events.empty()) return "none";
@@ -87,10 +179,11 @@ std::string JoinEventNames(const std::vector<Event>& events) {
   return out;
 }
 
-Workflow::Workflow(BusinessCalendar calendar, DeadlinePolicy policy, DataCategories categories)
+Workflow::Workflow(BusinessCalendar calendar, DeadlinePolicy policy, DataCategories categories, DeskRules rules)
     : calendar_(std::move(calendar)),
       policy_(std::move(policy)),
       categories_(std::move(categories)),
+      rules_(std::move(rules)),
       record_parser_(categories_) {}
 
 Result<Request> Workflow::Intake(const RequestRecord& record, const Actor& actor, std::string id,
@@ -112,6 +205,9 @@ Result<Request> Workflow::Intake(const RequestRecord& record, const Actor& actor
   r.idempotency_key = record.idempotency_key;
   r.deadline.received = JstDate(record.received_at);
   r.deadline.rule = policy_.RuleFor(record.type, record.categories);
+  r.relation = record.relation;
+  r.receipts = record.receipts;
+  r.retention_flagged = RetentionFlags(r.receipts, r.deadline.received, rules_.receipt_retention_years());
   r.created_at = now;
   r.updated_at = now;
   return r;
@@ -143,11 +239,12 @@ Result<Request> Workflow::Apply(const Request& current, const Actor& actor, cons
                                     current.id + "); " + AllowedList(current, actor));
   }
   if (Status s = CheckData(command.event, command.data, now); !s.ok()) return s;
-  if (Status s = CheckGuards(row, current, actor, command.data); !s.ok()) return s;
+  if (Status s = CheckGuards(row, current, actor, command.data, JstDate(now)); !s.ok()) return s;
 
   Request next = current;
   next.state = NextState(row, current, command.data);
   ApplyEffects(command.event, current.state, actor, command.data, JstDate(now), &next);
+  if (row.target == Target::kByConsultations && next.has_open_consultation()) next.state = State::kConsulting;
   if (row.closes_with_outcome) next.outcome = std::string(*row.closes_with_outcome);
   next.version = current.version + 1;
   next.updated_at = now;
@@ -169,12 +266,21 @@ Status Workflow::CheckData(Event event, const nlohmann::json& data, Timestamp no
       }
     }
   }
+  for (const char* key : {"sent", "due", "answered", "paid_on"}) {
+    if (!problems.empty() || !data.is_object() || !data.contains(key)) continue;
+    Result<Date> d = Date::Parse(data[key].get<std::string>());
+    if (!d.ok()) {
+      problems.push_back(std::string(key) + ": " + d.status().message());
+    } else if (std::string_view(key) != "due" && *d > JstDate(now)) {
+      problems.push_back(std::string(key) + ": " + d->ToIso() + " is in the future");
+    }
+  }
   if (problems.empty()) return Status::Ok();
   return Status::InvalidArgument("data of " + Quote(Name(event)) + " is invalid: " + JoinMessages(problems));
 }
 
 Status Workflow::CheckGuards(const Transition& row, const Request& current, const Actor& actor,
-                             const nlohmann::json& data) const {
+                             const nlohmann::json& data, Date today) const {
   for (Guard guard : row.guards) {
     switch (guard) {
       case Guard::kReviewerMustBeAssignee:
@@ -195,7 +301,78 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
                                           " and cannot approve the decision; another manager must");
         }
         break;
+      case Guard::kDocumentsComplete: {
+        std::vector<std::string> missing =
+            rules_.MissingDocuments(current.relation, current.channel, data["documents"], today);
+        if (!missing.empty()) {
+          std::string list;
+          for (const auto& m : missing) list += (list.empty() ? "" : "; ") + m;
+          return Status::InvalidArgument("identity of request " + current.id + " (" +
+                                         rules_.RelationName(current.relation) +
+                                         ") cannot be verified: missing or too old: " + list);
+        }
+        break;
+      }
+      case Guard::kConsultationMatches:
+        if (Status s = CheckConsultation(current, data); !s.ok()) return s;
+        break;
+      case Guard::kNoOpenConsultation:
+        if (current.has_open_consultation()) {
+          return Status::Conflict("request " + current.id +
+                                  " cannot be decided while consultations are open: " + OpenList(current) +
+                                  "; record each answer with consultation_done");
+        }
+        break;
+      case Guard::kObjectionNotIgnored:
+        if (data.value("outcome", "") == "full" && current.has_objection()) {
+          std::string who;
+          for (const Consultation* c : current.LatestAnswers()) {
+            if (c->answer == "objection") who += (who.empty() ? "" : ", ") + c->institution;
+          }
+          return Status::Conflict("request " + current.id + " cannot be decided 'full': " + who +
+                                  " objected; decide partial or refused citing the objection, or consult the "
+                                  "institution again and record its new answer");
+        }
+        break;
+      case Guard::kFeePaidFirst:
+        if (current.fee && current.fee->owed()) {
+          return Status::Conflict("request " + current.id + " has a fee of " + std::to_string(current.fee->amount) +
+                                  " yen not yet paid; record fee_paid before respond");
+        }
+        break;
+      case Guard::kFeeOwed:
+        if (!current.fee || !current.fee->owed()) {
+          return Status::Conflict("request " + current.id + " has no unpaid fee");
+        }
+        if (data.value("amount", -1) != current.fee->amount) {
+          return Status::InvalidArgument("fee of request " + current.id + " is " +
+                                         std::to_string(current.fee->amount) + " yen, not " +
+                                         std::to_string(data.value("amount", -1)));
+        }
+        break;
     }
+  }
+  return Status::Ok();
+}
+
+Status Workflow::CheckConsultation(const Request& current, const nlohmann::json& data) const {
+  if (!data.contains("institution")) {
+    if (NotYetConsulted(current).empty()) {
+      return Status::InvalidArgument("consult on request " + current.id +
+                                     ": name the institution (every institution named at intake has been consulted)");
+    }
+    return Status::Ok();
+  }
+  const std::string institution = data["institution"].get<std::string>();
+  const Consultation* open = OpenConsultation(current, institution);
+  if (data.contains("answer")) {  // consultation_done
+    if (!open) {
+      return Status::InvalidArgument("request " + current.id + " has no open consultation with " + institution +
+                                     "; open: " + OpenList(current));
+    }
+  } else if (open) {
+    return Status::Conflict("request " + current.id + " already has an open consultation with " + institution +
+                            " (due " + open->due.ToIso() + ")");
   }
   return Status::Ok();
 }
@@ -208,6 +385,9 @@ std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& 
     for (Guard g : row.guards) {
       if (g == Guard::kReviewerMustBeAssignee && !IsReviewerAssignee(request, actor)) blocked = true;
       if (g == Guard::kNotTheDecider && request.decided_by && *request.decided_by == actor.user) blocked = true;
+      if (g == Guard::kNoOpenConsultation && request.has_open_consultation()) blocked = true;
+      if (g == Guard::kFeePaidFirst && request.fee && request.fee->owed()) blocked = true;
+      if (g == Guard::kFeeOwed && !(request.fee && request.fee->owed())) blocked = true;
     }
     if (!blocked) out.push_back(e);
   }

@@ -9,7 +9,18 @@
 //   3. the actor's role may fire it                      (else kPermissionDenied)
 //   4. its data matches schemas/events/<event>.schema.json (else kInvalidArgument)
 //   5. the row's guards: a reviewer leaves other reviewers' requests alone,
-//      claims only for themself; the approver is not the decider (else kPermissionDenied)
+//      claims only for themself; the approver is not the decider (else kPermissionDenied);
+//      verify_identity meets the relation's document checklist (else kInvalidArgument,
+//      naming each missing or too old document); consult / consultation_done name an
+//      institution not yet / still being consulted; decide waits for every consultation's
+//      answer, and is not "full" while an institution's latest answer is an objection;
+//      respond waits for a charged fee; fee_paid pays the amount charged (else kConflict
+//      or kInvalidArgument, naming what is missing)
+//
+// Effects beyond the state (ApplyEffects): consultations are recorded per
+// institution with their due dates; entering `decided` charges the fee of
+// config/fees.json for a purpose notice or a (partial) disclosure and, when it
+// is not zero, stops the clock until fee_paid.
 #pragma once
 
 #include <string>
@@ -20,6 +31,7 @@
 #include "core/business_calendar.h"
 #include "core/data_categories.h"
 #include "core/deadline_policy.h"
+#include "core/desk_rules.h"
 #include "core/request.h"
 #include "core/request_record.h"
 #include "core/status.h"
@@ -39,7 +51,8 @@ struct EventCommand {
 
 class Workflow {
  public:
-  Workflow(BusinessCalendar calendar, DeadlinePolicy policy, DataCategories categories);
+  Workflow(BusinessCalendar calendar, DeadlinePolicy policy, DataCategories categories,
+           DeskRules rules = DeskRules::Default());
 
   // A new request from a parsed record: state received, version 1, its
   // deadline rule taken from the policy now. Only a clerk may take one in.
@@ -58,16 +71,22 @@ class Workflow {
   const BusinessCalendar& calendar() const { return calendar_; }
   const DeadlinePolicy& policy() const { return policy_; }
   const RequestRecordParser& record_parser() const { return record_parser_; }
+  const DeskRules& rules() const { return rules_; }
 
  private:
   Status CheckGuards(const Transition& row, const Request& current, const Actor& actor,
-                     const nlohmann::json& data) const;
+                     const nlohmann::json& data, Date today) const;
+  void ApplyEffects(Event event, State from, const Actor& actor, const nlohmann::json& data, Date today,
+                    Request* r) const;
+  void EnterDecided(Date today, Request* r) const;
+  Status CheckConsultation(const Request& current, const nlohmann::json& data) const;
   Status CheckData(Event event, const nlohmann::json& data, Timestamp now) const;
   std::string AllowedList(const Request& request, const Actor& actor) const;
 
   BusinessCalendar calendar_;
   DeadlinePolicy policy_;
   DataCategories categories_;
+  DeskRules rules_;
   RequestRecordParser record_parser_;
 };
 

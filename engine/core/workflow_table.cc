@@ -26,21 +26,24 @@ const std::vector<Transition> kTransitions = {
      {Guard::kReviewerMustBeAssignee}, true, std::nullopt},
     {Event::kDocumentsReceived, {kAwaitingRequester}, Target::kResumeState, kAwaitingRequester, {kClerk}, {}, false,
      std::nullopt},
-    {Event::kVerifyIdentity, {kReceived}, Target::kFixed, kVerified, {kClerk}, {}, false, std::nullopt},
+    {Event::kVerifyIdentity, {kReceived}, Target::kFixed, kVerified, {kClerk}, {Guard::kDocumentsComplete}, false,
+     std::nullopt},
     {Event::kRejectIdentity, {kReceived}, Target::kFixed, kClosed, {kClerk}, {}, false, "identity_failed"},
     {Event::kAssign, {kVerified}, Target::kFixed, kInReview, {kManager, kReviewer}, {Guard::kReviewerAssignsSelf},
      false, std::nullopt},
-    {Event::kConsult, {kInReview}, Target::kFixed, kConsulting, {kReviewer}, {Guard::kReviewerMustBeAssignee}, false,
-     std::nullopt},
-    {Event::kConsultationDone, {kConsulting}, Target::kFixed, kInReview, {kReviewer},
-     {Guard::kReviewerMustBeAssignee}, false, std::nullopt},
-    {Event::kDecide, {kInReview}, Target::kByDecision, kDecided, {kReviewer}, {Guard::kReviewerMustBeAssignee}, false,
-     std::nullopt},
+    // One consultation per medical institution; several may be open at once.
+    // The request stays in consulting until every one is answered.
+    {Event::kConsult, {kInReview, kConsulting}, Target::kFixed, kConsulting, {kReviewer},
+     {Guard::kReviewerMustBeAssignee, Guard::kConsultationMatches}, false, std::nullopt},
+    {Event::kConsultationDone, {kConsulting}, Target::kByConsultations, kInReview, {kReviewer},
+     {Guard::kReviewerMustBeAssignee, Guard::kConsultationMatches}, false, std::nullopt},
+    {Event::kDecide, {kInReview, kConsulting}, Target::kByDecision, kDecided, {kReviewer},
+     {Guard::kReviewerMustBeAssignee, Guard::kNoOpenConsultation, Guard::kObjectionNotIgnored}, false, std::nullopt},
     {Event::kApprove, {kPendingApproval}, Target::kFixed, kDecided, {kManager}, {Guard::kNotTheDecider}, false,
      std::nullopt},
     {Event::kReturn, {kPendingApproval}, Target::kFixed, kInReview, {kManager}, {}, false, std::nullopt},
-    {Event::kRespond, {kDecided}, Target::kFixed, kResponding, {kClerk, kReviewer}, {Guard::kReviewerMustBeAssignee},
-     false, std::nullopt},
+    {Event::kRespond, {kDecided}, Target::kFixed, kResponding, {kClerk, kReviewer},
+     {Guard::kReviewerMustBeAssignee, Guard::kFeePaidFirst}, false, std::nullopt},
     {Event::kLetterIssued, {kResponding}, Target::kFixed, kClosed, {kWorker}, {}, false, std::nullopt},
     {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kManager}, {}, false, std::nullopt},
     {Event::kWithdraw, kOpenStates, Target::kFixed, kWithdrawn, {kClerk}, {}, false, "withdrawn"},
@@ -49,6 +52,8 @@ const std::vector<Transition> kTransitions = {
     {Event::kUnlink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
     {Event::kLetterPosted, kAllStates, Target::kSame, kReceived, {kClerk}, {}, false, std::nullopt},
     {Event::kLetterReturned, kAllStates, Target::kSame, kReceived, {kClerk, kManager}, {}, false, std::nullopt},
+    // The fee stage: a decided request whose fee is unpaid has its clock stopped.
+    {Event::kFeePaid, {kDecided}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed}, false, std::nullopt},
 };
 
 template <typename E>
@@ -101,7 +106,7 @@ constexpr std::array<Named<State>, 10> kStateJapanese = {{
     {kWithdrawn, "取下げ"},
 }};
 
-constexpr std::array<Named<Event>, 20> kEventNames = {{
+constexpr std::array<Named<Event>, 21> kEventNames = {{
     {Event::kIntake, "intake"},
     {Event::kRequestDocuments, "request_documents"},
     {Event::kDocumentsReceived, "documents_received"},
@@ -122,6 +127,7 @@ constexpr std::array<Named<Event>, 20> kEventNames = {{
     {Event::kUnlink, "unlink"},
     {Event::kLetterPosted, "letter_posted"},
     {Event::kLetterReturned, "letter_returned"},
+    {Event::kFeePaid, "fee_paid"},
 }};
 
 constexpr std::array<Named<Role>, 6> kRoleNames = {{

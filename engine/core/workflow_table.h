@@ -55,6 +55,7 @@ enum class Event {
   kUnlink,          // unlink {to}: removes that relation, in either direction
   kLetterPosted,    // letter_posted {n, method, tracking}: how letter n went by post
   kLetterReturned,  // letter_returned {n, reason}: letter n came back undelivered
+  kFeePaid,  // the fee of a decided purpose notice or disclosure was paid; the clock resumes
 };
 
 enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };
@@ -65,6 +66,7 @@ enum class Target {
   kSame,           // stays where it is (extend, note)
   kResumeState,    // back to the state the request left (documents_received)
   kByDecision,     // decide: outcome "full" -> decided, any other -> pending_approval
+  kByConsultations,  // consultation_done: consulting while another consultation is open, else in_review
 };
 
 // Extra conditions of a row, each checked by one function in workflow.cc.
@@ -72,6 +74,12 @@ enum class Guard {
   kReviewerMustBeAssignee,  // a reviewer does not act on another reviewer's request
   kReviewerAssignsSelf,     // a reviewer may claim a request for themself only
   kNotTheDecider,           // four eyes: the approver is not the reviewer who decided
+  kDocumentsComplete,       // verify_identity: the relation's checklist (config/identity-documents.json) is met
+  kConsultationMatches,     // consult: not already open for that institution; consultation_done: open for it
+  kNoOpenConsultation,      // decide: every consultation answered
+  kObjectionNotIgnored,     // decide: not "full" while an institution's latest answer is an objection
+  kFeePaidFirst,            // respond: a charged fee is paid
+  kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
 };
 
 struct Transition {

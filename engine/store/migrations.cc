@@ -205,9 +205,23 @@ CREATE INDEX request_links_to ON request_links(to_id);
 CREATE INDEX history_letter_post ON history(event, at) WHERE event IN ('letter_posted', 'letter_returned');
 )sql";
 
+// Issue 6 (parts 1-3): who asks, receipts named at intake and the retention
+// flag, consultations per medical institution, the fee. One JSON object per
+// request (core/request.h, ParticularsToJson); no personal fields.
+constexpr const char* kStepIdentityFeesConsultations = R"sql(
+ALTER TABLE requests ADD COLUMN particulars TEXT NOT NULL DEFAULT '{}';
+)sql";
+
 const std::vector<const char*>& Steps() {
-  static const std::vector<const char*> steps = {kStep1, kStep2, kStep3, kStep4, kStep5, kStep6,
-                                                  kStepCorrectionsDuplicatesPost};
+  // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
+  static const std::vector<const char*> steps = {kStep1,
+                                                 kStep2,
+                                                 kStep3,
+                                                 kStep4,
+                                                 kStep5,
+                                                 kStep6,
+                                                 kStepCorrectionsDuplicatesPost,   // 7
+                                                 kStepIdentityFeesConsultations};  // 8
   return steps;
 }
 

@@ -4,7 +4,7 @@ namespace madoguchi {
 
 const char* const kRequestColumns =
     "id, type, state, version, categories, channel, disclosure_method, received_at, due_date, clock_stopped, "
-    "assignee, decided_by, outcome, resume_state, deadline, idempotency_key, created_at, updated_at";
+    "assignee, decided_by, outcome, resume_state, deadline, idempotency_key, created_at, updated_at, particulars";
 
 namespace {
 
@@ -52,6 +52,9 @@ Result<Request> RequestFromRow(SQLite::Statement& st) {
   Result<DeadlineLedger> ledger = DeadlineLedger::FromJson(nlohmann::json::parse(st.getColumn("deadline").getString()));
   if (!ledger.ok()) return ledger.status();
   r.deadline = *ledger;
+  if (Status s = ParticularsFromJson(nlohmann::json::parse(st.getColumn("particulars").getString()), &r); !s.ok()) {
+    return Status::Corruption("request " + r.id + ": " + s.message());
+  }
   for (auto [field, column] : {std::pair{&r.received_at, "received_at"}, std::pair{&r.created_at, "created_at"},
                                std::pair{&r.updated_at, "updated_at"}}) {
     Result<Timestamp> t = StoredTimestamp(st.getColumn(column));
@@ -81,6 +84,7 @@ void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due) {
   st.bind(":idempotency_key", r.idempotency_key);
   st.bind(":created_at", FormatJst(r.created_at));
   st.bind(":updated_at", FormatJst(r.updated_at));
+  st.bind(":particulars", ParticularsToJson(r).dump());
 }
 
 Result<std::optional<Request>> LoadRequest(SQLite::Database& db, const std::string& id) {

@@ -124,6 +124,7 @@ class RequestStore {
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
   void PlanFollowUps(Event event, const Request& after, Timestamp now);
+  void AddConsultationTimers(const Request& r, Date today);
   nlohmann::json ReminderMessage(const Request& r, const ReminderTimer& timer, Date today);
   std::optional<std::string> FindByIdempotencyKey(const std::string& key);
   std::string NextRequestId(Timestamp now);

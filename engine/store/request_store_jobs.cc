@@ -41,15 +41,31 @@ void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp no
   DueDate due = workflow_.Due(after, today);
   if (!IsOpen(after.state) || due.clock_stopped) {
     timers_.CancelPending(after.id, now);
-  } else if (event == Event::kIntake || event == Event::kDocumentsReceived || event == Event::kExtend) {
+  } else if (event == Event::kIntake || event == Event::kDocumentsReceived || event == Event::kExtend ||
+             event == Event::kFeePaid) {
     timers_.Replace(after.id, ReminderTimers(due.due, after.deadline.rule.remind_before, workflow_.calendar(), today),
                     now);
+  }
+  if (IsOpen(after.state) && !due.clock_stopped) AddConsultationTimers(after, today);
+}
+
+// Each open consultation is reminded on its own due day ("consultation:N",
+// N its index), once; FireDueTimers skips it when the answer came first.
+void RequestStore::AddConsultationTimers(const Request& r, Date today) {
+  std::vector<ReminderTimer> pending = timers_.Pending(r.id);
+  for (size_t i = 0; i < r.consultations.size(); ++i) {
+    const Consultation& c = r.consultations[i];
+    if (!c.open()) continue;
+    ReminderTimer timer{"consultation:" + std::to_string(i), std::max(c.due, today)};
+    bool has = std::any_of(pending.begin(), pending.end(), [&](const ReminderTimer& t) { return t.kind == timer.kind; });
+    if (!has) timers_.Add(r.id, timer);
   }
 }
 
 nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTimer& timer, Date today) {
   DueDate due = workflow_.Due(r, today);
-  std::string stage = ReminderStage(timer.kind);
+  const bool consultation = timer.kind.rfind("consultation:", 0) == 0;
+  std::string stage = consultation ? "due" : ReminderStage(timer.kind);
   UserStore users(*db_);
   std::vector<User> to;
   if (r.assignee) {
@@ -66,7 +82,7 @@ nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTim
   for (const User& u : to) {
     recipients.push_back({{"user", u.name}, {"email", u.MailAddress()}, {"role", Name(u.role)}});
   }
-  return {{"reminder_id", "reminder-" + r.id + "-" + timer.kind + "-" + timer.fire_on.ToIso()},
+  nlohmann::json message = {{"reminder_id", "reminder-" + r.id + "-" + timer.kind + "-" + timer.fire_on.ToIso()},
           {"request_id", r.id},
           {"type", Name(r.type)},
           {"type_ja", JapaneseName(r.type)},
@@ -79,6 +95,12 @@ nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTim
           {"escalated", escalated && stage == "overdue"},
           {"to", recipients},
           {"fire_on", timer.fire_on.ToIso()}};
+  if (consultation) {
+    // The institution's name stays out of the message: the mail says which consultation, by number.
+    size_t index = std::stoul(timer.kind.substr(13));
+    message["consultation"] = {{"number", index + 1}, {"due_date", r.consultations[index].due.ToIso()}};
+  }
+  return message;
 }
 
 Result<int> RequestStore::FireDueTimers(Timestamp now) {
@@ -92,6 +114,10 @@ Result<int> RequestStore::FireDueTimers(Timestamp now) {
       if (!r.ok()) return r.status();
       timers_.MarkFired(t.id, now);
       if (!r->has_value() || !IsOpen((**r).state) || workflow_.Due(**r, today).clock_stopped) continue;
+      if (t.timer.kind.rfind("consultation:", 0) == 0) {
+        size_t index = std::stoul(t.timer.kind.substr(13));
+        if (index >= (**r).consultations.size() || !(**r).consultations[index].open()) continue;
+      }
       nlohmann::json message = ReminderMessage(**r, t.timer, today);
       if (!message["to"].empty()) {
         outbox_.Enqueue(t.request_id, "reminder", message["reminder_id"], message, now);

@@ -9,8 +9,8 @@
 // ctx: {detail (the show result), session ({user, role})}
 
 import {
-  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, GROUNDS, IDENTITY_METHODS, LINK_KINDS, POST_METHODS,
-  RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomesFor,
+  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, GROUNDS, IDENTITY_METHODS, LINK_KINDS,
+  POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomesFor,
 } from './labels.js';
 import {todayJst} from './format.js';
 
@@ -80,19 +80,23 @@ export const EVENT_SPECS = {
     fields: [{name: 'to', kind: 'reviewer', label: '担当者', required: true}],
   },
   consult: {
-    intro: '決定の前に第三者（例：レセプトの開示にあたり医療機関）に照会します。',
+    intro: '決定の前に第三者（例：レセプトの開示にあたり医療機関）に照会します。医療機関ごとに1件の照会で、同時に複数を照会中にできます。照会先を空欄にすると、受付時に記録した医療機関のうち未照会のすべてに照会します。',
     submit: '照会を記録する',
     fields: [
-      {name: 'institution', kind: 'text', label: '照会先', required: true, maxLength: 200},
-      {name: 'question', kind: 'textarea', label: '照会の内容', required: true, maxLength: 2000},
+      {name: 'institution', kind: 'text', label: '照会先（空欄：受付時の医療機関すべて）', maxLength: 200},
+      {name: 'question', kind: 'textarea', label: '照会の内容', maxLength: 2000},
+      {name: 'sent', kind: 'date', label: '照会日', max: () => todayJst(), initial: () => todayJst()},
+      {name: 'due', kind: 'date', label: '回答期限（空欄：照会日から設定の日数）'},
     ],
   },
   consultation_done: {
-    intro: '照会先からの回答を記録します。',
+    intro: '照会先からの回答を記録します。照会中のものがすべて回答済みになると審査中に戻ります。',
     submit: '回答を記録する',
     fields: [
       {name: 'institution', kind: 'text', label: '照会先', required: true, maxLength: 200,
-       initial: (ctx) => lastOf(ctx.detail, 'consult').institution ?? ''},
+       initial: (ctx) => (ctx.detail.particulars?.consultations ?? []).find((c) => !c.answer)?.institution
+         ?? lastOf(ctx.detail, 'consult').institution ?? ''},
+      {name: 'answered', kind: 'date', label: '回答日', max: () => todayJst(), initial: () => todayJst()},
       {name: 'answer', kind: 'radio', label: '回答', required: true, options: CONSULTATION_ANSWERS},
       {name: 'reason', kind: 'textarea', label: '回答の理由', maxLength: 2000, requiredIf: (d) => d.answer === 'objection'},
     ],
@@ -112,6 +116,20 @@ export const EVENT_SPECS = {
       // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
       // Drawn only for a correction (one row per item of personal.correction_items).
       {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
+      {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
+       showIf: (d) => d.outcome === 'full' || d.outcome === 'partial'},
+    ],
+  },
+  // --- issue 6: fees ---
+  fee_paid: {
+    intro: '決定時に算定した手数料の納付を記録します。納付までは回答期限の計算が止まっており、記録すると再開します。',
+    submit: '納付を記録する',
+    fields: [
+      {name: 'amount', kind: 'number', label: '納付額（円）', required: true, min: 0, max: 10000000,
+       initial: (ctx) => ctx.detail.particulars?.fee?.amount ?? ''},
+      {name: 'paid_on', kind: 'date', label: '納付日', required: true, max: () => todayJst(), initial: () => todayJst()},
+      {name: 'method', kind: 'select', label: '納付の方法', options: FEE_METHODS},
+      {name: 'note', kind: 'textarea', label: '備考', maxLength: 2000},
     ],
   },
   approve: {

@@ -6,9 +6,9 @@
 import {h} from './dom.js';
 import {formatDate, formatDateTime, shortHash} from './format.js';
 import {
-  CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, DOCUMENT_KINDS, DOCUMENT_OWNERS, EVENTS,
-  GROUNDS_SHORT, IDENTITY_METHODS, LINK_KINDS, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, ROLES, STATES, TYPES,
-  label, outcomeLabel,
+  CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, DOCUMENT_KINDS, DOCUMENT_OWNERS, EVENTS, FEE_METHODS,
+  GROUNDS_SHORT, IDENTITY_METHODS, LINK_KINDS, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, ROLES, STATES,
+  TYPES, label, outcomeLabel,
 } from './labels.js';
 
 export function historyTable(history, {type, categoryNames}) {
@@ -69,6 +69,12 @@ export function describe(event, data, {type, categoryNames}) {
     case 'consult':
       add('照会先', take('institution'));
       add('照会の内容', take('question'));
+      break;
+    case 'fee_paid':  // issue 6
+      add('納付額', take('amount') !== undefined ? `${take('amount')}円` : undefined);
+      add('納付日', formatDate(take('paid_on')));
+      add('納付の方法', label(FEE_METHODS, take('method')));
+      add('備考', take('note'));
       break;
     case 'consultation_done':
       add('照会先', take('institution'));

@@ -230,6 +230,16 @@ function buildRecord() {
   }
   if (value('free_text')) record.free_text = form.elements.free_text.value.trim();
   if (type === 'correction') record.correction_items = correctionItems();
+  // --- issue 6: who asks, receipts ("医療機関名: 2024-03, 2024-04", one a line) ---
+  if (value('relation')) record.relation = value('relation');
+  const receipts = value('receipts').split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
+    const at = line.search(/[:：]/);
+    const institution = (at < 0 ? line : line.slice(0, at)).trim();
+    const months = at < 0 ? [] : line.slice(at + 1).split(/[,、\s]+/).map((m) => m.trim()).filter(Boolean);
+    return months.length ? {institution, months} : {institution};
+  });
+  if (receipts.length) record.receipts = receipts;
+  // --- end issue 6 ---
   if (value('received_at')) record.received_at = inputToJstTimestamp(value('received_at'));
   if (!record.type) delete record.type;
   return record;

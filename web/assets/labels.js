@@ -52,6 +52,7 @@ export const EVENTS = {
   unlink: '関連付けの解除',
   letter_posted: '郵送の記録',
   letter_returned: '返戻の記録',
+  fee_paid: '手数料の納付',
 };
 
 // How a letter went by post (letter_posted.method); the last two are tracked.
@@ -107,7 +108,19 @@ export const DOCUMENT_KINDS = {
 
 export const DOCUMENT_OWNERS = {requester: '本人', agent: '代理人'};
 
-export const AGENT_KINDS = {legal_representative: '法定代理人', voluntary_agent: '任意代理人'};
+export const AGENT_KINDS = {legal_representative: '法定代理人', voluntary_agent: '任意代理人', bereaved_family: '遺族'};
+
+// --- issue 6: who asks, fees ---
+// Who asks (request.relation; config/identity-documents.json has each one's checklist).
+export const RELATIONS = {
+  insured: '被保険者本人',
+  dependent: '被扶養者本人',
+  legal_representative: '法定代理人（未成年者の親権者・成年後見人）',
+  voluntary_agent: '任意代理人',
+  bereaved_family: '遺族（死亡した加入者について。法の開示請求の対象外）',
+};
+export const FEE_METHODS = {cash: '窓口で現金', bank_transfer: '口座振込', postal_money_order: '定額小為替', stamps: '郵便切手'};
+// --- end issue 6 ---
 
 export const CONSULTATION_ANSWERS = {no_objection: '支障なし（異議なし）', objection: '支障あり（異議あり）'};
 

@@ -9,7 +9,7 @@
 
 import {h} from './dom.js';
 import {formatDate, formatDateTime, todayJst} from './format.js';
-import {AGENT_KINDS, CHANNELS, DISCLOSURE_METHODS, label} from './labels.js';
+import {AGENT_KINDS, CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, RELATIONS, label} from './labels.js';
 
 export function requestPanel(detail, categoryNames) {
   const personal = detail.personal ?? {};
@@ -24,8 +24,29 @@ export function requestPanel(detail, categoryNames) {
     h('dt', {}, '対象の項目'),
     h('dd', {}, h('ul', {class: 'results-list', 'data-testid': 'request-categories'},
       (detail.categories ?? []).map((c) => h('li', {'data-category': c}, categoryNames.get(c) ?? c)))),
-    personal.free_text ? [h('dt', {}, '請求の内容'), h('dd', {class: 'pre', 'data-testid': 'request-free-text'}, personal.free_text)] : null);
+    personal.free_text ? [h('dt', {}, '請求の内容'), h('dd', {class: 'pre', 'data-testid': 'request-free-text'}, personal.free_text)] : null,
+    particularsRows(detail.particulars));
 }
+
+// --- issue 6: who asks, receipts and consultations, fee ---
+// data-testid: request-relation, request-receipts, request-retention, request-consultations, request-fee
+function particularsRows(p) {
+  if (!p) return null;
+  const consultation = (c) => `${c.institution}（照会 ${formatDate(c.sent)}、期限 ${formatDate(c.due)}）：` +
+    (c.answer ? `${label(CONSULTATION_ANSWERS, c.answer)}${c.reason ? ` ${c.reason}` : ''}` : '回答待ち');
+  return [
+    h('dt', {}, '請求者の区分'), h('dd', {'data-testid': 'request-relation'}, label(RELATIONS, p.relation ?? 'insured')),
+    p.receipts?.length ? [h('dt', {}, 'レセプト'), h('dd', {'data-testid': 'request-receipts'}, h('ul', {class: 'results-list'},
+      p.receipts.map((r) => h('li', {}, `${r.institution}　${(r.months ?? []).join('、')}`))))] : null,
+    p.retention_flagged?.length ? [h('dt', {}, '保存期間超過'), h('dd', {class: 'notice error', 'data-testid': 'request-retention'},
+      `保存期間を過ぎた診療月があります：${p.retention_flagged.join('、')}`)] : null,
+    p.consultations?.length ? [h('dt', {}, '医療機関への照会'), h('dd', {'data-testid': 'request-consultations'},
+      h('ul', {class: 'results-list'}, p.consultations.map((c) => h('li', {}, consultation(c)))))] : null,
+    p.fee ? [h('dt', {}, '手数料'), h('dd', {'data-testid': 'request-fee'},
+      `${p.fee.amount}円（${p.fee.paid_on ? `${formatDate(p.fee.paid_on)} 納付済` : '未納：納付まで期限停止'}）`)] : null,
+  ];
+}
+// --- end issue 6 ---
 
 // The requester's and the agent's panels' contents (agent null when the personal fields are not shown).
 export function personPanels(detail) {

@@ -1,0 +1,105 @@
+#include "core/desk_rules.h"
+
+#include <algorithm>
+
+#include "core/embedded_files.h"
+#include "core/schema_validator.h"
+
+namespace madoguchi {
+
+namespace {
+
+constexpr std::string_view kRelations[] = {"insured", "dependent", "legal_representative", "voluntary_agent",
+                                           "bereaved_family"};
+
+bool Contains(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+// True when one of `documents` ([{kind, issued, of}]) meets `req` on `today`.
+// A document without `of` is the requester's.
+bool Satisfied(const DocumentRequirement& req, const nlohmann::json& documents, Date today) {
+  for (const auto& d : documents) {
+    if (!Contains(req.kinds, d.value("kind", ""))) continue;
+    if (d.value("of", "requester") != req.of) continue;
+    if (req.max_age_days) {
+      Result<Date> issued = Date::Parse(d.value("issued", ""));
+      if (!issued.ok() || issued->DaysUntil(today) > *req.max_age_days) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<DeskRules> DeskRules::FromJson(const nlohmann::json& identity_documents, const nlohmann::json& fees) {
+  Status valid = SchemaValidator::Embedded("schemas/identity-documents.schema.json")
+                     .Check(identity_documents, "identity documents", "(config)");
+  if (!valid.ok()) return valid;
+  valid = SchemaValidator::Embedded("schemas/fees.schema.json").Check(fees, "fees", "(config)");
+  if (!valid.ok()) return valid;
+  DeskRules out;
+  for (const auto& [relation, rules] : identity_documents["relations"].items()) {
+    RelationRules r{rules["name"].get<std::string>(), {}};
+    for (const auto& q : rules["required"]) {
+      DocumentRequirement req{q["label"].get<std::string>(), q["of"].get<std::string>(),
+                              q["kinds"].get<std::vector<std::string>>(), std::nullopt,
+                              q.value("channels", std::vector<std::string>{})};
+      if (q.contains("max_age_days")) req.max_age_days = q["max_age_days"].get<int>();
+      r.required.push_back(std::move(req));
+    }
+    out.relations_[relation] = std::move(r);
+  }
+  for (RequestType t : {RequestType::kPurposeNotice, RequestType::kDisclosure,
+                        RequestType::kThirdPartyRecordDisclosure}) {
+    const auto& f = fees[std::string(Name(t))];
+    out.fees_[t] = FeeSchedule{f["per_request"].get<int>(), f["per_page"].get<int>(), f["per_pages"].get<int>(),
+                               f["postage"].get<int>()};
+  }
+  out.receipt_retention_years_ = fees["receipt_retention_years"].get<int>();
+  out.consultation_days_ = fees["consultation_days"].get<int>();
+  return out;
+}
+
+const DeskRules& DeskRules::Default() {
+  static const DeskRules rules = [] {
+    auto parsed = FromJson(EmbeddedJson("config/identity-documents.json"), EmbeddedJson("config/fees.json"));
+    if (!parsed.ok()) throw std::logic_error("desk rules: " + parsed.status().message());
+    return std::move(parsed).value();
+  }();
+  return rules;
+}
+
+bool DeskRules::IsRelation(std::string_view relation) {
+  return std::find(std::begin(kRelations), std::end(kRelations), relation) != std::end(kRelations);
+}
+
+std::string DeskRules::RelationName(const std::string& relation) const {
+  auto it = relations_.find(relation);
+  return it == relations_.end() ? relation : it->second.name;
+}
+
+std::vector<std::string> DeskRules::MissingDocuments(const std::string& relation, const std::string& channel,
+                                                     const nlohmann::json& documents, Date today) const {
+  std::vector<std::string> missing;
+  auto it = relations_.find(relation);
+  if (it == relations_.end()) return {"続柄 '" + relation + "' の確認書類の定めがありません"};
+  for (const auto& req : it->second.required) {
+    if (!req.channels.empty() && !Contains(req.channels, channel)) continue;
+    if (!Satisfied(req, documents, today)) missing.push_back(req.label);
+  }
+  return missing;
+}
+
+int DeskRules::FeeFor(RequestType type, int pages, bool by_post) const {
+  auto it = fees_.find(type);
+  if (it == fees_.end()) return 0;
+  const FeeSchedule& f = it->second;
+  int blocks = pages <= 0 ? 0 : (pages + f.per_pages - 1) / f.per_pages;
+  int amount = f.per_request + f.per_page * blocks;
+  if (by_post) amount += f.postage;
+  return amount;
+}
+
+}  // namespace madoguchi

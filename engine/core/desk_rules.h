@@ -1,0 +1,73 @@
+// DeskRules: the society's rules for who may ask with which documents, what it
+// charges, how long it keeps receipts and gives medical institutions to answer
+// (config/identity-documents.json and config/fees.json, each checked against
+// its schema in schemas/). Pure: no I/O beyond the embedded defaults.
+//
+// Contracts:
+//  - MissingDocuments() returns, in the checklist's order, the label of every
+//    requirement of the relation that no document seen satisfies (one of its
+//    kinds, of the right person, issued at most max_age_days before `today`);
+//    empty when identity may be verified.
+//  - FeeFor() is zero for request types that may not be charged (Art. 38:
+//    never for correction or suspension).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/civil_date.h"
+#include "core/status.h"
+#include "core/workflow_table.h"
+
+namespace madoguchi {
+
+struct DocumentRequirement {
+  std::string label;               // Japanese, shown to staff and in refusals
+  std::string of;                  // requester | agent
+  std::vector<std::string> kinds;  // any one of these
+  std::optional<int> max_age_days;
+  std::vector<std::string> channels;  // empty: every channel
+};
+
+struct FeeSchedule {
+  int per_request = 0;
+  int per_page = 0;
+  int per_pages = 1;
+  int postage = 0;
+};
+
+class DeskRules {
+ public:
+  static Result<DeskRules> FromJson(const nlohmann::json& identity_documents, const nlohmann::json& fees);
+  // The shipped defaults (config/identity-documents.json, config/fees.json).
+  static const DeskRules& Default();
+
+  // Relation wire names: insured, dependent, legal_representative, voluntary_agent, bereaved_family.
+  static bool IsRelation(std::string_view relation);
+  std::string RelationName(const std::string& relation) const;  // Japanese
+
+  std::vector<std::string> MissingDocuments(const std::string& relation, const std::string& channel,
+                                            const nlohmann::json& documents, Date today) const;
+
+  // Yen: per_request + per_page for each started block of per_pages pages, + postage when sent by post.
+  int FeeFor(RequestType type, int pages, bool by_post) const;
+
+  int receipt_retention_years() const { return receipt_retention_years_; }
+  int consultation_days() const { return consultation_days_; }
+
+ private:
+  struct RelationRules {
+    std::string name;
+    std::vector<DocumentRequirement> required;
+  };
+  std::map<std::string, RelationRules> relations_;
+  std::map<RequestType, FeeSchedule> fees_;
+  int receipt_retention_years_ = 5;
+  int consultation_days_ = 14;
+};
+
+}  // namespace madoguchi

@@ -1,0 +1,111 @@
+#include <algorithm>
+
+#include "core/request.h"
+
+namespace madoguchi {
+
+namespace {
+
+nlohmann::json DateOrNull(const std::optional<Date>& d) { return d ? nlohmann::json(d->ToIso()) : nlohmann::json(); }
+
+Status ParseDate(const nlohmann::json& j, const char* field, Date* out) {
+  Result<Date> d = Date::Parse(j.is_string() ? j.get<std::string>() : "");
+  if (!d.ok()) return Status::Corruption(std::string("stored particulars: ") + field + ": " + d.status().message());
+  *out = *d;
+  return Status::Ok();
+}
+
+}  // namespace
+
+bool Request::has_open_consultation() const {
+  return std::any_of(consultations.begin(), consultations.end(), [](const Consultation& c) { return c.open(); });
+}
+
+std::vector<const Consultation*> Request::LatestAnswers() const {
+  std::vector<const Consultation*> out;
+  for (auto it = consultations.rbegin(); it != consultations.rend(); ++it) {
+    if (it->open()) continue;
+    bool seen = std::any_of(out.begin(), out.end(), [&](const Consultation* c) { return c->institution == it->institution; });
+    if (!seen) out.push_back(&*it);
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+bool Request::has_objection() const {
+  for (const Consultation* c : LatestAnswers()) {
+    if (c->answer == "objection") return true;
+  }
+  return false;
+}
+
+nlohmann::json ParticularsToJson(const Request& r) {
+  nlohmann::json j = {{"relation", r.relation}};
+  if (!r.receipts.empty()) {
+    j["receipts"] = nlohmann::json::array();
+    for (const auto& x : r.receipts) j["receipts"].push_back({{"institution", x.institution}, {"months", x.months}});
+  }
+  if (!r.retention_flagged.empty()) j["retention_flagged"] = r.retention_flagged;
+  if (!r.consultations.empty()) {
+    j["consultations"] = nlohmann::json::array();
+    for (const auto& c : r.consultations) {
+      nlohmann::json o = {{"institution", c.institution}, {"sent", c.sent.ToIso()}, {"due", c.due.ToIso()}};
+      if (c.answer) o["answer"] = *c.answer;
+      if (c.reason) o["reason"] = *c.reason;
+      if (c.answered) o["answered"] = c.answered->ToIso();
+      j["consultations"].push_back(std::move(o));
+    }
+  }
+  if (r.pages > 0) j["pages"] = r.pages;
+  if (r.fee) {
+    j["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}};
+    if (r.fee->paid_amount) j["fee"]["paid_amount"] = *r.fee->paid_amount;
+    if (r.fee->paid_on) j["fee"]["paid_on"] = DateOrNull(r.fee->paid_on);
+  }
+  return j;
+}
+
+Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
+  try {
+    r->relation = j.value("relation", "insured");
+    r->receipts.clear();
+    for (const auto& x : j.value("receipts", nlohmann::json::array())) {
+      r->receipts.push_back({x.at("institution").get<std::string>(), x.value("months", std::vector<std::string>{})});
+    }
+    r->retention_flagged = j.value("retention_flagged", std::vector<std::string>{});
+    r->consultations.clear();
+    for (const auto& o : j.value("consultations", nlohmann::json::array())) {
+      Consultation c;
+      c.institution = o.at("institution").get<std::string>();
+      if (Status s = ParseDate(o.at("sent"), "sent", &c.sent); !s.ok()) return s;
+      if (Status s = ParseDate(o.at("due"), "due", &c.due); !s.ok()) return s;
+      if (o.contains("answer")) c.answer = o["answer"].get<std::string>();
+      if (o.contains("reason")) c.reason = o["reason"].get<std::string>();
+      if (o.contains("answered")) {
+        Date d;
+        if (Status s = ParseDate(o["answered"], "answered", &d); !s.ok()) return s;
+        c.answered = d;
+      }
+      r->consultations.push_back(std::move(c));
+    }
+    r->pages = j.value("pages", 0);
+    r->fee.reset();
+    if (j.contains("fee")) {
+      Fee f;
+      f.amount = j["fee"].at("amount").get<int>();
+      f.pages = j["fee"].value("pages", 0);
+      if (j["fee"].contains("paid_amount")) f.paid_amount = j["fee"]["paid_amount"].get<int>();
+      if (j["fee"].contains("paid_on")) {
+        Date d;
+        if (Status s = ParseDate(j["fee"]["paid_on"], "fee.paid_on", &d); !s.ok()) return s;
+        f.paid_on = d;
+      }
+      r->fee = f;
+    }
+    return Status::Ok();
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Corruption(std::string("stored particulars: ") + e.what());
+  }
+}
+
+}  // namespace madoguchi
