@@ -17,64 +17,18 @@ constexpr double kFooterSizePt = 9;
 struct GObjectUnref {
   void operator()(void* p) const { g_object_unref(p); }
 };
-struct CairoSurfaceDestroy {
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
 struct CairoDestroy {
   void operator()(cairo_t* cr) const { cairo_destroy(cr); }
-};
-struct FontDescriptionFree {
-  void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
 };
 struct LayoutIterFree {
   void operator()(PangoLayoutIter* it) const { pango_layout_iter_free(it); }
 };
 
 using LayoutPtr = std::unique_ptr<PangoLayout, GObjectUnref>;
-using FontPtr = std::unique_ptr<PangoFontDescription, FontDescriptionFree>;
 
 cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
-}
-
-FontPtr Font(const std::string& family, PangoWeight weight, double size_pt) {
-  FontPtr font(pango_font_description_new());
-  pango_font_description_set_family(font.get(), family.c_str());
-  pango_font_description_set_weight(font.get(), weight);
-  pango_font_description_set_absolute_size(font.get(), size_pt * PANGO_SCALE);
-  return font;
-}
-
-// Ok when fontconfig gives the family asked for rather than a substitute.
-Status CheckFontInstalled(PangoContext* context, const PangoFontDescription* font) {
-  const std::string wanted = pango_font_description_get_family(font);
-  std::unique_ptr<PangoFont, GObjectUnref> loaded(pango_context_load_font(context, font));
-  std::string got = "(nothing)";
-  if (loaded) {
-    FontPtr described(pango_font_describe(loaded.get()));
-    const char* family = pango_font_description_get_family(described.get());
-    got = family != nullptr ? family : "";
-  }
-  if (got != wanted) {
-    return Status::Unavailable("font '" + wanted + "' is not installed (fontconfig offers '" + got +
-                               "'; Debian package fonts-noto-cjk)");
-  }
-  return Status::Ok();
-}
-
-// A PangoContext for print: no hinting and unrounded glyph positions (they
-// are for screens), Japanese as the language.
-std::unique_ptr<PangoContext, GObjectUnref> PrintContext(cairo_t* cr, const std::string& language) {
-  std::unique_ptr<PangoContext, GObjectUnref> context(pango_cairo_create_context(cr));
-  cairo_font_options_t* options = cairo_font_options_create();
-  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-  pango_cairo_context_set_font_options(context.get(), options);
-  cairo_font_options_destroy(options);
-  pango_context_set_round_glyph_positions(context.get(), FALSE);
-  pango_context_set_language(context.get(), pango_language_from_string(language.c_str()));
-  return context;
 }
 
 PangoAlignment ToPango(LetterBlock::Align align) {
@@ -103,8 +57,8 @@ class Pager {
         options_(options),
         margin_(options.margin_mm * kPointsPerMm),
         text_width_(kA4WidthPt - 2 * margin_),
-        body_font_(Font(options.body_font, PANGO_WEIGHT_NORMAL, options.body_size_pt)),
-        title_font_(Font(options.title_font, PANGO_WEIGHT_BOLD, options.title_size_pt)),
+        body_font_(PdfFont(options.body_font, PANGO_WEIGHT_NORMAL, options.body_size_pt)),
+        title_font_(PdfFont(options.title_font, PANGO_WEIGHT_BOLD, options.title_size_pt)),
         y_(margin_) {}
 
   Status CheckFonts() {
@@ -196,7 +150,7 @@ class Pager {
   }
 
   void DrawFooter(cairo_t* cr, int page, int pages) const {
-    FontPtr font = Font(options_.body_font, PANGO_WEIGHT_NORMAL, kFooterSizePt);
+    PangoFontPtr font = PdfFont(options_.body_font, PANGO_WEIGHT_NORMAL, kFooterSizePt);
     LayoutPtr layout = NewLayout(font.get(), text_width_, PANGO_ALIGN_CENTER,
                                  "- " + std::to_string(page) + " / " + std::to_string(pages) + " -");
     cairo_move_to(cr, margin_, kA4HeightPt - margin_ / 2 - kFooterSizePt);
@@ -207,8 +161,8 @@ class Pager {
   const PdfLayoutOptions& options_;
   const double margin_;
   const double text_width_;
-  FontPtr body_font_;
-  FontPtr title_font_;
+  PangoFontPtr body_font_;
+  PangoFontPtr title_font_;
   double y_;
   int page_ = 0;
   double blank_height_ = 0;
@@ -216,7 +170,58 @@ class Pager {
   std::vector<PlacedLine> lines_;
 };
 
-void SetMetadata(cairo_surface_t* surface, const PdfLayoutOptions& options) {
+Status CairoStatus(cairo_status_t status, const char* what) {
+  if (status == CAIRO_STATUS_SUCCESS) return Status::Ok();
+  return Status::IoError(std::string("cairo could not ") + what + ": " + cairo_status_to_string(status));
+}
+
+}  // namespace
+
+void PangoFontDescriptionFree::operator()(PangoFontDescription* font) const { pango_font_description_free(font); }
+void PangoContextUnref::operator()(PangoContext* context) const { g_object_unref(context); }
+void CairoSurfaceDestroy::operator()(cairo_surface_t* surface) const { cairo_surface_destroy(surface); }
+
+PangoFontPtr PdfFont(const std::string& family, int weight, double size_pt) {
+  PangoFontPtr font(pango_font_description_new());
+  pango_font_description_set_family(font.get(), family.c_str());
+  pango_font_description_set_weight(font.get(), static_cast<PangoWeight>(weight));
+  pango_font_description_set_absolute_size(font.get(), size_pt * PANGO_SCALE);
+  return font;
+}
+
+Status CheckFontInstalled(PangoContext* context, const PangoFontDescription* font) {
+  const std::string wanted = pango_font_description_get_family(font);
+  std::unique_ptr<PangoFont, GObjectUnref> loaded(pango_context_load_font(context, font));
+  std::string got = "(nothing)";
+  if (loaded) {
+    PangoFontPtr described(pango_font_describe(loaded.get()));
+    const char* family = pango_font_description_get_family(described.get());
+    got = family != nullptr ? family : "";
+  }
+  if (got != wanted) {
+    return Status::Unavailable("font '" + wanted + "' is not installed (fontconfig offers '" + got +
+                               "'; Debian package fonts-noto-cjk)");
+  }
+  return Status::Ok();
+}
+
+PangoContextPtr PrintContext(cairo_t* cr, const std::string& language) {
+  PangoContextPtr context(pango_cairo_create_context(cr));
+  cairo_font_options_t* options = cairo_font_options_create();
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  pango_cairo_context_set_font_options(context.get(), options);
+  cairo_font_options_destroy(options);
+  pango_context_set_round_glyph_positions(context.get(), FALSE);
+  pango_context_set_language(context.get(), pango_language_from_string(language.c_str()));
+  return context;
+}
+
+CairoSurfacePtr NewPdfSurface(std::string* out, double width_pt, double height_pt) {
+  return CairoSurfacePtr(cairo_pdf_surface_create_for_stream(AppendToString, out, width_pt, height_pt));
+}
+
+void SetPdfMetadata(cairo_surface_t* surface, const PdfLayoutOptions& options) {
   if (!options.title.empty()) cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, options.title.c_str());
   if (!options.author.empty()) cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, options.author.c_str());
   if (!options.creator.empty()) {
@@ -228,23 +233,15 @@ void SetMetadata(cairo_surface_t* surface, const PdfLayoutOptions& options) {
   }
 }
 
-Status CairoStatus(cairo_status_t status, const char* what) {
-  if (status == CAIRO_STATUS_SUCCESS) return Status::Ok();
-  return Status::IoError(std::string("cairo could not ") + what + ": " + cairo_status_to_string(status));
-}
-
-}  // namespace
-
 Result<std::string> RenderPdf(const LetterDocument& doc, const PdfLayoutOptions& options) {
   std::string pdf;
-  std::unique_ptr<cairo_surface_t, CairoSurfaceDestroy> surface(
-      cairo_pdf_surface_create_for_stream(AppendToString, &pdf, kA4WidthPt, kA4HeightPt));
+  CairoSurfacePtr surface = NewPdfSurface(&pdf, kA4WidthPt, kA4HeightPt);
   Status s = CairoStatus(cairo_surface_status(surface.get()), "create the PDF surface");
   if (!s.ok()) return s;
-  SetMetadata(surface.get(), options);
+  SetPdfMetadata(surface.get(), options);
   {
     std::unique_ptr<cairo_t, CairoDestroy> cr(cairo_create(surface.get()));
-    std::unique_ptr<PangoContext, GObjectUnref> context = PrintContext(cr.get(), options.language);
+    PangoContextPtr context = PrintContext(cr.get(), options.language);
     Pager pager(context.get(), options);
     s = pager.CheckFonts();
     if (!s.ok()) return s;

@@ -12,10 +12,17 @@
 // in several threads at once.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "core/status.h"
 #include "letters/letter_markup.h"
+
+// pango and cairo's own declarations, for the helpers at the end.
+typedef struct _cairo cairo_t;
+typedef struct _cairo_surface cairo_surface_t;
+typedef struct _PangoContext PangoContext;
+typedef struct _PangoFontDescription PangoFontDescription;
 
 namespace madoguchi {
 
@@ -43,5 +50,42 @@ struct PdfLayoutOptions {
 // The PDF's bytes. Unavailable when a font family is not installed (fontconfig
 // would substitute another one); IoError when cairo fails.
 Result<std::string> RenderPdf(const LetterDocument& doc, const PdfLayoutOptions& options);
+
+// The pango and cairo pieces RenderPdf is built from, for the other PDFs of
+// this library (report_pdf.cc) to draw alike. Only letters/*.cc link pango and
+// cairo, so their types are declared at the top and the headers stay in the .cc files.
+
+struct PangoFontDescriptionFree {
+  void operator()(PangoFontDescription* font) const;
+};
+struct PangoContextUnref {
+  void operator()(PangoContext* context) const;
+};
+struct CairoSurfaceDestroy {
+  void operator()(cairo_surface_t* surface) const;
+};
+using PangoFontPtr = std::unique_ptr<PangoFontDescription, PangoFontDescriptionFree>;
+using PangoContextPtr = std::unique_ptr<PangoContext, PangoContextUnref>;
+using CairoSurfacePtr = std::unique_ptr<cairo_surface_t, CairoSurfaceDestroy>;
+
+// A font description: `family`, `weight` a PangoWeight (PANGO_WEIGHT_BOLD),
+// an absolute size in points.
+PangoFontPtr PdfFont(const std::string& family, int weight, double size_pt);
+
+// Ok when fontconfig gives `font`'s family rather than a substitute;
+// Unavailable, naming the family and fonts-noto-cjk, otherwise.
+Status CheckFontInstalled(PangoContext* context, const PangoFontDescription* font);
+
+// A PangoContext on `cr` for print: no hinting, unrounded glyph positions,
+// `language` ("ja") for glyph forms and line breaking.
+PangoContextPtr PrintContext(cairo_t* cr, const std::string& language);
+
+// A PDF surface width_pt x height_pt whose bytes are appended to *out as
+// cairo writes them; *out must outlive the surface. Check its status.
+CairoSurfacePtr NewPdfSurface(std::string* out, double width_pt, double height_pt);
+
+// Sets the surface's title, author and creator where `options` has them, and
+// both its creation and modification dates to options.create_date if given.
+void SetPdfMetadata(cairo_surface_t* surface, const PdfLayoutOptions& options);
 
 }  // namespace madoguchi

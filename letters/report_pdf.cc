@@ -39,45 +39,9 @@ constexpr Column kColumns[] = {
 struct GObjectUnref {
   void operator()(void* p) const { g_object_unref(p); }
 };
-struct FontFree {
-  void operator()(PangoFontDescription* d) const { pango_font_description_free(d); }
-};
-struct SurfaceDestroy {
-  void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
 struct CairoDestroy {
   void operator()(cairo_t* cr) const { cairo_destroy(cr); }
 };
-using FontPtr = std::unique_ptr<PangoFontDescription, FontFree>;
-
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-FontPtr Font(const std::string& family, PangoWeight weight, double size_pt) {
-  FontPtr font(pango_font_description_new());
-  pango_font_description_set_family(font.get(), family.c_str());
-  pango_font_description_set_weight(font.get(), weight);
-  pango_font_description_set_absolute_size(font.get(), size_pt * PANGO_SCALE);
-  return font;
-}
-
-Status CheckFont(PangoContext* context, const PangoFontDescription* font) {
-  const std::string wanted = pango_font_description_get_family(font);
-  std::unique_ptr<PangoFont, GObjectUnref> loaded(pango_context_load_font(context, font));
-  std::string got = "(nothing)";
-  if (loaded) {
-    FontPtr described(pango_font_describe(loaded.get()));
-    const char* family = pango_font_description_get_family(described.get());
-    got = family != nullptr ? family : "";
-  }
-  if (got != wanted) {
-    return Status::Unavailable("font '" + wanted + "' is not installed (fontconfig offers '" + got +
-                               "'; Debian package fonts-noto-cjk)");
-  }
-  return Status::Ok();
-}
 
 std::string CellText(const nlohmann::json& item, const Column& c) {
   if (c.key[0] == '\0') return item.at("overdue").get<bool>() ? "超過" : "";
@@ -93,15 +57,15 @@ class ReportPainter {
   ReportPainter(cairo_t* cr, PangoContext* context, const PdfLayoutOptions& options)
       : cr_(cr),
         context_(context),
-        cell_(Font(options.body_font, PANGO_WEIGHT_NORMAL, kCellSizePt)),
-        head_(Font(options.title_font, PANGO_WEIGHT_BOLD, kCellSizePt)),
-        title_(Font(options.title_font, PANGO_WEIGHT_BOLD, kTitleSizePt)),
-        body_(Font(options.body_font, PANGO_WEIGHT_NORMAL, 10.5)),
-        footer_(Font(options.body_font, PANGO_WEIGHT_NORMAL, kFooterSizePt)) {}
+        cell_(PdfFont(options.body_font, PANGO_WEIGHT_NORMAL, kCellSizePt)),
+        head_(PdfFont(options.title_font, PANGO_WEIGHT_BOLD, kCellSizePt)),
+        title_(PdfFont(options.title_font, PANGO_WEIGHT_BOLD, kTitleSizePt)),
+        body_(PdfFont(options.body_font, PANGO_WEIGHT_NORMAL, 10.5)),
+        footer_(PdfFont(options.body_font, PANGO_WEIGHT_NORMAL, kFooterSizePt)) {}
 
   Status CheckFonts() {
-    Status s = CheckFont(context_, cell_.get());
-    return s.ok() ? CheckFont(context_, title_.get()) : s;
+    Status s = CheckFontInstalled(context_, cell_.get());
+    return s.ok() ? CheckFontInstalled(context_, title_.get()) : s;
   }
 
   // Text in a box `width` wide at (x, y): one line, ellipsized when too
@@ -163,7 +127,7 @@ class ReportPainter {
  private:
   cairo_t* cr_;
   PangoContext* context_;
-  FontPtr cell_, head_, title_, body_, footer_;
+  PangoFontPtr cell_, head_, title_, body_, footer_;
 };
 
 constexpr double kFirstTableTop = kMarginPt + 62;  // below the title block
@@ -199,31 +163,18 @@ Result<std::string> ReportPdf(const nlohmann::json& report, const PdfLayoutOptio
     const int page_count = static_cast<int>(pages.size()) + 1;
 
     std::string pdf;
-    std::unique_ptr<cairo_surface_t, SurfaceDestroy> surface(
-        cairo_pdf_surface_create_for_stream(AppendToString, &pdf, kPageWidthPt, kPageHeightPt));
+    CairoSurfacePtr surface = NewPdfSurface(&pdf, kPageWidthPt, kPageHeightPt);
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
       return Status::IoError("cairo could not create the PDF surface");
     }
     const std::string title = ReportTitle(year);
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, options.creator.c_str());
-    if (!options.author.empty()) {
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR, options.author.c_str());
-    }
-    if (!options.create_date.empty()) {
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, options.create_date.c_str());
-      cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, options.create_date.c_str());
-    }
+    PdfLayoutOptions metadata = options;
+    metadata.title = title;  // the report's own; the creator is always set, if only to ""
+    SetPdfMetadata(surface.get(), metadata);
+    if (options.creator.empty()) cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "");
     {
       std::unique_ptr<cairo_t, CairoDestroy> cr(cairo_create(surface.get()));
-      std::unique_ptr<PangoContext, GObjectUnref> context(pango_cairo_create_context(cr.get()));
-      cairo_font_options_t* fo = cairo_font_options_create();
-      cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-      cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
-      pango_cairo_context_set_font_options(context.get(), fo);
-      cairo_font_options_destroy(fo);
-      pango_context_set_round_glyph_positions(context.get(), FALSE);
-      pango_context_set_language(context.get(), pango_language_from_string(options.language.c_str()));
+      PangoContextPtr context = PrintContext(cr.get(), options.language);
 
       ReportPainter p(cr.get(), context.get(), options);
       Status s = p.CheckFonts();
