@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "core/correction_decision.h"
+#include "engine_calls.h"
 #include "engine_process.h"
 #include "protocol/base64.h"
 #include "store/letter_post.h"
@@ -17,13 +18,18 @@
 #include "store/request_store.h"
 
 using namespace madoguchi;
+using madoguchi::testing::Advance;
+using madoguchi::testing::Call;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::DefaultWorkflow;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::LetterWorkerBinary;
+using madoguchi::testing::Normalised;
+using madoguchi::testing::QuickWorkers;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::TempDir;
+using madoguchi::testing::TryAdvance;
 
 namespace {
 
@@ -300,34 +306,6 @@ TEST_CASE("duplicates: staff link and unlink, history records it, refusals say w
 
 namespace {
 
-void QuickWorkers(EngineProcess& engine) {
-  engine.EditConfig([&](nlohmann::json& c) {
-    c["workers"]["lease_seconds"] = 2;
-    c["workers"]["timer_interval_seconds"] = 0.2;
-  });
-}
-
-nlohmann::json Call(EngineProcess& engine, const std::string& user, const std::string& command, nlohmann::json args) {
-  auto r = engine.Client(user)->Call(command, args);
-  INFO(user << " " << command << " " << args.dump() << ": " << r.status().ToString());
-  REQUIRE(r.ok());
-  return *r;
-}
-
-Result<nlohmann::json> TryAdvance(EngineProcess& engine, const std::string& user, const std::string& id,
-                                  const std::string& event, nlohmann::json data) {
-  int64_t version = Call(engine, "manager1", "show", {{"id", id}})["version"];
-  return engine.Client(user)->Call("advance", {{"id", id}, {"event", event}, {"version", version}, {"data", data}});
-}
-
-nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std::string& id, const std::string& event,
-                       nlohmann::json data) {
-  auto r = TryAdvance(engine, user, id, event, data);
-  INFO(user << " " << event << " " << data.dump() << ": " << r.status().ToString());
-  REQUIRE(r.ok());
-  return *r;
-}
-
 bool WaitForLetters(EngineProcess& engine, const std::string& id, size_t n) {
   for (int i = 0; i < 600; ++i) {
     auto r = engine.Client("clerk1")->Call("letters", {{"id", id}});
@@ -335,19 +313,6 @@ bool WaitForLetters(EngineProcess& engine, const std::string& id, size_t n) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
-}
-
-std::string Flat(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 3, "\xE3\x80\x80") == 0) {
-      i += 2;
-      continue;
-    }
-    if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\f') continue;
-    out += s[i];
-  }
-  return out;
 }
 
 }  // namespace
@@ -387,12 +352,12 @@ TEST_CASE("corrections: the decision letter lists each item and what was decided
   std::ofstream(pdf, std::ios::binary) << *Base64Decode(letter["pdf_base64"].get<std::string>());
   auto text = RunCommand("pdftotext -layout " + pdf + " -");
   REQUIRE(text.exit_code == 0);
-  std::string flat = Flat(text.out);
+  std::string flat = Normalised(text.out);
   for (const char* says : {"訂正等決定通知書", "訂正等を求められた項目及び決定の内容", "氏名", "高橋和也", "髙橋和也",
                            "住所", "宮城県仙台市青葉区一番町4丁目1番26号", "訂正しました", "訂正しません",
                            "住民票の写しに記載された住所と一致しているため"}) {
     INFO(says);
-    CHECK_THAT(flat, Catch::Contains(Flat(says)));
+    CHECK_THAT(flat, Catch::Contains(Normalised(says)));
   }
   CHECK(worker.Stop() == 0);
 }

@@ -24,6 +24,7 @@
 #include "test_support.h"
 
 using namespace madoguchi;
+using madoguchi::testing::Normalised;
 using nlohmann::json;
 
 namespace {
@@ -88,21 +89,6 @@ json AgentContext(const std::string& kind) {
 
 json Decision(const std::string& outcome, json grounds, const std::string& reason, const std::string& method = "post") {
   return {{"outcome", outcome}, {"grounds", std::move(grounds)}, {"reason", reason}, {"method", method}};
-}
-
-// Text with every blank removed: pdftotext lays text out with spaces, turns
-// U+3000 into a space and breaks wrapped paragraphs into lines.
-std::string Squash(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\f' || s[i] == '\r') continue;
-    if (s.compare(i, 3, "\u3000") == 0) {
-      i += 2;
-      continue;
-    }
-    out += s[i];
-  }
-  return out;
 }
 
 struct CommandResult {
@@ -184,24 +170,24 @@ CheckedLetter RenderAndCheck(const json& context, const testing::TempDir& dir) {
 // pdftotext puts wherever the page breaks, even within a sentence.
 std::string PdfBody(const std::string& pdf_text) {
   static const std::regex kPageNumber("-[0-9]+/[0-9]+-");
-  return std::regex_replace(Squash(pdf_text), kPageNumber, "");
+  return std::regex_replace(Normalised(pdf_text), kPageNumber, "");
 }
 
 // Each phrase appears in the PDF's text and in the text copy.
 void CheckSays(const CheckedLetter& l, const std::vector<std::string>& phrases) {
   const std::string pdf = PdfBody(l.pdf_text);
-  const std::string copy = Squash(l.letter.text);
+  const std::string copy = Normalised(l.letter.text);
   for (const std::string& phrase : phrases) {
     INFO("phrase: " << phrase);
-    CHECK(pdf.find(Squash(phrase)) != std::string::npos);
-    CHECK(copy.find(Squash(phrase)) != std::string::npos);
+    CHECK(pdf.find(Normalised(phrase)) != std::string::npos);
+    CHECK(copy.find(Normalised(phrase)) != std::string::npos);
   }
 }
 
 void CheckNotSays(const CheckedLetter& l, const std::string& phrase) {
   INFO("phrase: " << phrase);
-  CHECK(Squash(l.letter.text).find(Squash(phrase)) == std::string::npos);
-  CHECK(PdfBody(l.pdf_text).find(Squash(phrase)) == std::string::npos);
+  CHECK(Normalised(l.letter.text).find(Normalised(phrase)) == std::string::npos);
+  CHECK(PdfBody(l.pdf_text).find(Normalised(phrase)) == std::string::npos);
 }
 
 // What every letter must say: the addressee, the title, the dates, the
@@ -415,7 +401,7 @@ TEST_CASE("letters: a long letter breaks into pages at line boundaries", "[lette
   CHECK(info.output.find("A4") != std::string::npos);
   CheckSays(l, {"第1に、当該記録には", "第60に、当該記録には", "以上の理由により開示しません。", "個人情報の取扱いに関する苦情の申出先"});
   // Each page carries its number, in the PDF only.
-  const std::string squashed = Squash(l.pdf_text);
+  const std::string squashed = Normalised(l.pdf_text);
   CHECK(squashed.find("-1/3-") != std::string::npos);
   CHECK(squashed.find("-3/3-") != std::string::npos);
 }

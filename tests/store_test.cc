@@ -15,6 +15,7 @@
 
 using namespace madoguchi;
 using madoguchi::testing::DefaultWorkflow;
+using madoguchi::testing::ReadFile;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::TempDir;
 
@@ -29,11 +30,6 @@ std::unique_ptr<RequestStore> OpenStore(const std::string& path) {
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   return std::move(store).value();
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 int64_t Count(RequestStore& store, const std::string& sql) { return store.db().execAndGet(sql).getInt64(); }

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 
@@ -56,6 +58,25 @@ const Workflow& DefaultWorkflow() {
   static const Workflow workflow(BusinessCalendar(OfficeCalendarConfig{}), DeadlinePolicy::Default(),
                                  DataCategories::Default());
   return workflow;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string Normalised(const std::string& text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f') continue;
+    if (text.compare(i, 3, "\u3000") == 0) {
+      i += 2;
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 }  // namespace madoguchi::testing

@@ -40,4 +40,12 @@ const BusinessCalendar& DefaultCalendar();
 // A date written as "YYYY-MM-DD" in a test; a bad one fails the test.
 Date D(const char* iso);
 
+// The whole file, bytes as they are; "" when it cannot be read.
+std::string ReadFile(const std::string& path);
+
+// `text` with every blank removed (spaces, U+3000, tabs, line and page
+// breaks): pdftotext lays text out with spaces, turns U+3000 into a space
+// and breaks wrapped paragraphs into lines, so tests compare text this way.
+std::string Normalised(const std::string& text);
+
 }  // namespace madoguchi::testing

@@ -8,40 +8,23 @@
 #include <set>
 #include <thread>
 
+#include "engine_calls.h"
 #include "engine_process.h"
 #include "protocol/base64.h"
 
 using namespace madoguchi;
+using madoguchi::testing::Advance;
+using madoguchi::testing::Call;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::LetterWorkerBinary;
+using madoguchi::testing::Normalised;
+using madoguchi::testing::QuickWorkers;
 using madoguchi::testing::ReminderWorkerBinary;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::SampleRecord;
 
 namespace {
-
-// Short leases and quick timers, so that the tests do not wait long.
-void QuickWorkers(EngineProcess& engine, int max_attempts = 5) {
-  engine.EditConfig([&](nlohmann::json& c) {
-    c["workers"]["lease_seconds"] = 2;
-    c["workers"]["max_attempts"] = max_attempts;
-    c["workers"]["timer_interval_seconds"] = 0.2;
-  });
-}
-
-nlohmann::json Call(EngineProcess& engine, const std::string& user, const std::string& command, nlohmann::json args) {
-  auto r = engine.Client(user)->Call(command, args);
-  INFO(user << " " << command << " " << args.dump() << ": " << r.status().ToString());
-  REQUIRE(r.ok());
-  return *r;
-}
-
-nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std::string& id, const std::string& event,
-                       nlohmann::json data) {
-  int64_t version = Call(engine, "manager1", "show", {{"id", id}})["version"];
-  return Call(engine, user, "advance", {{"id", id}, {"event", event}, {"version", version}, {"data", data}});
-}
 
 // Waits until every outbox message is done (or dead); false on timeout.
 bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit) {
@@ -56,19 +39,6 @@ bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   return false;
-}
-
-std::string Normalised(std::string s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s.compare(i, 3, "\xE3\x80\x80") == 0) {  // U+3000
-      i += 2;
-      continue;
-    }
-    if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\f') continue;
-    out += s[i];
-  }
-  return out;
 }
 
 }  // namespace

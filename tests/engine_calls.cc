@@ -1,0 +1,36 @@
+#include "engine_calls.h"
+
+#include <catch2/catch.hpp>
+
+namespace madoguchi::testing {
+
+void QuickWorkers(EngineProcess& engine, int max_attempts) {
+  engine.EditConfig([&](nlohmann::json& c) {
+    c["workers"]["lease_seconds"] = 2;
+    c["workers"]["max_attempts"] = max_attempts;
+    c["workers"]["timer_interval_seconds"] = 0.2;
+  });
+}
+
+nlohmann::json Call(EngineProcess& engine, const std::string& user, const std::string& command, nlohmann::json args) {
+  auto r = engine.Client(user)->Call(command, args);
+  INFO(user << " " << command << " " << args.dump() << ": " << r.status().ToString());
+  REQUIRE(r.ok());
+  return *r;
+}
+
+Result<nlohmann::json> TryAdvance(EngineProcess& engine, const std::string& user, const std::string& id,
+                                  const std::string& event, nlohmann::json data) {
+  int64_t version = Call(engine, "manager1", "show", {{"id", id}})["version"];
+  return engine.Client(user)->Call("advance", {{"id", id}, {"event", event}, {"version", version}, {"data", data}});
+}
+
+nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std::string& id, const std::string& event,
+                       nlohmann::json data) {
+  auto r = TryAdvance(engine, user, id, event, data);
+  INFO(user << " " << event << " " << data.dump() << ": " << r.status().ToString());
+  REQUIRE(r.ok());
+  return *r;
+}
+
+}  // namespace madoguchi::testing

@@ -1,0 +1,31 @@
+// Commands against a test's EngineProcess, as its users: a call that must
+// succeed (else the test fails, saying what was asked), a workflow step at
+// the request's current version, and workers configured to be quick.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+#include "engine_process.h"
+
+namespace madoguchi::testing {
+
+// Short leases (2 s), a timer every 0.2 s and `max_attempts` tries per
+// message (the shipped default is 5), so that the tests do not wait long.
+// Before engine.Start().
+void QuickWorkers(EngineProcess& engine, int max_attempts = 5);
+
+// `user` runs `command`; its result. A refused call fails the test.
+nlohmann::json Call(EngineProcess& engine, const std::string& user, const std::string& command, nlohmann::json args);
+
+// `user` advances request `id` by `event` at the version manager1 sees now.
+Result<nlohmann::json> TryAdvance(EngineProcess& engine, const std::string& user, const std::string& id,
+                                  const std::string& event, nlohmann::json data);
+
+// TryAdvance that must succeed; the reply.
+nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std::string& id, const std::string& event,
+                       nlohmann::json data);
+
+}  // namespace madoguchi::testing
