@@ -9,14 +9,18 @@
 
 #include "commands/read_handler.h"
 #include "core/schema_validator.h"
+#include "office_steps.h"
 #include "request_filler.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 #include "test_support.h"
 
 using namespace madoguchi;
+using madoguchi::testing::At;
 using madoguchi::testing::D;
-using madoguchi::testing::DefaultWorkflow;
+using madoguchi::testing::OfficeSteps;
+using madoguchi::testing::OpenHandler;
+using madoguchi::testing::OpenStore;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::TempDir;
 
@@ -24,28 +28,11 @@ namespace {
 
 const Actor kClerk{"clerk1", Role::kClerk};
 const Actor kManager{"manager1", Role::kManager};
-const Actor kWorker{"letters1", Role::kWorker};
-
-Timestamp At(const char* day, int hour = 10) { return JstStartOfDay(D(day)) + std::chrono::hours(hour); }
 
 // 2026-11-25 (Wednesday) 15:00 JST. Due soon reaches 2026-11-30 (three
 // business days: Thu, Fri, Mon); the dashboard's four weeks start on the
 // Mondays 11-02, 11-09, 11-16 and 11-23 (11-23 is a holiday; weeks do not care).
 const Timestamp kNow = At("2026-11-25", 15);
-
-std::unique_ptr<RequestStore> OpenStore(const std::string& path) {
-  auto store = RequestStore::Open(path, DefaultWorkflow());
-  INFO(store.status().ToString());
-  REQUIRE(store.ok());
-  return std::move(store).value();
-}
-
-ReadHandler OpenHandler(const std::string& path) {
-  auto reader = RequestReader::Open(path);
-  INFO(reader.status().ToString());
-  REQUIRE(reader.ok());
-  return ReadHandler(std::move(reader).value(), DefaultWorkflow(), ReadSettings{});
-}
 
 nlohmann::json Run(ReadHandler& handler, Command command, const nlohmann::json& args, const Actor& actor = kManager) {
   Result<nlohmann::json> r = handler.Run(command, args, actor, kNow);
@@ -56,9 +43,9 @@ nlohmann::json Run(ReadHandler& handler, Command command, const nlohmann::json& 
 
 // A request's life as (day, actor, event, data) steps; corrections are due 14
 // calendar days after the day of receipt.
-class Office {
+class Office : public OfficeSteps {
  public:
-  explicit Office(RequestStore& store) : store_(store) {}
+  explicit Office(RequestStore& store) : OfficeSteps(store) {}
 
   std::string Receive(const char* day) {
     auto in = store_.Intake(SampleRecord("correction", std::string("desk-") + day + "-" + std::to_string(n_++)),
@@ -68,31 +55,15 @@ class Office {
     return in->request.id;
   }
 
-  void Step(const std::string& id, const char* day, const Actor& actor, Event event, nlohmann::json data) {
-    auto current = store_.Get(id);
-    REQUIRE(current.ok());
-    auto r = store_.Advance(id, actor, {event, std::move(data), current->version}, At(day, 11));
-    INFO(id << " " << Name(event) << ": " << r.status().ToString());
-    REQUIRE(r.ok());
-  }
-
-  void Assign(const std::string& id, const char* day, const std::string& reviewer) {
-    Step(id, day, kClerk, Event::kVerifyIdentity,
-         {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}});
-    Step(id, day, kManager, Event::kAssign, {{"to", reviewer}});
-  }
-
   // Assigned on the day of receipt, decided in full and closed by the letter on `closed_on`.
   void Close(const std::string& id, const char* received_on, const char* closed_on) {
     const Actor reviewer{"reviewer1", Role::kReviewer};
-    Assign(id, received_on, reviewer.user);
+    VerifyAndAssign(id, received_on, reviewer.user);
     Step(id, closed_on, reviewer, Event::kDecide, {{"outcome", "full"}, {"items", {{{"n", 1}, {"corrected", true}}}}});
-    Step(id, closed_on, reviewer, Event::kRespond, {{"method", "post"}});
-    Step(id, closed_on, kWorker, Event::kLetterIssued, {{"letter_id", "L-" + id}, {"sha256", std::string(64, 'a')}});
+    RespondAndClose(id, closed_on, closed_on, reviewer);
   }
 
  private:
-  RequestStore& store_;
   int n_ = 0;
 };
 
@@ -112,9 +83,9 @@ KnownOffice FillKnownOffice(RequestStore& store) {
   o.Close(k.e, "2026-11-02", "2026-11-10");
   k.a = o.Receive("2026-11-04");  // received, due 11-18: overdue, 21 days old
   k.d = o.Receive("2026-11-05");  // reviewer2, due 11-19: overdue, 20 days old
-  o.Assign(k.d, "2026-11-06", "reviewer2");
+  o.VerifyAndAssign(k.d, "2026-11-06", "reviewer2");
   k.b = o.Receive("2026-11-12");  // reviewer1, due 11-26: due soon, 13 days old
-  o.Assign(k.b, "2026-11-13", "reviewer1");
+  o.VerifyAndAssign(k.b, "2026-11-13", "reviewer1");
   k.c = o.Receive("2026-11-13");  // due 11-27 but waiting on the requester: neither
   o.Step(k.c, "2026-11-16", kClerk, Event::kRequestDocuments, {{"missing", {"住民票"}}});
   k.g = o.Receive("2026-11-16");  // withdrawn 11-18

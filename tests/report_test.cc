@@ -15,15 +15,19 @@
 #include "engine_process.h"
 #include "letters/report_csv.h"
 #include "letters/report_pdf.h"
-#include "store/request_store.h"
+#include "office_steps.h"
 #include "test_support.h"
 #include "web_client.h"
 
 using namespace madoguchi;
+using madoguchi::testing::At;
 using madoguchi::testing::CommandOutput;
-using madoguchi::testing::D;
-using madoguchi::testing::DefaultWorkflow;
 using madoguchi::testing::EngineProcess;
+using madoguchi::testing::Normalised;
+using madoguchi::testing::OfficeSteps;
+using madoguchi::testing::OpenHandler;
+using madoguchi::testing::OpenStore;
+using madoguchi::testing::ReadFile;
 using madoguchi::testing::RunClient;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::SampleRecord;
@@ -37,20 +41,15 @@ const Actor kClerk{"clerk1", Role::kClerk};
 const Actor kReviewer{"reviewer1", Role::kReviewer};
 const Actor kManager{"manager1", Role::kManager};
 const Actor kAuditor{"auditor1", Role::kAuditor};
-const Actor kWorker{"letters1", Role::kWorker};
-
-Timestamp At(const char* day, int hour = 10, int minute = 0) {
-  return JstStartOfDay(D(day)) + std::chrono::hours(hour) + std::chrono::minutes(minute);
-}
 
 // 2026-11-25 15:00 JST: the report of 2025 is counted as of 2025-12-31, that
 // of 2026 as of today.
 const Timestamp kNow = At("2026-11-25", 15);
 
 // Builds the office below through the store, step by step, each step at 11:00 JST of its day.
-class Office {
+class Office : public OfficeSteps {
  public:
-  explicit Office(RequestStore& store) : store_(store) {}
+  explicit Office(RequestStore& store) : OfficeSteps(store) {}
 
   std::string Receive(const char* type, Timestamp at) {
     nlohmann::json record = SampleRecord(type, "report-" + std::to_string(n_++));
@@ -63,27 +62,8 @@ class Office {
     return in->request.id;
   }
 
-  void Step(const std::string& id, const char* day, const Actor& actor, Event event, nlohmann::json data) {
-    auto current = store_.Get(id);
-    REQUIRE(current.ok());
-    auto r = store_.Advance(id, actor, {event, std::move(data), current->version}, At(day, 11));
-    INFO(id << " " << Name(event) << ": " << r.status().ToString());
-    REQUIRE(r.ok());
-  }
-
-  void VerifyAndAssign(const std::string& id, const char* day) {
-    Step(id, day, kClerk, Event::kVerifyIdentity,
-         {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}});
-    Step(id, day, kManager, Event::kAssign, {{"to", kReviewer.user}});
-  }
-
-  void RespondAndClose(const std::string& id, const char* responded, const char* closed) {
-    Step(id, responded, kReviewer, Event::kRespond, {{"method", "post"}});
-    Step(id, closed, kWorker, Event::kLetterIssued, {{"letter_id", "L-" + id}, {"sha256", std::string(64, 'a')}});
-  }
 
  private:
-  RequestStore& store_;
   int n_ = 0;
 };
 
@@ -157,19 +137,15 @@ KnownOffice FillKnownOffice(RequestStore& store) {
   return k;
 }
 
-std::unique_ptr<RequestStore> OpenStore(const std::string& path) {
-  auto store = RequestStore::Open(path, DefaultWorkflow());
-  INFO(store.status().ToString());
-  REQUIRE(store.ok());
-  return std::move(store).value();
+// The office in a new database at `db`, closed again before the readers open it.
+KnownOffice FillKnownOffice(const std::string& db) {
+  std::unique_ptr<RequestStore> store = OpenStore(db);
+  return FillKnownOffice(*store);
 }
 
-ReadHandler OpenHandler(const std::string& path) {
-  auto reader = RequestReader::Open(path);
-  INFO(reader.status().ToString());
-  REQUIRE(reader.ok());
-  return ReadHandler(std::move(reader).value(), DefaultWorkflow(),
-                     ReadSettings{{{"name", "テスト健康保険組合"}}, ""});
+// A handler reading `db`, with the society's name for the report.
+ReadHandler OpenReportHandler(const std::string& db) {
+  return OpenHandler(db, ReadSettings{{{"name", "テスト健康保険組合"}}, ""});
 }
 
 nlohmann::json Report(ReadHandler& handler, int year, const Actor& actor = kAuditor) {
@@ -277,13 +253,6 @@ void CheckYear2025(const nlohmann::json& r, const KnownOffice& k) {
   CHECK(t["overdue"] == 2);  // B closed late, F open past due
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::vector<std::string> CsvLines(const std::string& csv) {
   std::vector<std::string> lines;
   size_t start = 0;
@@ -337,21 +306,6 @@ void CheckCsv2025(const std::string& csv, const KnownOffice& k) {
   CHECK(csv.find("ヤマダ") == std::string::npos);
 }
 
-// Text with every blank removed (pdftotext lays a table out with spaces).
-std::string Squeezed(const std::string& s) {
-  std::string out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f') continue;
-    if (s.compare(i, 3, "\u3000") == 0) {
-      i += 2;
-      continue;
-    }
-    out += s[i];
-  }
-  return out;
-}
-
 void CheckPdf2025(const std::string& path, const KnownOffice& k, const std::string& society) {
   CHECK(RunCommand("qpdf --check '" + path + "'").exit_code == 0);
   CommandOutput fonts = RunCommand("pdffonts '" + path + "'");
@@ -377,9 +331,9 @@ void CheckPdf2025(const std::string& path, const KnownOffice& k, const std::stri
   CHECK(info.out.find("841.89 x 595.28") != std::string::npos);  // A4 landscape
   CommandOutput text = RunCommand("pdftotext -layout '" + path + "' -");
   REQUIRE(text.exit_code == 0);
-  const std::string flat = Squeezed(text.out);
+  const std::string flat = Normalised(text.out);
   CHECK(flat.find("令和7年開示等請求受付・処理簿") != std::string::npos);
-  CHECK(flat.find(Squeezed(society)) != std::string::npos);
+  CHECK(flat.find(Normalised(society)) != std::string::npos);
   for (const std::string& id : {k.a, k.b, k.c, k.d, k.e, k.f, k.g}) CHECK(flat.find(id) != std::string::npos);
   CHECK(flat.find(k.h) == std::string::npos);
   CHECK(flat.find(k.b + "訂正等2025-04-012025-04-072025-04-222025-04-222025-04-232025-04-21一部応諾2250超過") !=
@@ -396,13 +350,9 @@ void CheckPdf2025(const std::string& path, const KnownOffice& k, const std::stri
 
 TEST_CASE("report: the ledger of a year against figures worked out by hand", "[report]") {
   TempDir dir;
-  const std::string db = dir.path().string() + "/madoguchi.db";
-  KnownOffice k;
-  {
-    auto store = OpenStore(db);
-    k = FillKnownOffice(*store);
-  }
-  ReadHandler handler = OpenHandler(db);
+  const std::string db = dir.file("madoguchi.db");
+  const KnownOffice k = FillKnownOffice(db);
+  ReadHandler handler = OpenReportHandler(db);
   nlohmann::json r2025 = Report(handler, 2025);
   CheckYear2025(r2025, k);
   CHECK(r2025["society"] == "テスト健康保険組合");
@@ -456,13 +406,9 @@ TEST_CASE("report: the ledger of a year against figures worked out by hand", "[r
 
 TEST_CASE("report: CSV with a BOM and a totals section, PDF laid out like the letters", "[report]") {
   TempDir dir;
-  const std::string db = dir.path().string() + "/madoguchi.db";
-  KnownOffice k;
-  {
-    auto store = OpenStore(db);
-    k = FillKnownOffice(*store);
-  }
-  ReadHandler handler = OpenHandler(db);
+  const std::string db = dir.file("madoguchi.db");
+  const KnownOffice k = FillKnownOffice(db);
+  ReadHandler handler = OpenReportHandler(db);
   nlohmann::json r = Report(handler, 2025);
   Result<std::string> csv = ReportCsv(r);
   REQUIRE(csv.ok());
@@ -497,11 +443,7 @@ TEST_CASE("report: CSV with a BOM and a totals section, PDF laid out like the le
 
 TEST_CASE("report: madoguchi report and the web desk's report page on a real engine", "[report][engine][web]") {
   EngineProcess engine;
-  KnownOffice k;
-  {
-    auto store = OpenStore(engine.data_dir() + "/madoguchi.db");
-    k = FillKnownOffice(*store);
-  }
+  const KnownOffice k = FillKnownOffice(engine.data_dir() + "/madoguchi.db");
   for (const char* user : {"reviewer1", "manager1", "auditor1"}) engine.SetPassword(user, "correct-horse-battery");
   engine.Start();
   const std::string out = engine.data_dir() + "/out";

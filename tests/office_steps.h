@@ -1,0 +1,47 @@
+// An office built through a RequestStore on a real SQLite file, for the tests
+// of the read commands: times of day in JST, the store and a ReadHandler on
+// the same file, and the usual steps of a request's life.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "commands/read_handler.h"
+#include "core/jst_time.h"
+#include "core/workflow.h"
+#include "store/request_store.h"
+
+namespace madoguchi::testing {
+
+// hour:minute JST on `day` ("YYYY-MM-DD").
+Timestamp At(const char* day, int hour = 10, int minute = 0);
+
+// The store on `path` with the shipped workflow; a failure fails the test.
+std::unique_ptr<RequestStore> OpenStore(const std::string& path);
+
+// A ReadHandler on `path` with the shipped workflow; a failure fails the test.
+ReadHandler OpenHandler(const std::string& path, ReadSettings settings = {});
+
+// Moves requests of `store` on, each step at 11:00 JST of its day, as
+// clerk1, manager1 and the letter worker letters1 would; a refused step fails
+// the test. Tests derive their Office from it and add how requests come in.
+class OfficeSteps {
+ public:
+  explicit OfficeSteps(RequestStore& store) : store_(store) {}
+
+  void Step(const std::string& id, const char* day, const Actor& actor, Event event, nlohmann::json data);
+
+  // Identity verified at the counter (a passport), then assigned to `reviewer`, both on `day`.
+  void VerifyAndAssign(const std::string& id, const char* day, const std::string& reviewer = "reviewer1");
+
+  // `reviewer` responds by post on `responded`; the letter is issued on `closed`.
+  void RespondAndClose(const std::string& id, const char* responded, const char* closed,
+                       const Actor& reviewer = {"reviewer1", Role::kReviewer});
+
+ protected:
+  RequestStore& store_;
+};
+
+}  // namespace madoguchi::testing
