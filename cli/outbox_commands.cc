@@ -1,9 +1,6 @@
 #include "outbox_commands.h"
 
-#include <cerrno>
 #include <cstdint>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <limits>
@@ -19,6 +16,7 @@
 #include "core/status.h"
 #include "engine_connection.h"
 #include "local_input.h"
+#include "output_file.h"
 #include "protocol/base64.h"
 #include "protocol/sha256.h"
 #include "request_format.h"
@@ -236,35 +234,12 @@ void RunLetters(const LettersArgs& a, int& exit_code) {
 // letter
 
 // Checked before the engine is asked, so that a file in the way costs no
-// round trip. Anything at `path`, even a dangling symbolic link, is in the way.
-Status CheckOutputPath(const std::string& path, bool force) {
-  std::error_code ec;
-  const std::filesystem::file_status st = std::filesystem::symlink_status(path, ec);
-  if (!std::filesystem::exists(st)) return Status::Ok();
-  if (std::filesystem::is_directory(st)) return Status::InvalidArgument(path + " is a folder, not a file");
-  if (!force) return Status::Conflict(path + " exists; pass --force to overwrite it");
-  return Status::Ok();
-}
-
+// round trip.
 Status CheckOutputPaths(const LetterArgs& a) {
   if (Status s = CheckOutputPath(a.out, a.force); !s.ok()) return s;
   if (a.text.empty()) return Status::Ok();
   if (a.text == a.out) return Status::InvalidArgument("--out and --text name the same file");
   return CheckOutputPath(a.text, a.force);
-}
-
-// Without `overwrite` the file is created here or not at all ("x"), so a
-// file that appeared after CheckOutputPath is not overwritten either.
-Status WriteFile(const std::string& path, std::string_view bytes, bool overwrite) {
-  std::FILE* f = std::fopen(path.c_str(), overwrite ? "wb" : "wbx");
-  if (f == nullptr) {
-    if (errno == EEXIST) return Status::Conflict(path + " exists; pass --force to overwrite it");
-    return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
-  }
-  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok) return Status::IoError("writing " + path + " failed");
-  return Status::Ok();
 }
 
 // The SHA-256 of the file as it is on disk: what counts is what landed
@@ -278,7 +253,7 @@ Result<std::string> WrittenSha256(const std::string& path) {
 // Writes the PDF and checks it. On failure the run is already reported and
 // a file that does not match the record is removed: nobody should post it.
 bool WritePdf(Command& cmd, const LetterArgs& a, const std::string& pdf, const std::string& expected_sha256) {
-  if (Status s = WriteFile(a.out, pdf, a.force); !s.ok()) {
+  if (Status s = WriteOutputFile(a.out, pdf, a.force); !s.ok()) {
     cmd.FailLocal(s);
     return false;
   }
@@ -319,7 +294,7 @@ void RunLetter(const LetterArgs& a, int& exit_code) {
   }
   if (!WritePdf(cmd, a, *pdf, expected)) return;
   if (!a.text.empty()) {
-    if (Status s = WriteFile(a.text, Text(*r, "text"), a.force); !s.ok()) return cmd.FailLocal(s);
+    if (Status s = WriteOutputFile(a.text, Text(*r, "text"), a.force); !s.ok()) return cmd.FailLocal(s);
   }
   PrintWritten(a, *r, pdf->size());
 }

@@ -1,9 +1,5 @@
 #include "report_command.h"
 
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -15,6 +11,7 @@
 #include "engine_connection.h"
 #include "letters/report_csv.h"
 #include "letters/report_pdf.h"
+#include "output_file.h"
 
 namespace madoguchi::cli {
 
@@ -32,27 +29,6 @@ struct ReportArgs {
   bool force = false;
 };
 
-Status CheckOutput(const std::string& path, bool force) {
-  std::error_code ec;
-  const std::filesystem::file_status st = std::filesystem::symlink_status(path, ec);
-  if (!std::filesystem::exists(st)) return Status::Ok();
-  if (std::filesystem::is_directory(st)) return Status::InvalidArgument(path + " is a folder, not a file");
-  if (!force) return Status::Conflict(path + " exists; pass --force to overwrite it");
-  return Status::Ok();
-}
-
-Status WriteFile(const std::string& path, const std::string& bytes, bool overwrite) {
-  std::FILE* f = std::fopen(path.c_str(), overwrite ? "wb" : "wbx");
-  if (f == nullptr) {
-    if (errno == EEXIST) return Status::Conflict(path + " exists; pass --force to overwrite it");
-    return Status::IoError("cannot write " + path + ": " + std::strerror(errno));
-  }
-  bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-  ok = std::fclose(f) == 0 && ok;
-  if (!ok) return Status::IoError("writing " + path + " failed");
-  return Status::Ok();
-}
-
 std::string DaysText(const json& v) { return v.is_null() ? "-" : v.dump() + "日"; }
 
 // What was written, on standard error when the CSV itself went to standard output.
@@ -69,7 +45,7 @@ void RunReport(const ReportArgs& a, int& exit_code) {
   Command cmd("report", a.connection, exit_code);
   const std::string out = a.out.empty() && a.format == "pdf" ? "report-" + std::to_string(a.year) + ".pdf" : a.out;
   if (!out.empty()) {
-    if (Status s = CheckOutput(out, a.force); !s.ok()) return cmd.FailLocal(s);
+    if (Status s = CheckOutputPath(out, a.force); !s.ok()) return cmd.FailLocal(s);
   }
   std::optional<json> r = cmd.Call("report", {{"year", a.year}});
   if (!r) return;
@@ -92,7 +68,7 @@ void RunReport(const ReportArgs& a, int& exit_code) {
       PrintSummary(std::cerr, a, *r, "標準出力", bytes->size());
       return;
     }
-    if (Status s = WriteFile(out, *bytes, a.force); !s.ok()) return cmd.FailLocal(s);
+    if (Status s = WriteOutputFile(out, *bytes, a.force); !s.ok()) return cmd.FailLocal(s);
     PrintSummary(std::cout, a, *r, out, bytes->size());
   } catch (const json::exception& e) {
     cmd.FailReply(Status::Corruption(std::string("the engine's report: ") + e.what()));
