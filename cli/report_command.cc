@@ -9,7 +9,6 @@
 
 #include "core/jst_time.h"
 #include "engine_connection.h"
-#include "letters/report_csv.h"
 #include "letters/report_pdf.h"
 #include "output_file.h"
 
@@ -49,15 +48,7 @@ void RunReport(const ReportArgs& a, int& exit_code) {
   }
   std::optional<json> r = cmd.Call("report", {{"year", a.year}});
   if (!r) return;
-  Result<std::string> bytes = Status::InvalidArgument("no format");
-  if (a.format == "csv") {
-    bytes = ReportCsv(*r);
-  } else {
-    PdfLayoutOptions options;
-    options.author = r->value("society", "");
-    options.create_date = FormatJst(Now());
-    bytes = ReportPdf(*r, options);
-  }
+  Result<std::string> bytes = ReportFile(*r, a.format, Now());
   if (!bytes.ok()) {
     if (bytes.status().code() == Status::Code::kInvalidArgument) return cmd.FailReply(bytes.status());
     return cmd.FailLocal(bytes.status());

@@ -10,6 +10,7 @@
 
 #include "core/civil_date.h"
 #include "core/japanese_era.h"
+#include "letters/report_csv.h"
 
 namespace madoguchi {
 
@@ -253,6 +254,14 @@ Result<std::string> ReportPdf(const nlohmann::json& report, const PdfLayoutOptio
   } catch (const nlohmann::json::exception& e) {
     return Status::InvalidArgument(std::string("not a report: ") + e.what());
   }
+}
+
+Result<std::string> ReportFile(const nlohmann::json& report, const std::string& format, Timestamp now) {
+  if (format == "csv") return ReportCsv(report);
+  PdfLayoutOptions options;
+  options.author = report.value("society", "");
+  options.create_date = FormatJst(now);
+  return ReportPdf(report, options);
 }
 
 }  // namespace madoguchi

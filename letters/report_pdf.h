@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/jst_time.h"
 #include "core/status.h"
 #include "letters/pdf_layout.h"
 
@@ -24,5 +25,10 @@ std::string ReportTitle(int year);
 // report's own). Unavailable when a font is missing; InvalidArgument when
 // `report` is not a report reply.
 Result<std::string> ReportPdf(const nlohmann::json& report, const PdfLayoutOptions& options);
+
+// The file that `madoguchi report` and the web desk hand out: for `format`
+// "csv" ReportCsv, otherwise ("pdf") ReportPdf with the default fonts, the
+// society as author and `now` (JST) as the creation date. Errors as theirs.
+Result<std::string> ReportFile(const nlohmann::json& report, const std::string& format, Timestamp now);
 
 }  // namespace madoguchi

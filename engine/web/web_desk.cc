@@ -7,7 +7,6 @@
 
 #include "core/embedded_files.h"
 #include "core/jst_time.h"
-#include "letters/report_csv.h"
 #include "letters/report_pdf.h"
 #include "protocol/base64.h"
 #include "protocol/wire.h"
@@ -349,7 +348,7 @@ void WebDesk::Route() {
 
   // The annual ledger as a file: the `report` command as the signed-in user
   // (so the command policy decides who may have it), rendered here as the
-  // CLI renders it (letters/report_csv.h, letters/report_pdf.h).
+  // CLI renders it (ReportFile, letters/report_pdf.h).
   server.Get(R"(/api/report/([0-9]{4})\.(csv|pdf))", [this, identify](const httplib::Request& req,
                                                                      httplib::Response& res) {
     std::optional<Caller> caller = identify(req);
@@ -359,15 +358,7 @@ void WebDesk::Route() {
     nlohmann::json reply = channel_->Call(caller->user, "report", {{"year", std::stoi(year)}});
     Result<nlohmann::json> report = ResultOfReply(reply);
     if (!report.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
-    Result<std::string> file = Status::InvalidArgument("no format");
-    if (format == "csv") {
-      file = ReportCsv(*report);
-    } else {
-      PdfLayoutOptions options;
-      options.author = report->value("society", "");
-      options.create_date = FormatJst(Now());
-      file = ReportPdf(*report, options);
-    }
+    Result<std::string> file = ReportFile(*report, format, Now());
     if (!file.ok()) return SendError(res, 500, std::string(file.status().code_name()), file.status().message());
     res.set_header("Content-Disposition", "attachment; filename=\"madoguchi-report-" + year + "." + format + "\"");
     res.set_content(*file, format == "csv" ? "text/csv; charset=utf-8" : "application/pdf");
