@@ -1,5 +1,6 @@
 #include "engine_commands.h"
 
+#include "audit_commands.h"
 #include "outbox_commands.h"
 #include "report_command.h"
 #include "request_commands.h"
@@ -10,6 +11,7 @@ void AddEngineCommands(CLI::App& app, int& exit_code) {
   AddRequestCommands(app, exit_code);
   AddOutboxCommands(app, exit_code);
   AddReportCommand(app, exit_code);
+  AddAuditCommands(app, exit_code);
 }
 
 }  // namespace madoguchi::cli

@@ -74,6 +74,7 @@ TEST_CASE("engine api: every role may send exactly the commands of the policy ta
       {"stats", nlohmann::json::object()},
       {"dashboard", {{"weeks", 4}}},
       {"users", {{"role", "reviewer"}}},
+      {"audit_verify", nlohmann::json::object()},
   };
   const std::map<std::string, std::set<std::string>> allowed = {
       {"whoami", {"clerk", "reviewer", "manager", "auditor", "admin", "worker"}},
@@ -85,6 +86,7 @@ TEST_CASE("engine api: every role may send exactly the commands of the policy ta
       {"stats", {"clerk", "reviewer", "manager", "auditor", "admin"}},
       {"dashboard", {"manager", "auditor", "admin"}},
       {"users", {"clerk", "reviewer", "manager", "admin"}},
+      {"audit_verify", {"auditor", "admin"}},
   };
   for (const auto& user : kUsers) {
     auto client = engine.Client(user);

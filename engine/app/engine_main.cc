@@ -250,7 +250,9 @@ int Run(const DataDir& dir) {
   std::filesystem::remove(dir.web_url(), no_stale_url);
   std::unique_ptr<WebDesk> web;
   if (config->web.enabled) {
-    Result<std::unique_ptr<WebDesk>> started = WebDesk::Start(context, dir.database(), WebOptionsFor(dir, config->web),
+    WebDeskOptions web_options = WebOptionsFor(dir, config->web);
+    web_options.audit = &server.audit();
+    Result<std::unique_ptr<WebDesk>> started = WebDesk::Start(context, dir.database(), web_options,
                                                               config->max_message_bytes);
     if (!started.ok()) {
       zap.Stop();

@@ -25,6 +25,10 @@ const std::vector<CommandRule> kCommands = {
     // The annual ledger (受付簿/処理簿): every request of a year, so only for
     // those who see every request. Ids and workflow facts only.
     {Command::kReport, "report", {kManager, kAuditor, kAdmin}, false, Endpoint::kCommands},
+    // The audit log (store/audit_log.h): auditors check it, admins too (it
+    // holds no personal data). Reading it is itself recorded.
+    {Command::kAuditVerify, "audit_verify", {kAuditor, kAdmin}, false, Endpoint::kCommands},
+    {Command::kAuditExport, "audit_export", {kAuditor, kAdmin}, false, Endpoint::kCommands},
     // Who is there to assign to (names and roles, no keys).
     {Command::kUsers, "users", {kClerk, kReviewer, kManager, kAdmin}, false, Endpoint::kCommands},
     // Workers fire letter_issued only by acking the decision letter (ack).

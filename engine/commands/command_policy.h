@@ -20,6 +20,7 @@ enum class Command {
   kOutbox, kOutboxRetry, kLetters, kLetter,                     // staff: what is owed and what was sent
   kDashboard, kUsers,                                           // staff: the web desk's screens
   kReport,                                                      // staff: the annual ledger
+  kAuditVerify, kAuditExport,                                   // auditors, admins: the audit log
   kLease, kAck, kFail, kLetterContext,                          // workers
 };
 

@@ -6,6 +6,7 @@
 #include "commands/request_views.h"
 #include "core/letter_plan.h"
 #include "protocol/base64.h"
+#include "store/audit_log.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
 #include "store/user_store.h"
@@ -22,6 +23,8 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kStats: return Stats(actor, today);
     case Command::kDashboard: return Dashboard(args, actor, today);
     case Command::kUsers: return Users(args);
+    case Command::kAuditVerify: return AuditVerify();
+    case Command::kAuditExport: return AuditExport(args);
     case Command::kReport: return Report(args, actor, today);
     case Command::kOutbox: return Outbox(args);
     case Command::kLetters: return Letters(args, actor);
@@ -30,6 +33,39 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     default: break;
   }
   return Status::InvalidArgument("not a read command");
+}
+
+Result<nlohmann::json> ReadHandler::AuditVerify() {
+  Result<AuditVerification> v = VerifyAudit(reader_->db());
+  if (!v.ok()) return v.status();
+  if (v->ok) return nlohmann::json{{"ok", true}, {"count", v->count}, {"head", v->head}};
+  return nlohmann::json{{"ok", false},          {"count", v->count},       {"broken_at", v->broken_at},
+                        {"field", v->what},     {"expected", v->expected}, {"found", v->found}};
+}
+
+Result<nlohmann::json> ReadHandler::AuditExport(const nlohmann::json& args) {
+  std::string from = args["from"].get<std::string>();
+  std::string to = args["to"].get<std::string>();
+  for (const std::string* d : {&from, &to}) {
+    if (Result<Date> parsed = Date::Parse(*d); !parsed.ok()) return Status::InvalidArgument(parsed.status().message());
+  }
+  if (from > to) return Status::InvalidArgument("from is after to");
+  Result<std::vector<AuditRecord>> records = ExportAudit(reader_->db(), from, to);
+  if (!records.ok()) return records.status();
+  nlohmann::json items = nlohmann::json::array();
+  for (const AuditRecord& r : *records) {
+    items.push_back({{"seq", r.seq},
+                     {"at", r.entry.at},
+                     {"actor", r.entry.actor},
+                     {"role", r.entry.role},
+                     {"source", r.entry.source},
+                     {"command", r.entry.command},
+                     {"target", r.entry.target},
+                     {"result", r.entry.result},
+                     {"prev", r.prev},
+                     {"hash", r.hash}});
+  }
+  return nlohmann::json{{"items", std::move(items)}};
 }
 
 Result<RequestDetail> ReadHandler::VisibleDetail(const std::string& id, const Actor& actor) {

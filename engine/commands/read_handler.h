@@ -34,6 +34,8 @@ class ReadHandler {
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
   Result<nlohmann::json> Dashboard(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Users(const nlohmann::json& args);
+  Result<nlohmann::json> AuditVerify();
+  Result<nlohmann::json> AuditExport(const nlohmann::json& args);
   Result<nlohmann::json> Report(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Outbox(const nlohmann::json& args);
   Result<nlohmann::json> Letters(const nlohmann::json& args, const Actor& actor);

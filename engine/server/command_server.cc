@@ -11,6 +11,8 @@
 #include "commands/write_handler.h"
 #include "protocol/wire.h"
 #include "server/zap_authenticator.h"
+#include "core/jst_time.h"
+#include "store/audit_log.h"
 #include "store/database.h"
 #include "store/user_store.h"
 
@@ -87,6 +89,32 @@ void SendReply(zmq::socket_t& replies, const std::string& routing_id, const nloh
   SendFrames(replies, {routing_id, reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
 }
 
+// The audit log's source of a command, by its front's tag.
+std::string SourceOf(char tag) {
+  switch (tag) {
+    case 'C': return "curve";
+    case 'W': return "worker";
+    case 'L': return "web";
+  }
+  return "unknown";
+}
+
+// The request a command names (args.id), never anything else of its args.
+std::string TargetOf(const nlohmann::json& args) {
+  auto it = args.find("id");
+  return it != args.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+AuditEntry AuditFor(const Job& job, const Status& status) {
+  return AuditEntry{FormatJst(Now()),
+                    job.actor.user,
+                    std::string(Name(job.actor.role)),
+                    SourceOf(job.routing_id.empty() ? '?' : job.routing_id[0]),
+                    std::string(job.rule->name),
+                    TargetOf(job.args),
+                    status.ok() ? std::string("ok") : std::string(status.code_name())};
+}
+
 nlohmann::json ReplyFor(const Job& job, const Result<nlohmann::json>& result) {
   if (result.ok()) return OkReply(job.request_id, result.value());
   return ErrorReply(job.request_id, result.status());
@@ -116,8 +144,15 @@ CommandServer::CommandServer(zmq::context_t& context, CommandServerOptions optio
 void CommandServer::WriterLoop(std::atomic<bool>& done) {
   auto [jobs, replies] = ConnectWorkerSockets(context_, kWriterJobs);
   auto next_timers = std::chrono::steady_clock::now();
+  auto next_head = std::chrono::steady_clock::now() + options_.audit_head_interval;
 
   while (true) {
+    // The audit records queued since the last turn, after that turn's replies.
+    AppendPendingAudit();
+    if (std::chrono::steady_clock::now() >= next_head) {
+      LogAuditHead();
+      next_head = std::chrono::steady_clock::now() + options_.audit_head_interval;
+    }
     // Reminder timers are the writer's too: it is the one thread that writes.
     if (std::chrono::steady_clock::now() >= next_timers && !draining_) {
       Result<int> fired = store_.FireDueTimers(Now());
@@ -147,6 +182,9 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
                                                                                    workflow_, JstDate(now)))
                                           : Result<nlohmann::json>(results[i].status);
       SendReply(replies, batch[i].routing_id, ReplyFor(batch[i], result));
+      AuditEntry entry = AuditFor(batch[i], results[i].status);
+      if (entry.target.empty() && results[i].status.ok()) entry.target = results[i].request.id;  // intake: the new id
+      audit_.Add(std::move(entry));
       spdlog::debug("{} {} by {}: {}", batch[i].rule->name,
                     results[i].status.ok() ? results[i].request.id : std::string("-"), batch[i].actor.user,
                     results[i].status.ok() ? "ok" : std::string(results[i].status.code_name()));
@@ -175,8 +213,36 @@ void CommandServer::ReaderLoop(std::atomic<bool>& done) {
     Result<nlohmann::json> result = handler ? handler->Run(job.rule->command, job.args, job.actor, Now())
                                             : Result<nlohmann::json>(reader.status());
     SendReply(replies, job.routing_id, ReplyFor(job, result));
+    audit_.Add(AuditFor(job, result.status()));
   }
   done = true;
+}
+
+void CommandServer::AppendPendingAudit() {
+  std::vector<AuditEntry> taken = audit_.Take();
+  audit_backlog_.insert(audit_backlog_.end(), std::make_move_iterator(taken.begin()),
+                        std::make_move_iterator(taken.end()));
+  if (audit_backlog_.empty()) return;
+  try {
+    SQLite::Transaction txn(store_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    AppendAudit(store_.db(), audit_backlog_);
+    txn.commit();
+    audit_backlog_.clear();
+  } catch (const SQLite::Exception& e) {
+    // Kept, in order, for the next turn: the chain never skips a record.
+    spdlog::error("audit log: {} ({} records waiting)", e.what(), audit_backlog_.size());
+  }
+}
+
+void CommandServer::LogAuditHead() {
+  try {
+    AuditHead head = ReadAuditHead(store_.db());
+    if (head.count == logged_audit_count_) return;
+    logged_audit_count_ = head.count;
+    spdlog::info("audit head {} {}", head.count, head.hash);
+  } catch (const SQLite::Exception& e) {
+    spdlog::error("audit head: {}", e.what());
+  }
 }
 
 namespace {
@@ -270,10 +336,18 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
   auto take_command = [&](Front& front, std::vector<zmq::message_t>& frames) {
     if (frames.size() < 2) return;  // no routing id: nothing to answer
     std::string routing_id = frames[0].to_string();
+    // Refusals are recorded here; what goes on to a reader or the writer is
+    // recorded there, with its result.
+    auto refused = [&](const std::string& actor, const std::string& role, std::string_view command,
+                       const nlohmann::json& args, std::string_view code) {
+      audit_.Add(AuditEntry{FormatJst(Now()), actor, role, SourceOf(front.tag), std::string(command), TargetOf(args),
+                            std::string(code)});
+    };
     auto reply = [&](const nlohmann::json& j) {
       SendToClient(front, routing_id, j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     };
     if (frames.size() != 3 || (!front.names_user && frames[1].size() != 0)) {
+      refused("", "", "", nlohmann::json::object(), "malformed");
       reply(ErrorReply(nullptr, "malformed", "a command is two frames: an empty delimiter and the JSON"));
       return;
     }
@@ -281,11 +355,15 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
     std::string local_user = front.names_user ? frames[1].to_string() : std::string();
     const char* user_id = front.names_user ? local_user.c_str() : frames[2].gets("User-Id");
     DecodedCommand decoded = DecodeCommand(frames[2].to_string_view(), front.max_message_bytes);
+    std::string claimed = user_id ? user_id : "";
     if (!decoded.ok()) {
+      refused(claimed, "", decoded.rule ? decoded.rule->name : std::string_view(), nlohmann::json::object(),
+              decoded.error_code);
       reply(ErrorReply(decoded.request_id, decoded.error_code, decoded.error_message));
       return;
     }
     if (!ServedOn(*decoded.rule, front.endpoint)) {
+      refused(claimed, "", decoded.rule->name, decoded.args, "unknown_command");
       reply(ErrorReply(decoded.request_id, "unknown_command",
                        "'" + std::string(decoded.rule->name) + "' is not served on " + front.address));
       return;
@@ -295,12 +373,15 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
     Result<std::optional<User>> user = users.FindByName(user_id ? user_id : "");
     if (!user.ok() || !user->has_value() || (*user)->disabled) {
       spdlog::warn("refused a command from disabled or unknown user '{}'", user_id ? user_id : "");
+      refused(claimed, "", decoded.rule->name, decoded.args, Status::PermissionDenied("").code_name());
       reply(ErrorReply(decoded.request_id, Status::PermissionDenied("user is disabled or unknown")));
       return;
     }
     Job job{std::string(1, front.tag) + routing_id, decoded.request_id, decoded.rule, decoded.args,
             Actor{(*user)->name, (*user)->role}};
     if (!MayRun(*job.rule, job.actor.role)) {
+      refused(job.actor.user, std::string(Name(job.actor.role)), job.rule->name, job.args,
+              Status::PermissionDenied("").code_name());
       reply(ErrorReply(job.request_id, Status::PermissionDenied("role '" + std::string(Name(job.actor.role)) +
                                                                 "' may not run '" + std::string(job.rule->name) +
                                                                 "'")));
@@ -308,6 +389,7 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
     }
     if (job.rule->command == Command::kWhoami) {
       reply(OkReply(job.request_id, {{"user", job.actor.user}, {"role", Name(job.actor.role)}}));
+      audit_.Add(AuditFor(job, Status::Ok()));
     } else {
       SendJob(job.rule->writes ? writer_jobs : reader_jobs, job);
     }
@@ -356,6 +438,10 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
   }
   forward_replies();
   for (auto& t : threads) t.join();
+  // The writer is gone: what the readers recorded last is appended here.
+  AppendPendingAudit();
+  logged_audit_count_ = -1;
+  LogAuditHead();
   for (Front& f : fronts) f.socket.close();  // linger: the last replies still go out
   spdlog::info("command server stopped");
   return Status::Ok();

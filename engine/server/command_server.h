@@ -34,6 +34,7 @@
 
 #include "core/status.h"
 #include "core/workflow.h"
+#include "server/audit_sink.h"
 #include "store/request_store.h"
 
 namespace madoguchi {
@@ -52,6 +53,7 @@ struct CommandServerOptions {
   int max_batch = 256;
   int readers = 2;
   std::chrono::milliseconds timer_interval{30000};  // how often due reminders are looked for
+  std::chrono::milliseconds audit_head_interval{60000};  // how often the audit head goes to the log
   nlohmann::json society;                           // the letterhead, for letter contexts
   std::string letters_dir;
 };
@@ -67,15 +69,26 @@ class CommandServer {
   // answers every command it took, and returns. Fails if it cannot bind.
   Status Run(const std::atomic<bool>& stop, const std::function<void()>& on_listening = {});
 
+  // Where audit records go (any thread): the web desk's sign-ins too. Every
+  // command taken is recorded, with its result, by the thread that answers
+  // it; the writer appends them (server/audit_sink.h).
+  AuditSink& audit() { return audit_; }
+
  private:
   void WriterLoop(std::atomic<bool>& done);
   void ReaderLoop(std::atomic<bool>& done);
+  // Writer thread only (or Run, once the writer has ended).
+  void AppendPendingAudit();
+  void LogAuditHead();
 
   zmq::context_t& context_;
   CommandServerOptions options_;
   const Workflow& workflow_;
   RequestStore& store_;
   std::atomic<bool> draining_{false};  // set once the ROUTER takes no more commands
+  AuditSink audit_;
+  std::vector<AuditEntry> audit_backlog_;  // taken but not yet committed (writer)
+  int64_t logged_audit_count_ = 0;         // the head last logged
 };
 
 }  // namespace madoguchi

@@ -212,6 +212,29 @@ constexpr const char* kStepIdentityFeesConsultations = R"sql(
 ALTER TABLE requests ADD COLUMN particulars TEXT NOT NULL DEFAULT '{}';
 )sql";
 
+// Issue 7, part 2: the tamper-evident audit log (store/audit_log.h). One row
+// per command taken or refused and per web sign-in/out; each row carries the
+// previous row's hash. Append-only, enforced by triggers, like history.
+constexpr const char* kStepAudit = R"sql(
+CREATE TABLE audit (
+  seq     INTEGER PRIMARY KEY,   -- 1, 2, 3, ... without gaps
+  at      TEXT NOT NULL,         -- RFC 3339, JST
+  actor   TEXT NOT NULL,
+  role    TEXT NOT NULL,         -- '' when unknown
+  source  TEXT NOT NULL,         -- curve, worker, web
+  command TEXT NOT NULL,
+  target  TEXT NOT NULL,         -- the request id, or ''
+  result  TEXT NOT NULL,         -- ok, or the error code
+  prev    TEXT NOT NULL,         -- the previous record's hash (64 zeros for the first)
+  hash    TEXT NOT NULL          -- SHA-256 of the record's canonical text
+) STRICT;
+CREATE INDEX audit_at ON audit(at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -221,7 +244,8 @@ const std::vector<const char*>& Steps() {
                                                  kStep5,
                                                  kStep6,
                                                  kStepCorrectionsDuplicatesPost,   // 7
-                                                 kStepIdentityFeesConsultations};  // 8
+                                                 kStepIdentityFeesConsultations,   // 8
+                                                 kStepAudit};                      // 9
   return steps;
 }
 

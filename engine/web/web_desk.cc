@@ -234,19 +234,28 @@ void WebDesk::Route() {
       user = req.get_param_value("user");
       password = req.get_param_value("password");
     }
+    // The audit log: the name claimed, never the password.
+    auto audit = [this](const std::string& actor, const std::string& role, const char* event, std::string_view result) {
+      if (options_.audit) {
+        options_.audit->Add(AuditEntry{FormatJst(Now()), actor, role, "web", event, "", std::string(result)});
+      }
+    };
     Status signed_in = authenticator_->SignIn(user, password);
     if (signed_in.code() == Status::Code::kUnavailable) {
       spdlog::warn("web sign-in refused for '{}' from {}: locked out", user, req.remote_addr);
+      audit(user, "", "sign_in", signed_in.code_name());
       return SendError(res, 429, "unavailable", signed_in.message());
     }
     if (!signed_in.ok()) {
       spdlog::info("web sign-in failed for '{}' from {}", user, req.remote_addr);
+      audit(user, "", "sign_in", signed_in.code_name());
       return SendError(res, 401, signed_in.code_name(), signed_in.message());
     }
     // The password is right; the command path has the last word (disabled users).
     nlohmann::json who = whoami(user);
     if (!who.value("ok", false)) {
       spdlog::info("web sign-in refused for '{}': {}", user, who["error"].dump());
+      audit(user, "", "sign_in", "permission_denied");
       return SendError(res, 401, "permission_denied", "wrong user name or password");
     }
     Session session = sessions_->Create(user);
@@ -254,6 +263,7 @@ void WebDesk::Route() {
     res.headers.emplace("Set-Cookie", SetCookieHeader(kCsrfCookie, session.csrf, {.secure = secure}));
     std::string role = who["result"]["role"].get<std::string>();
     spdlog::info("web sign-in: {} ({}) from {}", user, role, req.remote_addr);
+    audit(user, role, "sign_in", "ok");
     SendJson(res, 200, OkReply(nullptr, {{"user", user}, {"role", role}, {"home", HomeOf(role)}}));
   });
 
@@ -263,6 +273,9 @@ void WebDesk::Route() {
       if (!csrf_ok(req, *caller)) return SendError(res, 403, "permission_denied", "missing or wrong CSRF token");
       sessions_->End(caller->session->id);
       spdlog::info("web sign-out: {}", caller->user);
+      if (options_.audit) {
+        options_.audit->Add(AuditEntry{FormatJst(Now()), caller->user, "", "web", "sign_out", "", "ok"});
+      }
     }
     res.set_header("Set-Cookie", SetCookieHeader(kSessionCookie, "", {.http_only = true, .secure = secure, .expire = true}));
     res.headers.emplace("Set-Cookie", SetCookieHeader(kCsrfCookie, "", {.secure = secure, .expire = true}));

@@ -4,6 +4,8 @@
 #include <chrono>
 #include <string>
 
+#include "server/audit_sink.h"
+
 namespace madoguchi {
 
 struct WebDeskOptions {
@@ -18,6 +20,7 @@ struct WebDeskOptions {
   int lockout_failures = 5;
   std::chrono::minutes lockout{15};
   int threads = 8;
+  AuditSink* audit = nullptr;     // sign-ins, failed sign-ins and sign-outs go here (not configuration)
 
   bool https() const { return !certificate.empty(); }
 };
