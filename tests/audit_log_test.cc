@@ -9,7 +9,10 @@
 #include <thread>
 
 #include "core/jst_time.h"
+#include "protocol/sha256.h"
 #include "engine_process.h"
+#include "store/audit_log.h"
+#include "store/request_store.h"
 #include "test_support.h"
 #include "web_client.h"
 
@@ -165,4 +168,42 @@ TEST_CASE("audit log: the product cannot change it; a changed or deleted record 
   CHECK(deleted.exit_code == 1);
   CHECK(deleted.out.find("audit BROKEN at record 5 (seq)") != std::string::npos);
   CHECK(engine.Stop() == 0);
+}
+
+TEST_CASE("audit log: the chain on a connection: links, a forged prev, export by JST date", "[audit]") {
+  testing::TempDir dir;
+  auto store = RequestStore::Open(dir.file("m.db"), testing::DefaultWorkflow());
+  REQUIRE(store.ok());
+  SQLite::Database& db = (*store)->db();
+  auto entry = [](const std::string& at, const std::string& command) {
+    return AuditEntry{at, "clerk1", "clerk", "curve", command, "", "ok"};
+  };
+  AppendAudit(db, {entry("2026-04-01T09:00:00+09:00", "whoami"), entry("2026-04-02T09:00:00+09:00", "list")});
+  AppendAudit(db, {entry("2026-04-03T09:00:00+09:00", "stats")});
+  Result<AuditVerification> v = VerifyAudit(db);
+  REQUIRE(v.ok());
+  CHECK(v->ok);
+  CHECK(v->count == 3);
+  CHECK(v->head == ReadAuditHead(db).hash);
+  CHECK(db.execAndGet("SELECT prev FROM audit WHERE seq = 2").getString() ==
+        db.execAndGet("SELECT hash FROM audit WHERE seq = 1").getString());
+  Result<std::vector<AuditRecord>> april2 = ExportAudit(db, "2026-04-02", "2026-04-03");
+  REQUIRE(april2.ok());
+  REQUIRE(april2->size() == 2);
+  CHECK((*april2)[0].seq == 2);
+  CHECK((*april2)[1].entry.command == "stats");
+  // A forged record 2 with its own hash made right: record 2's prev no longer holds.
+  db.exec("DROP TRIGGER audit_no_update");
+  AuditEntry forged = entry("2026-04-02T09:00:00+09:00", "list");
+  std::string fake_prev(64, 'f');
+  SQLite::Statement u(db, "UPDATE audit SET prev = ?, hash = ? WHERE seq = 2");
+  u.bind(1, fake_prev);
+  u.bind(2, Sha256Hex(CanonicalAuditText(2, forged, fake_prev)));
+  u.exec();
+  v = VerifyAudit(db);
+  REQUIRE(v.ok());
+  CHECK_FALSE(v->ok);
+  CHECK(v->broken_at == 2);
+  CHECK(v->what == "prev");
+  CHECK(v->found == fake_prev);
 }
