@@ -42,21 +42,26 @@ Result<KeyFile> KeyFile::FromJson(const nlohmann::json& j) {
 }
 
 Result<KeyFile> KeyFile::Load(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) return ErrnoStatus("key file " + path);
-  if ((st.st_mode & 077) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
-    return Status::PermissionDenied("key file " + path + " may be read by others (mode " + mode +
-                                    "); chmod 600 it");
-  }
-  std::ifstream in(path);
-  std::string text((std::istreambuf_iterator<char>(in)), {});
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  Result<std::string> text = ReadPrivateFile(path, "key file");
+  if (!text.ok()) return text.status();
+  nlohmann::json j = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::InvalidArgument("key file " + path + " is not JSON");
   Result<KeyFile> k = FromJson(j);
   if (!k.ok()) return Status::InvalidArgument(path + ": " + k.status().message());
   return k;
+}
+
+Result<std::string> ReadPrivateFile(const std::string& path, const std::string& what) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return ErrnoStatus(what + " " + path);
+  if ((st.st_mode & 077) != 0) {
+    char mode[8];
+    std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+    return Status::PermissionDenied(what + " " + path + " may be read by others (mode " + mode + "); chmod 600 it");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ErrnoStatus("reading " + path);
+  return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
 Status KeyFile::Save(const std::string& path) const {
@@ -93,6 +98,14 @@ Status WriteFileAtomically(const std::string& path, const std::string& text, uns
   }
   ::close(fd);
   if (::rename(tmp.c_str(), path.c_str()) != 0) return ErrnoStatus("renaming " + tmp);
+  // The rename itself must survive a power cut, or a key file written just
+  // before one could vanish with data already sealed under it.
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
   return Status::Ok();
 }
 

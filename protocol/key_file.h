@@ -39,4 +39,8 @@ struct KeyFile {
 // old file or the new one, never half of either.
 Status WriteFileAtomically(const std::string& path, const std::string& text, unsigned mode);
 
+// Reads a file that holds a secret; refuses one that group or others may
+// read (`what` names it in the message, e.g. "key file").
+Result<std::string> ReadPrivateFile(const std::string& path, const std::string& what);
+
 }  // namespace madoguchi
