@@ -37,6 +37,7 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
                  .office_calendar = std::move(calendar).value(),
                  .deadline_policy = std::move(policy).value(),
                  .desk_rules = std::move(rules).value()};
+  c.data_key_file = j.value("data_key_file", c.data_key_file);
   const nlohmann::json& limits = j["limits"];
   c.max_message_bytes = limits.value("max_message_bytes", c.max_message_bytes);
   c.max_batch = limits.value("max_batch", c.max_batch);

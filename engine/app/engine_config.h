@@ -17,6 +17,7 @@
 namespace madoguchi {
 
 struct EngineConfig {
+  std::string data_key_file = "data.key";  // relative to the data folder, or absolute
   nlohmann::json society;  // name, postal_code, address, phone, complaint_contact
   std::string commands_endpoint;
   std::string workers_endpoint;

@@ -24,6 +24,7 @@
 #include "server/command_server.h"
 #include "server/zap_authenticator.h"
 #include "store/credential_store.h"
+#include "store/data_key_ring.h"
 #include "store/database.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
@@ -57,6 +58,8 @@ int Init(const DataDir& dir) {
   Result<CurveKeyPair> key = GenerateCurveKeyPair();
   if (!key.ok()) return Fail(key.status());
   if (Status s = dir.SaveEngineKey(*key); !s.ok()) return Fail(s);
+  std::string data_key_file = dir.Resolve(EngineConfig::DefaultJson()["data_key_file"].get<std::string>());
+  if (Result<DataKeyRing> ring = DataKeyRing::Create(data_key_file); !ring.ok()) return Fail(ring.status());
   Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(dir.database(), OpenMode::kReadWrite);
   if (!db.ok()) return Fail(db.status());
   // The configuration last: its presence is what marks the folder initialised.
@@ -67,6 +70,7 @@ int Init(const DataDir& dir) {
             << "  configuration  " << dir.config() << "\n"
             << "  database       " << dir.database() << "\n"
             << "  engine key     " << dir.engine_key() << " (public " << key->public_key << ")\n"
+            << "  data key       " << data_key_file << " (seals the personal data: keep a copy apart from backups)\n"
             << "next: madoguchi-engine user add NAME --role clerk --data " << dir.root() << "\n";
   return 0;
 }
