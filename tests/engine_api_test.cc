@@ -295,3 +295,23 @@ TEST_CASE("engine api: a charged disclosure waits for fee_paid; verify_identity 
   CHECK(clerk->Call("advance", {{"id", charged}, {"event", "respond"}, {"version", 5}, {"data", {{"method", "post"}}}}).ok());
   CHECK(engine.Stop() == 0);
 }
+
+// CURVE is not a setting: both sockets require it on every transport, ipc://
+// included, so there is no plain mode a configuration could fall into.
+TEST_CASE("engine api: a client without CURVE gets no answer on either socket", "[engine]") {
+  EngineProcess engine;
+  engine.Start();
+  for (const std::string& endpoint : {engine.endpoint(), engine.workers_endpoint()}) {
+    zmq::context_t context;
+    zmq::socket_t plain(context, zmq::socket_type::dealer);
+    plain.set(zmq::sockopt::linger, 0);
+    plain.connect(endpoint);
+    plain.send(zmq::str_buffer(""), zmq::send_flags::sndmore);
+    plain.send(zmq::str_buffer(R"({"command":"whoami","args":{},"request_id":"r1"})"), zmq::send_flags::none);
+    zmq::pollitem_t item{plain.handle(), 0, ZMQ_POLLIN, 0};
+    CHECK(zmq::poll(&item, 1, std::chrono::milliseconds(1500)) == 0);
+  }
+  // The same engine answers CURVE clients.
+  REQUIRE(engine.Client("clerk1")->Call("whoami", nlohmann::json::object()).ok());
+  CHECK(engine.Stop() == 0);
+}

@@ -243,10 +243,31 @@ TEST_CASE("web desk: a disabled user's session stops working at once", "[web]") 
   auto reviewer = e.SignedIn("reviewer2");
   CHECK(reviewer->Api("list", nlohmann::json::object()).status == 200);
   REQUIRE(RunCommand(testing::EngineBinary() + " user disable reviewer2 --data " + e.engine.data_dir()).exit_code == 0);
-  CHECK(reviewer->Api("list", nlohmann::json::object()).status == 403);
+  // The session is revoked, not merely refused: 401 (sign in), then the pages send to /login.
+  CHECK(reviewer->Api("list", nlohmann::json::object()).status == 401);
   CHECK(reviewer->Get("/desk/queue").status == 303);
   WebClient again(e.engine.web_url());
   CHECK(again.SignIn("reviewer2", kPassword).status == 401);
+  CHECK(e.engine.Stop() == 0);
+}
+
+TEST_CASE("web desk: a session is bound to the role at sign-in and ends when the role changes", "[web]") {
+  WebEngine e;
+  auto reviewer = e.SignedIn("reviewer2");
+  CHECK(reviewer->Api("list", nlohmann::json::object()).status == 200);
+  CHECK(reviewer->Api("dashboard", nlohmann::json::object()).status == 403);
+  auto moved = RunCommand(testing::EngineBinary() + " user role reviewer2 manager --data " + e.engine.data_dir());
+  REQUIRE(moved.exit_code == 0);
+  // The old session does not carry the new role's rights: it ends.
+  CHECK(reviewer->Api("dashboard", nlohmann::json::object()).status == 401);
+  CHECK(reviewer->Api("list", nlohmann::json::object()).status == 401);
+  CHECK(reviewer->Get("/desk/queue").status == 303);
+  // Signing in again gives a session with the new role.
+  auto manager = e.SignedIn("reviewer2");
+  CHECK(manager->Api("dashboard", nlohmann::json::object()).status == 200);
+  CHECK(manager->Get("/api/session").json()["result"]["role"] == "manager");
+  // Workers stay workers.
+  CHECK(RunCommand(testing::EngineBinary() + " user role letters1 clerk --data " + e.engine.data_dir()).exit_code != 0);
   CHECK(e.engine.Stop() == 0);
 }
 
@@ -364,4 +385,17 @@ TEST_CASE("web desk: a port in use is a clear error and never a shared port", "[
   std::string text((std::istreambuf_iterator<char>(log)), {});
   CHECK_THAT(text, Catch::Contains("cannot listen on 127.0.0.1:" + std::to_string(port)));
   CHECK(first.engine.Stop() == 0);
+}
+
+TEST_CASE("web desk: plain HTTP on an address reachable from the network is refused at start", "[web]") {
+  EngineProcess engine;
+  engine.EditConfig([](nlohmann::json& c) {
+    c["web"]["address"] = "0.0.0.0";
+    c["web"]["port"] = 0;
+  });
+  CHECK_THROWS(engine.Start());
+  std::ifstream log(engine.data_dir() + "/logs/engine.out");
+  std::string text((std::istreambuf_iterator<char>(log)), {});
+  CHECK_THAT(text, Catch::Contains("web.address 0.0.0.0 is reachable from the network") &&
+                       Catch::Contains("web.certificate"));
 }

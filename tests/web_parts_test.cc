@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 TEST_CASE("web parts: a session ends after its idle time and after its maximum life", "[web_parts]") {
   SessionStore sessions(30min, 600min);
   auto t0 = SessionStore::Clock::now();
-  Session s = sessions.Create("clerk1", t0);
+  Session s = sessions.Create("clerk1", "clerk", t0);
   CHECK(s.id.size() == 43);
   CHECK(s.csrf.size() == 43);
   CHECK(s.id != s.csrf);
@@ -32,12 +32,12 @@ TEST_CASE("web parts: a session ends after its idle time and after its maximum l
   CHECK_FALSE(sessions.Find(s.id, t0 + 58min + 32min));
 
   // However busy, a session ends at its maximum life.
-  Session busy = sessions.Create("reviewer1", t0);
+  Session busy = sessions.Create("reviewer1", "reviewer", t0);
   auto t = t0;
   for (; t < t0 + 599min; t += 20min) REQUIRE(sessions.Find(busy.id, t));
   CHECK_FALSE(sessions.Find(busy.id, t0 + 601min));
 
-  Session out = sessions.Create("manager1", t0);
+  Session out = sessions.Create("manager1", "manager", t0);
   sessions.End(out.id);
   CHECK_FALSE(sessions.Find(out.id, t0));
   CHECK_FALSE(sessions.Find("no-such-session", t0));

@@ -120,6 +120,17 @@ int UserDisable(const DataDir& dir, const std::string& name) {
   return 0;
 }
 
+int UserRole(const DataDir& dir, const std::string& name, const std::string& role_name) {
+  std::optional<Role> role = ParseRole(role_name);
+  if (!role) return Fail(Status::InvalidArgument("unknown role '" + role_name + "'"));
+  Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
+  if (!db.ok()) return Fail(db.status());
+  UserStore users(**db);
+  if (Status s = users.SetRole(name, *role); !s.ok()) return Fail(s);
+  std::cout << name << " is now " << Name(*role) << "; their web desk sessions end at their next request\n";
+  return 0;
+}
+
 int UserList(const DataDir& dir) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
   if (!db.ok()) return Fail(db.status());
@@ -331,6 +342,11 @@ int main(int argc, char** argv) {
   disable->add_option("name", name, "user name")->required();
   disable->add_option("--data", data, "the data folder")->required();
   disable->callback([&] { exit_code = UserDisable(DataDir(data), name); });
+  auto* set_role = user->add_subcommand("role", "give a member of staff another role (their web sessions end)");
+  set_role->add_option("name", name, "user name")->required();
+  set_role->add_option("role", role, "clerk, reviewer, manager, auditor or admin")->required();
+  set_role->add_option("--data", data, "the data folder")->required();
+  set_role->callback([&] { exit_code = UserRole(DataDir(data), name, role); });
   auto* passwd = user->add_subcommand("passwd", "set a user's web desk password (standard input when not a terminal)");
   passwd->add_option("name", name, "user name")->required();
   passwd->add_option("--data", data, "the data folder")->required();

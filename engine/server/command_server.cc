@@ -359,8 +359,14 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
       reply(ErrorReply(nullptr, "malformed", "a command is two frames: an empty delimiter and the JSON"));
       return;
     }
-    // Who sends: the key CURVE proved, or the user the in-process sender names.
+    // Who sends: the key CURVE proved, or the user the in-process sender
+    // names ("user", or "user role" for a web session bound to its role).
     std::string local_user = front.names_user ? frames[1].to_string() : std::string();
+    std::string bound_role;
+    if (size_t space = local_user.find(' '); space != std::string::npos) {
+      bound_role = local_user.substr(space + 1);
+      local_user.resize(space);
+    }
     const char* user_id = front.names_user ? local_user.c_str() : frames[2].gets("User-Id");
     DecodedCommand decoded = DecodeCommand(frames[2].to_string_view(), front.max_message_bytes);
     std::string claimed = user_id ? user_id : "";
@@ -383,6 +389,14 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
       spdlog::warn("refused a command from disabled or unknown user '{}'", user_id ? user_id : "");
       refused(claimed, "", decoded.rule->name, decoded.args, Status::PermissionDenied("").code_name());
       reply(ErrorReply(decoded.request_id, Status::PermissionDenied("user is disabled or unknown")));
+      return;
+    }
+    if (!bound_role.empty() && bound_role != Name((*user)->role)) {
+      spdlog::warn("refused a command from '{}': signed in as {}, now {}", claimed, bound_role, Name((*user)->role));
+      refused(claimed, bound_role, decoded.rule->name, decoded.args, Status::PermissionDenied("").code_name());
+      reply(ErrorReply(decoded.request_id,
+                       Status::PermissionDenied("signed in as " + bound_role + ", but the role is now " +
+                                                std::string(Name((*user)->role)) + "; sign in again")));
       return;
     }
     Job job{std::string(1, front.tag) + routing_id, decoded.request_id, decoded.rule, decoded.args,

@@ -75,6 +75,22 @@ Status UserStore::Disable(const std::string& name, Timestamp now) {
   });
 }
 
+Status UserStore::SetRole(const std::string& name, Role role) {
+  Result<std::optional<User>> user = FindByName(name);
+  if (!user.ok()) return user.status();
+  if (!user->has_value()) return Status::NotFound("no user " + name);
+  if (((*user)->role == Role::kWorker) != (role == Role::kWorker)) {
+    return Status::InvalidArgument("a worker stays a worker and staff stay staff; add a new user instead");
+  }
+  return WithSqliteErrors("changing a user's role", [&]() -> Status {
+    SQLite::Statement st(db_, "UPDATE users SET role = ? WHERE name = ?");
+    st.bind(1, std::string(Name(role)));
+    st.bind(2, name);
+    st.exec();
+    return Status::Ok();
+  });
+}
+
 Result<std::optional<User>> UserStore::FindByName(const std::string& name) { return FindOne("name", name); }
 
 Result<std::optional<User>> UserStore::FindByKey(const std::string& public_key) {

@@ -39,6 +39,10 @@ class UserStore {
   Status Add(const User& user);
   // kNotFound for an unknown name. Disabling twice is fine.
   Status Disable(const std::string& name, Timestamp now);
+  // A member of staff moves to another job (e.g. reviewer to manager).
+  // kNotFound for an unknown name; kInvalidArgument to or from `worker`
+  // (workers are programs with a worker's key, not people).
+  Status SetRole(const std::string& name, Role role);
 
   Result<std::optional<User>> FindByName(const std::string& name);
   Result<std::optional<User>> FindByKey(const std::string& public_key);

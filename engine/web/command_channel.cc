@@ -37,13 +37,15 @@ void CommandChannel::Return(std::unique_ptr<zmq::socket_t> socket) {
 }
 
 nlohmann::json CommandChannel::Call(const std::string& user, const std::string& command,
-                                    const nlohmann::json& args) {
+                                    const nlohmann::json& args, const std::string& bound_role) {
   std::string request_id = "web-" + std::to_string(g_next_request++);
   std::string message = CommandMessage(command, args, request_id).dump(-1, ' ', false,
                                                                         nlohmann::json::error_handler_t::replace);
   std::unique_ptr<zmq::socket_t> socket = Borrow();
   try {
-    socket->send(zmq::buffer(user), zmq::send_flags::sndmore);
+    // The sender frame: "user", or "user role" (a user name has no spaces).
+    std::string sender = bound_role.empty() ? user : user + " " + bound_role;
+    socket->send(zmq::buffer(sender), zmq::send_flags::sndmore);
     socket->send(zmq::buffer(message), zmq::send_flags::none);
     zmq::message_t delimiter, reply;
     if (socket->recv(delimiter) && delimiter.more() && socket->recv(reply)) {

@@ -26,8 +26,11 @@ class CommandChannel {
 
   // The engine's reply envelope (schemas/api/reply.schema.json) to `command`
   // with `args` sent as `user`; an "unavailable" error reply when the engine
-  // does not answer in time.
-  nlohmann::json Call(const std::string& user, const std::string& command, const nlohmann::json& args);
+  // does not answer in time. A non-empty `bound_role` is the role of the
+  // caller's web session: the engine refuses the command when the user's
+  // role is no longer that one.
+  nlohmann::json Call(const std::string& user, const std::string& command, const nlohmann::json& args,
+                      const std::string& bound_role = "");
 
  private:
   std::unique_ptr<zmq::socket_t> Borrow();

@@ -4,8 +4,8 @@
 
 namespace madoguchi {
 
-Session SessionStore::Create(const std::string& user, Clock::time_point now) {
-  Session s{RandomToken(), user, RandomToken()};
+Session SessionStore::Create(const std::string& user, const std::string& role, Clock::time_point now) {
+  Session s{RandomToken(), user, role, RandomToken()};
   std::lock_guard lock(mutex_);
   DropExpired(now);
   sessions_[s.id] = Entry{s, now, now};

@@ -3,9 +3,10 @@
 // A session is found by the random id in its HttpOnly cookie and carries its
 // own CSRF token. It ends after `idle` without a request, after `max` in all,
 // or at logout. Sessions live only as long as the engine process: a restart
-// signs everybody out, which is safe and costs one sign-in. The user's role
-// is not kept here: every command looks the user up again (command server),
-// so disabling a user or changing a role takes effect at once.
+// signs everybody out, which is safe and costs one sign-in. A session is
+// bound to the role the user had at sign-in: every command names it, and the
+// command server refuses it once the user is disabled or holds another role
+// (the web desk then ends the session), so neither change waits for expiry.
 #pragma once
 
 #include <chrono>
@@ -19,6 +20,7 @@ namespace madoguchi {
 struct Session {
   std::string id;    // the cookie's value
   std::string user;
+  std::string role;  // at sign-in
   std::string csrf;  // must come back with every POST made with this session
 };
 
@@ -28,7 +30,7 @@ class SessionStore {
 
   SessionStore(std::chrono::minutes idle, std::chrono::minutes max) : idle_(idle), max_(max) {}
 
-  Session Create(const std::string& user, Clock::time_point now = Clock::now());
+  Session Create(const std::string& user, const std::string& role, Clock::time_point now = Clock::now());
   // The live session with this id (touching it), or nothing.
   std::optional<Session> Find(const std::string& id, Clock::time_point now = Clock::now());
   void End(const std::string& id);

@@ -78,6 +78,9 @@ void SendError(httplib::Response& res, int status, std::string_view code, std::s
 struct Caller {
   std::string user;
   std::optional<Session> session;  // empty for a bearer
+
+  // The role a session was opened with; a bearer's is whatever the user holds.
+  std::string bound_role() const { return session ? session->role : std::string(); }
 };
 
 std::optional<std::string> BearerToken(const httplib::Request& req) {
@@ -103,10 +106,21 @@ std::optional<nlohmann::json> JsonBody(const httplib::Request& req) {
 
 std::string Scheme(const WebDeskOptions& options) { return options.https() ? "https" : "http"; }
 
+// Plain HTTP carries passwords and personal data in clear, so it is served
+// only where no one else can listen: the host's own loopback.
+bool IsLoopbackAddress(const std::string& address) {
+  return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<WebDesk>> WebDesk::Start(zmq::context_t& context, const std::string& db_path,
                                                 const WebDeskOptions& options, size_t max_body_bytes) {
+  if (!options.https() && !IsLoopbackAddress(options.address)) {
+    return Status::InvalidArgument("web.address " + options.address +
+                                   " is reachable from the network: set web.certificate and web.private_key "
+                                   "(HTTPS), or serve on 127.0.0.1 behind a TLS proxy");
+  }
   std::unique_ptr<WebDesk> desk(new WebDesk());
   desk->options_ = options;
   if (options.https()) {
@@ -186,6 +200,13 @@ void WebDesk::Route() {
     if (!id) return std::nullopt;
     std::optional<Session> session = sessions_->Find(*id);
     if (!session) return std::nullopt;
+    // Disabled, or given another role, since signing in: the session ends now.
+    nlohmann::json who = channel_->Call(session->user, "whoami", nlohmann::json::object(), session->role);
+    if (!who.value("ok", false) && who["error"].value("code", "") == "permission_denied") {
+      sessions_->End(session->id);
+      spdlog::info("web session of {} ended: {}", session->user, who["error"].value("message", ""));
+      return std::nullopt;
+    }
     return Caller{session->user, session};
   };
 
@@ -196,7 +217,9 @@ void WebDesk::Route() {
   };
 
   // The user's role, asked of the command path (which refuses a disabled user).
-  auto whoami = [this](const std::string& user) { return channel_->Call(user, "whoami", nlohmann::json::object()); };
+  auto whoami = [this](const Caller& caller) {
+    return channel_->Call(caller.user, "whoami", nlohmann::json::object(), caller.bound_role());
+  };
 
   server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { SetSecurityHeaders(res); });
   server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
@@ -252,16 +275,16 @@ void WebDesk::Route() {
       return SendError(res, 401, signed_in.code_name(), signed_in.message());
     }
     // The password is right; the command path has the last word (disabled users).
-    nlohmann::json who = whoami(user);
+    nlohmann::json who = whoami(Caller{user, std::nullopt});
     if (!who.value("ok", false)) {
       spdlog::info("web sign-in refused for '{}': {}", user, who["error"].dump());
       audit(user, "", "sign_in", "permission_denied");
       return SendError(res, 401, "permission_denied", "wrong user name or password");
     }
-    Session session = sessions_->Create(user);
+    std::string role = who["result"]["role"].get<std::string>();
+    Session session = sessions_->Create(user, role);
     res.set_header("Set-Cookie", SetCookieHeader(kSessionCookie, session.id, {.http_only = true, .secure = secure}));
     res.headers.emplace("Set-Cookie", SetCookieHeader(kCsrfCookie, session.csrf, {.secure = secure}));
-    std::string role = who["result"]["role"].get<std::string>();
     spdlog::info("web sign-in: {} ({}) from {}", user, role, req.remote_addr);
     audit(user, role, "sign_in", "ok");
     SendJson(res, 200, OkReply(nullptr, {{"user", user}, {"role", role}, {"home", HomeOf(role)}}));
@@ -288,7 +311,7 @@ void WebDesk::Route() {
   auto serve_page = [this, identify, whoami](const char* file) {
     return [this, identify, whoami, file](const httplib::Request& req, httplib::Response& res) {
       std::optional<Caller> caller = identify(req);
-      if (!caller || !caller->session || !whoami(caller->user).value("ok", false)) {
+      if (!caller || !caller->session || !whoami(*caller).value("ok", false)) {
         if (caller && caller->session) sessions_->End(caller->session->id);
         return res.set_redirect("/login", 303);
       }
@@ -301,7 +324,7 @@ void WebDesk::Route() {
 
   server.Get("/", [identify, whoami](const httplib::Request& req, httplib::Response& res) {
     std::optional<Caller> caller = identify(req);
-    nlohmann::json who = caller ? whoami(caller->user) : nlohmann::json();
+    nlohmann::json who = caller ? whoami(*caller) : nlohmann::json();
     if (!caller || !who.value("ok", false)) return res.set_redirect("/login", 303);
     res.set_redirect(HomeOf(who["result"]["role"].get<std::string>()), 303);
   });
@@ -320,7 +343,7 @@ void WebDesk::Route() {
   server.Get("/api/session", [identify, whoami](const httplib::Request& req, httplib::Response& res) {
     std::optional<Caller> caller = identify(req);
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
-    nlohmann::json who = whoami(caller->user);
+    nlohmann::json who = whoami(*caller);
     if (who.value("ok", false)) who["result"]["home"] = HomeOf(who["result"]["role"].get<std::string>());
     SendJson(res, HttpStatusForReply(who), who);
   });
@@ -337,7 +360,7 @@ void WebDesk::Route() {
     std::optional<nlohmann::json> args = JsonBody(req);
     if (!args) return SendError(res, 400, "malformed", "the body must be a JSON object: the command's arguments");
     std::string command = req.matches[1];
-    nlohmann::json reply = channel_->Call(caller->user, command, *args);
+    nlohmann::json reply = channel_->Call(caller->user, command, *args, caller->bound_role());
     if (command == "intake" && !reply.value("ok", false) && reply["error"].value("code", "") == "invalid_argument") {
       reply["error"]["fields"] = IntakeFieldErrors(*args, Now());
     }
@@ -349,7 +372,7 @@ void WebDesk::Route() {
                std::optional<Caller> caller = identify(req);
                if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
                nlohmann::json args = {{"id", std::string(req.matches[1])}, {"n", std::stoi(req.matches[2])}};
-               nlohmann::json reply = channel_->Call(caller->user, "letter", args);
+               nlohmann::json reply = channel_->Call(caller->user, "letter", args, caller->bound_role());
                Result<nlohmann::json> letter = ResultOfReply(reply);
                if (!letter.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
                Result<std::string> pdf = Base64Decode((*letter)["pdf_base64"].get<std::string>());
@@ -368,7 +391,7 @@ void WebDesk::Route() {
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
     const std::string year = req.matches[1];
     const std::string format = req.matches[2];
-    nlohmann::json reply = channel_->Call(caller->user, "report", {{"year", std::stoi(year)}});
+    nlohmann::json reply = channel_->Call(caller->user, "report", {{"year", std::stoi(year)}}, caller->bound_role());
     Result<nlohmann::json> report = ResultOfReply(reply);
     if (!report.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
     Result<std::string> file = ReportFile(*report, format, Now());
