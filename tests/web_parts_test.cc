@@ -10,6 +10,7 @@
 #include "web/login_throttle.h"
 #include "web/password_hash.h"
 #include "web/session_store.h"
+#include "web/sign_in_form.h"
 #include "web/static_files.h"
 
 using namespace madoguchi;
@@ -117,4 +118,27 @@ TEST_CASE("web parts: passwords are kept as Argon2id hashes and checked against 
   CHECK_FALSE(SameSecret("abc", "abd"));
   CHECK_FALSE(SameSecret("abc", "abcd"));
   CHECK(RandomToken() != RandomToken());
+}
+
+TEST_CASE("web parts: the sign-in form is read from JSON or a urlencoded form and nothing else", "[web_parts]") {
+  Result<SignInForm> json = ParseSignInForm("application/json", R"({"user":"clerk1","password":"p w&=%"})");
+  REQUIRE(json.ok());
+  CHECK(json->user == "clerk1");
+  CHECK(json->password == "p w&=%");
+  Result<SignInForm> form =
+      ParseSignInForm("application/x-www-form-urlencoded", "user=clerk1&password=p%20w%26%3D%25&csrf=x");
+  REQUIRE(form.ok());
+  CHECK(form->user == "clerk1");
+  CHECK(form->password == "p w&=%");
+  Result<SignInForm> japanese = ParseSignInForm("application/x-www-form-urlencoded",
+                                                "user=clerk1&password=%E3%83%91%E3%82%B9%E3%83%AF%E3%83%BC%E3%83%89");
+  REQUIRE(japanese.ok());
+  CHECK(japanese->password == "パスワード");
+
+  CHECK(!ParseSignInForm("application/json", R"({"user":"clerk1"})").ok());
+  CHECK(!ParseSignInForm("application/json", R"({"user":1,"password":"x"})").ok());
+  CHECK(!ParseSignInForm("application/json", R"(["user","password"])").ok());
+  CHECK(!ParseSignInForm("application/json", "{").ok());
+  CHECK(!ParseSignInForm("application/x-www-form-urlencoded", "user=clerk1").ok());
+  CHECK(!ParseSignInForm("application/x-www-form-urlencoded", "user=a&password=" + std::string(5000, 'x')).ok());
 }

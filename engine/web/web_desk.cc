@@ -17,6 +17,7 @@
 #include "web/intake_field_errors.h"
 #include "web/password_hash.h"
 #include "web/session_store.h"
+#include "web/sign_in_form.h"
 #include "web/static_files.h"
 #include "web/web_authenticator.h"
 
@@ -245,18 +246,10 @@ void WebDesk::Route() {
     if (!cookie || !SameSecret(SubmittedCsrf(req), *cookie)) {
       return SendError(res, 403, "permission_denied", "the sign-in form has expired; reload the page");
     }
-    std::string user, password;
-    if (req.get_header_value("Content-Type").find("application/json") != std::string::npos) {
-      std::optional<nlohmann::json> body = JsonBody(req);
-      if (!body || !(*body)["user"].is_string() || !(*body)["password"].is_string()) {
-        return SendError(res, 400, "malformed", "expected {\"user\": ..., \"password\": ...}");
-      }
-      user = (*body)["user"].get<std::string>();
-      password = (*body)["password"].get<std::string>();
-    } else {
-      user = req.get_param_value("user");
-      password = req.get_param_value("password");
-    }
+    Result<SignInForm> form = ParseSignInForm(req.get_header_value("Content-Type"), req.body);
+    if (!form.ok()) return SendError(res, 400, "malformed", form.status().message());
+    const std::string& user = form->user;
+    const std::string& password = form->password;
     // The audit log: the name claimed, never the password.
     auto audit = [this](const std::string& actor, const std::string& role, const char* event, std::string_view result) {
       if (options_.audit) {

@@ -1,0 +1,22 @@
+// ParseSignInForm: the user name and password of a POST /login, sent by the
+// sign-in page as JSON ({"user": ..., "password": ...}) or by a plain HTML
+// form (application/x-www-form-urlencoded). Never throws: anything else is
+// an InvalidArgument the caller answers with 400. It parses only; whether
+// the name and password are right is the authenticator's business.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/status.h"
+
+namespace madoguchi {
+
+struct SignInForm {
+  std::string user;
+  std::string password;
+};
+
+Result<SignInForm> ParseSignInForm(std::string_view content_type, const std::string& body);
+
+}  // namespace madoguchi
