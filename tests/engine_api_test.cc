@@ -228,6 +228,8 @@ TEST_CASE("engine api: bad input gets an error reply and the engine goes on serv
   };
   CHECK(raw({"", "not json at all"})["code"] == "malformed");
   CHECK(raw({"", "[1, 2, 3]"})["code"] == "malformed");
+  // A number beyond a double's range (found by fuzzing; it once ended the engine).
+  CHECK(raw({"", R"({"command": "whoami", "args": {}, "request_id": 1e99999})"})["code"] == "malformed");
   CHECK(raw({"", std::string("{\"command\": \"whoami\", \"args\": {\"x\": \"\xC3\x28\"}}")})["code"] == "malformed");
   CHECK(raw({"only one frame"})["code"] == "malformed");
   CHECK(raw({"", "{}", "extra frame"})["code"] == "malformed");

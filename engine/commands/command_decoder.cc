@@ -25,7 +25,9 @@ DecodedCommand DecodeCommand(std::string_view payload, size_t max_bytes) {
   nlohmann::json message;
   try {
     message = nlohmann::json::parse(payload);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // Not only parse_error: a number beyond double's range is out_of_range
+    // (found by fuzz/command_decoder; it used to end the engine).
     return Error(nullptr, "malformed", std::string("not JSON (UTF-8): ") + e.what());
   }
   if (!message.is_object()) return Error(nullptr, "malformed", "a command is a JSON object");
