@@ -41,6 +41,7 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   const nlohmann::json& limits = j["limits"];
   c.max_message_bytes = limits.value("max_message_bytes", c.max_message_bytes);
   c.max_batch = limits.value("max_batch", c.max_batch);
+  c.max_database_mb = limits.value("max_database_mb", c.max_database_mb);
   c.readers = limits.value("readers", c.readers);
   c.log_level = j["log"].value("level", c.log_level);
   c.log_file = j["log"].value("file", c.log_file);

@@ -23,6 +23,7 @@ struct EngineConfig {
   std::string workers_endpoint;
   size_t max_message_bytes = 262144;
   int max_batch = 256;
+  int64_t max_database_mb = 0;  // 0: no limit but the disk's
   int readers = 2;
   std::string log_level = "info";
   std::string log_file = "logs/engine.log";  // relative to the data folder

@@ -230,7 +230,7 @@ int Run(const DataDir& dir) {
                     config->desk_rules);
   StoreOptions store_options{dir.Resolve(config->letters_dir),
                              LeasePolicy{std::chrono::seconds(config->lease_seconds), config->max_attempts},
-                             config->duplicate_window_days};
+                             config->duplicate_window_days, config->max_database_mb * 1024 * 1024};
   Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
   if (!store.ok()) return Fail(store.status());
 

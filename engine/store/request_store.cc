@@ -28,12 +28,28 @@ bool LeavesDatabaseIntact(int sqlite_code) {
   return primary == SQLITE_FULL || primary == SQLITE_BUSY || primary == SQLITE_CONSTRAINT;
 }
 
+// What a client is told when SQLite refuses a change. A full database is
+// the one failure staff can act on, so it says what to do.
+Status StoreError(const SQLite::Exception& e, const char* doing) {
+  if ((e.getExtendedErrorCode() & 0xFF) == SQLITE_FULL) {
+    return Status::Unavailable("the database is full (the disk, or limits.max_database_mb); nothing of this "
+                               "command was stored, and everything acknowledged before is kept: free space or "
+                               "raise the limit");
+  }
+  return Status::IoError(std::string(doing) + ": " + e.what());
+}
+
 }  // namespace
 
 Result<std::unique_ptr<RequestStore>> RequestStore::Open(const std::string& path, const Workflow& workflow,
                                                          StoreOptions options) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(path, OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
+  if (options.max_database_bytes > 0) {
+    // A per-connection limit: this connection is the only one that writes.
+    int64_t page_size = (*db)->execAndGet("PRAGMA page_size").getInt64();
+    (*db)->exec("PRAGMA max_page_count = " + std::to_string((options.max_database_bytes + page_size - 1) / page_size));
+  }
   return std::unique_ptr<RequestStore>(new RequestStore(std::move(db).value(), workflow, std::move(options)));
 }
 
@@ -54,7 +70,14 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
           default: results[i] = ApplyWorkerOp(commands[i], now); break;
         }
       } catch (const SQLite::Exception& e) {
-        results[i].status = Status::IoError(std::string("storing the change: ") + e.what());
+        if (sqlite3_get_autocommit(db_->getHandle())) {
+          // SQLite rolled the whole transaction back (it may, on SQLITE_FULL):
+          // nothing of the batch is stored, and none of it was acknowledged.
+          Status gone = StoreError(e, "storing the change");
+          for (auto& r : results) r = WriteResult{gone, {}, false, nullptr};
+          return results;
+        }
+        results[i].status = StoreError(e, "storing the change");
       } catch (const nlohmann::json::exception& e) {
         results[i].status = Status::Corruption(std::string("stored JSON: ") + e.what());
       }
@@ -64,7 +87,7 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
     }
     txn.commit();
   } catch (const SQLite::Exception& e) {
-    Status failed = Status::IoError(std::string("committing: ") + e.what());
+    Status failed = StoreError(e, "committing");
     if (!LeavesDatabaseIntact(e.getExtendedErrorCode())) {
       broken_ = Status::Unavailable(std::string("the engine stopped taking writes after a failed commit (") +
                                     e.what() + "); restart it once the disk is healthy");

@@ -69,6 +69,10 @@ struct StoreOptions {
   // (0: never). 90 days: a quarter, longer than any answer takes (14 or 30
   // days) plus its letter's way back, so a re-sent request is still caught.
   int duplicate_window_days = 90;
+  // The database file may not grow beyond this (0: as far as the disk
+  // allows). A full database, by this limit or by the disk, refuses new
+  // work with a clear error and keeps what it has (limits.max_database_mb).
+  int64_t max_database_bytes = 0;
 };
 
 struct IntakeOutcome {
