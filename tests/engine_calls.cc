@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 namespace madoguchi::testing {
 
 void QuickWorkers(EngineProcess& engine, int max_attempts) {
@@ -31,6 +33,20 @@ nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std
   INFO(user << " " << event << " " << data.dump() << ": " << r.status().ToString());
   REQUIRE(r.ok());
   return *r;
+}
+
+bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit) {
+  auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    auto r = engine.Client("manager1")->Call("outbox", nlohmann::json::object());
+    if (r.ok()) {
+      bool pending = false;
+      for (const auto& item : (*r)["items"]) pending |= item["dead_at"].is_null();
+      if (!pending) return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
 }
 
 }  // namespace madoguchi::testing

@@ -28,4 +28,7 @@ Result<nlohmann::json> TryAdvance(EngineProcess& engine, const std::string& user
 nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std::string& id, const std::string& event,
                        nlohmann::json data);
 
+// Waits until every outbox message is done (or dead); false on timeout.
+bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit);
+
 }  // namespace madoguchi::testing

@@ -21,27 +21,9 @@ using madoguchi::testing::LetterWorkerBinary;
 using madoguchi::testing::Normalised;
 using madoguchi::testing::QuickWorkers;
 using madoguchi::testing::ReminderWorkerBinary;
+using madoguchi::testing::WaitForOutbox;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::SampleRecord;
-
-namespace {
-
-// Waits until every outbox message is done (or dead); false on timeout.
-bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit) {
-  auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    auto r = engine.Client("manager1")->Call("outbox", nlohmann::json::object());
-    if (r.ok()) {
-      bool pending = false;
-      for (const auto& item : (*r)["items"]) pending |= item["dead_at"].is_null();
-      if (!pending) return true;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
-}
-
-}  // namespace
 
 TEST_CASE("workers: a request's life produces the right letters in order, checked with PDF tools", "[workers]") {
   EngineProcess engine;
