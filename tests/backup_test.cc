@@ -432,6 +432,11 @@ TEST_CASE("backup bench: 10000 requests against sqlite3 .backup", "[.backup-benc
     plain = RunCommand("sqlite3 " + engine.data_dir() + "/madoguchi.db \".backup " + out.file("plain.db") + "\"");
   });
   REQUIRE(plain.exit_code == 0);
+  CommandOutput restore;
+  double ms_restore = time([&] { restore = Restore(out.file("desk.mdbk"), out.file("restored"), engine.data_dir() + "/data.key"); });
+  INFO(restore.out);
+  REQUIRE(restore.exit_code == 0);
+  WARN("restore (with integrity_check and the audit chain) " << ms_restore << " ms");
   WARN("requests " << CountRequests(out.file("plain.db")) << "; madoguchi-engine backup " << ms_backup << " ms, "
                    << std::filesystem::file_size(out.file("desk.mdbk")) << " bytes; sqlite3 .backup " << ms_plain
                    << " ms, " << std::filesystem::file_size(out.file("plain.db")) << " bytes\n"
