@@ -101,8 +101,13 @@ struct SnapshotFacts {
   std::set<std::string> letter_files;  // "<sha>.pdf", "<sha>.txt"
 };
 
+struct CopyStats {
+  int64_t steps = 0;
+  int64_t restarts = 0;  // SQLite started the copy again (the source changed under it)
+};
+
 // Copies the live database at `source` into `copy` as of one snapshot.
-Status CopyDatabase(const std::string& source, const std::string& copy, int step_pages) {
+Status CopyDatabase(const std::string& source, const std::string& copy, int step_pages, CopyStats* stats) {
   try {
     // Read-only, a connection of our own: the engine keeps its single writer.
     SQLite::Database src(source, SQLite::OPEN_READONLY);
@@ -118,8 +123,15 @@ Status CopyDatabase(const std::string& source, const std::string& copy, int step
     SQLite::Backup backup(dst, src);
     auto last_report = std::chrono::steady_clock::now();
     bool reported = false;
+    int remaining = -1;
     for (;;) {
       int rc = backup.executeStep(step_pages);
+      ++stats->steps;
+      // More pages left than after the last step: SQLite restarted the copy.
+      // The held read transaction should make that impossible; count it so
+      // that the summary (and the tests) would show it.
+      if (remaining >= 0 && backup.getRemainingPageCount() > remaining) ++stats->restarts;
+      remaining = backup.getRemainingPageCount();
       if (rc == SQLITE_DONE) break;
       if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -254,7 +266,8 @@ Status Backup(const BackupOptions& o) {
   Result<std::unique_ptr<PrivateFolder>> work = PrivateFolder::Make(dir.root() + "/.backup-");
   if (!work.ok()) return work.status();
   const std::string copy = (*work)->path() + "/madoguchi.db";
-  if (Status s = CopyDatabase(dir.database(), copy, o.step_pages); !s.ok()) return s;
+  CopyStats copied;
+  if (Status s = CopyDatabase(dir.database(), copy, o.step_pages, &copied); !s.ok()) return s;
   Result<SnapshotFacts> facts = CheckCopy(copy);
   if (!facts.ok()) return facts.status();
 
@@ -285,7 +298,8 @@ Status Backup(const BackupOptions& o) {
             << "  requests       " << facts->requests << " (" << facts->history << " history events)\n"
             << "  letters        " << facts->letter_files.size() << " files\n"
             << "  audit chain    " << facts->audit.count << " records, head " << facts->audit.hash << "\n"
-            << "  database       " << facts->pages << " pages, " << Mib(plaintext) << " with everything else\n"
+            << "  database       " << facts->pages << " pages in " << copied.steps << " steps (restarted "
+            << copied.restarts << " times), " << Mib(plaintext) << " with everything else\n"
             << "  sealed         " << Mib(size) << " with data key " << ring->current().id << " in "
             << static_cast<int64_t>(seconds * 1000) << " ms\n"
             << "restoring it needs the data key file (" << dir.Resolve(config->data_key_file)
