@@ -227,7 +227,6 @@ TEST_CASE("backup under concurrent writes restores to a consistent state", "[bac
   CHECK(sealed.find("SQLite format 3") == std::string::npos);
   CHECK(sealed.find(kDistinctiveName) == std::string::npos);
   CHECK(sealed.find("山田") == std::string::npos);
-  CHECK_FALSE(std::filesystem::exists(file + ".tmp"));
 
   TempDir restored_parent;
   const std::string restored = restored_parent.file("restored");
@@ -309,6 +308,21 @@ TEST_CASE("backup under concurrent writes restores to a consistent state", "[bac
   std::string id = Call(copy, "clerk1", "intake", {{"record", record}})["id"];
   CHECK(Call(copy, "clerk1", "show", {{"id", id}})["state"] == "received");
   CHECK(copy.Stop() == 0);
+
+  // A backup of the stopped original works too; one whose letter file has
+  // gone missing is refused rather than taken incomplete.
+  CHECK(Backup(engine.data_dir(), out.file("stopped.mdbk")).exit_code == 0);
+  std::filesystem::remove(engine.data_dir() + "/letters/" + letter_requests.front().second + ".pdf");
+  CommandOutput incomplete = Backup(engine.data_dir(), out.file("incomplete.mdbk"));
+  CHECK(incomplete.exit_code == 1);
+  CHECK_THAT(incomplete.out, Catch::Contains("letter file " + letter_requests.front().second + ".pdf"));
+  CHECK_FALSE(std::filesystem::exists(out.file("incomplete.mdbk")));
+  for (const auto& e : std::filesystem::directory_iterator(out.path())) {
+    CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+  }
+  for (const auto& e : std::filesystem::directory_iterator(engine.data_dir())) {
+    CHECK(e.path().filename().string().find(".backup-") == std::string::npos);
+  }
 }
 
 TEST_CASE("backup refuses to overwrite and restore refuses a changed or truncated backup", "[backup][engine]") {

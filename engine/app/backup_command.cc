@@ -398,6 +398,7 @@ struct Restored {
   nlohmann::json manifest;
   std::vector<std::string> notes;
   int64_t letters = 0;
+  std::string letters_rel = "letters";  // where the restored configuration keeps letters
   std::string data_key_rel;
 };
 
@@ -426,6 +427,7 @@ Status Unpack(BackupReader& reader, const std::string& staging, Restored* out) {
       if (!config.is_object()) return Status::Corruption("the backed-up madoguchi.json is not a JSON object");
       std::string letters_dir = config.value("workers", nlohmann::json::object()).value("letters_dir", "letters");
       letters_rel = RelativeOr(letters_dir, "letters", "the letters folder", &out->notes);
+      out->letters_rel = letters_rel;
       if (letters_rel != letters_dir) config["workers"]["letters_dir"] = letters_rel;
       std::string key_file = config.value("data_key_file", "data.key");
       out->data_key_rel = RelativeOr(key_file, "data.key", "the data key file", &out->notes);
@@ -478,11 +480,14 @@ Result<AuditVerification> CheckRestored(const std::string& staging, const Restor
       return Status::Corruption("the audit chain ends at record " + std::to_string(audit->count) + " (" + audit->head +
                                 "), not where the backup recorded it");
     }
-    int64_t referenced = db.execAndGet("SELECT count(*) FROM (SELECT pdf_sha256 FROM letters UNION "
-                                       "SELECT text_sha256 FROM letters)").getInt64();
-    if (referenced > r.letters) {
-      return Status::Corruption("the database refers to " + std::to_string(referenced) + " letter files; the backup holds " +
-                                std::to_string(r.letters));
+    SQLite::Statement letters(db, "SELECT pdf_sha256 || '.pdf', text_sha256 || '.txt' FROM letters");
+    while (letters.executeStep()) {
+      for (int c : {0, 1}) {
+        std::string file = letters.getColumn(c).getString();
+        if (!fs::exists(staging + "/" + r.letters_rel + "/" + file)) {
+          return Status::Corruption("letter file " + file + ", which the database refers to, is not in the backup");
+        }
+      }
     }
     return audit;
   } catch (const SQLite::Exception& e) {
