@@ -466,3 +466,36 @@ TEST_CASE("backup bench: 10000 requests against sqlite3 .backup", "[.backup-benc
                    << backup.out);
   CHECK(engine.Stop() == 0);
 }
+
+TEST_CASE("restore puts what the configuration keeps outside the folder inside the new folder", "[backup][engine]") {
+  EngineProcess engine;
+  TempDir elsewhere;
+  const std::string key_file = elsewhere.file("desk-data.key");
+  std::filesystem::rename(engine.data_dir() + "/data.key", key_file);
+  engine.EditConfig([&](nlohmann::json& c) {
+    c["data_key_file"] = key_file;
+    c["workers"]["letters_dir"] = elsewhere.file("letters");
+  });
+  TempDir out;
+  CommandOutput backup = Backup(engine.data_dir(), out.file("desk.mdbk"));
+  INFO(backup.out);
+  REQUIRE(backup.exit_code == 0);
+  CHECK_THAT(backup.out, Catch::Contains(key_file));
+
+  CommandOutput restore = Restore(out.file("desk.mdbk"), out.file("restored"), key_file);
+  INFO(restore.out);
+  REQUIRE(restore.exit_code == 0);
+  CHECK_THAT(restore.out, Catch::Contains("the data key file was " + key_file));
+  CHECK_THAT(restore.out, Catch::Contains("the letters folder was " + elsewhere.file("letters")));
+  nlohmann::json config = nlohmann::json::parse(ReadAll(out.file("restored") + "/madoguchi.json"));
+  CHECK(config["data_key_file"] == "data.key");
+  CHECK(config["workers"]["letters_dir"] == "letters");
+  CHECK(ReadAll(out.file("restored") + "/data.key") == ReadAll(key_file));
+  // Nothing was written where the original keeps its files.
+  CHECK_FALSE(std::filesystem::exists(elsewhere.file("letters")));
+  // And the restored folder runs with its own key file.
+  EngineProcess copy(ExistingDataDir{out.file("restored")});
+  copy.Start();
+  CHECK(Call(copy, "clerk1", "whoami", nlohmann::json::object())["user"] == "clerk1");
+  CHECK(copy.Stop() == 0);
+}
