@@ -124,6 +124,7 @@ Status CopyDatabase(const std::string& source, const std::string& copy, int step
     auto last_report = std::chrono::steady_clock::now();
     bool reported = false;
     int remaining = -1;
+    auto busy_since = std::chrono::steady_clock::now();
     for (;;) {
       int rc = backup.executeStep(step_pages);
       ++stats->steps;
@@ -133,11 +134,16 @@ Status CopyDatabase(const std::string& source, const std::string& copy, int step
       if (remaining >= 0 && backup.getRemainingPageCount() > remaining) ++stats->restarts;
       remaining = backup.getRemainingPageCount();
       if (rc == SQLITE_DONE) break;
+      auto now = std::chrono::steady_clock::now();
       if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+        // Not expected inside our own read transaction; do not wait forever.
+        if (now - busy_since > std::chrono::seconds(30)) {
+          return Status::Unavailable("the database stayed locked for 30 s; try the backup again");
+        }
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         continue;
       }
-      auto now = std::chrono::steady_clock::now();
+      busy_since = now;
       if (now - last_report >= std::chrono::seconds(1)) {
         int total = backup.getTotalPageCount();
         std::cerr << "backup: copied " << (total - backup.getRemainingPageCount()) << " of " << total << " pages\n";
