@@ -86,6 +86,14 @@ EngineProcess::EngineProcess() : data_dir_(dir_.file("data")) {
   }
 }
 
+EngineProcess::EngineProcess(const ExistingDataDir& existing) : data_dir_(existing.path) {
+  EditConfig([&](nlohmann::json& c) {
+    c["endpoints"]["commands"] = endpoint();
+    c["endpoints"]["workers"] = workers_endpoint();
+    c["web"]["port"] = 0;
+  });
+}
+
 EngineProcess::~EngineProcess() = default;
 
 std::string EngineProcess::endpoint() const { return "ipc://" + dir_.file("commands.sock"); }

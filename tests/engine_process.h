@@ -45,9 +45,17 @@ class ChildProcess {
   pid_t pid_ = -1;
 };
 
+// An existing data folder (e.g. a restored backup) for EngineProcess to serve.
+struct ExistingDataDir {
+  std::string path;
+};
+
 class EngineProcess {
  public:
   EngineProcess();   // init + one user of each role (clerk1, reviewer1, reviewer2, manager1, manager2, auditor1, admin1)
+  // Serves `existing` as it is (its users and their key files in DATA/keys),
+  // only moved to this object's own endpoints and any free web port.
+  explicit EngineProcess(const ExistingDataDir& existing);
   ~EngineProcess();  // kills the engine if it still runs
 
   const std::string& data_dir() const { return data_dir_; }

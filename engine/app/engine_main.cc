@@ -14,6 +14,8 @@
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
+#include "app/audit_verify_command.h"
+#include "app/backup_command.h"
 #include "app/data_dir.h"
 #include "app/engine_config.h"
 #include "app/logging.h"
@@ -358,6 +360,25 @@ int main(int argc, char** argv) {
   auto* list = user->add_subcommand("list", "list users");
   list->add_option("--data", data, "the data folder")->required();
   list->callback([&] { exit_code = UserList(DataDir(data)); });
+
+  BackupOptions backup_options;
+  auto* backup = app.add_subcommand("backup", "take a sealed, consistent copy of a data folder, also while the engine serves");
+  backup->add_option("--data", backup_options.data, "the data folder")->required();
+  backup->add_option("--to", backup_options.to, "the backup file to write (mode 0600)")->required();
+  backup->add_flag("--force", backup_options.force, "replace an existing backup file");
+  backup->add_option("--step-pages", backup_options.step_pages, "database pages copied per step (default 1000)");
+  backup->callback([&] { exit_code = RunBackup(backup_options); });
+
+  RestoreOptions restore_options;
+  auto* restore = app.add_subcommand("restore", "restore a backup into a new data folder and verify it");
+  restore->add_option("--from", restore_options.from, "the backup file")->required();
+  restore->add_option("--data", restore_options.data, "the new data folder (must not exist, or be empty)")->required();
+  restore->add_option("--key-file", restore_options.key_file, "the data key file that holds the backup's key")->required();
+  restore->callback([&] { exit_code = RunRestore(restore_options); });
+
+  auto* audit_verify = app.add_subcommand("audit-verify", "verify a data folder's whole audit chain, without an engine");
+  audit_verify->add_option("--data", data, "the data folder")->required();
+  audit_verify->callback([&] { exit_code = RunAuditVerify(data); });
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;
