@@ -12,6 +12,7 @@
 #include "store/audit_log.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
+#include "store/request_links.h"
 #include "store/request_rows.h"
 #include "store/user_store.h"
 
@@ -302,10 +303,11 @@ Result<nlohmann::json> ReadHandler::LetterContext(const nlohmann::json& args, co
 Result<nlohmann::json> ReadHandler::AccessLog(const nlohmann::json& args) {
   // Managers and auditors see every request (policy table), so no
   // visibility check: an unknown id is still reported as unknown.
+  // (RequestExists: the request row only; its personal record is not read.)
   std::string id = args["id"].get<std::string>();
-  Result<std::optional<RequestDetail>> detail = reader_->Detail(id);
-  if (!detail.ok()) return detail.status();
-  if (!detail->has_value()) return Status::NotFound("no request " + id);
+  Result<bool> exists = WithSqliteErrors("finding a request", [&]() -> Result<bool> { return RequestExists(reader_->db(), id); });
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return Status::NotFound("no request " + id);
   Result<std::vector<PersonalAccess>> rows = PersonalAccessFor(reader_->db(), id, kAccessLogLimit);
   if (!rows.ok()) return rows.status();
   nlohmann::json items = nlohmann::json::array();

@@ -63,7 +63,7 @@ class ReadHandler {
   std::vector<PersonalAccess> accessed_;
 };
 
-// How many access-log rows access_log returns at most (oldest first).
+// How many access-log rows access_log returns at most: the latest, oldest first.
 inline constexpr int kAccessLogLimit = 1000;
 
 // Business days counted ahead for "due soon" when the caller names none.

@@ -1,5 +1,7 @@
 #include "store/personal_access.h"
 
+#include <algorithm>
+
 namespace madoguchi {
 
 void AppendPersonalAccess(SQLite::Database& db, const std::vector<PersonalAccess>& rows) {
@@ -24,7 +26,7 @@ Result<std::vector<PersonalAccess>> PersonalAccessFor(SQLite::Database& db, cons
   try {
     SQLite::Statement q(db,
                         "SELECT at, actor, role, source, request_id, what FROM personal_access "
-                        "WHERE request_id = ? ORDER BY seq LIMIT ?");
+                        "WHERE request_id = ? ORDER BY seq DESC LIMIT ?");
     q.bind(1, request_id);
     q.bind(2, limit);
     std::vector<PersonalAccess> out;
@@ -33,6 +35,7 @@ Result<std::vector<PersonalAccess>> PersonalAccessFor(SQLite::Database& db, cons
                                    q.getColumn(3).getString(), q.getColumn(4).getString(),
                                    q.getColumn(5).getString()});
     }
+    std::reverse(out.begin(), out.end());
     return out;
   } catch (const SQLite::Exception& e) {
     return Status::IoError(std::string("reading the access log: ") + e.what());

@@ -40,7 +40,7 @@ struct PersonalAccess {
 // one (else its own). Throws SQLite::Exception.
 void AppendPersonalAccess(SQLite::Database& db, const std::vector<PersonalAccess>& rows);
 
-// The request's rows, oldest first, at most `limit`.
+// The request's last `limit` rows, oldest first.
 Result<std::vector<PersonalAccess>> PersonalAccessFor(SQLite::Database& db, const std::string& request_id, int limit);
 
 }  // namespace madoguchi
