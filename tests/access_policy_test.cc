@@ -309,6 +309,13 @@ TEST_CASE("access policy: every row of the policy table allowed and refused with
       if (FindCommand(row.capability) != nullptr) CHECK(got.code == "permission_denied");
       CHECK(Snapshot(engine) == before);
     }
+    // A reviewer's `visible` reaches the unassigned queue too (where `assigned` does not).
+    for (const Permit& permit : row.permits) {
+      if (permit.scope != Scope::kVisible || !probe.per_request) continue;
+      Outcome got = probe.run("reviewer1", office.queue, probe.prepare("reviewer1"));
+      INFO(row.capability << " as reviewer1 on the queue's " << office.queue << ": " << got.code);
+      CHECK(got.allowed);
+    }
     // Outside a permit's scope: refused as well, and nothing changed.
     for (const Permit& permit : row.permits) {
       std::string user, id = office.mine;
