@@ -363,7 +363,17 @@ TEST_CASE("access policy: admins manage users over the api but cannot decide req
 
   // The grant: the auditor sees personal fields from the next command on, and not after the revocation.
   CHECK_FALSE(Call(engine, "auditor1", "show", {{"id", office.mine}}).contains("personal"));
+  auto granted = [&engine](const std::string& as) {
+    nlohmann::json users = Call(engine, as, "users", {{"role", "auditor"}});
+    for (const auto& u : users["items"]) {
+      if (u["name"] == "auditor1") return u.value("personal_granted", nlohmann::json()).dump();
+    }
+    return std::string("missing");
+  };
+  CHECK(granted("admin1") == "false");
   Call(engine, "admin1", "user_admin", {{"user", "auditor1"}, {"action", "grant_personal"}});
+  CHECK(granted("admin1") == "true");
+  CHECK(granted("manager1") == "null");  // only admins see the grants
   CHECK(Call(engine, "auditor1", "show", {{"id", office.mine}}).contains("personal"));
   Call(engine, "auditor1", "letter", {{"id", office.mine}, {"n", 1}});
   Call(engine, "admin1", "user_admin", {{"user", "auditor1"}, {"action", "revoke_personal"}});

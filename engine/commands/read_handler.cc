@@ -27,7 +27,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kOverdue: return Overdue(args, actor, today);
     case Command::kStats: return Stats(actor, today);
     case Command::kDashboard: return Dashboard(args, actor, today);
-    case Command::kUsers: return Users(args);
+    case Command::kUsers: return Users(args, actor);
     case Command::kAuditVerify: return AuditVerify();
     case Command::kAuditExport: return AuditExport(args);
     case Command::kReport: return Report(args, actor, today);
@@ -204,7 +204,7 @@ Result<nlohmann::json> ReadHandler::Report(const nlohmann::json& args, const Act
   return ReportJson(year, *rows, today, settings_.society);
 }
 
-Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args) {
+Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args, const Actor& actor) {
   UserStore store(reader_->db());
   std::optional<Role> role;
   if (args.contains("role")) {
@@ -216,7 +216,12 @@ Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args) {
   if (!users.ok()) return users.status();
   nlohmann::json items = nlohmann::json::array();
   for (const User& u : *users) {
-    if (!u.disabled) items.push_back({{"name", u.name}, {"role", Name(u.role)}});
+    if (u.disabled) continue;
+    nlohmann::json item = {{"name", u.name}, {"role", Name(u.role)}};
+    // Admins manage the grants and kinds, so they see them.
+    if (actor.role == Role::kAdmin && u.role == Role::kAuditor) item["personal_granted"] = u.personal_granted();
+    if (actor.role == Role::kAdmin && u.role == Role::kWorker) item["kinds"] = u.kinds;
+    items.push_back(std::move(item));
   }
   return nlohmann::json{{"items", items}};
 }

@@ -41,7 +41,7 @@ class ReadHandler {
   Result<nlohmann::json> Overdue(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
   Result<nlohmann::json> Dashboard(const nlohmann::json& args, const Actor& actor, Date today);
-  Result<nlohmann::json> Users(const nlohmann::json& args);
+  Result<nlohmann::json> Users(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> AuditVerify();
   Result<nlohmann::json> AuditExport(const nlohmann::json& args);
   Result<nlohmann::json> Report(const nlohmann::json& args, const Actor& actor, Date today);
