@@ -1,5 +1,6 @@
 #include "engine_commands.h"
 
+#include "access_log_command.h"
 #include "audit_commands.h"
 #include "outbox_commands.h"
 #include "report_command.h"
@@ -12,6 +13,7 @@ void AddEngineCommands(CLI::App& app, int& exit_code) {
   AddOutboxCommands(app, exit_code);
   AddReportCommand(app, exit_code);
   AddAuditCommands(app, exit_code);
+  AddAccessLogCommand(app, exit_code);
 }
 
 }  // namespace madoguchi::cli

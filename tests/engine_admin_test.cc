@@ -58,7 +58,7 @@ TEST_CASE("engine admin: user add writes a 0600 key file and refuses bad names, 
   REQUIRE(key.ok());
   CHECK(key->role == "clerk");
   CHECK(key->engine_endpoint == "tcp://127.0.0.1:7460");
-  auto worker = RunCommand(EngineBinary() + " user add letters1 --role worker --data " + data);
+  auto worker = RunCommand(EngineBinary() + " user add letters1 --role worker --kinds letter --data " + data);
   REQUIRE(worker.exit_code == 0);
   CHECK(KeyFile::Load(data + "/keys/letters1.key")->engine_endpoint == "tcp://127.0.0.1:7461");
 
@@ -102,7 +102,7 @@ TEST_CASE("engine admin: user passwd takes a password from a pipe and refuses wh
   const std::string data = dir.file("data");
   REQUIRE(RunCommand(EngineBinary() + " init --data " + data).exit_code == 0);
   REQUIRE(RunCommand(EngineBinary() + " user add clerk1 --role clerk --data " + data).exit_code == 0);
-  REQUIRE(RunCommand(EngineBinary() + " user add letters1 --role worker --data " + data).exit_code == 0);
+  REQUIRE(RunCommand(EngineBinary() + " user add letters1 --role worker --kinds letter --data " + data).exit_code == 0);
   auto passwd = [&](const std::string& user, const std::string& password) {
     return RunCommand("printf '%s\\n' '" + password + "' | " + EngineBinary() + " user passwd " + user + " --data " + data);
   };

@@ -81,7 +81,10 @@ EngineProcess::EngineProcess() : data_dir_(dir_.file("data")) {
                             std::pair{"reviewer2", "reviewer"}, std::pair{"manager1", "manager"},
                             std::pair{"manager2", "manager"}, std::pair{"auditor1", "auditor"},
                             std::pair{"admin1", "admin"}, std::pair{"letters1", "worker"}}) {
-    CommandOutput add = RunCommand(EngineBinary() + " user add " + user + " --role " + role + " --data " + data_dir_);
+    // letters1 runs both kinds of worker in the tests (StartWorker).
+    std::string kinds = std::string(role) == "worker" ? " --kinds letter,reminder" : "";
+    CommandOutput add =
+        RunCommand(EngineBinary() + " user add " + user + " --role " + role + kinds + " --data " + data_dir_);
     if (add.exit_code != 0) throw std::runtime_error("user add failed: " + add.out);
   }
 }

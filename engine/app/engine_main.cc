@@ -19,6 +19,7 @@
 #include "app/data_dir.h"
 #include "app/engine_config.h"
 #include "app/logging.h"
+#include "app/user_grants.h"
 #include "core/data_categories.h"
 #include "core/workflow.h"
 #include "protocol/key_file.h"
@@ -83,10 +84,20 @@ Result<std::unique_ptr<SQLite::Database>> OpenForAdmin(const DataDir& dir) {
 }
 
 int UserAdd(const DataDir& dir, const std::string& name, const std::string& role_name, std::string out,
-            const std::string& email) {
+            const std::string& email, const std::string& kinds_list) {
   std::optional<Role> role = ParseRole(role_name);
   if (!role) return Fail(Status::InvalidArgument("unknown role '" + role_name +
                                                  "'; roles: clerk, reviewer, manager, auditor, admin, worker"));
+  // Least privilege: a worker is bound to the outbox kinds it handles, and
+  // must name them; nobody else has kinds.
+  std::vector<std::string> kinds;
+  if (*role == Role::kWorker) {
+    Result<std::vector<std::string>> parsed = ParseWorkerKinds(kinds_list);
+    if (!parsed.ok()) return Fail(parsed.status());
+    kinds = std::move(parsed).value();
+  } else if (!kinds_list.empty()) {
+    return Fail(Status::InvalidArgument("--kinds is for workers only"));
+  }
   if (!IsValidUserName(name)) return Fail(Status::InvalidArgument("'" + name + "' is not a user name (1-64 of A-Z a-z 0-9 . _ -)"));
   Result<EngineConfig> config = EngineConfig::Load(dir.config());
   if (!config.ok()) return Fail(config.status());
@@ -105,7 +116,7 @@ int UserAdd(const DataDir& dir, const std::string& name, const std::string& role
   if (std::filesystem::exists(out)) return Fail(Status::Conflict(out + " exists already; choose --out"));
   if (Status s = file.Save(out); !s.ok()) return Fail(s);
   UserStore users(**db);
-  if (Status s = users.Add(User{name, *role, key->public_key, false, Now(), email}); !s.ok()) {
+  if (Status s = users.Add(User{name, *role, key->public_key, false, Now(), email, kinds, "", ""}); !s.ok()) {
     std::filesystem::remove(out);
     return Fail(s);
   }
@@ -140,8 +151,13 @@ int UserList(const DataDir& dir) {
   Result<std::vector<User>> all = users.All();
   if (!all.ok()) return Fail(all.status());
   for (const User& u : *all) {
+    std::string kinds;
+    for (const auto& k : u.kinds) kinds += (kinds.empty() ? "" : ",") + k;
     std::cout << u.name << "\t" << Name(u.role) << "\t" << (u.disabled ? "disabled" : "active") << "\t"
-              << FormatJst(u.created_at) << "\n";
+              << FormatJst(u.created_at);
+    if (u.role == Role::kWorker) std::cout << "\tkinds=" << kinds;
+    if (u.personal_granted()) std::cout << "\tpersonal granted by " << u.personal_granted_by << " at " << u.personal_granted_at;
+    std::cout << "\n";
   }
   return 0;
 }
@@ -332,14 +348,15 @@ int main(int argc, char** argv) {
 
   auto* user = app.add_subcommand("user", "manage the people and programs that may talk to the engine");
   user->require_subcommand(1);
-  std::string name, role, out, email;
+  std::string name, role, out, email, kinds;
   auto* add = user->add_subcommand("add", "add a user and write their key file (mode 0600)");
   add->add_option("name", name, "user name")->required();
   add->add_option("--role", role, "clerk, reviewer, manager, auditor, admin or worker")->required();
   add->add_option("--data", data, "the data folder")->required();
   add->add_option("--out", out, "where to write the key file (default DATA/keys/NAME.key)");
   add->add_option("--email", email, "where staff reminders go (default NAME@localhost)");
-  add->callback([&] { exit_code = UserAdd(DataDir(data), name, role, out, email); });
+  add->add_option("--kinds", kinds, "workers: the outbox kinds they may lease (letter, reminder or letter,reminder)");
+  add->callback([&] { exit_code = UserAdd(DataDir(data), name, role, out, email, kinds); });
   auto* disable = user->add_subcommand("disable", "refuse the user's next command and every later one");
   disable->add_option("name", name, "user name")->required();
   disable->add_option("--data", data, "the data folder")->required();
@@ -357,6 +374,14 @@ int main(int argc, char** argv) {
   token->add_option("name", name, "user name")->required();
   token->add_option("--data", data, "the data folder")->required();
   token->callback([&] { exit_code = UserToken(DataDir(data), name); });
+  auto* grant = user->add_subcommand("grant-personal", "let an auditor see personal fields (audited)");
+  grant->add_option("name", name, "user name (an auditor)")->required();
+  grant->add_option("--data", data, "the data folder")->required();
+  grant->callback([&] { exit_code = UserGrantPersonal(DataDir(data), name, true); });
+  auto* revoke = user->add_subcommand("revoke-personal", "withdraw an auditor's access to personal fields (audited)");
+  revoke->add_option("name", name, "user name (an auditor)")->required();
+  revoke->add_option("--data", data, "the data folder")->required();
+  revoke->callback([&] { exit_code = UserGrantPersonal(DataDir(data), name, false); });
   auto* list = user->add_subcommand("list", "list users");
   list->add_option("--data", data, "the data folder")->required();
   list->callback([&] { exit_code = UserList(DataDir(data)); });

@@ -9,34 +9,73 @@ namespace {
 using enum Role;
 
 const std::vector<CommandRule> kCommands = {
-    {Command::kWhoami, "whoami", {kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker}, false, Endpoint::kCommands},
-    {Command::kIntake, "intake", {kClerk}, true, Endpoint::kCommands},
-    {Command::kAdvance, "advance", {kClerk, kReviewer, kManager}, true, Endpoint::kCommands},
-    {Command::kShow, "show", {kClerk, kReviewer, kManager, kAuditor}, false, Endpoint::kCommands},
-    {Command::kList, "list", {kClerk, kReviewer, kManager, kAuditor}, false, Endpoint::kCommands},
-    {Command::kOverdue, "overdue", {kClerk, kReviewer, kManager, kAuditor}, false, Endpoint::kCommands},
-    {Command::kStats, "stats", {kClerk, kReviewer, kManager, kAuditor, kAdmin}, false, Endpoint::kCommands},
-    {Command::kOutbox, "outbox", {kManager, kAuditor}, false, Endpoint::kCommands},
-    {Command::kOutboxRetry, "outbox_retry", {kManager}, true, Endpoint::kCommands},
-    {Command::kLetters, "letters", {kClerk, kReviewer, kManager, kAuditor}, false, Endpoint::kCommands},
-    {Command::kLetter, "letter", {kClerk, kReviewer, kManager}, false, Endpoint::kCommands},
-    // The whole office's numbers: for those who see every request.
-    {Command::kDashboard, "dashboard", {kManager, kAuditor, kAdmin}, false, Endpoint::kCommands},
-    // The annual ledger (受付簿/処理簿): every request of a year, so only for
-    // those who see every request. Ids and workflow facts only.
-    {Command::kReport, "report", {kManager, kAuditor, kAdmin}, false, Endpoint::kCommands},
-    // The audit log (store/audit_log.h): auditors check it, admins too (it
-    // holds no personal data). Reading it is itself recorded.
-    {Command::kAuditVerify, "audit_verify", {kAuditor, kAdmin}, false, Endpoint::kCommands},
-    {Command::kAuditExport, "audit_export", {kAuditor, kAdmin}, false, Endpoint::kCommands},
-    // Who is there to assign to (names and roles, no keys).
-    {Command::kUsers, "users", {kClerk, kReviewer, kManager, kAdmin}, false, Endpoint::kCommands},
-    // Workers fire letter_issued only by acking the decision letter (ack).
-    {Command::kLease, "lease", {kWorker}, true, Endpoint::kWorkers},
-    {Command::kAck, "ack", {kWorker}, true, Endpoint::kWorkers},
-    {Command::kFail, "fail", {kWorker}, true, Endpoint::kWorkers},
-    {Command::kLetterContext, "letter_context", {kWorker}, false, Endpoint::kWorkers},
+    {Command::kWhoami, "whoami", false, Endpoint::kCommands},
+    {Command::kIntake, "intake", true, Endpoint::kCommands},
+    {Command::kAdvance, "advance", true, Endpoint::kCommands},
+    {Command::kShow, "show", false, Endpoint::kCommands},
+    {Command::kList, "list", false, Endpoint::kCommands},
+    {Command::kOverdue, "overdue", false, Endpoint::kCommands},
+    {Command::kStats, "stats", false, Endpoint::kCommands},
+    {Command::kOutbox, "outbox", false, Endpoint::kCommands},
+    {Command::kOutboxRetry, "outbox_retry", true, Endpoint::kCommands},
+    {Command::kLetters, "letters", false, Endpoint::kCommands},
+    {Command::kLetter, "letter", false, Endpoint::kCommands},
+    {Command::kDashboard, "dashboard", false, Endpoint::kCommands},
+    {Command::kReport, "report", false, Endpoint::kCommands},
+    {Command::kAuditVerify, "audit_verify", false, Endpoint::kCommands},
+    {Command::kAuditExport, "audit_export", false, Endpoint::kCommands},
+    {Command::kAccessLog, "access_log", false, Endpoint::kCommands},
+    {Command::kUsers, "users", false, Endpoint::kCommands},
+    {Command::kUserAdmin, "user_admin", true, Endpoint::kCommands},
+    {Command::kLease, "lease", true, Endpoint::kWorkers},
+    {Command::kAck, "ack", true, Endpoint::kWorkers},
+    {Command::kFail, "fail", true, Endpoint::kWorkers},
+    {Command::kLetterContext, "letter_context", false, Endpoint::kWorkers},
 };
+
+using enum Scope;
+
+// Every rule of who may do what. Keep docs/access-policy.md in step.
+const std::vector<PolicyRow> kPolicy = {
+    {"whoami", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}, {kWorker, kAll}}},
+    {"intake", {{kClerk, kAll}}},
+    // Advancing at all; which event, the workflow table. Admins manage
+    // users but never decide requests; auditors change nothing.
+    {"advance", {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}}},
+    {"show", {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}, {kAuditor, kAll}}},
+    {"list", {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}, {kAuditor, kAll}}},
+    {"overdue", {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}, {kAuditor, kAll}}},
+    {"stats", {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}}},
+    {"outbox", {{kManager, kAll}, {kAuditor, kAll}}},
+    {"outbox_retry", {{kManager, kAll}}},
+    {"letters", {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}, {kAuditor, kAll}}},
+    // A letter's PDF holds the requester's name and address: the same reach
+    // as personal fields.
+    {"letter", {{kClerk, kAll}, {kReviewer, kAssigned}, {kManager, kAll}, {kAuditor, kGranted}}},
+    // The whole office's numbers and ledger: for those who see every request.
+    {"dashboard", {{kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}}},
+    {"report", {{kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}}},
+    // The audit log holds no personal data; reading it is itself recorded.
+    {"audit_verify", {{kAuditor, kAll}, {kAdmin, kAll}}},
+    {"audit_export", {{kAuditor, kAll}, {kAdmin, kAll}}},
+    // Who saw a request's personal data (names of staff, never the data).
+    {"access_log", {{kManager, kAll}, {kAuditor, kAll}}},
+    // Who is there to assign to (names and roles, no keys).
+    {"users", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAdmin, kAll}}},
+    // Disable, enable, grant or revoke an auditor's personal-data access.
+    {"user_admin", {{kAdmin, kAll}}},
+    // Workers fire letter_issued only by acking the decision letter (ack).
+    {"lease", {{kWorker, kOwnKinds}}},
+    {"ack", {{kWorker, kOwnKinds}}},
+    {"fail", {{kWorker, kOwnKinds}}},
+    {"letter_context", {{kWorker, kOwnKinds}}},
+    {kPersonalFields, {{kClerk, kAll}, {kReviewer, kAssigned}, {kManager, kAll}, {kAuditor, kGranted}}},
+    {kMaskedNames, {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}}},
+};
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 }  // namespace
 
@@ -49,33 +88,86 @@ const CommandRule* FindCommand(std::string_view name) {
   return nullptr;
 }
 
-bool MayRun(const CommandRule& rule, Role role) {
-  return std::find(rule.roles.begin(), rule.roles.end(), role) != rule.roles.end();
-}
-
 bool ServedOn(const CommandRule& rule, Endpoint endpoint) {
   return rule.command == Command::kWhoami || rule.endpoint == endpoint;
 }
 
-Visibility VisibilityFor(const Actor& actor) {
-  if (actor.role == Role::kReviewer) return Visibility{actor.user};
-  return Visibility{};
+std::string_view Name(Scope scope) {
+  switch (scope) {
+    case kAll: return "all";
+    case kVisible: return "visible";
+    case kAssigned: return "assigned";
+    case kGranted: return "granted";
+    case kOwnKinds: return "own_kinds";
+  }
+  return "?";
 }
 
-bool MaySee(const Actor& actor, const Request& request) {
-  return actor.role != Role::kReviewer || !request.assignee || *request.assignee == actor.user;
+std::span<const PolicyRow> PolicyTable() { return kPolicy; }
+
+const PolicyRow* FindPolicy(std::string_view capability) {
+  for (const auto& row : kPolicy) {
+    if (row.capability == capability) return &row;
+  }
+  return nullptr;
 }
 
-bool MaySeePersonal(const Actor& actor, const Request& request) {
-  switch (actor.role) {
-    case Role::kClerk:
-    case Role::kManager: return true;
-    case Role::kReviewer: return request.assignee && *request.assignee == actor.user;
-    case Role::kAuditor:
-    case Role::kAdmin:
-    case Role::kWorker: return false;
+std::optional<Scope> ScopeFor(std::string_view capability, Role role) {
+  const PolicyRow* row = FindPolicy(capability);
+  if (row == nullptr) return std::nullopt;  // a capability nobody was given
+  for (const Permit& p : row->permits) {
+    if (p.role == role) return p.scope;
+  }
+  return std::nullopt;
+}
+
+bool MayRun(const CommandRule& rule, Role role) { return ScopeFor(rule.name, role).has_value(); }
+
+Status Authorize(const CommandRule& rule, const Actor& actor, const nlohmann::json& args) {
+  std::optional<Scope> scope = ScopeFor(rule.name, actor.role);
+  if (!scope) {
+    return Status::PermissionDenied("role '" + std::string(Name(actor.role)) + "' may not run '" +
+                                    std::string(rule.name) + "'");
+  }
+  if (*scope == kGranted && !actor.personal_granted) {
+    return Status::PermissionDenied(actor.user + " has no grant of personal-data access ('" + std::string(rule.name) +
+                                    "' shows personal data); an admin grants it");
+  }
+  if (*scope == kOwnKinds && rule.command == Command::kLease) {
+    for (const auto& kind : args.value("kinds", std::vector<std::string>())) {
+      if (!Contains(actor.kinds, kind)) {
+        std::string own;
+        for (const auto& k : actor.kinds) own += (own.empty() ? "" : ", ") + k;
+        return Status::PermissionDenied("worker " + actor.user + " may not lease '" + kind + "' messages (its kinds: " +
+                                        (own.empty() ? std::string("none") : own) + ")");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+bool Reaches(std::string_view capability, const Actor& actor, const Request& request) {
+  std::optional<Scope> scope = ScopeFor(capability, actor.role);
+  if (!scope) return false;
+  switch (*scope) {
+    case kAll: return true;
+    case kVisible: return !request.assignee || *request.assignee == actor.user;
+    case kAssigned: return request.assignee && *request.assignee == actor.user;
+    case kGranted: return actor.personal_granted;
+    case kOwnKinds: return false;  // outbox messages, not requests
   }
   return false;
 }
+
+Visibility VisibilityFor(const Actor& actor) {
+  if (ScopeFor("show", actor.role) == kVisible) return Visibility{actor.user};
+  return Visibility{};
+}
+
+bool MaySee(const Actor& actor, const Request& request) { return Reaches("show", actor, request); }
+
+bool MaySeePersonal(const Actor& actor, const Request& request) { return Reaches(kPersonalFields, actor, request); }
+
+bool MaySeeMaskedName(const Actor& actor, const Request& request) { return Reaches(kMaskedNames, actor, request); }
 
 }  // namespace madoguchi

@@ -1,7 +1,10 @@
 #include "commands/read_handler.h"
 
+#include <algorithm>
+
 #include "commands/dashboard_view.h"
 #include "commands/letter_context.h"
+#include "commands/masked_name.h"
 #include "commands/report_view.h"
 #include "commands/request_views.h"
 #include "core/letter_plan.h"
@@ -9,6 +12,8 @@
 #include "store/audit_log.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
+#include "store/request_links.h"
+#include "store/request_rows.h"
 #include "store/user_store.h"
 
 namespace madoguchi {
@@ -22,7 +27,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kOverdue: return Overdue(args, actor, today);
     case Command::kStats: return Stats(actor, today);
     case Command::kDashboard: return Dashboard(args, actor, today);
-    case Command::kUsers: return Users(args);
+    case Command::kUsers: return Users(args, actor);
     case Command::kAuditVerify: return AuditVerify();
     case Command::kAuditExport: return AuditExport(args);
     case Command::kReport: return Report(args, actor, today);
@@ -30,6 +35,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kLetters: return Letters(args, actor);
     case Command::kLetter: return Letter(args, actor);
     case Command::kLetterContext: return LetterContext(args, actor, today);
+    case Command::kAccessLog: return AccessLog(args);
     default: break;
   }
   return Status::InvalidArgument("not a read command");
@@ -82,7 +88,30 @@ Result<RequestDetail> ReadHandler::VisibleDetail(const std::string& id, const Ac
 Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor& actor, Date today) {
   Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
   if (!detail.ok()) return detail.status();
-  return DetailJson(*detail, workflow_, actor, today);
+  nlohmann::json j = DetailJson(*detail, workflow_, actor, today);
+  if (j.contains("personal")) Accessed(detail->request.id, kAccessShow);
+  return j;
+}
+
+Status ReadHandler::AddNames(const std::vector<Request>& requests, bool full, const Actor& actor,
+                             nlohmann::json* items) {
+  for (size_t i = 0; i < requests.size(); ++i) {
+    const Request& r = requests[i];
+    bool personal = full && MaySeePersonal(actor, r);
+    if (!personal && !MaySeeMaskedName(actor, r)) continue;
+    Result<nlohmann::json> record = LoadPersonal(reader_->db(), r.id);
+    if (!record.ok()) return record.status();
+    const nlohmann::json& who = (*record)["requester"];
+    std::string name = who.value("name", "");
+    std::string kana = who.value("kana", "");
+    if (personal) {
+      (*items)[i]["requester"] = {{"name", name}, {"kana", kana}, {"masked", false}};
+      Accessed(r.id, kAccessList);
+    } else {
+      (*items)[i]["requester"] = {{"name", MaskedName(name)}, {"kana", MaskedName(kana)}, {"masked", true}};
+    }
+  }
+  return Status::Ok();
 }
 
 Result<nlohmann::json> ReadHandler::List(const nlohmann::json& args, const Actor& actor, Date today) {
@@ -113,9 +142,9 @@ Result<nlohmann::json> ReadHandler::List(const nlohmann::json& args, const Actor
   filter.offset = args.value("offset", 0);
   Result<ListPage> page = reader_->List(filter, VisibilityFor(actor));
   if (!page.ok()) return page.status();
-  return nlohmann::json{{"total", page->total},
-                        {"offset", filter.offset},
-                        {"items", SummaryListJson(page->items, workflow_, today)}};
+  nlohmann::json items = SummaryListJson(page->items, workflow_, today);
+  if (Status s = AddNames(page->items, args.value("personal", false), actor, &items); !s.ok()) return s;
+  return nlohmann::json{{"total", page->total}, {"offset", filter.offset}, {"items", std::move(items)}};
 }
 
 Result<nlohmann::json> ReadHandler::Overdue(const nlohmann::json& args, const Actor& actor, Date today) {
@@ -175,7 +204,7 @@ Result<nlohmann::json> ReadHandler::Report(const nlohmann::json& args, const Act
   return ReportJson(year, *rows, today, settings_.society);
 }
 
-Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args) {
+Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args, const Actor& actor) {
   UserStore store(reader_->db());
   std::optional<Role> role;
   if (args.contains("role")) {
@@ -187,7 +216,12 @@ Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args) {
   if (!users.ok()) return users.status();
   nlohmann::json items = nlohmann::json::array();
   for (const User& u : *users) {
-    if (!u.disabled) items.push_back({{"name", u.name}, {"role", Name(u.role)}});
+    if (u.disabled) continue;
+    nlohmann::json item = {{"name", u.name}, {"role", Name(u.role)}};
+    // Admins manage the grants and kinds, so they see them.
+    if (actor.role == Role::kAdmin && u.role == Role::kAuditor) item["personal_granted"] = u.personal_granted();
+    if (actor.role == Role::kAdmin && u.role == Role::kWorker) item["kinds"] = u.kinds;
+    items.push_back(std::move(item));
   }
   return nlohmann::json{{"items", items}};
 }
@@ -231,6 +265,12 @@ Result<nlohmann::json> ReadHandler::Letters(const nlohmann::json& args, const Ac
 Result<nlohmann::json> ReadHandler::Letter(const nlohmann::json& args, const Actor& actor) {
   Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
   if (!detail.ok()) return detail.status();
+  // A letter names the requester and their address: the policy table's
+  // `letter` row reaches as far as personal fields do.
+  if (!Reaches("letter", actor, detail->request)) {
+    return Status::PermissionDenied("the letters of " + detail->request.id + " hold personal data, which " + actor.user +
+                                    " may not see");
+  }
   LetterArchive archive(reader_->db(), settings_.letters_dir);
   std::vector<LetterRecord> all = archive.ForRequest(detail->request.id);
   int n = args["n"].get<int>();
@@ -243,6 +283,7 @@ Result<nlohmann::json> ReadHandler::Letter(const nlohmann::json& args, const Act
   if (!pdf.ok()) return pdf.status();
   Result<std::string> text = archive.ReadFile(l.text_sha256, "txt");
   if (!text.ok()) return text.status();
+  Accessed(detail->request.id, kAccessLetter);
   return nlohmann::json{{"letter_id", l.letter_id}, {"kind", l.kind}, {"title", LetterTitle(l.kind)},
                         {"issued_at", FormatJst(l.issued_at)}, {"sha256", l.pdf_sha256},
                         {"pdf_base64", Base64Encode(*pdf)}, {"text", *text}};
@@ -251,14 +292,34 @@ Result<nlohmann::json> ReadHandler::Letter(const nlohmann::json& args, const Act
 Result<nlohmann::json> ReadHandler::LetterContext(const nlohmann::json& args, const Actor& actor, Date today) {
   int64_t id = args["outbox_id"].get<int64_t>();
   std::optional<OutboxRow> row = madoguchi::Outbox(reader_->db()).HeldBy(id, actor.user);
-  // Personal data only for the worker that holds this letter's lease.
-  if (!row || row->kind != "letter" || row->done_at) {
+  // Personal data only for a letter worker that holds this letter's lease.
+  bool letter_worker = std::find(actor.kinds.begin(), actor.kinds.end(), "letter") != actor.kinds.end();
+  if (!row || row->kind != "letter" || row->done_at || !letter_worker) {
     return Status::PermissionDenied("outbox message " + std::to_string(id) + " is not a letter job leased to " + actor.user);
   }
   Result<std::optional<RequestDetail>> detail = reader_->Detail(row->request_id);
   if (!detail.ok()) return detail.status();
   if (!detail->has_value()) return Status::NotFound("no request " + row->request_id);
-  return LetterContextFor(**detail, row->payload, settings_.society, workflow_, today);
+  Result<nlohmann::json> context = LetterContextFor(**detail, row->payload, settings_.society, workflow_, today);
+  if (context.ok()) Accessed(row->request_id, kAccessLetterContext);
+  return context;
+}
+
+Result<nlohmann::json> ReadHandler::AccessLog(const nlohmann::json& args) {
+  // Managers and auditors see every request (policy table), so no
+  // visibility check: an unknown id is still reported as unknown.
+  // (RequestExists: the request row only; its personal record is not read.)
+  std::string id = args["id"].get<std::string>();
+  Result<bool> exists = WithSqliteErrors("finding a request", [&]() -> Result<bool> { return RequestExists(reader_->db(), id); });
+  if (!exists.ok()) return exists.status();
+  if (!*exists) return Status::NotFound("no request " + id);
+  Result<std::vector<PersonalAccess>> rows = PersonalAccessFor(reader_->db(), id, kAccessLogLimit);
+  if (!rows.ok()) return rows.status();
+  nlohmann::json items = nlohmann::json::array();
+  for (const PersonalAccess& a : *rows) {
+    items.push_back({{"at", a.at}, {"actor", a.actor}, {"role", a.role}, {"source", a.source}, {"what", a.what}});
+  }
+  return nlohmann::json{{"id", id}, {"items", std::move(items)}};
 }
 
 }  // namespace madoguchi

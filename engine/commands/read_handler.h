@@ -4,11 +4,14 @@
 #pragma once
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "commands/command_policy.h"
 #include "core/workflow.h"
+#include "store/personal_access.h"
 #include "store/request_reader.h"
 
 namespace madoguchi {
@@ -27,13 +30,18 @@ class ReadHandler {
   // `args` has passed schemas/api/<command>.request.schema.json.
   Result<nlohmann::json> Run(Command command, const nlohmann::json& args, const Actor& actor, Timestamp now);
 
+  // Which requests' personal data the commands run since the last call
+  // showed (request_id and what; the caller adds who, when and from where).
+  // Recorded as the reply is built, so a refused command shows nothing.
+  std::vector<PersonalAccess> TakeAccess() { return std::exchange(accessed_, {}); }
+
  private:
   Result<nlohmann::json> Show(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> List(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Overdue(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
   Result<nlohmann::json> Dashboard(const nlohmann::json& args, const Actor& actor, Date today);
-  Result<nlohmann::json> Users(const nlohmann::json& args);
+  Result<nlohmann::json> Users(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> AuditVerify();
   Result<nlohmann::json> AuditExport(const nlohmann::json& args);
   Result<nlohmann::json> Report(const nlohmann::json& args, const Actor& actor, Date today);
@@ -41,13 +49,22 @@ class ReadHandler {
   Result<nlohmann::json> Letters(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> Letter(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> LetterContext(const nlohmann::json& args, const Actor& actor, Date today);
+  Result<nlohmann::json> AccessLog(const nlohmann::json& args);
+  // The requester's name in a list item: full (and recorded) when asked for
+  // and MaySeePersonal, masked when MaySeeMaskedName, else none.
+  Status AddNames(const std::vector<Request>& requests, bool full, const Actor& actor, nlohmann::json* items);
+  void Accessed(const std::string& request_id, const char* what) { accessed_.push_back({"", "", "", "", request_id, what}); }
   // The request, when the actor may see it.
   Result<RequestDetail> VisibleDetail(const std::string& id, const Actor& actor);
 
   std::unique_ptr<RequestReader> reader_;
   const Workflow& workflow_;
   ReadSettings settings_;
+  std::vector<PersonalAccess> accessed_;
 };
+
+// How many access-log rows access_log returns at most: the latest, oldest first.
+inline constexpr int kAccessLogLimit = 1000;
 
 // Business days counted ahead for "due soon" when the caller names none.
 inline constexpr int kDefaultDueSoonBusinessDays = 3;

@@ -16,6 +16,8 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
       c.event.event = *ParseEvent(args["event"].get<std::string>());
       c.event.data = args.value("data", nlohmann::json::object());
       c.event.seen_version = args["version"].get<int64_t>();
+      // The policy table's reach of `advance` (a reviewer: the queue and their own).
+      c.reaches = [actor](const Request& r) { return Reaches("advance", actor, r); };
       break;
     case Command::kLease:
       c.kind = WriteCommand::Kind::kLease;
@@ -34,6 +36,11 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
     case Command::kOutboxRetry:
       c.kind = WriteCommand::Kind::kRetry;
       c.outbox_id = args["outbox_id"].get<int64_t>();
+      break;
+    case Command::kUserAdmin:
+      c.kind = WriteCommand::Kind::kUserAdmin;
+      c.user = args["user"].get<std::string>();
+      c.action = args["action"].get<std::string>();
       break;
     default:
       break;

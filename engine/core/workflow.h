@@ -39,8 +39,17 @@
 namespace madoguchi {
 
 struct Actor {
+  Actor() = default;
+  // Not an aggregate, so that {user, role} stays the short way to name one.
+  Actor(std::string user_name, Role user_role, bool granted = false, std::vector<std::string> worker_kinds = {})
+      : user(std::move(user_name)), role(user_role), personal_granted(granted), kinds(std::move(worker_kinds)) {}
+
   std::string user;
   Role role = Role::kClerk;
+  // What the user table grants beyond the role (commands/command_policy.h):
+  // an auditor's personal-data grant, a worker's outbox kinds.
+  bool personal_granted = false;
+  std::vector<std::string> kinds;
 };
 
 struct EventCommand {

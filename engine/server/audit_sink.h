@@ -8,12 +8,17 @@
 // added, in its own transaction after its batch's; so a record is durable
 // shortly after its reply, not before. At shutdown the writer takes and
 // appends whatever is left after the last command is answered.
+//
+// The access log of personal data (store/personal_access.h) takes the same
+// way: readers add what they showed, the writer appends it with the audit
+// records, in the same transaction.
 #pragma once
 
 #include <mutex>
 #include <vector>
 
 #include "store/audit_log.h"
+#include "store/personal_access.h"
 
 namespace madoguchi {
 
@@ -22,9 +27,13 @@ class AuditSink {
   void Add(AuditEntry entry);
   std::vector<AuditEntry> Take();
 
+  void AddAccess(std::vector<PersonalAccess> rows);
+  std::vector<PersonalAccess> TakeAccess();
+
  private:
   std::mutex mutex_;
   std::vector<AuditEntry> pending_;
+  std::vector<PersonalAccess> pending_access_;
 };
 
 }  // namespace madoguchi

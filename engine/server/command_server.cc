@@ -13,6 +13,7 @@
 #include "server/zap_authenticator.h"
 #include "core/jst_time.h"
 #include "store/audit_log.h"
+#include "store/personal_access.h"
 #include "store/database.h"
 #include "store/user_store.h"
 
@@ -71,7 +72,9 @@ void SendJob(zmq::socket_t& socket, const Job& job) {
                       {"command", job.rule->name},
                       {"args", job.args},
                       {"user", job.actor.user},
-                      {"role", Name(job.actor.role)}};
+                      {"role", Name(job.actor.role)},
+                      {"personal_granted", job.actor.personal_granted},
+                      {"kinds", job.actor.kinds}};
   SendFrames(socket, {job.routing_id, j.dump()});
 }
 
@@ -82,7 +85,8 @@ Job ReceiveJob(std::vector<zmq::message_t>& frames) {
   job.request_id = j["request_id"];
   job.rule = FindCommand(j["command"].get<std::string>());
   job.args = std::move(j["args"]);
-  job.actor = Actor{j["user"].get<std::string>(), *ParseRole(j["role"].get<std::string>())};
+  job.actor = Actor{j["user"].get<std::string>(), *ParseRole(j["role"].get<std::string>()),
+                    j["personal_granted"].get<bool>(), j["kinds"].get<std::vector<std::string>>()};
   return job;
 }
 
@@ -100,10 +104,14 @@ std::string SourceOf(char tag) {
   return "unknown";
 }
 
-// The request a command names (args.id), never anything else of its args.
+// The request a command names (args.id), or the user an admin command
+// names (args.user), never anything else of its args.
 std::string TargetOf(const nlohmann::json& args) {
-  auto it = args.find("id");
-  return it != args.end() && it->is_string() ? it->get<std::string>() : std::string();
+  for (const char* key : {"id", "user"}) {
+    auto it = args.find(key);
+    if (it != args.end() && it->is_string()) return it->get<std::string>();
+  }
+  return std::string();
 }
 
 AuditEntry AuditFor(const Job& job, const Status& status) {
@@ -220,6 +228,18 @@ void CommandServer::ReaderLoop(std::atomic<bool>& done) {
     Job job = ReceiveJob(frames);
     Result<nlohmann::json> result = handler ? handler->Run(job.rule->command, job.args, job.actor, Now())
                                             : Result<nlohmann::json>(reader.status());
+    if (handler) {
+      // Who was shown which request's personal data: queued before the
+      // reply goes, so that a clean stop appends it.
+      std::vector<PersonalAccess> shown = handler->TakeAccess();
+      for (PersonalAccess& a : shown) {
+        a.at = FormatJst(Now());
+        a.actor = job.actor.user;
+        a.role = std::string(Name(job.actor.role));
+        a.source = SourceOf(job.routing_id.empty() ? '?' : job.routing_id[0]);
+      }
+      audit_.AddAccess(std::move(shown));
+    }
     SendReply(replies, job.routing_id, ReplyFor(job, result));
     audit_.Add(AuditFor(job, result.status()));
   }
@@ -230,15 +250,21 @@ void CommandServer::AppendPendingAudit() {
   std::vector<AuditEntry> taken = audit_.Take();
   audit_backlog_.insert(audit_backlog_.end(), std::make_move_iterator(taken.begin()),
                         std::make_move_iterator(taken.end()));
-  if (audit_backlog_.empty()) return;
+  std::vector<PersonalAccess> accessed = audit_.TakeAccess();
+  access_backlog_.insert(access_backlog_.end(), std::make_move_iterator(accessed.begin()),
+                         std::make_move_iterator(accessed.end()));
+  if (audit_backlog_.empty() && access_backlog_.empty()) return;
   try {
     SQLite::Transaction txn(store_.db(), SQLite::TransactionBehavior::IMMEDIATE);
     AppendAudit(store_.db(), audit_backlog_);
+    AppendPersonalAccess(store_.db(), access_backlog_);
     txn.commit();
     audit_backlog_.clear();
+    access_backlog_.clear();
   } catch (const SQLite::Exception& e) {
     // Kept, in order, for the next turn: the chain never skips a record.
-    spdlog::error("audit log: {} ({} records waiting)", e.what(), audit_backlog_.size());
+    spdlog::error("audit log: {} ({} records, {} accesses waiting)", e.what(), audit_backlog_.size(),
+                  access_backlog_.size());
   }
 }
 
@@ -399,14 +425,13 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
                                                 std::string(Name((*user)->role)) + "; sign in again")));
       return;
     }
+    // The grant and the kinds as they are now: a revocation, too, takes
+    // effect on the very next command.
     Job job{std::string(1, front.tag) + routing_id, decoded.request_id, decoded.rule, decoded.args,
-            Actor{(*user)->name, (*user)->role}};
-    if (!MayRun(*job.rule, job.actor.role)) {
-      refused(job.actor.user, std::string(Name(job.actor.role)), job.rule->name, job.args,
-              Status::PermissionDenied("").code_name());
-      reply(ErrorReply(job.request_id, Status::PermissionDenied("role '" + std::string(Name(job.actor.role)) +
-                                                                "' may not run '" + std::string(job.rule->name) +
-                                                                "'")));
+            Actor{(*user)->name, (*user)->role, (*user)->personal_granted(), (*user)->kinds}};
+    if (Status allowed = Authorize(*job.rule, job.actor, job.args); !allowed.ok()) {
+      refused(job.actor.user, std::string(Name(job.actor.role)), job.rule->name, job.args, allowed.code_name());
+      reply(ErrorReply(job.request_id, allowed));
       return;
     }
     if (job.rule->command == Command::kWhoami) {

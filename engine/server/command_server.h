@@ -88,6 +88,7 @@ class CommandServer {
   std::atomic<bool> draining_{false};  // set once the ROUTER takes no more commands
   AuditSink audit_;
   std::vector<AuditEntry> audit_backlog_;  // taken but not yet committed (writer)
+  std::vector<PersonalAccess> access_backlog_;  // likewise, the access log
   int64_t logged_audit_count_ = 0;         // the head last logged
 };
 

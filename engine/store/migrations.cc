@@ -235,6 +235,34 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
   BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 )sql";
 
+// Issue 7, parts 3 and 4: least privilege and the access log of personal
+// data. Users gain the outbox kinds a worker may lease (comma-separated;
+// existing workers keep both kinds they could lease before, so an upgrade
+// stops no worker; new workers name theirs) and an auditor's grant of
+// personal-data access (who granted it, when; NULL: none). personal_access
+// records who saw which request's personal data (store/personal_access.h);
+// append-only, enforced by triggers, like history and audit.
+constexpr const char* kStepAccessLogAndGrants = R"sql(
+ALTER TABLE users ADD COLUMN worker_kinds TEXT NOT NULL DEFAULT '';
+UPDATE users SET worker_kinds = 'letter,reminder' WHERE role = 'worker';
+ALTER TABLE users ADD COLUMN personal_granted_by TEXT;
+ALTER TABLE users ADD COLUMN personal_granted_at TEXT;
+CREATE TABLE personal_access (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  at         TEXT NOT NULL,      -- RFC 3339, JST
+  actor      TEXT NOT NULL,
+  role       TEXT NOT NULL,
+  source     TEXT NOT NULL,      -- curve, worker, web
+  request_id TEXT NOT NULL,
+  what       TEXT NOT NULL       -- show, list, letter, letter_context
+) STRICT;
+CREATE INDEX personal_access_request ON personal_access(request_id, seq);
+CREATE TRIGGER personal_access_no_update BEFORE UPDATE ON personal_access
+  BEGIN SELECT RAISE(ABORT, 'personal_access is append-only'); END;
+CREATE TRIGGER personal_access_no_delete BEFORE DELETE ON personal_access
+  BEGIN SELECT RAISE(ABORT, 'personal_access is append-only'); END;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -245,7 +273,8 @@ const std::vector<const char*>& Steps() {
                                                  kStep6,
                                                  kStepCorrectionsDuplicatesPost,   // 7
                                                  kStepIdentityFeesConsultations,   // 8
-                                                 kStepAudit};                      // 9
+                                                 kStepAudit,                       // 9
+                                                 kStepAccessLogAndGrants};         // 10
   return steps;
 }
 

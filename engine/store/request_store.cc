@@ -67,6 +67,7 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
         switch (commands[i].kind) {
           case WriteCommand::Kind::kIntake: results[i] = ApplyIntake(commands[i], now); break;
           case WriteCommand::Kind::kAdvance: results[i] = ApplyAdvance(commands[i], now); break;
+          case WriteCommand::Kind::kUserAdmin: results[i] = ApplyUserAdmin(commands[i], now); break;
           default: results[i] = ApplyWorkerOp(commands[i], now); break;
         }
       } catch (const SQLite::Exception& e) {
@@ -137,6 +138,11 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   Result<std::optional<Request>> current = LoadRequest(*db_, c.id);
   if (!current.ok()) return {current.status(), {}, false, nullptr};
   if (!current->has_value()) return {Status::NotFound("no request " + c.id), {}, false, nullptr};
+  if (c.reaches && !c.reaches(**current)) {
+    return {Status::PermissionDenied("request " + c.id + " is assigned to " + (**current).assignee.value_or("") +
+                                     "; " + c.actor.user + " may act only on the queue and their own requests"),
+            {}, false, nullptr};
+  }
 
   Result<Request> next = workflow_.Apply(**current, c.actor, c.event, now);
   if (!next.ok()) return {next.status(), {}, false, nullptr};

@@ -15,6 +15,7 @@
 // Not thread-safe: one thread (the engine's writer) owns a RequestStore.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -41,16 +42,23 @@ struct WriteCommand {
     kAck,      // a worker reports work done, with its `result`
     kFail,     // a worker gives up on a message, with an `error`
     kRetry,    // a manager puts a dead message back in the queue
+    kUserAdmin,  // an admin disables, enables, grants or revokes (`user`, `action`)
   };
   Kind kind = Kind::kIntake;
   Actor actor;
   nlohmann::json record;           // kIntake: the request record (schemas/request.schema.json)
   std::string id;                  // kAdvance: the request
   EventCommand event;              // kAdvance: the event, its data and the version the actor saw
+  // kAdvance: whether the actor's permit reaches this request (the command
+  // policy's scope, e.g. a reviewer's own and unassigned requests); checked
+  // against the stored request before the workflow. Empty: no limit.
+  std::function<bool(const Request&)> reaches;
   std::vector<std::string> kinds;  // kLease: "letter", "reminder"
   int64_t outbox_id = 0;           // kAck, kFail, kRetry
   nlohmann::json result;           // kAck: schemas/messages/ack.schema.json
   std::string error;               // kFail
+  std::string user;                // kUserAdmin: whom
+  std::string action;              // kUserAdmin: disable, enable, grant_personal, revoke_personal
 };
 
 struct WriteResult {
@@ -124,6 +132,7 @@ class RequestStore {
   // link / unlink: the request_links row.
   void ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now);
   WriteResult ApplyWorkerOp(const WriteCommand& c, Timestamp now);  // kLease, kAck, kFail, kRetry
+  WriteResult ApplyUserAdmin(const WriteCommand& c, Timestamp now);  // kUserAdmin (request_store_users.cc)
   WriteResult AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now);
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.

@@ -139,7 +139,8 @@ WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
     }
     case WriteCommand::Kind::kAck: {
       std::optional<OutboxRow> row = outbox_.HeldBy(c.outbox_id, worker);
-      if (!row) return Refuse(Status::Conflict("outbox message " + std::to_string(c.outbox_id) + " is not leased to " + worker));
+      // Least privilege: a worker finishes only what it holds (policy table: own_kinds).
+      if (!row) return Refuse(Status::PermissionDenied("outbox message " + std::to_string(c.outbox_id) + " is not leased to " + worker));
       if (row->done_at) return Reply({{"type", "acked"}, {"outbox_id", row->id}, {"duplicate", true}});
       if (row->kind == "letter") {
         WriteResult letter = AckLetter(*row, c, now);
@@ -150,7 +151,7 @@ WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
     }
     case WriteCommand::Kind::kFail: {
       if (!outbox_.HeldBy(c.outbox_id, worker)) {
-        return Refuse(Status::Conflict("outbox message " + std::to_string(c.outbox_id) + " is not leased to " + worker));
+        return Refuse(Status::PermissionDenied("outbox message " + std::to_string(c.outbox_id) + " is not leased to " + worker));
       }
       if (Status s = outbox_.Failed(c.outbox_id, c.error, now, options_.lease); !s.ok()) return Refuse(s);
       std::optional<OutboxRow> after = outbox_.Find(c.outbox_id);
@@ -161,7 +162,8 @@ WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
       return Reply({{"outbox_id", c.outbox_id}, {"retried", true}});
     }
     case WriteCommand::Kind::kIntake:
-    case WriteCommand::Kind::kAdvance: break;
+    case WriteCommand::Kind::kAdvance:
+    case WriteCommand::Kind::kUserAdmin: break;
   }
   return Refuse(Status::InvalidArgument("not a worker operation"));
 }

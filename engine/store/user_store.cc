@@ -2,11 +2,34 @@
 
 #include "store/request_rows.h"
 
+#include <algorithm>
+
 namespace madoguchi {
 
 namespace {
 
-constexpr const char* kUserColumns = "name, role, public_key, disabled, created_at, email";
+constexpr const char* kUserColumns =
+    "name, role, public_key, disabled, created_at, email, worker_kinds, personal_granted_by, personal_granted_at";
+
+constexpr std::string_view kWorkerKinds[] = {"letter", "reminder"};
+
+std::vector<std::string> SplitKinds(const std::string& list) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= list.size()) {
+    size_t comma = list.find(',', start);
+    if (comma == std::string::npos) comma = list.size();
+    if (comma > start) out.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string JoinKinds(const std::vector<std::string>& kinds) {
+  std::string out;
+  for (const auto& k : kinds) out += (out.empty() ? "" : ",") + k;
+  return out;
+}
 
 Result<User> UserFromRow(SQLite::Statement& st) {
   User u;
@@ -20,10 +43,26 @@ Result<User> UserFromRow(SQLite::Statement& st) {
   if (!at.ok()) return Status::Corruption("user " + u.name + ": " + at.status().message());
   u.created_at = *at;
   if (!st.getColumn(5).isNull()) u.email = st.getColumn(5).getString();
+  u.kinds = SplitKinds(st.getColumn(6).getString());
+  if (!st.getColumn(7).isNull()) u.personal_granted_by = st.getColumn(7).getString();
+  if (!st.getColumn(8).isNull()) u.personal_granted_at = st.getColumn(8).getString();
   return u;
 }
 
 }  // namespace
+
+std::span<const std::string_view> WorkerKinds() { return kWorkerKinds; }
+
+Result<std::vector<std::string>> ParseWorkerKinds(const std::string& list) {
+  std::vector<std::string> kinds = SplitKinds(list);
+  if (kinds.empty()) return Status::InvalidArgument("a worker needs its kinds: letter, reminder or letter,reminder");
+  for (const auto& k : kinds) {
+    if (std::find(std::begin(kWorkerKinds), std::end(kWorkerKinds), k) == std::end(kWorkerKinds)) {
+      return Status::InvalidArgument("no outbox kind '" + k + "'; the kinds are letter and reminder");
+    }
+  }
+  return kinds;
+}
 
 bool IsValidUserName(const std::string& name) {
   if (name.empty() || name.size() > 64) return false;
@@ -49,7 +88,9 @@ Status UserStore::Add(const User& user) {
                                   ? "user " + user.name + " exists already"
                                   : "that key belongs to user " + exists.getColumn(0).getString());
     }
-    SQLite::Statement st(db_, "INSERT INTO users(name, role, public_key, created_at, email) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement st(db_,
+                         "INSERT INTO users(name, role, public_key, created_at, email, worker_kinds) "
+                         "VALUES (?, ?, ?, ?, ?, ?)");
     st.bind(1, user.name);
     st.bind(2, std::string(Name(user.role)));
     st.bind(3, user.public_key);
@@ -59,6 +100,7 @@ Status UserStore::Add(const User& user) {
     } else {
       st.bind(5, user.email);
     }
+    st.bind(6, JoinKinds(user.kinds));
     st.exec();
     txn.commit();
     return Status::Ok();
@@ -83,9 +125,44 @@ Status UserStore::SetRole(const std::string& name, Role role) {
     return Status::InvalidArgument("a worker stays a worker and staff stay staff; add a new user instead");
   }
   return WithSqliteErrors("changing a user's role", [&]() -> Status {
-    SQLite::Statement st(db_, "UPDATE users SET role = ? WHERE name = ?");
+    SQLite::Statement st(db_, "UPDATE users SET role = ?, personal_granted_by = NULL, personal_granted_at = NULL WHERE name = ?");
     st.bind(1, std::string(Name(role)));
     st.bind(2, name);
+    st.exec();
+    return Status::Ok();
+  });
+}
+
+Status UserStore::Enable(const std::string& name) {
+  return WithSqliteErrors("enabling a user", [&]() -> Status {
+    SQLite::Statement st(db_, "UPDATE users SET disabled = 0, disabled_at = NULL WHERE name = ?");
+    st.bind(1, name);
+    if (st.exec() == 0) return Status::NotFound("no user " + name);
+    return Status::Ok();
+  });
+}
+
+Status UserStore::SetPersonalGrant(const std::string& name, const std::string& by, Timestamp now) {
+  Result<std::optional<User>> user = FindByName(name);
+  if (!user.ok()) return user.status();
+  if (!user->has_value()) return Status::NotFound("no user " + name);
+  if ((*user)->role != Role::kAuditor) {
+    return Status::InvalidArgument(name + " is a " + std::string(Name((*user)->role)) +
+                                   "; only auditors are granted personal-data access (the other roles' reach is "
+                                   "fixed by the policy table)");
+  }
+  return WithSqliteErrors("granting or revoking personal-data access", [&]() -> Status {
+    SQLite::Statement st(db_,
+                         by.empty() ? "UPDATE users SET personal_granted_by = NULL, personal_granted_at = NULL "
+                                      "WHERE name = ?"
+                                    : "UPDATE users SET personal_granted_by = ?, personal_granted_at = ? WHERE name = ?");
+    if (by.empty()) {
+      st.bind(1, name);
+    } else {
+      st.bind(1, by);
+      st.bind(2, FormatJst(now));
+      st.bind(3, name);
+    }
     st.exec();
     return Status::Ok();
   });

@@ -36,7 +36,7 @@ const USERS = [
   {name: 'reviewer1', role: 'reviewer', password: 'reviewer1-madoguchi-2026'},
   {name: 'manager1', role: 'manager', password: 'manager1-madoguchi-2026'},
   {name: 'manager2', role: 'manager', password: 'manager2-madoguchi-2026'},
-  {name: 'letters1', role: 'worker'},
+  {name: 'letters1', role: 'worker', kinds: 'letter'},
 ];
 const PASSWORD = Object.fromEntries(USERS.map((u) => [u.name, u.password]));
 const HOME = {clerk: '/desk/intake', reviewer: '/desk/queue', manager: '/desk/dashboard'};

@@ -35,7 +35,8 @@ export class EngineFixture {
     return file;
   }
 
-  // `madoguchi-engine init`, the configuration, then each {name, role, password}.
+  // `madoguchi-engine init`, the configuration, then each {name, role, password, kinds}
+  // (a worker's outbox kinds, e.g. 'letter'; required for workers).
   setUp(users) {
     this.engineCli(['init', '--data', this.data]);
     const configFile = path.join(this.data, 'madoguchi.json');
@@ -46,8 +47,8 @@ export class EngineFixture {
     config.web = {...config.web, port: 0};
     config.workers = {...config.workers, lease_seconds: 2, timer_interval_seconds: 0.2};
     fs.writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-    for (const {name, role, password} of users) {
-      this.engineCli(['user', 'add', name, '--role', role, '--data', this.data]);
+    for (const {name, role, password, kinds} of users) {
+      this.engineCli(['user', 'add', name, '--role', role, ...(kinds ? ['--kinds', kinds] : []), '--data', this.data]);
       if (password) this.engineCli(['user', 'passwd', name, '--data', this.data], `${password}\n`);
     }
   }

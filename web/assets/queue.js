@@ -8,7 +8,7 @@
 //   queue-filters, filter-state, filter-type, filter-assignee, filter-due, filter-limit, filter-reset
 //   queue-table, sort-{id|type|state|assignee|received_at|due_date} (header buttons; the <th> has aria-sort)
 //   queue-row (each row, data-id="R2026-000001"), row-link-{id}, select-{id} (managers), select-all
-//   cell-type, cell-state, cell-assignee, cell-received, cell-due, cell-days-left (inside each row;
+//   cell-name (masked: 山＊＊), cell-type, cell-state, cell-assignee, cell-received, cell-due, cell-days-left (inside each row;
 //     the badge has data-level = ok | soon | today | overdue | stopped | closed)
 //   queue-count ("全 N件中 1〜50件を表示"), queue-page, queue-prev, queue-next, queue-error, queue-empty
 //   bulk-* (see bulk-assign.js)
@@ -163,7 +163,7 @@ function renderCount(total) {
 }
 
 function renderRows() {
-  const columns = bulk ? 8 : 7;
+  const columns = bulk ? 9 : 8;
   if (items.length === 0) {
     replace(body, h('tr', {}, h('td', {colspan: columns, class: 'empty', 'data-testid': 'queue-empty'}, '該当する案件はありません。')));
     return;
@@ -171,6 +171,8 @@ function renderRows() {
   replace(body, items.map((item) => h('tr', {'data-testid': 'queue-row', 'data-id': item.id, 'data-state': item.state},
     bulk ? h('td', {class: 'check'}, selectBox(item)) : null,
     h('td', {class: 'nowrap'}, h('a', {href: `/desk/requests/${encodeURIComponent(item.id)}`, 'data-testid': `row-link-${item.id}`}, item.id)),
+    // Masked (山＊＊): the list never carries a full name unless asked for (issue 7).
+    h('td', {'data-testid': 'cell-name', title: item.requester?.kana ?? ''}, item.requester?.name ?? ''),
     h('td', {'data-testid': 'cell-type'}, typeText(item)),
     h('td', {'data-testid': 'cell-state'}, h('span', {class: 'state-badge', 'data-state': item.state}, stateText(item))),
     h('td', {'data-testid': 'cell-assignee'}, item.assignee ?? h('span', {class: 'muted'}, '未割当')),

@@ -12,7 +12,9 @@
 //   no-actions
 //   deadline: see deadline-view.js; record and people: record-view.js;
 //   history: history-view.js; letters: letters-view.js; event forms: event-form.js
+//   access-log-panel (managers and auditors only): access-log-view.js
 
+import {accessLogView, ACCESS_LOG_ROLES} from './access-log-view.js';
 import {call} from './api.js';
 import {h, replace} from './dom.js';
 import {deadlineView} from './deadline-view.js';
@@ -70,6 +72,12 @@ async function main() {
   replace(document.getElementById('history'), historyTable(detail.history ?? [], {type: detail.type, categoryNames: names}));
   document.getElementById('request').hidden = false;
   replace(document.getElementById('letters'), await lettersView(detail.id));
+  if (ACCESS_LOG_ROLES.includes(session.role)) {
+    document.getElementById('access-log-panel').hidden = false;
+    // The log is appended by the engine's writer about every 0.1 s, so this
+    // page's own showing may appear only on the next visit.
+    replace(document.getElementById('access-log'), await accessLogView(detail.id));
+  }
 }
 
 function renderHead(detail) {

@@ -1,0 +1,46 @@
+// PersonalAccess: the access log of personal data (issue 7, part 3). One row
+// each time someone was shown a request's personal data: a `show` that
+// returned its personal fields, a list entry that carried its full name, a
+// letter PDF downloaded, a letter job's context given to a worker. Who (actor,
+// role), from where (source: curve, worker, web), when (JST), which request,
+// what -- never the data itself.
+//
+// Rows are only appended (triggers refuse UPDATE and DELETE). They are
+// appended by the engine's writer thread, which takes them from the same
+// queue as the audit records (server/audit_sink.h), so a read is answered
+// without waiting for a commit and nothing queued is lost at a clean stop.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/status.h"
+
+namespace madoguchi {
+
+// What was seen (the `what` column).
+inline constexpr const char* kAccessShow = "show";
+inline constexpr const char* kAccessList = "list";
+inline constexpr const char* kAccessLetter = "letter";
+inline constexpr const char* kAccessLetterContext = "letter_context";
+
+struct PersonalAccess {
+  std::string at;          // FormatJst
+  std::string actor;
+  std::string role;
+  std::string source;      // "curve", "worker", "web"
+  std::string request_id;
+  std::string what;        // kAccessShow, ...
+};
+
+// Appends `rows` in order. Runs in the caller's transaction when there is
+// one (else its own). Throws SQLite::Exception.
+void AppendPersonalAccess(SQLite::Database& db, const std::vector<PersonalAccess>& rows);
+
+// The request's last `limit` rows, oldest first.
+Result<std::vector<PersonalAccess>> PersonalAccessFor(SQLite::Database& db, const std::string& request_id, int limit);
+
+}  // namespace madoguchi
