@@ -69,6 +69,10 @@ struct StoreOptions {
   // (0: never). 90 days: a quarter, longer than any answer takes (14 or 30
   // days) plus its letter's way back, so a re-sent request is still caught.
   int duplicate_window_days = 90;
+  // Only for bench/: personal records stored in clear (request_personal), to
+  // measure what sealing costs in one run. Nothing in the configuration or
+  // the engine sets it; the engine's start seals any such row.
+  bool plaintext_personal_for_benchmark = false;
 };
 
 struct IntakeOutcome {
