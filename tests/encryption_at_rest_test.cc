@@ -134,6 +134,12 @@ TEST_CASE("no personal data in clear in the database file the logs or the outbox
   CHECK(Ids(Call(engine, "clerk1", "list", {{"name", "山田花子"}})) == std::vector<std::string>{other});
   CHECK(Ids(Call(engine, "clerk1", "list", {{"name", "鷺ノ宮紫苑"}, {"insured_number", "56789"}})).empty());
   CHECK(Ids(Call(engine, "clerk1", "list", {{"insured_number", "7391468"}})).empty());  // whole values only
+  // The same through `madoguchi list`.
+  auto cli = madoguchi::testing::RunClient(engine, "clerk1", "list --insured-number ' 7391-4682 ' --name 'サギノミヤ シオン'");
+  INFO(cli.out);
+  CHECK(cli.exit_code == 0);
+  CHECK(cli.out.find(id) != std::string::npos);
+  CHECK(cli.out.find(other) == std::string::npos);
   auto auditor = engine.Client("auditor1")->Call("list", {{"insured_number", kSecrets[2]}});
   REQUIRE_FALSE(auditor.ok());
   CHECK(auditor.status().code() == Status::Code::kPermissionDenied);

@@ -188,6 +188,7 @@ TEST_CASE("key rotation interrupted by kill -9 then resumed", "[rotate]") {
   INFO(moved << " of " << kRecords << " re-sealed at the kill");
   REQUIRE(moved > 0);
   REQUIRE(moved < kRecords);  // killed part way, which is what is tested
+  REQUIRE(Count(engine, "SELECT count(*) FROM personal_records WHERE key_id = '" + old_key + "'") == kRecords - moved);
   // Half way: every record opens (some under each key), and the engine reads them.
   CHECK(RequireAllOpen(engine) == kRecords);
   CHECK(Call(engine, "clerk1", "show", {{"id", filled.front()}})["personal"]["requester"]["insured_number"] == InsuredNumber(0));
@@ -196,6 +197,17 @@ TEST_CASE("key rotation interrupted by kill -9 then resumed", "[rotate]") {
   // Search finds rows under either key.
   CheckFinds(engine, InsuredNumber(0), filled.front());
   CheckFinds(engine, InsuredNumber(kRecords - 1), filled.back());
+
+  // The same person again, half way: found as a duplicate whichever key
+  // their earlier request is keyed under now.
+  for (int which : {0, kRecords - 1}) {
+    nlohmann::json again = SampleRecord("disclosure", "again-key-" + std::to_string(which));
+    again["requester"]["insured_number"] = InsuredNumber(which);
+    std::string id = Call(engine, "clerk1", "intake", {{"record", again}})["id"];
+    nlohmann::json history = Call(engine, "clerk1", "show", {{"id", id}})["history"];
+    INFO(history.dump());
+    CHECK(history[0]["data"]["possible_duplicate_of"] == nlohmann::json::array({filled[static_cast<size_t>(which)]}));
+  }
 
   auto resumed = RunCommand(EngineBinary() + " rotate-key --data '" + engine.data_dir() + "' 2>&1");
   INFO(resumed.out);
@@ -206,7 +218,7 @@ TEST_CASE("key rotation interrupted by kill -9 then resumed", "[rotate]") {
   CHECK(ring.keys().size() == 2);
   CHECK(ring.Find(old_key) != nullptr);
   CHECK(Count(engine, "SELECT count(*) FROM personal_records WHERE key_id <> '" + new_key + "'") == 0);
-  CHECK(RequireAllOpen(engine) == kRecords);
+  CHECK(RequireAllOpen(engine) == kRecords + 2);
   CheckFinds(engine, InsuredNumber(1234), filled[1234]);
   REQUIRE(engine.Stop() == 0);
 }
