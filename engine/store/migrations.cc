@@ -246,6 +246,9 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 // request_personal stays (empty) for the records of older databases, which
 // the engine seals at its first start (SealLegacyPersonal) and deletes.
 // secure_delete (store/database.cc) keeps deleted plaintext out of free pages.
+// search_index is WITHOUT ROWID: its small rows live in the primary key's
+// b-tree, one b-tree fewer to write per token at intake (the bench showed the
+// index rows, not the cipher, as most of what sealing costs).
 constexpr const char* kStepSealedPersonal = R"sql(
 CREATE TABLE personal_records (
   request_id TEXT PRIMARY KEY REFERENCES requests(id),
@@ -258,7 +261,7 @@ CREATE TABLE search_index (
   token      TEXT NOT NULL,       -- BlindIndex(key, kind, normalised term)
   request_id TEXT NOT NULL REFERENCES requests(id),
   PRIMARY KEY (kind, token, request_id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX search_index_request ON search_index(request_id);
 CREATE TABLE seal_state (
   name  TEXT PRIMARY KEY,

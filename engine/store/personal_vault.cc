@@ -103,7 +103,7 @@ std::vector<IndexTerm> SearchTerms(const nlohmann::json& personal) {
 }
 
 void WriteSealedPersonal(SQLite::Database& db, const DataKey& key, const std::string& request_id,
-                         const nlohmann::json& personal) {
+                         const nlohmann::json& personal, bool fresh) {
   std::string sealed = SealRecord(key, personal.dump(), PersonalAssociatedData(request_id, key.id));
   SQLite::Statement put(db,
                         "INSERT INTO personal_records(request_id, key_id, sealed) VALUES (?1, ?2, ?3) "
@@ -113,9 +113,11 @@ void WriteSealedPersonal(SQLite::Database& db, const DataKey& key, const std::st
   put.bind(3, sealed.data(), static_cast<int>(sealed.size()));
   put.exec();
 
-  SQLite::Statement clear(db, "DELETE FROM search_index WHERE request_id = ?");
-  clear.bind(1, request_id);
-  clear.exec();
+  if (!fresh) {
+    SQLite::Statement clear(db, "DELETE FROM search_index WHERE request_id = ?");
+    clear.bind(1, request_id);
+    clear.exec();
+  }
   SQLite::Statement index(db, "INSERT OR IGNORE INTO search_index(kind, token, request_id) VALUES (?, ?, ?)");
   for (const IndexTerm& t : SearchTerms(personal)) {
     index.bind(1, t.kind);

@@ -74,9 +74,10 @@ std::vector<IndexTerm> SearchTerms(const nlohmann::json& personal);
 std::string NormaliseSearchTerm(std::string_view kind, const std::string& typed);
 
 // Writes, under `key`, the sealed personal record of `request_id`, its
-// search_index tokens and requests.person_key, replacing what was there.
+// search_index tokens and requests.person_key, replacing what was there
+// (`fresh`: nothing is there yet, a request being taken in).
 void WriteSealedPersonal(SQLite::Database& db, const DataKey& key, const std::string& request_id,
-                         const nlohmann::json& personal);
+                         const nlohmann::json& personal, bool fresh = false);
 
 // The tokens of a person key under every key of the vault.
 std::vector<std::string> PersonKeyTokens(PersonalVault& vault, const nlohmann::json& requester);

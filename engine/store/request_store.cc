@@ -102,7 +102,7 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
     // key, nothing more is sealed under the old one.
     Result<DataKey> key = vault.SealingKey(*db_);
     if (!key.ok()) return {key.status(), {}, false, nullptr};
-    WriteSealedPersonal(*db_, *key, created->id, record->personal);
+    WriteSealedPersonal(*db_, *key, created->id, record->personal, /*fresh=*/true);
   }
 
   // The same person's requests of the same type within the window: flagged
