@@ -7,7 +7,8 @@
 // The same person is matched by requests.person_key: a keyed blind index
 // (store/record_seal.h, BlindIndex "person", under the data key) of the normalised insured symbol,
 // insured number, birth date and kana name. The personal fields never leave
-// request_personal: not into the requests table, history, logs or messages.
+// their sealed record (personal_records): not into the requests table,
+// history, logs or messages.
 //
 // All functions run on the caller's connection and throw SQLite::Exception;
 // the writer's batch turns that into a Status.
