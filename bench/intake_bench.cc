@@ -4,7 +4,7 @@
 // raw inserts of the same records, one transaction each and in batches.
 // Machines here are shared and noisy: read the ratios, not the absolutes.
 //
-// Usage: madoguchi-bench [SECONDS [OUTDIR [DASHBOARD_REQUESTS]]]
+// Usage: madoguchi-bench [SECONDS [OUTDIR [DASHBOARD_REQUESTS]]] | madoguchi-bench seal
 //   SECONDS per engine figure (default 5; 0 skips the intake and worker figures),
 //   DASHBOARD_REQUESTS for the dashboard figure (default 100000; 0 skips it).
 #include <algorithm>
@@ -18,6 +18,7 @@
 #include <spdlog/spdlog.h>
 
 #include "dashboard_bench.h"
+#include "seal_bench.h"
 #include "engine_process.h"
 #include "worker_bench.h"
 
@@ -97,6 +98,20 @@ Figure EngineIntake(testing::EngineProcess& engine, int clients, std::chrono::se
 
 // Intake through the engine against raw SQLite, and the workers' figures;
 // printed, and appended to `json`.
+// What sealing the personal records costs intake, both ways in this run;
+// printed, and appended to `json`.
+void SealFigures(const std::string& dir, nlohmann::json& json) {
+  std::fprintf(stderr, "intake with and without sealing of personal records...\n");
+  std::printf("\n%-40s %12s %12s %10s\n", "what", "sealed /s", "clear /s", "cost");
+  for (int batch : {1, 100}) {
+    bench::SealCost c = bench::IntakeSealCost(dir, batch, batch == 1 ? 300 : 3000, 6);
+    double cost = 1.0 - c.sealed_per_second / c.plain_per_second;
+    std::printf("%-40s %12.0f %12.0f %9.1f%%\n", c.name.c_str(), c.sealed_per_second, c.plain_per_second, cost * 100);
+    json.push_back({{"name", c.name + ", sealed"}, {"per_second", c.sealed_per_second}});
+    json.push_back({{"name", c.name + ", in clear"}, {"per_second", c.plain_per_second}, {"sealing_cost", cost}});
+  }
+}
+
 void EngineFigures(const std::string& dir, int seconds, nlohmann::json& json) {
   std::vector<Figure> figures;
   std::fprintf(stderr, "raw SQLite baselines...\n");
@@ -131,6 +146,8 @@ void EngineFigures(const std::string& dir, int seconds, nlohmann::json& json) {
     std::printf("%-40s %12.0f %12.2f\n", r.name.c_str(), r.per_second, r.per_second / rates[0].per_second);
     json.push_back({{"name", r.name}, {"per_second", r.per_second}, {"ratio_to_raw_zmq", r.per_second / rates[0].per_second}});
   }
+
+  SealFigures(dir, json);
 }
 
 // The dashboard against show and stats on the same database; printed, and
@@ -158,6 +175,13 @@ void ReportDashboard(int requests, nlohmann::json& json) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string(argv[1]) == "seal") {  // only the cost of sealing, quickly
+    spdlog::set_level(spdlog::level::warn);
+    testing::TempDir dir;
+    nlohmann::json json = nlohmann::json::array();
+    SealFigures(dir.path().string(), json);
+    return 0;
+  }
   int seconds = argc > 1 ? std::atoi(argv[1]) : 5;
   std::string out_dir = argc > 2 ? argv[2] : "build/bench";
   int dashboard_requests = argc > 3 ? std::atoi(argv[3]) : 100000;

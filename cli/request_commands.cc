@@ -57,6 +57,8 @@ struct ListArgs {
   std::string state;
   std::string type;
   std::string assignee;
+  std::string insured_number;  // searched by blind index in the engine
+  std::string name;
   std::string due_before;
   std::string due;    // overdue, soon
   bool open = false;  // neither closed nor withdrawn
@@ -107,6 +109,8 @@ Result<json> ListFilter(const ListArgs& a) {
     }
     args["assignee"] = a.assignee;
   }
+  if (!a.insured_number.empty()) args["insured_number"] = a.insured_number;
+  if (!a.name.empty()) args["name"] = a.name;
   if (!a.due_before.empty()) {
     if (Result<Date> d = Date::Parse(a.due_before); !d.ok()) return d.status();
     args["due_before"] = a.due_before;
@@ -320,6 +324,9 @@ void AddList(CLI::App& app, int& exit_code) {
   sub->add_option("--state", args->state, "Only this state, e.g. in_review");
   sub->add_option("--type", args->type, "Only this type, e.g. disclosure");
   sub->add_option("--assignee", args->assignee, "Only requests assigned to this user");
+  sub->add_option("--insured-number", args->insured_number,
+                  "Only the requests of this insured number (or symbol and number); clerks, managers, a reviewer's own");
+  sub->add_option("--name", args->name, "Only the requests of this requester's name or kana, written whole");
   sub->add_option("--due-before", args->due_before, "Only requests due before this date (YYYY-MM-DD)");
   sub->add_option("--due", args->due, "Only open requests past their due date, or due within 3 business days")
       ->check(CLI::IsMember({"overdue", "soon"}));

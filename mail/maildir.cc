@@ -85,6 +85,9 @@ Result<MaildirDelivery> MaildirDelivery::Open(const std::string& dir) {
     Status s = MakeDirectories(dir + sub);
     if (!s.ok()) return Status::IoError("maildir " + dir + ": " + s.message());
   }
+  // Mail names staff and requests: the folder is the worker's user's alone,
+  // also when it was made before (or by someone else's umask).
+  if (::chmod(dir.c_str(), 0700) != 0) return ErrnoStatus("maildir: chmod 0700 " + dir);
   Result<DeliveryRecord> record = DeliveryRecord::Open(dir + "/" + kRecordFolder);
   if (!record.ok()) return Status::IoError("maildir " + dir + ": " + record.status().message());
   for (const char* sub : {"/tmp", "/new"}) {

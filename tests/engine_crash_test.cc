@@ -56,7 +56,8 @@ void RequireConsistent(const std::string& db_path) {
     CHECK(st.getColumn(2).getString() == st.getColumn(5).getString());
     ++rows;
   }
-  CHECK(db.execAndGet("SELECT count(*) FROM request_personal").getInt() == rows);
+  CHECK(db.execAndGet("SELECT count(*) FROM personal_records").getInt() == rows);
+  CHECK(db.execAndGet("SELECT count(*) FROM request_personal").getInt() == 0);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "request_filler.h"
 
+#include "store/personal_vault.h"
+
 #include <random>
 
 #include "test_support.h"
@@ -112,8 +114,18 @@ Status CopyRequests(SQLite::Database& db, int copies) {
               "assignee, decided_by, outcome, resume_state, deadline, idempotency_key || " + mark +
               ", created_at, updated_at, particulars FROM requests WHERE CAST(substr(id, 7) AS INTEGER)" + original);
       const std::string of_original = " WHERE CAST(substr(request_id, 7) AS INTEGER)" + original;
-      db.exec("INSERT INTO request_personal (request_id, record) SELECT " + CopiedId("request_id", c, span) +
-              ", record FROM request_personal" + of_original);
+      // Sealed records are bound to their request id: each copy is sealed anew.
+      SQLite::Statement originals(db, "SELECT request_id, " + CopiedId("request_id", c, span) +
+                                          " FROM personal_records" + of_original);
+      std::vector<std::pair<std::string, std::string>> ids;
+      while (originals.executeStep()) ids.emplace_back(originals.getColumn(0).getString(), originals.getColumn(1).getString());
+      Result<DataKey> key = PersonalVault::Process().SealingKey(db);
+      if (!key.ok()) return key.status();
+      for (const auto& [from, to] : ids) {
+        Result<nlohmann::json> personal = LoadPersonal(db, from);
+        if (!personal.ok()) return personal.status();
+        WriteSealedPersonal(db, *key, to, *personal);
+      }
       db.exec("INSERT INTO history (request_id, version, at, actor, role, event, data, from_state, to_state) SELECT " +
               CopiedId("request_id", c, span) +
               ", version, at, actor, role, event, data, from_state, to_state FROM history" + of_original);

@@ -4,6 +4,8 @@
 // and its text copy from the templates, and acks with both; the engine keeps
 // them as the record of what was sent. A letter's id comes from the job, so
 // the same job twice is one letter.
+#include <sys/stat.h>
+
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -32,6 +34,8 @@ Result<nlohmann::json> WriteLetter(const WorkerJob& job, EngineClient& engine, c
 }  // namespace
 
 int main(int argc, char** argv) {
+  // What a worker writes (mail, logs) is its user's alone.
+  ::umask(077);
   CLI::App app{"madoguchi-letter-worker: renders the requesters' letters (A4 PDF and text)"};
   std::string key_path, endpoint, templates = MADOGUCHI_TEMPLATES_DIR, level = "info";
   int max_jobs = 0;

@@ -4,6 +4,8 @@
 // an SMTP relay. The reminder's id is the mail's idempotency key, so the
 // same reminder twice is one mail (mail/mail_delivery.h).
 #include <fstream>
+#include <sys/stat.h>
+
 #include <iostream>
 #include <iterator>
 
@@ -36,6 +38,8 @@ int Usage(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // What a worker writes (mail, logs) is its user's alone.
+  ::umask(077);
   CLI::App app{"madoguchi-reminder-worker: sends the staff their deadline reminders by e-mail"};
   std::string key_path, endpoint, data, level = "info", smtp_password_file;
   MailSettings settings;

@@ -17,6 +17,8 @@
 #include "app/audit_verify_command.h"
 #include "app/backup_command.h"
 #include "app/data_dir.h"
+#include "app/data_keys.h"
+#include "app/key_rotation.h"
 #include "app/engine_config.h"
 #include "app/logging.h"
 #include "app/user_grants.h"
@@ -251,6 +253,12 @@ int Run(const DataDir& dir) {
                              config->duplicate_window_days, config->max_database_mb * 1024 * 1024};
   Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
   if (!store.ok()) return Fail(store.status());
+  Result<std::shared_ptr<PersonalVault>> vault = LoadDataKeys(dir, *config, (*store)->db());
+  if (!vault.ok()) {
+    spdlog::error("{}", vault.status().message());
+    return Fail(vault.status());
+  }
+  if (Status s = SealPersonalAtStart((*store)->db(), **vault); !s.ok()) return Fail(s);
 
   struct sigaction sa {};
   sa.sa_handler = OnSignal;
@@ -404,6 +412,15 @@ int main(int argc, char** argv) {
   auto* audit_verify = app.add_subcommand("audit-verify", "verify a data folder's whole audit chain, without an engine");
   audit_verify->add_option("--data", data, "the data folder")->required();
   audit_verify->callback([&] { exit_code = RunAuditVerify(data); });
+
+  // Every file and folder the engine makes (database, its -wal and -shm,
+  // logs, letters) is its user's alone.
+  ::umask(077);
+  auto* rotate = app.add_subcommand("rotate-key", "re-seal every personal record under a new data key (while the engine serves; resumes when run again)");
+  rotate->add_option("--data", data, "the data folder")->required();
+  int rotate_batch = 300;
+  rotate->add_option("--batch", rotate_batch, "records per transaction (default 300)");
+  rotate->callback([&] { exit_code = RotateKey(DataDir(data), rotate_batch); });
 
   CLI11_PARSE(app, argc, argv);
   return exit_code;

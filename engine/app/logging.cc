@@ -10,8 +10,12 @@ namespace madoguchi {
 
 Status SetUpLogging(const std::string& file, const std::string& level) {
   try {
-    std::filesystem::create_directories(std::filesystem::path(file).parent_path());
+    std::filesystem::path folder = std::filesystem::path(file).parent_path();
+    std::filesystem::create_directories(folder);
+    // Logs name staff and requests; only the engine's user reads them.
+    std::filesystem::permissions(folder, std::filesystem::perms::owner_all);
     auto to_file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(file);
+    std::filesystem::permissions(file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     auto to_stderr = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
     auto logger = std::make_shared<spdlog::logger>("engine", spdlog::sinks_init_list{to_file, to_stderr});
     logger->set_level(spdlog::level::from_str(level));

@@ -1,6 +1,9 @@
 #include "commands/read_handler.h"
 
 #include <algorithm>
+#include <iterator>
+
+#include "commands/command_policy.h"
 
 #include "commands/dashboard_view.h"
 #include "commands/letter_context.h"
@@ -140,11 +143,52 @@ Result<nlohmann::json> ReadHandler::List(const nlohmann::json& args, const Actor
   filter.descending = args.contains("order") ? args["order"] == "desc" : filter.sort == ListSort::kReceivedAt;
   filter.limit = args.value("limit", 50);
   filter.offset = args.value("offset", 0);
+  if (args.contains("insured_number") || args.contains("name")) {
+    Result<std::vector<std::string>> ids = PersonalSearch(args, actor);
+    if (!ids.ok()) return ids.status();
+    filter.ids = std::move(ids).value();
+  }
   Result<ListPage> page = reader_->List(filter, VisibilityFor(actor));
   if (!page.ok()) return page.status();
   nlohmann::json items = SummaryListJson(page->items, workflow_, today);
   if (Status s = AddNames(page->items, args.value("personal", false), actor, &items); !s.ok()) return s;
   return nlohmann::json{{"total", page->total}, {"offset", filter.offset}, {"items", std::move(items)}};
+}
+
+Result<std::vector<std::string>> ReadHandler::PersonalSearch(const nlohmann::json& args, const Actor& actor) {
+  // Searching by personal fields says whose requests they are: only for
+  // those who may see personal fields, and then only among the requests
+  // whose personal fields they may see (MaySeePersonal).
+  Request own;
+  own.assignee = actor.user;
+  if (!MaySeePersonal(actor, own)) {
+    return Status::PermissionDenied(std::string(Name(actor.role)) +
+                                    " may not search by insured number or name (personal fields)");
+  }
+  std::optional<std::vector<std::string>> ids;
+  for (const auto& [arg, kind] : {std::pair{"insured_number", "insured"}, std::pair{"name", "name"}}) {
+    if (!args.contains(arg)) continue;
+    Result<std::vector<std::string>> found = reader_->SearchPersonal(kind, args[arg].get<std::string>());
+    if (!found.ok()) return found.status();
+    if (!ids) {
+      ids = std::move(found).value();
+    } else {  // both given: requests matching both
+      std::vector<std::string> both;
+      std::set_intersection(ids->begin(), ids->end(), found->begin(), found->end(), std::back_inserter(both));
+      ids = std::move(both);
+    }
+  }
+  if (ids->empty()) return *ids;
+  ListFilter all;
+  all.ids = *ids;
+  all.limit = static_cast<int>(ids->size());
+  Result<ListPage> candidates = reader_->List(all, VisibilityFor(actor));
+  if (!candidates.ok()) return candidates.status();
+  std::vector<std::string> out;
+  for (const Request& r : candidates->items) {
+    if (MaySeePersonal(actor, r)) out.push_back(r.id);
+  }
+  return out;
 }
 
 Result<nlohmann::json> ReadHandler::Overdue(const nlohmann::json& args, const Actor& actor, Date today) {

@@ -38,6 +38,8 @@ class ReadHandler {
  private:
   Result<nlohmann::json> Show(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> List(const nlohmann::json& args, const Actor& actor, Date today);
+  // The ids a list's insured_number / name arguments select for `actor`.
+  Result<std::vector<std::string>> PersonalSearch(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> Overdue(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
   Result<nlohmann::json> Dashboard(const nlohmann::json& args, const Actor& actor, Date today);

@@ -35,10 +35,22 @@ Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path, 
     if (Status s = CheckOwnership(*db, path); !s.ok()) return s;
 
     db->exec("PRAGMA foreign_keys = ON");
+    // Deleted rows (plaintext personal records being sealed, records re-sealed
+    // by a key rotation) are overwritten with zeros, not left in free pages.
+    db->exec("PRAGMA secure_delete = ON");
     db->exec("PRAGMA synchronous = FULL");
     if (mode == OpenMode::kReadWrite) {
       std::string journal = db->execAndGet("PRAGMA journal_mode = WAL").getString();
       if (journal != "wal") return Status::IoError(path + ": cannot switch to WAL (journal_mode " + journal + ")");
+      // The file holds sealed personal data and the workflow in clear: its
+      // owner's alone (a file made before this rule is put right here).
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        std::error_code ec;
+        if (std::filesystem::exists(path + suffix, ec)) {
+          std::filesystem::permissions(path + suffix,
+                                       std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+        }
+      }
       if (db->execAndGet("PRAGMA application_id").getInt() != kApplicationId) {
         db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
       }

@@ -37,8 +37,10 @@ Status LetterArchive::WriteOnce(const std::string& sha256, const std::string& ex
   if (!std::filesystem::exists(dir_)) {
     std::filesystem::create_directories(dir_, ec);
     if (ec) return Status::IoError("creating " + dir_ + ": " + ec.message());
-    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, ec);
   }
+  // Letters carry names and addresses: 0700, also for a folder made before.
+  std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, ec);
+  if (ec) return Status::IoError("chmod 0700 " + dir_ + ": " + ec.message());
   std::string path = dir_ + "/" + sha256 + "." + extension;
   if (std::filesystem::exists(path)) return Status::Ok();  // same name, same bytes
   return WriteFileAtomically(path, bytes, 0600);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "protocol/sha256.h"
 
 namespace madoguchi {
 
@@ -50,25 +49,26 @@ std::string Field(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
+std::string FoldForMatching(const std::string& s) { return Fold(s); }
+
 std::string NormalisedPerson(const nlohmann::json& requester) {
   return Fold(Field(requester, "insured_symbol")) + '\x1f' + Fold(Field(requester, "insured_number")) + '\x1f' +
          Field(requester, "birth_date") + '\x1f' + Fold(Field(requester, "kana"));
 }
 
-std::string PersonKey(SQLite::Database& db, const nlohmann::json& requester) {
-  SQLite::Statement st(db, "SELECT hex(value) FROM store_secrets WHERE name = 'person_key_salt'");
-  if (!st.executeStep()) throw SQLite::Exception("the person key salt is missing from store_secrets");
-  return Sha256Hex(st.getColumn(0).getString() + '\x1e' + NormalisedPerson(requester));
-}
-
-std::vector<std::string> SamePersonWithin(SQLite::Database& db, const std::string& person_key, const std::string& type,
-                                          Timestamp received_at, int window_days, const std::string& except_id) {
+std::vector<std::string> SamePersonWithin(SQLite::Database& db, const std::vector<std::string>& person_keys,
+                                          const std::string& type, Timestamp received_at, int window_days,
+                                          const std::string& except_id) {
   std::vector<std::string> out;
-  if (window_days <= 0) return out;
+  if (window_days <= 0 || person_keys.empty()) return out;
+  // person_key IN (one token per data key): during a key rotation the
+  // earlier requests are keyed under the old key or the new one.
+  std::string in;
+  for (size_t i = 0; i < person_keys.size(); ++i) in += (i ? ", ?" : "?") + std::to_string(7 + i);
   SQLite::Statement st(db,
-                       "SELECT id FROM requests WHERE person_key = ?1 AND type = ?2 AND id <> ?3 "
+                       "SELECT id FROM requests WHERE person_key IN (" + in + ") AND type = ?2 AND id <> ?3 "
                        "AND received_at >= ?4 AND received_at <= ?5 ORDER BY received_at DESC, id DESC LIMIT ?6");
-  st.bind(1, person_key);
+  for (size_t i = 0; i < person_keys.size(); ++i) st.bind(static_cast<int>(7 + i), person_keys[i]);
   st.bind(2, type);
   st.bind(3, except_id);
   st.bind(4, FormatJst(received_at - std::chrono::days(window_days)));

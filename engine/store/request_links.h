@@ -4,10 +4,11 @@
 // each of them as a flagged duplicate; staff link and unlink with the events
 // link {to, reason, kind} and unlink {to}. Requests are never merged.
 //
-// The same person is matched by requests.person_key: the SHA-256 of a random
-// per-database salt (store_secrets) and the normalised insured symbol,
+// The same person is matched by requests.person_key: a keyed blind index
+// (store/record_seal.h, BlindIndex "person", under the data key) of the normalised insured symbol,
 // insured number, birth date and kana name. The personal fields never leave
-// request_personal: not into the requests table, history, logs or messages.
+// their sealed record (personal_records): not into the requests table,
+// history, logs or messages.
 //
 // All functions run on the caller's connection and throw SQLite::Exception;
 // the writer's batch turns that into a Status.
@@ -37,9 +38,9 @@ struct RequestLink {
 // "SYMBOL\x1fNUMBER\x1fBIRTH\x1fKANA" with spaces, hyphens and full-width
 // digits and letters folded: what two records of one person share.
 std::string NormalisedPerson(const nlohmann::json& requester);
-
-// The salted key of a requester (personal record's "requester").
-std::string PersonKey(SQLite::Database& db, const nlohmann::json& requester);
+// The folding NormalisedPerson applies to each field (widths, case, spaces
+// and hyphens), for the search terms of store/personal_vault.h.
+std::string FoldForMatching(const std::string& s);
 
 // At most this many of a person's requests are linked to a new one at intake
 // (the most recent): enough to see the pattern, never a flood of links.
@@ -47,8 +48,11 @@ inline constexpr int kMaxDuplicateLinks = 10;
 
 // Other requests with `person_key` and `type` received within `window_days`
 // (either side) of `received_at`: the kMaxDuplicateLinks most recent, oldest first.
-std::vector<std::string> SamePersonWithin(SQLite::Database& db, const std::string& person_key, const std::string& type,
-                                          Timestamp received_at, int window_days, const std::string& except_id);
+// `person_keys`: the requester's token under each data key
+// (store/personal_vault.h, PersonKeyTokens).
+std::vector<std::string> SamePersonWithin(SQLite::Database& db, const std::vector<std::string>& person_keys,
+                                          const std::string& type, Timestamp received_at, int window_days,
+                                          const std::string& except_id);
 
 // Adds a link from -> to; false when the two are linked already (either way).
 bool InsertLink(SQLite::Database& db, const std::string& from, const std::string& to, const std::string& kind,

@@ -1,5 +1,7 @@
 #include "store/request_reader.h"
 
+#include "store/personal_vault.h"
+
 #include <array>
 
 #include "store/database.h"
@@ -135,6 +137,14 @@ Result<ListPage> RequestReader::List(const ListFilter& f, const Visibility& visi
   }
   if (f.open_only) where += " AND " + OpenStatesSql();
   if (f.running_due) where += " AND " + RunningDueSql(f.running_due->from, f.running_due->until, &params);
+  if (f.ids) {
+    std::string in;
+    for (const std::string& id : *f.ids) {
+      in += in.empty() ? "?" : ", ?";
+      params.push_back(id);
+    }
+    where += in.empty() ? " AND 0" : " AND id IN (" + in + ")";
+  }
   return WithSqliteErrors("list", [&]() -> Result<ListPage> {
     SQLite::Transaction snapshot(*db_);  // the count and the page agree
     SQLite::Statement count(*db_, "SELECT count(*) FROM requests WHERE " + where);
@@ -150,6 +160,12 @@ Result<ListPage> RequestReader::List(const ListFilter& f, const Visibility& visi
     page.items = std::move(items).value();
     snapshot.commit();
     return page;
+  });
+}
+
+Result<std::vector<std::string>> RequestReader::SearchPersonal(std::string_view kind, const std::string& typed) {
+  return WithSqliteErrors("search", [&]() -> Result<std::vector<std::string>> {
+    return SearchIndexLookup(*db_, PersonalVault::Process(), kind, typed);
   });
 }
 

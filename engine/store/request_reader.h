@@ -50,6 +50,8 @@ struct ListFilter {
   // Only open requests whose clock runs, due within the range: overdue and
   // due soon as RequestCounts counts them.
   std::optional<DueRange> running_due;
+  // Only these requests (the matches of a search by insured number or name).
+  std::optional<std::vector<std::string>> ids;
   ListSort sort = ListSort::kReceivedAt;
   bool descending = true;  // most recently received first
   int limit = 50;
@@ -173,6 +175,10 @@ class RequestReader {
   // first (ties by id): one statement over requests_received_at joined to
   // the history by request (report_reader.cc).
   Result<std::vector<ReportRow>> Report(int year);
+
+  // The requests whose blind-index token of `kind` ("insured" or "name",
+  // store/personal_vault.h) matches the typed term under any data key.
+  Result<std::vector<std::string>> SearchPersonal(std::string_view kind, const std::string& typed);
 
   // For the other read-only views that share this connection (outbox, letters).
   SQLite::Database& db() { return *db_; }

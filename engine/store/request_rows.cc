@@ -1,5 +1,8 @@
 #include "store/request_rows.h"
 
+#include "store/personal_vault.h"
+#include "store/record_seal.h"
+
 namespace madoguchi {
 
 const char* const kRequestColumns =
@@ -129,6 +132,20 @@ Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::s
 
 Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id) {
   return WithSqliteErrors("personal record", [&]() -> Result<nlohmann::json> {
+    SQLite::Statement sealed(db, "SELECT key_id, sealed FROM personal_records WHERE request_id = ?");
+    sealed.bind(1, id);
+    if (sealed.executeStep()) {
+      std::string key_id = sealed.getColumn(0).getString();
+      SQLite::Column blob = sealed.getColumn(1);
+      std::string bytes(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()));
+      Result<DataKey> key = PersonalVault::Process().Key(key_id);
+      if (!key.ok()) return key.status();
+      Result<std::string> plain = OpenRecord(*key, bytes, PersonalAssociatedData(id, key_id));
+      if (!plain.ok()) return Status::Corruption("the personal record of " + id + " does not open: " + plain.status().message());
+      return nlohmann::json::parse(*plain);
+    }
+    // A record of a database made before sealing, until the engine's start
+    // seals it (SealLegacyPersonal).
     SQLite::Statement st(db, "SELECT record FROM request_personal WHERE request_id = ?");
     st.bind(1, id);
     if (!st.executeStep()) return Status::NotFound("no request " + id);

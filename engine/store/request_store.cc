@@ -6,6 +6,7 @@
 
 #include "core/correction_decision.h"
 #include "store/database.h"
+#include "store/personal_vault.h"
 #include "store/request_links.h"
 
 namespace madoguchi {
@@ -110,21 +111,30 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
   Result<Request> created = workflow_.Intake(*record, c.actor, NextRequestId(now), now);
   if (!created.ok()) return {created.status(), {}, false, nullptr};
   Insert(*created, JstDate(now));
-  SQLite::Statement personal(*db_, "INSERT INTO request_personal(request_id, record) VALUES (?, ?)");
-  personal.bind(1, created->id);
-  personal.bind(2, record->personal.dump());
-  personal.exec();
+  PersonalVault& vault = PersonalVault::Process();
+  if (options_.plaintext_personal_for_benchmark) {
+    SQLite::Statement personal(*db_, "INSERT INTO request_personal(request_id, record) VALUES (?, ?)");
+    personal.bind(1, created->id);
+    personal.bind(2, record->personal.dump());
+    personal.exec();
+    SQLite::Statement keyed(*db_, "UPDATE requests SET person_key = ? WHERE id = ?");
+    keyed.bind(1, PersonKeyTokens(vault, record->personal["requester"]).back());
+    keyed.bind(2, created->id);
+    keyed.exec();
+  } else {
+    // Read inside this transaction: once a key rotation has recorded its new
+    // key, nothing more is sealed under the old one.
+    Result<DataKey> key = vault.SealingKey(*db_);
+    if (!key.ok()) return {key.status(), {}, false, nullptr};
+    WriteSealedPersonal(*db_, *key, created->id, record->personal, /*fresh=*/true);
+  }
 
   // The same person's requests of the same type within the window: flagged
   // and linked, never merged. History says which ids, never who.
   nlohmann::json history_data = IntakeHistoryData(*created);
-  std::string person_key = PersonKey(*db_, record->personal["requester"]);
-  SQLite::Statement keyed(*db_, "UPDATE requests SET person_key = ? WHERE id = ?");
-  keyed.bind(1, person_key);
-  keyed.bind(2, created->id);
-  keyed.exec();
-  std::vector<std::string> earlier = SamePersonWithin(*db_, person_key, std::string(Name(created->type)),
-                                                      created->received_at, options_.duplicate_window_days, created->id);
+  std::vector<std::string> earlier =
+      SamePersonWithin(*db_, PersonKeyTokens(vault, record->personal["requester"]), std::string(Name(created->type)),
+                       created->received_at, options_.duplicate_window_days, created->id);
   for (const std::string& other : earlier) {
     InsertLink(*db_, created->id, other, "duplicate", true, std::nullopt, c.actor.user, now);
   }

@@ -81,6 +81,10 @@ struct StoreOptions {
   // allows). A full database, by this limit or by the disk, refuses new
   // work with a clear error and keeps what it has (limits.max_database_mb).
   int64_t max_database_bytes = 0;
+  // Only for bench/: personal records stored in clear (request_personal), to
+  // measure what sealing costs in one run. Nothing in the configuration or
+  // the engine sets it; the engine's start seals any such row.
+  bool plaintext_personal_for_benchmark = false;
 };
 
 struct IntakeOutcome {

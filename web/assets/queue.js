@@ -5,7 +5,8 @@
 // Managers (and admins) also get checkboxes and the bulk assign bar (bulk-assign.js).
 //
 // data-testid:
-//   queue-filters, filter-state, filter-type, filter-assignee, filter-due, filter-limit, filter-reset
+//   queue-filters, filter-state, filter-type, filter-assignee, filter-insured-number, filter-name, filter-due,
+//   filter-limit, filter-reset
 //   queue-table, sort-{id|type|state|assignee|received_at|due_date} (header buttons; the <th> has aria-sort)
 //   queue-row (each row, data-id="R2026-000001"), row-link-{id}, select-{id} (managers), select-all
 //   cell-name (masked: 山＊＊), cell-type, cell-state, cell-assignee, cell-received, cell-due, cell-days-left (inside each row;
@@ -26,6 +27,10 @@ import {errorText} from './messages.js';
 // The queue opens on the work still to do: every state but closed and withdrawn.
 const DEFAULTS = {state: 'open', type: '', assignee: '', due: '', sort: 'due_date', order: 'asc', limit: 50, offset: 0};
 const SORT_KEYS = ['id', 'type', 'state', 'assignee', 'received_at', 'due_date'];
+// Search by insured number or name (blind index in the engine). Kept out of
+// `query` on purpose: personal data never goes into the address bar, the
+// browser history or a bookmark.
+let personalSearch = {insured_number: '', name: ''};
 // Which order a column starts in when first clicked.
 const FIRST_ORDER = {received_at: 'desc', id: 'desc'};
 
@@ -96,6 +101,7 @@ function wire() {
   filtersForm.addEventListener('change', () => {
     for (const key of ['state', 'type', 'due']) query[key] = filtersForm.elements[key].value;
     query.assignee = filtersForm.elements.assignee.value.trim();
+    for (const key of ['insured_number', 'name']) personalSearch[key] = filtersForm.elements[key].value.trim();
     query.limit = Number(filtersForm.elements.limit.value);
     query.offset = 0;
     writeQuery();
@@ -103,7 +109,7 @@ function wire() {
   });
   filtersForm.addEventListener('submit', (e) => e.preventDefault());
   filtersForm.addEventListener('reset', () => {
-    setTimeout(() => { query = {...DEFAULTS}; writeQuery(); showQuery(); load(); });
+    setTimeout(() => { query = {...DEFAULTS}; personalSearch = {insured_number: '', name: ''}; writeQuery(); showQuery(); load(); });
   });
   for (const th of document.querySelectorAll('th[data-sort]')) {
     th.querySelector('button').addEventListener('click', () => {
@@ -129,6 +135,7 @@ function page(step) {
 function listArgs() {
   const args = {sort: query.sort, order: query.order, limit: query.limit, offset: query.offset};
   for (const key of ['type', 'assignee', 'due']) if (query[key]) args[key] = query[key];
+  for (const [key, value] of Object.entries(personalSearch)) if (value) args[key] = value;
   if (query.state === 'open') args.open = true;
   else if (query.state) args.state = query.state;
   return args;

@@ -1,0 +1,51 @@
+#include "app/data_keys.h"
+
+#include <sys/stat.h>
+
+#include <iostream>
+
+#include <spdlog/spdlog.h>
+
+#include "store/personal_reseal.h"
+
+namespace madoguchi {
+
+Result<std::shared_ptr<PersonalVault>> LoadDataKeys(const DataDir& dir, const EngineConfig& config,
+                                                    SQLite::Database& db) {
+  std::string path = dir.Resolve(config.data_key_file);
+  Result<DataKeyRing> ring = DataKeyRing::Load(path);
+  if (!ring.ok() && ring.status().code() == Status::Code::kNotFound) {
+    Result<int64_t> sealed = CountSealed(db);
+    if (!sealed.ok()) return sealed.status();
+    if (*sealed > 0) {
+      return Status::NotFound("the data key file " + path + " is missing, and the database holds " +
+                              std::to_string(*sealed) +
+                              " sealed personal records that only it can open; put the key file back "
+                              "(from where its copy is kept) and start again. A new key is not made.");
+    }
+    ring = DataKeyRing::Create(path);
+    if (ring.ok()) spdlog::warn("created the data key file {} (none existed, no record was sealed yet); keep a copy apart from the backups", path);
+  }
+  if (!ring.ok()) return ring.status();
+  auto vault = std::make_shared<PersonalVault>(std::move(ring).value(), path);
+  PersonalVault::Install(vault);
+  return vault;
+}
+
+Status SealPersonalAtStart(SQLite::Database& db, PersonalVault& vault) {
+  Result<std::string> recorded = RecordedSealingKey(db);
+  if (!recorded.ok()) return recorded.status();
+  if (recorded->empty()) {
+    if (Status s = RecordSealingKey(db, vault.Ring().current().id); !s.ok()) return s;
+  } else if (Result<DataKey> k = vault.Key(*recorded); !k.ok()) {
+    return k.status();
+  }
+  Result<int64_t> sealed = SealLegacyPersonal(db, vault, 500, [](int64_t done, int64_t total) {
+    if (total >= 1000) std::cerr << "sealing personal records: " << done << " / " << total << "\n";
+  });
+  if (!sealed.ok()) return sealed.status();
+  if (*sealed > 0) spdlog::info("sealed {} personal records of an older database; the file was compacted", *sealed);
+  return Status::Ok();
+}
+
+}  // namespace madoguchi

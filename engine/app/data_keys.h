@@ -1,0 +1,33 @@
+// The data keys at the engine's start: the key file named by `data_key_file`
+// (relative to the data folder) loaded into the process's PersonalVault, and
+// the personal records of an older database sealed under it.
+//
+// A missing key file is created only when the database holds no sealed
+// record (a folder made before sealing existed): with sealed records, a new
+// key would make them all unreadable, so the engine refuses to start and
+// names the file it looked for.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "app/data_dir.h"
+#include "app/engine_config.h"
+#include "core/status.h"
+#include "store/personal_vault.h"
+
+namespace madoguchi {
+
+// Loads (or, per the rule above, creates) the key file and installs the vault
+// for this process; `db` is the database it guards.
+Result<std::shared_ptr<PersonalVault>> LoadDataKeys(const DataDir& dir, const EngineConfig& config,
+                                                    SQLite::Database& db);
+
+// Records the sealing key when the database has none yet, then seals the
+// plaintext records of an older database (progress on stderr) and compacts
+// the file so none of their plaintext remains.
+Status SealPersonalAtStart(SQLite::Database& db, PersonalVault& vault);
+
+}  // namespace madoguchi

@@ -1,0 +1,73 @@
+#include "app/key_rotation.h"
+
+#include <iostream>
+
+#include "app/engine_config.h"
+#include "store/database.h"
+#include "store/personal_reseal.h"
+#include "store/personal_vault.h"
+
+namespace madoguchi {
+
+namespace {
+
+int Fail(const Status& s) {
+  std::cerr << "madoguchi-engine rotate-key: " << s.message() << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int RotateKey(const DataDir& dir, int batch) {
+  if (batch < 1) return Fail(Status::InvalidArgument("--batch must be at least 1"));
+  if (!dir.IsInitialised()) return Fail(Status::NotFound(dir.root() + " is not initialised"));
+  Result<EngineConfig> config = EngineConfig::Load(dir.config());
+  if (!config.ok()) return Fail(config.status());
+  std::string path = dir.Resolve(config->data_key_file);
+  // Never created here: a missing key file is a key lost, not a key to make.
+  Result<DataKeyRing> ring = DataKeyRing::Load(path);
+  if (!ring.ok()) return Fail(ring.status());
+  Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(dir.database(), OpenMode::kReadWrite);
+  if (!db.ok()) return Fail(db.status());
+  auto vault = std::make_shared<PersonalVault>(*ring, path);
+  PersonalVault::Install(vault);
+
+  Result<std::string> recorded = RecordedSealingKey(**db);
+  if (!recorded.ok()) return Fail(recorded.status());
+  Result<int64_t> left = CountSealedNotUnder(**db, ring->current().id);
+  if (!left.ok()) return Fail(left.status());
+  bool in_progress = (!recorded->empty() && *recorded != ring->current().id) || *left > 0;
+  if (in_progress) {
+    std::cerr << "resuming the rotation to key " << ring->current().id << "\n";
+  } else {
+    const DataKey& added = ring->AddKey();
+    // On disk before any record is sealed under it.
+    if (Status s = ring->Save(path); !s.ok()) return Fail(s);
+    if (Status s = vault->Reload(); !s.ok()) return Fail(s);
+    std::cerr << "new data key " << added.id << " added to " << path << "\n";
+  }
+  const DataKey target = ring->current();
+  if (Status s = RecordSealingKey(**db, target.id); !s.ok()) return Fail(s);
+
+  // An older database the engine has not started on since sealing came.
+  Result<int64_t> legacy = SealLegacyPersonal(**db, *vault, batch, nullptr);
+  if (!legacy.ok()) return Fail(legacy.status());
+
+  Result<int64_t> total = CountSealedNotUnder(**db, target.id);
+  if (!total.ok()) return Fail(total.status());
+  int64_t done = 0;
+  for (;;) {
+    Result<int64_t> n = ResealBatch(**db, *vault, target, batch);
+    if (!n.ok()) return Fail(n.status());
+    if (*n == 0) break;
+    done += *n;
+    std::cerr << "re-sealed " << done << " / " << *total << "\n" << std::flush;
+  }
+  Result<int64_t> sealed = CountSealed(**db);
+  if (!sealed.ok()) return Fail(sealed.status());
+  std::cout << "rotation done: " << *sealed << " personal records sealed under key " << target.id
+            << "; the older keys stay in " << path << " for the backups sealed under them\n";
+  return 0;
+}
+
+}  // namespace madoguchi

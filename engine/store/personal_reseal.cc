@@ -1,0 +1,135 @@
+#include "store/personal_reseal.h"
+
+#include <utility>
+#include <vector>
+
+#include "store/record_seal.h"
+
+namespace madoguchi {
+
+namespace {
+
+template <typename F>
+auto Sqlite(const char* what, F f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const SQLite::Exception& e) {
+    return Status::IoError(std::string(what) + ": " + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    return Status::Corruption(std::string(what) + ": " + e.what());
+  }
+}
+
+int64_t Count(SQLite::Database& db, const std::string& sql, const std::string& arg = "") {
+  SQLite::Statement st(db, sql);
+  if (!arg.empty()) st.bind(1, arg);
+  st.executeStep();
+  return st.getColumn(0).getInt64();
+}
+
+}  // namespace
+
+Result<int64_t> SealLegacyPersonal(SQLite::Database& db, PersonalVault& vault, int batch,
+                                   const ResealProgress& progress) {
+  return Sqlite("sealing the plaintext personal records", [&]() -> Result<int64_t> {
+    int64_t total = Count(db, "SELECT count(*) FROM request_personal");
+    if (total == 0) return int64_t{0};
+    int64_t done = 0;
+    for (;;) {
+      SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
+      Result<DataKey> key = vault.SealingKey(db);
+      if (!key.ok()) return key.status();
+      std::vector<std::pair<std::string, std::string>> rows;
+      {
+        SQLite::Statement st(db, "SELECT request_id, record FROM request_personal LIMIT ?");
+        st.bind(1, batch);
+        while (st.executeStep()) rows.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+      }
+      if (rows.empty()) break;
+      SQLite::Statement drop(db, "DELETE FROM request_personal WHERE request_id = ?");
+      for (const auto& [id, record] : rows) {
+        WriteSealedPersonal(db, *key, id, nlohmann::json::parse(record));
+        drop.bind(1, id);
+        drop.exec();
+        drop.reset();
+      }
+      txn.commit();
+      done += static_cast<int64_t>(rows.size());
+      if (progress) progress(done, total);
+    }
+    if (Status s = CompactDatabase(db); !s.ok()) return s;
+    return done;
+  });
+}
+
+Result<int64_t> ResealBatch(SQLite::Database& db, PersonalVault& vault, const DataKey& target, int batch) {
+  return Sqlite("re-sealing personal records", [&]() -> Result<int64_t> {
+    SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
+    struct Row {
+      std::string id, key_id, sealed;
+    };
+    std::vector<Row> rows;
+    {
+      SQLite::Statement st(db, "SELECT request_id, key_id, sealed FROM personal_records WHERE key_id <> ? LIMIT ?");
+      st.bind(1, target.id);
+      st.bind(2, batch);
+      while (st.executeStep()) {
+        SQLite::Column blob = st.getColumn(2);
+        rows.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(),
+                        std::string(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()))});
+      }
+    }
+    for (const Row& r : rows) {
+      Result<DataKey> old = vault.Key(r.key_id);
+      if (!old.ok()) return old.status();
+      Result<std::string> plain = OpenRecord(*old, r.sealed, PersonalAssociatedData(r.id, r.key_id));
+      if (!plain.ok()) {
+        return Status::Corruption("the personal record of " + r.id + " does not open: " + plain.status().message());
+      }
+      WriteSealedPersonal(db, target, r.id, nlohmann::json::parse(*plain));
+    }
+    txn.commit();
+    return static_cast<int64_t>(rows.size());
+  });
+}
+
+Result<int64_t> CountSealedNotUnder(SQLite::Database& db, const std::string& key_id) {
+  return Sqlite("counting sealed records", [&]() -> Result<int64_t> {
+    return Count(db, "SELECT count(*) FROM personal_records WHERE key_id <> ?", key_id);
+  });
+}
+
+Result<int64_t> CountSealed(SQLite::Database& db) {
+  return Sqlite("counting sealed records",
+                [&]() -> Result<int64_t> { return Count(db, "SELECT count(*) FROM personal_records"); });
+}
+
+Result<std::string> RecordedSealingKey(SQLite::Database& db) {
+  return Sqlite("reading the sealing key id", [&]() -> Result<std::string> {
+    SQLite::Statement st(db, "SELECT value FROM seal_state WHERE name = 'current_key'");
+    return st.executeStep() ? st.getColumn(0).getString() : std::string();
+  });
+}
+
+Status RecordSealingKey(SQLite::Database& db, const std::string& key_id) {
+  Result<int> r = Sqlite("recording the sealing key id", [&]() -> Result<int> {
+    SQLite::Statement st(db,
+                         "INSERT INTO seal_state(name, value) VALUES ('current_key', ?) "
+                         "ON CONFLICT(name) DO UPDATE SET value = excluded.value");
+    st.bind(1, key_id);
+    return st.exec();
+  });
+  return r.status();
+}
+
+Status CompactDatabase(SQLite::Database& db) {
+  Result<int> r = Sqlite("compacting the database", [&]() -> Result<int> {
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    db.exec("VACUUM");
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    return 0;
+  });
+  return r.status();
+}
+
+}  // namespace madoguchi

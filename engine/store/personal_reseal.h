@@ -1,0 +1,47 @@
+// Moving personal records between keys, in batches that each commit on their
+// own, so that a run stopped at any point (even by kill -9) resumes where it
+// stopped and the engine's writer and readers keep going in between:
+// - SealLegacyPersonal: plaintext rows of a database made before sealing
+//   (request_personal) become sealed rows under the current key, and go.
+// - ResealBatch: rows sealed under another key than `target` are opened and
+//   sealed again under it, with their blind-index tokens and person key.
+// Each row's move is one transaction with its deletion, so a record is at
+// every moment readable in exactly one place.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/status.h"
+#include "store/personal_vault.h"
+
+namespace madoguchi {
+
+// Called after each batch with (done so far, total at the start).
+using ResealProgress = std::function<void(int64_t done, int64_t total)>;
+
+// Seals every plaintext personal record, `batch` rows per transaction, then
+// checkpoints the WAL (TRUNCATE) and VACUUMs so no plaintext stays in the
+// file. Returns how many rows it sealed (0: nothing to do, no VACUUM).
+Result<int64_t> SealLegacyPersonal(SQLite::Database& db, PersonalVault& vault, int batch,
+                                   const ResealProgress& progress);
+
+// Re-seals at most `batch` rows not under `target`; returns how many.
+Result<int64_t> ResealBatch(SQLite::Database& db, PersonalVault& vault, const DataKey& target, int batch);
+
+// Rows sealed under a key other than `key_id`.
+Result<int64_t> CountSealedNotUnder(SQLite::Database& db, const std::string& key_id);
+Result<int64_t> CountSealed(SQLite::Database& db);
+
+// seal_state.current_key, or "" when none is recorded.
+Result<std::string> RecordedSealingKey(SQLite::Database& db);
+Status RecordSealingKey(SQLite::Database& db, const std::string& key_id);
+
+// Checkpoint(TRUNCATE) then VACUUM: what deleted rows left in the WAL or in
+// free pages is gone from the files.
+Status CompactDatabase(SQLite::Database& db);
+
+}  // namespace madoguchi

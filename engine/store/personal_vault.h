@@ -1,0 +1,89 @@
+// PersonalVault: the data keys of one process (a DataKeyRing loaded from the
+// key file) and what the store does with them — seal and open personal
+// records, compute blind-index tokens. Thread-safe: the writer and the
+// reader threads share one vault.
+//
+// Key ids: every sealed row names the key it was sealed under. When a row or
+// the database's current-key record (table seal_state) names a key the vault
+// does not hold, the vault reads the key file again once (another process,
+// `madoguchi-engine rotate-key`, adds keys while the engine serves) before
+// failing.
+//
+// One vault per process: the engine installs the one it loaded from its key
+// file at start (Install) before any store or reader is opened. A process that
+// installed none (in-process unit tests, benchmarks) gets an ephemeral vault
+// with one random key that lives as long as the process and is never written
+// anywhere: what it sealed cannot be opened by any other process.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <nlohmann/json.hpp>
+
+#include "core/status.h"
+#include "store/data_key_ring.h"
+
+namespace madoguchi {
+
+class PersonalVault {
+ public:
+  // A vault over the key file at `path` (empty for an ephemeral vault).
+  PersonalVault(DataKeyRing ring, std::string path) : ring_(std::move(ring)), path_(std::move(path)) {}
+
+  static void Install(std::shared_ptr<PersonalVault> vault);
+  // The installed vault, or the process's ephemeral one.
+  static PersonalVault& Process();
+
+  // The key `id`; reloads the key file once when it is not in memory.
+  Result<DataKey> Key(const std::string& id);
+  // The key the database says new seals use (seal_state.current_key), or the
+  // ring's current key when the database records none. Call inside the
+  // writing transaction so that a rotation that began is seen.
+  Result<DataKey> SealingKey(SQLite::Database& db);
+  // Every key in the ring, for lookups that must match rows sealed or
+  // indexed under any key (during a rotation both old and new are in use).
+  std::vector<DataKey> AllKeys();
+  DataKeyRing Ring();
+
+  // Reads the key file again (keys are only ever added to it).
+  Status Reload();
+
+ private:
+  std::mutex mu_;
+  DataKeyRing ring_;
+  std::string path_;
+};
+
+// The associated data of a sealed personal record: binds the blob to its
+// request and key, so that a blob copied onto another row does not open.
+std::string PersonalAssociatedData(const std::string& request_id, const std::string& key_id);
+
+// The index terms of a requester: kind "insured" (symbol+number) and "name"
+// (name and kana), normalised (widths folded, spaces and hyphens removed).
+struct IndexTerm {
+  std::string kind;
+  std::string term;
+};
+std::vector<IndexTerm> SearchTerms(const nlohmann::json& personal);
+// The normalised search term a user typed, for `kind`.
+std::string NormaliseSearchTerm(std::string_view kind, const std::string& typed);
+
+// Writes, under `key`, the sealed personal record of `request_id`, its
+// search_index tokens and requests.person_key, replacing what was there
+// (`fresh`: nothing is there yet, a request being taken in).
+void WriteSealedPersonal(SQLite::Database& db, const DataKey& key, const std::string& request_id,
+                         const nlohmann::json& personal, bool fresh = false);
+
+// The tokens of a person key under every key of the vault.
+std::vector<std::string> PersonKeyTokens(PersonalVault& vault, const nlohmann::json& requester);
+
+// The ids of the requests whose `kind` token equals the term's, under any key.
+std::vector<std::string> SearchIndexLookup(SQLite::Database& db, PersonalVault& vault, std::string_view kind,
+                                           const std::string& typed);
+
+}  // namespace madoguchi
