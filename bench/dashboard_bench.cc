@@ -6,8 +6,9 @@
 #include <cstdlib>
 #include <functional>
 
+#include "bench_fill.h"
+#include "timing.h"
 #include "commands/read_handler.h"
-#include "request_filler.h"
 #include "store/request_store.h"
 #include "engine_process.h"
 #include "test_support.h"
@@ -17,30 +18,18 @@ namespace madoguchi::bench {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// The last day of the filled history and the moment the reads are made: fixed,
-// so that every run reads the same numbers.
-constexpr const char* kToday = "2026-11-25";
+constexpr const char* kToday = kBenchToday;
 
 [[noreturn]] void Fail(const std::string& what, const Status& s) {
   std::fprintf(stderr, "dashboard bench: %s: %s\n", what.c_str(), s.ToString().c_str());
   std::exit(1);
 }
 
-double Nearest(std::vector<double> v, double p) {
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
-}
-
 Latency Time(const std::string& name, int runs, const std::function<Status()>& read) {
-  std::vector<double> ms;
-  for (int i = -2; i < runs; ++i) {  // two untimed runs warm the page cache and the statement paths
-    auto t0 = Clock::now();
+  std::vector<double> ms = TimeRuns(runs, [&] {
     if (Status s = read(); !s.ok()) Fail(name, s);
-    if (i >= 0) ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-  }
-  return {name, Nearest(ms, 0.5), Nearest(ms, 0.95)};
+  });
+  return {name, Percentile(ms, 0.5), Percentile(ms, 0.95)};
 }
 
 }  // namespace
@@ -52,24 +41,11 @@ DashboardFigures DashboardAtScale(int requests, int runs) {
   const std::string path = engine.data_dir() + "/madoguchi.db";
   const Workflow& workflow = testing::DefaultWorkflow();
   DashboardFigures figures;
-  {
-    Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(path, workflow);
-    if (!store.ok()) Fail("opening the store", store.status());
-    // Set-up, not the figure: a crash during the fill means starting over, so
-    // it need not wait for the disk at every day's commit.
-    (*store)->db().exec("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144");
-    // A quarter of the lives through the store and three SQL copies keep
-    // 100,000 requests within a minute (request_filler.h).
-    const int copies = requests >= 20000 && requests % 4 == 0 ? 4 : 1;
-    auto start = Clock::now();
-    Result<testing::FillStats> filled = testing::FillRequests(
-        **store, {requests / copies, copies, 730, testing::D(kToday), static_cast<uint32_t>(requests)});
-    if (!filled.ok()) Fail("filling", filled.status());
-    figures.fill_seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    figures.requests = static_cast<int>(filled->requests);
-    figures.commands = filled->commands;
-    figures.copies = copies;
-  }
+  Filled filled = FillDatabase(path, requests);
+  figures.fill_seconds = filled.seconds;
+  figures.requests = filled.requests;
+  figures.commands = filled.commands;
+  figures.copies = filled.copies;
   Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(path);
   if (!reader.ok()) Fail("opening a reader", reader.status());
   // A closed request read whole: about the longest history a request has.

@@ -9,6 +9,7 @@
 
 #include "core/data_categories.h"
 #include "letters/letter_renderer.h"
+#include "test_support.h"
 #include "workers/worker_loop.h"
 
 namespace madoguchi::bench {
@@ -54,30 +55,33 @@ Rate LettersPerSecond(std::chrono::seconds duration) {
   return {"letters rendered (1 core)", letters / Seconds(start)};
 }
 
-Rate RawZmqRoundTrips(std::chrono::seconds duration) {
+int ZmqEcho(const std::string& endpoint) {
   zmq::context_t context(1);
   zmq::socket_t server(context, zmq::socket_type::router);
   server.set(zmq::sockopt::linger, 0);
-  server.bind("tcp://127.0.0.1:0");
-  std::string endpoint = server.get(zmq::sockopt::last_endpoint);
-  std::atomic<bool> stop{false};
-  std::thread echo([&] {
-    while (!stop) {
-      zmq::pollitem_t item{server.handle(), 0, ZMQ_POLLIN, 0};
-      zmq::poll(&item, 1, std::chrono::milliseconds(50));
-      if (!(item.revents & ZMQ_POLLIN)) continue;
-      zmq::message_t id, empty, body;
-      (void)server.recv(id);
-      (void)server.recv(empty);
-      (void)server.recv(body);
-      server.send(id, zmq::send_flags::sndmore);
-      server.send(empty, zmq::send_flags::sndmore);
-      server.send(body, zmq::send_flags::none);
-    }
-  });
+  server.bind(endpoint);
+  for (;;) {
+    zmq::message_t id, empty, body;
+    if (!server.recv(id) || !server.recv(empty) || !server.recv(body)) return 1;
+    if (body.size() == 0) return 0;  // an empty message: the parent is done
+    server.send(id, zmq::send_flags::sndmore);
+    server.send(empty, zmq::send_flags::sndmore);
+    server.send(body, zmq::send_flags::none);
+  }
+}
+
+Rate RawZmqRoundTrips(std::chrono::seconds duration) {
+  // The echo runs in another process (this program, `zmq-echo`), over ipc://
+  // as the engine's sockets in the other figures: two processes, one
+  // transport, no CURVE, no JSON, no database.
+  testing::TempDir dir;
+  const std::string endpoint = "ipc://" + dir.file("echo.sock");
+  testing::ChildProcess echo;
+  echo.Start({"/proc/self/exe", "zmq-echo", endpoint}, dir.file("echo.log"));
+  zmq::context_t context(1);
   zmq::socket_t client(context, zmq::socket_type::dealer);
   client.set(zmq::sockopt::linger, 0);
-  client.connect(endpoint);
+  client.connect(endpoint);  // ZeroMQ connects once the echo has bound
   std::string payload(200, 'x');  // about the size of a lease request
   int trips = 0;
   auto start = Clock::now();
@@ -90,9 +94,10 @@ Rate RawZmqRoundTrips(std::chrono::seconds duration) {
     ++trips;
   }
   double rate = trips / Seconds(start);
-  stop = true;
-  echo.join();
-  return {"raw ZeroMQ round trips (tcp loopback)", rate};
+  client.send(zmq::message_t(), zmq::send_flags::sndmore);
+  client.send(zmq::message_t(), zmq::send_flags::none);
+  echo.Stop();
+  return {"raw ZeroMQ round trips (2 processes, ipc)", rate};
 }
 
 Rate OutboxRoundTrips(testing::EngineProcess& engine, int requests, int workers) {

@@ -1,7 +1,7 @@
-// The workers' figures of madoguchi-bench (see intake_bench.cc for the table):
+// The workers' figures of madoguchi-bench (see bench_main.cc for the table):
 // letters rendered per second on one core, messages per second from the
 // outbox to a worker and back (no-op delivery), and the raw ZeroMQ round
-// trip between two threads over loopback TCP as the baseline of the latter.
+// trip between two processes over ipc:// as the baseline of the latter.
 #pragma once
 
 #include <chrono>
@@ -17,7 +17,10 @@ struct Rate {
 };
 
 Rate LettersPerSecond(std::chrono::seconds duration);
+// The raw ZeroMQ round trip between this process and a child running ZmqEcho.
 Rate RawZmqRoundTrips(std::chrono::seconds duration);
+// The child's side: echoes every message on `endpoint` until an empty one.
+int ZmqEcho(const std::string& endpoint);
 // Takes in `requests` overdue requests (one reminder each) and drains the
 // reminder queue with `workers` no-op workers.
 Rate OutboxRoundTrips(testing::EngineProcess& engine, int requests, int workers);
