@@ -18,11 +18,13 @@
 
 #include "engine_calls.h"
 #include "engine_process.h"
+#include "history_check.h"
 #include "office_steps.h"
 #include "request_filler.h"
 #include "test_support.h"
 
 using namespace madoguchi;
+using madoguchi::testing::CheckHistoriesExplainStates;
 using namespace madoguchi::testing;
 
 namespace {
@@ -122,33 +124,6 @@ int64_t CountRequests(const std::string& db_path) {
 int64_t CountLetters(EngineProcess& engine) {
   SQLite::Database db(engine.data_dir() + "/madoguchi.db", SQLite::OPEN_READONLY);
   return db.execAndGet("SELECT count(*) FROM letters").getInt64();
-}
-
-// Every request's history explains its state: versions 1..version without
-// a gap, the last event's to_state is the state. Returns the requests checked.
-int64_t CheckHistoriesExplainStates(const std::string& db_path) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  SQLite::Statement requests(db,
-                             "SELECT r.id, r.state, r.version, "
-                             "  (SELECT count(*) FROM history h WHERE h.request_id = r.id), "
-                             "  (SELECT min(version) FROM history h WHERE h.request_id = r.id), "
-                             "  (SELECT max(version) FROM history h WHERE h.request_id = r.id), "
-                             "  (SELECT to_state FROM history h WHERE h.request_id = r.id ORDER BY version DESC LIMIT 1) "
-                             "FROM requests r");
-  int64_t checked = 0;
-  while (requests.executeStep()) {
-    std::string id = requests.getColumn(0).getString();
-    INFO("request " << id);
-    int64_t version = requests.getColumn(2).getInt64();
-    CHECK(requests.getColumn(3).getInt64() == version);
-    CHECK(requests.getColumn(4).getInt64() == 1);
-    CHECK(requests.getColumn(5).getInt64() == version);
-    CHECK(requests.getColumn(6).getString() == requests.getColumn(1).getString());
-    ++checked;
-  }
-  // Nothing in the history or the outbox points at a request the copy lacks.
-  CHECK(db.execAndGet("SELECT count(*) FROM history WHERE request_id NOT IN (SELECT id FROM requests)").getInt64() == 0);
-  return checked;
 }
 
 bool WaitFor(const std::function<bool()>& done, std::chrono::seconds limit) {

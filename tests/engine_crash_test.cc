@@ -11,8 +11,10 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "engine_process.h"
+#include "history_check.h"
 
 using namespace madoguchi;
+using madoguchi::testing::CheckHistoriesExplainStates;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::SampleRecord;
 
@@ -40,26 +42,6 @@ void Client(const EngineProcess& engine, int client, int round, Acknowledged* ac
   }
 }
 
-// Every request's history explains its state: versions 1..n, the last
-// to_state is the state.
-void RequireConsistent(const std::string& db_path) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  SQLite::Statement st(db,
-                       "SELECT r.id, r.version, r.state, count(h.seq), max(h.version), "
-                       "(SELECT to_state FROM history WHERE request_id = r.id ORDER BY version DESC LIMIT 1) "
-                       "FROM requests r LEFT JOIN history h ON h.request_id = r.id GROUP BY r.id");
-  int rows = 0;
-  while (st.executeStep()) {
-    INFO("request " << st.getColumn(0).getString());
-    CHECK(st.getColumn(1).getInt64() == st.getColumn(3).getInt64());
-    CHECK(st.getColumn(1).getInt64() == st.getColumn(4).getInt64());
-    CHECK(st.getColumn(2).getString() == st.getColumn(5).getString());
-    ++rows;
-  }
-  CHECK(db.execAndGet("SELECT count(*) FROM personal_records").getInt() == rows);
-  CHECK(db.execAndGet("SELECT count(*) FROM request_personal").getInt() == 0);
-}
-
 }  // namespace
 
 TEST_CASE("engine crash: kill -9 under concurrent intake loses nothing acknowledged", "[engine][crash]") {
@@ -76,7 +58,7 @@ TEST_CASE("engine crash: kill -9 under concurrent intake loses nothing acknowled
     engine.Kill();
     for (auto& t : clients) t.join();
     INFO("round " << round << ": " << answered << " intakes acknowledged before the kill");
-    RequireConsistent(engine.data_dir() + "/madoguchi.db");
+    CheckHistoriesExplainStates(engine.data_dir() + "/madoguchi.db");
   }
 
   engine.Start();
@@ -107,7 +89,7 @@ TEST_CASE("engine crash: SIGTERM answers what was taken and exits cleanly", "[en
   while (answered < 30) std::this_thread::sleep_for(std::chrono::milliseconds(5));
   CHECK(engine.Stop() == 0);
   for (auto& t : clients) t.join();
-  RequireConsistent(engine.data_dir() + "/madoguchi.db");
+  CheckHistoriesExplainStates(engine.data_dir() + "/madoguchi.db");
   SQLite::Database db(engine.data_dir() + "/madoguchi.db", SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT count(*) FROM requests").getInt() >= static_cast<int>(acked.id_by_key.size()));
 }

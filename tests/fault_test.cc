@@ -18,10 +18,12 @@
 
 #include "engine_calls.h"
 #include "engine_process.h"
+#include "history_check.h"
 #include "protocol/sha256.h"
 
 using namespace madoguchi;
 using madoguchi::testing::Call;
+using madoguchi::testing::CheckHistoriesExplainStates;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::LetterWorkerBinary;
@@ -89,23 +91,6 @@ void AdvanceLoad(const EngineProcess& engine, Acknowledged* acked, std::atomic<i
   }
 }
 
-// Every request's history explains its state: versions 1..n without a gap,
-// the last to_state is the state; and each has its personal record.
-void RequireExplainedByHistory(const std::string& db_path) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  SQLite::Statement st(db,
-                       "SELECT r.id, r.version, r.state, count(h.seq), max(h.version), min(h.version), "
-                       "(SELECT to_state FROM history WHERE request_id = r.id ORDER BY version DESC LIMIT 1) "
-                       "FROM requests r LEFT JOIN history h ON h.request_id = r.id GROUP BY r.id");
-  while (st.executeStep()) {
-    INFO("request " << st.getColumn(0).getString());
-    CHECK(st.getColumn(1).getInt64() == st.getColumn(3).getInt64());
-    CHECK(st.getColumn(1).getInt64() == st.getColumn(4).getInt64());
-    CHECK(st.getColumn(5).getInt64() == 1);
-    CHECK(st.getColumn(2).getString() == st.getColumn(6).getString());
-  }
-}
-
 size_t CountFiles(const std::string& dir, const std::string& extension) {
   size_t n = 0;
   if (!std::filesystem::exists(dir)) return 0;
@@ -139,7 +124,7 @@ TEST_CASE("fault: kill -9 at random moments under intake advance and worker acks
     for (auto& t : clients) t.join();
     total_answered += answered;
     INFO("round " << round << ": " << answered << " commands acknowledged before the kill");
-    RequireExplainedByHistory(engine.data_dir() + "/madoguchi.db");
+    CheckHistoriesExplainStates(engine.data_dir() + "/madoguchi.db");
   }
 
   engine.Start();
@@ -235,7 +220,7 @@ TEST_CASE("fault: a full database refuses new work with a clear error and keeps 
   auto after = engine.Client("clerk1");
   for (const std::string& id : acked) REQUIRE(after->Call("show", {{"id", id}}).ok());
   CHECK(after->Call("intake", {{"record", SampleRecord("disclosure", "full-key-again")}}).ok());
-  RequireExplainedByHistory(engine.data_dir() + "/madoguchi.db");
+  CheckHistoriesExplainStates(engine.data_dir() + "/madoguchi.db");
   CHECK(engine.Stop() == 0);
 }
 
