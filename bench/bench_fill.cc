@@ -10,8 +10,10 @@
 
 namespace madoguchi::bench {
 
-Filled FillDatabase(const std::string& db_path, int requests) {
-  Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(db_path, testing::DefaultWorkflow());
+Filled FillDatabase(const testing::EngineProcess& engine, int requests) {
+  engine.SealWithDataKey();
+  Result<std::unique_ptr<RequestStore>> store =
+      RequestStore::Open(engine.data_dir() + "/madoguchi.db", testing::DefaultWorkflow());
   if (!store.ok()) {
     std::fprintf(stderr, "bench: opening the store: %s\n", store.status().ToString().c_str());
     std::exit(1);

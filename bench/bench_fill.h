@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/civil_date.h"
+#include "engine_process.h"
 
 namespace madoguchi::bench {
 
@@ -22,6 +23,8 @@ struct Filled {
   int64_t commands = 0;  // intakes and events the fill applied
 };
 
-Filled FillDatabase(const std::string& db_path, int requests);
+// Fills `engine`'s database (the engine not running), sealing the personal
+// records with the folder's data key so that the engine opens them.
+Filled FillDatabase(const testing::EngineProcess& engine, int requests);
 
 }  // namespace madoguchi::bench

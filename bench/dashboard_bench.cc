@@ -41,7 +41,7 @@ DashboardFigures DashboardAtScale(int requests, int runs) {
   const std::string path = engine.data_dir() + "/madoguchi.db";
   const Workflow& workflow = testing::DefaultWorkflow();
   DashboardFigures figures;
-  Filled filled = FillDatabase(path, requests);
+  Filled filled = FillDatabase(engine, requests);
   figures.fill_seconds = filled.seconds;
   figures.requests = filled.requests;
   figures.commands = filled.commands;

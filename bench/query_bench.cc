@@ -93,7 +93,7 @@ QueryFigures QueriesAtScale(const std::vector<int>& scales, int runs) {
     testing::EngineProcess engine;
     const std::string path = engine.data_dir() + "/madoguchi.db";
     std::fprintf(stderr, "queries: filling %d requests...\n", scales[i]);
-    Filled filled = FillDatabase(path, scales[i]);
+    Filled filled = FillDatabase(engine, scales[i]);
     std::fprintf(stderr, "queries: filled %d requests in %.1f s; timing...\n", filled.requests, filled.seconds);
 
     Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(path);

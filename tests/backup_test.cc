@@ -154,6 +154,7 @@ TEST_CASE("backup under concurrent writes restores to a consistent state", "[bac
   // A database of some size first (two thousand requests with their
   // histories), so that the copy takes many steps while the desk writes.
   {
+    engine.SealWithDataKey();
     auto store = OpenStore(engine.data_dir() + "/madoguchi.db");
     FillPlan plan;
     plan.requests = 2000;
@@ -407,6 +408,7 @@ TEST_CASE("backup refuses to overwrite and restore refuses a changed or truncate
 TEST_CASE("backup bench: 10000 requests against sqlite3 .backup", "[.backup-bench]") {
   EngineProcess engine;
   {
+    engine.SealWithDataKey();
     auto store = OpenStore(engine.data_dir() + "/madoguchi.db");
     FillPlan plan;
     plan.requests = 10000;

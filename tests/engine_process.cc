@@ -1,5 +1,8 @@
 #include "engine_process.h"
 
+#include "store/data_key_ring.h"
+#include "store/personal_vault.h"
+
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -113,6 +116,13 @@ KeyFile EngineProcess::key(const std::string& user) const {
 std::unique_ptr<EngineClient> EngineProcess::Client(const std::string& user,
                                                     std::chrono::milliseconds timeout) const {
   return std::make_unique<EngineClient>(key(user), endpoint(), timeout);
+}
+
+void EngineProcess::SealWithDataKey() const {
+  const std::string path = data_dir_ + "/data.key";
+  Result<DataKeyRing> ring = DataKeyRing::Load(path);
+  if (!ring.ok()) throw std::runtime_error("loading " + path + ": " + ring.status().ToString());
+  PersonalVault::Install(std::make_shared<PersonalVault>(std::move(ring).value(), path));
 }
 
 void EngineProcess::EditConfig(const std::function<void(nlohmann::json&)>& edit) {

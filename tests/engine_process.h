@@ -75,6 +75,11 @@ class EngineProcess {
   bool running() const { return process_.running(); }
   pid_t pid() const { return process_.pid(); }
 
+  // Makes this folder's data key the one this process seals with
+  // (PersonalVault::Install), so that records a test or a benchmark writes
+  // into the folder's database in process, before Start, open in the engine.
+  void SealWithDataKey() const;
+
   // Changes the configuration file before Start (e.g. limits).
   void EditConfig(const std::function<void(nlohmann::json&)>& edit);
   // Sets `user`'s web desk password (madoguchi-engine user passwd, from standard input).
