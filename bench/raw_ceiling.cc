@@ -61,7 +61,13 @@ std::vector<std::string> CopyStatements(SQLite::Database& db, const std::map<std
                                         const std::map<std::string, int64_t>& marks, const std::string& template_id,
                                         bool request_existed) {
   std::vector<std::string> out;
-  for (const auto& [table, key] : tables) {
+  // The request row first: the other tables' rows refer to it.
+  std::vector<std::pair<std::string, std::string>> ordered;
+  if (auto r = tables.find("requests"); r != tables.end()) ordered.push_back(*r);
+  for (const auto& t : tables) {
+    if (t.first != "requests") ordered.push_back(t);
+  }
+  for (const auto& [table, key] : ordered) {
     std::string where = " FROM " + table + " WHERE " + key + " = :t";
     if (auto m = marks.find(table); m != marks.end()) {
       where += " AND rowid > " + std::to_string(m->second);
