@@ -1,5 +1,7 @@
 #include "store/letter_post.h"
 
+#include "store/request_links.h"
+
 namespace madoguchi {
 
 namespace {
@@ -33,9 +35,8 @@ nlohmann::json ReturnedLetters(SQLite::Database& db, int limit) {
 }
 
 nlohmann::json FlaggedDuplicates(SQLite::Database& db, int limit) {
-  const char* from = "FROM requests r WHERE EXISTS (SELECT 1 FROM request_links l WHERE l.from_id = r.id "
-                     "AND l.kind = 'duplicate')";
-  nlohmann::json out = {{"count", db.execAndGet(std::string("SELECT count(*) ") + from).getInt64()},
+  const std::string from = std::string("FROM requests r WHERE ") + kFlaggedDuplicateSql;
+  nlohmann::json out = {{"count", db.execAndGet("SELECT count(*) " + from).getInt64()},
                         {"items", nlohmann::json::array()}};
   SQLite::Statement st(db, std::string("SELECT r.id, r.type, r.state, (SELECT json_group_array(l.to_id) FROM "
                                        "request_links l WHERE l.from_id = r.id AND l.kind = 'duplicate') ") +

@@ -5,8 +5,9 @@
 
 namespace madoguchi {
 
-const char* const kFlaggedDuplicateSql =
-    "EXISTS (SELECT 1 FROM request_links l WHERE l.from_id = r.id AND l.kind = 'duplicate')";
+// Driven from the (few) duplicate links, not from every request: an EXISTS
+// probe per request scanned them all (94 ms at 100,000 requests).
+const char* const kFlaggedDuplicateSql = "r.id IN (SELECT from_id FROM request_links WHERE kind = 'duplicate')";
 
 namespace {
 
