@@ -148,22 +148,30 @@ void CheckNothingLeftIn(const std::string& parent, size_t expected_entries) {
 
 }  // namespace
 
+namespace {
+
+// `requests` requests over `days` days up to 2026-11-20, written in process
+// into `engine`'s database (not running) under the folder's data key.
+void FillBeforeStart(const EngineProcess& engine, int requests, int days) {
+  engine.SealWithDataKey();
+  auto store = OpenStore(engine.data_dir() + "/madoguchi.db");
+  FillPlan plan;
+  plan.requests = requests;
+  plan.days = days;
+  plan.today = D("2026-11-20");
+  auto filled = FillRequests(*store, plan);
+  INFO(filled.status().ToString());
+  REQUIRE(filled.ok());
+}
+
+}  // namespace
+
 TEST_CASE("backup under concurrent writes restores to a consistent state", "[backup][engine][workers]") {
   EngineProcess engine;
   QuickWorkers(engine);
   // A database of some size first (two thousand requests with their
   // histories), so that the copy takes many steps while the desk writes.
-  {
-    engine.SealWithDataKey();
-    auto store = OpenStore(engine.data_dir() + "/madoguchi.db");
-    FillPlan plan;
-    plan.requests = 2000;
-    plan.days = 200;
-    plan.today = D("2026-11-20");
-    auto filled = FillRequests(*store, plan);
-    INFO(filled.status().ToString());
-    REQUIRE(filled.ok());
-  }
+  FillBeforeStart(engine, 2000, 200);
   const int64_t filled = CountRequests(engine.data_dir() + "/madoguchi.db");
   engine.Start();
   ChildProcess worker;
@@ -407,15 +415,7 @@ TEST_CASE("backup refuses to overwrite and restore refuses a changed or truncate
 // build/bin/backup_test "[.backup-bench]" -s
 TEST_CASE("backup bench: 10000 requests against sqlite3 .backup", "[.backup-bench]") {
   EngineProcess engine;
-  {
-    engine.SealWithDataKey();
-    auto store = OpenStore(engine.data_dir() + "/madoguchi.db");
-    FillPlan plan;
-    plan.requests = 10000;
-    plan.days = 730;
-    plan.today = D("2026-11-20");
-    REQUIRE(FillRequests(*store, plan).ok());
-  }
+  FillBeforeStart(engine, 10000, 730);
   engine.Start();
   TempDir out;
   auto time = [](const std::function<void()>& f) {

@@ -183,9 +183,7 @@ TEST_CASE("an older plaintext database is sealed at the first start and its plai
   // request_personal, no sealed row, no recorded key, and no key file.
   const std::string path = engine.data_dir() + "/madoguchi.db";
   {
-    Result<DataKeyRing> ring = DataKeyRing::Load(engine.data_dir() + "/data.key");
-    REQUIRE(ring.ok());
-    PersonalVault::Install(std::make_shared<PersonalVault>(*ring, engine.data_dir() + "/data.key"));
+    engine.SealWithDataKey();
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
     for (const std::string& r : {id, other}) {
       Result<nlohmann::json> personal = LoadPersonal(db, r);

@@ -37,10 +37,7 @@ std::string InsuredNumber(int i) { return std::to_string(40000000 + i); }
 // engine not running), sealed under the engine's key file, for speed: the
 // same rows an engine writes.
 std::vector<std::string> Fill(const EngineProcess& engine, int n) {
-  const std::string key = engine.data_dir() + "/data.key";
-  Result<DataKeyRing> ring = DataKeyRing::Load(key);
-  REQUIRE(ring.ok());
-  PersonalVault::Install(std::make_shared<PersonalVault>(*ring, key));
+  engine.SealWithDataKey();
   auto store = madoguchi::testing::OpenStore(engine.data_dir() + "/madoguchi.db");
   std::vector<std::string> ids;
   for (int start = 0; start < n; start += 250) {
@@ -76,8 +73,7 @@ int64_t Count(const EngineProcess& engine, const std::string& sql) {
 // Every sealed record opens with the keys in the key file (read afresh);
 // returns how many.
 int64_t RequireAllOpen(const EngineProcess& engine) {
-  const std::string key = engine.data_dir() + "/data.key";
-  PersonalVault::Install(std::make_shared<PersonalVault>(Ring(engine), key));
+  engine.SealWithDataKey();  // the key file read afresh
   SQLite::Database db(engine.data_dir() + "/madoguchi.db", SQLite::OPEN_READONLY, 5000);
   SQLite::Statement st(db, "SELECT request_id FROM personal_records");
   int64_t n = 0;

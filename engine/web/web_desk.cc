@@ -79,6 +79,9 @@ void SendError(httplib::Response& res, int status, std::string_view code, std::s
 struct Caller {
   std::string user;
   std::optional<Session> session;  // empty for a bearer
+  // A session's: whether the command path just answered whoami for it with
+  // the role bound at sign-in (identify asks, so that pages need not again).
+  bool confirmed = false;
 
   // The role a session was opened with; a bearer's is whatever the user holds.
   std::string bound_role() const { return session ? session->role : std::string(); }
@@ -208,7 +211,7 @@ void WebDesk::Route() {
       spdlog::info("web session of {} ended: {}", session->user, who["error"].value("message", ""));
       return std::nullopt;
     }
-    return Caller{session->user, session};
+    return Caller{session->user, session, who.value("ok", false)};
   };
 
   // A session's POST must carry its CSRF token; a bearer's needs none (no
@@ -301,10 +304,10 @@ void WebDesk::Route() {
   // --- Pages ----------------------------------------------------------------
   // A page without a live session (or for a user since disabled) sends the
   // browser to the sign-in page.
-  auto serve_page = [this, identify, whoami](const char* file) {
-    return [this, identify, whoami, file](const httplib::Request& req, httplib::Response& res) {
+  auto serve_page = [this, identify](const char* file) {
+    return [this, identify, file](const httplib::Request& req, httplib::Response& res) {
       std::optional<Caller> caller = identify(req);
-      if (!caller || !caller->session || !whoami(*caller).value("ok", false)) {
+      if (!caller || !caller->session || !caller->confirmed) {
         if (caller && caller->session) sessions_->End(caller->session->id);
         return res.set_redirect("/login", 303);
       }
