@@ -1,11 +1,14 @@
 #include "engine_process.h"
 
+#include "core/jst_time.h"
 #include "store/data_key_ring.h"
 #include "store/personal_vault.h"
 
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+extern char** environ;
 
 #include <array>
 #include <cstdio>
@@ -25,16 +28,30 @@ ChildProcess::~ChildProcess() {
   if (pid_ > 0) Kill();
 }
 
-void ChildProcess::Start(const std::vector<std::string>& argv, const std::string& log_file) {
+void ChildProcess::Start(const std::vector<std::string>& argv, const std::string& log_file,
+                         const std::vector<std::string>& environment) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  // Made before fork: the child of a threaded process may only exec.
+  std::vector<std::string> kept;
+  for (char** e = environ; *e != nullptr; ++e) {
+    std::string var = *e;
+    std::string name = var.substr(0, var.find('='));
+    bool replaced = false;
+    for (const auto& extra : environment) replaced |= extra.rfind(name + "=", 0) == 0;
+    if (!replaced) kept.push_back(var);
+  }
+  kept.insert(kept.end(), environment.begin(), environment.end());
+  std::vector<char*> env;
+  for (const auto& e : kept) env.push_back(const_cast<char*>(e.c_str()));
+  env.push_back(nullptr);
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
     std::FILE* out = std::freopen(log_file.c_str(), "a", stderr);
     (void)out;
-    ::execv(args[0], args.data());
+    ::execve(args[0], args.data(), env.data());
     ::_exit(127);
   }
 }
@@ -125,6 +142,20 @@ void EngineProcess::SealWithDataKey() const {
   PersonalVault::Install(std::make_shared<PersonalVault>(std::move(ring).value(), path));
 }
 
+Date EngineProcess::ShiftClockToBusinessDay() {
+  const Date today = JstDate(Now());
+  const Date business_day = DefaultCalendar().NextBusinessDayOnOrAfter(today);
+  const int days = today.DaysUntil(business_day);
+  environment_.clear();
+  if (days > 0) {
+    // libfaketime's relative form: the real clock plus whole days, running on.
+    // Monotonic clocks stay real: ZeroMQ's and the engine's timeouts use them.
+    environment_ = {"LD_PRELOAD=" MADOGUCHI_FAKETIME_LIB, "FAKETIME=+" + std::to_string(days) + "d",
+                    "FAKETIME_DONT_FAKE_MONOTONIC=1"};
+  }
+  return business_day;
+}
+
 void EngineProcess::EditConfig(const std::function<void(nlohmann::json&)>& edit) {
   const std::string path = data_dir_ + "/madoguchi.json";
   std::ifstream in(path);
@@ -151,7 +182,7 @@ std::string EngineProcess::web_url() const {
 }
 
 void EngineProcess::Start() {
-  process_.Start({EngineBinary(), "run", "--data", data_dir_}, data_dir_ + "/logs/engine.out");
+  process_.Start({EngineBinary(), "run", "--data", data_dir_}, data_dir_ + "/logs/engine.out", environment_);
   auto client = Client("clerk1", std::chrono::milliseconds(500));
   for (int i = 0; i < 100; ++i) {
     if (client->Call("whoami", nlohmann::json::object()).ok()) return;
@@ -180,7 +211,7 @@ void EngineProcess::StartWorker(ChildProcess& worker, const std::string& binary,
                                 const std::string& log_name) const {
   std::vector<std::string> argv = {binary, "--key", key_path("letters1"), "--engine", workers_endpoint()};
   argv.insert(argv.end(), args.begin(), args.end());
-  worker.Start(argv, data_dir_ + "/logs/" + log_name);
+  worker.Start(argv, data_dir_ + "/logs/" + log_name, environment_);
 }
 
 }  // namespace madoguchi::testing

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/civil_date.h"
 #include "protocol/engine_client.h"
 #include "protocol/key_file.h"
 #include "test_support.h"
@@ -34,7 +35,9 @@ class ChildProcess {
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
 
-  void Start(const std::vector<std::string>& argv, const std::string& log_file);
+  // `environment` is added to (or replaces in) this process's own.
+  void Start(const std::vector<std::string>& argv, const std::string& log_file,
+             const std::vector<std::string>& environment = {});
   int Stop();   // SIGTERM and wait; the exit status
   void Kill();  // SIGKILL and wait
   bool Exited();  // reaps it if it has exited
@@ -80,6 +83,13 @@ class EngineProcess {
   // into the folder's database in process, before Start, open in the engine.
   void SealWithDataKey() const;
 
+  // Runs the engine and its workers (Start, StartWorker) on the first
+  // business day from today, with libfaketime shifting their clock by whole
+  // days (none on a business day): reminders fall due only on business days,
+  // and a test that waits for one must not fail at the weekend. Returns that
+  // day (JST); the test process keeps the real clock.
+  Date ShiftClockToBusinessDay();
+
   // Changes the configuration file before Start (e.g. limits).
   void EditConfig(const std::function<void(nlohmann::json&)>& edit);
   // Sets `user`'s web desk password (madoguchi-engine user passwd, from standard input).
@@ -96,6 +106,7 @@ class EngineProcess {
   TempDir dir_;
   std::string data_dir_;
   ChildProcess process_;
+  std::vector<std::string> environment_;  // of the engine and its workers
 };
 
 // The madoguchi command as `user` against this engine: "madoguchi ARGS".
