@@ -1,11 +1,11 @@
-// RequestReader::Dashboard: the managers' numbers as SQL aggregates. Besides
-// the counts stats also makes, every statement either seeks the open requests
-// through requests_state_due or reads one window of weeks through the indexes
-// of migration step 6; none returns a row per request except the two capped
-// lists.
+// RequestReader::Dashboard: the managers' numbers. The counts and flows come
+// from the tallies SQLite keeps by trigger (store/dashboard_tallies.h): a
+// few hundred rows whatever the size of the office. The overdue and due-soon
+// lists walk the partial index requests_running_due for their first rows.
 //
-// Stored instants are RFC 3339 text in JST (FormatJst), so the first ten
-// characters are the JST day and text comparison orders them by time.
+// Tally weeks are the JST Mondays (YYYY-MM-DD) that start them, and text
+// comparison orders them by time. A week's flows count its whole week: the
+// current one cannot hold days after today, as nothing happens in the future.
 #include "store/request_reader.h"
 
 #include <algorithm>
@@ -16,16 +16,15 @@ namespace madoguchi {
 
 namespace {
 
-// The JST day of a stored instant, as a SQLite day number.
-std::string DayOf(const char* column) { return std::string("julianday(substr(") + column + ", 1, 10))"; }
-
-// Which week (0 = the one starting at ?1) a stored instant falls in.
-std::string WeekOf(const char* column) { return "CAST((" + DayOf(column) + " - julianday(?1)) / 7 AS INTEGER)"; }
+// Which week (0 = the one starting at ?1) a tally's week column is.
+constexpr const char* kWeekIndex = "CAST((julianday(week) - julianday(?1)) / 7 AS INTEGER)";
 
 std::map<std::string, StateAge> AgesByState(SQLite::Database& db, Date today) {
-  const std::string age = "(julianday(?1) - " + DayOf("received_at") + ")";
-  SQLite::Statement st(db, "SELECT state, count(*), avg(" + age + "), max(" + age + ") FROM requests WHERE " +
-                               OpenStatesSql() + " GROUP BY state");
+  // The average age is today minus the average day of receipt, so a sum per day is enough.
+  SQLite::Statement st(db,
+                       "SELECT state, sum(n), julianday(?1) - sum(n * julianday(received_day)) / sum(n), "
+                       "CAST(julianday(?1) - julianday(min(received_day)) AS INTEGER) "
+                       "FROM tally_open_received GROUP BY state");
   st.bind(1, today.ToIso());
   std::map<std::string, StateAge> out;
   while (st.executeStep()) {
@@ -36,62 +35,55 @@ std::map<std::string, StateAge> AgesByState(SQLite::Database& db, Date today) {
 }
 
 void Workload(SQLite::Database& db, const DashboardQuery& q, DashboardData* d) {
-  // The same overdue and due-soon conditions as CountsIn, per assignee.
-  SQLite::Statement st(db,
-                       "SELECT assignee, count(*), "
-                       "coalesce(sum(clock_stopped = 0 AND due_date < ?1), 0), "
-                       "coalesce(sum(clock_stopped = 0 AND due_date BETWEEN ?1 AND ?2), 0) "
-                       "FROM requests WHERE " +
-                           OpenStatesSql() + " GROUP BY assignee ORDER BY assignee");
-  BindAll(st, {q.today.ToIso(), q.soon_until.ToIso()});
-  while (st.executeStep()) {
-    if (st.getColumn(0).isNull()) {
-      d->unassigned = {"", st.getColumn(1).getInt64(), st.getColumn(2).getInt64(), st.getColumn(3).getInt64()};
-      continue;
+  // Open per assignee, then the same overdue and due-soon conditions as CountsIn.
+  std::map<std::string, AssigneeLoad> by_assignee;
+  SQLite::Statement open(db, "SELECT assignee, sum(n) FROM tally_requests WHERE " + OpenStatesSql() +
+                                 " GROUP BY assignee");
+  while (open.executeStep()) by_assignee[open.getColumn(0).getString()].open = open.getColumn(1).getInt64();
+  SQLite::Statement due(db,
+                        "SELECT assignee, coalesce(sum(CASE WHEN due_date < ?1 THEN n END), 0), "
+                        "coalesce(sum(CASE WHEN due_date BETWEEN ?1 AND ?2 THEN n END), 0) "
+                        "FROM tally_running_due GROUP BY assignee");
+  BindAll(due, {q.today.ToIso(), q.soon_until.ToIso()});
+  while (due.executeStep()) {
+    AssigneeLoad& w = by_assignee[due.getColumn(0).getString()];
+    w.overdue = due.getColumn(1).getInt64();
+    w.due_soon = due.getColumn(2).getInt64();
+  }
+  for (auto& [assignee, w] : by_assignee) {
+    w.assignee = assignee;
+    if (assignee.empty()) {
+      d->unassigned = w;
+    } else {
+      d->workload.push_back(w);
     }
-    d->workload.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(), st.getColumn(2).getInt64(),
-                           st.getColumn(3).getInt64()});
   }
 }
 
-// ?1 the first Monday, ?2 the day after today: the window of every flow figure.
-std::vector<std::string> WindowParams(const DashboardQuery& q) {
-  return {q.since.ToIso(), q.today.AddDays(1).ToIso()};
-}
+// ?1 the first Monday, ?2 today: the weeks of every flow figure.
+std::vector<std::string> WindowParams(const DashboardQuery& q) { return {q.since.ToIso(), q.today.ToIso()}; }
 
 std::vector<WeekFlow> Weekly(SQLite::Database& db, const DashboardQuery& q) {
   std::vector<WeekFlow> weeks(static_cast<size_t>(std::max(0, q.weeks)));
   for (size_t i = 0; i < weeks.size(); ++i) weeks[i].week_start = q.since.AddDays(7 * static_cast<int>(i));
-  auto add = [&](int64_t week, int64_t WeekFlow::*field, int64_t n) {
-    if (week >= 0 && week < q.weeks) weeks[static_cast<size_t>(week)].*field += n;
-  };
-  SQLite::Statement received(db, "SELECT " + WeekOf("received_at") +
-                                     " AS week, count(*) FROM requests "
-                                     "WHERE received_at >= ?1 AND received_at < ?2 GROUP BY week");
-  BindAll(received, WindowParams(q));
-  while (received.executeStep()) add(received.getColumn(0).getInt64(), &WeekFlow::received, received.getColumn(1).getInt64());
-
-  // Closed and withdrawn are terminal: a request reaches one of them once.
-  SQLite::Statement ended(db, "SELECT " + WeekOf("at") +
-                                  " AS week, to_state, count(*) FROM history "
-                                  "WHERE to_state IN ('closed', 'withdrawn') AND from_state IS NOT to_state AND at >= ?1 AND at < ?2 "
-                                  "GROUP BY week, to_state");
-  BindAll(ended, WindowParams(q));
-  while (ended.executeStep()) {
-    bool closed = ended.getColumn(1).getString() == "closed";
-    add(ended.getColumn(0).getInt64(), closed ? &WeekFlow::closed : &WeekFlow::withdrawn,
-        ended.getColumn(2).getInt64());
+  SQLite::Statement st(db, std::string("SELECT ") + kWeekIndex +
+                               ", received, closed, withdrawn FROM tally_weekly_flow WHERE week >= ?1 AND week <= ?2");
+  BindAll(st, WindowParams(q));
+  while (st.executeStep()) {
+    int64_t week = st.getColumn(0).getInt64();
+    if (week < 0 || week >= q.weeks) continue;
+    WeekFlow& w = weeks[static_cast<size_t>(week)];
+    w.received = st.getColumn(1).getInt64();
+    w.closed = st.getColumn(2).getInt64();
+    w.withdrawn = st.getColumn(3).getInt64();
   }
   return weeks;
 }
 
 std::map<int64_t, int64_t> DaysToClose(SQLite::Database& db, const DashboardQuery& q) {
-  // A handful of distinct day counts come back, not one row per request; the
-  // percentiles are worked out from them (commands/dashboard_view.cc).
-  SQLite::Statement st(db, "SELECT CAST(" + DayOf("h.at") + " - " + DayOf("r.received_at") +
-                               " AS INTEGER) AS days, count(*) "
-                               "FROM history h JOIN requests r ON r.id = h.request_id "
-                               "WHERE h.to_state = 'closed' AND h.from_state IS NOT h.to_state AND h.at >= ?1 AND h.at < ?2 GROUP BY days");
+  // A handful of distinct day counts per week; the percentiles are worked out
+  // from them (commands/dashboard_view.cc).
+  SQLite::Statement st(db, "SELECT days, sum(n) FROM tally_days_to_close WHERE week >= ?1 AND week <= ?2 GROUP BY days");
   BindAll(st, WindowParams(q));
   std::map<int64_t, int64_t> out;
   while (st.executeStep()) out[st.getColumn(0).getInt64()] = st.getColumn(1).getInt64();

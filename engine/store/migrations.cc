@@ -1,5 +1,7 @@
 #include "store/migrations.h"
 
+#include "store/dashboard_tallies.h"
+
 #include <string>
 #include <vector>
 
@@ -324,7 +326,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepAudit,                       // 9
                                                  kStepAccessLogAndGrants,          // 10
                                                  kStepSealedPersonal,              // 11
-                                                 kStepLetterPostIndexes};          // 12
+                                                 kStepLetterPostIndexes,           // 12
+                                                 DashboardTalliesStep()};          // 13
   return steps;
 }
 

@@ -7,6 +7,7 @@
 #include "store/database.h"
 #include "store/letter_post.h"
 #include "store/request_links.h"
+#include "core/workflow_table.h"
 #include "store/reader_sql.h"
 
 namespace madoguchi {
@@ -48,6 +49,13 @@ std::string OrderBySql(ListSort sort, bool descending) {
     sql.replace(at, 2, direction);
   }
   return sql;
+}
+
+// The same for the tallies, where unassigned is '' (dashboard_tallies.h).
+std::string TallyVisibilityClause(const Visibility& v, std::vector<std::string>* params) {
+  if (!v.reviewer) return "1";
+  params->push_back(*v.reviewer);
+  return "assignee IN ('', ?)";
 }
 
 }  // namespace
@@ -102,9 +110,9 @@ Result<nlohmann::json> RequestReader::PostAndDuplicates(int limit) {
 }
 
 Result<std::vector<Request>> RequestReader::Select(const std::string& where_order,
-                                                   const std::vector<std::string>& params) {
+                                                   const std::vector<std::string>& params, const char* from) {
   return WithSqliteErrors("query", [&]() -> Result<std::vector<Request>> {
-    SQLite::Statement st(*db_, std::string("SELECT ") + kRequestColumns + " FROM requests WHERE " + where_order);
+    SQLite::Statement st(*db_, std::string("SELECT ") + kRequestColumns + " FROM " + from + " WHERE " + where_order);
     BindAll(st, params);
     std::vector<Request> out;
     while (st.executeStep()) {
@@ -175,7 +183,9 @@ Result<std::vector<Request>> RequestReader::RunningDue(const DueRange& range, co
   std::string where = VisibilityClause(visibility, &params);
   where += " AND " + RunningDueSql(range.from, range.until, &params) + " ORDER BY due_date, id";
   if (limit >= 0) where += " LIMIT " + std::to_string(limit);
-  return Select(where, params);
+  // Named: SQLite would rather seek requests_state_due once per open state and
+  // sort every overdue request for the first 50 (45 ms at 1,000,000 requests).
+  return Select(where, params, "requests INDEXED BY requests_running_due");
 }
 
 Result<std::vector<Request>> RequestReader::Overdue(Date today, const Visibility& visibility) {
@@ -196,29 +206,32 @@ Result<RequestCounts> RequestReader::Counts(Date today, Date soon_until, const V
 }
 
 RequestCounts RequestReader::CountsIn(Date today, Date soon_until, const Visibility& visibility) {
+  // From the tallies (store/dashboard_tallies.h), a few hundred rows at most.
   std::vector<std::string> params;
-  std::string where = VisibilityClause(visibility, &params);
+  const std::string where = TallyVisibilityClause(visibility, &params);
   RequestCounts c;
-  for (auto [column, target] : {std::pair{"state", &c.by_state}, std::pair{"type", &c.by_type}}) {
-    SQLite::Statement st(*db_, std::string("SELECT ") + column + ", count(*) FROM requests WHERE " + where +
-                                   " GROUP BY " + column);
-    BindAll(st, params);
-    while (st.executeStep()) (*target)[st.getColumn(0).getString()] = st.getColumn(1).getInt64();
+  SQLite::Statement st(*db_, "SELECT state, type, sum(n) FROM tally_requests WHERE " + where + " GROUP BY state, type");
+  BindAll(st, params);
+  while (st.executeStep()) {
+    const std::string state = st.getColumn(0).getString();
+    const int64_t n = st.getColumn(2).getInt64();
+    c.by_state[state] += n;
+    c.by_type[st.getColumn(1).getString()] += n;
+    std::optional<State> parsed = ParseState(state);
+    if (parsed && IsOpen(*parsed)) c.open += n;
   }
-  // Overdue and due soon mean what RunningDueSql means, counted in one pass.
-  SQLite::Statement st(*db_,
-                       "SELECT count(*), "
-                       "coalesce(sum(clock_stopped = 0 AND due_date < ?), 0), "
-                       "coalesce(sum(clock_stopped = 0 AND due_date BETWEEN ? AND ?), 0) "
-                       "FROM requests WHERE " +
-                           OpenStatesSql() + " AND " + where);
-  std::vector<std::string> all = {today.ToIso(), today.ToIso(), soon_until.ToIso()};
+  // Overdue and due soon mean what RunningDueSql means.
+  SQLite::Statement due(*db_,
+                        "SELECT coalesce(sum(CASE WHEN due_date < ?1 THEN n END), 0), "
+                        "coalesce(sum(CASE WHEN due_date BETWEEN ?1 AND ?2 THEN n END), 0) "
+                        "FROM tally_running_due WHERE " +
+                            where);
+  std::vector<std::string> all = {today.ToIso(), soon_until.ToIso()};
   all.insert(all.end(), params.begin(), params.end());
-  BindAll(st, all);
-  st.executeStep();
-  c.open = st.getColumn(0).getInt64();
-  c.overdue = st.getColumn(1).getInt64();
-  c.due_soon = st.getColumn(2).getInt64();
+  BindAll(due, all);
+  due.executeStep();
+  c.overdue = due.getColumn(0).getInt64();
+  c.due_soon = due.getColumn(1).getInt64();
   return c;
 }
 

@@ -185,7 +185,9 @@ class RequestReader {
 
  private:
   explicit RequestReader(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
-  Result<std::vector<Request>> Select(const std::string& where_order, const std::vector<std::string>& params);
+  // `from` is "requests" or that with an INDEXED BY.
+  Result<std::vector<Request>> Select(const std::string& where_order, const std::vector<std::string>& params,
+                                      const char* from = "requests");
   // Open requests whose clock runs, due within `range`, earliest first.
   Result<std::vector<Request>> RunningDue(const DueRange& range, const Visibility& visibility, int limit);
   // Counts inside the caller's read transaction (Counts, Dashboard); throws SQLite::Exception.
