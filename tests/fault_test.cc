@@ -5,6 +5,7 @@
 // sockets are ipc:// in a temporary folder.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -16,19 +17,23 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/jst_time.h"
 #include "engine_calls.h"
 #include "engine_process.h"
 #include "history_check.h"
+#include "tally_check.h"
 #include "protocol/sha256.h"
 
 using namespace madoguchi;
 using madoguchi::testing::Call;
 using madoguchi::testing::CheckHistoriesExplainStates;
+using madoguchi::testing::CheckTalliesMatchRows;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::LetterWorkerBinary;
 using madoguchi::testing::QuickWorkers;
 using madoguchi::testing::ReadFile;
+using madoguchi::testing::ReminderWorkerBinary;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::WaitForOutbox;
 
@@ -40,6 +45,7 @@ struct Acknowledged {
   std::mutex mu;
   std::map<std::string, std::string> id_by_key;
   std::map<std::string, int64_t> version_by_id;
+  std::set<std::string> overdue_ids;  // received 20 days ago: an overdue reminder is owed today
 };
 
 // Takes requests in until the engine stops answering.
@@ -47,10 +53,14 @@ void IntakeLoad(const EngineProcess& engine, int round, Acknowledged* acked, std
   auto conn = engine.Client("clerk1", std::chrono::milliseconds(1500));
   for (int i = 0;; ++i) {
     std::string key = "fault-r" + std::to_string(round) + "-" + std::to_string(i);
-    auto r = conn->Call("intake", {{"record", SampleRecord(i % 2 ? "purpose_notice" : "correction", key)}});
+    nlohmann::json record = SampleRecord(i % 2 ? "purpose_notice" : "correction", key);
+    const bool overdue = i % 3 == 0;
+    if (overdue) record["received_at"] = JstDate(Now()).AddDays(-20).ToIso();
+    auto r = conn->Call("intake", {{"record", record}});
     if (!r.ok()) return;
     std::lock_guard lock(acked->mu);
     acked->id_by_key[key] = (*r)["id"];
+    if (overdue) acked->overdue_ids.insert((*r)["id"]);
     acked->version_by_id.emplace((*r)["id"], 1);
     ++*answered;
   }
@@ -98,19 +108,54 @@ size_t CountFiles(const std::string& dir, const std::string& extension) {
   return n;
 }
 
+// X-Madoguchi-Reminder of each mail delivered into the Maildir -> how many mails carry it.
+std::map<std::string, int> DeliveredReminders(const std::string& maildir) {
+  std::map<std::string, int> out;
+  if (!std::filesystem::exists(maildir + "/new")) return out;
+  for (const auto& entry : std::filesystem::directory_iterator(maildir + "/new")) {
+    std::string mail = ReadFile(entry.path().string());
+    const std::string header = "X-Madoguchi-Reminder: ";
+    size_t at = mail.find(header);
+    if (at == std::string::npos) {
+      ++out["(a mail without a reminder id)"];
+      continue;
+    }
+    at += header.size();
+    ++out[mail.substr(at, mail.find("\r\n", at) - at)];
+  }
+  return out;
+}
+
+// The reminders the engine owes: every one it has put in the outbox.
+std::set<std::string> OwedReminders(const std::string& db_path) {
+  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+  SQLite::Statement st(db, "SELECT json_extract(payload, '$.reminder_id') FROM outbox WHERE kind = 'reminder'");
+  std::set<std::string> out;
+  while (st.executeStep()) out.insert(st.getColumn(0).getString());
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("fault: kill -9 at random moments under intake advance and worker acks loses nothing", "[fault][crash]") {
   EngineProcess engine;
   QuickWorkers(engine);
+  engine.EditConfig([](nlohmann::json& c) { c["workers"]["timer_interval_seconds"] = 1; });
+  engine.ShiftClockToBusinessDay();  // reminders fall due only on business days
   Acknowledged acked;
   std::mt19937 rng(20261125);
-  ChildProcess worker;
+  ChildProcess worker, reminder_worker;
+  auto start_workers = [&] {
+    if (!worker.running() || worker.Exited()) engine.StartWorker(worker, LetterWorkerBinary(), {}, "letters.log");
+    if (!reminder_worker.running() || reminder_worker.Exited()) {
+      engine.StartWorker(reminder_worker, ReminderWorkerBinary(), {"--data", engine.data_dir()}, "reminders.log");
+    }
+  };
   const int kRounds = 8;
   int total_answered = 0;
   for (int round = 0; round < kRounds; ++round) {
     engine.Start();
-    if (!worker.running() || worker.Exited()) engine.StartWorker(worker, LetterWorkerBinary(), {}, "letters.log");
+    start_workers();
     std::atomic<int> answered{0};
     std::vector<std::thread> clients;
     clients.emplace_back(IntakeLoad, std::cref(engine), round, &acked, &answered);
@@ -120,15 +165,17 @@ TEST_CASE("fault: kill -9 at random moments under intake advance and worker acks
     while (answered < 10) std::this_thread::sleep_for(std::chrono::milliseconds(2));
     std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
     engine.Kill();
-    if (round % 3 == 2) worker.Kill();  // now and then the worker too, mid-job
+    if (round % 3 == 2) worker.Kill();  // now and then the workers too, mid-job
+    if (round % 3 == 1) reminder_worker.Kill();
     for (auto& t : clients) t.join();
     total_answered += answered;
     INFO("round " << round << ": " << answered << " commands acknowledged before the kill");
     CheckHistoriesExplainStates(engine.data_dir() + "/madoguchi.db");
+    CheckTalliesMatchRows(engine.data_dir() + "/madoguchi.db");
   }
 
   engine.Start();
-  if (!worker.running() || worker.Exited()) engine.StartWorker(worker, LetterWorkerBinary(), {}, "letters.log");
+  start_workers();
   auto clerk = engine.Client("clerk1");
   // Every acknowledged intake is there; every acknowledged note too.
   for (const auto& [key, id] : acked.id_by_key) {
@@ -152,7 +199,36 @@ TEST_CASE("fault: kill -9 at random moments under intake advance and worker acks
   // A crash may leave a file without its row, never a row without its file.
   CHECK(CountFiles(engine.data_dir() + "/letters", ".pdf") >= acked.id_by_key.size());
   CHECK(total_answered >= kRounds * 10);
+
+  // Every reminder owed is mailed exactly once: an overdue one for each
+  // request received 20 days ago, and whatever else fell due today.
+  const std::string db = engine.data_dir() + "/madoguchi.db";
+  auto overdue_reminders_owed = [&] {
+    size_t n = 0;
+    for (const std::string& id : OwedReminders(db)) n += id.find("-overdue-") != std::string::npos;
+    return n;
+  };
+  for (int i = 0; i < 200 && overdue_reminders_owed() < acked.overdue_ids.size(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the timers run every second
+  }
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(120)));
+  std::set<std::string> owed = OwedReminders(db);
+  std::map<std::string, int> delivered = DeliveredReminders(engine.data_dir() + "/maildir");
+  for (const std::string& id : acked.overdue_ids) {
+    INFO(id);
+    CHECK(std::count_if(owed.begin(), owed.end(), [&](const std::string& r) {
+            return r.rfind("reminder-" + id + "-overdue-", 0) == 0;
+          }) == 1);
+  }
+  for (const std::string& reminder : owed) {
+    INFO(reminder);
+    CHECK(delivered[reminder] == 1);
+  }
+  CHECK(delivered.size() == owed.size());  // nothing mailed that was not owed
+  CHECK(!acked.overdue_ids.empty());
+  CheckTalliesMatchRows(db);
   worker.Stop();
+  reminder_worker.Stop();
   CHECK(engine.Stop() == 0);
 }
 
