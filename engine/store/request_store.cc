@@ -100,8 +100,13 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
 }
 
 WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
-  Result<RequestRecord> record = workflow_.record_parser().Parse(c.record, now);
-  if (!record.ok()) return {record.status(), {}, false, nullptr};
+  std::optional<RequestRecord> parsed_here;
+  if (!c.parsed_record) {
+    Result<RequestRecord> parsed = workflow_.record_parser().Parse(c.record, now);
+    if (!parsed.ok()) return {parsed.status(), {}, false, nullptr};
+    parsed_here = std::move(parsed).value();
+  }
+  const RequestRecord* record = c.parsed_record ? &*c.parsed_record : &*parsed_here;
 
   if (std::optional<std::string> existing = FindByIdempotencyKey(record->idempotency_key)) {
     Result<std::optional<Request>> r = LoadRequest(statements_, *existing);

@@ -48,6 +48,9 @@ struct WriteCommand {
   Kind kind = Kind::kIntake;
   Actor actor;
   nlohmann::json record;           // kIntake: the request record (schemas/request.schema.json)
+  // kIntake: `record` already parsed and checked, by the thread that took the
+  // command in, so that the writer need not; when empty the writer parses it.
+  std::optional<RequestRecord> parsed_record;
   std::string id;                  // kAdvance: the request
   EventCommand event;              // kAdvance: the event, its data and the version the actor saw
   // kAdvance: whether the actor's permit reaches this request (the command
