@@ -18,6 +18,7 @@
 //   HTTP_REQUESTS for the http figure (default 100000; 0 skips it).
 // Results: the tables on stdout, JSON in OUTDIR/results.json.
 //   madoguchi-bench seal          only the sealing figure
+//   madoguchi-bench writes [SECONDS [OUTDIR]]   only the write figures
 //   madoguchi-bench zmq-echo EP   (internal) the raw ZeroMQ baseline's other process
 #include <cstdio>
 #include <filesystem>
@@ -155,6 +156,15 @@ int main(int argc, char** argv) {
   nlohmann::json json = nlohmann::json::array();
   if (argc > 1 && std::string(argv[1]) == "seal") {
     SealFigures(dir.path().string(), json);
+    return 0;
+  }
+  if (argc > 1 && std::string(argv[1]) == "writes") {
+    // Only intake and advance: the quick loop when working on the command path.
+    int seconds = argc > 2 ? std::atoi(argv[2]) : 5;
+    std::string out_dir = argc > 3 ? argv[3] : "build/bench";
+    WriteFigures(dir.path().string(), seconds, json);
+    std::filesystem::create_directories(out_dir);
+    std::ofstream(out_dir + "/results.json") << json.dump(2) << "\n";
     return 0;
   }
   int seconds = argc > 1 ? std::atoi(argv[1]) : 5;

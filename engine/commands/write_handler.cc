@@ -48,6 +48,17 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
   return c;
 }
 
+Result<WriteCommand> PrepareWriteCommand(Command command, const nlohmann::json& args, const Actor& actor,
+                                         const Workflow& workflow, Timestamp now) {
+  WriteCommand c = ToWriteCommand(command, args, actor);
+  if (c.kind == WriteCommand::Kind::kIntake) {
+    Result<RequestRecord> parsed = workflow.record_parser().Parse(c.record, now);
+    if (!parsed.ok()) return parsed.status();
+    c.parsed_record = std::move(parsed).value();
+  }
+  return c;
+}
+
 nlohmann::json WriteResultJson(Command command, const WriteResult& result, const Workflow& workflow, Date today) {
   if (command != Command::kIntake && command != Command::kAdvance) return result.reply;
   const Request& r = result.request;

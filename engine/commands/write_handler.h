@@ -12,6 +12,13 @@ namespace madoguchi {
 // `args` has passed schemas/api/<command>.request.schema.json.
 WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const Actor& actor);
 
+// ToWriteCommand, and for an intake the record parsed and checked as it is
+// taken in (`now`: received_at when the record names none), so that the one
+// writer thread only writes. InvalidArgument for a record the writer would
+// refuse, with the same message.
+Result<WriteCommand> PrepareWriteCommand(Command command, const nlohmann::json& args, const Actor& actor,
+                                         const Workflow& workflow, Timestamp now);
+
 // The result of a successful write (schemas/api/<command>.reply.schema.json).
 nlohmann::json WriteResultJson(Command command, const WriteResult& result, const Workflow& workflow, Date today);
 

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstring>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -27,13 +28,15 @@ constexpr const char* kReplies = "inproc://madoguchi-replies";
 constexpr auto kPollInterval = std::chrono::milliseconds(100);
 constexpr auto kAuditInterval = std::chrono::milliseconds(100);
 
-// A job between threads: [client routing id][JSON {request_id, command, args, user, role}].
+// A job between threads: decoded, authorized and (a write) prepared by the
+// ROUTER's thread, then handed over whole (SendJob).
 struct Job {
   std::string routing_id;
   nlohmann::json request_id;
   const CommandRule* rule = nullptr;
   nlohmann::json args;
   Actor actor;
+  WriteCommand command;  // writes: what the writer applies (PrepareWriteCommand)
 };
 
 void SendFrames(zmq::socket_t& socket, const std::vector<std::string>& frames) {
@@ -67,27 +70,22 @@ bool PollIn(zmq::socket_t& socket, std::chrono::milliseconds timeout) {
   return (item.revents & ZMQ_POLLIN) != 0;
 }
 
-void SendJob(zmq::socket_t& socket, const Job& job) {
-  nlohmann::json j = {{"request_id", job.request_id},
-                      {"command", job.rule->name},
-                      {"args", job.args},
-                      {"user", job.actor.user},
-                      {"role", Name(job.actor.role)},
-                      {"personal_granted", job.actor.personal_granted},
-                      {"kinds", job.actor.kinds}};
-  SendFrames(socket, {job.routing_id, j.dump()});
+// Jobs go between the threads of this process over inproc sockets as one
+// frame holding a pointer: the receiving thread takes ownership. Nothing is
+// serialised and parsed again on the writer's side, and a job taken from the
+// socket is always answered, so none is left behind.
+void SendJob(zmq::socket_t& socket, std::unique_ptr<Job> job) {
+  Job* raw = job.get();
+  if (socket.send(zmq::buffer(&raw, sizeof raw), zmq::send_flags::none)) job.release();
 }
 
-Job ReceiveJob(std::vector<zmq::message_t>& frames) {
-  Job job;
-  job.routing_id = frames.at(0).to_string();
-  nlohmann::json j = nlohmann::json::parse(frames.at(1).to_string_view());
-  job.request_id = j["request_id"];
-  job.rule = FindCommand(j["command"].get<std::string>());
-  job.args = std::move(j["args"]);
-  job.actor = Actor{j["user"].get<std::string>(), *ParseRole(j["role"].get<std::string>()),
-                    j["personal_granted"].get<bool>(), j["kinds"].get<std::vector<std::string>>()};
-  return job;
+// The next job waiting, or nullptr when none is.
+std::unique_ptr<Job> ReceiveJob(zmq::socket_t& socket) {
+  zmq::message_t frame;
+  if (!socket.recv(frame, zmq::recv_flags::dontwait) || frame.size() != sizeof(Job*)) return nullptr;
+  Job* raw = nullptr;
+  std::memcpy(&raw, frame.data(), sizeof raw);
+  return std::unique_ptr<Job>(raw);
 }
 
 void SendReply(zmq::socket_t& replies, const std::string& routing_id, const nlohmann::json& reply) {
@@ -181,29 +179,30 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
       continue;
     }
     // Group commit: everything that is waiting goes into one transaction.
-    std::vector<Job> batch;
+    std::vector<std::unique_ptr<Job>> batch;
     while (static_cast<int>(batch.size()) < options_.max_batch) {
-      std::vector<zmq::message_t> frames = ReceiveFrames(jobs, zmq::recv_flags::dontwait);
-      if (frames.empty()) break;
-      batch.push_back(ReceiveJob(frames));
+      std::unique_ptr<Job> job = ReceiveJob(jobs);
+      if (!job) break;
+      batch.push_back(std::move(job));
     }
     std::vector<WriteCommand> commands;
-    for (const Job& job : batch) commands.push_back(ToWriteCommand(job.rule->command, job.args, job.actor));
+    commands.reserve(batch.size());
+    for (const auto& job : batch) commands.push_back(std::move(job->command));
     Timestamp now = Now();
     std::vector<WriteResult> results = store_.ApplyBatch(commands, now);
     // Only now, with the commit durable, does anybody hear of it.
     for (size_t i = 0; i < batch.size(); ++i) {
+      const Job& job = *batch[i];
       Result<nlohmann::json> result = results[i].status.ok()
-                                          ? Result<nlohmann::json>(WriteResultJson(batch[i].rule->command, results[i],
+                                          ? Result<nlohmann::json>(WriteResultJson(job.rule->command, results[i],
                                                                                    workflow_, JstDate(now)))
                                           : Result<nlohmann::json>(results[i].status);
-      SendReply(replies, batch[i].routing_id, ReplyFor(batch[i], result));
-      AuditEntry entry = AuditFor(batch[i], results[i].status);
+      SendReply(replies, job.routing_id, ReplyFor(job, result));
+      AuditEntry entry = AuditFor(job, results[i].status);
       if (entry.target.empty() && results[i].status.ok()) entry.target = results[i].request.id;  // intake: the new id
       audit_.Add(std::move(entry));
-      spdlog::debug("{} {} by {}: {}", batch[i].rule->name,
-                    results[i].status.ok() ? results[i].request.id : std::string("-"), batch[i].actor.user,
-                    results[i].status.ok() ? "ok" : std::string(results[i].status.code_name()));
+      spdlog::debug("{} {} by {}: {}", job.rule->name, results[i].status.ok() ? results[i].request.id : std::string("-"),
+                    job.actor.user, results[i].status.ok() ? "ok" : std::string(results[i].status.code_name()));
     }
     if (batch.size() > 1) spdlog::trace("group commit of {} commands", batch.size());
   }
@@ -223,9 +222,9 @@ void CommandServer::ReaderLoop(std::atomic<bool>& done) {
       if (draining_) break;
       continue;
     }
-    std::vector<zmq::message_t> frames = ReceiveFrames(jobs, zmq::recv_flags::dontwait);
-    if (frames.empty()) continue;
-    Job job = ReceiveJob(frames);
+    std::unique_ptr<Job> taken = ReceiveJob(jobs);
+    if (!taken) continue;
+    const Job& job = *taken;
     Result<nlohmann::json> result = handler ? handler->Run(job.rule->command, job.args, job.actor, Now())
                                             : Result<nlohmann::json>(reader.status());
     if (handler) {
@@ -427,19 +426,35 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
     }
     // The grant and the kinds as they are now: a revocation, too, takes
     // effect on the very next command.
-    Job job{std::string(1, front.tag) + routing_id, decoded.request_id, decoded.rule, decoded.args,
-            Actor{(*user)->name, (*user)->role, (*user)->personal_granted(), (*user)->kinds}};
-    if (Status allowed = Authorize(*job.rule, job.actor, job.args); !allowed.ok()) {
-      refused(job.actor.user, std::string(Name(job.actor.role)), job.rule->name, job.args, allowed.code_name());
-      reply(ErrorReply(job.request_id, allowed));
+    auto job = std::make_unique<Job>(Job{std::string(1, front.tag) + routing_id, decoded.request_id, decoded.rule,
+                                         std::move(decoded.args),
+                                         Actor{(*user)->name, (*user)->role, (*user)->personal_granted(), (*user)->kinds},
+                                         WriteCommand{}});
+    if (Status allowed = Authorize(*job->rule, job->actor, job->args); !allowed.ok()) {
+      refused(job->actor.user, std::string(Name(job->actor.role)), job->rule->name, job->args, allowed.code_name());
+      reply(ErrorReply(job->request_id, allowed));
       return;
     }
-    if (job.rule->command == Command::kWhoami) {
-      reply(OkReply(job.request_id, {{"user", job.actor.user}, {"role", Name(job.actor.role)}}));
-      audit_.Add(AuditFor(job, Status::Ok()));
-    } else {
-      SendJob(job.rule->writes ? writer_jobs : reader_jobs, job);
+    if (job->rule->command == Command::kWhoami) {
+      reply(OkReply(job->request_id, {{"user", job->actor.user}, {"role", Name(job->actor.role)}}));
+      audit_.Add(AuditFor(*job, Status::Ok()));
+      return;
     }
+    if (!job->rule->writes) {
+      SendJob(reader_jobs, std::move(job));
+      return;
+    }
+    // Parsing and checking what needs no stored data happens here, not on
+    // the one writer thread: it was most of the writer's own work per intake.
+    Result<WriteCommand> prepared = PrepareWriteCommand(job->rule->command, job->args, job->actor, workflow_, Now());
+    if (!prepared.ok()) {
+      // Refused as the writer would refuse it, without waiting for a commit.
+      reply(ErrorReply(job->request_id, prepared.status()));
+      audit_.Add(AuditFor(*job, prepared.status()));
+      return;
+    }
+    job->command = std::move(prepared).value();
+    SendJob(writer_jobs, std::move(job));
   };
 
   auto forward_replies = [&] {

@@ -18,8 +18,11 @@
 //
 // The ROUTER socket lives on the thread that calls Run, as ZeroMQ requires;
 // the writer and the readers get jobs and return replies over inproc sockets.
-// The writer takes every job waiting (up to max_batch), applies them in one
-// transaction and replies only after the commit is durable. Readers use
+// What a write needs no stored data for (its arguments, an intake's record
+// parsed and checked against its schema) is done on the ROUTER's thread, so
+// that the one writer only writes. The writer takes every job waiting (up to
+// max_batch), applies them in one transaction and replies only after the
+// commit is durable. Readers use
 // their own read-only connections, so they never wait for the writer.
 #pragma once
 

@@ -40,9 +40,10 @@ std::string At(Timestamp t) { return FormatJst(t); }
 
 void Outbox::Enqueue(const std::string& request_id, const std::string& kind, const std::string& dedup_key,
                      const nlohmann::json& payload, Timestamp now) {
-  SQLite::Statement st(db_,
-                       "INSERT INTO outbox(request_id, kind, dedup_key, payload, created_at, available_at) "
-                       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING");
+  StatementCache::Use st_use = sql_.Take(
+      "INSERT INTO outbox(request_id, kind, dedup_key, payload, created_at, available_at) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING");
+  SQLite::Statement& st = *st_use;
   st.bind(1, request_id);
   st.bind(2, kind);
   st.bind(3, dedup_key);
@@ -53,7 +54,8 @@ void Outbox::Enqueue(const std::string& request_id, const std::string& kind, con
 }
 
 std::vector<OutboxRow> Outbox::Select(const std::string& where_order, const std::vector<std::string>& params) {
-  SQLite::Statement st(db_, std::string("SELECT ") + kColumns + " FROM outbox WHERE " + where_order);
+  StatementCache::Use st_use = sql_.Take(std::string("SELECT ") + kColumns + " FROM outbox WHERE " + where_order);
+  SQLite::Statement& st = *st_use;
   for (size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
   std::vector<OutboxRow> out;
   while (st.executeStep()) out.push_back(RowFrom(st));
@@ -80,7 +82,9 @@ std::optional<OutboxRow> Outbox::Lease(const std::vector<std::string>& kinds, co
     OutboxRow row = rows.front();
     if (row.attempts >= policy.max_attempts) {
       // Its last lease ran out unanswered: park it.
-      SQLite::Statement dead(db_, "UPDATE outbox SET dead_at = ?, last_error = coalesce(last_error, ?) WHERE id = ?");
+      StatementCache::Use dead_use = sql_.Take(
+          "UPDATE outbox SET dead_at = ?, last_error = coalesce(last_error, ?) WHERE id = ?");
+      SQLite::Statement& dead = *dead_use;
       dead.bind(1, At(now));
       dead.bind(2, "lease expired " + std::to_string(row.attempts) + " times without an ack");
       dead.bind(3, row.id);
@@ -88,7 +92,9 @@ std::optional<OutboxRow> Outbox::Lease(const std::vector<std::string>& kinds, co
       continue;
     }
     Timestamp until = now + policy.lease;
-    SQLite::Statement lease(db_, "UPDATE outbox SET attempts = attempts + 1, leased_to = ?, lease_until = ? WHERE id = ?");
+    StatementCache::Use lease_use = sql_.Take(
+        "UPDATE outbox SET attempts = attempts + 1, leased_to = ?, lease_until = ? WHERE id = ?");
+    SQLite::Statement& lease = *lease_use;
     lease.bind(1, worker);
     lease.bind(2, At(until));
     lease.bind(3, row.id);
@@ -113,7 +119,9 @@ std::optional<OutboxRow> Outbox::Find(int64_t id) {
 }
 
 Status Outbox::Done(int64_t id, Timestamp now) {
-  SQLite::Statement st(db_, "UPDATE outbox SET done_at = coalesce(done_at, ?), lease_until = NULL WHERE id = ?");
+  StatementCache::Use st_use = sql_.Take(
+      "UPDATE outbox SET done_at = coalesce(done_at, ?), lease_until = NULL WHERE id = ?");
+  SQLite::Statement& st = *st_use;
   st.bind(1, At(now));
   st.bind(2, id);
   if (st.exec() == 0) return Status::NotFound("no outbox message " + std::to_string(id));
@@ -125,7 +133,9 @@ Status Outbox::Failed(int64_t id, const std::string& error, Timestamp now, const
   if (!row) return Status::NotFound("no outbox message " + std::to_string(id));
   if (row->done_at) return Status::Ok();  // another worker finished it meanwhile
   bool dead = row->attempts >= policy.max_attempts;
-  SQLite::Statement st(db_, "UPDATE outbox SET lease_until = NULL, last_error = ?, dead_at = ? WHERE id = ?");
+  StatementCache::Use st_use = sql_.Take(
+      "UPDATE outbox SET lease_until = NULL, last_error = ?, dead_at = ? WHERE id = ?");
+  SQLite::Statement& st = *st_use;
   st.bind(1, error);
   if (dead) {
     st.bind(2, At(now));
@@ -138,9 +148,10 @@ Status Outbox::Failed(int64_t id, const std::string& error, Timestamp now, const
 }
 
 Status Outbox::Retry(int64_t id, Timestamp now) {
-  SQLite::Statement st(db_,
-                       "UPDATE outbox SET dead_at = NULL, attempts = 0, lease_until = NULL, available_at = ? "
-                       "WHERE id = ? AND dead_at IS NOT NULL");
+  StatementCache::Use st_use = sql_.Take(
+      "UPDATE outbox SET dead_at = NULL, attempts = 0, lease_until = NULL, available_at = ? "
+      "WHERE id = ? AND dead_at IS NOT NULL");
+  SQLite::Statement& st = *st_use;
   st.bind(1, At(now));
   st.bind(2, id);
   if (st.exec() == 0) {

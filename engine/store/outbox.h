@@ -13,6 +13,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@
 
 #include "core/jst_time.h"
 #include "core/status.h"
+#include "store/statement_cache.h"
 
 namespace madoguchi {
 
@@ -47,7 +49,9 @@ struct LeasePolicy {
 
 class Outbox {
  public:
-  explicit Outbox(SQLite::Database& db) : db_(db) {}
+  explicit Outbox(SQLite::Database& db) : own_(std::make_unique<StatementCache>(db)), sql_(*own_), db_(db) {}
+  // With a cache (the writer's): its statements are prepared once.
+  explicit Outbox(StatementCache& statements) : sql_(statements), db_(statements.db()) {}
 
   // Adds a row unless one with the same dedup_key exists (then nothing).
   void Enqueue(const std::string& request_id, const std::string& kind, const std::string& dedup_key,
@@ -77,6 +81,8 @@ class Outbox {
  private:
   std::vector<OutboxRow> Select(const std::string& where_order, const std::vector<std::string>& params);
 
+  std::unique_ptr<StatementCache> own_;  // without a cache given: one of this object's life
+  StatementCache& sql_;
   SQLite::Database& db_;
 };
 

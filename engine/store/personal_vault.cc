@@ -52,8 +52,13 @@ Result<DataKey> PersonalVault::Key(const std::string& id) {
 }
 
 Result<DataKey> PersonalVault::SealingKey(SQLite::Database& db) {
-  SQLite::Statement st(db, "SELECT value FROM seal_state WHERE name = 'current_key'");
-  if (st.executeStep()) return Key(st.getColumn(0).getString());
+  StatementCache once(db);
+  return SealingKey(once);
+}
+
+Result<DataKey> PersonalVault::SealingKey(StatementCache& statements) {
+  StatementCache::Use st = statements.Take("SELECT value FROM seal_state WHERE name = 'current_key'");
+  if (st->executeStep()) return Key(st->getColumn(0).getString());
   std::lock_guard<std::mutex> lock(mu_);
   return ring_.current();
 }
@@ -104,21 +109,31 @@ std::vector<IndexTerm> SearchTerms(const nlohmann::json& personal) {
 
 void WriteSealedPersonal(SQLite::Database& db, const DataKey& key, const std::string& request_id,
                          const nlohmann::json& personal, bool fresh) {
+  StatementCache once(db);
+  WriteSealedPersonal(once, key, request_id, personal, fresh);
+}
+
+void WriteSealedPersonal(StatementCache& statements, const DataKey& key, const std::string& request_id,
+                         const nlohmann::json& personal, bool fresh) {
   std::string sealed = SealRecord(key, personal.dump(), PersonalAssociatedData(request_id, key.id));
-  SQLite::Statement put(db,
-                        "INSERT INTO personal_records(request_id, key_id, sealed) VALUES (?1, ?2, ?3) "
-                        "ON CONFLICT(request_id) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed");
+  StatementCache::Use put_use = statements.Take(
+      "INSERT INTO personal_records(request_id, key_id, sealed) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT(request_id) DO UPDATE SET key_id = excluded.key_id, sealed = excluded.sealed");
+  SQLite::Statement& put = *put_use;
   put.bind(1, request_id);
   put.bind(2, key.id);
   put.bind(3, sealed.data(), static_cast<int>(sealed.size()));
   put.exec();
 
   if (!fresh) {
-    SQLite::Statement clear(db, "DELETE FROM search_index WHERE request_id = ?");
+    StatementCache::Use clear_use = statements.Take("DELETE FROM search_index WHERE request_id = ?");
+    SQLite::Statement& clear = *clear_use;
     clear.bind(1, request_id);
     clear.exec();
   }
-  SQLite::Statement index(db, "INSERT OR IGNORE INTO search_index(kind, token, request_id) VALUES (?, ?, ?)");
+  StatementCache::Use index_use =
+      statements.Take("INSERT OR IGNORE INTO search_index(kind, token, request_id) VALUES (?, ?, ?)");
+  SQLite::Statement& index = *index_use;
   for (const IndexTerm& t : SearchTerms(personal)) {
     index.bind(1, t.kind);
     index.bind(2, BlindIndex(key, t.kind, t.term));
@@ -128,7 +143,8 @@ void WriteSealedPersonal(SQLite::Database& db, const DataKey& key, const std::st
   }
 
   const nlohmann::json& requester = personal.contains("requester") ? personal["requester"] : nlohmann::json();
-  SQLite::Statement keyed(db, "UPDATE requests SET person_key = ? WHERE id = ?");
+  StatementCache::Use keyed_use = statements.Take("UPDATE requests SET person_key = ? WHERE id = ?");
+  SQLite::Statement& keyed = *keyed_use;
   keyed.bind(1, BlindIndex(key, "person", NormalisedPerson(requester)));
   keyed.bind(2, request_id);
   keyed.exec();

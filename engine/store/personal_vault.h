@@ -27,6 +27,7 @@
 
 #include "core/status.h"
 #include "store/data_key_ring.h"
+#include "store/statement_cache.h"
 
 namespace madoguchi {
 
@@ -45,6 +46,7 @@ class PersonalVault {
   // ring's current key when the database records none. Call inside the
   // writing transaction so that a rotation that began is seen.
   Result<DataKey> SealingKey(SQLite::Database& db);
+  Result<DataKey> SealingKey(StatementCache& statements);
   // Every key in the ring, for lookups that must match rows sealed or
   // indexed under any key (during a rotation both old and new are in use).
   std::vector<DataKey> AllKeys();
@@ -77,6 +79,8 @@ std::string NormaliseSearchTerm(std::string_view kind, const std::string& typed)
 // search_index tokens and requests.person_key, replacing what was there
 // (`fresh`: nothing is there yet, a request being taken in).
 void WriteSealedPersonal(SQLite::Database& db, const DataKey& key, const std::string& request_id,
+                         const nlohmann::json& personal, bool fresh = false);
+void WriteSealedPersonal(StatementCache& statements, const DataKey& key, const std::string& request_id,
                          const nlohmann::json& personal, bool fresh = false);
 
 // The tokens of a person key under every key of the vault.

@@ -3,9 +3,10 @@
 namespace madoguchi {
 
 void ReminderTimerStore::CancelPending(const std::string& request_id, Timestamp now) {
-  SQLite::Statement st(db_,
-                       "UPDATE timers SET cancelled_at = ? WHERE request_id = ? AND fired_at IS NULL "
-                       "AND cancelled_at IS NULL");
+  StatementCache::Use st_use = sql_.Take(
+      "UPDATE timers SET cancelled_at = ? WHERE request_id = ? AND fired_at IS NULL "
+      "AND cancelled_at IS NULL");
+  SQLite::Statement& st = *st_use;
   st.bind(1, FormatJst(now));
   st.bind(2, request_id);
   st.exec();
@@ -14,10 +15,11 @@ void ReminderTimerStore::CancelPending(const std::string& request_id, Timestamp 
 void ReminderTimerStore::Add(const std::string& request_id, const ReminderTimer& timer) {
   // A timer cancelled earlier for the same day comes back to life; one that
   // fired stays fired (a reminder is sent once).
-  SQLite::Statement st(db_,
-                       "INSERT INTO timers(request_id, kind, fire_on) VALUES (?, ?, ?) "
-                       "ON CONFLICT(request_id, kind, fire_on) DO UPDATE SET cancelled_at = NULL "
-                       "WHERE fired_at IS NULL");
+  StatementCache::Use st_use = sql_.Take(
+      "INSERT INTO timers(request_id, kind, fire_on) VALUES (?, ?, ?) "
+      "ON CONFLICT(request_id, kind, fire_on) DO UPDATE SET cancelled_at = NULL "
+      "WHERE fired_at IS NULL");
+  SQLite::Statement& st = *st_use;
   st.bind(1, request_id);
   st.bind(2, timer.kind);
   st.bind(3, timer.fire_on.ToIso());
@@ -31,9 +33,10 @@ void ReminderTimerStore::Replace(const std::string& request_id, const std::vecto
 }
 
 std::vector<StoredTimer> ReminderTimerStore::Due(Date today, int limit) {
-  SQLite::Statement st(db_,
-                       "SELECT id, request_id, kind, fire_on FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL "
-                       "AND fire_on <= ? ORDER BY fire_on, id LIMIT ?");
+  StatementCache::Use st_use = sql_.Take(
+      "SELECT id, request_id, kind, fire_on FROM timers WHERE fired_at IS NULL AND cancelled_at IS NULL "
+      "AND fire_on <= ? ORDER BY fire_on, id LIMIT ?");
+  SQLite::Statement& st = *st_use;
   st.bind(1, today.ToIso());
   st.bind(2, limit);
   std::vector<StoredTimer> out;
@@ -46,16 +49,18 @@ std::vector<StoredTimer> ReminderTimerStore::Due(Date today, int limit) {
 }
 
 void ReminderTimerStore::MarkFired(int64_t id, Timestamp now) {
-  SQLite::Statement st(db_, "UPDATE timers SET fired_at = ? WHERE id = ?");
+  StatementCache::Use st_use = sql_.Take("UPDATE timers SET fired_at = ? WHERE id = ?");
+  SQLite::Statement& st = *st_use;
   st.bind(1, FormatJst(now));
   st.bind(2, id);
   st.exec();
 }
 
 std::vector<ReminderTimer> ReminderTimerStore::Pending(const std::string& request_id) {
-  SQLite::Statement st(db_,
-                       "SELECT kind, fire_on FROM timers WHERE request_id = ? AND fired_at IS NULL AND "
-                       "cancelled_at IS NULL ORDER BY fire_on, kind");
+  StatementCache::Use st_use = sql_.Take(
+      "SELECT kind, fire_on FROM timers WHERE request_id = ? AND fired_at IS NULL AND "
+      "cancelled_at IS NULL ORDER BY fire_on, kind");
+  SQLite::Statement& st = *st_use;
   st.bind(1, request_id);
   std::vector<ReminderTimer> out;
   while (st.executeStep()) {

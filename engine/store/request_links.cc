@@ -60,15 +60,23 @@ std::string NormalisedPerson(const nlohmann::json& requester) {
 std::vector<std::string> SamePersonWithin(SQLite::Database& db, const std::vector<std::string>& person_keys,
                                           const std::string& type, Timestamp received_at, int window_days,
                                           const std::string& except_id) {
+  StatementCache once(db);
+  return SamePersonWithin(once, person_keys, type, received_at, window_days, except_id);
+}
+
+std::vector<std::string> SamePersonWithin(StatementCache& statements, const std::vector<std::string>& person_keys,
+                                          const std::string& type, Timestamp received_at, int window_days,
+                                          const std::string& except_id) {
   std::vector<std::string> out;
   if (window_days <= 0 || person_keys.empty()) return out;
   // person_key IN (one token per data key): during a key rotation the
   // earlier requests are keyed under the old key or the new one.
   std::string in;
   for (size_t i = 0; i < person_keys.size(); ++i) in += (i ? ", ?" : "?") + std::to_string(7 + i);
-  SQLite::Statement st(db,
-                       "SELECT id FROM requests WHERE person_key IN (" + in + ") AND type = ?2 AND id <> ?3 "
-                       "AND received_at >= ?4 AND received_at <= ?5 ORDER BY received_at DESC, id DESC LIMIT ?6");
+  StatementCache::Use use = statements.Take(
+      "SELECT id FROM requests WHERE person_key IN (" + in + ") AND type = ?2 AND id <> ?3 "
+      "AND received_at >= ?4 AND received_at <= ?5 ORDER BY received_at DESC, id DESC LIMIT ?6");
+  SQLite::Statement& st = *use;
   for (size_t i = 0; i < person_keys.size(); ++i) st.bind(static_cast<int>(7 + i), person_keys[i]);
   st.bind(2, type);
   st.bind(3, except_id);

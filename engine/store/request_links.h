@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/jst_time.h"
+#include "store/statement_cache.h"
 
 namespace madoguchi {
 
@@ -51,6 +52,9 @@ inline constexpr int kMaxDuplicateLinks = 10;
 // `person_keys`: the requester's token under each data key
 // (store/personal_vault.h, PersonKeyTokens).
 std::vector<std::string> SamePersonWithin(SQLite::Database& db, const std::vector<std::string>& person_keys,
+                                          const std::string& type, Timestamp received_at, int window_days,
+                                          const std::string& except_id);
+std::vector<std::string> SamePersonWithin(StatementCache& statements, const std::vector<std::string>& person_keys,
                                           const std::string& type, Timestamp received_at, int window_days,
                                           const std::string& except_id);
 

@@ -91,8 +91,14 @@ void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due) {
 }
 
 Result<std::optional<Request>> LoadRequest(SQLite::Database& db, const std::string& id) {
+  StatementCache once(db);
+  return LoadRequest(once, id);
+}
+
+Result<std::optional<Request>> LoadRequest(StatementCache& statements, const std::string& id) {
   return WithSqliteErrors("loading a request", [&]() -> Result<std::optional<Request>> {
-    SQLite::Statement st(db, std::string("SELECT ") + kRequestColumns + " FROM requests WHERE id = ?");
+    StatementCache::Use use = statements.Take(std::string("SELECT ") + kRequestColumns + " FROM requests WHERE id = ?");
+    SQLite::Statement& st = *use;
     st.bind(1, id);
     if (!st.executeStep()) return std::optional<Request>();
     Result<Request> r = RequestFromRow(st);

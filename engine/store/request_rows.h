@@ -13,6 +13,7 @@
 #include "core/deadline.h"
 #include "core/request.h"
 #include "core/status.h"
+#include "store/statement_cache.h"
 
 namespace madoguchi {
 
@@ -38,6 +39,7 @@ void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due);
 
 // Single-request reads. Load* give nullopt for an unknown id; the others NotFound.
 Result<std::optional<Request>> LoadRequest(SQLite::Database& db, const std::string& id);
+Result<std::optional<Request>> LoadRequest(StatementCache& statements, const std::string& id);
 Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::string& id);
 Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id);
 

@@ -63,7 +63,7 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
   try {
     SQLite::Transaction txn(*db_, SQLite::TransactionBehavior::IMMEDIATE);
     for (size_t i = 0; i < commands.size(); ++i) {
-      db_->exec("SAVEPOINT command");
+      statements_.Take("SAVEPOINT command")->exec();
       try {
         switch (commands[i].kind) {
           case WriteCommand::Kind::kIntake: results[i] = ApplyIntake(commands[i], now); break;
@@ -84,8 +84,8 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
         results[i].status = Status::Corruption(std::string("stored JSON: ") + e.what());
       }
       // A refused command leaves no trace; the others in the batch go on.
-      if (!results[i].status.ok()) db_->exec("ROLLBACK TO command");
-      db_->exec("RELEASE command");
+      if (!results[i].status.ok()) statements_.Take("ROLLBACK TO command")->exec();
+      statements_.Take("RELEASE command")->exec();
     }
     txn.commit();
   } catch (const SQLite::Exception& e) {
@@ -100,11 +100,16 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
 }
 
 WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
-  Result<RequestRecord> record = workflow_.record_parser().Parse(c.record, now);
-  if (!record.ok()) return {record.status(), {}, false, nullptr};
+  std::optional<RequestRecord> parsed_here;
+  if (!c.parsed_record) {
+    Result<RequestRecord> parsed = workflow_.record_parser().Parse(c.record, now);
+    if (!parsed.ok()) return {parsed.status(), {}, false, nullptr};
+    parsed_here = std::move(parsed).value();
+  }
+  const RequestRecord* record = c.parsed_record ? &*c.parsed_record : &*parsed_here;
 
   if (std::optional<std::string> existing = FindByIdempotencyKey(record->idempotency_key)) {
-    Result<std::optional<Request>> r = LoadRequest(*db_, *existing);
+    Result<std::optional<Request>> r = LoadRequest(statements_, *existing);
     if (!r.ok()) return {r.status(), {}, false, nullptr};
     return {Status::Ok(), std::move(**r), false, nullptr};
   }
@@ -113,28 +118,31 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
   Insert(*created, JstDate(now));
   PersonalVault& vault = PersonalVault::Process();
   if (options_.plaintext_personal_for_benchmark) {
-    SQLite::Statement personal(*db_, "INSERT INTO request_personal(request_id, record) VALUES (?, ?)");
+    StatementCache::Use personal_use = statements_.Take(
+        "INSERT INTO request_personal(request_id, record) VALUES (?, ?)");
+    SQLite::Statement& personal = *personal_use;
     personal.bind(1, created->id);
     personal.bind(2, record->personal.dump());
     personal.exec();
-    SQLite::Statement keyed(*db_, "UPDATE requests SET person_key = ? WHERE id = ?");
+    StatementCache::Use keyed_use = statements_.Take("UPDATE requests SET person_key = ? WHERE id = ?");
+    SQLite::Statement& keyed = *keyed_use;
     keyed.bind(1, PersonKeyTokens(vault, record->personal["requester"]).back());
     keyed.bind(2, created->id);
     keyed.exec();
   } else {
     // Read inside this transaction: once a key rotation has recorded its new
     // key, nothing more is sealed under the old one.
-    Result<DataKey> key = vault.SealingKey(*db_);
+    Result<DataKey> key = vault.SealingKey(statements_);
     if (!key.ok()) return {key.status(), {}, false, nullptr};
-    WriteSealedPersonal(*db_, *key, created->id, record->personal, /*fresh=*/true);
+    WriteSealedPersonal(statements_, *key, created->id, record->personal, /*fresh=*/true);
   }
 
   // The same person's requests of the same type within the window: flagged
   // and linked, never merged. History says which ids, never who.
   nlohmann::json history_data = IntakeHistoryData(*created);
-  std::vector<std::string> earlier =
-      SamePersonWithin(*db_, PersonKeyTokens(vault, record->personal["requester"]), std::string(Name(created->type)),
-                       created->received_at, options_.duplicate_window_days, created->id);
+  std::vector<std::string> earlier = SamePersonWithin(
+      statements_, PersonKeyTokens(vault, record->personal["requester"]), std::string(Name(created->type)),
+      created->received_at, options_.duplicate_window_days, created->id);
   for (const std::string& other : earlier) {
     InsertLink(*db_, created->id, other, "duplicate", true, std::nullopt, c.actor.user, now);
   }
@@ -145,7 +153,7 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
 }
 
 WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
-  Result<std::optional<Request>> current = LoadRequest(*db_, c.id);
+  Result<std::optional<Request>> current = LoadRequest(statements_, c.id);
   if (!current.ok()) return {current.status(), {}, false, nullptr};
   if (!current->has_value()) return {Status::NotFound("no request " + c.id), {}, false, nullptr};
   if (c.reaches && !c.reaches(**current)) {
@@ -243,14 +251,15 @@ Result<Request> RequestStore::Advance(const std::string& id, const Actor& actor,
 }
 
 Result<Request> RequestStore::Get(const std::string& id) {
-  Result<std::optional<Request>> r = LoadRequest(*db_, id);
+  Result<std::optional<Request>> r = LoadRequest(statements_, id);
   if (!r.ok()) return r.status();
   if (!r->has_value()) return Status::NotFound("no request " + id);
   return std::move(**r);
 }
 
 std::optional<std::string> RequestStore::FindByIdempotencyKey(const std::string& key) {
-  SQLite::Statement st(*db_, "SELECT id FROM requests WHERE idempotency_key = ?");
+  StatementCache::Use st_use = statements_.Take("SELECT id FROM requests WHERE idempotency_key = ?");
+  SQLite::Statement& st = *st_use;
   st.bind(1, key);
   if (!st.executeStep()) return std::nullopt;
   return st.getColumn(0).getString();
@@ -259,9 +268,10 @@ std::optional<std::string> RequestStore::FindByIdempotencyKey(const std::string&
 std::string RequestStore::NextRequestId(Timestamp now) {
   // One counter per year of intake (JST): R2026-000001, R2026-000002, ...
   std::string name = "request_number_" + std::to_string(JstDate(now).year());
-  SQLite::Statement st(*db_,
-                       "INSERT INTO counters(name, value) VALUES (?, 1) "
-                       "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
+  StatementCache::Use st_use = statements_.Take(
+      "INSERT INTO counters(name, value) VALUES (?, 1) "
+      "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
+  SQLite::Statement& st = *st_use;
   st.bind(1, name);
   st.executeStep();
   char buf[32];
@@ -271,32 +281,36 @@ std::string RequestStore::NextRequestId(Timestamp now) {
 }
 
 void RequestStore::Insert(const Request& r, Date today) {
-  SQLite::Statement st(*db_, std::string("INSERT INTO requests (") + kRequestColumns +
-                                 ") VALUES (:id, :type, :state, :version, :categories, :channel, "
-                                 ":disclosure_method, :received_at, :due_date, :clock_stopped, :assignee, "
-                                 ":decided_by, :outcome, :resume_state, :deadline, :idempotency_key, :created_at, "
-                                 ":updated_at, :particulars)");
+  StatementCache::Use st_use = statements_.Take(
+      std::string("INSERT INTO requests (") + kRequestColumns +
+      ") VALUES (:id, :type, :state, :version, :categories, :channel, "
+      ":disclosure_method, :received_at, :due_date, :clock_stopped, :assignee, "
+      ":decided_by, :outcome, :resume_state, :deadline, :idempotency_key, :created_at, "
+      ":updated_at, :particulars)");
+  SQLite::Statement& st = *st_use;
   BindRequest(st, r, workflow_.Due(r, today));
   st.exec();
 }
 
 void RequestStore::Update(const Request& r, Date today) {
-  SQLite::Statement st(*db_,
-                       "UPDATE requests SET type = :type, state = :state, version = :version, "
-                       "categories = :categories, channel = :channel, disclosure_method = :disclosure_method, "
-                       "received_at = :received_at, due_date = :due_date, clock_stopped = :clock_stopped, "
-                       "assignee = :assignee, decided_by = :decided_by, outcome = :outcome, "
-                       "resume_state = :resume_state, deadline = :deadline, idempotency_key = :idempotency_key, "
-                       "created_at = :created_at, updated_at = :updated_at, particulars = :particulars WHERE id = :id");
+  StatementCache::Use st_use = statements_.Take(
+      "UPDATE requests SET type = :type, state = :state, version = :version, "
+      "categories = :categories, channel = :channel, disclosure_method = :disclosure_method, "
+      "received_at = :received_at, due_date = :due_date, clock_stopped = :clock_stopped, "
+      "assignee = :assignee, decided_by = :decided_by, outcome = :outcome, "
+      "resume_state = :resume_state, deadline = :deadline, idempotency_key = :idempotency_key, "
+      "created_at = :created_at, updated_at = :updated_at, particulars = :particulars WHERE id = :id");
+  SQLite::Statement& st = *st_use;
   BindRequest(st, r, workflow_.Due(r, today));
   if (st.exec() != 1) throw SQLite::Exception("request " + r.id + " vanished during its update");
 }
 
 void RequestStore::AppendHistory(const Request& after, const Actor& actor, Event event, const nlohmann::json& data,
                                  std::optional<State> from) {
-  SQLite::Statement st(*db_,
-                       "INSERT INTO history (request_id, version, at, actor, role, event, data, from_state, "
-                       "to_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  StatementCache::Use st_use = statements_.Take(
+      "INSERT INTO history (request_id, version, at, actor, role, event, data, from_state, "
+      "to_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  SQLite::Statement& st = *st_use;
   st.bind(1, after.id);
   st.bind(2, after.version);
   st.bind(3, FormatJst(after.updated_at));

@@ -66,7 +66,7 @@ nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTim
   DueDate due = workflow_.Due(r, today);
   const bool consultation = timer.kind.rfind("consultation:", 0) == 0;
   std::string stage = consultation ? "due" : ReminderStage(timer.kind);
-  UserStore users(*db_);
+  UserStore users(statements_);
   std::vector<User> to;
   if (r.assignee) {
     Result<std::optional<User>> assignee = users.FindByName(*r.assignee);
@@ -110,7 +110,7 @@ Result<int> RequestStore::FireDueTimers(Timestamp now) {
     Date today = JstDate(now);
     int fired = 0;
     for (const StoredTimer& t : timers_.Due(today, 500)) {
-      Result<std::optional<Request>> r = LoadRequest(*db_, t.request_id);
+      Result<std::optional<Request>> r = LoadRequest(statements_, t.request_id);
       if (!r.ok()) return r.status();
       timers_.MarkFired(t.id, now);
       if (!r->has_value() || !IsOpen((**r).state) || workflow_.Due(**r, today).clock_stopped) continue;
@@ -190,7 +190,7 @@ WriteResult RequestStore::AckLetter(const OutboxRow& row, const WriteCommand& c,
   // The decision letter closes the request (responding -> closed), through
   // the workflow table like any other event.
   if (*recorded && row.payload.value("closes_request", false)) {
-    Result<std::optional<Request>> current = LoadRequest(*db_, row.request_id);
+    Result<std::optional<Request>> current = LoadRequest(statements_, row.request_id);
     if (!current.ok()) return Refuse(current.status());
     if (current->has_value() && (**current).state == State::kResponding) {
       std::optional<LetterRecord> stored = letters_.Find(record.letter_id);

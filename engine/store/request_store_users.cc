@@ -21,7 +21,7 @@ WriteResult UserReply(Status s, const std::string& user, const std::string& acti
 }  // namespace
 
 WriteResult RequestStore::ApplyUserAdmin(const WriteCommand& c, Timestamp now) {
-  UserStore users(*db_);
+  UserStore users(statements_);
   if (c.action == "disable") {
     // Locking oneself out would leave nobody to undo it over the API.
     if (c.user == c.actor.user) {

@@ -80,7 +80,8 @@ Status UserStore::Add(const User& user) {
   }
   return WithSqliteErrors("adding a user", [&]() -> Status {
     SQLite::Transaction txn(db_, SQLite::TransactionBehavior::IMMEDIATE);
-    SQLite::Statement exists(db_, "SELECT name FROM users WHERE name = ? OR public_key = ?");
+    StatementCache::Use exists_use = sql_.Take("SELECT name FROM users WHERE name = ? OR public_key = ?");
+    SQLite::Statement& exists = *exists_use;
     exists.bind(1, user.name);
     exists.bind(2, user.public_key);
     if (exists.executeStep()) {
@@ -88,9 +89,10 @@ Status UserStore::Add(const User& user) {
                                   ? "user " + user.name + " exists already"
                                   : "that key belongs to user " + exists.getColumn(0).getString());
     }
-    SQLite::Statement st(db_,
-                         "INSERT INTO users(name, role, public_key, created_at, email, worker_kinds) "
-                         "VALUES (?, ?, ?, ?, ?, ?)");
+    StatementCache::Use st_use = sql_.Take(
+        "INSERT INTO users(name, role, public_key, created_at, email, worker_kinds) "
+        "VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& st = *st_use;
     st.bind(1, user.name);
     st.bind(2, std::string(Name(user.role)));
     st.bind(3, user.public_key);
@@ -109,7 +111,9 @@ Status UserStore::Add(const User& user) {
 
 Status UserStore::Disable(const std::string& name, Timestamp now) {
   return WithSqliteErrors("disabling a user", [&]() -> Status {
-    SQLite::Statement st(db_, "UPDATE users SET disabled = 1, disabled_at = coalesce(disabled_at, ?) WHERE name = ?");
+    StatementCache::Use st_use = sql_.Take(
+        "UPDATE users SET disabled = 1, disabled_at = coalesce(disabled_at, ?) WHERE name = ?");
+    SQLite::Statement& st = *st_use;
     st.bind(1, FormatJst(now));
     st.bind(2, name);
     if (st.exec() == 0) return Status::NotFound("no user " + name);
@@ -125,7 +129,9 @@ Status UserStore::SetRole(const std::string& name, Role role) {
     return Status::InvalidArgument("a worker stays a worker and staff stay staff; add a new user instead");
   }
   return WithSqliteErrors("changing a user's role", [&]() -> Status {
-    SQLite::Statement st(db_, "UPDATE users SET role = ?, personal_granted_by = NULL, personal_granted_at = NULL WHERE name = ?");
+    StatementCache::Use st_use = sql_.Take(
+        "UPDATE users SET role = ?, personal_granted_by = NULL, personal_granted_at = NULL WHERE name = ?");
+    SQLite::Statement& st = *st_use;
     st.bind(1, std::string(Name(role)));
     st.bind(2, name);
     st.exec();
@@ -135,7 +141,8 @@ Status UserStore::SetRole(const std::string& name, Role role) {
 
 Status UserStore::Enable(const std::string& name) {
   return WithSqliteErrors("enabling a user", [&]() -> Status {
-    SQLite::Statement st(db_, "UPDATE users SET disabled = 0, disabled_at = NULL WHERE name = ?");
+    StatementCache::Use st_use = sql_.Take("UPDATE users SET disabled = 0, disabled_at = NULL WHERE name = ?");
+    SQLite::Statement& st = *st_use;
     st.bind(1, name);
     if (st.exec() == 0) return Status::NotFound("no user " + name);
     return Status::Ok();
@@ -152,10 +159,11 @@ Status UserStore::SetPersonalGrant(const std::string& name, const std::string& b
                                    "fixed by the policy table)");
   }
   return WithSqliteErrors("granting or revoking personal-data access", [&]() -> Status {
-    SQLite::Statement st(db_,
-                         by.empty() ? "UPDATE users SET personal_granted_by = NULL, personal_granted_at = NULL "
-                                      "WHERE name = ?"
-                                    : "UPDATE users SET personal_granted_by = ?, personal_granted_at = ? WHERE name = ?");
+    StatementCache::Use st_use = sql_.Take(
+        by.empty() ? "UPDATE users SET personal_granted_by = NULL, personal_granted_at = NULL "
+        "WHERE name = ?"
+        : "UPDATE users SET personal_granted_by = ?, personal_granted_at = ? WHERE name = ?");
+    SQLite::Statement& st = *st_use;
     if (by.empty()) {
       st.bind(1, name);
     } else {
@@ -176,7 +184,9 @@ Result<std::optional<User>> UserStore::FindByKey(const std::string& public_key) 
 
 Result<std::optional<User>> UserStore::FindOne(const char* column, const std::string& value) {
   return WithSqliteErrors("finding a user", [&]() -> Result<std::optional<User>> {
-    SQLite::Statement st(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE " + column + " = ?");
+    StatementCache::Use st_use = sql_.Take(
+        std::string("SELECT ") + kUserColumns + " FROM users WHERE " + column + " = ?");
+    SQLite::Statement& st = *st_use;
     st.bind(1, value);
     if (!st.executeStep()) return std::optional<User>();
     Result<User> u = UserFromRow(st);
@@ -193,7 +203,9 @@ Result<std::vector<User>> UserStore::WithRole(Role role) {
 
 Result<std::vector<User>> UserStore::Select(const char* where, const std::string& value) {
   return WithSqliteErrors("listing users", [&]() -> Result<std::vector<User>> {
-    SQLite::Statement st(db_, std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where + " ORDER BY name");
+    StatementCache::Use st_use = sql_.Take(
+        std::string("SELECT ") + kUserColumns + " FROM users WHERE " + where + " ORDER BY name");
+    SQLite::Statement& st = *st_use;
     if (!value.empty()) st.bind(1, value);
     std::vector<User> out;
     while (st.executeStep()) {
