@@ -124,7 +124,7 @@ TEST_CASE("audit log: accepted and refused commands and web sign-ins are recorde
   CHECK(testing::ReadFile(engine.data_dir() + "/logs/engine.out").find("audit head ") != std::string::npos);
 }
 
-TEST_CASE("audit log: the product cannot change it; a changed or deleted record is found at its number", "[audit]") {
+TEST_CASE("audit log: the product cannot change it, a changed or deleted record is found at its number", "[audit]") {
   EngineProcess engine;
   engine.Start();
   SomeCommands(engine);

@@ -134,7 +134,7 @@ TEST_CASE("corrections: decide must rule on every item, consistently with its ou
   CHECK_FALSE(CheckCorrectionDecision({{"outcome", "refused"}, {"items", {{{"n", 1}, {"corrected", true}}}}}, 1).ok());
 }
 
-TEST_CASE("corrections: the store refuses a decide that leaves an item undecided; history holds no values",
+TEST_CASE("corrections: the store refuses a decide that leaves an item undecided, history holds no values",
           "[corrections]") {
   TempDir dir;
   auto store = OpenStore(dir.file("madoguchi.db"));
@@ -185,7 +185,7 @@ TEST_CASE("corrections: the store refuses a decide that leaves an item undecided
 
 // ---- part 5: duplicates ----
 
-TEST_CASE("duplicates: same person, same type, within the window is flagged and linked; others are not",
+TEST_CASE("duplicates: same person, same type, within the window is flagged and linked, others are not",
           "[duplicates]") {
   TempDir dir;
   const std::string path = dir.file("madoguchi.db");
@@ -236,7 +236,7 @@ TEST_CASE("duplicates: same person, same type, within the window is flagged and 
   CHECK(flagged["items"][0]["duplicate_of"] == nlohmann::json::array({a}));
 }
 
-TEST_CASE("duplicates: the window is configurable; 0 turns the check off", "[duplicates]") {
+TEST_CASE("duplicates: the window is configurable, 0 turns the check off", "[duplicates]") {
   TempDir dir;
   const std::string path = dir.file("madoguchi.db");
   {

@@ -82,7 +82,7 @@ Request InReview(const Workflow& w, const json& record) {
 
 }  // namespace
 
-TEST_CASE("receipts: one consultation per institution; no decision while one is open", "[issue6][consult]") {
+TEST_CASE("receipts: one consultation per institution, no decision while one is open", "[issue6][consult]") {
   const Workflow& w = DefaultWorkflow();
   Request r = InReview(w, ReceiptRecord());
   REQUIRE(r.receipts.size() == 2);
@@ -235,7 +235,7 @@ TEST_CASE("bereaved family: outside the APPI right, the same workflow, letters o
   CHECK(LetterFor(Event::kRespond, r)->kind == "bereaved_disclosure_decision");
 }
 
-TEST_CASE("fees: zero by default; a charged fee stops the clock and respond waits for fee_paid", "[issue6][fee]") {
+TEST_CASE("fees: zero by default, a charged fee stops the clock and respond waits for fee_paid", "[issue6][fee]") {
   SECTION("the shipped default charges nothing") {
     Request r = InReview(DefaultWorkflow(), SampleRecord("disclosure", "free-000001"));
     r = Step(DefaultWorkflow(), r, kReviewer, Event::kDecide, {{"outcome", "full"}, {"pages", 12}});
@@ -300,7 +300,7 @@ TEST_CASE("fees: zero by default; a charged fee stops the clock and respond wait
   }
 }
 
-TEST_CASE("consultations, relation, receipts and fee survive the store; consultations are reminded",
+TEST_CASE("consultations, relation, receipts and fee survive the store, consultations are reminded",
           "[issue6][store]") {
   TempDir dir;
   const std::string path = dir.file("madoguchi.db");

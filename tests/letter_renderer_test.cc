@@ -577,7 +577,7 @@ TEST_CASE("letters: layout directives", "[letters][template]") {
 
 // --- issue 6: fees, objections, bereaved family ---
 
-TEST_CASE("letters: the fee notice says what to pay; the decision letter shows the fee paid", "[letters][issue6]") {
+TEST_CASE("letters: the fee notice says what to pay, the decision letter shows the fee paid", "[letters][issue6]") {
   testing::TempDir dir;
   json c = BaseContext("fee_notice");
   c["decision"] = Decision("full", json::array(), "");

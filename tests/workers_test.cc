@@ -131,7 +131,7 @@ TEST_CASE("workers: kill -9 of workers and of the engine mid-flow makes every le
   CHECK(files == ids.size());
 }
 
-TEST_CASE("workers: a worker that always fails ends in the dead list; a manager's retry brings it back", "[workers]") {
+TEST_CASE("workers: a worker that always fails ends in the dead list, a manager's retry brings it back", "[workers]") {
   EngineProcess engine;
   QuickWorkers(engine, 2);
   engine.Start();
