@@ -125,7 +125,11 @@ Status RecordSealingKey(SQLite::Database& db, const std::string& key_id) {
 Status CompactDatabase(SQLite::Database& db) {
   Result<int> r = Sqlite("compacting the database", [&]() -> Result<int> {
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    // VACUUM copies the whole database into a temporary one: on disk, not in
+    // memory as OpenDatabase sets temp_store for the savepoints of commands.
+    db.exec("PRAGMA temp_store = DEFAULT");
     db.exec("VACUUM");
+    db.exec("PRAGMA temp_store = MEMORY");
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     return 0;
   });
