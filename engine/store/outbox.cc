@@ -167,6 +167,6 @@ std::vector<OutboxRow> Outbox::List(bool dead_only, int limit) {
                 {});
 }
 
-int64_t Outbox::DeadCount() { return db_.execAndGet("SELECT count(*) FROM outbox WHERE dead_at IS NOT NULL").getInt64(); }
+int64_t Outbox::DeadCount() { return sql_.db().execAndGet("SELECT count(*) FROM outbox WHERE dead_at IS NOT NULL").getInt64(); }
 
 }  // namespace madoguchi

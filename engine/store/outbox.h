@@ -13,7 +13,6 @@
 #pragma once
 
 #include <chrono>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,9 +48,9 @@ struct LeasePolicy {
 
 class Outbox {
  public:
-  explicit Outbox(SQLite::Database& db) : own_(std::make_unique<StatementCache>(db)), sql_(*own_), db_(db) {}
+  explicit Outbox(SQLite::Database& db) : sql_(db) {}
   // With a cache (the writer's): its statements are prepared once.
-  explicit Outbox(StatementCache& statements) : sql_(statements), db_(statements.db()) {}
+  explicit Outbox(StatementCache& statements) : sql_(statements) {}
 
   // Adds a row unless one with the same dedup_key exists (then nothing).
   void Enqueue(const std::string& request_id, const std::string& kind, const std::string& dedup_key,
@@ -81,9 +80,7 @@ class Outbox {
  private:
   std::vector<OutboxRow> Select(const std::string& where_order, const std::vector<std::string>& params);
 
-  std::unique_ptr<StatementCache> own_;  // without a cache given: one of this object's life
-  StatementCache& sql_;
-  SQLite::Database& db_;
+  StatementSource sql_;
 };
 
 }  // namespace madoguchi

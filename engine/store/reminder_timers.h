@@ -3,7 +3,6 @@
 // are due; firing writes a reminder into the outbox in the same transaction.
 #pragma once
 
-#include <memory>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -22,10 +21,9 @@ struct StoredTimer {
 
 class ReminderTimerStore {
  public:
-  explicit ReminderTimerStore(SQLite::Database& db)
-      : own_(std::make_unique<StatementCache>(db)), sql_(*own_), db_(db) {}
+  explicit ReminderTimerStore(SQLite::Database& db) : sql_(db) {}
   // With a cache (the writer's): its statements are prepared once.
-  explicit ReminderTimerStore(StatementCache& statements) : sql_(statements), db_(statements.db()) {}
+  explicit ReminderTimerStore(StatementCache& statements) : sql_(statements) {}
 
   // Cancels the request's timers that have not fired and adds `timers`.
   void Replace(const std::string& request_id, const std::vector<ReminderTimer>& timers, Timestamp now);
@@ -38,9 +36,7 @@ class ReminderTimerStore {
   std::vector<ReminderTimer> Pending(const std::string& request_id);
 
  private:
-  std::unique_ptr<StatementCache> own_;  // without a cache given: one of this object's life
-  StatementCache& sql_;
-  SQLite::Database& db_;
+  StatementSource sql_;
 };
 
 }  // namespace madoguchi

@@ -65,4 +65,20 @@ class StatementCache {
   std::unordered_map<std::string, std::unique_ptr<Use::Entry>> statements_;
 };
 
+// The statements a store object (Outbox, ReminderTimerStore, UserStore)
+// runs: the writer's cache, kept across commands, or for an object made on a
+// bare connection a cache of its own that lives as long as the object.
+class StatementSource {
+ public:
+  explicit StatementSource(SQLite::Database& db) : own_(std::make_unique<StatementCache>(db)), cache_(*own_) {}
+  explicit StatementSource(StatementCache& shared) : cache_(shared) {}
+
+  StatementCache::Use Take(const std::string& sql) { return cache_.Take(sql); }
+  SQLite::Database& db() { return cache_.db(); }
+
+ private:
+  std::unique_ptr<StatementCache> own_;  // only without a shared cache
+  StatementCache& cache_;
+};
+
 }  // namespace madoguchi

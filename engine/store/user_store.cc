@@ -79,7 +79,7 @@ Status UserStore::Add(const User& user) {
     return Status::InvalidArgument("'" + user.name + "' is not a user name (1-64 of A-Z a-z 0-9 . _ -)");
   }
   return WithSqliteErrors("adding a user", [&]() -> Status {
-    SQLite::Transaction txn(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Transaction txn(sql_.db(), SQLite::TransactionBehavior::IMMEDIATE);
     StatementCache::Use exists_use = sql_.Take("SELECT name FROM users WHERE name = ? OR public_key = ?");
     SQLite::Statement& exists = *exists_use;
     exists.bind(1, user.name);
@@ -159,10 +159,9 @@ Status UserStore::SetPersonalGrant(const std::string& name, const std::string& b
                                    "fixed by the policy table)");
   }
   return WithSqliteErrors("granting or revoking personal-data access", [&]() -> Status {
-    StatementCache::Use st_use = sql_.Take(
-        by.empty() ? "UPDATE users SET personal_granted_by = NULL, personal_granted_at = NULL "
-        "WHERE name = ?"
-        : "UPDATE users SET personal_granted_by = ?, personal_granted_at = ? WHERE name = ?");
+    StatementCache::Use st_use =
+        sql_.Take(by.empty() ? "UPDATE users SET personal_granted_by = NULL, personal_granted_at = NULL WHERE name = ?"
+                             : "UPDATE users SET personal_granted_by = ?, personal_granted_at = ? WHERE name = ?");
     SQLite::Statement& st = *st_use;
     if (by.empty()) {
       st.bind(1, name);

@@ -5,7 +5,6 @@
 // on their next command).
 #pragma once
 
-#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -49,10 +48,10 @@ bool IsValidUserName(const std::string& name);
 
 class UserStore {
  public:
-  explicit UserStore(SQLite::Database& db) : own_(std::make_unique<StatementCache>(db)), sql_(*own_), db_(db) {}
+  explicit UserStore(SQLite::Database& db) : sql_(db) {}
   // With a cache (the writer's, or the engine's look-up of each command's
   // sender): its statements are prepared once.
-  explicit UserStore(StatementCache& statements) : sql_(statements), db_(statements.db()) {}
+  explicit UserStore(StatementCache& statements) : sql_(statements) {}
 
   // kConflict when the name or the key is taken.
   Status Add(const User& user);
@@ -84,9 +83,7 @@ class UserStore {
   // `where` is our own SQL with at most one "?", bound to `value` when not empty.
   Result<std::vector<User>> Select(const char* where, const std::string& value);
 
-  std::unique_ptr<StatementCache> own_;  // without a cache given: one of this object's life
-  StatementCache& sql_;
-  SQLite::Database& db_;
+  StatementSource sql_;
 };
 
 }  // namespace madoguchi
