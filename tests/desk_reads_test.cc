@@ -160,6 +160,18 @@ TEST_CASE("dashboard: every figure of a known office", "[dashboard]") {
                                                  {{"from_days", 31}, {"upto_days", 60}, {"count", 0}},
                                                  {{"from_days", 61}, {"upto_days", nullptr}, {"count", 0}}}}});
 
+  SECTION("a reviewer's stats count only the unassigned requests and their own") {
+    // reviewer2 holds d; a, c, g, h and j are nobody's; b, e, f and i are reviewer1's.
+    nlohmann::json mine =
+        Run(handler, Command::kStats, nlohmann::json::object(), Actor{"reviewer2", Role::kReviewer});
+    CHECK(mine["by_state"] == nlohmann::json{{"received", 2}, {"in_review", 1}, {"awaiting_requester", 1},
+                                             {"closed", 1}, {"withdrawn", 1}});
+    CHECK(mine["by_type"] == nlohmann::json{{"correction", 6}});
+    CHECK(mine["open"] == 4);
+    CHECK(mine["overdue"] == 2);  // a and d
+    CHECK(mine["due_soon"] == 0);  // b is reviewer1's
+  }
+
   SECTION("arguments move the windows") {
     nlohmann::json wide = Run(handler, Command::kDashboard, {{"weeks", 20}, {"soon_business_days", 10}});
     CHECK(wide["soon_until"] == "2026-12-09");

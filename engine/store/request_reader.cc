@@ -14,11 +14,14 @@ namespace madoguchi {
 
 namespace {
 
-// Appends the visibility condition; `params` gets its value.
-std::string VisibilityClause(const Visibility& v, std::vector<std::string>* params) {
+// Appends the visibility condition; `params` gets its value. `unassigned` is
+// how the table marks a request nobody holds: NULL in requests, '' in the
+// tallies (dashboard_tallies.h).
+std::string VisibilityClause(const Visibility& v, std::vector<std::string>* params,
+                             const char* unassigned = "assignee IS NULL") {
   if (!v.reviewer) return "1";
   params->push_back(*v.reviewer);
-  return "(assignee IS NULL OR assignee = ?)";
+  return std::string("(") + unassigned + " OR assignee = ?)";
 }
 
 // The one place a sort name becomes SQL: a fixed table, so that nothing a
@@ -49,13 +52,6 @@ std::string OrderBySql(ListSort sort, bool descending) {
     sql.replace(at, 2, direction);
   }
   return sql;
-}
-
-// The same for the tallies, where unassigned is '' (dashboard_tallies.h).
-std::string TallyVisibilityClause(const Visibility& v, std::vector<std::string>* params) {
-  if (!v.reviewer) return "1";
-  params->push_back(*v.reviewer);
-  return "assignee IN ('', ?)";
 }
 
 }  // namespace
@@ -208,7 +204,7 @@ Result<RequestCounts> RequestReader::Counts(Date today, Date soon_until, const V
 RequestCounts RequestReader::CountsIn(Date today, Date soon_until, const Visibility& visibility) {
   // From the tallies (store/dashboard_tallies.h), a few hundred rows at most.
   std::vector<std::string> params;
-  const std::string where = TallyVisibilityClause(visibility, &params);
+  const std::string where = VisibilityClause(visibility, &params, "assignee = ''");
   RequestCounts c;
   SQLite::Statement st(*db_, "SELECT state, type, sum(n) FROM tally_requests WHERE " + where + " GROUP BY state, type");
   BindAll(st, params);
