@@ -8,14 +8,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;
-
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
 #include <thread>
+
+// The environment a child starts from (ChildProcess::Start).
+extern char** environ;
 
 namespace madoguchi::testing {
 
