@@ -36,12 +36,15 @@ int64_t Count(RequestStore& store, const std::string& sql) { return store.db().e
 
 }  // namespace
 
-TEST_CASE("a new database is WAL, synchronous=FULL, foreign keys on, at the latest schema", "[store]") {
+TEST_CASE("a new database is WAL, synchronous=FULL, foreign keys on, temp files in memory, at the latest schema",
+          "[store]") {
   TempDir dir;
   auto store = OpenStore(dir.file("madoguchi.db"));
   CHECK(store->db().execAndGet("PRAGMA journal_mode").getString() == "wal");
   CHECK(store->db().execAndGet("PRAGMA synchronous").getInt() == 2);  // FULL
   CHECK(store->db().execAndGet("PRAGMA foreign_keys").getInt() == 1);
+  // Savepoint journals (page images, sealed records among them) stay out of /tmp.
+  CHECK(store->db().execAndGet("PRAGMA temp_store").getInt() == 2);  // MEMORY
   CHECK(store->db().execAndGet("PRAGMA user_version").getInt() == LatestSchemaVersion());
   CHECK(store->db().execAndGet("PRAGMA application_id").getInt() == kApplicationId);
   for (const char* table : {"requests", "personal_records", "search_index", "history", "outbox", "timers"}) {
