@@ -8,6 +8,7 @@
 #include <system_error>
 #include <vector>
 
+#include "core/bounded_json.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi::cli {
@@ -25,8 +26,9 @@ Result<std::string> ReadTextFile(const std::string& path, std::string_view what)
 }
 
 Result<json> ParseJsonObject(const std::string& text, const std::string& what) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Status::InvalidArgument(what + " is not valid JSON");
+  Result<json> parsed = ParseBoundedJson(text);
+  if (!parsed.ok()) return Status::InvalidArgument(what + ": " + parsed.status().message());
+  json j = std::move(parsed).value();
   if (!j.is_object()) return Status::InvalidArgument(what + " is not a JSON object");
   return j;
 }

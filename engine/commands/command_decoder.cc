@@ -1,5 +1,6 @@
 #include "commands/command_decoder.h"
 
+#include "core/bounded_json.h"
 #include "core/schema_validator.h"
 
 namespace madoguchi {
@@ -22,14 +23,11 @@ DecodedCommand DecodeCommand(std::string_view payload, size_t max_bytes) {
                  "the message has " + std::to_string(payload.size()) + " bytes; the limit is " +
                      std::to_string(max_bytes));
   }
-  nlohmann::json message;
-  try {
-    message = nlohmann::json::parse(payload);
-  } catch (const nlohmann::json::exception& e) {
-    // Not only parse_error: a number beyond double's range is out_of_range
-    // (found by fuzz/command_decoder; it used to end the engine).
-    return Error(nullptr, "malformed", std::string("not JSON (UTF-8): ") + e.what());
-  }
+  // Bounded nesting (core/bounded_json.h): a message nested thousands of
+  // levels deep used to overflow the stack when its args were copied.
+  Result<nlohmann::json> parsed = ParseBoundedJson(payload);
+  if (!parsed.ok()) return Error(nullptr, "malformed", parsed.status().message());
+  nlohmann::json message = std::move(parsed).value();
   if (!message.is_object()) return Error(nullptr, "malformed", "a command is a JSON object");
 
   nlohmann::json request_id = nullptr;
@@ -49,7 +47,7 @@ DecodedCommand DecodeCommand(std::string_view payload, size_t max_bytes) {
     for (const auto& rule : CommandTable()) known += (known.empty() ? "" : ", ") + std::string(rule.name);
     return Error(request_id, "unknown_command", "no command '" + name + "'; the commands are " + known);
   }
-  if (message.contains("args")) d.args = message["args"];
+  if (auto args = message.find("args"); args != message.end()) d.args = std::move(*args);
   std::string schema = "schemas/api/" + name + ".request.schema.json";
   if (Status s = SchemaValidator::Embedded(schema).Check(d.args, "arguments of " + name, "args"); !s.ok()) {
     return Error(request_id, "invalid_argument", s.message());

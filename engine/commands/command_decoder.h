@@ -24,7 +24,8 @@ struct DecodedCommand {
   bool ok() const { return error_code.empty(); }
 };
 
-// Checks, in order: size, JSON (UTF-8 included), the envelope
+// Checks, in order: size, JSON (UTF-8 included; arrays and objects nested at
+// most kMaxJsonDepth deep, core/bounded_json.h), the envelope
 // (schemas/api/envelope.schema.json), a known command, its arguments
 // (schemas/api/<command>.request.schema.json).
 DecodedCommand DecodeCommand(std::string_view payload, size_t max_bytes);

@@ -5,6 +5,7 @@
 
 #include <optional>
 
+#include "core/bounded_json.h"
 #include "core/embedded_files.h"
 #include "core/jst_time.h"
 #include "letters/report_pdf.h"
@@ -100,12 +101,13 @@ std::string SubmittedCsrf(const httplib::Request& req) {
   return header.empty() ? req.get_param_value("csrf") : header;
 }
 
-// The JSON object of a request's body; an empty body is {}.
+// The JSON object of a request's body, its nesting bounded
+// (core/bounded_json.h); an empty body is {}.
 std::optional<nlohmann::json> JsonBody(const httplib::Request& req) {
   if (req.body.empty()) return nlohmann::json::object();
-  nlohmann::json j = nlohmann::json::parse(req.body, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) return std::nullopt;
-  return j;
+  Result<nlohmann::json> j = ParseBoundedJson(req.body);
+  if (!j.ok() || !j->is_object()) return std::nullopt;
+  return std::move(j).value();
 }
 
 std::string Scheme(const WebDeskOptions& options) { return options.https() ? "https" : "http"; }

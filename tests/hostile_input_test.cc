@@ -1,0 +1,79 @@
+// What an attacker sends, end to end: a real madoguchi-engine, real CURVE
+// sockets (and the web desk's HTTP), whatever bytes a holder of any key can
+// send. Each case checks that the sender gets a clear error, the engine goes
+// on serving everybody else, and the sender's own trace stays in the audit log.
+#include <catch2/catch.hpp>
+
+#include <signal.h>
+
+#include <chrono>
+#include <thread>
+
+#include "core/jst_time.h"
+#include "engine_process.h"
+
+using namespace madoguchi;
+using madoguchi::testing::EngineProcess;
+
+namespace {
+
+std::string NestedArrays(int levels) { return std::string(levels, '[') + std::string(levels, ']'); }
+
+std::string NestedObjects(int levels) {
+  std::string text;
+  for (int i = 0; i < levels; ++i) text += R"({"a":)";
+  return text + "1" + std::string(levels, '}');
+}
+
+// The audit records of today whose command and result are these, by actor.
+int CountAudited(EngineProcess& engine, const std::string& actor, const std::string& result) {
+  std::string today = JstDate(Now()).ToIso();
+  auto r = engine.Client("auditor1")->Call("audit_export", {{"from", today}, {"to", today}});
+  REQUIRE(r.ok());
+  int n = 0;
+  for (const auto& item : (*r)["items"]) n += item["actor"] == actor && item["result"] == result;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("hostile input: a nesting bomb on either ZeroMQ socket gets malformed and the engine lives on",
+          "[attack]") {
+  EngineProcess engine;
+  engine.Start();
+  const pid_t pid = engine.pid();
+  // Any staff key on the commands socket, any worker key on the workers'
+  // socket; args of 10,000-15,000 nested arrays or ~8,500 nested objects
+  // (~30 KB, well under the size limit) used to end the engine (SIGSEGV).
+  struct Face {
+    std::string user;
+    std::string endpoint;
+    std::string command;
+  };
+  for (const Face& face : {Face{"clerk1", engine.endpoint(), "list"}, Face{"letters1", engine.workers_endpoint(), "lease"}}) {
+    for (const std::string& bomb : {NestedArrays(15000), NestedObjects(8500)}) {
+      madoguchi::EngineClient raw(engine.key(face.user), face.endpoint, std::chrono::seconds(10));
+      std::string message = R"({"command": ")" + face.command + R"(", "request_id": "bomb", "args": {"x": )" + bomb + "}}";
+      Result<std::string> reply = raw.CallRaw({"", message});
+      INFO(face.user << " on " << face.endpoint << ": " << reply.status().ToString());
+      REQUIRE(reply.ok());
+      nlohmann::json j = nlohmann::json::parse(*reply);
+      CHECK(j["ok"] == false);
+      CHECK(j["request_id"] == nullptr);  // the message was never read far enough to know it
+      CHECK(j["error"]["code"] == "malformed");
+      CHECK_THAT(j["error"]["message"].get<std::string>(), Catch::Contains("64"));
+    }
+  }
+  // Still the same process, serving every face.
+  REQUIRE(::kill(pid, 0) == 0);
+  REQUIRE(engine.Client("manager1")->Call("whoami", nlohmann::json::object()).ok());
+  // The refusals are on the record: the attacker's trace is not lost with a crash.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while ((CountAudited(engine, "clerk1", "malformed") < 2 || CountAudited(engine, "letters1", "malformed") < 2) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  CHECK(CountAudited(engine, "clerk1", "malformed") == 2);
+  CHECK(CountAudited(engine, "letters1", "malformed") == 2);
+  CHECK(engine.Stop() == 0);
+}
