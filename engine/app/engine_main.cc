@@ -21,6 +21,8 @@
 #include "app/key_rotation.h"
 #include "app/engine_config.h"
 #include "app/logging.h"
+#include "app/open_files.h"
+#include "app/start_checks.h"
 #include "app/user_grants.h"
 #include "core/data_categories.h"
 #include "core/workflow.h"
@@ -31,6 +33,7 @@
 #include "store/credential_store.h"
 #include "store/data_key_ring.h"
 #include "store/database.h"
+#include "store/letter_archive.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 #include "web/password_hash.h"
@@ -243,14 +246,29 @@ int Run(const DataDir& dir) {
   Result<std::unique_ptr<DataDirLock>> lock = DataDirLock::Acquire(dir);
   if (!lock.ok()) return Fail(lock.status());
   if (Status s = SetUpLogging(dir.Resolve(config->log_file), config->log_level); !s.ok()) return Fail(s);
+  RaiseOpenFileLimit();
+  WebDeskOptions web_options = WebOptionsFor(dir, config->web);
+  if (Status s = CheckFilesAndUser(dir, web_options); !s.ok()) {
+    spdlog::error("{}", s.message());
+    return Fail(s);
+  }
   Result<CurveKeyPair> engine_key = dir.LoadEngineKey();
-  if (!engine_key.ok()) return Fail(engine_key.status());
+  if (!engine_key.ok()) {
+    spdlog::error("{}", engine_key.status().message());
+    return Fail(engine_key.status());
+  }
 
   Workflow workflow(BusinessCalendar(config->office_calendar), config->deadline_policy, DataCategories::Default(),
                     config->desk_rules);
   StoreOptions store_options{dir.Resolve(config->letters_dir),
                              LeasePolicy{std::chrono::seconds(config->lease_seconds), config->max_attempts},
                              config->duplicate_window_days, config->max_database_mb * 1024 * 1024};
+  // What a failure or a kill left half-written (this engine holds the lock: nobody else writes there).
+  Result<int> unfinished = LetterArchive::RemoveUnfinished(store_options.letters_dir);
+  if (!unfinished.ok()) spdlog::warn("{}", unfinished.status().message());
+  if (unfinished.ok() && *unfinished > 0) {
+    spdlog::info("removed {} unfinished letter files (*.tmp) from {}", *unfinished, store_options.letters_dir);
+  }
   Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
   if (!store.ok()) return Fail(store.status());
   Result<std::shared_ptr<PersonalVault>> vault = LoadDataKeys(dir, *config, (*store)->db());
@@ -291,7 +309,6 @@ int Run(const DataDir& dir) {
   std::filesystem::remove(dir.web_url(), no_stale_url);
   std::unique_ptr<WebDesk> web;
   if (config->web.enabled) {
-    WebDeskOptions web_options = WebOptionsFor(dir, config->web);
     web_options.audit = &server.audit();
     Result<std::unique_ptr<WebDesk>> started = WebDesk::Start(context, dir.database(), web_options,
                                                               config->max_message_bytes);
