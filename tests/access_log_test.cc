@@ -103,18 +103,18 @@ TEST_CASE("access log: show list letter and letter_context are recorded with act
   Call(engine, "manager1", "letter", {{"id", mine}, {"n", 1}});  // the PDF over the CLI's socket
 
   // The web desk's download is the same command, from the web.
-  engine.SetPassword("manager2", "manager2-password");
+  engine.SetPassword("manager2", "ume-no-hana-2026");
   WebClient web(engine.web_url());
-  REQUIRE(web.SignIn("manager2", "manager2-password").status == 200);
+  REQUIRE(web.SignIn("manager2", "ume-no-hana-2026").status == 200);
   auto pdf = web.Get("/api/requests/" + mine + "/letters/1.pdf");
   REQUIRE(pdf.status == 200);
   // The request page asks for the log the same way; a clerk is refused (403).
   WebAnswer web_log = web.Api("access_log", {{"id", mine}});
   CHECK(web_log.status == 200);
   CHECK(web_log.json()["result"]["id"] == mine);
-  engine.SetPassword("clerk1", "clerk1-password-x");
+  engine.SetPassword("clerk1", "sakura-no-kage-2026");
   WebClient clerk_web(engine.web_url());
-  REQUIRE(clerk_web.SignIn("clerk1", "clerk1-password-x").status == 200);
+  REQUIRE(clerk_web.SignIn("clerk1", "sakura-no-kage-2026").status == 200);
   CHECK(clerk_web.Api("access_log", {{"id", mine}}).status == 403);
 
   // The grant: while granted, the auditor's show is personal and recorded.

@@ -25,6 +25,7 @@
 #include "app/start_checks.h"
 #include "app/user_grants.h"
 #include "core/data_categories.h"
+#include "core/password_policy.h"
 #include "core/workflow.h"
 #include "protocol/key_file.h"
 #include "protocol/sha256.h"
@@ -222,6 +223,7 @@ int UserPasswd(const DataDir& dir, const std::string& name) {
   if (!db.ok()) return Fail(db.status());
   Result<std::string> password = ReadNewPassword(name);
   if (!password.ok()) return Fail(password.status());
+  if (Status s = CheckNewPassword(*password, name); !s.ok()) return Fail(Status::InvalidArgument(s.message() + "; nothing changed"));
   Result<std::string> hash = HashPassword(*password);
   if (!hash.ok()) return Fail(hash.status());
   if (Status s = CredentialStore(**db).SetPasswordHash(name, *hash, Now()); !s.ok()) return Fail(s);
@@ -229,14 +231,23 @@ int UserPasswd(const DataDir& dir, const std::string& name) {
   return 0;
 }
 
-int UserToken(const DataDir& dir, const std::string& name) {
+int UserToken(const DataDir& dir, const std::string& name, int days, bool revoke) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenForCredentials(dir, name);
   if (!db.ok()) return Fail(db.status());
+  if (revoke) {
+    if (Status s = CredentialStore(**db).RevokeToken(name); !s.ok()) return Fail(s);
+    std::cerr << "revoked the bearer token of " << name << ": it no longer works\n";
+    return 0;
+  }
+  if (days < 0) return Fail(Status::InvalidArgument("--days " + std::to_string(days) + ": a token lasts 0 days or more"));
   std::string token = RandomToken();
-  if (Status s = CredentialStore(**db).SetTokenDigest(name, Sha256Hex(token), Now()); !s.ok()) return Fail(s);
+  Timestamp now = Now();
+  Timestamp expires = now + std::chrono::days(days);
+  if (Status s = CredentialStore(**db).SetTokenDigest(name, Sha256Hex(token), now, expires); !s.ok()) return Fail(s);
   // Only the digest is kept: this is the one time the token can be seen.
   std::cout << token << "\n";
-  std::cerr << "a new bearer token for " << name << " (any earlier one no longer works); keep it secret\n";
+  std::cerr << "a new bearer token for " << name << " (any earlier one no longer works); it expires "
+            << FormatJst(expires) << " (" << days << " days); keep it secret\n";
   return 0;
 }
 
@@ -391,14 +402,18 @@ int main(int argc, char** argv) {
   set_role->add_option("role", role, "clerk, reviewer, manager, auditor or admin")->required();
   set_role->add_option("--data", data, "the data folder")->required();
   set_role->callback([&] { exit_code = UserRole(DataDir(data), name, role); });
-  auto* passwd = user->add_subcommand("passwd", "set a user's web desk password (standard input when not a terminal)");
+  auto* passwd = user->add_subcommand("passwd", "set a user's web desk password: 12 characters or more, not a common one nor the user name (standard input when not a terminal)");
   passwd->add_option("name", name, "user name")->required();
   passwd->add_option("--data", data, "the data folder")->required();
   passwd->callback([&] { exit_code = UserPasswd(DataDir(data), name); });
-  auto* token = user->add_subcommand("token", "make a new bearer token for the web desk's /api/ (printed once)");
+  auto* token = user->add_subcommand("token", "make a new bearer token for the web desk's /api/ (printed once), or end it");
   token->add_option("name", name, "user name")->required();
   token->add_option("--data", data, "the data folder")->required();
-  token->callback([&] { exit_code = UserToken(DataDir(data), name); });
+  int token_days = 90;
+  bool token_revoke = false;
+  token->add_option("--days", token_days, "how many days the token works (default 90; 0: expired at once)");
+  token->add_flag("--revoke", token_revoke, "end the user's token now instead of making one");
+  token->callback([&] { exit_code = UserToken(DataDir(data), name, token_days, token_revoke); });
   auto* grant = user->add_subcommand("grant-personal", "let an auditor see personal fields (audited)");
   grant->add_option("name", name, "user name (an auditor)")->required();
   grant->add_option("--data", data, "the data folder")->required();
