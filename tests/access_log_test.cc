@@ -20,10 +20,6 @@ using namespace madoguchi::testing;
 
 namespace {
 
-std::unique_ptr<EngineClient> WorkerClient(EngineProcess& engine, const std::string& user) {
-  return std::make_unique<EngineClient>(engine.key(user), engine.workers_endpoint(), std::chrono::seconds(10));
-}
-
 nlohmann::json IntakeArgs(const std::string& key) { return {{"record", SampleRecord("disclosure", key)}}; }
 
 // "actor role source what" of each access_log item, oldest first.
@@ -65,7 +61,7 @@ TEST_CASE("access log: show list letter and letter_context are recorded with act
   REQUIRE(base == 2);
 
   // The letter worker, by hand over the workers' socket: its context is personal data.
-  auto worker = WorkerClient(engine, "letters1");
+  auto worker = engine.WorkerClient("letters1");
   for (int i = 0; i < 2; ++i) {
     auto job = worker->Call("lease", {{"kinds", {"letter"}}});
     REQUIRE(job.ok());
@@ -73,7 +69,10 @@ TEST_CASE("access log: show list letter and letter_context are recorded with act
     int64_t outbox_id = (*job)["outbox_id"];
     REQUIRE(worker->Call("letter_context", {{"outbox_id", outbox_id}}).ok());
     REQUIRE(worker->Call("ack", {{"outbox_id", outbox_id},
-                                 {"result", {{"pdf_base64", Base64Encode("%PDF-1.4 access log test")}, {"text", "受付通知"}}}})
+                                 {"result",
+                                  {{"letter_id", (*job)["payload"]["letter_id"]},
+                                   {"pdf_base64", Base64Encode("%PDF-1.4 access log test")},
+                                   {"text", "受付通知"}}}})
                 .ok());
   }
 
