@@ -322,8 +322,10 @@ Status BindFront(Front& f, const std::string& secret_key) {
       // to set instead: ZMQ_MAX_SOCKETS (the context's) counts our own ZeroMQ
       // sockets, a dozen, not the connections to them, and lowering it would
       // bound nothing a stranger does; nor is there a per-address limit (that
-      // belongs in a firewall in front of the port). Staff and workers are
-      // not affected: a handshake takes milliseconds.
+      // belongs in a firewall in front of the port). More I/O threads
+      // (ZMQ_IO_THREADS, the context's other setting) would not set staff
+      // apart either: libzmq spreads connections over them whoever they are.
+      // Staff and workers are not affected: a handshake takes milliseconds.
       f.socket.set(zmq::sockopt::handshake_ivl, static_cast<int>(kHandshakeInterval.count()));
     }
     // A client that sends more than this is cut off by libzmq (the client
