@@ -119,7 +119,7 @@ TEST_CASE("engine limits: 1,500 idle TCP connections to the commands port leave 
   IdleConnections idle(PortOf(engine.endpoint()), 1500);
   CHECK(idle.connected() == 1500);
   // A staff client connects while all of them are held.
-  auto client = engine.Client("clerk1", std::chrono::seconds(3));
+  auto client = engine.Client("clerk1", std::chrono::seconds(5));
   auto whoami = client->Call("whoami", nlohmann::json::object());
   INFO(whoami.status().ToString());
   REQUIRE(whoami.ok());
