@@ -6,7 +6,8 @@ function(madoguchi_embed_files target)
   file(GLOB_RECURSE _files CONFIGURE_DEPENDS
        RELATIVE ${PROJECT_SOURCE_DIR}
        ${PROJECT_SOURCE_DIR}/schemas/*.json
-       ${PROJECT_SOURCE_DIR}/config/*.json)
+       ${PROJECT_SOURCE_DIR}/config/*.json
+       ${PROJECT_SOURCE_DIR}/config/common-passwords.txt)
   list(SORT _files)
   set(_out ${CMAKE_CURRENT_BINARY_DIR}/embedded_files_data.cc)
   set(_abs "")

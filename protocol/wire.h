@@ -16,6 +16,7 @@
 // invalid UTF-8), "too_large" and "unknown_command".
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,17 @@
 #include "core/status.h"
 
 namespace madoguchi {
+
+// Message sizes. A socket of the engine with the limit `max_message_bytes`
+// (limits.max_message_bytes, workers.max_message_bytes) answers a larger
+// message with too_large as long as it is at most CutOffBytes of it; beyond
+// that libzmq does not take the message in at all and cuts the connection
+// (ZMQ_MAXMSGSIZE), so that nobody makes the engine hold a message of any
+// size. The client tells that cut from an answer (protocol/engine_client.h).
+constexpr size_t CutOffBytes(size_t max_message_bytes) { return max_message_bytes * 4 + 1024; }
+// The smallest limit a configuration may set (schemas/engine-config.schema.json),
+// so the smallest size at which any engine cuts a connection.
+inline constexpr size_t kSmallestMessageLimit = 1024;
 
 nlohmann::json CommandMessage(std::string_view command, const nlohmann::json& args, std::string_view request_id);
 nlohmann::json OkReply(const nlohmann::json& request_id, nlohmann::json result);

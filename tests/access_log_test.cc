@@ -20,10 +20,6 @@ using namespace madoguchi::testing;
 
 namespace {
 
-std::unique_ptr<EngineClient> WorkerClient(EngineProcess& engine, const std::string& user) {
-  return std::make_unique<EngineClient>(engine.key(user), engine.workers_endpoint(), std::chrono::seconds(10));
-}
-
 nlohmann::json IntakeArgs(const std::string& key) { return {{"record", SampleRecord("disclosure", key)}}; }
 
 // "actor role source what" of each access_log item, oldest first.
@@ -65,7 +61,7 @@ TEST_CASE("access log: show list letter and letter_context are recorded with act
   REQUIRE(base == 2);
 
   // The letter worker, by hand over the workers' socket: its context is personal data.
-  auto worker = WorkerClient(engine, "letters1");
+  auto worker = engine.WorkerClient("letters1");
   for (int i = 0; i < 2; ++i) {
     auto job = worker->Call("lease", {{"kinds", {"letter"}}});
     REQUIRE(job.ok());
@@ -73,7 +69,10 @@ TEST_CASE("access log: show list letter and letter_context are recorded with act
     int64_t outbox_id = (*job)["outbox_id"];
     REQUIRE(worker->Call("letter_context", {{"outbox_id", outbox_id}}).ok());
     REQUIRE(worker->Call("ack", {{"outbox_id", outbox_id},
-                                 {"result", {{"pdf_base64", Base64Encode("%PDF-1.4 access log test")}, {"text", "受付通知"}}}})
+                                 {"result",
+                                  {{"letter_id", (*job)["payload"]["letter_id"]},
+                                   {"pdf_base64", Base64Encode("%PDF-1.4 access log test")},
+                                   {"text", "受付通知"}}}})
                 .ok());
   }
 
@@ -103,18 +102,18 @@ TEST_CASE("access log: show list letter and letter_context are recorded with act
   Call(engine, "manager1", "letter", {{"id", mine}, {"n", 1}});  // the PDF over the CLI's socket
 
   // The web desk's download is the same command, from the web.
-  engine.SetPassword("manager2", "manager2-password");
+  engine.SetPassword("manager2", "ume-no-hana-2026");
   WebClient web(engine.web_url());
-  REQUIRE(web.SignIn("manager2", "manager2-password").status == 200);
+  REQUIRE(web.SignIn("manager2", "ume-no-hana-2026").status == 200);
   auto pdf = web.Get("/api/requests/" + mine + "/letters/1.pdf");
   REQUIRE(pdf.status == 200);
   // The request page asks for the log the same way; a clerk is refused (403).
   WebAnswer web_log = web.Api("access_log", {{"id", mine}});
   CHECK(web_log.status == 200);
   CHECK(web_log.json()["result"]["id"] == mine);
-  engine.SetPassword("clerk1", "clerk1-password-x");
+  engine.SetPassword("clerk1", "sakura-no-kage-2026");
   WebClient clerk_web(engine.web_url());
-  REQUIRE(clerk_web.SignIn("clerk1", "clerk1-password-x").status == 200);
+  REQUIRE(clerk_web.SignIn("clerk1", "sakura-no-kage-2026").status == 200);
   CHECK(clerk_web.Api("access_log", {{"id", mine}}).status == 403);
 
   // The grant: while granted, the auditor's show is personal and recorded.

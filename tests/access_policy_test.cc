@@ -55,23 +55,26 @@ struct Probe {
   std::function<Outcome(const std::string& user, const std::string& id, const std::string& prepared)> run;
 };
 
-std::unique_ptr<EngineClient> WorkerClient(EngineProcess& engine, const std::string& user) {
-  return std::make_unique<EngineClient>(engine.key(user), engine.workers_endpoint(), std::chrono::seconds(10));
-}
-
 nlohmann::json IntakeArgs(const std::string& key) { return {{"record", SampleRecord("disclosure", key)}}; }
 
-// A letter message leased to letters1 (a fresh intake makes one); its outbox id.
+// A letter message leased to letters1 (a fresh intake makes one): "OUTBOX_ID LETTER_ID".
 std::string LeasedLetter(EngineProcess& engine, int* counter) {
   Call(engine, "clerk1", "intake", IntakeArgs("policy-lease-" + std::to_string(++*counter)));
-  auto leased = WorkerClient(engine, "letters1")->Call("lease", {{"kinds", {"letter"}}});
+  auto leased = engine.WorkerClient("letters1")->Call("lease", {{"kinds", {"letter"}}});
   REQUIRE(leased.ok());
   REQUIRE((*leased)["type"] == "job");
-  return std::to_string((*leased)["outbox_id"].get<int64_t>());
+  return std::to_string((*leased)["outbox_id"].get<int64_t>()) + " " +
+         (*leased)["payload"]["letter_id"].get<std::string>();
 }
 
-nlohmann::json FakeLetterResult() {
-  return {{"pdf_base64", Base64Encode("%PDF-1.4 policy test letter")}, {"text", "受付通知（試験）"}};
+// The outbox id of what LeasedLetter prepared.
+int64_t OutboxIdOf(const std::string& prepared) { return std::stoll(prepared.substr(0, prepared.find(' '))); }
+
+// An ack's result for the job's letter (the engine takes any PDF without active content).
+nlohmann::json FakeLetterResult(const std::string& letter_id) {
+  return {{"letter_id", letter_id},
+          {"pdf_base64", Base64Encode("%PDF-1.4 policy test letter")},
+          {"text", "受付通知（試験）"}};
 }
 
 // Everything a refused command must leave as it was (the audit log aside:
@@ -127,7 +130,7 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
   auto by_id = [](const std::string& id) { return nlohmann::json{{"id", id}}; };
   auto worker = [&engine](const std::string& command, std::function<nlohmann::json(const std::string& prepared)> args) {
     return [&engine, command, args](const std::string& user, const std::string&, const std::string& prepared) {
-      return Of(WorkerClient(engine, user)->Call(command, args(prepared)));
+      return Of(engine.WorkerClient(user)->Call(command, args(prepared)));
     };
   };
   auto leased = [&engine, counter](const std::string&) { return LeasedLetter(engine, counter); };
@@ -157,14 +160,14 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
   // A dead message to put back: leased and failed once (max_attempts 1).
   p["outbox_retry"] = {false,
                        [&engine, counter](const std::string&) {
-                         std::string id = LeasedLetter(engine, counter);
-                         auto failed = WorkerClient(engine, "letters1")->Call("fail", {{"outbox_id", std::stoll(id)}, {"error", "試験"}});
+                         std::string id = std::to_string(OutboxIdOf(LeasedLetter(engine, counter)));
+                         auto failed = engine.WorkerClient("letters1")->Call("fail", {{"outbox_id", std::stoll(id)}, {"error", "試験"}});
                          REQUIRE(failed.ok());
                          REQUIRE((*failed)["dead"] == true);
                          return id;
                        },
                        [&engine](const std::string& user, const std::string&, const std::string& prepared) {
-                         return Of(engine.Client(user)->Call("outbox_retry", {{"outbox_id", std::stoll(prepared)}}));
+                         return Of(engine.Client(user)->Call("outbox_retry", {{"outbox_id", OutboxIdOf(prepared)}}));
                        }};
   p["letters"] = {true, nothing, staff("letters", by_id)};
   p["letter"] = {true, nothing, staff("letter", [](const std::string& id) {
@@ -186,13 +189,14 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
                   return nlohmann::json{{"kinds", {"letter"}}};
                 })};
   p["ack"] = {false, leased, worker("ack", [](const std::string& prepared) {
-                return nlohmann::json{{"outbox_id", std::stoll(prepared)}, {"result", FakeLetterResult()}};
+                return nlohmann::json{{"outbox_id", OutboxIdOf(prepared)},
+                                      {"result", FakeLetterResult(prepared.substr(prepared.find(' ') + 1))}};
               })};
   p["fail"] = {false, leased, worker("fail", [](const std::string& prepared) {
-                 return nlohmann::json{{"outbox_id", std::stoll(prepared)}, {"error", "試験"}};
+                 return nlohmann::json{{"outbox_id", OutboxIdOf(prepared)}, {"error", "試験"}};
                })};
   p["letter_context"] = {false, leased, worker("letter_context", [](const std::string& prepared) {
-                           return nlohmann::json{{"outbox_id", std::stoll(prepared)}};
+                           return nlohmann::json{{"outbox_id", OutboxIdOf(prepared)}};
                          })};
   // Capabilities that are not commands: seen or not in what the command returns.
   p[std::string(kPersonalFields)] = {true, nothing,
@@ -217,14 +221,14 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
 // Every request gets its acknowledgement letter (letter 1), by a worker's
 // hand over the real workers' socket: lease, letter_context, ack.
 void IssueWaitingLetters(EngineProcess& engine) {
-  auto worker = WorkerClient(engine, "letters1");
+  auto worker = engine.WorkerClient("letters1");
   while (true) {
     auto leased = worker->Call("lease", {{"kinds", {"letter"}}});
     REQUIRE(leased.ok());
     if ((*leased)["type"] == "no_work") return;
     int64_t id = (*leased)["outbox_id"];
     REQUIRE(worker->Call("letter_context", {{"outbox_id", id}}).ok());
-    auto acked = worker->Call("ack", {{"outbox_id", id}, {"result", FakeLetterResult()}});
+    auto acked = worker->Call("ack", {{"outbox_id", id}, {"result", FakeLetterResult((*leased)["payload"]["letter_id"])}});
     INFO(acked.status().ToString());
     REQUIRE(acked.ok());
   }
@@ -410,7 +414,7 @@ TEST_CASE("access policy: workers lease only their own kinds and finish only wha
   engine.Start();
   Call(engine, "clerk1", "intake", IntakeArgs("kinds-0001"));  // an acknowledgement letter waits
 
-  auto mailer = WorkerClient(engine, "mailer1");
+  auto mailer = engine.WorkerClient("mailer1");
   auto refused = mailer->Call("lease", {{"kinds", {"letter", "reminder"}}});
   CHECK(refused.status().code() == Status::Code::kPermissionDenied);
   CHECK_THAT(refused.status().message(), Catch::Contains("reminder"));  // says which kinds it has
@@ -418,17 +422,18 @@ TEST_CASE("access policy: workers lease only their own kinds and finish only wha
   REQUIRE(own.ok());
   CHECK((*own)["type"] == "no_work");
 
-  auto letters = WorkerClient(engine, "letters1");
+  auto letters = engine.WorkerClient("letters1");
   auto job = letters->Call("lease", {{"kinds", {"letter"}}});
   REQUIRE(job.ok());
   REQUIRE((*job)["type"] == "job");
   int64_t id = (*job)["outbox_id"];
   // Another worker can neither read the letter's personal data nor finish it.
   CHECK(mailer->Call("letter_context", {{"outbox_id", id}}).status().code() == Status::Code::kPermissionDenied);
-  CHECK(mailer->Call("ack", {{"outbox_id", id}, {"result", FakeLetterResult()}}).status().code() ==
+  const std::string letter_id = (*job)["payload"]["letter_id"];
+  CHECK(mailer->Call("ack", {{"outbox_id", id}, {"result", FakeLetterResult(letter_id)}}).status().code() ==
         Status::Code::kPermissionDenied);
   CHECK(mailer->Call("fail", {{"outbox_id", id}, {"error", "横取り"}}).status().code() == Status::Code::kPermissionDenied);
-  REQUIRE(letters->Call("ack", {{"outbox_id", id}, {"result", FakeLetterResult()}}).ok());
+  REQUIRE(letters->Call("ack", {{"outbox_id", id}, {"result", FakeLetterResult(letter_id)}}).ok());
 
   // A worker added without kinds is refused at once; the list shows the kinds.
   CommandOutput no_kinds = RunCommand(EngineBinary() + " user add w2 --role worker --data " + engine.data_dir());

@@ -286,8 +286,10 @@ TEST_CASE("dashboard: an older database's tallies are counted from its rows when
     REQUIRE(testing::FillRequests(*store, {200, 1, 90, D("2026-11-25"), 11}).ok());
     ReadHandler handler = OpenHandler(path);
     before = Run(handler, Command::kDashboard, {{"weeks", 13}});
-    // Back to the schema of step 12: no tallies, no triggers, no running-due index.
+    // Back to the schema of step 12: no tallies, no triggers, no running-due
+    // index (step 13), no token expiry (step 14).
     SQLite::Database& db = store->db();
+    db.exec("ALTER TABLE web_credentials DROP COLUMN token_expires_at");
     for (const char* trigger : {"tally_request_inserted", "tally_requests_changed", "tally_running_due_changed",
                                 "tally_open_received_changed", "tally_weekly_received_changed", "tally_request_ended"}) {
       db.exec(std::string("DROP TRIGGER ") + trigger);
@@ -299,7 +301,7 @@ TEST_CASE("dashboard: an older database's tallies are counted from its rows when
     db.exec("DROP INDEX requests_running_due");
     db.exec("PRAGMA user_version = 12");
   }
-  auto migrated = OpenStore(path);  // step 13 again, on the rows now there
+  auto migrated = OpenStore(path);  // steps 13 and 14 again, on the rows now there
   CHECK(migrated->db().execAndGet("PRAGMA user_version").getInt() == LatestSchemaVersion());
   CHECK(CheckTalliesMatchRows(path) == 200);
   ReadHandler handler = OpenHandler(path);

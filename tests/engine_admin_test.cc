@@ -112,7 +112,7 @@ TEST_CASE("engine admin: user passwd takes a password from a pipe and refuses wh
   CHECK_THAT(ok.out, Catch::Contains("set the web desk password of clerk1"));
   auto short_one = passwd("clerk1", "short");
   CHECK(short_one.exit_code == 1);
-  CHECK_THAT(short_one.out, Catch::Contains("at least 10 characters"));
+  CHECK_THAT(short_one.out, Catch::Contains("at least 12 characters"));
   auto worker = passwd("letters1", "a-long-enough-password");
   CHECK(worker.exit_code == 1);
   CHECK_THAT(worker.out, Catch::Contains("is a worker"));

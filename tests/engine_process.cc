@@ -4,7 +4,10 @@
 #include "store/data_key_ring.h"
 #include "store/personal_vault.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -120,7 +123,30 @@ EngineProcess::EngineProcess(const ExistingDataDir& existing) : data_dir_(existi
 
 EngineProcess::~EngineProcess() = default;
 
-std::string EngineProcess::endpoint() const { return "ipc://" + dir_.file("commands.sock"); }
+std::string EngineProcess::endpoint() const {
+  return tcp_endpoint_.empty() ? "ipc://" + dir_.file("commands.sock") : tcp_endpoint_;
+}
+
+void EngineProcess::ListenOnTcp() {
+  // A port the kernel says is free now; nothing else of ours takes it before
+  // the engine binds it (the web desk asks for port 0).
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    ::close(fd);
+    throw std::runtime_error("no free port on 127.0.0.1");
+  }
+  ::close(fd);
+  tcp_endpoint_ = "tcp://127.0.0.1:" + std::to_string(ntohs(address.sin_port));
+  EditConfig([&](nlohmann::json& c) { c["endpoints"]["commands"] = tcp_endpoint_; });
+}
+
+void EngineProcess::SetOpenFileLimit(int soft) { open_file_limit_ = soft; }
 std::string EngineProcess::workers_endpoint() const { return "ipc://" + dir_.file("workers.sock"); }
 
 std::string EngineProcess::key_path(const std::string& user) const { return data_dir_ + "/keys/" + user + ".key"; }
@@ -134,6 +160,11 @@ KeyFile EngineProcess::key(const std::string& user) const {
 std::unique_ptr<EngineClient> EngineProcess::Client(const std::string& user,
                                                     std::chrono::milliseconds timeout) const {
   return std::make_unique<EngineClient>(key(user), endpoint(), timeout);
+}
+
+std::unique_ptr<EngineClient> EngineProcess::WorkerClient(const std::string& user,
+                                                          std::chrono::milliseconds timeout) const {
+  return std::make_unique<EngineClient>(key(user), workers_endpoint(), timeout);
 }
 
 void EngineProcess::SealWithDataKey() const {
@@ -183,7 +214,12 @@ std::string EngineProcess::web_url() const {
 }
 
 void EngineProcess::Start() {
-  process_.Start({EngineBinary(), "run", "--data", data_dir_}, data_dir_ + "/logs/engine.out", environment_);
+  std::vector<std::string> argv = {EngineBinary(), "run", "--data", data_dir_};
+  if (open_file_limit_ > 0) {
+    // The shell sets the limit and becomes the engine (exec): same pid.
+    argv.insert(argv.begin(), {"/bin/sh", "-c", "ulimit -Sn " + std::to_string(open_file_limit_) + " && exec \"$0\" \"$@\""});
+  }
+  process_.Start(argv, data_dir_ + "/logs/engine.out", environment_);
   auto client = Client("clerk1", std::chrono::milliseconds(500));
   for (int i = 0; i < 100; ++i) {
     if (client->Call("whoami", nlohmann::json::object()).ok()) return;

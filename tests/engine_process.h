@@ -68,6 +68,9 @@ class EngineProcess {
   KeyFile key(const std::string& user) const;
   std::unique_ptr<EngineClient> Client(const std::string& user,
                                        std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+  // A client of the workers' socket (e.g. as letters1), as a worker program has.
+  std::unique_ptr<EngineClient> WorkerClient(const std::string& user,
+                                             std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
 
   // Starts `madoguchi-engine run` and waits until it answers whoami.
   void Start();
@@ -92,6 +95,13 @@ class EngineProcess {
 
   // Changes the configuration file before Start (e.g. limits).
   void EditConfig(const std::function<void(nlohmann::json&)>& edit);
+  // Before Start: the commands socket listens on tcp://127.0.0.1 at a free
+  // port instead of ipc:// (endpoint() says which), for tests of what TCP
+  // peers can do to it.
+  void ListenOnTcp();
+  // Before Start: the engine starts with this soft RLIMIT_NOFILE (its hard
+  // limit unchanged), as under a service manager's default of 1024.
+  void SetOpenFileLimit(int soft);
   // Sets `user`'s web desk password (madoguchi-engine user passwd, from standard input).
   void SetPassword(const std::string& user, const std::string& password) const;
   // The web desk's address (DATA/web.url, written once it listens); Start() first.
@@ -105,6 +115,8 @@ class EngineProcess {
  private:
   TempDir dir_;
   std::string data_dir_;
+  std::string tcp_endpoint_;  // ListenOnTcp's; empty: ipc://
+  int open_file_limit_ = 0;   // SetOpenFileLimit's; 0: as inherited
   ChildProcess process_;
   std::vector<std::string> environment_;  // of the engine and its workers
 };

@@ -14,6 +14,7 @@
 #include "letters/letter_renderer.h"
 #include "protocol/base64.h"
 #include "protocol/key_file.h"
+#include "protocol/log_escape.h"
 #include "workers/worker_loop.h"
 
 using namespace madoguchi;
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(level));
+  EscapeEveryLogLine();  // what the engine sends back (error messages) is logged on one line
   Result<KeyFile> key = KeyFile::Load(key_path);
   if (!key.ok()) {
     std::cerr << "madoguchi-letter-worker: " << key.status().message() << "\n";

@@ -15,6 +15,7 @@
 #include "mail/mail_delivery.h"
 #include "mail/reminder_mail.h"
 #include "protocol/key_file.h"
+#include "protocol/log_escape.h"
 #include "workers/worker_loop.h"
 
 using namespace madoguchi;
@@ -62,6 +63,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(level));
+  EscapeEveryLogLine();  // what the engine sends back (error messages) is logged on one line
   if (!settings.smtp.url.empty()) {
     settings.transport = MailSettings::Transport::kSmtp;
     settings.smtp.starttls = !no_starttls;

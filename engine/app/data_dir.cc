@@ -7,8 +7,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include <nlohmann/json.hpp>
 
@@ -24,9 +22,13 @@ std::string DataDir::Resolve(const std::string& relative) const {
 bool DataDir::IsInitialised() const { return std::filesystem::exists(config()); }
 
 Result<CurveKeyPair> DataDir::LoadEngineKey() const {
-  std::ifstream in(engine_key());
-  if (!in) return Status::NotFound("no engine key at " + engine_key() + "; run madoguchi-engine init");
-  nlohmann::json j = nlohmann::json::parse(std::string((std::istreambuf_iterator<char>(in)), {}), nullptr, false);
+  if (!std::filesystem::exists(engine_key())) {
+    return Status::NotFound("no engine key at " + engine_key() + "; run madoguchi-engine init");
+  }
+  // Whoever reads the engine's secret key can pose as the engine to every client.
+  Result<std::string> text = ReadPrivateFile(engine_key(), "engine key");
+  if (!text.ok()) return text.status();
+  nlohmann::json j = nlohmann::json::parse(*text, nullptr, false);
   if (j.is_discarded() || !j.contains("public_key") || !j.contains("secret_key")) {
     return Status::Corruption(engine_key() + " is not an engine key file");
   }

@@ -32,6 +32,7 @@ class DataDir {
 
   bool IsInitialised() const;
 
+  // Refuses (PermissionDenied) an engine.key its group or others may read or write.
   Result<CurveKeyPair> LoadEngineKey() const;
   Status SaveEngineKey(const CurveKeyPair& key) const;
 

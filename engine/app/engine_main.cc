@@ -21,8 +21,11 @@
 #include "app/key_rotation.h"
 #include "app/engine_config.h"
 #include "app/logging.h"
+#include "app/open_files.h"
+#include "app/start_checks.h"
 #include "app/user_grants.h"
 #include "core/data_categories.h"
+#include "core/password_policy.h"
 #include "core/workflow.h"
 #include "protocol/key_file.h"
 #include "protocol/sha256.h"
@@ -31,6 +34,7 @@
 #include "store/credential_store.h"
 #include "store/data_key_ring.h"
 #include "store/database.h"
+#include "store/letter_archive.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 #include "web/password_hash.h"
@@ -219,6 +223,7 @@ int UserPasswd(const DataDir& dir, const std::string& name) {
   if (!db.ok()) return Fail(db.status());
   Result<std::string> password = ReadNewPassword(name);
   if (!password.ok()) return Fail(password.status());
+  if (Status s = CheckNewPassword(*password, name); !s.ok()) return Fail(Status::InvalidArgument(s.message() + "; nothing changed"));
   Result<std::string> hash = HashPassword(*password);
   if (!hash.ok()) return Fail(hash.status());
   if (Status s = CredentialStore(**db).SetPasswordHash(name, *hash, Now()); !s.ok()) return Fail(s);
@@ -226,14 +231,23 @@ int UserPasswd(const DataDir& dir, const std::string& name) {
   return 0;
 }
 
-int UserToken(const DataDir& dir, const std::string& name) {
+int UserToken(const DataDir& dir, const std::string& name, int days, bool revoke) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenForCredentials(dir, name);
   if (!db.ok()) return Fail(db.status());
+  if (revoke) {
+    if (Status s = CredentialStore(**db).RevokeToken(name); !s.ok()) return Fail(s);
+    std::cerr << "revoked the bearer token of " << name << ": it no longer works\n";
+    return 0;
+  }
+  if (days < 0) return Fail(Status::InvalidArgument("--days " + std::to_string(days) + ": a token lasts 0 days or more"));
   std::string token = RandomToken();
-  if (Status s = CredentialStore(**db).SetTokenDigest(name, Sha256Hex(token), Now()); !s.ok()) return Fail(s);
+  Timestamp now = Now();
+  Timestamp expires = now + std::chrono::days(days);
+  if (Status s = CredentialStore(**db).SetTokenDigest(name, Sha256Hex(token), now, expires); !s.ok()) return Fail(s);
   // Only the digest is kept: this is the one time the token can be seen.
   std::cout << token << "\n";
-  std::cerr << "a new bearer token for " << name << " (any earlier one no longer works); keep it secret\n";
+  std::cerr << "a new bearer token for " << name << " (any earlier one no longer works); it expires "
+            << FormatJst(expires) << " (" << days << " days); keep it secret\n";
   return 0;
 }
 
@@ -243,14 +257,29 @@ int Run(const DataDir& dir) {
   Result<std::unique_ptr<DataDirLock>> lock = DataDirLock::Acquire(dir);
   if (!lock.ok()) return Fail(lock.status());
   if (Status s = SetUpLogging(dir.Resolve(config->log_file), config->log_level); !s.ok()) return Fail(s);
+  RaiseOpenFileLimit();
+  WebDeskOptions web_options = WebOptionsFor(dir, config->web);
+  if (Status s = CheckFilesAndUser(dir, web_options); !s.ok()) {
+    spdlog::error("{}", s.message());
+    return Fail(s);
+  }
   Result<CurveKeyPair> engine_key = dir.LoadEngineKey();
-  if (!engine_key.ok()) return Fail(engine_key.status());
+  if (!engine_key.ok()) {
+    spdlog::error("{}", engine_key.status().message());
+    return Fail(engine_key.status());
+  }
 
   Workflow workflow(BusinessCalendar(config->office_calendar), config->deadline_policy, DataCategories::Default(),
                     config->desk_rules);
   StoreOptions store_options{dir.Resolve(config->letters_dir),
                              LeasePolicy{std::chrono::seconds(config->lease_seconds), config->max_attempts},
                              config->duplicate_window_days, config->max_database_mb * 1024 * 1024};
+  // What a failure or a kill left half-written (this engine holds the lock: nobody else writes there).
+  Result<int> unfinished = LetterArchive::RemoveUnfinished(store_options.letters_dir);
+  if (!unfinished.ok()) spdlog::warn("{}", unfinished.status().message());
+  if (unfinished.ok() && *unfinished > 0) {
+    spdlog::info("removed {} unfinished letter files (*.tmp) from {}", *unfinished, store_options.letters_dir);
+  }
   Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
   if (!store.ok()) return Fail(store.status());
   Result<std::shared_ptr<PersonalVault>> vault = LoadDataKeys(dir, *config, (*store)->db());
@@ -291,7 +320,6 @@ int Run(const DataDir& dir) {
   std::filesystem::remove(dir.web_url(), no_stale_url);
   std::unique_ptr<WebDesk> web;
   if (config->web.enabled) {
-    WebDeskOptions web_options = WebOptionsFor(dir, config->web);
     web_options.audit = &server.audit();
     Result<std::unique_ptr<WebDesk>> started = WebDesk::Start(context, dir.database(), web_options,
                                                               config->max_message_bytes);
@@ -374,14 +402,18 @@ int main(int argc, char** argv) {
   set_role->add_option("role", role, "clerk, reviewer, manager, auditor or admin")->required();
   set_role->add_option("--data", data, "the data folder")->required();
   set_role->callback([&] { exit_code = UserRole(DataDir(data), name, role); });
-  auto* passwd = user->add_subcommand("passwd", "set a user's web desk password (standard input when not a terminal)");
+  auto* passwd = user->add_subcommand("passwd", "set a user's web desk password: 12 characters or more, not a common one nor the user name (standard input when not a terminal)");
   passwd->add_option("name", name, "user name")->required();
   passwd->add_option("--data", data, "the data folder")->required();
   passwd->callback([&] { exit_code = UserPasswd(DataDir(data), name); });
-  auto* token = user->add_subcommand("token", "make a new bearer token for the web desk's /api/ (printed once)");
+  auto* token = user->add_subcommand("token", "make a new bearer token for the web desk's /api/ (printed once), or end it");
   token->add_option("name", name, "user name")->required();
   token->add_option("--data", data, "the data folder")->required();
-  token->callback([&] { exit_code = UserToken(DataDir(data), name); });
+  int token_days = 90;
+  bool token_revoke = false;
+  token->add_option("--days", token_days, "how many days the token works (default 90; 0: expired at once)");
+  token->add_flag("--revoke", token_revoke, "end the user's token now instead of making one");
+  token->callback([&] { exit_code = UserToken(DataDir(data), name, token_days, token_revoke); });
   auto* grant = user->add_subcommand("grant-personal", "let an auditor see personal fields (audited)");
   grant->add_option("name", name, "user name (an auditor)")->required();
   grant->add_option("--data", data, "the data folder")->required();

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include "protocol/log_escape.h"
+
 namespace madoguchi {
 
 Status SetUpLogging(const std::string& file, const std::string& level) {
@@ -21,6 +23,9 @@ Status SetUpLogging(const std::string& file, const std::string& level) {
     logger->set_level(spdlog::level::from_str(level));
     logger->flush_on(spdlog::level::info);
     spdlog::set_default_logger(logger);
+    // Values from outside (a user name typed at the sign-in page, a worker's
+    // letter id) never split a line: every sink escapes control characters.
+    EscapeEveryLogLine();
     return Status::Ok();
   } catch (const std::exception& e) {
     return Status::IoError("cannot log to " + file + ": " + e.what());

@@ -1,5 +1,7 @@
 #include "commands/write_handler.h"
 
+#include "commands/letter_delivery.h"
+
 namespace madoguchi {
 
 WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const Actor& actor) {
@@ -55,6 +57,13 @@ Result<WriteCommand> PrepareWriteCommand(Command command, const nlohmann::json& 
     Result<RequestRecord> parsed = workflow.record_parser().Parse(c.record, now);
     if (!parsed.ok()) return parsed.status();
     c.parsed_record = std::move(parsed).value();
+  }
+  if (c.kind == WriteCommand::Kind::kAck && IsLetterResult(c.result)) {
+    // Decoding and checking the PDF is work for this thread, not the writer's.
+    Result<DeliveredLetter> letter = TakeDeliveredLetter(c.result);
+    if (!letter.ok()) return letter.status();
+    c.letter = std::move(letter).value();
+    c.result.erase("pdf_base64");  // kept once, decoded
   }
   return c;
 }

@@ -1,4 +1,5 @@
-// The JSON Schemas (schemas/) and default configuration files (config/) are
+// The JSON Schemas (schemas/), default configuration files (config/*.json)
+// and the list of common passwords (config/common-passwords.txt) are
 // compiled into every binary (see cmake/EmbedFiles.cmake), so that nothing
 // depends on where the program is run from.
 #pragma once

@@ -33,6 +33,11 @@ std::string Status::ToString() const {
   return std::string(code_name()) + ": " + message_;
 }
 
+std::string Quoted(std::string_view value) {
+  constexpr size_t kShown = 64;
+  return "'" + std::string(value.substr(0, kShown)) + (value.size() > kShown ? "...'" : "'");
+}
+
 Status ErrnoStatus(const std::string& what) { return Status::IoError(what + ": " + std::strerror(errno)); }
 
 }  // namespace madoguchi

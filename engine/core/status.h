@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace madoguchi {
@@ -51,6 +52,11 @@ class Status {
   Code code_ = Code::kOk;
   std::string message_;
 };
+
+// A value from outside as a message quotes it: in single quotes, at most 64
+// bytes of it (then "..."), so that a message, and a log line that carries
+// it, stays short whatever was sent.
+std::string Quoted(std::string_view value);
 
 // IoError "<what>: <strerror(errno)>", for a failed system call.
 Status ErrnoStatus(const std::string& what);

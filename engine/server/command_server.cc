@@ -27,6 +27,8 @@ constexpr const char* kReaderJobs = "inproc://madoguchi-readers";
 constexpr const char* kReplies = "inproc://madoguchi-replies";
 constexpr auto kPollInterval = std::chrono::milliseconds(100);
 constexpr auto kAuditInterval = std::chrono::milliseconds(100);
+// How long a peer of a CURVE socket may take to finish its handshake (BindFront).
+constexpr auto kHandshakeInterval = std::chrono::milliseconds(5000);
 
 // A job between threads: decoded, authorized and (a write) prepared by the
 // ROUTER's thread, then handed over whole (SendJob).
@@ -122,6 +124,15 @@ AuditEntry AuditFor(const Job& job, const Status& status) {
                     status.ok() ? std::string("ok") : std::string(status.code_name())};
 }
 
+// A worker's command refused: workers are programs of ours, so a refusal is
+// a defect or someone else holding a worker's key, worth a line in the log
+// (the audit log has the code only). The status may quote what the worker
+// sent; the log escapes it (protocol/log_escape.h).
+void LogWorkerRefusal(const Job& job, const Status& status) {
+  if (status.ok() || job.routing_id.empty() || job.routing_id[0] != 'W') return;
+  spdlog::warn("refused {} from worker {}: {}", job.rule->name, job.actor.user, status.ToString());
+}
+
 nlohmann::json ReplyFor(const Job& job, const Result<nlohmann::json>& result) {
   if (result.ok()) return OkReply(job.request_id, result.value());
   return ErrorReply(job.request_id, result.status());
@@ -198,6 +209,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
                                                                                    workflow_, JstDate(now)))
                                           : Result<nlohmann::json>(results[i].status);
       SendReply(replies, job.routing_id, ReplyFor(job, result));
+      LogWorkerRefusal(job, results[i].status);
       AuditEntry entry = AuditFor(job, results[i].status);
       if (entry.target.empty() && results[i].status.ok()) entry.target = results[i].request.id;  // intake: the new id
       audit_.Add(std::move(entry));
@@ -299,9 +311,27 @@ Status BindFront(Front& f, const std::string& secret_key) {
       f.socket.set(zmq::sockopt::curve_secretkey, secret_key);
       f.socket.set(zmq::sockopt::zap_domain, kZapDomain);
     }
-    // A client that sends more than this is cut off by libzmq; up to it, an
-    // oversize command gets an error reply (DecodeCommand).
-    f.socket.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(f.max_message_bytes) * 4 + 1024);
+    if (!f.names_user) {
+      // Peers that never finish the CURVE handshake (a port scan, a flood of
+      // idle connections) are dropped after this instead of libzmq's 30 s.
+      // Before the handshake a peer is nobody: it holds one descriptor and a
+      // few KiB for at most this long, and no message of it is read, so the
+      // descriptors idle strangers can hold are bounded by how fast they can
+      // connect times this interval, well under the raised limit of open
+      // files (app/open_files.h). ZeroMQ has no per-socket cap on connections
+      // to set instead: ZMQ_MAX_SOCKETS (the context's) counts our own ZeroMQ
+      // sockets, a dozen, not the connections to them, and lowering it would
+      // bound nothing a stranger does; nor is there a per-address limit (that
+      // belongs in a firewall in front of the port). More I/O threads
+      // (ZMQ_IO_THREADS, the context's other setting) would not set staff
+      // apart either: libzmq spreads connections over them whoever they are.
+      // Staff and workers are not affected: a handshake takes milliseconds.
+      f.socket.set(zmq::sockopt::handshake_ivl, static_cast<int>(kHandshakeInterval.count()));
+    }
+    // A client that sends more than this is cut off by libzmq (the client
+    // says so, protocol/engine_client.h); up to it, an oversize command gets
+    // an error reply (DecodeCommand).
+    f.socket.set(zmq::sockopt::maxmsgsize, static_cast<int64_t>(CutOffBytes(f.max_message_bytes)));
     f.socket.set(zmq::sockopt::linger, 1000);
     f.socket.bind(f.address);
     return Status::Ok();
@@ -450,6 +480,7 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
     if (!prepared.ok()) {
       // Refused as the writer would refuse it, without waiting for a commit.
       reply(ErrorReply(job->request_id, prepared.status()));
+      LogWorkerRefusal(*job, prepared.status());
       audit_.Add(AuditFor(*job, prepared.status()));
       return;
     }

@@ -27,8 +27,37 @@ Status CredentialStore::SetPasswordHash(const std::string& user, const std::stri
   return Set("password_hash", "password_set_at", user, hash, now);
 }
 
-Status CredentialStore::SetTokenDigest(const std::string& user, const std::string& sha256_hex, Timestamp now) {
-  return Set("token_sha256", "token_set_at", user, sha256_hex, now);
+Status CredentialStore::SetTokenDigest(const std::string& user, const std::string& sha256_hex, Timestamp now,
+                                      Timestamp expires_at) {
+  return WithSqliteErrors("saving a credential", [&]() -> Status {
+    SQLite::Transaction txn(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement exists(db_, "SELECT 1 FROM users WHERE name = ?");
+    exists.bind(1, user);
+    if (!exists.executeStep()) return Status::NotFound("no user " + user);
+    SQLite::Statement st(db_,
+                         "INSERT INTO web_credentials(user_name, token_sha256, token_set_at, token_expires_at) "
+                         "VALUES (?, ?, ?, ?) ON CONFLICT(user_name) DO UPDATE SET token_sha256 = excluded.token_sha256, "
+                         "token_set_at = excluded.token_set_at, token_expires_at = excluded.token_expires_at");
+    st.bind(1, user);
+    st.bind(2, sha256_hex);
+    st.bind(3, FormatJst(now));
+    st.bind(4, FormatJst(expires_at));
+    st.exec();
+    txn.commit();
+    return Status::Ok();
+  });
+}
+
+Status CredentialStore::RevokeToken(const std::string& user) {
+  return WithSqliteErrors("revoking a token", [&]() -> Status {
+    SQLite::Statement exists(db_, "SELECT 1 FROM users WHERE name = ?");
+    exists.bind(1, user);
+    if (!exists.executeStep()) return Status::NotFound("no user " + user);
+    SQLite::Statement st(db_, "UPDATE web_credentials SET token_sha256 = NULL, token_expires_at = NULL WHERE user_name = ?");
+    st.bind(1, user);
+    st.exec();
+    return Status::Ok();
+  });
 }
 
 Result<std::optional<std::string>> CredentialStore::PasswordHash(const std::string& user) {
@@ -43,12 +72,16 @@ Result<std::optional<std::string>> CredentialStore::PasswordHash(const std::stri
   return hash;
 }
 
-Result<std::optional<std::string>> CredentialStore::UserOfTokenDigest(const std::string& sha256_hex) {
+Result<std::optional<std::string>> CredentialStore::UserOfTokenDigest(const std::string& sha256_hex, Timestamp now) {
   std::optional<std::string> user;
   Status s = WithSqliteErrors("reading a credential", [&]() -> Status {
-    SQLite::Statement st(db_, "SELECT user_name FROM web_credentials WHERE token_sha256 = ?");
+    SQLite::Statement st(db_, "SELECT user_name, token_expires_at FROM web_credentials WHERE token_sha256 = ?");
     st.bind(1, sha256_hex);
-    if (st.executeStep()) user = st.getColumn(0).getString();
+    if (!st.executeStep()) return Status::Ok();
+    // No expiry recorded, or one that does not read: not a token that works.
+    Result<Timestamp> expires = st.getColumn(1).isNull() ? Result<Timestamp>(Status::NotFound("no expiry"))
+                                                         : ParseTimestamp(st.getColumn(1).getString());
+    if (expires.ok() && now < *expires) user = st.getColumn(0).getString();
     return Status::Ok();
   });
   if (!s.ok()) return s;

@@ -88,6 +88,19 @@ std::optional<LetterRecord> LetterArchive::Find(const std::string& letter_id) {
   return RowFrom(st);
 }
 
+Result<int> LetterArchive::RemoveUnfinished(const std::string& dir) {
+  std::error_code ec;
+  if (dir.empty() || !std::filesystem::exists(dir, ec)) return 0;
+  int removed = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (!entry.is_regular_file(ec) || entry.path().extension() != ".tmp") continue;
+    if (std::filesystem::remove(entry.path(), ec)) ++removed;
+    if (ec) return Status::IoError("removing the unfinished letter file " + entry.path().string() + ": " + ec.message());
+  }
+  if (ec) return Status::IoError("reading " + dir + ": " + ec.message());
+  return removed;
+}
+
 Result<std::string> LetterArchive::ReadFile(const std::string& sha256, const std::string& extension) const {
   std::string path = dir_ + "/" + sha256 + "." + extension;
   std::ifstream in(path, std::ios::binary);

@@ -40,6 +40,12 @@ class LetterArchive {
   std::vector<LetterRecord> ForRequest(const std::string& request_id);
   std::optional<LetterRecord> Find(const std::string& letter_id);
 
+  // Removes the *.tmp files in `dir` that a write cut short left (a kill
+  // mid-write; WriteFileAtomically removes its own on a failure); how many.
+  // For the engine's start, while it holds the data folder's lock. A folder
+  // that does not exist yet has none.
+  static Result<int> RemoveUnfinished(const std::string& dir);
+
   // A stored file's bytes ("<sha>.pdf" or "<sha>.txt"), checked against its name.
   Result<std::string> ReadFile(const std::string& sha256, const std::string& extension) const;
 

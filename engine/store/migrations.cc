@@ -313,6 +313,17 @@ CREATE INDEX history_letter_posted ON history(request_id, version) WHERE event =
 CREATE INDEX request_links_duplicates ON request_links(from_id) WHERE kind = 'duplicate';
 )sql";
 
+// Step 14 (issue 14, item 12): bearer tokens expire. A token made before
+// this step keeps working for 90 days from when it was made (the default of
+// `user token`), then must be made again; a token whose making time is
+// unknown has no expiry and does not work (CredentialStore::UserOfTokenDigest).
+constexpr const char* kStepTokenExpiry = R"sql(
+ALTER TABLE web_credentials ADD COLUMN token_expires_at TEXT;
+UPDATE web_credentials
+   SET token_expires_at = strftime('%Y-%m-%dT%H:%M:%S+09:00', token_set_at, '+90 days', '+9 hours')
+ WHERE token_sha256 IS NOT NULL AND token_set_at IS NOT NULL;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -327,7 +338,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepAccessLogAndGrants,          // 10
                                                  kStepSealedPersonal,              // 11
                                                  kStepLetterPostIndexes,           // 12
-                                                 DashboardTalliesStep()};          // 13
+                                                 DashboardTalliesStep(),           // 13
+                                                 kStepTokenExpiry};                // 14
   return steps;
 }
 

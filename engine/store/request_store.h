@@ -35,6 +35,16 @@
 
 namespace madoguchi {
 
+// A letter as a worker delivers it in an ack, decoded and checked by the
+// thread that took the command in (commands/letter_delivery.h): the store
+// only compares its id with the job's and keeps it.
+struct DeliveredLetter {
+  std::string letter_id;  // as the worker names it
+  std::string pdf;
+  std::string text;
+  std::string sha256;     // of `pdf`, as the worker says (may be empty)
+};
+
 struct WriteCommand {
   enum class Kind {
     kIntake,   // a clerk takes a request in
@@ -60,6 +70,7 @@ struct WriteCommand {
   std::vector<std::string> kinds;  // kLease: "letter", "reminder"
   int64_t outbox_id = 0;           // kAck, kFail, kRetry
   nlohmann::json result;           // kAck: schemas/messages/ack.schema.json
+  std::optional<DeliveredLetter> letter;  // kAck of a letter: `result`, decoded and checked
   std::string error;               // kFail
   std::string user;                // kUserAdmin: whom
   std::string action;              // kUserAdmin: disable, enable, grant_personal, revoke_personal

@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "core/letter_plan.h"
-#include "protocol/base64.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 
@@ -170,21 +169,25 @@ WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
 
 WriteResult RequestStore::AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now) {
   if (options_.letters_dir.empty()) return Refuse(Status::Unavailable("this engine has no letters folder"));
-  const nlohmann::json& result = c.result;
-  if (!result.is_object() || !result.contains("pdf_base64") || !result.contains("text")) {
-    return Refuse(Status::InvalidArgument("a letter ack carries pdf_base64 and text"));
+  // Decoded and checked when the command was taken in (PrepareWriteCommand).
+  if (!c.letter) return Refuse(Status::InvalidArgument("a letter ack carries letter_id, pdf_base64 and text"));
+  const DeliveredLetter& delivered = *c.letter;
+  // The letter is the job's: a worker that names another letter (another
+  // job's, or one of its own making) has mixed its work up, or is not ours.
+  const std::string expected = row.payload.value("letter_id", "");
+  if (delivered.letter_id != expected) {
+    return Refuse(Status::InvalidArgument("letter_id " + Quoted(delivered.letter_id) + " is not the letter of outbox message " +
+                                          std::to_string(row.id) + ", which is " + expected));
   }
-  Result<std::string> pdf = Base64Decode(result["pdf_base64"].get<std::string>());
-  if (!pdf.ok()) return Refuse(Status::InvalidArgument("pdf_base64: " + pdf.status().message()));
   LetterRecord record;
-  record.letter_id = row.payload["letter_id"];
+  record.letter_id = expected;
   record.request_id = row.request_id;
   record.kind = row.payload["letter_kind"];
   record.revision = row.payload["revision"];
-  record.pdf_sha256 = result.value("sha256", "");
+  record.pdf_sha256 = delivered.sha256;
   record.issued_at = now;
   record.worker = c.actor.user;
-  Result<bool> recorded = letters_.Record(record, *pdf, result["text"].get<std::string>());
+  Result<bool> recorded = letters_.Record(record, delivered.pdf, delivered.text);
   if (!recorded.ok()) return Refuse(recorded.status());
 
   // The decision letter closes the request (responding -> closed), through

@@ -46,7 +46,7 @@ std::optional<std::string> WebAuthenticator::UserOfToken(const std::string& toke
   if (token.size() < 32) return std::nullopt;
   std::string digest = Sha256Hex(token);
   std::lock_guard lock(db_mutex_);
-  Result<std::optional<std::string>> user = credentials_.UserOfTokenDigest(digest);
+  Result<std::optional<std::string>> user = credentials_.UserOfTokenDigest(digest, Now());  // expired: nobody
   if (!user.ok()) {
     spdlog::error("bearer token: {}", user.status().ToString());
     return std::nullopt;

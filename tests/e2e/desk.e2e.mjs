@@ -32,10 +32,10 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SOURCE_DIR = path.resolve(HERE, '..', '..');
 
 const USERS = [
-  {name: 'clerk1', role: 'clerk', password: 'clerk1-madoguchi-2026'},
-  {name: 'reviewer1', role: 'reviewer', password: 'reviewer1-madoguchi-2026'},
-  {name: 'manager1', role: 'manager', password: 'manager1-madoguchi-2026'},
-  {name: 'manager2', role: 'manager', password: 'manager2-madoguchi-2026'},
+  {name: 'clerk1', role: 'clerk', password: 'kiku-madoguchi-2026'},
+  {name: 'reviewer1', role: 'reviewer', password: 'matsu-madoguchi-2026'},
+  {name: 'manager1', role: 'manager', password: 'take-madoguchi-2026'},
+  {name: 'manager2', role: 'manager', password: 'ume-madoguchi-2026'},
   {name: 'letters1', role: 'worker', kinds: 'letter'},
 ];
 const PASSWORD = Object.fromEntries(USERS.map((u) => [u.name, u.password]));
