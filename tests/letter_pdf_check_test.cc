@@ -44,7 +44,7 @@ void Refused(const std::string& pdf, const std::string& why) {
 
 }  // namespace
 
-TEST_CASE("letter pdf check: plain letters pass; names in strings are text, not names", "[letters][pdf]") {
+TEST_CASE("letter pdf check: plain letters pass and names in strings are text, not names", "[letters][pdf]") {
   CHECK(CheckLetterPdf(Pdf("")).ok());
   CHECK(CheckLetterPdf(Pdf("3 0 obj\n<< /Title (about /JavaScript and /Launch \\) \\( ) /Author <FEFF0041> >>\nendobj\n"))
             .ok());
