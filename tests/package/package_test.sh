@@ -209,6 +209,23 @@ page = urllib.request.urlopen(sys.argv[1] + "login").read().decode()
 assert "<html" in page.lower(), page[:200]
 PY
 kill -TERM "$worker_pid"; wait "$worker_pid" || true
+
+step "the backup service's command, three times, keeping two"
+backups="$root/var/backups/madoguchi"
+[ ${#run_as[@]} -eq 0 ] || chown nobody:nogroup "$backups"
+backup_line=$(unit_command madoguchi-backup.service "")
+backup_line=${backup_line//\/usr\/lib\//$root/usr/lib/}
+backup_line=${backup_line//\/var\/backups\/madoguchi/$backups}
+for round in 1 2 3; do
+  # shellcheck disable=SC2086
+  PATH="$root/usr/bin:$PATH" MADOGUCHI_BACKUPS_KEEP=2 as_service $backup_line >"$work/backup.out" 2>&1 ||
+    { cat "$work/backup.out"; fail "backup round $round"; }
+  sleep 1.1  # the names are by the second
+done
+[ "$(ls "$backups" | grep -c '\.mdbk$')" = 2 ] || fail "backups kept: $(ls "$backups")"
+newest=$(ls "$backups"/*.mdbk | sort | tail -n 1)
+"$engine_bin" restore --from "$newest" --data "$work/restored" --key-file "$data/data.key" >"$work/restore.out" 2>&1 ||
+  { cat "$work/restore.out"; fail "the newest backup does not restore"; }
 stop_engine
 
 # --- 6. Upgrade to N+1 --------------------------------------------------------------
