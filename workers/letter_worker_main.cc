@@ -15,6 +15,7 @@
 #include "protocol/base64.h"
 #include "protocol/key_file.h"
 #include "protocol/log_escape.h"
+#include "util/install_paths.h"
 #include "workers/worker_loop.h"
 
 using namespace madoguchi;
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
   // What a worker writes (mail, logs) is its user's alone.
   ::umask(077);
   CLI::App app{"madoguchi-letter-worker: renders the requesters' letters (A4 PDF and text)"};
-  std::string key_path, endpoint, templates = MADOGUCHI_TEMPLATES_DIR, level = "info";
+  std::string key_path, endpoint, templates = ShippedDir("templates/letters", MADOGUCHI_TEMPLATES_DIR), level = "info";
   int max_jobs = 0;
   app.add_option("--key", key_path, "key file of a user with role worker")->required();
   app.add_option("--engine", endpoint, "the engine's workers endpoint (default: the key file's)");

@@ -37,6 +37,7 @@
 #include "store/letter_archive.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
+#include "util/install_paths.h"
 #include "web/password_hash.h"
 #include "web/web_desk.h"
 
@@ -173,7 +174,7 @@ int UserList(const DataDir& dir) {
 WebDeskOptions WebOptionsFor(const DataDir& dir, WebDeskOptions options) {
   if (!options.certificate.empty()) options.certificate = dir.Resolve(options.certificate);
   if (!options.private_key.empty()) options.private_key = dir.Resolve(options.private_key);
-  options.assets_dir = options.assets_dir.empty() ? std::string(MADOGUCHI_WEB_DIR) : dir.Resolve(options.assets_dir);
+  options.assets_dir = options.assets_dir.empty() ? ShippedDir("web", MADOGUCHI_WEB_DIR) : dir.Resolve(options.assets_dir);
   return options;
 }
 
@@ -377,6 +378,11 @@ int main(int argc, char** argv) {
   auto* init = app.add_subcommand("init", "create a data folder: database, engine key, configuration");
   init->add_option("--data", data, "the data folder")->required();
   init->callback([&] { exit_code = Init(DataDir(data)); });
+
+  // The package ships this as /etc/madoguchi/madoguchi.json (cmake/Packaging.cmake),
+  // and an administrator may diff a configuration against it after an upgrade.
+  auto* defaults = app.add_subcommand("default-config", "print the configuration init writes (the shipped defaults)");
+  defaults->callback([&] { std::cout << EngineConfig::DefaultJson().dump(2) << "\n"; });
 
   auto* run = app.add_subcommand("run", "serve until SIGINT or SIGTERM");
   run->add_option("--data", data, "the data folder")->required();

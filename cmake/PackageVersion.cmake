@@ -1,0 +1,21 @@
+# Run by cpack (CPACK_PROJECT_CONFIG_FILE) before it installs the project into
+# its staging folder: the package's version (MADOGUCHI_PACKAGE_VERSION in the
+# environment overrides the project's) and the Debian changelog that names it.
+if(DEFINED ENV{MADOGUCHI_PACKAGE_VERSION} AND NOT "$ENV{MADOGUCHI_PACKAGE_VERSION}" STREQUAL "")
+  set(CPACK_PACKAGE_VERSION "$ENV{MADOGUCHI_PACKAGE_VERSION}")
+  set(CPACK_DEBIAN_PACKAGE_VERSION "$ENV{MADOGUCHI_PACKAGE_VERSION}")
+endif()
+if(NOT CPACK_DEBIAN_PACKAGE_VERSION)
+  set(CPACK_DEBIAN_PACKAGE_VERSION "${CPACK_PACKAGE_VERSION}")
+endif()
+string(TIMESTAMP _date "%a, %d %b %Y %H:%M:%S +0000" UTC)
+file(READ "${CPACK_MADOGUCHI_CHANGELOG_IN}" _changelog)
+string(REPLACE "@VERSION@" "${CPACK_DEBIAN_PACKAGE_VERSION}" _changelog "${_changelog}")
+string(REPLACE "@DATE@" "${_date}" _changelog "${_changelog}")
+string(REPLACE "@MAINTAINER@" "${CPACK_MADOGUCHI_MAINTAINER}" _changelog "${_changelog}")
+file(MAKE_DIRECTORY "${CPACK_MADOGUCHI_PACKAGING_DIR}")
+file(WRITE "${CPACK_MADOGUCHI_PACKAGING_DIR}/changelog" "${_changelog}")
+execute_process(COMMAND gzip -9nf "${CPACK_MADOGUCHI_PACKAGING_DIR}/changelog" RESULT_VARIABLE _gz)
+if(NOT _gz EQUAL 0)
+  message(FATAL_ERROR "gzip of the changelog failed")
+endif()
