@@ -10,6 +10,7 @@
 #include "engine_process.h"
 #include "test_support.h"
 #include "web_client.h"
+#include "web_engine.h"
 
 using namespace madoguchi;
 using madoguchi::testing::EngineProcess;
@@ -20,35 +21,8 @@ using madoguchi::testing::WebClient;
 
 namespace {
 
-const std::string kPassword = "correct-horse-battery";
-
-// An engine whose staff all have kPassword.
-struct WebEngine {
-  EngineProcess engine;
-
-  explicit WebEngine(const std::function<void(nlohmann::json&)>& config = {}) {
-    if (config) engine.EditConfig(config);
-    for (const char* user : {"clerk1", "reviewer1", "reviewer2", "manager1", "manager2", "auditor1", "admin1"}) {
-      engine.SetPassword(user, kPassword);
-    }
-    engine.Start();
-  }
-
-  std::unique_ptr<WebClient> SignedIn(const std::string& user) {
-    auto web = std::make_unique<WebClient>(engine.web_url());
-    WebAnswer a = web->SignIn(user, kPassword);
-    INFO(a.body);
-    REQUIRE(a.status == 200);
-    return web;
-  }
-
-  // What the engine holds, asked over ZeroMQ, not over the web desk.
-  int64_t RequestCount() {
-    auto r = engine.Client("manager1")->Call("list", nlohmann::json::object());
-    REQUIRE(r.ok());
-    return (*r)["total"];
-  }
-};
+using madoguchi::testing::WebEngine;
+const std::string& kPassword = madoguchi::testing::kWebPassword;
 
 nlohmann::json ApiResult(WebClient& web, const std::string& command, const nlohmann::json& args) {
   WebAnswer a = web.Api(command, args);
