@@ -93,8 +93,12 @@ WebAnswer WebClient::Send(const std::string& path, const std::string& body, cons
 }
 
 WebAnswer WebClient::SignIn(const std::string& user, const std::string& password) {
-  Get("/login");
-  return Post("/login", {{"user", user}, {"password", password}});
+  WebAnswer form = Get("/login/token");
+  nlohmann::json token = form.json();
+  std::string pre = form.status == 200 ? token["result"].value("csrf", "") : std::string();
+  WebAnswer a = Post("/login", {{"user", user}, {"password", password}}, false, {{"X-CSRF-Token", pre}});
+  if (a.status == 200) csrf_ = a.json()["result"].value("csrf", "");
+  return a;
 }
 
 }  // namespace madoguchi::testing
