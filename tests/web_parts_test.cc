@@ -5,9 +5,12 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <future>
 
 #include "test_support.h"
+#include "web/concurrency_limit.h"
 #include "web/form_fields.h"
+#include "web/handler_pool.h"
 #include "web/http_cookies.h"
 #include "web/login_throttle.h"
 #include "web/password_hash.h"
@@ -259,4 +262,46 @@ TEST_CASE("web parts: the sign-in form is read from JSON or a urlencoded form an
   CHECK(!ParseSignInForm("application/json", "{").ok());
   CHECK(!ParseSignInForm("application/x-www-form-urlencoded", "user=clerk1").ok());
   CHECK(!ParseSignInForm("application/x-www-form-urlencoded", "user=a&password=" + std::string(5000, 'x')).ok());
+}
+
+TEST_CASE("web parts: the handler pool keeps a thread for staff and refuses work beyond its queue", "[web_parts]") {
+  HandlerPool pool(2, 1, 1);  // one thread for anyone, one for staff only; one item waiting per lane
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::promise<void> anonymous_started;
+  // Anonymous work holds the one thread it may use...
+  REQUIRE(pool.Submit(HandlerPool::Lane::kAnonymous, [&] {
+    anonymous_started.set_value();
+    released.wait();
+  }));
+  anonymous_started.get_future().wait();
+  std::promise<void> waiting_ran;
+  REQUIRE(pool.Submit(HandlerPool::Lane::kAnonymous, [&] { waiting_ran.set_value(); }));
+  // ...and the queue behind it is full: more is refused at once.
+  CHECK_FALSE(pool.Submit(HandlerPool::Lane::kAnonymous, [] {}));
+  // Staff work still runs, on the thread kept for it.
+  std::promise<void> staff_ran;
+  REQUIRE(pool.Submit(HandlerPool::Lane::kStaff, [&] { staff_ran.set_value(); }));
+  CHECK(staff_ran.get_future().wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  auto waiting = waiting_ran.get_future();
+  CHECK(waiting.wait_for(std::chrono::milliseconds(50)) == std::future_status::timeout);  // not on the staff thread
+  release.set_value();
+  CHECK(waiting.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  pool.Stop();
+  CHECK_FALSE(pool.Submit(HandlerPool::Lane::kStaff, [] {}));
+}
+
+TEST_CASE("web parts: a concurrency limit hands out its permits and refuses more until one is returned",
+          "[web_parts]") {
+  ConcurrencyLimit limit(2);
+  std::shared_ptr<void> a = limit.TryTake();
+  std::shared_ptr<void> b = limit.TryTake();
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK_FALSE(limit.TryTake());
+  std::shared_ptr<void> copy = a;
+  a.reset();
+  CHECK_FALSE(limit.TryTake());  // a copy still holds it
+  copy.reset();
+  CHECK(limit.TryTake());
 }

@@ -16,9 +16,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {startAttackerSite} from './attacker-site.mjs';
-import {cleanupAll, freshTempDir} from './cleanup.mjs';
+import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs} from './e2e-args.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {expectCount, expectThat, expectVisible, waitUntil} from './expect.mjs';
 import {Steps} from './steps.mjs';
@@ -87,27 +87,13 @@ async function main() {
   } catch (e) {
     steps.fail('the scenario', e);
   } finally {
-    try {
-      if (context) await context.close();
-    } catch (e) {
-      console.log(`      closing Chromium: ${e?.message ?? e}`);
-    }
-    if (attacker) await attacker.close();
-    try {
+    await tearDown(steps, context, async () => {
+      if (attacker) await attacker.close();
       if (fixture) await fixture.stop();
-    } catch (e) {
-      steps.fail('tear-down', e);
-    }
-    cleanupAll();
+    });
   }
   console.log(steps.summary());
   return steps.ok ? 0 : 1;
 }
 
-main().then((code) => {
-  process.exitCode = code;
-}, (e) => {
-  console.error(e?.stack ?? e);
-  cleanupAll();
-  process.exitCode = 1;
-});
+runScript(main);

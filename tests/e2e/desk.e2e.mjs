@@ -19,9 +19,9 @@ import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {PageWatch, launchChromium} from './browser.mjs';
-import {cleanupAll, freshTempDir} from './cleanup.mjs';
+import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs} from './e2e-args.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {
   expectAttribute, expectCount, expectText, expectThat, expectUrl, expectValue, expectVisible, sleep, waitUntil,
@@ -368,17 +368,9 @@ async function main() {
   } catch (e) {
     steps.fail('the scenario', e);
   } finally {
-    try {
-      if (context) await context.close();
-    } catch (e) {
-      console.log(`      closing Chromium: ${e?.message ?? e}`);
-    }
-    try {
+    await tearDown(steps, context, async () => {
       if (fixture) await fixture.stop();
-    } catch (e) {
-      steps.fail('tear-down', e);
-    }
-    cleanupAll();
+    });
   }
 
   console.log(`screenshots: ${args.screens}`);
@@ -411,10 +403,4 @@ async function readOverdueCount(desk) {
   return Number(text);
 }
 
-main().then((code) => {
-  process.exitCode = code;
-}, (e) => {
-  console.error(e?.stack ?? e);
-  cleanupAll();
-  process.exitCode = 1;
-});
+runScript(main);

@@ -1,12 +1,14 @@
-// What every e2e script of the web desk needs before it starts: its command
-// line (--bin DIR --screens DIR) and playwright-core with Debian's Chromium
-// and the tools the scripts use, each missing one named with how to get it.
+// What every e2e script of the web desk shares: its command line (--bin DIR
+// --screens DIR); playwright-core with Debian's Chromium and the tools the
+// scripts use, each missing one named with how to get it; and its ending
+// (Chromium closed, the servers stopped, the summary line, the exit code).
 
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {CHROMIUM} from './browser.mjs';
+import {cleanupAll} from './cleanup.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -43,4 +45,33 @@ export async function loadPlaywright() {
       'Run scripts/setup (as root), or by hand: apt-get install -y chromium poppler-utils nodejs npm && (cd tests/e2e && npm ci)');
   }
   return import('playwright-core');
+}
+
+// The end of a run, however it went: Chromium closed, then `stopServers`
+// (async; each failure recorded as a failed tear-down), then everything
+// cleanupAll undoes.
+export async function tearDown(steps, context, stopServers) {
+  try {
+    if (context) await context.close();
+  } catch (e) {
+    console.log(`      closing Chromium: ${e?.message ?? e}`);
+  }
+  try {
+    await stopServers();
+  } catch (e) {
+    steps.fail('tear-down', e);
+  }
+  cleanupAll();
+}
+
+// Runs `main` (which answers the exit code) and sets the process's exit code;
+// an exception escaping it is printed and fails the run.
+export function runScript(main) {
+  main().then((code) => {
+    process.exitCode = code;
+  }, (e) => {
+    console.error(e?.stack ?? e);
+    cleanupAll();
+    process.exitCode = 1;
+  });
 }
