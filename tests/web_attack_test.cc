@@ -249,7 +249,7 @@ TEST_CASE("web attack: a sign-in flood from many addresses is shed quickly and s
   CHECK(e.engine.Stop() == 0);
 }
 
-TEST_CASE("web attack: a stranger cannot lock staff out; the delay grows, the hard lock comes late and is lifted",
+TEST_CASE("web attack: a stranger cannot lock staff out, the delay grows, the hard lock comes late and is lifted",
           "[web_attack]") {
   WebEngine e([](nlohmann::json& c) {
     c["web"]["sign_in_free_failures"] = 5;

@@ -76,7 +76,7 @@ TEST_CASE("web parts: sign-in failures past the free ones make the next try wait
   CHECK(throttle.Check("clerk1", "10.0.0.3", t).allowed);
 }
 
-TEST_CASE("web parts: only many failures lock a name hard; the lock ends, is lifted, and old failures are forgotten",
+TEST_CASE("web parts: only many failures lock a name hard, and the lock ends, is lifted, and old failures are forgotten",
           "[web_parts]") {
   LoginThrottle throttle({.free_failures = 2, .max_delay = 1s, .lock_failures = 6, .lockout = 15min});
   auto t = LoginThrottle::Clock::now();
@@ -145,7 +145,7 @@ TEST_CASE("web parts: a sign-in pre-session is taken once, with its own token, w
   CHECK_FALSE(tokens.Take(first.id, first.csrf, t0));
 }
 
-TEST_CASE("web parts: form fields and percent escapes are decoded; bad escapes are kept", "[web_parts]") {
+TEST_CASE("web parts: form fields and percent escapes are decoded and bad escapes are kept", "[web_parts]") {
   CHECK(PercentDecode("a%20b+c", true) == "a b c");
   CHECK(PercentDecode("a%20b+c", false) == "a b+c");
   CHECK(PercentDecode("%zz%4", true) == "%zz%4");
