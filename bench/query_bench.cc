@@ -59,15 +59,6 @@ std::string Label(const std::string& sql) {
   return one_line.size() > 72 ? one_line.substr(0, 69) + "..." : one_line;
 }
 
-long ResidentKib(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
-  }
-  return 0;
-}
-
 // Start-up of a real engine on `engine`'s folder (exec to the first answered
 // whoami), then one dashboard as a manager, and its resident memory.
 StartupFigure StartUp(testing::EngineProcess& engine, const std::string& name, int requests) {
@@ -76,7 +67,7 @@ StartupFigure StartUp(testing::EngineProcess& engine, const std::string& name, i
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   auto dashboard = engine.Client("manager1", std::chrono::seconds(120))->Call("dashboard", nlohmann::json::object());
   if (!dashboard.ok()) Fail("dashboard after start-up", dashboard.status());
-  StartupFigure f{name, requests, seconds, static_cast<double>(ResidentKib(engine.pid())) / 1024.0};
+  StartupFigure f{name, requests, seconds, static_cast<double>(testing::ProcessStatusKib(engine.pid(), "VmRSS")) / 1024.0};
   engine.Stop();
   return f;
 }

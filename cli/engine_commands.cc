@@ -5,6 +5,7 @@
 #include "outbox_commands.h"
 #include "report_command.h"
 #include "request_commands.h"
+#include "sign_in_command.h"
 
 namespace madoguchi::cli {
 
@@ -14,6 +15,7 @@ void AddEngineCommands(CLI::App& app, int& exit_code) {
   AddReportCommand(app, exit_code);
   AddAuditCommands(app, exit_code);
   AddAccessLogCommand(app, exit_code);
+  AddUnlockSignInCommand(app, exit_code);
 }
 
 }  // namespace madoguchi::cli

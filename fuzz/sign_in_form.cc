@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string body(reinterpret_cast<const char*>(data) + 1, size - 1);
   madoguchi::Result<madoguchi::SignInForm> form = madoguchi::ParseSignInForm(type, body);
   if (form.ok() && form->user.size() + form->password.size() > body.size()) std::abort();  // nothing from nowhere
-  for (const char* name : {madoguchi::kSessionCookie, madoguchi::kCsrfCookie}) {
+  for (const char* name : {madoguchi::kSessionCookie, madoguchi::kSignInCookie}) {
     std::optional<std::string> value = madoguchi::CookieValue(body, name);
     if (value && value->size() > body.size()) std::abort();
   }

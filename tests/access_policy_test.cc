@@ -185,6 +185,10 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
   p["user_admin"] = {false, nothing, staff("user_admin", [](const std::string&) {
                        return nlohmann::json{{"user", "clerk1"}, {"action", "enable"}};
                      })};
+  // No name is locked: allowed, and a change of nothing (it is the web desk's memory, not the database).
+  p["unlock_sign_in"] = {false, nothing, staff("unlock_sign_in", [](const std::string&) {
+                           return nlohmann::json{{"user", "clerk1"}};
+                         })};
   p["lease"] = {false, nothing, worker("lease", [](const std::string&) {
                   return nlohmann::json{{"kinds", {"letter"}}};
                 })};

@@ -237,6 +237,15 @@ CommandOutput RunClient(const EngineProcess& engine, const std::string& user, co
                     engine.endpoint() + " --timeout 2");
 }
 
+long ProcessStatusKib(pid_t pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind(field + ":", 0) == 0) return std::atol(line.c_str() + field.size() + 1);
+  }
+  return 0;
+}
+
 std::string LastLine(const std::string& out) {
   std::string s = out;
   while (!s.empty() && s.back() == '\n') s.pop_back();

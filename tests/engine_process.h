@@ -121,6 +121,10 @@ class EngineProcess {
   std::vector<std::string> environment_;  // of the engine and its workers
 };
 
+// A figure of a process's /proc/PID/status in KiB, e.g. "VmRSS" (resident
+// now) or "VmHWM" (the most it was resident); 0 when it cannot be read.
+long ProcessStatusKib(pid_t pid, const std::string& field);
+
 // The madoguchi command as `user` against this engine: "madoguchi ARGS".
 CommandOutput RunClient(const EngineProcess& engine, const std::string& user, const std::string& args);
 // The last line of a command's output (where `madoguchi intake` prints the id).

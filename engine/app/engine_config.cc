@@ -62,9 +62,17 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   c.web.assets_dir = web.value("assets_dir", c.web.assets_dir);
   c.web.session_idle = std::chrono::minutes(web.value("session_idle_minutes", c.web.session_idle.count()));
   c.web.session_max = std::chrono::hours(web.value("session_max_hours", c.web.session_max.count()));
-  c.web.lockout_failures = web.value("lockout_failures", c.web.lockout_failures);
-  c.web.lockout = std::chrono::minutes(web.value("lockout_minutes", c.web.lockout.count()));
+  c.web.sign_in.free_failures = web.value("sign_in_free_failures", c.web.sign_in.free_failures);
+  c.web.sign_in.max_delay =
+      std::chrono::seconds(web.value("sign_in_max_delay_seconds", c.web.sign_in.max_delay.count()));
+  c.web.sign_in.lock_failures = web.value("lockout_failures", c.web.sign_in.lock_failures);
+  c.web.sign_in.lockout = std::chrono::minutes(web.value("lockout_minutes", c.web.sign_in.lockout.count()));
   c.web.threads = web.value("threads", c.web.threads);
+  c.web.sign_in_concurrency = web.value("sign_in_concurrency", c.web.sign_in_concurrency);
+  c.web.max_connections = web.value("max_connections", c.web.max_connections);
+  c.web.max_connections_per_address = web.value("max_connections_per_address", c.web.max_connections_per_address);
+  c.web.head_timeout = std::chrono::seconds(web.value("head_timeout_seconds", c.web.head_timeout.count()));
+  c.web.keep_alive = std::chrono::seconds(web.value("keep_alive_seconds", c.web.keep_alive.count()));
   return c;
 }
 

@@ -331,6 +331,9 @@ int Run(const DataDir& dir) {
       return Fail(started.status());
     }
     web = std::move(started).value();
+    // unlock_sign_in reaches the desk's throttle through this hook (set
+    // before the command server's thread starts; the desk outlives it).
+    server.SetSignInUnlocker([desk = web.get()](const std::string& user) { return desk->UnlockSignIn(user); });
   }
 
   // The command server runs on its own thread so that, at a stop, the web
@@ -350,11 +353,11 @@ int Run(const DataDir& dir) {
   while (!g_stop && !commands_ended) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   if (web) {
     web->Stop();
-    web.reset();
     std::filesystem::remove(dir.web_url());
   }
   commands_stop = true;
   commands.join();
+  web.reset();  // only now: the command server's unlock_sign_in hook points at it
   zap.Stop();
   context.close();
   if (!served.ok()) {

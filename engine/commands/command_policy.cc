@@ -27,6 +27,9 @@ const std::vector<CommandRule> kCommands = {
     {Command::kAccessLog, "access_log", false, Endpoint::kCommands},
     {Command::kUsers, "users", false, Endpoint::kCommands},
     {Command::kUserAdmin, "user_admin", true, Endpoint::kCommands},
+    // Changes the web desk's memory, not the database: answered by the
+    // command server itself (CommandServer::SetSignInUnlocker).
+    {Command::kUnlockSignIn, "unlock_sign_in", false, Endpoint::kCommands},
     {Command::kLease, "lease", true, Endpoint::kWorkers},
     {Command::kAck, "ack", true, Endpoint::kWorkers},
     {Command::kFail, "fail", true, Endpoint::kWorkers},
@@ -64,6 +67,8 @@ const std::vector<PolicyRow> kPolicy = {
     {"users", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAdmin, kAll}}},
     // Disable, enable, grant or revoke an auditor's personal-data access.
     {"user_admin", {{kAdmin, kAll}}},
+    // Lift a user name's web sign-in delay and lock (issue 14, item 10).
+    {"unlock_sign_in", {{kManager, kAll}, {kAdmin, kAll}}},
     // Workers fire letter_issued only by acking the decision letter (ack).
     {"lease", {{kWorker, kOwnKinds}}},
     {"ack", {{kWorker, kOwnKinds}}},

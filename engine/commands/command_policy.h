@@ -39,6 +39,7 @@ enum class Command {
   kAuditVerify, kAuditExport,                                   // auditors, admins: the audit log
   kAccessLog,                                                   // managers, auditors: who saw personal data
   kUserAdmin,                                                   // admins: disable, enable, grant, revoke
+  kUnlockSignIn,                                                // managers, admins: lift a web sign-in lock
   kLease, kAck, kFail, kLetterContext,                          // workers
 };
 

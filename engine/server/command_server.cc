@@ -346,6 +346,15 @@ void SendToClient(Front& f, const std::string& routing_id, const std::string& js
 
 }  // namespace
 
+Result<nlohmann::json> CommandServer::UnlockSignIn(UserStore& users, const nlohmann::json& args) {
+  const std::string name = args["user"].get<std::string>();
+  Result<std::optional<User>> user = users.FindByName(name);
+  if (!user.ok()) return user.status();
+  if (!user->has_value()) return Status::NotFound("no user " + name);
+  if (!unlock_sign_in_) return Status::Unavailable("the web desk is not running here: no sign-in is locked");
+  return nlohmann::json{{"user", name}, {"lifted", unlock_sign_in_(name)}};
+}
+
 Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<void()>& on_listening) {
   zmq::socket_t writer_jobs(context_, zmq::socket_type::push);
   zmq::socket_t reader_jobs(context_, zmq::socket_type::push);
@@ -468,6 +477,13 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
     if (job->rule->command == Command::kWhoami) {
       reply(OkReply(job->request_id, {{"user", job->actor.user}, {"role", Name(job->actor.role)}}));
       audit_.Add(AuditFor(*job, Status::Ok()));
+      return;
+    }
+    if (job->rule->command == Command::kUnlockSignIn) {
+      // A lookup and a map erase: answered here, like whoami.
+      Result<nlohmann::json> result = UnlockSignIn(users, job->args);
+      reply(ReplyFor(*job, result));
+      audit_.Add(AuditFor(*job, result.status()));
       return;
     }
     if (!job->rule->writes) {

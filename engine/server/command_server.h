@@ -39,6 +39,7 @@
 #include "core/workflow.h"
 #include "server/audit_sink.h"
 #include "store/request_store.h"
+#include "store/user_store.h"
 
 namespace madoguchi {
 
@@ -77,11 +78,22 @@ class CommandServer {
   // it; the writer appends them (server/audit_sink.h).
   AuditSink& audit() { return audit_; }
 
+  // What unlock_sign_in does: lift a user name's web sign-in delay and lock,
+  // true when there was any. The sign-in throttle lives in the web desk's
+  // memory, which the command path cannot otherwise reach; the engine wires
+  // the desk in here at start (before Run; the hook then runs on Run's
+  // thread). Without one (the desk is off) the command answers unavailable.
+  // Taken this way so that the command, like every other, is decoded,
+  // authorized and audited on the one command path.
+  void SetSignInUnlocker(std::function<bool(const std::string& user)> unlock) { unlock_sign_in_ = std::move(unlock); }
+
  private:
   void WriterLoop(std::atomic<bool>& done);
   void ReaderLoop(std::atomic<bool>& done);
   // Writer thread only (or Run, once the writer has ended).
   void AppendPendingAudit();
+  // unlock_sign_in {user}: on Run's thread, with its user store.
+  Result<nlohmann::json> UnlockSignIn(UserStore& users, const nlohmann::json& args);
   void LogAuditHead();
 
   zmq::context_t& context_;
@@ -93,6 +105,7 @@ class CommandServer {
   std::vector<AuditEntry> audit_backlog_;  // taken but not yet committed (writer)
   std::vector<PersonalAccess> access_backlog_;  // likewise, the access log
   int64_t logged_audit_count_ = 0;         // the head last logged
+  std::function<bool(const std::string&)> unlock_sign_in_;
 };
 
 }  // namespace madoguchi

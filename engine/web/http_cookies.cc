@@ -12,6 +12,10 @@ std::string_view Trim(std::string_view s) {
 
 }  // namespace
 
+std::string CookieName(std::string_view base, bool https) {
+  return (https ? std::string("__Host-") : std::string()) + std::string(base);
+}
+
 std::optional<std::string> CookieValue(std::string_view header, std::string_view name) {
   while (!header.empty()) {
     size_t end = header.find(';');

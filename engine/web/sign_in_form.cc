@@ -1,8 +1,8 @@
 #include "web/sign_in_form.h"
 
-#include <httplib.h>
-
 #include <nlohmann/json.hpp>
+
+#include "web/form_fields.h"
 
 namespace madoguchi {
 
@@ -26,15 +26,16 @@ Result<SignInForm> ParseSignInForm(std::string_view content_type, const std::str
     }
     form.user = j["user"].get<std::string>();
     form.password = j["password"].get<std::string>();
+    if (j.contains("csrf") && j["csrf"].is_string()) form.csrf = j["csrf"].get<std::string>();
     return form;
   }
-  httplib::Params params;
-  httplib::detail::parse_query_text(body, params);
-  auto user = params.find("user");
-  auto password = params.find("password");
-  if (user == params.end() || password == params.end()) return bad;
-  form.user = user->second;
-  form.password = password->second;
+  auto fields = ParseFormFields(body);
+  std::optional<std::string> user = FormField(fields, "user");
+  std::optional<std::string> password = FormField(fields, "password");
+  if (!user || !password) return bad;
+  form.user = *user;
+  form.password = *password;
+  form.csrf = FormField(fields, "csrf").value_or("");
   return form;
 }
 

@@ -1,6 +1,5 @@
 #include "web/web_desk.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <optional>
@@ -14,11 +13,16 @@
 #include "server/command_server.h"
 #include "web/api_status.h"
 #include "web/command_channel.h"
+#include "web/form_fields.h"
 #include "web/http_cookies.h"
+#include "web/http_router.h"
+#include "web/http_server.h"
 #include "web/intake_field_errors.h"
 #include "web/password_hash.h"
+#include "web/request_origin.h"
 #include "web/session_store.h"
 #include "web/sign_in_form.h"
+#include "web/sign_in_tokens.h"
 #include "web/static_files.h"
 #include "web/web_authenticator.h"
 
@@ -53,26 +57,31 @@ std::string HomeOf(const std::string& role) {
 }
 
 // Headers on every answer: no caching of personal data, no framing, no
-// scripts or styles from anywhere but the desk itself.
-void SetSecurityHeaders(httplib::Response& res) {
-  res.set_header("Cache-Control", "no-store");
-  res.set_header("X-Content-Type-Options", "nosniff");
-  res.set_header("X-Frame-Options", "DENY");
-  res.set_header("Referrer-Policy", "no-referrer");
-  res.set_header("Content-Security-Policy",
-                 "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-                 "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+// scripts or styles from anywhere but the desk itself; under HTTPS, HSTS (a
+// browser that has seen the desk once never tries it over plain HTTP again).
+std::vector<std::pair<std::string, std::string>> SecurityHeaders(bool https) {
+  std::vector<std::pair<std::string, std::string>> h = {
+      {"Cache-Control", "no-store"},
+      {"X-Content-Type-Options", "nosniff"},
+      {"X-Frame-Options", "DENY"},
+      {"Referrer-Policy", "no-referrer"},
+      {"Content-Security-Policy",
+       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"},
+  };
+  if (https) h.emplace_back("Strict-Transport-Security", "max-age=31536000");
+  return h;
 }
 
 // The command envelope without the request id, which only the in-process
 // channel uses to match replies.
-void SendJson(httplib::Response& res, int status, nlohmann::json body) {
+void SendJson(HttpResponse& res, int status, nlohmann::json body) {
   body.erase("request_id");
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json; charset=utf-8");
+  res.SetContent(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json; charset=utf-8");
 }
 
-void SendError(httplib::Response& res, int status, std::string_view code, std::string_view message) {
+void SendError(HttpResponse& res, int status, std::string_view code, std::string_view message) {
   SendJson(res, status, ErrorReply(nullptr, code, message));
 }
 
@@ -88,26 +97,35 @@ struct Caller {
   std::string bound_role() const { return session ? session->role : std::string(); }
 };
 
-std::optional<std::string> BearerToken(const httplib::Request& req) {
-  std::string auth = req.get_header_value("Authorization");
+std::optional<std::string> BearerToken(const HttpRequest& req) {
+  std::string auth = req.headers.Get("Authorization");
   constexpr std::string_view kPrefix = "Bearer ";
   if (auth.size() <= kPrefix.size() || auth.compare(0, kPrefix.size(), kPrefix) != 0) return std::nullopt;
   return auth.substr(kPrefix.size());
 }
 
-// The CSRF token a POST carries: the header the pages send, or a form field.
-std::string SubmittedCsrf(const httplib::Request& req) {
-  std::string header = req.get_header_value("X-CSRF-Token");
-  return header.empty() ? req.get_param_value("csrf") : header;
-}
-
 // The JSON object of a request's body, its nesting bounded
-// (core/bounded_json.h); an empty body is {}.
-std::optional<nlohmann::json> JsonBody(const httplib::Request& req) {
+// (core/bounded_json.h); an empty body is {}. The one place a body becomes JSON.
+std::optional<nlohmann::json> JsonBody(const HttpRequest& req) {
   if (req.body.empty()) return nlohmann::json::object();
   Result<nlohmann::json> j = ParseBoundedJson(req.body);
   if (!j.ok() || !j->is_object()) return std::nullopt;
   return std::move(j).value();
+}
+
+// The CSRF token a state-changing request carries: the X-CSRF-Token header,
+// else the "csrf" field of its body (`body_field`). Never the query string.
+std::string SubmittedCsrf(const HttpRequest& req, const std::string& body_field) {
+  std::string header = req.headers.Get("X-CSRF-Token");
+  return header.empty() ? body_field : header;
+}
+
+// The "csrf" field of a JSON object or urlencoded body (logout has no other fields).
+std::string CsrfFieldOf(const HttpRequest& req) {
+  if (BodyTypeOf(req) == BodyType::kForm) return FormField(ParseFormFields(req.body), "csrf").value_or("");
+  std::optional<nlohmann::json> body = JsonBody(req);
+  if (body && body->contains("csrf") && (*body)["csrf"].is_string()) return (*body)["csrf"].get<std::string>();
+  return std::string();
 }
 
 std::string Scheme(const WebDeskOptions& options) { return options.https() ? "https" : "http"; }
@@ -118,7 +136,13 @@ bool IsLoopbackAddress(const std::string& address) {
   return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
 }
 
+// What a failed or refused sign-in may log and audit of the name typed: the
+// name of a known user, else "unknown" (the box may hold a mistyped password).
+std::string LoggedName(const std::string& user, bool known) { return known ? user : std::string("unknown"); }
+
 }  // namespace
+
+WebDesk::WebDesk() = default;
 
 Result<std::unique_ptr<WebDesk>> WebDesk::Start(zmq::context_t& context, const std::string& db_path,
                                                 const WebDeskOptions& options, size_t max_body_bytes) {
@@ -129,56 +153,57 @@ Result<std::unique_ptr<WebDesk>> WebDesk::Start(zmq::context_t& context, const s
   }
   std::unique_ptr<WebDesk> desk(new WebDesk());
   desk->options_ = options;
-  if (options.https()) {
-    auto tls = std::make_unique<httplib::SSLServer>(options.certificate.c_str(), options.private_key.c_str());
-    if (!tls->is_valid()) {
-      return Status::InvalidArgument("cannot use certificate " + options.certificate + " with key " +
-                                     options.private_key + " for HTTPS");
-    }
-    desk->server_ = std::move(tls);
-  } else {
-    desk->server_ = std::make_unique<httplib::Server>();
-  }
-  Result<std::unique_ptr<WebAuthenticator>> authenticator =
-      WebAuthenticator::Open(db_path, options.lockout_failures, options.lockout);
+  Result<std::unique_ptr<WebAuthenticator>> authenticator = WebAuthenticator::Open(db_path, options.sign_in);
   if (!authenticator.ok()) return authenticator.status();
   desk->authenticator_ = std::move(authenticator).value();
   desk->channel_ = std::make_unique<CommandChannel>(context, kLocalCommandsEndpoint, kCommandTimeout);
   desk->sessions_ = std::make_unique<SessionStore>(options.session_idle,
                                                    std::chrono::duration_cast<std::chrono::minutes>(options.session_max));
+  desk->sign_in_tokens_ = std::make_unique<SignInTokens>();
   desk->files_ = std::make_unique<StaticFiles>(options.assets_dir);
   if (!desk->files_->Read("login.html")) {
     return Status::NotFound("no web desk pages in " + options.assets_dir + " (login.html is missing)");
   }
-
-  httplib::Server& server = *desk->server_;
-  int threads = options.threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  // httplib's default is SO_REUSEPORT, which would let a second engine share
-  // the port and take half of the desk's requests; a busy port must be an error.
-  server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  server.set_payload_max_length(max_body_bytes);
-  server.set_read_timeout(10, 0);
-  server.set_write_timeout(10, 0);
   desk->Route();
 
-  int port = options.port;
-  if (port == 0) {
-    port = server.bind_to_any_port(options.address);
-    if (port < 0) port = 0;
-  } else if (!server.bind_to_port(options.address, port)) {
-    port = 0;
-  }
-  if (port == 0) {
-    return Status::Unavailable("the web desk cannot listen on " + options.address + ":" +
-                               std::to_string(options.port));
-  }
+  HttpServerOptions http;
+  http.address = options.address;
+  http.port = options.port;
+  http.certificate = options.certificate;
+  http.private_key = options.private_key;
+  http.max_body_bytes = max_body_bytes;
+  http.head_timeout = options.head_timeout;
+  http.keep_alive = options.keep_alive;
+  http.max_connections = options.max_connections;
+  http.max_connections_per_address = options.max_connections_per_address;
+  http.threads = options.threads;
+  http.sign_in_concurrency = options.sign_in_concurrency;
+  WebDesk* self = desk.get();
+  HttpServerCallbacks callbacks;
+  // On an I/O thread: in-memory session lookups and one indexed read for a
+  // bearer token, nothing slower.
+  callbacks.classify = [self](const HttpRequest& req) {
+    if (req.method == "POST" && req.path == "/login") return RequestKind::kSignIn;
+    if (std::optional<std::string> token = BearerToken(req)) {
+      return self->authenticator_->UserOfToken(*token) ? RequestKind::kStaff : RequestKind::kAnonymous;
+    }
+    std::optional<std::string> id =
+        CookieValue(req.headers.Get("Cookie"), CookieName(kSessionCookie, self->options_.https()));
+    return id && self->sessions_->Find(*id) ? RequestKind::kStaff : RequestKind::kAnonymous;
+  };
+  callbacks.handle = [self](HttpRequest& req) { return self->router_->Dispatch(req); };
+  callbacks.refuse = [](int status, std::string_view code, std::string_view message) {
+    HttpResponse res;
+    SendError(res, status, code, message);
+    return res;
+  };
+  callbacks.common_headers = SecurityHeaders(options.https());
+  Result<std::unique_ptr<HttpServer>> server = HttpServer::Start(http, std::move(callbacks));
+  if (!server.ok()) return server.status();
+  desk->server_ = std::move(server).value();
+
   std::string host = options.address.find(':') != std::string::npos ? "[" + options.address + "]" : options.address;
-  desk->url_ = Scheme(options) + "://" + host + ":" + std::to_string(port) + "/";
-  desk->listener_ = std::thread([&server] { server.listen_after_bind(); });
+  desk->url_ = Scheme(options) + "://" + host + ":" + std::to_string(desk->server_->port()) + "/";
   spdlog::info("web desk on {} (pages from {})", desk->url_, options.assets_dir);
   return desk;
 }
@@ -186,23 +211,28 @@ Result<std::unique_ptr<WebDesk>> WebDesk::Start(zmq::context_t& context, const s
 WebDesk::~WebDesk() { Stop(); }
 
 void WebDesk::Stop() {
-  if (!server_) return;
-  server_->stop();
-  if (listener_.joinable()) listener_.join();
+  if (server_) server_->Stop();
 }
 
+bool WebDesk::UnlockSignIn(const std::string& user) { return authenticator_->UnlockSignIn(user); }
+
 void WebDesk::Route() {
-  httplib::Server& server = *server_;
+  router_ = std::make_unique<HttpRouter>([](const HttpRequest& req, HttpResponse& res) {
+    SendError(res, 404, "not_found", "no " + req.method + " " + req.path);
+  });
+  HttpRouter& router = *router_;
   const bool secure = options_.https();
+  const std::string session_cookie = CookieName(kSessionCookie, secure);
+  const std::string sign_in_cookie = CookieName(kSignInCookie, secure);
 
   // Who is asking; nothing when neither a live session nor a known token.
-  auto identify = [this](const httplib::Request& req) -> std::optional<Caller> {
+  auto identify = [this, session_cookie](const HttpRequest& req) -> std::optional<Caller> {
     if (std::optional<std::string> token = BearerToken(req)) {
       std::optional<std::string> user = authenticator_->UserOfToken(*token);
       if (!user) return std::nullopt;
       return Caller{*user, std::nullopt};
     }
-    std::optional<std::string> id = CookieValue(req.get_header_value("Cookie"), kSessionCookie);
+    std::optional<std::string> id = CookieValue(req.headers.Get("Cookie"), session_cookie);
     if (!id) return std::nullopt;
     std::optional<Session> session = sessions_->Find(*id);
     if (!session) return std::nullopt;
@@ -216,10 +246,10 @@ void WebDesk::Route() {
     return Caller{session->user, session, who.value("ok", false)};
   };
 
-  // A session's POST must carry its CSRF token; a bearer's needs none (no
-  // browser sends a bearer token by itself).
-  auto csrf_ok = [](const httplib::Request& req, const Caller& caller) {
-    return !caller.session || SameSecret(SubmittedCsrf(req), caller.session->csrf);
+  // A session's state-changing request must carry its CSRF token; a bearer's
+  // needs none (no browser sends a bearer token by itself).
+  auto csrf_ok = [](const HttpRequest& req, const Caller& caller, const std::string& body_field) {
+    return !caller.session || SameSecret(SubmittedCsrf(req, body_field), caller.session->csrf);
   };
 
   // The user's role, asked of the command path (which refuses a disabled user).
@@ -227,79 +257,100 @@ void WebDesk::Route() {
     return channel_->Call(caller.user, "whoami", nlohmann::json::object(), caller.bound_role());
   };
 
-  server.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) { SetSecurityHeaders(res); });
-  server.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      spdlog::error("web desk: {} {}: {}", req.method, req.path, e.what());
+  // Every POST, before anything else: from the desk's own origin (or from a
+  // client that names none), with a body of a type no other site can send
+  // without asking the desk first.
+  auto post_refused = [secure](const HttpRequest& req, HttpResponse& res, std::initializer_list<BodyType> accepted) {
+    if (FromAnotherOrigin(req, secure)) {
+      SendError(res, 403, "permission_denied", "a request from another origin is refused");
+      return true;
     }
-    SendError(res, 500, "io_error", "internal error; see the engine's log");
-  });
+    BodyType type = BodyTypeOf(req);
+    for (BodyType a : accepted) {
+      if (type == a) return false;
+    }
+    SendError(res, 415, "malformed", "unsupported Content-Type " + req.headers.Get("Content-Type"));
+    return true;
+  };
 
   // --- Signing in and out ---------------------------------------------------
-  server.Get("/login", [this, secure](const httplib::Request&, httplib::Response& res) {
+  router.Get("/login", [this](const HttpRequest&, HttpResponse& res) {
     std::optional<StaticFile> page = files_->Read("login.html");
     if (!page) return SendError(res, 404, "not_found", "no sign-in page");
-    // A fresh token for the sign-in form (double submit: cookie and header).
-    res.set_header("Set-Cookie", SetCookieHeader(kCsrfCookie, RandomToken(), {.secure = secure}));
-    res.set_content(page->content, page->content_type);
+    res.SetContent(page->content, page->content_type);
   });
 
-  server.Post("/login", [this, secure, whoami](const httplib::Request& req, httplib::Response& res) {
-    std::optional<std::string> cookie = CookieValue(req.get_header_value("Cookie"), kCsrfCookie);
-    if (!cookie || !SameSecret(SubmittedCsrf(req), *cookie)) {
+  // A pre-session for the sign-in form: its id in an HttpOnly cookie, its
+  // token in the answer, which only the desk's own pages can read.
+  router.Get("/login/token", [this, secure, sign_in_cookie](const HttpRequest&, HttpResponse& res) {
+    SignInTokens::PreSession pre = sign_in_tokens_->Create();
+    res.headers.Add("Set-Cookie", SetCookieHeader(sign_in_cookie, pre.id, {.http_only = true, .secure = secure}));
+    SendJson(res, 200, OkReply(nullptr, {{"csrf", pre.csrf}}));
+  });
+
+  router.Post("/login", [this, secure, whoami, post_refused, session_cookie, sign_in_cookie](const HttpRequest& req,
+                                                                                              HttpResponse& res) {
+    if (post_refused(req, res, {BodyType::kJson, BodyType::kForm})) return;
+    Result<SignInForm> form = ParseSignInForm(req.headers.Get("Content-Type"), req.body);
+    if (!form.ok()) return SendError(res, 400, "malformed", form.status().message());
+    std::optional<std::string> pre = CookieValue(req.headers.Get("Cookie"), sign_in_cookie);
+    if (!pre || !sign_in_tokens_->Take(*pre, SubmittedCsrf(req, form->csrf))) {
       return SendError(res, 403, "permission_denied", "the sign-in form has expired; reload the page");
     }
-    Result<SignInForm> form = ParseSignInForm(req.get_header_value("Content-Type"), req.body);
-    if (!form.ok()) return SendError(res, 400, "malformed", form.status().message());
+    // The pre-session is used up, whatever happens next.
+    res.headers.Add("Set-Cookie", SetCookieHeader(sign_in_cookie, "", {.http_only = true, .secure = secure, .expire = true}));
     const std::string& user = form->user;
-    const std::string& password = form->password;
-    // The audit log: the name claimed, never the password.
+    // The audit log: a known name or "unknown", never the password.
     auto audit = [this](const std::string& actor, const std::string& role, const char* event, std::string_view result) {
       if (options_.audit) {
         options_.audit->Add(AuditEntry{FormatJst(Now()), actor, role, "web", event, "", std::string(result)});
       }
     };
-    Status signed_in = authenticator_->SignIn(user, password);
-    if (signed_in.code() == Status::Code::kUnavailable) {
-      spdlog::warn("web sign-in refused for '{}' from {}: locked out", user, req.remote_addr);
-      audit(user, "", "sign_in", signed_in.code_name());
-      return SendError(res, 429, "unavailable", signed_in.message());
+    SignInResult signed_in = authenticator_->SignIn(user, form->password, req.remote_address);
+    const std::string logged = LoggedName(user, signed_in.known_user);
+    if (signed_in.status.code() == Status::Code::kUnavailable) {
+      spdlog::warn("web sign-in refused for {} from {}: {}", logged, req.remote_address, signed_in.status.message());
+      audit(logged, "", "sign_in", signed_in.status.code_name());
+      res.headers.Set("Retry-After", std::to_string(signed_in.retry_after.count()));
+      return SendError(res, 429, "unavailable", signed_in.status.message());
     }
-    if (!signed_in.ok()) {
-      spdlog::info("web sign-in failed for '{}' from {}", user, req.remote_addr);
-      audit(user, "", "sign_in", signed_in.code_name());
-      return SendError(res, 401, signed_in.code_name(), signed_in.message());
+    if (!signed_in.status.ok()) {
+      spdlog::info("web sign-in failed for {} from {}", logged, req.remote_address);
+      audit(logged, "", "sign_in", signed_in.status.code_name());
+      return SendError(res, signed_in.status.code() == Status::Code::kPermissionDenied ? 401 : 500,
+                       signed_in.status.code_name(), signed_in.status.message());
     }
     // The password is right; the command path has the last word (disabled users).
     nlohmann::json who = whoami(Caller{user, std::nullopt});
     if (!who.value("ok", false)) {
-      spdlog::info("web sign-in refused for '{}': {}", user, who["error"].dump());
+      spdlog::info("web sign-in refused for {}: {}", user, who["error"].dump());
       audit(user, "", "sign_in", "permission_denied");
       return SendError(res, 401, "permission_denied", "wrong user name or password");
     }
     std::string role = who["result"]["role"].get<std::string>();
     Session session = sessions_->Create(user, role);
-    res.set_header("Set-Cookie", SetCookieHeader(kSessionCookie, session.id, {.http_only = true, .secure = secure}));
-    res.headers.emplace("Set-Cookie", SetCookieHeader(kCsrfCookie, session.csrf, {.secure = secure}));
-    spdlog::info("web sign-in: {} ({}) from {}", user, role, req.remote_addr);
+    res.headers.Add("Set-Cookie", SetCookieHeader(session_cookie, session.id, {.http_only = true, .secure = secure}));
+    spdlog::info("web sign-in: {} ({}) from {}", user, role, req.remote_address);
     audit(user, role, "sign_in", "ok");
-    SendJson(res, 200, OkReply(nullptr, {{"user", user}, {"role", role}, {"home", HomeOf(role)}}));
+    SendJson(res, 200,
+             OkReply(nullptr, {{"user", user}, {"role", role}, {"home", HomeOf(role)}, {"csrf", session.csrf}}));
   });
 
-  server.Post("/logout", [this, secure, identify, csrf_ok](const httplib::Request& req, httplib::Response& res) {
+  router.Post("/logout", [this, secure, identify, csrf_ok, post_refused, session_cookie](const HttpRequest& req,
+                                                                                          HttpResponse& res) {
+    if (post_refused(req, res, {BodyType::kNone, BodyType::kJson, BodyType::kForm})) return;
     std::optional<Caller> caller = identify(req);
     if (caller && caller->session) {
-      if (!csrf_ok(req, *caller)) return SendError(res, 403, "permission_denied", "missing or wrong CSRF token");
+      if (!csrf_ok(req, *caller, CsrfFieldOf(req))) {
+        return SendError(res, 403, "permission_denied", "missing or wrong CSRF token");
+      }
       sessions_->End(caller->session->id);
       spdlog::info("web sign-out: {}", caller->user);
       if (options_.audit) {
         options_.audit->Add(AuditEntry{FormatJst(Now()), caller->user, "", "web", "sign_out", "", "ok"});
       }
     }
-    res.set_header("Set-Cookie", SetCookieHeader(kSessionCookie, "", {.http_only = true, .secure = secure, .expire = true}));
-    res.headers.emplace("Set-Cookie", SetCookieHeader(kCsrfCookie, "", {.secure = secure, .expire = true}));
+    res.headers.Add("Set-Cookie", SetCookieHeader(session_cookie, "", {.http_only = true, .secure = secure, .expire = true}));
     SendJson(res, 200, OkReply(nullptr, {{"home", "/login"}}));
   });
 
@@ -307,57 +358,67 @@ void WebDesk::Route() {
   // A page without a live session (or for a user since disabled) sends the
   // browser to the sign-in page.
   auto serve_page = [this, identify](const char* file) {
-    return [this, identify, file](const httplib::Request& req, httplib::Response& res) {
+    return [this, identify, file](const HttpRequest& req, HttpResponse& res) {
       std::optional<Caller> caller = identify(req);
       if (!caller || !caller->session || !caller->confirmed) {
         if (caller && caller->session) sessions_->End(caller->session->id);
-        return res.set_redirect("/login", 303);
+        return res.Redirect("/login", 303);
       }
       std::optional<StaticFile> page = files_->Read(file);
       if (!page) return SendError(res, 404, "not_found", std::string("no page ") + file);
-      res.set_content(page->content, page->content_type);
+      res.SetContent(page->content, page->content_type);
     };
   };
-  for (const Page& page : kPages) server.Get(page.pattern, serve_page(page.file));
+  for (const Page& page : kPages) router.Get(page.pattern, serve_page(page.file));
 
-  server.Get("/", [identify, whoami](const httplib::Request& req, httplib::Response& res) {
+  router.Get("/", [identify, whoami](const HttpRequest& req, HttpResponse& res) {
     std::optional<Caller> caller = identify(req);
     nlohmann::json who = caller ? whoami(*caller) : nlohmann::json();
-    if (!caller || !who.value("ok", false)) return res.set_redirect("/login", 303);
-    res.set_redirect(HomeOf(who["result"]["role"].get<std::string>()), 303);
+    if (!caller || !who.value("ok", false)) return res.Redirect("/login", 303);
+    res.Redirect(HomeOf(who["result"]["role"].get<std::string>()), 303);
   });
 
-  server.Get(R"(/assets/([A-Za-z0-9_.-]+))", [this, identify](const httplib::Request& req, httplib::Response& res) {
-    std::string name = req.matches[1];
+  router.Get(R"(/assets/([A-Za-z0-9_.-]+))", [this, identify](const HttpRequest& req, HttpResponse& res) {
+    const std::string& name = req.matches[0];
     bool is_public = false;
     for (const char* p : kPublicAssets) is_public = is_public || name == p;
     if (!is_public && !identify(req)) return SendError(res, 401, "permission_denied", "sign in first");
     std::optional<StaticFile> file = files_->Read("assets/" + name);
     if (!file) return SendError(res, 404, "not_found", "no asset " + name);
-    res.set_content(file->content, file->content_type);
+    res.SetContent(file->content, file->content_type);
   });
 
   // --- JSON -----------------------------------------------------------------
-  server.Get("/api/session", [identify, whoami](const httplib::Request& req, httplib::Response& res) {
+  // The signed-in user, and for a session its CSRF token: the pages read it
+  // here (never from a cookie).
+  router.Get("/api/session", [identify, whoami](const HttpRequest& req, HttpResponse& res) {
     std::optional<Caller> caller = identify(req);
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
     nlohmann::json who = whoami(*caller);
-    if (who.value("ok", false)) who["result"]["home"] = HomeOf(who["result"]["role"].get<std::string>());
+    if (who.value("ok", false)) {
+      who["result"]["home"] = HomeOf(who["result"]["role"].get<std::string>());
+      if (caller->session) who["result"]["csrf"] = caller->session->csrf;
+    }
     SendJson(res, HttpStatusForReply(who), who);
   });
 
-  server.Get("/api/categories", [identify](const httplib::Request& req, httplib::Response& res) {
+  router.Get("/api/categories", [identify](const HttpRequest& req, HttpResponse& res) {
     if (!identify(req)) return SendError(res, 401, "permission_denied", "sign in first");
     SendJson(res, 200, OkReply(nullptr, EmbeddedJson("config/data-categories.json")));
   });
 
-  server.Post(R"(/api/([a-z_]+))", [this, identify, csrf_ok](const httplib::Request& req, httplib::Response& res) {
+  router.Post(R"(/api/([a-z_]+))", [this, identify, csrf_ok, post_refused](const HttpRequest& req, HttpResponse& res) {
     std::optional<Caller> caller = identify(req);
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
-    if (!csrf_ok(req, *caller)) return SendError(res, 403, "permission_denied", "missing or wrong CSRF token");
+    if (post_refused(req, res, {BodyType::kNone, BodyType::kJson})) return;
     std::optional<nlohmann::json> args = JsonBody(req);
     if (!args) return SendError(res, 400, "malformed", "the body must be a JSON object: the command's arguments");
-    std::string command = req.matches[1];
+    // The token may come as the body's "csrf" field; it is no argument of the command.
+    std::string body_csrf = args->contains("csrf") && (*args)["csrf"].is_string() ? (*args)["csrf"].get<std::string>()
+                                                                                   : std::string();
+    args->erase("csrf");
+    if (!csrf_ok(req, *caller, body_csrf)) return SendError(res, 403, "permission_denied", "missing or wrong CSRF token");
+    const std::string& command = req.matches[0];
     nlohmann::json reply = channel_->Call(caller->user, command, *args, caller->bound_role());
     if (command == "intake" && !reply.value("ok", false) && reply["error"].value("code", "") == "invalid_argument") {
       reply["error"]["fields"] = IntakeFieldErrors(*args, Now());
@@ -365,37 +426,36 @@ void WebDesk::Route() {
     SendJson(res, HttpStatusForReply(reply), reply);
   });
 
-  server.Get(R"(/api/requests/(R[0-9]{4}-[0-9]{6})/letters/([0-9]{1,6})\.pdf)",
-             [this, identify](const httplib::Request& req, httplib::Response& res) {
+  router.Get(R"(/api/requests/(R[0-9]{4}-[0-9]{6})/letters/([0-9]{1,6})\.pdf)",
+             [this, identify](const HttpRequest& req, HttpResponse& res) {
                std::optional<Caller> caller = identify(req);
                if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
-               nlohmann::json args = {{"id", std::string(req.matches[1])}, {"n", std::stoi(req.matches[2])}};
+               nlohmann::json args = {{"id", req.matches[0]}, {"n", std::stoi(req.matches[1])}};
                nlohmann::json reply = channel_->Call(caller->user, "letter", args, caller->bound_role());
                Result<nlohmann::json> letter = ResultOfReply(reply);
                if (!letter.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
                Result<std::string> pdf = Base64Decode((*letter)["pdf_base64"].get<std::string>());
                if (!pdf.ok()) return SendError(res, 500, "corruption", pdf.status().message());
-               res.set_header("Content-Disposition",
-                              "attachment; filename=\"" + (*letter)["letter_id"].get<std::string>() + ".pdf\"");
-               res.set_content(*pdf, "application/pdf");
+               res.headers.Set("Content-Disposition",
+                               "attachment; filename=\"" + (*letter)["letter_id"].get<std::string>() + ".pdf\"");
+               res.SetContent(*pdf, "application/pdf");
              });
 
   // The annual ledger as a file: the `report` command as the signed-in user
   // (so the command policy decides who may have it), rendered here as the
   // CLI renders it (ReportFile, letters/report_pdf.h).
-  server.Get(R"(/api/report/([0-9]{4})\.(csv|pdf))", [this, identify](const httplib::Request& req,
-                                                                     httplib::Response& res) {
+  router.Get(R"(/api/report/([0-9]{4})\.(csv|pdf))", [this, identify](const HttpRequest& req, HttpResponse& res) {
     std::optional<Caller> caller = identify(req);
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
-    const std::string year = req.matches[1];
-    const std::string format = req.matches[2];
+    const std::string& year = req.matches[0];
+    const std::string& format = req.matches[1];
     nlohmann::json reply = channel_->Call(caller->user, "report", {{"year", std::stoi(year)}}, caller->bound_role());
     Result<nlohmann::json> report = ResultOfReply(reply);
     if (!report.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
     Result<std::string> file = ReportFile(*report, format, Now());
     if (!file.ok()) return SendError(res, 500, std::string(file.status().code_name()), file.status().message());
-    res.set_header("Content-Disposition", "attachment; filename=\"madoguchi-report-" + year + "." + format + "\"");
-    res.set_content(*file, format == "csv" ? "text/csv; charset=utf-8" : "application/pdf");
+    res.headers.Set("Content-Disposition", "attachment; filename=\"madoguchi-report-" + year + "." + format + "\"");
+    res.SetContent(*file, format == "csv" ? "text/csv; charset=utf-8" : "application/pdf");
   });
 }
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "server/audit_sink.h"
+#include "web/login_throttle.h"
 
 namespace madoguchi {
 
@@ -17,9 +18,14 @@ struct WebDeskOptions {
   std::string assets_dir;         // the pages and their assets (web/)
   std::chrono::minutes session_idle{30};
   std::chrono::hours session_max{10};
-  int lockout_failures = 5;
-  std::chrono::minutes lockout{15};
-  int threads = 8;
+  SignInThrottlePolicy sign_in;   // sign_in_free_failures, sign_in_max_delay_seconds, lockout_*
+  // The HTTP server's bounds (web/http_server.h).
+  int threads = 8;                // handler threads; one of them only for staff
+  int sign_in_concurrency = 2;    // password hashes at once
+  int max_connections = 512;
+  int max_connections_per_address = 64;
+  std::chrono::seconds head_timeout{10};
+  std::chrono::seconds keep_alive{10};
   AuditSink* audit = nullptr;     // sign-ins, failed sign-ins and sign-outs go here (not configuration)
 
   bool https() const { return !certificate.empty(); }

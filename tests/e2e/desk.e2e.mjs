@@ -18,18 +18,16 @@
 import {execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {CHROMIUM, PageWatch, launchChromium} from './browser.mjs';
-import {cleanupAll, freshTempDir} from './cleanup.mjs';
+import {PageWatch, launchChromium} from './browser.mjs';
+import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {
   expectAttribute, expectCount, expectText, expectThat, expectUrl, expectValue, expectVisible, sleep, waitUntil,
 } from './expect.mjs';
 import {Steps} from './steps.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SOURCE_DIR = path.resolve(HERE, '..', '..');
 
 const USERS = [
   {name: 'clerk1', role: 'clerk', password: 'kiku-madoguchi-2026'},
@@ -43,43 +41,6 @@ const HOME = {clerk: '/desk/intake', reviewer: '/desk/queue', manager: '/desk/da
 
 const LETTER_WAIT_MS = 60_000;
 const DAY_MS = 86_400_000;
-
-// ---- the command line and what the test needs on the machine ----
-
-function parseArgs(argv) {
-  const args = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const name = argv[i];
-    if ((name === '--bin' || name === '--screens') && argv[i + 1]) args[name.slice(2)] = path.resolve(argv[++i]);
-    else usage(`unknown or incomplete argument: ${name}`);
-  }
-  if (!args.bin || !args.screens) usage('both --bin and --screens are needed');
-  return args;
-}
-
-function usage(message) {
-  console.error(`desk.e2e: ${message}\nusage: node tests/e2e/desk.e2e.mjs --bin DIR --screens DIR`);
-  process.exit(2);
-}
-
-// playwright-core, loaded only once we know it is there (a clear message otherwise).
-async function loadPlaywright() {
-  const missing = [];
-  if (!fs.existsSync(CHROMIUM)) missing.push(`${CHROMIUM} (Debian package chromium)`);
-  if (!fs.existsSync(path.join(HERE, 'node_modules', 'playwright-core', 'package.json'))) {
-    missing.push(`${path.join(HERE, 'node_modules', 'playwright-core')} (npm ci in tests/e2e)`);
-  }
-  try {
-    execFileSync('pdftotext', ['-v'], {stdio: 'ignore'});
-  } catch {
-    missing.push('pdftotext (Debian package poppler-utils)');
-  }
-  if (missing.length) {
-    throw new Error(`the web desk e2e test cannot run: missing ${missing.join('; ')}.\n` +
-      'Run scripts/setup (as root), or by hand: apt-get install -y chromium poppler-utils nodejs npm && (cd tests/e2e && npm ci)');
-  }
-  return import('playwright-core');
-}
 
 // ---- dates as a desk PC in Japan shows them ----
 
@@ -98,7 +59,7 @@ function jstDateTimeLocal(ms) {
 // ---- the scenario ----
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), 'desk.e2e.mjs');
   fs.mkdirSync(args.screens, {recursive: true});
   for (const f of fs.readdirSync(args.screens)) if (/^fail-.*\.png$/.test(f)) fs.rmSync(path.join(args.screens, f));
   const started = Date.now();
@@ -407,17 +368,9 @@ async function main() {
   } catch (e) {
     steps.fail('the scenario', e);
   } finally {
-    try {
-      if (context) await context.close();
-    } catch (e) {
-      console.log(`      closing Chromium: ${e?.message ?? e}`);
-    }
-    try {
+    await tearDown(steps, context, async () => {
       if (fixture) await fixture.stop();
-    } catch (e) {
-      steps.fail('tear-down', e);
-    }
-    cleanupAll();
+    });
   }
 
   console.log(`screenshots: ${args.screens}`);
@@ -450,10 +403,4 @@ async function readOverdueCount(desk) {
   return Number(text);
 }
 
-main().then((code) => {
-  process.exitCode = code;
-}, (e) => {
-  console.error(e?.stack ?? e);
-  cleanupAll();
-  process.exitCode = 1;
-});
+runScript(main);

@@ -5,22 +5,24 @@
 // with the HTTP status added as `status` (0 when the server could not be reached).
 // A 401 means the session ended: the page goes to /login and the promise never settles.
 //
-// (login.js reads the CSRF cookie itself: this file is not served without a session.)
+// The session's CSRF token comes with /api/session's answer and lives only in
+// this module's memory: never in a cookie, which every port of the host could
+// read. (login.js gets the sign-in form's own token itself: this file is not
+// served without a session.)
 
-const CSRF_COOKIE = 'madoguchi_csrf';
+let csrf = null;
 
-export function csrfToken() {
-  for (const pair of document.cookie.split(';')) {
-    const [name, ...rest] = pair.trim().split('=');
-    if (name === CSRF_COOKIE) return decodeURIComponent(rest.join('='));
-  }
-  return '';
+// The session's CSRF token, asked for once.
+async function csrfToken() {
+  if (csrf === null) await session();
+  return csrf ?? '';
 }
 
 export async function call(command, args = {}) {
+  const token = await csrfToken();
   return send(`/api/${encodeURIComponent(command)}`, {
     method: 'POST',
-    headers: {'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': csrfToken()},
+    headers: {'Content-Type': 'application/json', 'Accept': 'application/json', 'X-CSRF-Token': token},
     body: JSON.stringify(args),
   });
 }
@@ -29,15 +31,18 @@ export async function getJson(path) {
   return send(path, {method: 'GET', headers: {'Accept': 'application/json'}});
 }
 
-// The signed-in user: {user, role}.
+// The signed-in user: {user, role, home, csrf}.
 export async function session() {
-  return getJson('/api/session');
+  const reply = await getJson('/api/session');
+  if (reply.ok && typeof reply.result?.csrf === 'string') csrf = reply.result.csrf;
+  return reply;
 }
 
 export async function logout() {
   try {
+    const token = await csrfToken();
     await fetch('/logout', {
-      method: 'POST', credentials: 'same-origin', headers: {'X-CSRF-Token': csrfToken()},
+      method: 'POST', credentials: 'same-origin', headers: {'X-CSRF-Token': token},
     });
   } finally {
     window.location.assign('/login');
@@ -73,5 +78,5 @@ async function send(path, init) {
 
 function codeOf(status) {
   return {400: 'malformed', 403: 'permission_denied', 404: 'not_found', 409: 'conflict', 413: 'too_large',
-          422: 'invalid_argument', 503: 'unavailable'}[status] ?? 'io_error';
+          415: 'malformed', 422: 'invalid_argument', 429: 'unavailable', 503: 'unavailable'}[status] ?? 'io_error';
 }
