@@ -11,9 +11,14 @@
 
 #include "core/jst_time.h"
 #include "engine_process.h"
+#include "web_engine.h"
 
 using namespace madoguchi;
 using madoguchi::testing::EngineProcess;
+using madoguchi::testing::RunCommand;
+using madoguchi::testing::WebAnswer;
+using madoguchi::testing::WebClient;
+using madoguchi::testing::WebEngine;
 
 namespace {
 
@@ -76,4 +81,31 @@ TEST_CASE("hostile input: a nesting bomb on either ZeroMQ socket gets malformed 
   CHECK(CountAudited(engine, "clerk1", "malformed") == 2);
   CHECK(CountAudited(engine, "letters1", "malformed") == 2);
   CHECK(engine.Stop() == 0);
+}
+
+TEST_CASE("hostile input: a nesting bomb through the web desk's api, signed in or by token, is refused",
+          "[attack][web]") {
+  WebEngine e;
+  const pid_t pid = e.engine.pid();
+  auto clerk = e.SignedIn("clerk1");
+  auto made = RunCommand("(" + testing::EngineBinary() + " user token manager1 --data " + e.engine.data_dir() +
+                         " 2>/dev/null)");
+  REQUIRE(made.exit_code == 0);
+  const std::string token = made.out.substr(0, made.out.find('\n'));
+  WebClient script(e.engine.web_url());
+  for (const std::string& bomb : {NestedArrays(15000), NestedObjects(8500)}) {
+    const std::string body = R"({"x": )" + bomb + "}";
+    // A session's POST to any command (the body is the command's args)...
+    WebAnswer by_session = clerk->Send("/api/list", body, "application/json");
+    INFO(by_session.status << " " << by_session.body);
+    CHECK(by_session.status == 400);
+    CHECK(by_session.json()["error"]["code"] == "malformed");
+    // ...and a script's, with a bearer token and no CSRF token.
+    WebAnswer by_token = script.Send("/api/stats", body, "application/json", false, {{"Authorization", "Bearer " + token}});
+    INFO(by_token.status << " " << by_token.body);
+    CHECK(by_token.status == 400);
+  }
+  REQUIRE(::kill(pid, 0) == 0);
+  CHECK(clerk->Api("whoami", nlohmann::json::object()).status == 200);
+  CHECK(e.engine.Stop() == 0);
 }

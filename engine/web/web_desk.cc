@@ -4,13 +4,13 @@
 
 #include <optional>
 
-#include "core/bounded_json.h"
 #include "core/embedded_files.h"
 #include "core/jst_time.h"
 #include "letters/report_pdf.h"
 #include "protocol/base64.h"
 #include "protocol/wire.h"
 #include "server/command_server.h"
+#include "web/api_body.h"
 #include "web/api_status.h"
 #include "web/command_channel.h"
 #include "web/form_fields.h"
@@ -104,15 +104,6 @@ std::optional<std::string> BearerToken(const HttpRequest& req) {
   return auth.substr(kPrefix.size());
 }
 
-// The JSON object of a request's body, its nesting bounded
-// (core/bounded_json.h); an empty body is {}. The one place a body becomes JSON.
-std::optional<nlohmann::json> JsonBody(const HttpRequest& req) {
-  if (req.body.empty()) return nlohmann::json::object();
-  Result<nlohmann::json> j = ParseBoundedJson(req.body);
-  if (!j.ok() || !j->is_object()) return std::nullopt;
-  return std::move(j).value();
-}
-
 // The CSRF token a state-changing request carries: the X-CSRF-Token header,
 // else the "csrf" field of its body (`body_field`). Never the query string.
 std::string SubmittedCsrf(const HttpRequest& req, const std::string& body_field) {
@@ -123,9 +114,8 @@ std::string SubmittedCsrf(const HttpRequest& req, const std::string& body_field)
 // The "csrf" field of a JSON object or urlencoded body (logout has no other fields).
 std::string CsrfFieldOf(const HttpRequest& req) {
   if (BodyTypeOf(req) == BodyType::kForm) return FormField(ParseFormFields(req.body), "csrf").value_or("");
-  std::optional<nlohmann::json> body = JsonBody(req);
-  if (body && body->contains("csrf") && (*body)["csrf"].is_string()) return (*body)["csrf"].get<std::string>();
-  return std::string();
+  Result<ApiBody> body = ParseApiBody(req.body);
+  return body.ok() ? body->csrf : std::string();
 }
 
 std::string Scheme(const WebDeskOptions& options) { return options.https() ? "https" : "http"; }
@@ -411,17 +401,13 @@ void WebDesk::Route() {
     std::optional<Caller> caller = identify(req);
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
     if (post_refused(req, res, {BodyType::kNone, BodyType::kJson})) return;
-    std::optional<nlohmann::json> args = JsonBody(req);
-    if (!args) return SendError(res, 400, "malformed", "the body must be a JSON object: the command's arguments");
-    // The token may come as the body's "csrf" field; it is no argument of the command.
-    std::string body_csrf = args->contains("csrf") && (*args)["csrf"].is_string() ? (*args)["csrf"].get<std::string>()
-                                                                                   : std::string();
-    args->erase("csrf");
-    if (!csrf_ok(req, *caller, body_csrf)) return SendError(res, 403, "permission_denied", "missing or wrong CSRF token");
+    Result<ApiBody> body = ParseApiBody(req.body);
+    if (!body.ok()) return SendError(res, 400, "malformed", body.status().message());
+    if (!csrf_ok(req, *caller, body->csrf)) return SendError(res, 403, "permission_denied", "missing or wrong CSRF token");
     const std::string& command = req.matches[0];
-    nlohmann::json reply = channel_->Call(caller->user, command, *args, caller->bound_role());
+    nlohmann::json reply = channel_->Call(caller->user, command, body->args, caller->bound_role());
     if (command == "intake" && !reply.value("ok", false) && reply["error"].value("code", "") == "invalid_argument") {
-      reply["error"]["fields"] = IntakeFieldErrors(*args, Now());
+      reply["error"]["fields"] = IntakeFieldErrors(body->args, Now());
     }
     SendJson(res, HttpStatusForReply(reply), reply);
   });
