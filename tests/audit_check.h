@@ -1,0 +1,33 @@
+// What the audit tests check on a real database file, and the attacker's
+// script they run against it (tests/audit_attack.py).
+#pragma once
+
+#include <string>
+
+#include "engine_process.h"
+
+namespace madoguchi::testing {
+
+// Every committed change has its audit record: each history event (but the
+// letter_issued a worker's ack causes) a record of its intake or advance by
+// the same actor with result ok and the request as target, and each letter
+// stored an ack by a worker. Catch2 CHECKs; returns the events without one.
+int64_t CheckChangesAudited(const std::string& db_path);
+
+// tests/audit_attack.py DB ARGS (e.g. "cut 3", "edit 2", "head"): what
+// someone with the database file alone does to the chain. Its output says
+// "before N HASH" and "after N HASH".
+CommandOutput AuditAttack(const std::string& db_path, const std::string& args);
+
+// The chain's head as the database holds it now, "N HASH".
+std::string ChainHeadOf(const std::string& db_path);
+
+// "N HASH" of the line that starts with "before " or "after " in an
+// AuditAttack's output; "" when there is none.
+std::string HeadLine(const std::string& attack_output, const std::string& which);
+
+// Waits (a few seconds at most) until DATA/audit.anchor names the head the
+// database holds: the engine appends it after each commit. False if not.
+bool WaitForAnchorAtHead(const EngineProcess& engine);
+
+}  // namespace madoguchi::testing
