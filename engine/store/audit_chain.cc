@@ -10,18 +10,6 @@ namespace madoguchi {
 
 namespace {
 
-std::string Escaped(const std::string& s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\n') out += "\\n";
-    else out += c;
-  }
-  return out;
-}
-
 std::string Hex(const unsigned char* bytes, size_t n) {
   std::string hex(n * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), bytes, n);
@@ -76,6 +64,18 @@ bool HasUnchainedRows(SQLite::Database& db) {
 
 }  // namespace
 
+std::string EscapedField(const std::string& s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
 std::string_view ChainTable(ChainKind kind) {
   switch (kind) {
     case ChainKind::kAudit: return "audit";
@@ -100,7 +100,7 @@ std::string ChainText(ChainKind kind, int64_t pos, const std::string& key_id, co
                       const std::string& prev) {
   std::string text(1, static_cast<char>(kind));
   text += "\t" + std::to_string(pos) + "\t" + key_id;
-  for (const std::string& f : fields) text += "\t" + Escaped(f);
+  for (const std::string& f : fields) text += "\t" + EscapedField(f);
   return text + "\t" + prev;
 }
 

@@ -69,8 +69,12 @@ using ChainKeys = std::function<Result<DataKey>(const std::string& key_id)>;
 ChainKeys KeysOf(PersonalVault& vault);
 ChainKeys KeysOf(DataKeyRing ring);
 
-// The text an entry's MAC covers: kind, position, key id, the fields (tab,
-// newline and backslash escaped, so no two entries share a text) and prev.
+// A field of a hashed text with backslash, tab and newline escaped, so that
+// no two rows share a text (the old SHA-256 records' text escapes the same way).
+std::string EscapedField(const std::string& s);
+
+// The text an entry's MAC covers: kind, position, key id, the fields
+// (EscapedField) and prev, tab-separated.
 std::string ChainText(ChainKind kind, int64_t pos, const std::string& key_id, const std::vector<std::string>& fields,
                       const std::string& prev);
 // Keyed BLAKE2b-256 of `text` under the chain subkey of `key`, as 64 hex characters.

@@ -10,18 +10,9 @@ namespace madoguchi {
 std::string CanonicalAuditText(int64_t seq, const AuditEntry& e, const std::string& prev) {
   // Tabs and newlines never occur in the fields (names, codes, ids, times),
   // and are escaped anyway so that no two records share a text.
-  auto field = [](const std::string& s) {
-    std::string out;
-    for (char c : s) {
-      if (c == '\\') out += "\\\\";
-      else if (c == '\t') out += "\\t";
-      else if (c == '\n') out += "\\n";
-      else out += c;
-    }
-    return out;
-  };
-  return std::to_string(seq) + "\t" + field(e.at) + "\t" + field(e.actor) + "\t" + field(e.role) + "\t" +
-         field(e.source) + "\t" + field(e.command) + "\t" + field(e.target) + "\t" + field(e.result) + "\t" + prev;
+  return std::to_string(seq) + "\t" + EscapedField(e.at) + "\t" + EscapedField(e.actor) + "\t" +
+         EscapedField(e.role) + "\t" + EscapedField(e.source) + "\t" + EscapedField(e.command) + "\t" +
+         EscapedField(e.target) + "\t" + EscapedField(e.result) + "\t" + prev;
 }
 
 std::vector<std::string> AuditChainFields(int64_t seq, const AuditEntry& e) {
