@@ -90,8 +90,9 @@ class CommandServer {
   // Writer thread only (or Run, once the writer has ended).
   void AppendPendingAudit();
   void LogAuditHead();
-  // The head the store appended last, to the anchor file when it moved.
-  void AnchorAuditHead();
+  // The head the store appended last, to the anchor file when it moved
+  // (at most once per 100 ms unless `now`).
+  void AnchorAuditHead(bool now = false);
 
   zmq::context_t& context_;
   CommandServerOptions options_;
@@ -103,6 +104,7 @@ class CommandServer {
   std::vector<PersonalAccess> access_backlog_;  // likewise, the access log
   int64_t logged_audit_count_ = 0;         // the head last logged
   std::optional<ChainHead> anchored_;      // the head last written to the anchor file (writer)
+  std::chrono::steady_clock::time_point next_anchor_;  // no anchor line before then, unless at a stop (writer)
   std::string head_mail_day_;              // the JST day whose head mail is queued (writer)
   // Polls counted rather than recorded, since the last log line.
   std::atomic<int64_t> whoami_polls_{0};
