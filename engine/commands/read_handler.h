@@ -20,7 +20,7 @@ namespace madoguchi {
 struct ReadSettings {
   nlohmann::json society;   // the letterhead (configuration)
   std::string letters_dir;  // where letters are kept
-  std::string audit_anchor;  // the anchor file audit_verify checks the chain against ("" for none)
+  std::string audit_anchor = "";  // the anchor file audit_verify checks the chain against ("" for none)
 };
 
 class ReadHandler {

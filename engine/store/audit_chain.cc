@@ -174,7 +174,7 @@ Result<ChainAppender> ChainAppender::Begin(StatementCache& sql, PersonalVault& v
     std::optional<std::string> held = HashAt(sql, known->count);
     if (!held || *held != known->hash) {
       ChainHead now_head = ReadHead(sql);
-      return Status::Corruption("the audit chain was changed under the running engine: it appended record " +
+      return Status::Unavailable("the audit chain was changed under the running engine: it appended record " +
                                 std::to_string(known->count) + " (" + known->hash + "), and the database now " +
                                 (held ? "holds " + *held + " there" : std::string("ends before it")) +
                                 " (its head is record " + std::to_string(now_head.count) + ", " + now_head.hash +

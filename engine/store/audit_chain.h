@@ -132,7 +132,8 @@ class ChainAppender {
   // `audit_keyed` record first (at `now`). `known` is the head this process
   // appended last, if any: when the database no longer holds it (the chain
   // was cut or rewritten under a running engine) nothing is appended and
-  // the result is kCorruption. Throws SQLite::Exception on a database error.
+  // the result is kUnavailable, naming both heads. Throws SQLite::Exception
+  // on a database error.
   static Result<ChainAppender> Begin(StatementCache& sql, PersonalVault& vault, Timestamp now,
                                      const std::optional<ChainHead>& known = std::nullopt);
 

@@ -141,7 +141,7 @@ Status RequestStore::BeginChain(Timestamp now) {
   Result<ChainAppender> chain = ChainAppender::Begin(statements_, PersonalVault::Process(), now, chain_head_);
   if (!chain.ok()) {
     // The chain was changed under this store: it extends it no more.
-    if (chain.status().code() == Status::Code::kCorruption) broken_ = Status::Unavailable(chain.status().message());
+    if (chain.status().code() == Status::Code::kUnavailable) broken_ = chain.status();
     return chain.status();
   }
   chain_.emplace(std::move(chain).value());
