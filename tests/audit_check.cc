@@ -61,6 +61,20 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
   return attack_output.substr(at, attack_output.find('\n', at) - at);
 }
 
+void UndoKeyedAuditChain(SQLite::Database& db, int user_version) {
+  for (const char* table : {"audit", "history", "personal_access"}) {
+    db.exec(std::string("DROP TRIGGER ") + table + "_no_replace");
+    db.exec(std::string("DROP INDEX ") + table + "_pos");
+  }
+  for (const char* column : {"pos", "key_id", "detail"}) db.exec(std::string("ALTER TABLE audit DROP COLUMN ") + column);
+  for (const char* table : {"history", "personal_access"}) {
+    for (const char* column : {"pos", "key_id", "prev", "hash"}) {
+      db.exec(std::string("ALTER TABLE ") + table + " DROP COLUMN " + column);
+    }
+  }
+  db.exec("PRAGMA user_version = " + std::to_string(user_version));
+}
+
 bool WaitForAnchorAtHead(const EngineProcess& engine) {
   for (int i = 0; i < 100; ++i) {
     const std::string head = ChainHeadOf(engine.data_dir() + "/madoguchi.db");

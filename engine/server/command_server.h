@@ -21,8 +21,9 @@
 // What a write needs no stored data for (its arguments, an intake's record
 // parsed and checked against its schema) is done on the ROUTER's thread, so
 // that the one writer only writes. The writer takes every job waiting (up to
-// max_batch), applies them in one transaction and replies only after the
-// commit is durable. Readers use
+// max_batch), applies them in one transaction with each one's audit record
+// and replies only after the commit is durable; after commits it writes the
+// audit chain's head to the anchor file. Readers use
 // their own read-only connections, so they never wait for the writer.
 #pragma once
 
