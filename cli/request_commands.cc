@@ -153,7 +153,8 @@ void RunAdvance(const AdvanceArgs& a, int& exit_code) {
   int64_t version = a.version;
   std::string from;
   if (version == 0) {
-    std::optional<json> current = cmd.Call("show", {{"id", a.id}});
+    // The version and state only: no personal fields, so no showing in the access log.
+    std::optional<json> current = cmd.Call("show", {{"id", a.id}, {"personal", false}});
     if (!current) return;
     version = current->value("version", int64_t{0});
     from = StateJapanese(Text(*current, "state")) + " ";

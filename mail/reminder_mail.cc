@@ -1,13 +1,12 @@
 #include "mail/reminder_mail.h"
 
-#include <algorithm>
 #include <optional>
 #include <vector>
 
 #include "core/civil_date.h"
 #include "core/japanese_era.h"
 #include "mail/mime_text.h"
-#include "protocol/sha256.h"
+#include "mail/worker_mail.h"
 
 namespace madoguchi {
 
@@ -67,20 +66,6 @@ Result<int> IntField(const json& j, const char* name) {
   return j[name].get<int>();
 }
 
-// The addresses of reminder.to, in order, without repeats (the assignee may
-// also be one of the managers an escalation adds).
-Result<std::vector<std::string>> Recipients(const json& j) {
-  if (!j.contains("to") || !j["to"].is_array() || j["to"].empty()) return Bad("'to' must list at least one recipient");
-  std::vector<std::string> out;
-  for (const json& r : j["to"]) {
-    if (!r.is_object() || !r.contains("email") || !r["email"].is_string()) return Bad("a recipient has no 'email'");
-    const std::string address = r["email"].get<std::string>();
-    if (!IsPlainAddress(address)) return Bad("recipient address '" + address + "' is not a plain address");
-    if (std::find(out.begin(), out.end(), address) == out.end()) out.push_back(address);
-  }
-  return out;
-}
-
 // Reads the fields a mail needs; the first problem found is the error.
 Result<Reminder> ParseReminder(const json& j) {
   if (!j.is_object()) return Bad("the reminder is not a JSON object");
@@ -121,7 +106,7 @@ Result<Reminder> ParseReminder(const json& j) {
     r.consultation = "照会" + std::to_string(j["consultation"].value("number", 0)) + "（回答期限 " +
                      j["consultation"].value("due_date", "") + "）";
   }
-  Result<std::vector<std::string>> to = Recipients(j);
+  Result<std::vector<std::string>> to = MailRecipients(j, "reminder mail");
   if (!to.ok()) return to.status();
   r.to = *to;
   return r;
@@ -171,57 +156,7 @@ std::string Body(const Reminder& r) {
   text += "\n窓口システムで請求番号 " + r.request_id + " を開き、対応を進めてください。\n";
   text += "このメールは窓口システム（Madoguchi）が自動送信しています。返信には対応していません。\n";
   text += "通知番号: " + r.reminder_id + "\n";
-  return ToCrlf(text);
-}
-
-// The domain of Message-IDs, after checking the sender settings.
-Result<std::string> MessageIdDomain(const MailSettings& s) {
-  if (!IsPlainAddress(s.from_address)) {
-    return Status::InvalidArgument("mail settings: from_address '" + s.from_address + "' is not a plain address");
-  }
-  if (!s.from_name.empty() && (!IsValidUtf8(s.from_name) || s.from_name.find_first_of("\r\n") != std::string::npos)) {
-    return Status::InvalidArgument("mail settings: from_name must be one line of UTF-8 text");
-  }
-  std::string domain = s.message_id_domain.empty() ? s.from_address.substr(s.from_address.rfind('@') + 1)
-                                                   : s.message_id_domain;
-  if (!IsPlainAddress("x@" + domain)) {
-    return Status::InvalidArgument("mail settings: message_id_domain '" + domain + "' is not a domain");
-  }
-  return domain;
-}
-
-// The reminder_id may hold characters a msg-id may not (':' in "before:3"),
-// so the id is a digest of it: stable, and unique for practical purposes.
-std::string MessageId(const std::string& reminder_id, const std::string& domain) {
-  return "<reminder." + Sha256Hex(reminder_id).substr(0, 32) + "@" + domain + ">";
-}
-
-std::string FromHeader(const MailSettings& s) {
-  if (s.from_name.empty()) return "From: " + s.from_address + "\r\n";
-  return "From: " + EncodeWords(s.from_name, std::string_view("From: ").size()) + "\r\n <" + s.from_address +
-         ">\r\n";
-}
-
-std::string ToHeader(const std::vector<std::string>& to) {
-  std::string out = "To: ";
-  for (std::size_t i = 0; i < to.size(); ++i) out += (i == 0 ? "" : ",\r\n ") + to[i];
-  return out + "\r\n";
-}
-
-std::string Message(const Reminder& r, const MailSettings& s, const std::string& domain, Timestamp now) {
-  std::string m = FromHeader(s);
-  m += ToHeader(r.to);
-  m += "Date: " + MailDate(now) + "\r\n";
-  m += "Subject: " + EncodeWords(Subject(r), std::string_view("Subject: ").size()) + "\r\n";
-  m += "Message-ID: " + MessageId(r.reminder_id, domain) + "\r\n";
-  m += "X-Madoguchi-Reminder: " + r.reminder_id + "\r\n";
-  m += "Auto-Submitted: auto-generated\r\n";
-  m += "MIME-Version: 1.0\r\n";
-  m += "Content-Type: text/plain; charset=UTF-8\r\n";
-  m += "Content-Transfer-Encoding: base64\r\n";
-  m += "\r\n";
-  m += Base64Body(Body(r));
-  return m;
+  return text;
 }
 
 }  // namespace
@@ -235,11 +170,12 @@ Result<std::string> ComposeReminderMail(const nlohmann::json& reminder, const Ma
 
 Result<OutgoingMail> PrepareReminderMail(const nlohmann::json& reminder, const MailSettings& settings,
                                          Timestamp now) {
-  Result<std::string> domain = MessageIdDomain(settings);
-  if (!domain.ok()) return domain.status();
+  if (Status s = CheckMailSettings(settings); !s.ok()) return s;
   Result<Reminder> r = ParseReminder(reminder);
   if (!r.ok()) return r.status();
-  return OutgoingMail{r->reminder_id, r->to, Message(*r, settings, *domain, now)};
+  Result<std::string> message = ComposeWorkerMail(settings, r->to, Subject(*r), r->reminder_id, Body(*r), now);
+  if (!message.ok()) return message.status();
+  return OutgoingMail{r->reminder_id, r->to, std::move(message).value()};
 }
 
 }  // namespace madoguchi

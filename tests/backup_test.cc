@@ -16,6 +16,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
+#include "audit_check.h"
 #include "engine_calls.h"
 #include "engine_process.h"
 #include "history_check.h"
@@ -254,11 +255,9 @@ TEST_CASE("backup under concurrent writes restores to a consistent state", "[bac
   CHECK(offline.exit_code == 0);
   CHECK_THAT(offline.out, Catch::StartsWith("audit ok: "));
 
-  int64_t audit_in_copy = 0;
-  {
-    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-    audit_in_copy = db.execAndGet("SELECT count(*) FROM audit").getInt64();
-  }
+  // The chain's length: its audit records, history events and showings.
+  const std::string copied_head = ChainHeadOf(db_path);
+  const int64_t audit_in_copy = std::stoll(copied_head.substr(0, copied_head.find(' ')));
   CHECK(audit_in_copy > 0);
   CHECK_THAT(offline.out, Catch::Contains("audit ok: " + std::to_string(audit_in_copy) + " records"));
   // An engine on the restored folder: the same users, the same engine key.
@@ -475,4 +474,67 @@ TEST_CASE("restore puts what the configuration keeps outside the folder inside t
   copy.Start();
   CHECK(Call(copy, "clerk1", "whoami", nlohmann::json::object())["user"] == "clerk1");
   CHECK(copy.Stop() == 0);
+}
+
+// Issue 15, part 1: the anchor. A database put back from a backup into the
+// live folder is behind the head the engine anchored, so the engine refuses
+// to start, naming both heads; an administrator who did it on purpose
+// accepts the database's head (`madoguchi-engine audit-anchor --accept`),
+// which the chain itself records, and the engine starts.
+TEST_CASE("backup: a database put back from a backup starts only once an administrator accepts its head",
+          "[backup][engine][anchor]") {
+  EngineProcess engine;
+  engine.Start();
+  for (int i = 0; i < 3; ++i) Call(engine, "clerk1", "intake", {{"record", SampleRecord("purpose_notice", "put-back-" + std::to_string(i))}});
+  TempDir out;
+  const std::string file = out.file("desk.mdbk");
+  REQUIRE(Backup(engine.data_dir(), file).exit_code == 0);
+  for (int i = 3; i < 6; ++i) Call(engine, "clerk1", "intake", {{"record", SampleRecord("purpose_notice", "put-back-" + std::to_string(i))}});
+  CHECK(WaitForAnchorAtHead(engine));
+  const std::string db = engine.data_dir() + "/madoguchi.db";
+  REQUIRE(engine.Stop() == 0);
+  const std::string anchored = ChainHeadOf(db);
+
+  TempDir parent;
+  const std::string restored = parent.file("restored");
+  CommandOutput restore = Restore(file, restored, engine.data_dir() + "/data.key");
+  INFO(restore.out);
+  REQUIRE(restore.exit_code == 0);
+  // The restored folder has an anchor of its own: its head as the backup recorded it.
+  CHECK(std::filesystem::exists(restored + "/audit.anchor"));
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+  std::filesystem::copy_file(restored + "/madoguchi.db", db);
+  const std::string put_back = ChainHeadOf(db);
+  REQUIRE(put_back != anchored);
+
+  CHECK_THROWS(engine.Start());
+  const std::string refusal = ReadAll(engine.data_dir() + "/logs/engine.out");
+  INFO(refusal);
+  for (const std::string& head : {anchored, put_back}) {
+    CHECK_THAT(refusal, Catch::Contains(head.substr(0, head.find(' '))) && Catch::Contains(head.substr(head.find(' ') + 1)));
+  }
+  auto accept = [&](const std::string& head) {
+    std::string n_hash = head.substr(0, head.find(' ')) + ":" + head.substr(head.find(' ') + 1);
+    return RunCommand(EngineBinary() + " audit-anchor --data " + engine.data_dir() + " --accept " + n_hash +
+                      " --reason 'restored from the backup of this morning'");
+  };
+  // Only the head the database holds can be accepted.
+  CommandOutput wrong = accept(anchored);
+  INFO(wrong.out);
+  CHECK(wrong.exit_code == 1);
+  CommandOutput accepted = accept(put_back);
+  INFO(accepted.out);
+  REQUIRE(accepted.exit_code == 0);
+
+  engine.Start();
+  CommandOutput verify = RunClient(engine, "auditor1", "audit verify");
+  INFO(verify.out);
+  CHECK(verify.exit_code == 0);
+  CHECK(engine.Stop() == 0);
+  SQLite::Database after(db, SQLite::OPEN_READONLY);
+  SQLite::Statement record(after, "SELECT actor, detail FROM audit WHERE command = 'audit_anchor_accept'");
+  REQUIRE(record.executeStep());
+  CHECK_THAT(record.getColumn(0).getString(), Catch::StartsWith("server:"));
+  CHECK_THAT(record.getColumn(1).getString(),
+             Catch::Contains(anchored.substr(anchored.find(' ') + 1)) && Catch::Contains("restored from the backup"));
 }

@@ -17,6 +17,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "audit_check.h"
 #include "engine_calls.h"
 #include "engine_process.h"
 #include "mail/maildir.h"
@@ -36,6 +37,7 @@ using madoguchi::testing::QuickWorkers;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::TempDir;
+using madoguchi::testing::UndoKeyedAuditChain;
 
 namespace {
 
@@ -195,9 +197,12 @@ TEST_CASE("an older plaintext database is sealed at the first start and its plai
     }
     db.exec("DELETE FROM personal_records; DELETE FROM search_index; DELETE FROM seal_state;"
             "UPDATE requests SET person_key = NULL");
+    // Nor was its audit chain keyed, nor anchored.
+    UndoKeyedAuditChain(db, 13);
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
   std::filesystem::remove(engine.data_dir() + "/data.key");
+  std::filesystem::remove(engine.data_dir() + "/audit.anchor");
   REQUIRE(SecretsIn(ReadAll(path)).size() == kSecrets.size());  // the test can see plaintext when it is there
 
   engine.Start();

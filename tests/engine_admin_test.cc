@@ -2,14 +2,19 @@
 // they refuse what they must not do.
 #include <catch2/catch.hpp>
 
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
+
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "engine_process.h"
 #include "protocol/key_file.h"
 
 using namespace madoguchi;
+using madoguchi::testing::CommandOutput;
 using madoguchi::testing::EngineBinary;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::TempDir;
@@ -127,4 +132,44 @@ TEST_CASE("engine admin: user passwd takes a password from a pipe and refuses wh
   CHECK_THAT(dump.out, Catch::StartsWith("$argon2id$"));
   auto grep = RunCommand("cat " + data + "/madoguchi.db* | grep -c a-long-enough-password");
   CHECK(grep.out == "0\n");
+}
+
+// Issue 15, part 5: what is changed on the server, bypassing the command
+// path, is audited too, in the same transaction, as the account that ran it.
+TEST_CASE("engine admin: user add, role, passwd, token and disable leave audit records naming the OS user",
+          "[engine][audit]") {
+  TempDir dir;
+  const std::string data = dir.file("data");
+  REQUIRE(RunCommand(EngineBinary() + " init --data " + data).exit_code == 0);
+  REQUIRE(RunCommand(EngineBinary() + " user add clerk1 --role clerk --data " + data).exit_code == 0);
+  REQUIRE(RunCommand(EngineBinary() + " user role clerk1 reviewer --data " + data).exit_code == 0);
+  REQUIRE(RunCommand("printf '%s\\n' 'a-long-enough-password' | " + EngineBinary() + " user passwd clerk1 --data " + data)
+              .exit_code == 0);
+  CommandOutput token = RunCommand(EngineBinary() + " user token clerk1 --data " + data);
+  REQUIRE(token.exit_code == 0);
+  REQUIRE(RunCommand(EngineBinary() + " user disable clerk1 --data " + data).exit_code == 0);
+  // Refused before anything changed: nothing to record.
+  REQUIRE(RunCommand(EngineBinary() + " user disable nobody --data " + data).exit_code == 1);
+
+  const passwd* pw = ::getpwuid(::geteuid());
+  REQUIRE(pw != nullptr);
+  const std::string actor = std::string("server:") + pw->pw_name;
+  SQLite::Database db(data + "/madoguchi.db", SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT command, target, actor, result FROM audit WHERE source = 'server' ORDER BY seq");
+  std::vector<std::string> records;
+  while (q.executeStep()) {
+    CHECK(q.getColumn(2).getString() == actor);
+    CHECK(q.getColumn(3).getString() == "ok");
+    records.push_back(q.getColumn(0).getString() + " " + q.getColumn(1).getString());
+  }
+  CHECK(records == std::vector<std::string>{"user add clerk1", "user role clerk1", "user passwd clerk1",
+                                            "user token clerk1", "user disable clerk1"});
+  // What changed, never the secret itself.
+  SQLite::Statement details(db, "SELECT detail FROM audit WHERE source = 'server' ORDER BY seq");
+  std::vector<std::string> said;
+  while (details.executeStep()) said.push_back(details.getColumn(0).getString());
+  CHECK(said == std::vector<std::string>{"role clerk", "clerk -> reviewer", "", "", ""});
+  CommandOutput verified = RunCommand(EngineBinary() + " audit-verify --data " + data);
+  INFO(verified.out);
+  CHECK(verified.exit_code == 0);
 }

@@ -55,7 +55,9 @@ struct ExistingDataDir {
 
 class EngineProcess {
  public:
-  EngineProcess();   // init + one user of each role (clerk1, reviewer1, reviewer2, manager1, manager2, auditor1, admin1)
+  // init + one user of each role (clerk1, reviewer1, reviewer2, manager1, manager2, auditor1, admin1) and
+  // letters1 (a worker of both kinds); audit.head_mail off (EditConfig turns it on).
+  EngineProcess();
   // Serves `existing` as it is (its users and their key files in DATA/keys),
   // only moved to this object's own endpoints and any free web port.
   explicit EngineProcess(const ExistingDataDir& existing);

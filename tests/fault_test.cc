@@ -18,6 +18,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/jst_time.h"
+#include "audit_check.h"
 #include "engine_calls.h"
 #include "engine_process.h"
 #include "history_check.h"
@@ -172,6 +173,14 @@ TEST_CASE("fault: kill -9 at random moments under intake advance and worker acks
     INFO("round " << round << ": " << answered << " commands acknowledged before the kill");
     CheckHistoriesExplainStates(engine.data_dir() + "/madoguchi.db");
     CheckTalliesMatchRows(engine.data_dir() + "/madoguchi.db");
+    // Every change committed before the kill has its audit record: both
+    // were in one transaction (issue 15, part 3). And the chain is whole, up
+    // to the anchor and beyond it (a kill between a commit and its anchor line).
+    madoguchi::testing::CheckChangesAudited(engine.data_dir() + "/madoguchi.db");
+    madoguchi::testing::CommandOutput verified =
+        madoguchi::testing::RunCommand(madoguchi::testing::EngineBinary() + " audit-verify --data " + engine.data_dir());
+    INFO(verified.out);
+    CHECK(verified.exit_code == 0);
   }
 
   engine.Start();
@@ -230,6 +239,7 @@ TEST_CASE("fault: kill -9 at random moments under intake advance and worker acks
   worker.Stop();
   reminder_worker.Stop();
   CHECK(engine.Stop() == 0);
+  madoguchi::testing::CheckChangesAudited(db);
 }
 
 TEST_CASE("fault: a worker that takes a job and hangs loses it when its lease ends", "[fault]") {

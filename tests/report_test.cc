@@ -443,6 +443,9 @@ TEST_CASE("report: CSV with a BOM and a totals section, PDF laid out like the le
 
 TEST_CASE("report: madoguchi report and the web desk's report page on a real engine", "[report][engine][web]") {
   EngineProcess engine;
+  // Written in process under the folder's data key, as the engine would: its
+  // history is in the audit chain, which the engine checks with that key.
+  engine.SealWithDataKey();
   const KnownOffice k = FillKnownOffice(engine.data_dir() + "/madoguchi.db");
   for (const char* user : {"reviewer1", "manager1", "auditor1"}) engine.SetPassword(user, "correct-horse-battery");
   engine.Start();

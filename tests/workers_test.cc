@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -16,6 +17,7 @@ using namespace madoguchi;
 using madoguchi::testing::Advance;
 using madoguchi::testing::Call;
 using madoguchi::testing::ChildProcess;
+using madoguchi::testing::CommandOutput;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::LetterWorkerBinary;
 using madoguchi::testing::Normalised;
@@ -204,4 +206,66 @@ TEST_CASE("workers: overdue reminders reach the reviewer and the managers as Jap
   CHECK_THAT(mail, Catch::Contains("manager1@localhost"));
   CHECK_THAT(mail, Catch::Contains("Subject: =?UTF-8?B?"));
   CHECK_THAT(mail, !Catch::Contains("山田"));  // no personal data in staff mail
+}
+
+// Issue 15, part 1: once a day the chain's head goes to the auditors by mail,
+// a copy out of reach of whoever could cut the log on the server. The mailed
+// line is what `madoguchi audit verify --expect-head` and `--anchors` take.
+TEST_CASE("workers: the audit chain's head is mailed to the auditors each day, a line they verify against",
+          "[workers][audit]") {
+  EngineProcess engine;
+  QuickWorkers(engine);
+  engine.EditConfig([](nlohmann::json& c) { c["audit"]["head_mail"] = true; });
+  engine.Start();
+  Call(engine, "clerk1", "intake", {{"record", SampleRecord("purpose_notice", "head-mail-0001")}});
+  ChildProcess reminders;
+  engine.StartWorker(reminders, ReminderWorkerBinary(), {"--data", engine.data_dir()}, "reminder-worker.log");
+  const std::string new_mail = engine.data_dir() + "/maildir/new";
+  std::string mail;
+  for (int i = 0; i < 300 && mail.empty(); ++i) {
+    if (std::filesystem::exists(new_mail)) {
+      for (const auto& entry : std::filesystem::directory_iterator(new_mail)) {
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), {});
+        if (text.find("X-Madoguchi-Reminder: audit-head-") != std::string::npos) mail = text;
+      }
+    }
+    if (mail.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  reminders.Stop();
+  INFO(engine.data_dir() + "/logs/reminder-worker.log");
+  REQUIRE_FALSE(mail.empty());
+  CHECK_THAT(mail, Catch::Contains("To: auditor1@localhost"));
+  CHECK_THAT(mail, !Catch::Contains("clerk1@localhost") && !Catch::Contains("manager1@localhost"));
+  CHECK_THAT(mail, Catch::Contains("Subject: =?UTF-8?B?"));
+  size_t body_at = mail.find("\r\n\r\n");
+  REQUIRE(body_at != std::string::npos);
+  std::string encoded;
+  for (char c : mail.substr(body_at + 4)) {
+    if (c != '\r' && c != '\n') encoded += c;
+  }
+  Result<std::string> body = Base64Decode(encoded);
+  REQUIRE(body.ok());
+  INFO(*body);
+  CHECK_THAT(*body, Catch::Contains("監査記録"));
+  std::smatch line;
+  const std::regex head_line("([0-9]+) ([0-9a-f]{64}) ([0-9T:+-]+) ([0-9a-f]{16}) ([0-9a-f]{64})");
+  REQUIRE(std::regex_search(*body, line, head_line));
+
+  CommandOutput expected = testing::RunClient(engine, "auditor1", "audit verify --expect-head " + line[1].str() + ":" + line[2].str());
+  INFO(expected.out);
+  CHECK(expected.exit_code == 0);
+  const std::string kept = engine.data_dir() + "/mailed-heads.txt";
+  std::ofstream(kept) << "# the daily mails, as an auditor keeps them\n" << line[0].str() << "\n";
+  CommandOutput anchors = testing::RunClient(engine, "auditor1", "audit verify --anchors " + kept);
+  INFO(anchors.out);
+  CHECK(anchors.exit_code == 0);
+  // A line whose MAC does not hold was not made with the engine's key.
+  std::string forged = line[0].str();
+  forged.back() = forged.back() == '0' ? '1' : '0';
+  std::ofstream(kept) << forged << "\n";
+  CommandOutput refused = testing::RunClient(engine, "auditor1", "audit verify --anchors " + kept);
+  INFO(refused.out);
+  CHECK(refused.exit_code != 0);
+  CHECK(engine.Stop() == 0);
 }

@@ -1,7 +1,8 @@
 // madoguchi-reminder-worker: turns deadline reminders into e-mail to the
 // staff — the assigned reviewer, and the managers when a request is overdue
-// or nobody holds it — delivered into a Maildir (default DATA/maildir) or to
-// an SMTP relay. The reminder's id is the mail's idempotency key, so the
+// or nobody holds it — and the audit chain's head of the day into e-mail to
+// the auditors, delivered into a Maildir (default DATA/maildir) or to an
+// SMTP relay. The reminder's id is the mail's idempotency key, so the
 // same reminder twice is one mail (mail/mail_delivery.h).
 #include <fstream>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include "mail/audit_head_mail.h"
 #include "mail/mail_delivery.h"
 #include "mail/reminder_mail.h"
 #include "protocol/key_file.h"
@@ -23,7 +25,9 @@ using namespace madoguchi;
 namespace {
 
 Result<nlohmann::json> SendReminder(const WorkerJob& job, MailDelivery& delivery, const MailSettings& settings) {
-  Result<OutgoingMail> mail = PrepareReminderMail(job.payload, settings, Now());
+  // A deadline reminder to staff, or the audit chain's head of the day to the auditors.
+  Result<OutgoingMail> mail = IsAuditHeadMessage(job.payload) ? PrepareAuditHeadMail(job.payload, settings, Now())
+                                                              : PrepareReminderMail(job.payload, settings, Now());
   if (!mail.ok()) return mail.status();
   Result<DeliveryOutcome> outcome = delivery.Deliver(*mail);
   if (!outcome.ok()) return outcome.status();

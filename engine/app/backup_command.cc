@@ -24,7 +24,8 @@
 #include "app/engine_config.h"
 #include "core/jst_time.h"
 #include "protocol/key_file.h"
-#include "store/audit_log.h"
+#include "store/audit_anchor.h"
+#include "store/audit_chain_verify.h"
 #include "store/backup_file.h"
 #include "store/data_key_ring.h"
 #include "store/database.h"
@@ -97,7 +98,7 @@ struct SnapshotFacts {
   int64_t schema_version = 0;
   int64_t requests = 0;
   int64_t history = 0;
-  AuditHead audit;
+  ChainHead audit;
   std::set<std::string> letter_files;  // "<sha>.pdf", "<sha>.txt"
 };
 
@@ -170,7 +171,7 @@ Result<SnapshotFacts> CheckCopy(const std::string& copy) {
     facts.schema_version = db.execAndGet("PRAGMA user_version").getInt64();
     facts.requests = db.execAndGet("SELECT count(*) FROM requests").getInt64();
     facts.history = db.execAndGet("SELECT count(*) FROM history").getInt64();
-    facts.audit = ReadAuditHead(db);
+    facts.audit = ReadChainHead(db);
     SQLite::Statement letters(db, "SELECT pdf_sha256, text_sha256 FROM letters");
     while (letters.executeStep()) {
       facts.letter_files.insert(letters.getColumn(0).getString() + ".pdf");
@@ -465,9 +466,9 @@ Status Unpack(BackupReader& reader, const std::string& staging, Restored* out) {
   return Status::Ok();
 }
 
-// integrity_check, the audit chain against the manifest, and the letters
-// the database refers to.
-Result<AuditVerification> CheckRestored(const std::string& staging, const Restored& r) {
+// integrity_check, the audit chain (under the key file given) against the
+// manifest, and the letters the database refers to.
+Result<ChainVerification> CheckRestored(const std::string& staging, const Restored& r, const ChainKeys& keys) {
   try {
     SQLite::Database db(staging + "/madoguchi.db", SQLite::OPEN_READWRITE);
     std::string check = db.execAndGet("PRAGMA integrity_check").getString();
@@ -475,12 +476,9 @@ Result<AuditVerification> CheckRestored(const std::string& staging, const Restor
     if (db.execAndGet("PRAGMA application_id").getInt() != kApplicationId) {
       return Status::Corruption("the restored database is not a Madoguchi database");
     }
-    Result<AuditVerification> audit = VerifyAudit(db);
+    Result<ChainVerification> audit = VerifyChain(db, keys);
     if (!audit.ok()) return audit.status();
-    if (!audit->ok) {
-      return Status::Corruption("the audit chain breaks at record " + std::to_string(audit->broken_at) + " (" +
-                                audit->what + ": expected " + audit->expected + ", found " + audit->found + ")");
-    }
+    if (!audit->ok) return Status::Corruption("the audit chain is broken: " + DescribeVerification(*audit));
     const nlohmann::json& m = r.manifest["audit"];
     if (audit->count != m.value("count", int64_t{-1}) || audit->head != m.value("head", std::string())) {
       return Status::Corruption("the audit chain ends at record " + std::to_string(audit->count) + " (" + audit->head +
@@ -533,8 +531,16 @@ Status Restore(const RestoreOptions& o) {
   if (Status s = WriteFileAtomically(key_path, *key_bytes, 0600); !s.ok()) return s;
   if (Status s = MakePrivateDirs(dir + "/logs"); !s.ok()) return s;
 
-  Result<AuditVerification> audit = CheckRestored(dir, r);
+  Result<ChainVerification> audit = CheckRestored(dir, r, KeysOf(*ring));
   if (!audit.ok()) return audit.status();
+  // The restored folder's own anchor, from the head the backup recorded (and
+  // just verified): its engine starts on it. The original folder's anchor
+  // file, ahead of it, is the record of what the backup does not hold.
+  if (Status s = AppendAnchor(DataDir(dir).audit_anchor(), ChainHead{audit->count, audit->head, ""}, ring->current(),
+                              Now());
+      !s.ok()) {
+    return s;
+  }
   if (Status s = FsyncPath(dir, true); !s.ok()) return s;
   // An empty target folder is replaced by the complete one in one rename.
   if (::rename(dir.c_str(), target.c_str()) != 0) return ErrnoStatus("renaming " + dir + " to " + target);

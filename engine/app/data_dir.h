@@ -5,6 +5,7 @@
 //   DIR/madoguchi.db     the SQLite database (+ -wal, -shm)
 //   DIR/engine.key       the engine's CURVE key pair (mode 0600)
 //   DIR/engine.lock      held (flock) by the running engine; holds its pid
+//   DIR/audit.anchor     the audit chain's heads, append-only (store/audit_anchor.h)
 //   DIR/keys/NAME.key    users' key files, as `user add` writes them
 //   DIR/logs/            log files
 #pragma once
@@ -27,6 +28,7 @@ class DataDir {
   std::string engine_key() const { return root_ + "/engine.key"; }
   std::string lock() const { return root_ + "/engine.lock"; }
   std::string web_url() const { return root_ + "/web.url"; }  // where the web desk serves, while it runs
+  std::string audit_anchor() const { return root_ + "/audit.anchor"; }
   std::string user_key(const std::string& user) const { return root_ + "/keys/" + user + ".key"; }
   std::string Resolve(const std::string& relative) const;  // a config path, relative to the folder
 

@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "store/audit_chain.h"
 #include "store/personal_reseal.h"
 
 namespace madoguchi {
@@ -22,6 +23,17 @@ Result<std::shared_ptr<PersonalVault>> LoadDataKeys(const DataDir& dir, const En
                               std::to_string(*sealed) +
                               " sealed personal records that only it can open; put the key file back "
                               "(from where its copy is kept) and start again. A new key is not made.");
+    }
+    bool keyed = false;
+    try {
+      keyed = ChainIsKeyed(db);
+    } catch (const SQLite::Exception& e) {
+      return Status::IoError(std::string("reading the audit chain: ") + e.what());
+    }
+    if (keyed) {
+      return Status::NotFound("the data key file " + path + " is missing, and the database's audit chain was "
+                              "keyed with it (docs/audit.md): without it the chain cannot be checked; put the "
+                              "key file back and start again. A new key is not made.");
     }
     ring = DataKeyRing::Create(path);
     if (ring.ok()) spdlog::warn("created the data key file {} (none existed, no record was sealed yet); keep a copy apart from the backups", path);

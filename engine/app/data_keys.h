@@ -3,9 +3,10 @@
 // the personal records of an older database sealed under it.
 //
 // A missing key file is created only when the database holds no sealed
-// record (a folder made before sealing existed): with sealed records, a new
-// key would make them all unreadable, so the engine refuses to start and
-// names the file it looked for.
+// record and no keyed audit chain entry (a folder made before sealing
+// existed): with either, a new key would make them unreadable or
+// uncheckable, so the engine refuses to start and names the file it looked
+// for.
 #pragma once
 
 #include <memory>

@@ -53,6 +53,7 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   c.worker_max_message_bytes = workers.value("max_message_bytes", c.worker_max_message_bytes);
   const nlohmann::json intake = j.value("intake", nlohmann::json::object());
   c.duplicate_window_days = intake.value("duplicate_window_days", c.duplicate_window_days);
+  c.audit_head_mail = j.value("audit", nlohmann::json::object()).value("head_mail", c.audit_head_mail);
   const nlohmann::json web = j.value("web", nlohmann::json::object());
   c.web.enabled = web.value("enabled", c.web.enabled);
   c.web.address = web.value("address", c.web.address);

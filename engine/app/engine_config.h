@@ -33,6 +33,7 @@ struct EngineConfig {
   double timer_interval_seconds = 30;
   size_t worker_max_message_bytes = 16 * 1024 * 1024;
   int duplicate_window_days = 90;  // intake.duplicate_window_days (StoreOptions)
+  bool audit_head_mail = true;     // audit.head_mail: the chain's head to the auditors daily
   WebDeskOptions web;  // paths as written (relative to the data folder)
   OfficeCalendarConfig office_calendar;
   DeadlinePolicy deadline_policy;

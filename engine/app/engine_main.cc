@@ -14,6 +14,8 @@
 #include <spdlog/spdlog.h>
 #include <zmq.hpp>
 
+#include "app/audit_anchor_command.h"
+#include "app/audit_guard.h"
 #include "app/audit_verify_command.h"
 #include "app/backup_command.h"
 #include "app/data_dir.h"
@@ -22,6 +24,7 @@
 #include "app/engine_config.h"
 #include "app/logging.h"
 #include "app/open_files.h"
+#include "app/server_audit.h"
 #include "app/start_checks.h"
 #include "app/user_grants.h"
 #include "core/data_categories.h"
@@ -31,6 +34,7 @@
 #include "protocol/sha256.h"
 #include "server/command_server.h"
 #include "server/zap_authenticator.h"
+#include "store/audit_anchor.h"
 #include "store/credential_store.h"
 #include "store/data_key_ring.h"
 #include "store/database.h"
@@ -69,9 +73,12 @@ int Init(const DataDir& dir) {
   if (!key.ok()) return Fail(key.status());
   if (Status s = dir.SaveEngineKey(*key); !s.ok()) return Fail(s);
   std::string data_key_file = dir.Resolve(EngineConfig::DefaultJson()["data_key_file"].get<std::string>());
-  if (Result<DataKeyRing> ring = DataKeyRing::Create(data_key_file); !ring.ok()) return Fail(ring.status());
+  Result<DataKeyRing> ring = DataKeyRing::Create(data_key_file);
+  if (!ring.ok()) return Fail(ring.status());
   Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(dir.database(), OpenMode::kReadWrite);
   if (!db.ok()) return Fail(db.status());
+  // The audit chain's anchor file, from its empty head on (store/audit_anchor.h).
+  if (Status s = AppendAnchor(dir.audit_anchor(), ChainHead{}, ring->current(), Now()); !s.ok()) return Fail(s);
   // The configuration last: its presence is what marks the folder initialised.
   if (Status s = WriteFileAtomically(dir.config(), EngineConfig::DefaultJson().dump(2) + "\n", 0600); !s.ok()) {
     return Fail(s);
@@ -123,7 +130,12 @@ int UserAdd(const DataDir& dir, const std::string& name, const std::string& role
   if (std::filesystem::exists(out)) return Fail(Status::Conflict(out + " exists already; choose --out"));
   if (Status s = file.Save(out); !s.ok()) return Fail(s);
   UserStore users(**db);
-  if (Status s = users.Add(User{name, *role, key->public_key, false, Now(), email, kinds, "", ""}); !s.ok()) {
+  std::string granted = "role " + std::string(Name(*role));
+  for (size_t i = 0; i < kinds.size(); ++i) granted += (i == 0 ? ", kinds " : ",") + kinds[i];
+  if (Status s = AuditedServerChange(dir, **db, {"user add", name, granted}, [&] {
+        return users.Add(User{name, *role, key->public_key, false, Now(), email, kinds, "", ""});
+      });
+      !s.ok()) {
     std::filesystem::remove(out);
     return Fail(s);
   }
@@ -135,7 +147,10 @@ int UserDisable(const DataDir& dir, const std::string& name) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
   if (!db.ok()) return Fail(db.status());
   UserStore users(**db);
-  if (Status s = users.Disable(name, Now()); !s.ok()) return Fail(s);
+  if (Status s = AuditedServerChange(dir, **db, {"user disable", name, ""}, [&] { return users.Disable(name, Now()); });
+      !s.ok()) {
+    return Fail(s);
+  }
   std::cout << "disabled " << name << "; their next command is refused\n";
   return 0;
 }
@@ -146,7 +161,12 @@ int UserRole(const DataDir& dir, const std::string& name, const std::string& rol
   Result<std::unique_ptr<SQLite::Database>> db = OpenForAdmin(dir);
   if (!db.ok()) return Fail(db.status());
   UserStore users(**db);
-  if (Status s = users.SetRole(name, *role); !s.ok()) return Fail(s);
+  Result<std::optional<User>> before = users.FindByName(name);
+  std::string change = before.ok() && before->has_value() ? std::string(Name((*before)->role)) + " -> " + std::string(Name(*role)) : "";
+  if (Status s = AuditedServerChange(dir, **db, {"user role", name, change}, [&] { return users.SetRole(name, *role); });
+      !s.ok()) {
+    return Fail(s);
+  }
   std::cout << name << " is now " << Name(*role) << "; their web desk sessions end at their next request\n";
   return 0;
 }
@@ -227,7 +247,11 @@ int UserPasswd(const DataDir& dir, const std::string& name) {
   if (Status s = CheckNewPassword(*password, name); !s.ok()) return Fail(Status::InvalidArgument(s.message() + "; nothing changed"));
   Result<std::string> hash = HashPassword(*password);
   if (!hash.ok()) return Fail(hash.status());
-  if (Status s = CredentialStore(**db).SetPasswordHash(name, *hash, Now()); !s.ok()) return Fail(s);
+  if (Status s = AuditedServerChange(dir, **db, {"user passwd", name, ""},
+                                     [&] { return CredentialStore(**db).SetPasswordHash(name, *hash, Now()); });
+      !s.ok()) {
+    return Fail(s);
+  }
   std::cout << "set the web desk password of " << name << "\n";
   return 0;
 }
@@ -236,7 +260,11 @@ int UserToken(const DataDir& dir, const std::string& name, int days, bool revoke
   Result<std::unique_ptr<SQLite::Database>> db = OpenForCredentials(dir, name);
   if (!db.ok()) return Fail(db.status());
   if (revoke) {
-    if (Status s = CredentialStore(**db).RevokeToken(name); !s.ok()) return Fail(s);
+    if (Status s = AuditedServerChange(dir, **db, {"user token", name, "revoke"},
+                                       [&] { return CredentialStore(**db).RevokeToken(name); });
+        !s.ok()) {
+      return Fail(s);
+    }
     std::cerr << "revoked the bearer token of " << name << ": it no longer works\n";
     return 0;
   }
@@ -244,7 +272,11 @@ int UserToken(const DataDir& dir, const std::string& name, int days, bool revoke
   std::string token = RandomToken();
   Timestamp now = Now();
   Timestamp expires = now + std::chrono::days(days);
-  if (Status s = CredentialStore(**db).SetTokenDigest(name, Sha256Hex(token), now, expires); !s.ok()) return Fail(s);
+  if (Status s = AuditedServerChange(dir, **db, {"user token", name, "expires " + FormatJst(expires)},
+                                     [&] { return CredentialStore(**db).SetTokenDigest(name, Sha256Hex(token), now, expires); });
+      !s.ok()) {
+    return Fail(s);
+  }
   // Only the digest is kept: this is the one time the token can be seen.
   std::cout << token << "\n";
   std::cerr << "a new bearer token for " << name << " (any earlier one no longer works); it expires "
@@ -289,6 +321,11 @@ int Run(const DataDir& dir) {
     return Fail(vault.status());
   }
   if (Status s = SealPersonalAtStart((*store)->db(), **vault); !s.ok()) return Fail(s);
+  // The audit chain against its anchor file: a cut or rewritten one is refused here.
+  if (Status s = GuardAuditChain(dir, (*store)->db(), **vault); !s.ok()) {
+    spdlog::error("{}", s.message());
+    return Fail(s);
+  }
 
   struct sigaction sa {};
   sa.sa_handler = OnSignal;
@@ -311,6 +348,8 @@ int Run(const DataDir& dir) {
   options.timer_interval = std::chrono::milliseconds(static_cast<int64_t>(config->timer_interval_seconds * 1000));
   options.society = config->society;
   options.letters_dir = store_options.letters_dir;
+  options.audit_anchor = dir.audit_anchor();
+  options.audit_head_mail = config->audit_head_mail;
   CommandServer server(context, options, workflow, **store);
   spdlog::info("madoguchi-engine {} starting on {} (pid {})", dir.root(), config->commands_endpoint, ::getpid());
 
@@ -450,9 +489,20 @@ int main(int argc, char** argv) {
   restore->add_option("--key-file", restore_options.key_file, "the data key file that holds the backup's key")->required();
   restore->callback([&] { exit_code = RunRestore(restore_options); });
 
+  AuditVerifyOptions verify_options;
   auto* audit_verify = app.add_subcommand("audit-verify", "verify a data folder's whole audit chain, without an engine");
-  audit_verify->add_option("--data", data, "the data folder")->required();
-  audit_verify->callback([&] { exit_code = RunAuditVerify(data); });
+  audit_verify->add_option("--data", verify_options.data, "the data folder")->required();
+  audit_verify->add_option("--key-file", verify_options.key_file, "the data key file (default: the folder's)");
+  audit_verify->add_option("--expect-head", verify_options.expect_heads, "N:HASH, a head kept elsewhere (repeatable)");
+  audit_verify->add_option("--anchors", verify_options.anchors, "a file of kept heads, e.g. the daily mails' lines (repeatable)");
+  audit_verify->callback([&] { exit_code = RunAuditVerify(verify_options); });
+
+  AuditAnchorOptions anchor_options;
+  auto* audit_anchor = app.add_subcommand("audit-anchor", "accept the database's audit head after putting back a backup on purpose (audited)");
+  audit_anchor->add_option("--data", anchor_options.data, "the data folder")->required();
+  audit_anchor->add_option("--accept", anchor_options.accept, "N:HASH, the head the database holds now (the refusal names it)")->required();
+  audit_anchor->add_option("--reason", anchor_options.reason, "why (e.g. which backup was put back)")->required();
+  audit_anchor->callback([&] { exit_code = RunAuditAnchorAccept(anchor_options); });
 
   // Every file and folder the engine makes (database, its -wal and -shm,
   // logs, letters) is its user's alone.

@@ -3,9 +3,8 @@
 // The same change an admin makes over the API with `user_admin`; here it is
 // made by whoever runs the server's account, so the audit record names that
 // account ("server:LOGIN", source "server") and is appended in the same
-// transaction as the change. Safe while the engine runs: the engine reads
-// the grant afresh for every command, and the audit chain is extended under
-// SQLite's write lock (BEGIN IMMEDIATE), after the engine's last record.
+// transaction as the change (app/server_audit.h). Safe while the engine
+// runs: the engine reads the grant afresh for every command.
 #pragma once
 
 #include <string>

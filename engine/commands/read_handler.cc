@@ -12,7 +12,10 @@
 #include "commands/request_views.h"
 #include "core/letter_plan.h"
 #include "protocol/base64.h"
+#include "store/audit_anchor.h"
+#include "store/audit_chain_verify.h"
 #include "store/audit_log.h"
+#include "store/personal_vault.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
 #include "store/request_links.h"
@@ -31,7 +34,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kStats: return Stats(actor, today);
     case Command::kDashboard: return Dashboard(args, actor, today);
     case Command::kUsers: return Users(args, actor);
-    case Command::kAuditVerify: return AuditVerify();
+    case Command::kAuditVerify: return AuditVerify(args);
     case Command::kAuditExport: return AuditExport(args);
     case Command::kReport: return Report(args, actor, today);
     case Command::kOutbox: return Outbox(args);
@@ -44,12 +47,35 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
   return Status::InvalidArgument("not a read command");
 }
 
-Result<nlohmann::json> ReadHandler::AuditVerify() {
-  Result<AuditVerification> v = VerifyAudit(reader_->db());
+Result<nlohmann::json> ReadHandler::AuditVerify(const nlohmann::json& args) {
+  ChainKeys keys = KeysOf(PersonalVault::Process());
+  ChainVerifyOptions options;
+  // The engine's own anchor file, then what the auditor brought.
+  if (!settings_.audit_anchor.empty()) {
+    Result<std::vector<AnchorLine>> own = ReadAnchorFile(settings_.audit_anchor, keys);
+    if (!own.ok() && own.status().code() != Status::Code::kNotFound) return own.status();
+    if (own.ok()) options.expected = AnchorExpectations(*own, "the anchor file");
+  }
+  if (args.contains("anchors")) {
+    std::string text;
+    for (const auto& line : args["anchors"]) text += line.get<std::string>() + "\n";
+    Result<std::vector<AnchorLine>> kept = ParseAnchorLines(text, args.value("anchors_name", "the kept heads"), keys);
+    if (!kept.ok()) return Status::InvalidArgument(kept.status().message());
+    for (ChainExpectation& e : AnchorExpectations(*kept, args.value("anchors_name", "the kept heads"))) {
+      options.expected.push_back(std::move(e));
+    }
+  }
+  for (const auto& head : args.value("expect_heads", nlohmann::json::array())) {
+    const std::string text = head.get<std::string>();
+    const size_t colon = text.find(':');
+    options.expected.push_back({std::stoll(text.substr(0, colon)), text.substr(colon + 1), "--expect-head " + text});
+  }
+  // One snapshot of the three tables.
+  SQLite::Transaction snapshot(reader_->db());
+  Result<ChainVerification> v = VerifyChain(reader_->db(), keys, options);
+  snapshot.commit();
   if (!v.ok()) return v.status();
-  if (v->ok) return nlohmann::json{{"ok", true}, {"count", v->count}, {"head", v->head}};
-  return nlohmann::json{{"ok", false},          {"count", v->count},       {"broken_at", v->broken_at},
-                        {"field", v->what},     {"expected", v->expected}, {"found", v->found}};
+  return VerificationJson(*v);
 }
 
 Result<nlohmann::json> ReadHandler::AuditExport(const nlohmann::json& args) {
@@ -71,6 +97,9 @@ Result<nlohmann::json> ReadHandler::AuditExport(const nlohmann::json& args) {
                      {"command", r.entry.command},
                      {"target", r.entry.target},
                      {"result", r.entry.result},
+                     {"detail", r.entry.detail},
+                     {"pos", r.pos},
+                     {"key_id", r.key_id},
                      {"prev", r.prev},
                      {"hash", r.hash}});
   }
@@ -92,6 +121,9 @@ Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor
   Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
   if (!detail.ok()) return detail.status();
   nlohmann::json j = DetailJson(*detail, workflow_, actor, today);
+  // Asked without personal fields (a client that wants the version): none
+  // shown, so nothing for the access log.
+  if (!args.value("personal", true)) j.erase("personal");
   if (j.contains("personal")) Accessed(detail->request.id, kAccessShow);
   return j;
 }

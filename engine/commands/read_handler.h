@@ -20,6 +20,7 @@ namespace madoguchi {
 struct ReadSettings {
   nlohmann::json society;   // the letterhead (configuration)
   std::string letters_dir;  // where letters are kept
+  std::string audit_anchor = "";  // the anchor file audit_verify checks the chain against ("" for none)
 };
 
 class ReadHandler {
@@ -44,7 +45,7 @@ class ReadHandler {
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
   Result<nlohmann::json> Dashboard(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Users(const nlohmann::json& args, const Actor& actor);
-  Result<nlohmann::json> AuditVerify();
+  Result<nlohmann::json> AuditVerify(const nlohmann::json& args);
   Result<nlohmann::json> AuditExport(const nlohmann::json& args);
   Result<nlohmann::json> Report(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Outbox(const nlohmann::json& args);

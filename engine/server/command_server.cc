@@ -13,8 +13,10 @@
 #include "protocol/wire.h"
 #include "server/zap_authenticator.h"
 #include "core/jst_time.h"
+#include "store/audit_anchor.h"
 #include "store/audit_log.h"
 #include "store/personal_access.h"
+#include "store/personal_vault.h"
 #include "store/database.h"
 #include "store/user_store.h"
 
@@ -115,13 +117,16 @@ std::string TargetOf(const nlohmann::json& args) {
 }
 
 AuditEntry AuditFor(const Job& job, const Status& status) {
-  return AuditEntry{FormatJst(Now()),
-                    job.actor.user,
-                    std::string(Name(job.actor.role)),
-                    SourceOf(job.routing_id.empty() ? '?' : job.routing_id[0]),
-                    std::string(job.rule->name),
-                    TargetOf(job.args),
-                    status.ok() ? std::string("ok") : std::string(status.code_name())};
+  AuditEntry entry{FormatJst(Now()),
+                   job.actor.user,
+                   std::string(Name(job.actor.role)),
+                   SourceOf(job.routing_id.empty() ? '?' : job.routing_id[0]),
+                   std::string(job.rule->name),
+                   TargetOf(job.args),
+                   status.ok() ? std::string("ok") : std::string(status.code_name())};
+  // What an admin did to the user named: disable, enable, grant_personal, ...
+  if (job.rule->command == Command::kUserAdmin) entry.detail = job.args.value("action", "");
+  return entry;
 }
 
 // A worker's command refused: workers are programs of ours, so a refusal is
@@ -132,6 +137,16 @@ void LogWorkerRefusal(const Job& job, const Status& status) {
   if (status.ok() || job.routing_id.empty() || job.routing_id[0] != 'W') return;
   spdlog::warn("refused {} from worker {}: {}", job.rule->name, job.actor.user, status.ToString());
 }
+
+// A worker's poll that was handed nothing.
+bool IdlePoll(const Job& job, const WriteResult& result) {
+  return job.rule->command == Command::kLease && result.status.ok() && result.reply.is_object() &&
+         result.reply.value("type", "") == "no_work";
+}
+
+// How many connections' first idle poll are remembered; past it the set
+// starts again (a long-lived worker may then get a second line).
+constexpr size_t kPolledConnectionsKept = 4096;
 
 nlohmann::json ReplyFor(const Job& job, const Result<nlohmann::json>& result) {
   if (result.ok()) return OkReply(job.request_id, result.value());
@@ -166,12 +181,15 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
   auto next_audit = std::chrono::steady_clock::now();
 
   while (true) {
-    // The audit records queued since the last append, after their replies. At
-    // most one audit commit per kAuditInterval: under load the batches' own
-    // commits are not doubled (one fsync each), and a record still lands
-    // within about two poll intervals.
+    // The records of what changed nothing (reads, refusals before the
+    // writer, sign-ins, showings of personal data) queued since the last
+    // append, after their replies. At most one such commit per
+    // kAuditInterval: under load the batches' own commits are not doubled
+    // (one fsync each), and a record still lands within about two poll
+    // intervals. A write's record is in its own batch's transaction.
     if (std::chrono::steady_clock::now() >= next_audit) {
       AppendPendingAudit();
+      AnchorAuditHead();  // a head a batch left for the next turn
       next_audit = std::chrono::steady_clock::now() + kAuditInterval;
     }
     if (std::chrono::steady_clock::now() >= next_head) {
@@ -183,6 +201,12 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
       Result<int> fired = store_.FireDueTimers(Now());
       if (!fired.ok()) spdlog::error("reminder timers: {}", fired.status().ToString());
       if (fired.ok() && *fired > 0) spdlog::info("{} reminders due", *fired);
+      if (options_.audit_head_mail && head_mail_day_ != JstDate(Now()).ToIso()) {
+        Result<bool> queued = store_.QueueAuditHeadMail(Now());
+        if (!queued.ok()) spdlog::error("audit head mail: {}", queued.status().ToString());
+        if (queued.ok()) head_mail_day_ = JstDate(Now()).ToIso();
+        if (queued.ok() && *queued) spdlog::info("the audit head of {} queued for the auditors", head_mail_day_);
+      }
       next_timers = std::chrono::steady_clock::now() + options_.timer_interval;
     }
     if (!PollIn(jobs, std::min(kPollInterval, options_.timer_interval))) {
@@ -200,7 +224,26 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
     commands.reserve(batch.size());
     for (const auto& job : batch) commands.push_back(std::move(job->command));
     Timestamp now = Now();
-    std::vector<WriteResult> results = store_.ApplyBatch(commands, now);
+    // Each command's audit record goes into the batch's own transaction.
+    std::vector<bool> counted(batch.size(), false);
+    BatchAudit audit_of = [&](size_t i, const WriteResult& r) -> std::optional<AuditEntry> {
+      const Job& job = *batch[i];
+      if (IdlePoll(job, r)) {
+        // A worker's heartbeat: one line for its connection's first, then counted.
+        if (polled_connections_.size() >= kPolledConnectionsKept) polled_connections_.clear();
+        if (!polled_connections_.insert(job.routing_id).second) {
+          counted[i] = true;
+          return std::nullopt;
+        }
+        AuditEntry entry = AuditFor(job, r.status);
+        entry.detail = "no work; later polls on this connection are counted, not recorded";
+        return entry;
+      }
+      AuditEntry entry = AuditFor(job, r.status);
+      if (entry.target.empty() && r.status.ok()) entry.target = r.request.id;  // intake: the new id
+      return entry;
+    };
+    std::vector<WriteResult> results = store_.ApplyBatch(commands, now, audit_of);
     // Only now, with the commit durable, does anybody hear of it.
     for (size_t i = 0; i < batch.size(); ++i) {
       const Job& job = *batch[i];
@@ -210,12 +253,16 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
                                           : Result<nlohmann::json>(results[i].status);
       SendReply(replies, job.routing_id, ReplyFor(job, result));
       LogWorkerRefusal(job, results[i].status);
-      AuditEntry entry = AuditFor(job, results[i].status);
-      if (entry.target.empty() && results[i].status.ok()) entry.target = results[i].request.id;  // intake: the new id
-      audit_.Add(std::move(entry));
+      if (counted[i] && results[i].status.ok()) {
+        ++idle_lease_polls_;
+      } else if (!results[i].audited) {
+        // The batch did not commit (so nothing changed): its failure is recorded the lazy way.
+        audit_.Add(AuditFor(job, results[i].status));
+      }
       spdlog::debug("{} {} by {}: {}", job.rule->name, results[i].status.ok() ? results[i].request.id : std::string("-"),
                     job.actor.user, results[i].status.ok() ? "ok" : std::string(results[i].status.code_name()));
     }
+    AnchorAuditHead();
     if (batch.size() > 1) spdlog::trace("group commit of {} commands", batch.size());
   }
   done = true;
@@ -226,7 +273,7 @@ void CommandServer::ReaderLoop(std::atomic<bool>& done) {
 
   Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options_.db_path);
   std::optional<ReadHandler> handler;
-  if (reader.ok()) handler.emplace(std::move(reader).value(), workflow_, ReadSettings{options_.society, options_.letters_dir});
+  if (reader.ok()) handler.emplace(std::move(reader).value(), workflow_, ReadSettings{options_.society, options_.letters_dir, options_.audit_anchor});
   if (!reader.ok()) spdlog::error("reader: {}", reader.status().ToString());
 
   while (true) {
@@ -265,23 +312,45 @@ void CommandServer::AppendPendingAudit() {
   access_backlog_.insert(access_backlog_.end(), std::make_move_iterator(accessed.begin()),
                          std::make_move_iterator(accessed.end()));
   if (audit_backlog_.empty() && access_backlog_.empty()) return;
-  try {
-    SQLite::Transaction txn(store_.db(), SQLite::TransactionBehavior::IMMEDIATE);
-    AppendAudit(store_.db(), audit_backlog_);
-    AppendPersonalAccess(store_.db(), access_backlog_);
-    txn.commit();
-    audit_backlog_.clear();
-    access_backlog_.clear();
-  } catch (const SQLite::Exception& e) {
+  if (Status s = store_.AppendRecords(audit_backlog_, access_backlog_, Now()); !s.ok()) {
     // Kept, in order, for the next turn: the chain never skips a record.
-    spdlog::error("audit log: {} ({} records, {} accesses waiting)", e.what(), audit_backlog_.size(),
+    spdlog::error("audit log: {} ({} records, {} accesses waiting)", s.message(), audit_backlog_.size(),
                   access_backlog_.size());
+    return;
   }
+  audit_backlog_.clear();
+  access_backlog_.clear();
+  AnchorAuditHead();
+}
+
+void CommandServer::AnchorAuditHead(bool now) {
+  const std::optional<ChainHead>& head = store_.chain_head();
+  if (!head || options_.audit_anchor.empty() || (anchored_ && *anchored_ == *head)) return;
+  // At most one line (and fdatasync) per kAuditInterval: under load the
+  // batches' own commits are not slowed by a second sync each. The writer's
+  // loop comes back to it within that interval.
+  if (!now && std::chrono::steady_clock::now() < next_anchor_) return;
+  next_anchor_ = std::chrono::steady_clock::now() + kAuditInterval;
+  // The key the head was made under (an old SHA-256 head has none: the current one).
+  PersonalVault& vault = PersonalVault::Process();
+  Result<DataKey> key = head->key_id.empty() ? vault.SealingKey(store_.db()) : vault.Key(head->key_id);
+  Status s = key.ok() ? AppendAnchor(options_.audit_anchor, *head, *key, Now()) : key.status();
+  if (!s.ok()) {
+    // The chain is committed either way; the next head is tried again.
+    spdlog::error("audit anchor: {}", s.message());
+    return;
+  }
+  anchored_ = head;
 }
 
 void CommandServer::LogAuditHead() {
   try {
-    AuditHead head = ReadAuditHead(store_.db());
+    ChainHead head = ReadChainHead(store_.db());
+    const int64_t whoami = whoami_polls_.exchange(0);
+    if (idle_lease_polls_ > 0 || whoami > 0) {
+      spdlog::info("not recorded in the audit log: {} idle lease polls, {} whoami", idle_lease_polls_, whoami);
+      idle_lease_polls_ = 0;
+    }
     if (head.count == logged_audit_count_) return;
     logged_audit_count_ = head.count;
     spdlog::info("audit head {} {}", head.count, head.hash);
@@ -475,8 +544,9 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
       return;
     }
     if (job->rule->command == Command::kWhoami) {
+      // A poll (the web desk asks it for every page): counted, not recorded.
       reply(OkReply(job->request_id, {{"user", job->actor.user}, {"role", Name(job->actor.role)}}));
-      audit_.Add(AuditFor(*job, Status::Ok()));
+      ++whoami_polls_;
       return;
     }
     if (job->rule->command == Command::kUnlockSignIn) {
@@ -549,6 +619,7 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
   for (auto& t : threads) t.join();
   // The writer is gone: what the readers recorded last is appended here.
   AppendPendingAudit();
+  AnchorAuditHead(/*now=*/true);
   logged_audit_count_ = -1;
   LogAuditHead();
   for (Front& f : fronts) f.socket.close();  // linger: the last replies still go out

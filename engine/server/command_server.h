@@ -21,15 +21,18 @@
 // What a write needs no stored data for (its arguments, an intake's record
 // parsed and checked against its schema) is done on the ROUTER's thread, so
 // that the one writer only writes. The writer takes every job waiting (up to
-// max_batch), applies them in one transaction and replies only after the
-// commit is durable. Readers use
+// max_batch), applies them in one transaction with each one's audit record
+// and replies only after the commit is durable; after commits it writes the
+// audit chain's head to the anchor file. Readers use
 // their own read-only connections, so they never wait for the writer.
 #pragma once
 
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
+#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +61,8 @@ struct CommandServerOptions {
   int readers = 2;
   std::chrono::milliseconds timer_interval{30000};  // how often due reminders are looked for
   std::chrono::milliseconds audit_head_interval{60000};  // how often the audit head goes to the log
+  std::string audit_anchor;  // the anchor file (store/audit_anchor.h): each head appended goes there
+  bool audit_head_mail = false;  // queue the chain's head to the auditors once a day (audit.head_mail)
   nlohmann::json society;                           // the letterhead, for letter contexts
   std::string letters_dir;
 };
@@ -74,8 +79,11 @@ class CommandServer {
   Status Run(const std::atomic<bool>& stop, const std::function<void()>& on_listening = {});
 
   // Where audit records go (any thread): the web desk's sign-ins too. Every
-  // command taken is recorded, with its result, by the thread that answers
-  // it; the writer appends them (server/audit_sink.h).
+  // command taken is recorded, with its result: a write in the transaction
+  // of its change, anything else by the thread that answers it, appended by
+  // the writer (server/audit_sink.h). What only says "I am here" -- whoami,
+  // and a worker's poll that finds no work after its connection's first --
+  // is counted instead and logged with the audit head.
   AuditSink& audit() { return audit_; }
 
   // What unlock_sign_in does: lift a user name's web sign-in delay and lock,
@@ -95,6 +103,9 @@ class CommandServer {
   // unlock_sign_in {user}: on Run's thread, with its user store.
   Result<nlohmann::json> UnlockSignIn(UserStore& users, const nlohmann::json& args);
   void LogAuditHead();
+  // The head the store appended last, to the anchor file when it moved
+  // (at most once per 100 ms unless `now`).
+  void AnchorAuditHead(bool now = false);
 
   zmq::context_t& context_;
   CommandServerOptions options_;
@@ -106,6 +117,13 @@ class CommandServer {
   std::vector<PersonalAccess> access_backlog_;  // likewise, the access log
   int64_t logged_audit_count_ = 0;         // the head last logged
   std::function<bool(const std::string&)> unlock_sign_in_;
+  std::optional<ChainHead> anchored_;      // the head last written to the anchor file (writer)
+  std::chrono::steady_clock::time_point next_anchor_;  // no anchor line before then, unless at a stop (writer)
+  std::string head_mail_day_;              // the JST day whose head mail is queued (writer)
+  // Polls counted rather than recorded, since the last log line.
+  std::atomic<int64_t> whoami_polls_{0};
+  int64_t idle_lease_polls_ = 0;           // writer
+  std::unordered_set<std::string> polled_connections_;  // routing ids whose first idle poll was recorded (writer)
 };
 
 }  // namespace madoguchi

@@ -1,13 +1,14 @@
 #include "store/credential_store.h"
 
 #include "store/request_rows.h"
+#include "store/write_transaction.h"
 
 namespace madoguchi {
 
 Status CredentialStore::Set(const char* column, const char* when_column, const std::string& user,
                             const std::string& value, Timestamp now) {
   return WithSqliteErrors("saving a credential", [&]() -> Status {
-    SQLite::Transaction txn(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction txn(db_);
     SQLite::Statement exists(db_, "SELECT 1 FROM users WHERE name = ?");
     exists.bind(1, user);
     if (!exists.executeStep()) return Status::NotFound("no user " + user);

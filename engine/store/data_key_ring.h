@@ -11,8 +11,9 @@
 //   an older key stay readable (key rotation re-seals the records; old
 //   backups keep needing the key they were sealed with).
 // - Each key is only ever used through subkeys derived from it for one
-//   purpose (crypto_kdf), so the sealing key, the blind-index key and the
-//   backup key are independent even though one secret is stored.
+//   purpose (crypto_kdf), so the sealing key, the blind-index key, the
+//   backup key and the audit chain's MAC key are independent even though
+//   one secret is stored.
 #pragma once
 
 #include <array>
@@ -30,6 +31,7 @@ enum class KeyPurpose : uint64_t {
   kSealRecord = 1,   // XChaCha20-Poly1305 over personal records
   kBlindIndex = 2,   // keyed BLAKE2b over normalised search terms and person keys
   kSealBackup = 3,   // secretstream over backup files
+  kAuditChain = 4,   // keyed BLAKE2b of the audit chain's entries and anchor lines (store/audit_chain.h)
 };
 
 struct DataKey {

@@ -61,8 +61,10 @@ Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path, 
         db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
       }
       if (Status s = Migrate(*db); !s.ok()) return s;
-    } else if (db->execAndGet("PRAGMA user_version").getInt() != LatestSchemaVersion()) {
+    } else if (mode == OpenMode::kReadOnly && db->execAndGet("PRAGMA user_version").getInt() != LatestSchemaVersion()) {
       return Status::Corruption(path + ": schema version is not the one this Madoguchi expects");
+    } else if (db->execAndGet("PRAGMA user_version").getInt() > LatestSchemaVersion()) {
+      return Status::Corruption(path + ": schema version is newer than this Madoguchi knows; use the newer release");
     }
     return db;
   } catch (const SQLite::Exception& e) {

@@ -20,6 +20,7 @@ inline constexpr int kApplicationId = 0x4D41444F;
 enum class OpenMode {
   kReadWrite,  // the engine's one writer: creates the file and migrates it
   kReadOnly,   // readers: the schema must already be current
+  kInspect,    // read-only, any schema up to the current one (the verifiers, on older copies)
 };
 
 // Opens (and for kReadWrite creates and migrates) the database at `path`.

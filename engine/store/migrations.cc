@@ -324,6 +324,44 @@ UPDATE web_credentials
  WHERE token_sha256 IS NOT NULL AND token_set_at IS NOT NULL;
 )sql";
 
+// Step 15 (issue 15, parts 1 and 2): one keyed chain over audit, history and
+// personal_access (store/audit_chain.h). Each table gains its entries'
+// position (pos), the id of the data key their MAC was made under (key_id)
+// and, where it had none, the links (prev, hash); audit gains `detail`, what
+// a record says beyond its command and target (an admin's change, the
+// chain's keying), covered by the MAC. Rows from before have pos NULL: the
+// old audit records keep their SHA-256 links, and the first keyed entry
+// records a digest of the old history and access rows (ChainAppender::Begin).
+// The partial unique indexes keep positions unique and find an entry by
+// position. INSERT OR REPLACE deletes a conflicting row without firing the
+// DELETE triggers, so inserting where a row already is is refused too.
+constexpr const char* kStepKeyedAuditChain = R"sql(
+ALTER TABLE audit ADD COLUMN pos INTEGER;
+ALTER TABLE audit ADD COLUMN key_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE audit ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX audit_pos ON audit(pos) WHERE pos IS NOT NULL;
+ALTER TABLE history ADD COLUMN pos INTEGER;
+ALTER TABLE history ADD COLUMN key_id TEXT;
+ALTER TABLE history ADD COLUMN prev TEXT;
+ALTER TABLE history ADD COLUMN hash TEXT;
+CREATE UNIQUE INDEX history_pos ON history(pos) WHERE pos IS NOT NULL;
+ALTER TABLE personal_access ADD COLUMN pos INTEGER;
+ALTER TABLE personal_access ADD COLUMN key_id TEXT;
+ALTER TABLE personal_access ADD COLUMN prev TEXT;
+ALTER TABLE personal_access ADD COLUMN hash TEXT;
+CREATE UNIQUE INDEX personal_access_pos ON personal_access(pos) WHERE pos IS NOT NULL;
+CREATE TRIGGER audit_no_replace BEFORE INSERT ON audit
+  WHEN EXISTS (SELECT 1 FROM audit WHERE seq = NEW.seq OR pos = NEW.pos)
+  BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER history_no_replace BEFORE INSERT ON history
+  WHEN EXISTS (SELECT 1 FROM history WHERE seq = NEW.seq OR pos = NEW.pos)
+    OR EXISTS (SELECT 1 FROM history WHERE request_id = NEW.request_id AND version = NEW.version)
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TRIGGER personal_access_no_replace BEFORE INSERT ON personal_access
+  WHEN EXISTS (SELECT 1 FROM personal_access WHERE seq = NEW.seq OR pos = NEW.pos)
+  BEGIN SELECT RAISE(ABORT, 'personal_access is append-only'); END;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -339,7 +377,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepSealedPersonal,              // 11
                                                  kStepLetterPostIndexes,           // 12
                                                  DashboardTalliesStep(),           // 13
-                                                 kStepTokenExpiry};                // 14
+                                                 kStepTokenExpiry,                 // 14
+                                                 kStepKeyedAuditChain};            // 15
   return steps;
 }
 

@@ -44,7 +44,11 @@ void Outbox::Enqueue(const std::string& request_id, const std::string& kind, con
       "INSERT INTO outbox(request_id, kind, dedup_key, payload, created_at, available_at) "
       "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(dedup_key) DO NOTHING");
   SQLite::Statement& st = *st_use;
-  st.bind(1, request_id);
+  if (request_id.empty()) {
+    st.bind(1);  // a message of no request (the audit head mail)
+  } else {
+    st.bind(1, request_id);
+  }
   st.bind(2, kind);
   st.bind(3, dedup_key);
   st.bind(4, payload.dump());

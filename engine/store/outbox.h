@@ -52,7 +52,8 @@ class Outbox {
   // With a cache (the writer's): its statements are prepared once.
   explicit Outbox(StatementCache& statements) : sql_(statements) {}
 
-  // Adds a row unless one with the same dedup_key exists (then nothing).
+  // Adds a row unless one with the same dedup_key exists (then nothing);
+  // request_id "" for a message that concerns no request (the audit head mail).
   void Enqueue(const std::string& request_id, const std::string& kind, const std::string& dedup_key,
                const nlohmann::json& payload, Timestamp now);
 

@@ -4,20 +4,29 @@
 
 namespace madoguchi {
 
-void AppendPersonalAccess(SQLite::Database& db, const std::vector<PersonalAccess>& rows) {
+std::vector<std::string> AccessChainFields(const PersonalAccess& r) {
+  return {r.at, r.actor, r.role, r.source, r.request_id, r.what};
+}
+
+void AppendPersonalAccess(StatementCache& sql, ChainAppender& chain, const std::vector<PersonalAccess>& rows) {
   if (rows.empty()) return;
-  SQLite::Statement ins(db,
-                        "INSERT INTO personal_access (at, actor, role, source, request_id, what) "
-                        "VALUES (?, ?, ?, ?, ?, ?)");
+  StatementCache::Use ins = sql.Take(
+      "INSERT INTO personal_access (at, actor, role, source, request_id, what, pos, key_id, prev, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   for (const PersonalAccess& r : rows) {
-    ins.bind(1, r.at);
-    ins.bind(2, r.actor);
-    ins.bind(3, r.role);
-    ins.bind(4, r.source);
-    ins.bind(5, r.request_id);
-    ins.bind(6, r.what);
-    ins.exec();
-    ins.reset();
+    ChainLink link = chain.Next(ChainKind::kAccess, AccessChainFields(r));
+    ins->bind(1, r.at);
+    ins->bind(2, r.actor);
+    ins->bind(3, r.role);
+    ins->bind(4, r.source);
+    ins->bind(5, r.request_id);
+    ins->bind(6, r.what);
+    ins->bind(7, link.pos);
+    ins->bind(8, link.key_id);
+    ins->bind(9, link.prev);
+    ins->bind(10, link.hash);
+    ins->exec();
+    ins->reset();
   }
 }
 

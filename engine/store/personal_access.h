@@ -5,10 +5,13 @@
 // role), from where (source: curve, worker, web), when (JST), which request,
 // what -- never the data itself.
 //
-// Rows are only appended (triggers refuse UPDATE and DELETE). They are
-// appended by the engine's writer thread, which takes them from the same
-// queue as the audit records (server/audit_sink.h), so a read is answered
-// without waiting for a commit and nothing queued is lost at a clean stop.
+// Rows are only appended (triggers refuse UPDATE, DELETE and an INSERT
+// where a row already is), each an entry of the keyed chain over audit,
+// history and this log (store/audit_chain.h), so a deleted or edited row is
+// found by `audit verify`. They are appended by the engine's writer thread,
+// which takes them from the same queue as the audit records of reads
+// (server/audit_sink.h), so a read is answered without waiting for a commit
+// and nothing queued is lost at a clean stop.
 #pragma once
 
 #include <cstdint>
@@ -18,6 +21,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/status.h"
+#include "store/audit_chain.h"
+#include "store/statement_cache.h"
 
 namespace madoguchi {
 
@@ -36,9 +41,13 @@ struct PersonalAccess {
   std::string what;        // kAccessShow, ...
 };
 
-// Appends `rows` in order. Runs in the caller's transaction when there is
-// one (else its own). Throws SQLite::Exception.
-void AppendPersonalAccess(SQLite::Database& db, const std::vector<PersonalAccess>& rows);
+// The fields of a row the chain's MAC covers: at, actor, role, source,
+// request_id, what.
+std::vector<std::string> AccessChainFields(const PersonalAccess& r);
+
+// Appends `rows` in order as entries of `chain`, inside its transaction.
+// Throws SQLite::Exception.
+void AppendPersonalAccess(StatementCache& sql, ChainAppender& chain, const std::vector<PersonalAccess>& rows);
 
 // The request's last `limit` rows, oldest first.
 Result<std::vector<PersonalAccess>> PersonalAccessFor(SQLite::Database& db, const std::string& request_id, int limit);

@@ -54,7 +54,8 @@ Result<std::unique_ptr<RequestStore>> RequestStore::Open(const std::string& path
   return std::unique_ptr<RequestStore>(new RequestStore(std::move(db).value(), workflow, std::move(options)));
 }
 
-std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand>& commands, Timestamp now) {
+std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand>& commands, Timestamp now,
+                                                 const BatchAudit& audit) {
   std::vector<WriteResult> results(commands.size());
   if (!broken_.ok()) {
     for (auto& r : results) r.status = broken_;
@@ -62,7 +63,12 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
   }
   try {
     SQLite::Transaction txn(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (Status s = BeginChain(now); !s.ok()) {
+      for (auto& r : results) r.status = s;
+      return results;
+    }
     for (size_t i = 0; i < commands.size(); ++i) {
+      const ChainHead before = chain_->head();
       statements_.Take("SAVEPOINT command")->exec();
       try {
         switch (commands[i].kind) {
@@ -77,18 +83,32 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
           // nothing of the batch is stored, and none of it was acknowledged.
           Status gone = StoreError(e, "storing the change");
           for (auto& r : results) r = WriteResult{gone, {}, false, nullptr};
+          EndChain(false);
           return results;
         }
         results[i].status = StoreError(e, "storing the change");
       } catch (const nlohmann::json::exception& e) {
         results[i].status = Status::Corruption(std::string("stored JSON: ") + e.what());
       }
-      // A refused command leaves no trace; the others in the batch go on.
-      if (!results[i].status.ok()) statements_.Take("ROLLBACK TO command")->exec();
+      // A refused command leaves no trace but its audit record; the others in the batch go on.
+      if (!results[i].status.ok()) {
+        statements_.Take("ROLLBACK TO command")->exec();
+        chain_->Rewind(before);
+      }
       statements_.Take("RELEASE command")->exec();
+      // Outside the savepoint: a refusal is recorded too. Should this fail,
+      // the whole batch rolls back: nothing commits without its record.
+      if (audit) {
+        if (std::optional<AuditEntry> entry = audit(i, results[i])) {
+          AppendAudit(statements_, *chain_, {*entry});
+          results[i].audited = true;
+        }
+      }
     }
     txn.commit();
+    EndChain(true);
   } catch (const SQLite::Exception& e) {
+    EndChain(false);
     Status failed = StoreError(e, "committing");
     if (!LeavesDatabaseIntact(e.getExtendedErrorCode())) {
       broken_ = Status::Unavailable(std::string("the engine stopped taking writes after a failed commit (") +
@@ -97,6 +117,40 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
     for (auto& r : results) r = WriteResult{failed, {}, false, nullptr};
   }
   return results;
+}
+
+Status RequestStore::AppendRecords(const std::vector<AuditEntry>& audit, const std::vector<PersonalAccess>& access,
+                                   Timestamp now) {
+  if (!broken_.ok()) return broken_;
+  if (audit.empty() && access.empty()) return Status::Ok();
+  try {
+    SQLite::Transaction txn(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (Status s = BeginChain(now); !s.ok()) return s;
+    AppendAudit(statements_, *chain_, audit);
+    AppendPersonalAccess(statements_, *chain_, access);
+    txn.commit();
+    EndChain(true);
+    return Status::Ok();
+  } catch (const SQLite::Exception& e) {
+    EndChain(false);
+    return StoreError(e, "appending audit records");
+  }
+}
+
+Status RequestStore::BeginChain(Timestamp now) {
+  Result<ChainAppender> chain = ChainAppender::Begin(statements_, PersonalVault::Process(), now, chain_head_);
+  if (!chain.ok()) {
+    // The chain was changed under this store: it extends it no more.
+    if (chain.status().code() == Status::Code::kUnavailable) broken_ = chain.status();
+    return chain.status();
+  }
+  chain_.emplace(std::move(chain).value());
+  return Status::Ok();
+}
+
+void RequestStore::EndChain(bool committed) {
+  if (committed && chain_) chain_head_ = chain_->head();
+  chain_.reset();
 }
 
 WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
@@ -307,23 +361,34 @@ void RequestStore::Update(const Request& r, Date today) {
 
 void RequestStore::AppendHistory(const Request& after, const Actor& actor, Event event, const nlohmann::json& data,
                                  std::optional<State> from) {
+  const std::string at = FormatJst(after.updated_at);
+  const std::string data_text = data.dump();
+  const std::string from_state = from ? std::string(Name(*from)) : std::string();
+  ChainLink link = chain_->Next(ChainKind::kHistory,
+                                HistoryChainFields(after.id, after.version, at, actor.user, std::string(Name(actor.role)),
+                                                   std::string(Name(event)), data_text, from_state,
+                                                   std::string(Name(after.state))));
   StatementCache::Use st_use = statements_.Take(
       "INSERT INTO history (request_id, version, at, actor, role, event, data, from_state, "
-      "to_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "to_state, pos, key_id, prev, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   SQLite::Statement& st = *st_use;
   st.bind(1, after.id);
   st.bind(2, after.version);
-  st.bind(3, FormatJst(after.updated_at));
+  st.bind(3, at);
   st.bind(4, actor.user);
   st.bind(5, std::string(Name(actor.role)));
   st.bind(6, std::string(Name(event)));
-  st.bind(7, data.dump());
+  st.bind(7, data_text);
   if (from) {
-    st.bind(8, std::string(Name(*from)));
+    st.bind(8, from_state);
   } else {
     st.bind(8);
   }
   st.bind(9, std::string(Name(after.state)));
+  st.bind(10, link.pos);
+  st.bind(11, link.key_id);
+  st.bind(12, link.prev);
+  st.bind(13, link.hash);
   st.exec();
 }
 

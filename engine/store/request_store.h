@@ -7,10 +7,15 @@
 //
 // Group commit: ApplyBatch applies many commands in one transaction, each
 // under its own savepoint, so one fsync serves them all and a refused command
-// rolls back alone.
+// rolls back alone. Each command's audit record, when the caller gives one,
+// is appended in that same transaction: a change never commits without it.
 //
-// Invariant: for every request, history holds exactly one row per version
+// Invariants: for every request, history holds exactly one row per version
 // 1..version, and the request's state is the to_state of the last one.
+// Every history, audit and access-log row this store appends is an entry of
+// the keyed audit chain (store/audit_chain.h); the store remembers the head
+// it appended last and appends nothing more once the database no longer
+// holds it (the chain was changed under it).
 //
 // Not thread-safe: one thread (the engine's writer) owns a RequestStore.
 #pragma once
@@ -27,8 +32,11 @@
 #include "core/request.h"
 #include "core/status.h"
 #include "core/workflow.h"
+#include "store/audit_chain.h"
+#include "store/audit_log.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
+#include "store/personal_access.h"
 #include "store/reminder_timers.h"
 #include "store/request_rows.h"
 #include "store/statement_cache.h"
@@ -81,7 +89,13 @@ struct WriteResult {
   Request request;       // kIntake, kAdvance, when status.ok(): the request after the command
   bool created = false;  // kIntake: false when the idempotency key was seen before
   nlohmann::json reply;  // kLease, kAck, kFail, kRetry: what the worker or manager is told
+  bool audited = false;  // its audit record committed with it (ApplyBatch's `audit`)
 };
+
+// The audit record of a command of a batch, made once its result is known
+// (result and, for an intake, the new request's id filled in by the caller
+// from `result`); nullopt when it needs none (e.g. an idle worker's poll).
+using BatchAudit = std::function<std::optional<AuditEntry>(size_t index, const WriteResult& result)>;
 
 // Where the store keeps what it owes workers, and how long it waits for them.
 struct StoreOptions {
@@ -115,10 +129,28 @@ class RequestStore {
                                                     StoreOptions options = {});
 
   // Applies the commands in one transaction and returns one result per
-  // command, in order, once the commit is durable. If the commit fails, every
-  // result carries that failure; after a failed sync the store refuses all
-  // further writes (kUnavailable), since the log is then in doubt.
-  std::vector<WriteResult> ApplyBatch(const std::vector<WriteCommand>& commands, Timestamp now);
+  // command, in order, once the commit is durable. `audit` (if given) makes
+  // each command's audit record, appended right after the command in the
+  // same transaction (WriteResult::audited). If the commit fails, every
+  // result carries that failure and nothing is audited; after a failed sync
+  // the store refuses all further writes (kUnavailable), since the log is
+  // then in doubt, and likewise once the audit chain was changed under it.
+  std::vector<WriteResult> ApplyBatch(const std::vector<WriteCommand>& commands, Timestamp now,
+                                      const BatchAudit& audit = {});
+
+  // Appends audit records and access-log rows (reads, refusals, sign-ins:
+  // what changed nothing) in one transaction of their own.
+  Status AppendRecords(const std::vector<AuditEntry>& audit, const std::vector<PersonalAccess>& access, Timestamp now);
+
+  // The audit chain's head this store appended last (nullopt before its
+  // first append): what the engine writes to the anchor file.
+  const std::optional<ChainHead>& chain_head() const { return chain_head_; }
+
+  // Queues today's mail of the chain's head to the auditors (an outbox
+  // message of kind "reminder", payload type "audit_head", deduplicated by
+  // the JST date); false when today's is queued already or there is no
+  // auditor. (request_store_head_mail.cc)
+  Result<bool> QueueAuditHeadMail(Timestamp now);
 
   // One-command batches. Intake is idempotent: a record whose idempotency_key
   // is already stored returns that request unchanged.
@@ -164,6 +196,11 @@ class RequestStore {
   void Update(const Request& r, Date today);
   void AppendHistory(const Request& after, const Actor& actor, Event event, const nlohmann::json& data,
                      std::optional<State> from);
+  // Starts the transaction's chain appender (chain_) from the head last
+  // appended; an error when the chain was changed under the store.
+  Status BeginChain(Timestamp now);
+  // After a commit: the head it made is the one appended last.
+  void EndChain(bool committed);
 
   std::unique_ptr<SQLite::Database> db_;
   const Workflow& workflow_;
@@ -175,6 +212,9 @@ class RequestStore {
   ReminderTimerStore timers_;
   LetterArchive letters_;
   Status broken_;  // set when a commit failed in a way that leaves the log in doubt
+  // The chain appender of the transaction being written, if any.
+  std::optional<ChainAppender> chain_;
+  std::optional<ChainHead> chain_head_;  // the head committed last by this store
 };
 
 }  // namespace madoguchi

@@ -1,6 +1,7 @@
 #include "store/user_store.h"
 
 #include "store/request_rows.h"
+#include "store/write_transaction.h"
 
 #include <algorithm>
 
@@ -79,7 +80,7 @@ Status UserStore::Add(const User& user) {
     return Status::InvalidArgument("'" + user.name + "' is not a user name (1-64 of A-Z a-z 0-9 . _ -)");
   }
   return WithSqliteErrors("adding a user", [&]() -> Status {
-    SQLite::Transaction txn(sql_.db(), SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction txn(sql_.db());
     StatementCache::Use exists_use = sql_.Take("SELECT name FROM users WHERE name = ? OR public_key = ?");
     SQLite::Statement& exists = *exists_use;
     exists.bind(1, user.name);

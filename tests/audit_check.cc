@@ -1,0 +1,88 @@
+#include "audit_check.h"
+
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <thread>
+
+#include "test_support.h"
+
+namespace madoguchi::testing {
+
+int64_t CheckChangesAudited(const std::string& db_path) {
+  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+  // Events and records counted by request, actor and command: a request's
+  // events of one kind by one actor need at least as many records (a
+  // replayed intake is a record without a new event).
+  SQLite::Statement missing(
+      db,
+      "WITH events AS (SELECT request_id, actor, CASE event WHEN 'intake' THEN 'intake' ELSE 'advance' END AS command, "
+      "                       count(*) AS n FROM history WHERE event <> 'letter_issued' GROUP BY 1, 2, 3), "
+      "     records AS (SELECT target AS request_id, actor, command, count(*) AS n FROM audit "
+      "                 WHERE result = 'ok' AND command IN ('intake', 'advance') GROUP BY 1, 2, 3) "
+      "SELECT e.request_id, e.actor, e.command, e.n, coalesce(r.n, 0) FROM events e "
+      "LEFT JOIN records r ON r.request_id = e.request_id AND r.actor = e.actor AND r.command = e.command "
+      "WHERE coalesce(r.n, 0) < e.n");
+  int64_t unaudited = 0;
+  std::string examples;
+  while (missing.executeStep()) {
+    int64_t lacking = missing.getColumn(3).getInt64() - missing.getColumn(4).getInt64();
+    unaudited += lacking;
+    if (examples.size() < 400) {
+      examples += " " + missing.getColumn(0).getString() + " " + missing.getColumn(2).getString() + " by " +
+                  missing.getColumn(1).getString() + " (" + std::to_string(lacking) + " unrecorded);";
+    }
+  }
+  const int64_t events = db.execAndGet("SELECT count(*) FROM history WHERE event <> 'letter_issued'").getInt64();
+  INFO(unaudited << " of " << events << " committed history events have no audit record:" << examples);
+  CHECK(unaudited == 0);
+  const int64_t letters = db.execAndGet("SELECT count(*) FROM letters").getInt64();
+  const int64_t acks = db.execAndGet("SELECT count(*) FROM audit WHERE command = 'ack' AND result = 'ok'").getInt64();
+  INFO(letters << " letters stored, " << acks << " acks recorded");
+  CHECK(acks >= letters);
+  return unaudited;
+}
+
+CommandOutput AuditAttack(const std::string& db_path, const std::string& args) {
+  return RunCommand("python3 " MADOGUCHI_SOURCE_DIR "/tests/audit_attack.py " + db_path + " " + args);
+}
+
+std::string ChainHeadOf(const std::string& db_path) {
+  CommandOutput head = AuditAttack(db_path, "head");
+  REQUIRE(head.exit_code == 0);
+  return LastLine(head.out);
+}
+
+std::string HeadLine(const std::string& attack_output, const std::string& which) {
+  size_t at = attack_output.find(which + " ");
+  if (at == std::string::npos) return "";
+  at += which.size() + 1;
+  return attack_output.substr(at, attack_output.find('\n', at) - at);
+}
+
+void UndoKeyedAuditChain(SQLite::Database& db, int user_version) {
+  for (const char* table : {"audit", "history", "personal_access"}) {
+    db.exec(std::string("DROP TRIGGER ") + table + "_no_replace");
+    db.exec(std::string("DROP INDEX ") + table + "_pos");
+  }
+  for (const char* column : {"pos", "key_id", "detail"}) db.exec(std::string("ALTER TABLE audit DROP COLUMN ") + column);
+  for (const char* table : {"history", "personal_access"}) {
+    for (const char* column : {"pos", "key_id", "prev", "hash"}) {
+      db.exec(std::string("ALTER TABLE ") + table + " DROP COLUMN " + column);
+    }
+  }
+  db.exec("PRAGMA user_version = " + std::to_string(user_version));
+}
+
+bool WaitForAnchorAtHead(const EngineProcess& engine) {
+  for (int i = 0; i < 100; ++i) {
+    const std::string head = ChainHeadOf(engine.data_dir() + "/madoguchi.db");
+    const std::string anchor = ReadFile(engine.data_dir() + "/audit.anchor");
+    if (anchor.rfind(head + " ", 0) == 0 || anchor.find("\n" + head + " ") != std::string::npos) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+}  // namespace madoguchi::testing

@@ -1,0 +1,41 @@
+// What the audit tests check on a real database file, and the attacker's
+// script they run against it (tests/audit_attack.py).
+#pragma once
+
+#include <string>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "engine_process.h"
+
+namespace madoguchi::testing {
+
+// Every committed change has its audit record: each history event (but the
+// letter_issued a worker's ack causes) a record of its intake or advance by
+// the same actor with result ok and the request as target, and each letter
+// stored an ack by a worker. Catch2 CHECKs; returns the events without one.
+int64_t CheckChangesAudited(const std::string& db_path);
+
+// tests/audit_attack.py DB ARGS (e.g. "cut 3", "edit 2", "head"): what
+// someone with the database file alone does to the chain. Its output says
+// "before N HASH" and "after N HASH".
+CommandOutput AuditAttack(const std::string& db_path, const std::string& args);
+
+// The chain's head as the database holds it now, "N HASH".
+std::string ChainHeadOf(const std::string& db_path);
+
+// "N HASH" of the line that starts with "before " or "after " in an
+// AuditAttack's output; "" when there is none.
+std::string HeadLine(const std::string& attack_output, const std::string& which);
+
+// Takes a database back to before migration 14 (the keyed audit chain):
+// its triggers, indexes and columns dropped, user_version set to
+// `user_version` (13 or less; the caller undoes the other steps). For tests
+// that make an older database out of a current one. Throws SQLite::Exception.
+void UndoKeyedAuditChain(SQLite::Database& db, int user_version);
+
+// Waits (a few seconds at most) until DATA/audit.anchor names the head the
+// database holds: the engine appends it after each commit. False if not.
+bool WaitForAnchorAtHead(const EngineProcess& engine);
+
+}  // namespace madoguchi::testing
