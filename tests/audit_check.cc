@@ -61,7 +61,8 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
   return attack_output.substr(at, attack_output.find('\n', at) - at);
 }
 
-void UndoKeyedAuditChain(SQLite::Database& db, int user_version) {
+void UndoStepsFrom14(SQLite::Database& db, int user_version) {
+  db.exec("ALTER TABLE web_credentials DROP COLUMN token_expires_at");
   for (const char* table : {"audit", "history", "personal_access"}) {
     db.exec(std::string("DROP TRIGGER ") + table + "_no_replace");
     db.exec(std::string("DROP INDEX ") + table + "_pos");

@@ -3,6 +3,7 @@
 // revoked. Real engine processes, their real database, real HTTP.
 #include <catch2/catch.hpp>
 
+#include "audit_check.h"
 #include "engine_process.h"
 #include "store/database.h"
 #include "test_support.h"
@@ -118,8 +119,7 @@ TEST_CASE("credentials: a token made before tokens expired works 90 days from wh
     auto db = OpenDatabase(path, OpenMode::kReadWrite);
     REQUIRE(db.ok());
     (*db)->exec("UPDATE web_credentials SET token_set_at = '2026-11-25T21:52:05+09:00'");
-    (*db)->exec("ALTER TABLE web_credentials DROP COLUMN token_expires_at");
-    (*db)->exec("PRAGMA user_version = 13");
+    testing::UndoStepsFrom14(**db, 13);
   }
   auto db = OpenDatabase(path, OpenMode::kReadWrite);  // migrates
   REQUIRE(db.ok());

@@ -288,9 +288,8 @@ TEST_CASE("dashboard: an older database's tallies are counted from its rows when
     ReadHandler handler = OpenHandler(path);
     before = Run(handler, Command::kDashboard, {{"weeks", 13}});
     // Back to the schema of step 12: no tallies, no triggers, no running-due
-    // index (step 13), no token expiry (step 14).
+    // index (step 13).
     SQLite::Database& db = store->db();
-    db.exec("ALTER TABLE web_credentials DROP COLUMN token_expires_at");
     for (const char* trigger : {"tally_request_inserted", "tally_requests_changed", "tally_running_due_changed",
                                 "tally_open_received_changed", "tally_weekly_received_changed", "tally_request_ended"}) {
       db.exec(std::string("DROP TRIGGER ") + trigger);
@@ -300,10 +299,10 @@ TEST_CASE("dashboard: an older database's tallies are counted from its rows when
       db.exec(std::string("DROP TABLE ") + table);
     }
     db.exec("DROP INDEX requests_running_due");
-    // And none of step 14 (the keyed audit chain).
-    testing::UndoKeyedAuditChain(db, 12);
+    // And none of steps 14 and 15 (token expiry, the keyed audit chain).
+    testing::UndoStepsFrom14(db, 12);
   }
-  auto migrated = OpenStore(path);  // steps 13 and 14 again, on the rows now there
+  auto migrated = OpenStore(path);  // steps 13 to 15 again, on the rows now there
   CHECK(migrated->db().execAndGet("PRAGMA user_version").getInt() == LatestSchemaVersion());
   CHECK(CheckTalliesMatchRows(path) == 200);
   ReadHandler handler = OpenHandler(path);

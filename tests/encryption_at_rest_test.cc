@@ -37,7 +37,7 @@ using madoguchi::testing::QuickWorkers;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::TempDir;
-using madoguchi::testing::UndoKeyedAuditChain;
+using madoguchi::testing::UndoStepsFrom14;
 
 namespace {
 
@@ -197,8 +197,8 @@ TEST_CASE("an older plaintext database is sealed at the first start and its plai
     }
     db.exec("DELETE FROM personal_records; DELETE FROM search_index; DELETE FROM seal_state;"
             "UPDATE requests SET person_key = NULL");
-    // Nor was its audit chain keyed, nor anchored.
-    UndoKeyedAuditChain(db, 13);
+    // Nor did its tokens expire, nor was its audit chain keyed or anchored.
+    UndoStepsFrom14(db, 13);
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
   std::filesystem::remove(engine.data_dir() + "/data.key");

@@ -31,7 +31,7 @@ Status CredentialStore::SetPasswordHash(const std::string& user, const std::stri
 Status CredentialStore::SetTokenDigest(const std::string& user, const std::string& sha256_hex, Timestamp now,
                                       Timestamp expires_at) {
   return WithSqliteErrors("saving a credential", [&]() -> Status {
-    SQLite::Transaction txn(db_, SQLite::TransactionBehavior::IMMEDIATE);
+    WriteTransaction txn(db_);
     SQLite::Statement exists(db_, "SELECT 1 FROM users WHERE name = ?");
     exists.bind(1, user);
     if (!exists.executeStep()) return Status::NotFound("no user " + user);

@@ -23,7 +23,7 @@ import {EngineFixture} from './engine-fixture.mjs';
 import {expectCount, expectThat, expectVisible, waitUntil} from './expect.mjs';
 import {Steps} from './steps.mjs';
 
-const CLERK = {name: 'clerk1', role: 'clerk', password: 'clerk1-madoguchi-2026'};
+const CLERK = {name: 'clerk1', role: 'clerk', password: 'counter-desk-madoguchi-2026'};
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), 'csrf.e2e.mjs');
