@@ -9,7 +9,9 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
+#include <spdlog/common.h>
 #include <spdlog/formatter.h>
 
 namespace madoguchi {
@@ -17,15 +19,29 @@ namespace madoguchi {
 class EscapingFormatter final : public spdlog::formatter {
  public:
   EscapingFormatter();
+  // `journal`: for a sink whose lines go to systemd's journal: "<N>" (the
+  // syslog priority of the level, which journald reads, so that
+  // `journalctl -p warning` finds warnings) and the message, without the
+  // time (journald stamps each line itself).
+  explicit EscapingFormatter(bool journal);
   void format(const spdlog::details::log_msg& msg, spdlog::memory_buf_t& dest) override;
   std::unique_ptr<spdlog::formatter> clone() const override;
 
  private:
-  std::unique_ptr<spdlog::formatter> pattern_;  // spdlog's default pattern
+  bool journal_ = false;
+  std::unique_ptr<spdlog::formatter> pattern_;  // spdlog's default pattern, or the journal's
 };
 
 // Every logger's every sink, the default logger's too, and loggers made
-// later: EscapingFormatter.
-void EscapeEveryLogLine();
+// later: EscapingFormatter. When standard error is systemd's journal (a
+// program run by its unit), the sinks that write to standard error get the
+// journal's form; `stderr_sinks` says which they are (empty: the default
+// logger's, which writes nowhere else in the workers).
+void EscapeEveryLogLine(const std::vector<spdlog::sink_ptr>& stderr_sinks = {});
+
+// True when standard error is connected to the journal: systemd sets
+// JOURNAL_STREAM to its device and inode (sd_journal_stream_fd(3)), and a
+// redirect since (2>file) changes them.
+bool StderrIsJournal();
 
 }  // namespace madoguchi

@@ -218,6 +218,8 @@ std::string EngineProcess::web_url() const {
 
 void EngineProcess::Start() {
   std::vector<std::string> argv = {EngineBinary(), "run", "--data", data_dir_};
+  // CI runs the tests as root; the engine refuses root unless told.
+  if (::geteuid() == 0) argv.push_back("--allow-root");
   if (open_file_limit_ > 0) {
     // The shell sets the limit and becomes the engine (exec): same pid.
     argv.insert(argv.begin(), {"/bin/sh", "-c", "ulimit -Sn " + std::to_string(open_file_limit_) + " && exec \"$0\" \"$@\""});

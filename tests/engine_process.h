@@ -95,6 +95,10 @@ class EngineProcess {
   // day (JST); the test process keeps the real clock.
   Date ShiftClockToBusinessDay();
 
+  // NAME=VALUE in the environment of the engine and its workers, from the
+  // next Start or StartWorker on (e.g. what systemd would set).
+  void AddEnvironment(const std::string& name_value) { environment_.push_back(name_value); }
+
   // Changes the configuration file before Start (e.g. limits).
   void EditConfig(const std::function<void(nlohmann::json&)>& edit);
   // Before Start: the commands socket listens on tcp://127.0.0.1 at a free

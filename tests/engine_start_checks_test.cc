@@ -20,9 +20,11 @@ using namespace madoguchi::testing;
 namespace {
 
 // `madoguchi-engine run` that must refuse to start; bounded by timeout(1) in
-// case it serves instead.
-CommandOutput RunRefused(const EngineProcess& engine) {
-  return RunCommand("timeout 20 " + EngineBinary() + " run --data " + engine.data_dir());
+// case it serves instead. `as_root_allowed`: with --allow-root when this is
+// root, so that a check after the one for root is reached.
+CommandOutput RunRefused(const EngineProcess& engine, bool as_root_allowed = true) {
+  const std::string allow = as_root_allowed && ::geteuid() == 0 ? " --allow-root" : "";
+  return RunCommand("timeout 20 " + EngineBinary() + " run --data " + engine.data_dir() + allow);
 }
 
 }  // namespace
@@ -65,6 +67,19 @@ TEST_CASE("start checks: a TLS private key its group may read is refused", "[eng
   engine.Start();
   CHECK(engine.web_url().rfind("https://", 0) == 0);
   CHECK(engine.Stop() == 0);
+}
+
+TEST_CASE("start checks: root is refused without --allow-root", "[engine][start]") {
+  EngineProcess engine;
+  CommandOutput run = RunRefused(engine, /*as_root_allowed=*/false);
+  if (::geteuid() == 0) {
+    CHECK(run.exit_code == 1);
+    CHECK_THAT(run.out, Catch::Contains("refuses to run as root") && Catch::Contains("--allow-root"));
+  } else {
+    // Not root: the refusal cannot be shown here; the engine serves (and is stopped).
+    engine.Start();
+    CHECK(engine.Stop() == 0);
+  }
 }
 
 TEST_CASE("start checks: a configuration others may change and running as root are warned about", "[engine][start]") {

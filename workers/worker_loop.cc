@@ -6,6 +6,8 @@
 
 #include <thread>
 
+#include "util/systemd_notify.h"
+
 namespace madoguchi {
 
 namespace {
@@ -70,10 +72,17 @@ bool WorkerLoop::RunOnce(int* acked) {
 }
 
 int WorkerLoop::Run(const std::atomic<bool>& stop) {
+  // Under systemd (Type=notify): ready at once (a worker whose engine is
+  // away keeps asking, which is its normal state); the watchdog is fed by
+  // each turn of the loop, so a worker stuck in a job is restarted.
+  SystemdNotifier systemd;
+  systemd.Ready("asking " + engine_.endpoint() + " for work");
   int acked = 0;
   while (!stop && (options_.max_jobs == 0 || acked < options_.max_jobs)) {
+    systemd.PingWatchdog();
     if (!RunOnce(&acked)) Wait(options_.idle_wait, stop);
   }
+  systemd.Stopping();
   return acked;
 }
 

@@ -45,6 +45,8 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   c.readers = limits.value("readers", c.readers);
   c.log_level = j["log"].value("level", c.log_level);
   c.log_file = j["log"].value("file", c.log_file);
+  c.log_max_file_mb = j["log"].value("max_file_mb", c.log_max_file_mb);
+  c.log_max_files = j["log"].value("max_files", c.log_max_files);
   const nlohmann::json workers = j.value("workers", nlohmann::json::object());
   c.lease_seconds = workers.value("lease_seconds", c.lease_seconds);
   c.max_attempts = workers.value("max_attempts", c.max_attempts);

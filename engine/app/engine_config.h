@@ -26,7 +26,9 @@ struct EngineConfig {
   int64_t max_database_mb = 0;  // 0: no limit but the disk's
   int readers = 2;
   std::string log_level = "info";
-  std::string log_file = "logs/engine.log";  // relative to the data folder
+  std::string log_file = "logs/engine.log";  // relative to the data folder; "": standard error only
+  int log_max_file_mb = 16;                  // log.max_file_mb: the file rotates at this size
+  int log_max_files = 5;                     // log.max_files: rotated files kept
   int lease_seconds = 60;
   int max_attempts = 5;
   std::string letters_dir = "letters";  // relative to the data folder

@@ -42,6 +42,7 @@
 #include "store/request_store.h"
 #include "store/user_store.h"
 #include "util/install_paths.h"
+#include "util/systemd_notify.h"
 #include "web/password_hash.h"
 #include "web/web_desk.h"
 
@@ -284,15 +285,21 @@ int UserToken(const DataDir& dir, const std::string& name, int days, bool revoke
   return 0;
 }
 
-int Run(const DataDir& dir) {
+int Run(const DataDir& dir, bool allow_root) {
   Result<EngineConfig> config = EngineConfig::Load(dir.config());
   if (!config.ok()) return Fail(config.status());
   Result<std::unique_ptr<DataDirLock>> lock = DataDirLock::Acquire(dir);
   if (!lock.ok()) return Fail(lock.status());
-  if (Status s = SetUpLogging(dir.Resolve(config->log_file), config->log_level); !s.ok()) return Fail(s);
+  if (Status s = SetUpLogging({.level = config->log_level,
+                               .file = config->log_file.empty() ? std::string() : dir.Resolve(config->log_file),
+                               .max_file_bytes = static_cast<size_t>(config->log_max_file_mb) * 1024 * 1024,
+                               .max_files = static_cast<size_t>(config->log_max_files)});
+      !s.ok()) {
+    return Fail(s);
+  }
   RaiseOpenFileLimit();
   WebDeskOptions web_options = WebOptionsFor(dir, config->web);
-  if (Status s = CheckFilesAndUser(dir, web_options); !s.ok()) {
+  if (Status s = CheckFilesAndUser(dir, web_options, allow_root); !s.ok()) {
     spdlog::error("{}", s.message());
     return Fail(s);
   }
@@ -380,8 +387,11 @@ int Run(const DataDir& dir) {
   std::atomic<bool> commands_stop{false};
   std::atomic<bool> commands_ended{false};
   Status served;
+  SystemdNotifier systemd;
+  std::atomic<bool> serving{false};
   std::thread commands([&] {
     served = server.Run(commands_stop, [&] {
+      serving = true;
       if (!web) return;
       if (Status s = WriteFileAtomically(dir.web_url(), web->url() + "\n", 0644); !s.ok()) {
         spdlog::warn("cannot write {}: {}", dir.web_url(), s.message());
@@ -389,7 +399,18 @@ int Run(const DataDir& dir) {
     });
     commands_ended = true;
   });
-  while (!g_stop && !commands_ended) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // Under systemd (Type=notify): ready once every socket listens; the
+  // watchdog is fed only while the command and writer threads both turn.
+  bool told_ready = false;
+  while (!g_stop && !commands_ended) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (!told_ready && serving) {
+      systemd.Ready("serving commands on " + config->commands_endpoint + (web ? ", the web desk on " + web->url() : ""));
+      told_ready = true;
+    }
+    if (told_ready && server.Responsive(std::chrono::seconds(5))) systemd.PingWatchdog();
+  }
+  systemd.Stopping();
   if (web) {
     web->Stop();
     std::filesystem::remove(dir.web_url());
@@ -428,7 +449,9 @@ int main(int argc, char** argv) {
 
   auto* run = app.add_subcommand("run", "serve until SIGINT or SIGTERM");
   run->add_option("--data", data, "the data folder")->required();
-  run->callback([&] { exit_code = Run(DataDir(data)); });
+  bool allow_root = false;
+  run->add_flag("--allow-root", allow_root, "serve even as root (refused otherwise: run it as a user of its own)");
+  run->callback([&] { exit_code = Run(DataDir(data), allow_root); });
 
   auto* user = app.add_subcommand("user", "manage the people and programs that may talk to the engine");
   user->require_subcommand(1);

@@ -7,8 +7,10 @@
 //    otherwise, naming the file and the chmod that mends it;
 //  - madoguchi.json that its group or others may change: a warning (whoever
 //    writes it chooses the endpoints, folders and limits), with the chmod;
-//  - running as root: a loud warning. Nothing in the engine needs root; a bug
-//    or a hostile input would have the whole machine. Run it as a user of its own.
+//  - running as root: refused unless `allow_root` (--allow-root), and then a
+//    loud warning. Nothing in the engine needs root; a bug or a hostile input
+//    would have the whole machine. Run it as a user of its own (the
+//    package's unit runs it as `madoguchi`).
 #pragma once
 
 #include "app/data_dir.h"
@@ -18,6 +20,6 @@
 namespace madoguchi {
 
 // `web` with its paths resolved in the data folder.
-Status CheckFilesAndUser(const DataDir& dir, const WebDeskOptions& web);
+Status CheckFilesAndUser(const DataDir& dir, const WebDeskOptions& web, bool allow_root);
 
 }  // namespace madoguchi

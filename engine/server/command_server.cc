@@ -22,6 +22,12 @@
 
 namespace madoguchi {
 
+bool CommandServer::Responsive(std::chrono::steady_clock::duration within) const {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  const auto limit = std::chrono::duration_cast<std::chrono::steady_clock::duration>(within).count();
+  return now - router_turn_.load() < limit && now - writer_turn_.load() < limit;
+}
+
 namespace {
 
 constexpr const char* kWriterJobs = "inproc://madoguchi-writer";
@@ -181,6 +187,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
   auto next_audit = std::chrono::steady_clock::now();
 
   while (true) {
+    writer_turn_ = std::chrono::steady_clock::now().time_since_epoch().count();
     // The records of what changed nothing (reads, refusals before the
     // writer, sign-ins, showings of personal data) queued since the last
     // append, after their replies. At most one such commit per
@@ -588,6 +595,7 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
   };
 
   while (!stop) {
+    router_turn_ = std::chrono::steady_clock::now().time_since_epoch().count();
     zmq::pollitem_t items[kFronts + 1];
     for (int f = 0; f < kFronts; ++f) items[f] = {fronts[f].socket.handle(), 0, ZMQ_POLLIN, 0};
     items[kFronts] = {replies.handle(), 0, ZMQ_POLLIN, 0};

@@ -86,6 +86,13 @@ class CommandServer {
   // is counted instead and logged with the audit head.
   AuditSink& audit() { return audit_; }
 
+  // Whether the thread that takes commands and the writer have each begun a
+  // turn of their loops within `within` (any thread). Each turn waits at most
+  // 100 ms for work, so a healthy server turns ten times a second; a thread
+  // stuck (a lock never released, a disk that hangs) stops turning. What the
+  // engine's systemd watchdog is fed on.
+  bool Responsive(std::chrono::steady_clock::duration within) const;
+
   // What unlock_sign_in does: lift a user name's web sign-in delay and lock,
   // true when there was any. The sign-in throttle lives in the web desk's
   // memory, which the command path cannot otherwise reach; the engine wires
@@ -117,6 +124,9 @@ class CommandServer {
   std::vector<PersonalAccess> access_backlog_;  // likewise, the access log
   int64_t logged_audit_count_ = 0;         // the head last logged
   std::function<bool(const std::string&)> unlock_sign_in_;
+  // steady_clock ticks at the start of the last turn of Run's loop and of the writer's.
+  std::atomic<int64_t> router_turn_{std::chrono::steady_clock::now().time_since_epoch().count()};
+  std::atomic<int64_t> writer_turn_{std::chrono::steady_clock::now().time_since_epoch().count()};
   std::optional<ChainHead> anchored_;      // the head last written to the anchor file (writer)
   std::chrono::steady_clock::time_point next_anchor_;  // no anchor line before then, unless at a stop (writer)
   std::string head_mail_day_;              // the JST day whose head mail is queued (writer)

@@ -63,7 +63,9 @@ export class EngineFixture {
 
   // Starts the engine and waits for DATA/web.url; answers the desk's address.
   async startEngine() {
-    this.engine = this.spawnChild('madoguchi-engine', ['run', '--data', this.data], 'engine.out');
+    // CI runs the tests as root; the engine refuses root unless told.
+    const asRoot = process.getuid && process.getuid() === 0 ? ['--allow-root'] : [];
+    this.engine = this.spawnChild('madoguchi-engine', ['run', '--data', this.data, ...asRoot], 'engine.out');
     const urlFile = path.join(this.data, 'web.url');
     const deadline = Date.now() + WEB_URL_WAIT_MS;
     while (Date.now() < deadline) {
