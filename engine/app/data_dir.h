@@ -28,6 +28,9 @@ class DataDir {
   std::string engine_key() const { return root_ + "/engine.key"; }
   std::string lock() const { return root_ + "/engine.lock"; }
   std::string web_url() const { return root_ + "/web.url"; }  // where the web desk serves, while it runs
+  std::string metrics_url() const { return root_ + "/metrics.url"; }  // likewise the metrics, when enabled
+  // "TIME FILE" of the last backup that succeeded (`backup`), for the metrics.
+  std::string backup_marker() const { return root_ + "/backup.last"; }
   std::string audit_anchor() const { return root_ + "/audit.anchor"; }
   std::string user_key(const std::string& user) const { return root_ + "/keys/" + user + ".key"; }
   std::string Resolve(const std::string& relative) const;  // a config path, relative to the folder

@@ -56,6 +56,10 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   const nlohmann::json intake = j.value("intake", nlohmann::json::object());
   c.duplicate_window_days = intake.value("duplicate_window_days", c.duplicate_window_days);
   c.audit_head_mail = j.value("audit", nlohmann::json::object()).value("head_mail", c.audit_head_mail);
+  const nlohmann::json metrics = j.value("metrics", nlohmann::json::object());
+  c.metrics_enabled = metrics.value("enabled", c.metrics_enabled);
+  c.metrics_address = metrics.value("address", c.metrics_address);
+  c.metrics_port = metrics.value("port", c.metrics_port);
   const nlohmann::json web = j.value("web", nlohmann::json::object());
   c.web.enabled = web.value("enabled", c.web.enabled);
   c.web.address = web.value("address", c.web.address);

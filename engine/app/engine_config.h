@@ -37,6 +37,10 @@ struct EngineConfig {
   int duplicate_window_days = 90;  // intake.duplicate_window_days (StoreOptions)
   bool audit_head_mail = true;     // audit.head_mail: the chain's head to the auditors daily
   WebDeskOptions web;  // paths as written (relative to the data folder)
+  // metrics: Prometheus text at http://ADDRESS:PORT/metrics (web/metrics_server.h); off by default.
+  bool metrics_enabled = false;
+  std::string metrics_address = "127.0.0.1";
+  int metrics_port = 9464;
   OfficeCalendarConfig office_calendar;
   DeadlinePolicy deadline_policy;
   DeskRules desk_rules = DeskRules::Default();  // "fees", "identity_documents" (optional)

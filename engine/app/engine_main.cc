@@ -43,6 +43,7 @@
 #include "store/user_store.h"
 #include "util/install_paths.h"
 #include "util/systemd_notify.h"
+#include "web/metrics_server.h"
 #include "web/password_hash.h"
 #include "web/web_desk.h"
 
@@ -357,6 +358,8 @@ int Run(const DataDir& dir, bool allow_root) {
   options.letters_dir = store_options.letters_dir;
   options.audit_anchor = dir.audit_anchor();
   options.audit_head_mail = config->audit_head_mail;
+  EngineMetrics metrics;  // outlives the command server, the web desk and the metrics endpoint
+  options.metrics = &metrics;
   CommandServer server(context, options, workflow, **store);
   spdlog::info("madoguchi-engine {} starting on {} (pid {})", dir.root(), config->commands_endpoint, ::getpid());
 
@@ -365,9 +368,11 @@ int Run(const DataDir& dir, bool allow_root) {
   // server binds (ZeroMQ queues until then).
   std::error_code no_stale_url;  // a crashed engine's address is no address
   std::filesystem::remove(dir.web_url(), no_stale_url);
+  std::filesystem::remove(dir.metrics_url(), no_stale_url);
   std::unique_ptr<WebDesk> web;
   if (config->web.enabled) {
     web_options.audit = &server.audit();
+    web_options.metrics = &metrics;
     Result<std::unique_ptr<WebDesk>> started = WebDesk::Start(context, dir.database(), web_options,
                                                               config->max_message_bytes);
     if (!started.ok()) {
@@ -380,6 +385,24 @@ int Run(const DataDir& dir, bool allow_root) {
     // unlock_sign_in reaches the desk's throttle through this hook (set
     // before the command server's thread starts; the desk outlives it).
     server.SetSignInUnlocker([desk = web.get()](const std::string& user) { return desk->UnlockSignIn(user); });
+    metrics.web_sessions = [desk = web.get()] { return desk->ActiveSessions(); };
+  }
+  std::unique_ptr<MetricsServer> metrics_server;
+  if (config->metrics_enabled) {
+    Result<std::unique_ptr<MetricsServer>> started =
+        MetricsServer::Start({config->metrics_address, config->metrics_port, dir.database(), dir.backup_marker()},
+                             metrics, workflow.calendar());
+    if (!started.ok()) {
+      web.reset();
+      zap.Stop();
+      context.close();
+      spdlog::error("{}", started.status().message());
+      return Fail(started.status());
+    }
+    metrics_server = std::move(started).value();
+    if (Status s = WriteFileAtomically(dir.metrics_url(), metrics_server->url() + "\n", 0644); !s.ok()) {
+      spdlog::warn("cannot write {}: {}", dir.metrics_url(), s.message());
+    }
   }
 
   // The command server runs on its own thread so that, at a stop, the web
@@ -411,6 +434,10 @@ int Run(const DataDir& dir, bool allow_root) {
     if (told_ready && server.Responsive(std::chrono::seconds(5))) systemd.PingWatchdog();
   }
   systemd.Stopping();
+  if (metrics_server) {
+    metrics_server.reset();
+    std::filesystem::remove(dir.metrics_url());
+  }
   if (web) {
     web->Stop();
     std::filesystem::remove(dir.web_url());

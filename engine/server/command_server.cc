@@ -154,6 +154,26 @@ bool IdlePoll(const Job& job, const WriteResult& result) {
 // starts again (a long-lived worker may then get a second line).
 constexpr size_t kPolledConnectionsKept = 4096;
 
+// A group commit in the metrics (when the engine keeps any): its size, how
+// long it took, and the workers' leases, acks and fails it committed.
+void CountBatch(EngineMetrics* m, const std::vector<std::unique_ptr<Job>>& batch, const std::vector<WriteResult>& results,
+                std::chrono::steady_clock::duration took) {
+  if (m == nullptr) return;
+  m->commit_batch_size.Observe(static_cast<double>(batch.size()));
+  m->commit_seconds.Observe(std::chrono::duration<double>(took).count());
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (!results[i].status.ok()) continue;
+    switch (batch[i]->rule->command) {
+      case Command::kLease:
+        if (!IdlePoll(*batch[i], results[i])) ++m->leases_with_work;
+        break;
+      case Command::kAck: ++m->acks; break;
+      case Command::kFail: ++m->fails; break;
+      default: break;
+    }
+  }
+}
+
 nlohmann::json ReplyFor(const Job& job, const Result<nlohmann::json>& result) {
   if (result.ok()) return OkReply(job.request_id, result.value());
   return ErrorReply(job.request_id, result.status());
@@ -250,7 +270,9 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
       if (entry.target.empty() && r.status.ok()) entry.target = r.request.id;  // intake: the new id
       return entry;
     };
+    const auto commit_started = std::chrono::steady_clock::now();
     std::vector<WriteResult> results = store_.ApplyBatch(commands, now, audit_of);
+    CountBatch(options_.metrics, batch, results, std::chrono::steady_clock::now() - commit_started);
     // Only now, with the commit durable, does anybody hear of it.
     for (size_t i = 0; i < batch.size(); ++i) {
       const Job& job = *batch[i];

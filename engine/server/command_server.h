@@ -41,6 +41,7 @@
 #include "core/status.h"
 #include "core/workflow.h"
 #include "server/audit_sink.h"
+#include "server/engine_metrics.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 
@@ -63,6 +64,7 @@ struct CommandServerOptions {
   std::chrono::milliseconds audit_head_interval{60000};  // how often the audit head goes to the log
   std::string audit_anchor;  // the anchor file (store/audit_anchor.h): each head appended goes there
   bool audit_head_mail = false;  // queue the chain's head to the auditors once a day (audit.head_mail)
+  EngineMetrics* metrics = nullptr;  // commits, leases and acks are counted here when set
   nlohmann::json society;                           // the letterhead, for letter contexts
   std::string letters_dir;
 };

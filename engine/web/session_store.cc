@@ -33,7 +33,11 @@ void SessionStore::End(const std::string& id) {
 
 size_t SessionStore::size() {
   std::lock_guard lock(mutex_);
-  return sessions_.size();
+  // The live ones: an expired session waits for the next sweep to go.
+  const Clock::time_point now = Clock::now();
+  size_t live = 0;
+  for (const auto& [id, e] : sessions_) live += !(now - e.last_seen > idle_ || now - e.created > max_);
+  return live;
 }
 
 void SessionStore::DropExpired(Clock::time_point now) {

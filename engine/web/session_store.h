@@ -34,7 +34,7 @@ class SessionStore {
   // The live session with this id (touching it), or nothing.
   std::optional<Session> Find(const std::string& id, Clock::time_point now = Clock::now());
   void End(const std::string& id);
-  size_t size();
+  size_t size();  // the live sessions (an expired one may wait for a sweep to go)
 
  private:
   struct Entry {

@@ -18,6 +18,7 @@
 #include "web/http_router.h"
 #include "web/http_server.h"
 #include "web/intake_field_errors.h"
+#include "web/loopback_address.h"
 #include "web/password_hash.h"
 #include "web/request_origin.h"
 #include "web/session_store.h"
@@ -120,12 +121,6 @@ std::string CsrfFieldOf(const HttpRequest& req) {
 
 std::string Scheme(const WebDeskOptions& options) { return options.https() ? "https" : "http"; }
 
-// Plain HTTP carries passwords and personal data in clear, so it is served
-// only where no one else can listen: the host's own loopback.
-bool IsLoopbackAddress(const std::string& address) {
-  return address == "localhost" || address == "::1" || address.rfind("127.", 0) == 0;
-}
-
 // What a failed or refused sign-in may log and audit of the name typed: the
 // name of a known user, else "unknown" (the box may hold a mistyped password).
 std::string LoggedName(const std::string& user, bool known) { return known ? user : std::string("unknown"); }
@@ -203,6 +198,8 @@ WebDesk::~WebDesk() { Stop(); }
 void WebDesk::Stop() {
   if (server_) server_->Stop();
 }
+
+int64_t WebDesk::ActiveSessions() { return static_cast<int64_t>(sessions_->size()); }
 
 bool WebDesk::UnlockSignIn(const std::string& user) { return authenticator_->UnlockSignIn(user); }
 
@@ -298,6 +295,7 @@ void WebDesk::Route() {
     };
     SignInResult signed_in = authenticator_->SignIn(user, form->password, req.remote_address);
     const std::string logged = LoggedName(user, signed_in.known_user);
+    if (!signed_in.status.ok() && options_.metrics) ++options_.metrics->sign_in_failures;
     if (signed_in.status.code() == Status::Code::kUnavailable) {
       spdlog::warn("web sign-in refused for {} from {}: {}", logged, req.remote_address, signed_in.status.message());
       audit(logged, "", "sign_in", signed_in.status.code_name());

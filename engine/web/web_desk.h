@@ -44,6 +44,9 @@ class WebDesk {
   // true when there was any. Any thread.
   bool UnlockSignIn(const std::string& user);
 
+  // Live sessions (the metrics' madoguchi_web_sessions). Any thread.
+  int64_t ActiveSessions();
+
   // Stops taking requests and lets those being handled finish.
   void Stop();
 

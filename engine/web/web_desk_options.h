@@ -5,6 +5,7 @@
 #include <string>
 
 #include "server/audit_sink.h"
+#include "server/engine_metrics.h"
 #include "web/login_throttle.h"
 
 namespace madoguchi {
@@ -27,6 +28,7 @@ struct WebDeskOptions {
   std::chrono::seconds head_timeout{10};
   std::chrono::seconds keep_alive{10};
   AuditSink* audit = nullptr;     // sign-ins, failed sign-ins and sign-outs go here (not configuration)
+  EngineMetrics* metrics = nullptr;  // refused sign-ins are counted here when set (not configuration)
 
   bool https() const { return !certificate.empty(); }
 };
