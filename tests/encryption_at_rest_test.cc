@@ -31,6 +31,7 @@ using namespace madoguchi;
 using madoguchi::testing::Call;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::EngineBinary;
+using madoguchi::testing::EngineRunCommand;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::LetterWorkerBinary;
 using madoguchi::testing::QuickWorkers;
@@ -227,7 +228,7 @@ TEST_CASE("the engine refuses to start without its key file when records are sea
   const std::string key = engine.data_dir() + "/data.key";
   std::filesystem::rename(key, key + ".elsewhere");
 
-  auto run = RunCommand("timeout 20 " + EngineBinary() + " run --data '" + engine.data_dir() + "' 2>&1");
+  auto run = RunCommand("timeout 20 " + EngineRunCommand(engine.data_dir()) + " 2>&1");
   CHECK(run.exit_code != 0);
   CHECK(run.exit_code != 124);  // refused at once, not still running
   CHECK_THAT(run.out, Catch::Contains(key) && Catch::Contains("missing"));

@@ -16,6 +16,7 @@
 using namespace madoguchi;
 using madoguchi::testing::CommandOutput;
 using madoguchi::testing::EngineBinary;
+using madoguchi::testing::EngineRunCommand;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::TempDir;
 
@@ -94,10 +95,10 @@ TEST_CASE("engine admin: a broken configuration stops the engine with the field 
   c["limits"]["max_batch"] = 0;
   c["deadline_policy"]["types"]["correction"]["unit"] = "weeks";
   std::ofstream(data + "/madoguchi.json") << c.dump(2);
-  auto run = RunCommand(EngineBinary() + " run --data " + data);
+  auto run = RunCommand("timeout 20 " + EngineRunCommand(data));
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.out, Catch::Contains("limits.max_batch"));
-  auto uninitialised = RunCommand(EngineBinary() + " run --data " + dir.file("nothing-here"));
+  auto uninitialised = RunCommand("timeout 20 " + EngineRunCommand(dir.file("nothing-here")));
   CHECK(uninitialised.exit_code == 1);
   CHECK_THAT(uninitialised.out, Catch::Contains("madoguchi-engine init"));
 }

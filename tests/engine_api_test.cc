@@ -254,7 +254,7 @@ TEST_CASE("engine api: bad input gets an error reply and the engine goes on serv
 TEST_CASE("engine api: a second engine on the same folder is refused", "[engine]") {
   EngineProcess engine;
   engine.Start();
-  auto second = madoguchi::testing::RunCommand(madoguchi::testing::EngineBinary() + " run --data " + engine.data_dir());
+  auto second = madoguchi::testing::RunCommand("timeout 20 " + madoguchi::testing::EngineRunCommand(engine.data_dir()));
   CHECK(second.exit_code == 1);
   CHECK_THAT(second.out, Catch::Contains("another engine (pid " + std::to_string(engine.pid()) + ")"));
   RequireServing(engine);

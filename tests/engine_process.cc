@@ -218,7 +218,7 @@ std::string EngineProcess::web_url() const {
 
 void EngineProcess::Start() {
   std::vector<std::string> argv = {EngineBinary(), "run", "--data", data_dir_};
-  // CI runs the tests as root; the engine refuses root unless told.
+  // CI runs the tests as root; the engine refuses root unless told (EngineRunCommand).
   if (::geteuid() == 0) argv.push_back("--allow-root");
   if (open_file_limit_ > 0) {
     // The shell sets the limit and becomes the engine (exec): same pid.
@@ -236,6 +236,10 @@ void EngineProcess::Start() {
 int EngineProcess::Stop() { return process_.Stop(); }
 
 void EngineProcess::Kill() { process_.Kill(); }
+
+std::string EngineRunCommand(const std::string& data_dir) {
+  return EngineBinary() + " run --data '" + data_dir + "'" + (::geteuid() == 0 ? " --allow-root" : "");
+}
 
 CommandOutput RunClient(const EngineProcess& engine, const std::string& user, const std::string& args) {
   return RunCommand("MADOGUCHI_KEY=" + engine.key_path(user) + " " + ClientBinary() + " " + args + " --engine " +

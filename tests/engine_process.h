@@ -137,6 +137,9 @@ CommandOutput RunClient(const EngineProcess& engine, const std::string& user, co
 std::string LastLine(const std::string& out);
 
 std::string EngineBinary();
+// "madoguchi-engine run --data DATA", with --allow-root when the tests run as
+// root (CI does; the engine refuses root unless told), for a shell command line.
+std::string EngineRunCommand(const std::string& data_dir);
 std::string ClientBinary();
 std::string LetterWorkerBinary();
 std::string ReminderWorkerBinary();

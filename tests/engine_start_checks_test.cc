@@ -23,8 +23,8 @@ namespace {
 // case it serves instead. `as_root_allowed`: with --allow-root when this is
 // root, so that a check after the one for root is reached.
 CommandOutput RunRefused(const EngineProcess& engine, bool as_root_allowed = true) {
-  const std::string allow = as_root_allowed && ::geteuid() == 0 ? " --allow-root" : "";
-  return RunCommand("timeout 20 " + EngineBinary() + " run --data " + engine.data_dir() + allow);
+  if (as_root_allowed) return RunCommand("timeout 20 " + EngineRunCommand(engine.data_dir()));
+  return RunCommand("timeout 20 " + EngineBinary() + " run --data " + engine.data_dir());
 }
 
 }  // namespace

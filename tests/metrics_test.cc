@@ -106,8 +106,7 @@ TEST_CASE("metrics: off by default, and never on an address the network can reac
   CHECK_FALSE(std::filesystem::exists(engine.data_dir() + "/metrics.url"));
   REQUIRE(engine.Stop() == 0);
   engine.EditConfig([](nlohmann::json& c) { c["metrics"] = {{"enabled", true}, {"address", "0.0.0.0"}, {"port", 0}}; });
-  CommandOutput run = RunCommand("timeout 20 " + testing::EngineBinary() + " run --data " + engine.data_dir() +
-                                 (::geteuid() == 0 ? " --allow-root" : ""));
+  CommandOutput run = RunCommand("timeout 20 " + testing::EngineRunCommand(engine.data_dir()));
   CHECK(run.exit_code == 1);
   CHECK_THAT(run.out, Catch::Contains("metrics.address 0.0.0.0") && Catch::Contains("loopback"));
 }
