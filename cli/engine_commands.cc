@@ -2,6 +2,7 @@
 
 #include "access_log_command.h"
 #include "audit_commands.h"
+#include "meta_command.h"
 #include "outbox_commands.h"
 #include "report_command.h"
 #include "request_commands.h"
@@ -14,6 +15,7 @@ void AddEngineCommands(CLI::App& app, int& exit_code) {
   AddReportCommand(app, exit_code);
   AddAuditCommands(app, exit_code);
   AddAccessLogCommand(app, exit_code);
+  AddMetaCommand(app, exit_code);
 }
 
 }  // namespace madoguchi::cli

@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/decision_table.h"
 #include "core/utf8.h"
 
 namespace madoguchi {
@@ -14,15 +15,15 @@ using nlohmann::json;
 
 constexpr std::array<std::string_view, 6> kRequestTypes = {
     "purpose_notice", "disclosure", "third_party_record_disclosure", "correction", "suspension", "third_party_stop"};
-constexpr std::array<std::string_view, 5> kOutcomes = {"full", "partial", "refused", "not_held", "alternative"};
-constexpr std::array<std::string_view, 9> kDecisionKinds = {
-    "purpose_notice",      "purpose_notice_refusal",      "disclosure_decision",
-    "partial_disclosure_decision", "nondisclosure_decision", "not_held_notice",
-    "correction_decision", "suspension_decision", "bereaved_disclosure_decision"};
 
+// A decision letter: the letter of some type's outcome (decision_table.h), or
+// the bereaved family's answer.
 bool IsDecisionKind(const std::string& kind) {
-  for (std::string_view k : kDecisionKinds) {
-    if (k == kind) return true;
+  if (kind == "bereaved_disclosure_decision") return true;
+  for (const TypeRules& t : DecisionTable()) {
+    for (const OutcomeRule& o : t.outcomes) {
+      if (o.letter_kind == kind) return true;
+    }
   }
   return false;
 }
@@ -174,23 +175,23 @@ Status AddExtension(json& view, const json& labels) {
   return Status::Ok();
 }
 
-Status AddGrounds(json& decision, const json& labels) {
-  json list = json::array();
+// The grounds' wording and articles, and the basis', from the decision table.
+void AddGrounds(json& decision, RequestType type) {
+  std::optional<std::string> basis;
+  if (decision["basis"].is_string()) basis = decision["basis"].get<std::string>();
+  json list = GroundsForLetter(type, decision["grounds"].get<std::vector<std::string>>(), basis);
   std::string joined;
-  for (const json& code : decision["grounds"]) {
-    const json* entry = nullptr;
-    if (auto t = labels.find("grounds"); t != labels.end() && t->is_object() && t->contains(code.get<std::string>())) {
-      entry = &(*t)[code.get<std::string>()];
-    }
-    if (entry == nullptr || Text(*entry, "text").empty() || Text(*entry, "article").empty()) {
-      return Status::InvalidArgument("labels.json: no wording (text, article) for grounds '" + code.get<std::string>() + "'");
-    }
-    list.push_back({{"code", code}, {"text", (*entry)["text"]}, {"article", (*entry)["article"]}});
-    joined += (joined.empty() ? "" : "、") + Text(*entry, "text");
-  }
+  for (const json& g : list) joined += (joined.empty() ? "" : "、") + g["text"].get<std::string>();
   decision["grounds_list"] = std::move(list);
   decision["grounds_text"] = joined;
-  return Status::Ok();
+  decision["basis_label"] = nullptr;
+  decision["basis_article"] = nullptr;
+  decision["proviso_article"] = nullptr;
+  if (const BasisRule* b = basis ? FindBasis(type, *basis) : nullptr) {
+    decision["basis_label"] = std::string(b->label);
+    decision["basis_article"] = std::string(b->article);
+    decision["proviso_article"] = std::string(b->proviso);
+  }
 }
 
 Status AddMethod(json& decision, const json& request, const json& labels) {
@@ -212,14 +213,27 @@ Status AddMethod(json& decision, const json& request, const json& labels) {
   return Status::Ok();
 }
 
-Status CheckDecision(const std::string& kind, const json& decision) {
+// What the decision table asks of the type's outcome: its grounds and its
+// reason (Art. 36); a disclosure says how the data is disclosed.
+Status CheckDecision(const std::string& kind, const json& decision, RequestType type) {
   const std::string outcome = decision["outcome"].get<std::string>();
-  const bool needs_grounds = kind == "partial_disclosure_decision" || kind == "nondisclosure_decision";
-  if (needs_grounds && decision["grounds"].empty()) {
-    return Missing(kind, "decision.grounds", "the grounds of APPI Art. 33(2) for withholding");
+  const OutcomeRule* rule = FindOutcome(type, outcome);
+  if (rule == nullptr) {
+    return Status::InvalidArgument("letter context: outcome '" + outcome + "' is not an outcome of a " +
+                                   std::string(Name(type)) + " (engine/core/decision_table.cc)");
   }
-  if ((outcome != "full" || needs_grounds || kind == "not_held_notice" || kind == "purpose_notice_refusal") &&
-      Text(decision, "reason").empty()) {
+  if (kind != "bereaved_disclosure_decision" && rule->letter_kind != kind) {
+    return Status::InvalidArgument("letter context: outcome '" + outcome + "' of a " + std::string(Name(type)) +
+                                   " is written as a " + std::string(rule->letter_kind) + " letter, not a " + kind +
+                                   " (engine/core/decision_table.cc)");
+  }
+  if (rule->grounds != GroundCount::kNone && decision["grounds"].empty()) {
+    return Missing(kind, "decision.grounds", "the grounds the outcome rests on (" + std::string(RulesFor(type).article) + ")");
+  }
+  if (RulesFor(type).bases.size() > 0 && !decision["basis"].is_string() && rule->grounds != GroundCount::kNone) {
+    return Missing(kind, "decision.basis", "the article the grounds follow (Art. 35(1), (3) or (5))");
+  }
+  if (rule->needs_reason && Text(decision, "reason").empty()) {
     return Missing(kind, "decision.reason", "APPI Art. 36: the reasons for not doing what was asked");
   }
   if ((kind == "disclosure_decision" || kind == "partial_disclosure_decision") && Text(decision, "method").empty()) {
@@ -246,11 +260,15 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   decision["has_items"] = !decision["items"].empty();
   decision["after_items"] = decision["has_items"].get<bool>() ? "６" : "５";  // the number of the next heading
   Default(decision, "objections", json::array());
-  Status s = CheckDecision(kind, decision);
+  Default(decision, "basis", nullptr);
+  Default(decision, "measure", "");
+  std::optional<RequestType> type = ParseRequestType(view["request"]["type"].get<std::string>());
+  if (!type) return Status::InvalidArgument("letter context: request.type is not a request type");
+  Status s = CheckDecision(kind, decision, *type);
   if (!s.ok()) return s;
-  decision["is"] = Flags(decision["outcome"].get<std::string>(), kOutcomes);
-  s = AddGrounds(decision, labels);
-  return s.ok() ? AddMethod(decision, view["request"], labels) : s;
+  decision["is"] = Flags(decision["outcome"].get<std::string>(), AllDecisionOutcomes());
+  AddGrounds(decision, *type);
+  return AddMethod(decision, view["request"], labels);
 }
 
 Status AddKindFields(json& view, const std::string& kind, const json& labels) {

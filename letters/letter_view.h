@@ -13,8 +13,11 @@
 //      request.categories[].index        "１", "２", ... (full-width)
 //      request.disclosure_method_label   "電磁的記録の提供（PDFファイル）", or null
 //      decision.is.<outcome>             true for the decision's outcome only
-//      decision.grounds_list[]           {code, text, article} from labels.json
+//      decision.grounds_list[]           {code, text, article} from the decision table
+//                                        (engine/core/decision_table.h), the article
+//                                        following decision.basis where it must
 //      decision.grounds_text             the grounds' texts joined by "、"
+//      decision.basis_label / basis_article / proviso_article  (suspension, third-party stop)
 //      decision.method_label             from labels.json ("書面の郵送による交付")
 //      decision.by_post / at_counter / electronic
 //      decision.paper_instead            the person asked for another method and
@@ -26,9 +29,9 @@
 // missing fact is an error that names the field and why the letter needs it,
 // not a letter with a hole: documents_request needs documents_request.missing
 // or .note; identity_rejection its reason; extension_notice the days, reason
-// and both due dates; decision letters decision.outcome, and a reason for any
-// outcome but full (APPI Art. 36), and grounds for the partial and the
-// nondisclosure decision (Art. 33(2)); disclosure decisions decision.method.
+// and both due dates; decision letters an outcome of the request's type, and
+// the grounds and the reason (APPI Art. 36) the decision table asks of that
+// outcome; disclosure decisions decision.method.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -178,6 +178,7 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
                        })};
   p["access_log"] = {false, nothing, staff("access_log", by_id)};
   p["users"] = {false, nothing, staff("users", none)};
+  p["meta"] = {false, nothing, staff("meta", none)};
   // Enabling an enabled user: allowed, and a change of nothing.
   p["user_admin"] = {false, nothing, staff("user_admin", [](const std::string&) {
                        return nlohmann::json{{"user", "clerk1"}, {"action", "enable"}};

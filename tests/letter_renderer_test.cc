@@ -276,11 +276,13 @@ TEST_CASE("letters: purpose notice quotes each category's purposes verbatim", "[
 TEST_CASE("letters: refusal to notify the purposes cites Art. 32(3) and the reason", "[letters]") {
   testing::TempDir dir;
   json c = BaseContext("purpose_notice_refusal", "purpose_notice");
-  c["decision"] = Decision("refused", json::array({"harm"}),
+  c["decision"] = Decision("refused", json::array({"purpose_harm"}),
                            "第三者行為に係る求償事務の相手方に関する情報であり、利用目的を通知することにより第三者の権利利益を害するおそれがあるため。");
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "利用目的を通知しない旨の通知書");
-  CheckSays(l, {"第32条第3項", "第32条第2項ただし書", c["decision"]["reason"]});
+  // The one ground, with its article: never a catch-all list of 32(2)'s cases.
+  CheckSays(l, {"第32条第3項", "法第32条第2項第2号（法第21条第4項第1号）", c["decision"]["reason"]});
+  CheckNotSays(l, "法第21条第4項第2号");
 }
 
 TEST_CASE("letters: disclosure on paper instead of the electronic record asked for says so", "[letters]") {
@@ -361,28 +363,39 @@ TEST_CASE("letters: correction decision says what was changed", "[letters]") {
 TEST_CASE("letters: correction refused says why nothing was changed", "[letters]") {
   testing::TempDir dir;
   json c = BaseContext("correction_decision", "correction");
-  c["decision"] = Decision("refused", json::array({"operations"}), "ご指摘の受診記録は、医療機関から提出されたレセプトの記載のとおりであり、事実と異なることは確認できませんでした。");
+  c["decision"] = Decision("refused", json::array({"not_untrue"}), "ご指摘の受診記録は、医療機関から提出されたレセプトの記載のとおりであり、事実と異なることは確認できませんでした。");
   CheckedLetter l = RenderAndCheck(c, dir);
-  CheckSays(l, {"訂正等を行わない理由", c["decision"]["reason"], "評価や判断の内容は訂正等の対象となりません"});
+  CheckSays(l, {"訂正等を行わない根拠及び理由", "法第34条第1項", c["decision"]["reason"],
+                "評価や判断の内容は訂正等の対象となりません"});
+  CheckNotSays(l, "第33条");
 }
 
 TEST_CASE("letters: suspension met by an alternative measure gives the measure and reason", "[letters]") {
   testing::TempDir dir;
   json c = BaseContext("suspension_decision", "suspension");
   c["request"]["categories"] = json::array({Category("health_checkups")});
-  c["decision"] = Decision("alternative", json::array(),
-                           "健診結果は法令により保存が義務付けられているため消去できません。代わりに、保健事業の案内への利用を停止し、閲覧できる職員を限定する措置をとりました。");
+  c["decision"] = Decision("alternative", json::array({"proviso"}),
+                           "健診結果は法令により保存が義務付けられているため消去できません。");
+  c["decision"]["basis"] = "unlawful_handling";
+  c["decision"]["measure"] = "保健事業の案内への利用を停止し、閲覧できる職員を限定します。";
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "利用停止等決定通知書");
-  CheckSays(l, {"代わるべき措置", "第35条第2項ただし書", "とることとした措置及びその理由", c["decision"]["reason"]});
+  CheckSays(l, {"代わるべき措置", "第35条第2項ただし書", "とることとした措置", c["decision"]["measure"],
+                c["decision"]["reason"]});
 }
 
 TEST_CASE("letters: third party stop done", "[letters]") {
   testing::TempDir dir;
-  json c = BaseContext("suspension_decision", "third_party_stop");
+  json c = BaseContext("third_party_stop_decision", "third_party_stop");
   c["decision"] = Decision("full", json::array(), "");
   CheckedLetter l = RenderAndCheck(c, dir);
+  CheckLetterhead(l, c, "第三者提供停止決定通知書");
   CheckSays(l, {"ご請求のとおり第三者提供の停止を行いました", "第35条第7項"});
+  // Its own letter, not the suspension's.
+  c["letter_kind"] = "suspension_decision";
+  Result<RenderedLetter> wrong = RenderLetter(c, kTemplates);
+  REQUIRE_FALSE(wrong.ok());
+  CHECK_THAT(wrong.status().message(), Catch::Contains("third_party_stop_decision"));
 }
 
 TEST_CASE("letters: a long letter breaks into pages at line boundaries", "[letters]") {

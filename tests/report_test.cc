@@ -106,7 +106,7 @@ KnownOffice FillKnownOffice(RequestStore& store) {
   o.Step(k.b, "2025-04-07", kClerk, Event::kDocumentsReceived, {{"received", {"住民票"}}});
   o.VerifyAndAssign(k.b, "2025-04-07");
   o.Step(k.b, "2025-04-18", kReviewer, Event::kDecide,
-         {{"outcome", "partial"}, {"grounds", {"operations"}}, {"reason", "業務に著しい支障"},
+         {{"outcome", "partial"}, {"grounds", {"not_untrue"}}, {"reason", "記録は事実のとおりです"},
           {"items", CorrectedItems(false)}});
   o.Step(k.b, "2025-04-22", Actor{"manager2", Role::kManager}, Event::kApprove, nlohmann::json::object());
   o.RespondAndClose(k.b, "2025-04-22", "2025-04-23");

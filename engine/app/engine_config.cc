@@ -49,6 +49,7 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   c.lease_seconds = workers.value("lease_seconds", c.lease_seconds);
   c.max_attempts = workers.value("max_attempts", c.max_attempts);
   c.letters_dir = workers.value("letters_dir", c.letters_dir);
+  c.templates_dir = workers.value("templates_dir", std::string(MADOGUCHI_TEMPLATES_DIR));
   c.timer_interval_seconds = workers.value("timer_interval_seconds", c.timer_interval_seconds);
   c.worker_max_message_bytes = workers.value("max_message_bytes", c.worker_max_message_bytes);
   const nlohmann::json intake = j.value("intake", nlohmann::json::object());

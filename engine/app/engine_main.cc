@@ -22,6 +22,7 @@
 #include "app/engine_config.h"
 #include "app/logging.h"
 #include "app/user_grants.h"
+#include "commands/letter_check.h"
 #include "core/data_categories.h"
 #include "core/workflow.h"
 #include "protocol/key_file.h"
@@ -251,6 +252,8 @@ int Run(const DataDir& dir) {
   StoreOptions store_options{dir.Resolve(config->letters_dir),
                              LeasePolicy{std::chrono::seconds(config->lease_seconds), config->max_attempts},
                              config->duplicate_window_days, config->max_database_mb * 1024 * 1024};
+  // No event is committed whose letter cannot be written (commands/letter_check.h).
+  store_options.letter_check = MakeLetterCheck(config->society, dir.Resolve(config->templates_dir), workflow);
   Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
   if (!store.ok()) return Fail(store.status());
   Result<std::shared_ptr<PersonalVault>> vault = LoadDataKeys(dir, *config, (*store)->db());

@@ -26,6 +26,7 @@ const std::vector<CommandRule> kCommands = {
     {Command::kAuditExport, "audit_export", false, Endpoint::kCommands},
     {Command::kAccessLog, "access_log", false, Endpoint::kCommands},
     {Command::kUsers, "users", false, Endpoint::kCommands},
+    {Command::kMeta, "meta", false, Endpoint::kCommands},
     {Command::kUserAdmin, "user_admin", true, Endpoint::kCommands},
     {Command::kLease, "lease", true, Endpoint::kWorkers},
     {Command::kAck, "ack", true, Endpoint::kWorkers},
@@ -62,6 +63,8 @@ const std::vector<PolicyRow> kPolicy = {
     {"access_log", {{kManager, kAll}, {kAuditor, kAll}}},
     // Who is there to assign to (names and roles, no keys).
     {"users", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAdmin, kAll}}},
+    // The decision table and its labels (engine/core/decision_table.h): rules, no data.
+    {"meta", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}}},
     // Disable, enable, grant or revoke an auditor's personal-data access.
     {"user_admin", {{kAdmin, kAll}}},
     // Workers fire letter_issued only by acking the decision letter (ack).

@@ -119,10 +119,16 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
     nlohmann::json respond = LastEventData(detail.history, "respond", revision);
     if (!decide.is_object()) decide = nlohmann::json::object();
     if (!respond.is_object()) respond = nlohmann::json::object();
+    // The grounds as the workflow recorded them (an outcome's one implied
+    // ground included); decisions from before that, as their decide said.
+    nlohmann::json grounds = r.decision_grounds.empty() ? decide.value("grounds", nlohmann::json::array())
+                                                        : nlohmann::json(r.decision_grounds);
     context["decision"] = {{"outcome", r.outcome.value_or(decide.value("outcome", "full"))},
-                           {"grounds", decide.value("grounds", nlohmann::json::array())},
+                           {"grounds", std::move(grounds)},
+                           {"basis", r.basis ? nlohmann::json(*r.basis) : nlohmann::json()},
                            {"reason", decide.value("reason", "")},
                            {"method", respond.value("method", "post")}};
+    if (decide.contains("measure")) context["decision"]["measure"] = decide["measure"];
     if (r.type == RequestType::kCorrection && decide.is_object() && decide.contains("items")) {
       context["decision"]["items"] = CorrectionItems(personal, decide);
     }

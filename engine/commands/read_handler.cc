@@ -10,6 +10,7 @@
 #include "commands/masked_name.h"
 #include "commands/report_view.h"
 #include "commands/request_views.h"
+#include "commands/meta_view.h"
 #include "core/letter_plan.h"
 #include "protocol/base64.h"
 #include "store/audit_log.h"
@@ -39,6 +40,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kLetter: return Letter(args, actor);
     case Command::kLetterContext: return LetterContext(args, actor, today);
     case Command::kAccessLog: return AccessLog(args);
+    case Command::kMeta: return MetaJson();
     default: break;
   }
   return Status::InvalidArgument("not a read command");

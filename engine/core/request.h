@@ -74,6 +74,12 @@ struct Request {
   std::vector<std::string> retention_flagged;   // "institution YYYY-MM" older than the retention period
   std::vector<Consultation> consultations;      // in the order asked
   int pages = 0;                                // pages to disclose, as decided (for the fee)
+  // The basis of a suspension or third-party stop (decision_table.h: Art.
+  // 35(1), (3) or (5)), recorded at intake or at the latest by decide.
+  std::optional<std::string> basis;
+  // The grounds of the decision awaiting approval or approved (decide.grounds,
+  // or the one its outcome implies); empty for decisions made before they were kept.
+  std::vector<std::string> decision_grounds;
   std::optional<Fee> fee;
   Timestamp created_at{};
   Timestamp updated_at{};

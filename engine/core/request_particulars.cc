@@ -57,6 +57,8 @@ nlohmann::json ParticularsToJson(const Request& r) {
     }
   }
   if (r.pages > 0) j["pages"] = r.pages;
+  if (r.basis) j["basis"] = *r.basis;
+  if (!r.decision_grounds.empty()) j["decision_grounds"] = r.decision_grounds;
   if (r.fee) {
     j["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}};
     if (r.fee->paid_amount) j["fee"]["paid_amount"] = *r.fee->paid_amount;
@@ -89,6 +91,9 @@ Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
       r->consultations.push_back(std::move(c));
     }
     r->pages = j.value("pages", 0);
+    r->basis.reset();
+    if (j.contains("basis")) r->basis = j["basis"].get<std::string>();
+    r->decision_grounds = j.value("decision_grounds", std::vector<std::string>{});
     r->fee.reset();
     if (j.contains("fee")) {
       Fee f;

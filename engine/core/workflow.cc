@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/decision_table.h"
 #include "core/schema_validator.h"
 
 namespace madoguchi {
@@ -22,8 +23,11 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
     case Target::kFixed: return row.to;
     case Target::kSame: return current.state;
     case Target::kResumeState: return current.resume_state.value_or(State::kReceived);
-    case Target::kByDecision:
-      return data.value("outcome", "") == "full" ? State::kDecided : State::kPendingApproval;
+    case Target::kByDecision: {
+      // decision_table.cc says which outcomes a manager approves.
+      const OutcomeRule* rule = FindOutcome(current.type, data.value("outcome", ""));
+      return rule != nullptr && !rule->needs_approval ? State::kDecided : State::kPendingApproval;
+    }
     case Target::kByConsultations:
       return State::kInReview;  // Apply() keeps consulting while another consultation is open
   }
@@ -117,18 +121,26 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
         }
       }
       break;
-    case Event::kDecide:
+    case Event::kDecide: {
       r->outcome = data["outcome"].get<std::string>();
       r->decided_by = actor.user;
       r->pages = data.value("pages", 0);
+      // Checked by the guard kDecisionFitsType; kept for approve and the letter.
+      Result<CheckedDecision> decided = CheckDecision(r->type, data, r->basis);
+      if (decided.ok()) {
+        r->decision_grounds = decided->grounds;
+        r->basis = decided->basis;
+      }
       if (r->state == State::kDecided) EnterDecided(today, r);
       break;
+    }
     case Event::kApprove:
       EnterDecided(today, r);
       break;
     case Event::kReturn:
       r->outcome.reset();
       r->decided_by.reset();
+      r->decision_grounds.clear();
       break;
     case Event::kFeePaid:
       r->fee->paid_amount = data["amount"].get<int>();
@@ -160,9 +172,8 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
 // of a disclosure) is charged the fee of config/fees.json; postage when the
 // request came by post. A fee above zero stops the clock until fee_paid.
 void Workflow::EnterDecided(Date today, Request* r) const {
-  const std::string outcome = r->outcome.value_or("full");
-  bool gives = outcome == "full" || (outcome == "partial" && r->type != RequestType::kPurposeNotice);
-  if (!gives) return;
+  const OutcomeRule* rule = FindOutcome(r->type, r->outcome.value_or("full"));
+  if (rule == nullptr || !rule->gives_data) return;
   int amount = rules_.FeeFor(r->type, r->pages, r->channel == "post");
   if (amount <= 0) return;
   r->fee = Fee{amount, r->pages, std::nullopt, std::nullopt};
@@ -207,6 +218,7 @@ Result<Request> Workflow::Intake(const RequestRecord& record, const Actor& actor
   r.deadline.rule = policy_.RuleFor(record.type, record.categories);
   r.relation = record.relation;
   r.receipts = record.receipts;
+  r.basis = record.basis;
   r.retention_flagged = RetentionFlags(r.receipts, r.deadline.received, rules_.receipt_retention_years());
   r.created_at = now;
   r.updated_at = now;
@@ -313,6 +325,17 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         }
         break;
       }
+      case Guard::kDecisionFitsType:
+        if (row.event == Event::kDecide) {
+          if (Result<CheckedDecision> d = CheckDecision(current.type, data, current.basis); !d.ok()) {
+            return Status::InvalidArgument(d.status().message() + " (request " + current.id + ")");
+          }
+        } else if (Status s = CheckRecordedDecision(current.type, current.outcome.value_or(""), current.decision_grounds,
+                                                    current.basis);
+                   !s.ok()) {
+          return Status::Conflict("request " + current.id + " cannot be approved: " + s.message());
+        }
+        break;
       case Guard::kConsultationMatches:
         if (Status s = CheckConsultation(current, data); !s.ok()) return s;
         break;

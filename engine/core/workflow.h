@@ -14,6 +14,8 @@
 //      naming each missing or too old document); consult / consultation_done name an
 //      institution not yet / still being consulted; decide waits for every consultation's
 //      answer, and is not "full" while an institution's latest answer is an objection;
+//      decide's outcome, grounds and basis belong to the request's type, and an
+//      approved decision still does (decision_table.h);
 //      respond waits for a charged fee; fee_paid pays the amount charged (else kConflict
 //      or kInvalidArgument, naming what is missing)
 //

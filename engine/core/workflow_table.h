@@ -65,7 +65,7 @@ enum class Target {
   kFixed,          // Transition::to
   kSame,           // stays where it is (extend, note)
   kResumeState,    // back to the state the request left (documents_received)
-  kByDecision,     // decide: outcome "full" -> decided, any other -> pending_approval
+  kByDecision,     // decide: decided, or pending_approval for an outcome a manager approves (decision_table.h)
   kByConsultations,  // consultation_done: consulting while another consultation is open, else in_review
 };
 
@@ -78,6 +78,7 @@ enum class Guard {
   kConsultationMatches,     // consult: not already open for that institution; consultation_done: open for it
   kNoOpenConsultation,      // decide: every consultation answered
   kObjectionNotIgnored,     // decide: not "full" while an institution's latest answer is an objection
+  kDecisionFitsType,        // decide, approve: outcome, grounds and basis belong to the type (decision_table.h)
   kFeePaidFirst,            // respond: a charged fee is paid
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
 };

@@ -168,6 +168,7 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   ApplyLinkEffects(**current, c, now);
   Update(*next, JstDate(now));
   AppendHistory(*next, c.actor, c.event.event, c.event.data, (*current)->state);
+  if (Status s = CheckLetters(c.event.event, *next, now); !s.ok()) return {s, {}, false, nullptr};
   PlanFollowUps(c.event.event, *next, now);
   return {Status::Ok(), std::move(next).value(), false, nullptr};
 }

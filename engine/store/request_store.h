@@ -30,6 +30,7 @@
 #include "store/letter_archive.h"
 #include "store/outbox.h"
 #include "store/reminder_timers.h"
+#include "store/request_reader.h"
 #include "store/request_rows.h"
 #include "store/statement_cache.h"
 
@@ -89,6 +90,11 @@ struct StoreOptions {
   // measure what sealing costs in one run. Nothing in the configuration or
   // the engine sets it; the engine's start seals any such row.
   bool plaintext_personal_for_benchmark = false;
+  // Writes, in process and without the PDF, the letter a job describes
+  // ({letter_id, letter_kind, revision}) for the request as `detail` holds
+  // it (engine/commands/letter_check.h); a Status other than Ok refuses the
+  // event before commit. Empty: no check (tests of the store alone, bench/).
+  std::function<Status(const RequestDetail& detail, const nlohmann::json& job, Date today)> letter_check = nullptr;
 };
 
 struct IntakeOutcome {
@@ -145,6 +151,11 @@ class RequestStore {
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
   void PlanFollowUps(Event event, const Request& after, Timestamp now);
+  // The letters an event calls for, written through options_.letter_check
+  // before commit: the letter it sends now and, for decide and approve, the
+  // decision letter respond will send (the decision is fixed here, so a
+  // decision whose letter cannot be written is refused here, not at respond).
+  Status CheckLetters(Event event, const Request& after, Timestamp now);
   void AddConsultationTimers(const Request& r, Date today);
   nlohmann::json ReminderMessage(const Request& r, const ReminderTimer& timer, Date today);
   std::optional<std::string> FindByIdempotencyKey(const std::string& key);

@@ -39,7 +39,8 @@ export function openEventForm(event, ctx) {
     h('div', {class: 'dialog-foot'}, cancel, submit));
   const dialog = h('dialog', {class: 'event-dialog', 'data-testid': `event-form-${event}`}, form);
 
-  const controls = spec.fields.map((field) => drawField(field, ctx));
+  const fields = typeof spec.fields === 'function' ? spec.fields(ctx) : spec.fields;
+  const controls = fields.map((field) => drawField(field, ctx));
   replace(fieldsBox, controls.map((c) => c.node));
   const refresh = () => {
     const data = readAll(controls, false);
@@ -326,7 +327,7 @@ function readAll(controls, visibleOnly) {
   const data = {};
   for (const c of controls) {
     if (visibleOnly && c.node.hidden) continue;
-    const v = c.read();
+    const v = c.field.read ? c.field.read(c.read()) : c.read();
     if (v !== undefined) data[c.field.name] = v;
   }
   return data;

@@ -2,6 +2,8 @@
 // schemas/events/<event>.schema.json (required fields, lengths, ranges, the
 // conditional rules), with Japanese labels. event-form.js draws and reads them.
 //
+// A spec's `fields` is a list, or a function of ctx giving one (decide: the
+// request type's row of the decision table).
 // A field: {name, kind, label, required?, requiredIf?(data), showIf?(data),
 //           options?, max?, min?, maxLength?, hint?, initial?(ctx), suggestions?, item? (for group lists)}
 // kinds: text, textarea, number, date, select, radio, checkboxes, reviewer,
@@ -9,8 +11,8 @@
 // ctx: {detail (the show result), session ({user, role})}
 
 import {
-  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, GROUNDS, IDENTITY_METHODS, LINK_KINDS,
-  POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomesFor,
+  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
+  POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomeRule, outcomesFor, typeRules,
 } from './labels.js';
 import {todayJst} from './format.js';
 
@@ -102,23 +104,9 @@ export const EVENT_SPECS = {
     ],
   },
   decide: {
-    intro: '請求に対する決定をします。全部対応以外の決定には理由が必要で、管理者の承認を経て確定します（法第36条：理由の説明）。',
+    intro: '請求に対する決定をします。選べる決定と根拠は請求の種類ごとに法の条項に従って決まっています。全部対応以外の決定には通知書に記載する理由が必要で、管理者の承認を経て確定します（法第36条：理由の説明）。',
     submit: '決定する',
-    fields: [
-      {name: 'outcome', kind: 'radio', label: '決定', required: true,
-       options: (ctx) => Object.fromEntries(outcomesFor(ctx.detail.type).map((o) => [o, outcomeLabel(o, ctx.detail.type)]))},
-      {name: 'grounds', kind: 'checkboxes', label: '根拠（該当するものをすべて選択）', options: GROUNDS,
-       showIf: (d) => d.outcome === 'partial' || d.outcome === 'refused',
-       requiredIf: (d) => d.outcome === 'partial' || d.outcome === 'refused'},
-      {name: 'reason', kind: 'textarea', label: '理由（通知書に記載）', maxLength: 4000,
-       showIf: (d) => Boolean(d.outcome),
-       requiredIf: (d) => Boolean(d.outcome) && d.outcome !== 'full'},
-      // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
-      // Drawn only for a correction (one row per item of personal.correction_items).
-      {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
-      {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
-       showIf: (d) => d.outcome === 'full' || d.outcome === 'partial'},
-    ],
+    fields: (ctx) => decideFields(ctx.detail),
   },
   // --- issue 6: fees ---
   fee_paid: {
@@ -210,3 +198,44 @@ export const EVENT_SPECS = {
     fields: [{name: 'text', kind: 'textarea', label: 'メモ', required: true, maxLength: 4000}],
   },
 };
+
+// The decide form of a request, from its type's row of the decision table
+// (the engine's `meta`): its outcomes, its grounds (a radio when an outcome
+// takes exactly one of several, checkboxes when it takes every one that
+// applies; none to choose when the outcome implies its only ground), the basis
+// of a suspension or third-party stop, the measure of an alternative, and the
+// pages of a decision that hands data over.
+function decideFields(detail) {
+  const rules = typeRules(detail.type) ?? {outcomes: [], grounds: [], bases: []};
+  const rule = (d) => outcomeRule(detail.type, d.outcome);
+  const chooses = (d) => Boolean(rule(d) && rule(d).grounds !== 'none' && rule(d).allowed_grounds.length > 1);
+  const single = rules.outcomes.some((o) => o.grounds === 'one' && o.allowed_grounds.length > 1);
+  const groundOptions = Object.fromEntries(rules.grounds.map((g) => [g.code, g.label]));
+  const fields = [
+    {name: 'outcome', kind: 'radio', label: '決定', required: true,
+     options: Object.fromEntries(outcomesFor(detail.type).map((o) => [o, outcomeLabel(o, detail.type)]))},
+  ];
+  if (rules.bases.length) {
+    fields.push({name: 'basis', kind: 'select', label: '請求の根拠（法第35条）', options: Object.fromEntries(rules.bases.map((b) => [b.code, b.label])),
+      initial: () => detail.particulars?.basis ?? '', required: true,
+      hint: '根拠によって、行わない場合や代わるべき措置をとる場合に引用する条項（ただし書）が決まります。'});
+  }
+  if (rules.grounds.length) {
+    fields.push(single
+      ? {name: 'grounds', kind: 'radio', label: '根拠（1つを選択）', options: groundOptions, showIf: chooses, requiredIf: chooses,
+         read: (v) => (v === undefined ? undefined : [v])}
+      : {name: 'grounds', kind: 'checkboxes', label: '根拠（該当するものをすべて選択）', options: groundOptions, showIf: chooses, requiredIf: chooses});
+  }
+  fields.push(
+    {name: 'measure', kind: 'textarea', label: 'とる措置（代わるべき措置、通知書に記載）', maxLength: 2000,
+     showIf: (d) => Boolean(rule(d)?.needs_measure), requiredIf: (d) => Boolean(rule(d)?.needs_measure)},
+    {name: 'reason', kind: 'textarea', label: '理由（通知書に記載）', maxLength: 4000,
+     showIf: (d) => Boolean(d.outcome), requiredIf: (d) => Boolean(rule(d)?.needs_reason)},
+    // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
+    // Drawn only for a correction (one row per item of personal.correction_items).
+    {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
+    {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
+     showIf: (d) => Boolean(rule(d)?.gives_data)},
+  );
+  return fields;
+}

@@ -7,8 +7,8 @@ import {h} from './dom.js';
 import {formatDate, formatDateTime, shortHash} from './format.js';
 import {
   CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, DOCUMENT_KINDS, DOCUMENT_OWNERS, EVENTS, FEE_METHODS,
-  GROUNDS_SHORT, IDENTITY_METHODS, LINK_KINDS, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, ROLES, STATES,
-  TYPES, label, outcomeLabel,
+  IDENTITY_METHODS, LINK_KINDS, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, ROLES, STATES,
+  TYPES, basisLabel, groundLabel, label, outcomeLabel,
 } from './labels.js';
 
 export function historyTable(history, {type, categoryNames}) {
@@ -83,7 +83,9 @@ export function describe(event, data, {type, categoryNames}) {
       break;
     case 'decide':
       add('決定', outcomeLabel(take('outcome'), type));
-      add('根拠', list((take('grounds') ?? []).map((g) => label(GROUNDS_SHORT, g))));
+      add('請求の根拠', take('basis') ? basisLabel(take('basis'), type) : undefined);
+      add('根拠', list((take('grounds') ?? []).map((g) => groundLabel(g, type))));
+      add('とる措置', take('measure'));
       add('理由', take('reason'));
       for (const i of take('items') ?? []) {
         lines.push(`項目（${i.n}）：${i.corrected ? '訂正する' : `訂正しない（${i.reason ?? ''}）`}`);

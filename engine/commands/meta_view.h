@@ -1,0 +1,14 @@
+// MetaJson: the `meta` read command's reply (schemas/api/meta.reply.schema.json):
+// the decision table (engine/core/decision_table.h) with each decision
+// letter's title, and the Japanese names of request types and states, so that
+// the web desk and the CLI draw their forms and labels from the engine's own
+// tables instead of copies.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+namespace madoguchi {
+
+nlohmann::json MetaJson();
+
+}  // namespace madoguchi
