@@ -259,7 +259,6 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   }
   decision["has_items"] = !decision["items"].empty();
   decision["after_items"] = decision["has_items"].get<bool>() ? "６" : "５";  // the number of the next heading
-  Default(decision, "objections", json::array());
   Default(decision, "basis", nullptr);
   Default(decision, "measure", "");
   std::optional<RequestType> type = ParseRequestType(view["request"]["type"].get<std::string>());

@@ -23,6 +23,7 @@ PdfLetter FetchLetter(EngineProcess& engine, const std::string& user, const std:
   INFO(text.out);
   REQUIRE(text.exit_code == 0);
   out.text = text.out;
+  out.flat = std::regex_replace(Normalised(text.out), std::regex("-[0-9]+/[0-9]+-"), "");
   CommandOutput info = RunCommand("pdfinfo '" + out.path + "'");
   REQUIRE(info.exit_code == 0);
   std::smatch pages;

@@ -13,6 +13,9 @@ namespace madoguchi::testing {
 struct PdfLetter {
   std::string kind;  // letter_kind
   std::string text;  // pdftotext -layout
+  // The text with every blank and the page footers ("- 1 / 2 -") taken out
+  // (test_support.h Normalised): what a reader reads, wherever lines and pages break.
+  std::string flat;
   int pages = 0;     // pdfinfo's Pages
   std::string path;  // the PDF, in the caller's folder
 };

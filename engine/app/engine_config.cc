@@ -29,6 +29,11 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
       DeskRules::FromJson(j.contains("identity_documents") ? j["identity_documents"] : EmbeddedJson("config/identity-documents.json"),
                           j.contains("fees") ? j["fees"] : EmbeddedJson("config/fees.json"));
   if (!rules.ok()) return Status::InvalidArgument(rules.status().message());
+  if (j.contains("reason_phrases")) {
+    Result<ReasonPhrases> phrases = ReasonPhrases::FromJson(j["reason_phrases"]);
+    if (!phrases.ok()) return Status::InvalidArgument(phrases.status().message());
+    rules->set_reason_phrases(std::move(phrases).value());
+  }
 
   EngineConfig c{.society = j["society"],
                  .commands_endpoint = j["endpoints"]["commands"].get<std::string>(),

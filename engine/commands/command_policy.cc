@@ -27,6 +27,7 @@ const std::vector<CommandRule> kCommands = {
     {Command::kAccessLog, "access_log", false, Endpoint::kCommands},
     {Command::kUsers, "users", false, Endpoint::kCommands},
     {Command::kMeta, "meta", false, Endpoint::kCommands},
+    {Command::kCheckReason, "check_reason", false, Endpoint::kCommands},
     {Command::kUserAdmin, "user_admin", true, Endpoint::kCommands},
     {Command::kLease, "lease", true, Endpoint::kWorkers},
     {Command::kAck, "ack", true, Endpoint::kWorkers},
@@ -65,6 +66,8 @@ const std::vector<PolicyRow> kPolicy = {
     {"users", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAdmin, kAll}}},
     // The decision table and its labels (engine/core/decision_table.h): rules, no data.
     {"meta", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}}},
+    // The reason check of a text staff will print in a letter; with an id, of that request (names it consulted).
+    {"check_reason", {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}}},
     // Disable, enable, grant or revoke an auditor's personal-data access.
     {"user_admin", {{kAdmin, kAll}}},
     // Workers fire letter_issued only by acking the decision letter (ack).

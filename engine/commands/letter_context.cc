@@ -132,12 +132,9 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
     if (r.type == RequestType::kCorrection && decide.is_object() && decide.contains("items")) {
       context["decision"]["items"] = CorrectionItems(personal, decide);
     }
-    // The medical institutions' objections the decision rests on (receipts).
-    nlohmann::json objections = nlohmann::json::array();
-    for (const Consultation* c : r.LatestAnswers()) {
-      if (c->answer == "objection") objections.push_back({{"institution", c->institution}, {"reason", c->reason.value_or("")}});
-    }
-    context["decision"]["objections"] = std::move(objections);
+    // The institutions consulted and what they answered stay in the record:
+    // a letter never names them nor repeats their opinion (it would tell the
+    // person what the check protects); the reason says what the person may read.
   }
   if (r.fee) {
     context["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}, {"paid", r.fee->paid_on.has_value()}};

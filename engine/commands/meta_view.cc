@@ -6,7 +6,7 @@
 
 namespace madoguchi {
 
-nlohmann::json MetaJson() {
+nlohmann::json MetaJson(const ReasonPhrases& phrases) {
   nlohmann::json j = DecisionTableJson();
   for (nlohmann::json& type : j["types"]) {
     for (nlohmann::json& outcome : type["outcomes"]) {
@@ -20,6 +20,13 @@ nlohmann::json MetaJson() {
   for (RequestType t : AllRequestTypes()) types.push_back({{"type", Name(t)}, {"label", JapaneseName(t)}});
   j["states"] = std::move(states);
   j["type_names"] = std::move(types);
+  j["reason_phrases"] = phrases.PhrasesJson();
+  // Which fields of each event a letter prints: the web desk checks them (check_reason).
+  nlohmann::json printed = nlohmann::json::object();
+  for (Event e : AllEvents()) {
+    if (!PrintedFields(e).empty()) printed[std::string(Name(e))] = PrintedFields(e);
+  }
+  j["printed_fields"] = std::move(printed);
   return j;
 }
 

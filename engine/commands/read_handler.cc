@@ -12,6 +12,7 @@
 #include "commands/request_views.h"
 #include "commands/meta_view.h"
 #include "core/letter_plan.h"
+#include "core/reason_lint.h"
 #include "protocol/base64.h"
 #include "store/audit_log.h"
 #include "store/letter_archive.h"
@@ -40,7 +41,8 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kLetter: return Letter(args, actor);
     case Command::kLetterContext: return LetterContext(args, actor, today);
     case Command::kAccessLog: return AccessLog(args);
-    case Command::kMeta: return MetaJson();
+    case Command::kMeta: return MetaJson(workflow_.rules().reason_phrases());
+    case Command::kCheckReason: return CheckReason(args, actor);
     default: break;
   }
   return Status::InvalidArgument("not a read command");
@@ -366,6 +368,18 @@ Result<nlohmann::json> ReadHandler::AccessLog(const nlohmann::json& args) {
     items.push_back({{"at", a.at}, {"actor", a.actor}, {"role", a.role}, {"source", a.source}, {"what", a.what}});
   }
   return nlohmann::json{{"id", id}, {"items", std::move(items)}};
+}
+
+Result<nlohmann::json> ReadHandler::CheckReason(const nlohmann::json& args, const Actor& actor) {
+  // With a request: the institutions it consulted are names the letter must not carry.
+  std::vector<std::string> names;
+  if (args.contains("id")) {
+    Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
+    if (!detail.ok()) return detail.status();
+    for (const Consultation& c : detail->request.consultations) names.push_back(c.institution);
+  }
+  return nlohmann::json{
+      {"warnings", WarningsJson(LintLetterText(args["text"].get<std::string>(), workflow_.rules().reason_phrases(), names))}};
 }
 
 }  // namespace madoguchi

@@ -52,6 +52,8 @@ class ReadHandler {
   Result<nlohmann::json> Letter(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> LetterContext(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> AccessLog(const nlohmann::json& args);
+  // check_reason {text, id?}: the warnings of core/reason_lint.h about a text to be printed in a letter.
+  Result<nlohmann::json> CheckReason(const nlohmann::json& args, const Actor& actor);
   // The requester's name in a list item: full (and recorded) when asked for
   // and MaySeePersonal, masked when MaySeeMaskedName, else none.
   Status AddNames(const std::vector<Request>& requests, bool full, const Actor& actor, nlohmann::json* items);

@@ -1,7 +1,8 @@
 // DeskRules: the society's rules for who may ask with which documents, what it
 // charges, how long it keeps receipts and gives medical institutions to answer
 // (config/identity-documents.json and config/fees.json, each checked against
-// its schema in schemas/). Pure: no I/O beyond the embedded defaults.
+// its schema in schemas/), and the reasons' 例文 (reason_phrases.h). Pure: no
+// I/O beyond the embedded defaults.
 //
 // Contracts:
 //  - MissingDocuments() returns, in the checklist's order, the label of every
@@ -20,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/civil_date.h"
+#include "core/reason_phrases.h"
 #include "core/status.h"
 #include "core/workflow_table.h"
 
@@ -56,6 +58,11 @@ class DeskRules {
   // Yen: per_request + per_page for each started block of per_pages pages, + postage when sent by post.
   int FeeFor(RequestType type, int pages, bool by_post) const;
 
+  // The 例文 and the reason check's word lists (config/reason-phrases.json,
+  // or the data folder's `reason_phrases`).
+  const ReasonPhrases& reason_phrases() const { return reason_phrases_; }
+  void set_reason_phrases(ReasonPhrases phrases) { reason_phrases_ = std::move(phrases); }
+
   int receipt_retention_years() const { return receipt_retention_years_; }
   int consultation_days() const { return consultation_days_; }
 
@@ -68,6 +75,7 @@ class DeskRules {
   std::map<RequestType, FeeSchedule> fees_;
   int receipt_retention_years_ = 5;
   int consultation_days_ = 14;
+  ReasonPhrases reason_phrases_ = ReasonPhrases::Default();
 };
 
 }  // namespace madoguchi

@@ -65,6 +65,15 @@ std::string LetterId(const std::string& request_id, std::string_view kind, int64
   return "L-" + request_id + "-" + std::string(kind) + "-" + std::to_string(revision);
 }
 
+std::vector<std::string_view> PrintedFields(Event event) {
+  switch (event) {
+    case Event::kDecide: return {"reason", "measure"};
+    case Event::kRejectIdentity: return {"reason"};
+    case Event::kExtend: return {"reason"};
+    default: return {};
+  }
+}
+
 std::string_view LetterTitle(std::string_view kind) {
   for (const auto& [k, title] : kTitles) {
     if (k == kind) return title;

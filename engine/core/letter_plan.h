@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/request.h"
 
@@ -25,6 +26,12 @@ std::optional<PlannedLetter> LetterFor(Event event, const Request& after);
 // A letter's id: derived from request, kind and revision (the request's
 // version after the event), so the same job twice makes one letter.
 std::string LetterId(const std::string& request_id, std::string_view kind, int64_t revision);
+
+// The fields of an event's data that its letter prints as staff wrote them
+// (decide: reason, measure; reject_identity: reason; extend: reason), which the
+// reason check (reason_lint.h) looks at before they are sent. Other fields
+// (decide's internal_reason, notes) stay in history.
+std::vector<std::string_view> PrintedFields(Event event);
 
 // The Japanese title of each letter kind ("受付通知", ...).
 std::string_view LetterTitle(std::string_view kind);

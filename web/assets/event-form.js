@@ -19,7 +19,7 @@ import {call} from './api.js';
 import {h, replace} from './dom.js';
 import {EVENT_SPECS} from './event-specs.js';
 import {showFieldErrors} from './field-errors.js';
-import {EVENTS, label} from './labels.js';
+import {EVENTS, META, label} from './labels.js';
 import {reviewers} from './lookups.js';
 import {errorText, fieldErrors} from './messages.js';
 
@@ -40,13 +40,15 @@ export function openEventForm(event, ctx) {
   const dialog = h('dialog', {class: 'event-dialog', 'data-testid': `event-form-${event}`}, form);
 
   const fields = typeof spec.fields === 'function' ? spec.fields(ctx) : spec.fields;
-  const controls = fields.map((field) => drawField(field, ctx));
+  const printed = META.printed_fields?.[event] ?? [];
+  const controls = fields.map((field) => withLetterText(drawField(field, ctx), ctx, printed.includes(field.name)));
   replace(fieldsBox, controls.map((c) => c.node));
   const refresh = () => {
     const data = readAll(controls, false);
     for (const c of controls) {
       c.node.hidden = c.never || (c.field.showIf ? !c.field.showIf(data) : false);
       c.node.querySelector('.field-label')?.classList.toggle('req', isRequired(c.field, data));
+      c.update?.(data);
     }
   };
   form.addEventListener('input', refresh);
@@ -319,6 +321,51 @@ function drawCorrectionItems(field, ctx) {
   });
   const node = wrapper(field, field.name, h('div', {}, rows.map((r) => r.node)));
   return {field, node, never: rows.length === 0, read: () => (rows.length ? rows.map((r) => r.read()) : undefined)};
+}
+
+// ---- text printed in the letter ----
+
+// A textarea whose text the letter prints: a choice of 例文 (field.phrases(ctx,
+// data): [{label, text}], refreshed as the form changes) that fills it and
+// stays editable, and the engine's reason check (check_reason) of what is
+// written, shown under it as warnings that never block.
+// data-testid: phrases-{name} (the select), warnings-{name} (the list)
+function withLetterText(control, ctx, printed) {
+  const {field, node} = control;
+  const textarea = node.querySelector('textarea');
+  if (!textarea || (!printed && !field.phrases)) return control;
+  const warnings = h('ul', {class: 'notice warn', 'data-testid': `warnings-${field.name}`, hidden: true});
+  node.append(warnings);
+  if (printed) {
+    textarea.addEventListener('change', async () => {
+      const text = textarea.value.trim();
+      const reply = text ? await call('check_reason', {id: ctx.detail.id, text}) : {ok: true, result: {warnings: []}};
+      const list = reply.ok ? reply.result.warnings : [];
+      replace(warnings, list.map((w) => h('li', {'data-code': w.code}, w.message)));
+      warnings.hidden = list.length === 0;
+    });
+  }
+  if (!field.phrases) return control;
+  const select = h('select', {'data-testid': `phrases-${field.name}`, 'aria-label': `${field.label}の例文`});
+  let shown = '';
+  const update = (data) => {
+    const phrases = field.phrases(ctx, data);
+    const key = JSON.stringify(phrases.map((p) => p.label));
+    if (key === shown) return;
+    shown = key;
+    replace(select, h('option', {value: ''}, phrases.length ? '例文から選ぶ（選ぶと下の欄に入ります。書き換えられます）' : '例文はありません'),
+      phrases.map((p, i) => h('option', {value: String(i)}, p.label)));
+    select.disabled = phrases.length === 0;
+    select.onchange = () => {
+      const picked = phrases[Number(select.value)];
+      if (!picked) return;
+      textarea.value = picked.text;
+      textarea.dispatchEvent(new Event('input', {bubbles: true}));
+      textarea.dispatchEvent(new Event('change', {bubbles: true}));
+    };
+  };
+  textarea.before(select);
+  return {...control, update};
 }
 
 // ---- reading and checking ----

@@ -12,7 +12,7 @@
 
 import {
   CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
-  POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomeRule, outcomesFor, typeRules,
+  META, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomeRule, outcomesFor, typeRules,
 } from './labels.js';
 import {todayJst} from './format.js';
 
@@ -229,8 +229,12 @@ function decideFields(detail) {
   fields.push(
     {name: 'measure', kind: 'textarea', label: 'とる措置（代わるべき措置、通知書に記載）', maxLength: 2000,
      showIf: (d) => Boolean(rule(d)?.needs_measure), requiredIf: (d) => Boolean(rule(d)?.needs_measure)},
-    {name: 'reason', kind: 'textarea', label: '理由（通知書に記載）', maxLength: 4000,
-     showIf: (d) => Boolean(d.outcome), requiredIf: (d) => Boolean(rule(d)?.needs_reason)},
+    {name: 'reason', kind: 'textarea', label: '理由（通知書に記載。法第36条）', maxLength: 4000,
+     showIf: (d) => Boolean(d.outcome), requiredIf: (d) => Boolean(rule(d)?.needs_reason),
+     phrases: (ctx, d) => phrasesFor(ctx.detail.type, d)},
+    {name: 'internal_reason', kind: 'textarea', label: '決裁理由（記録のみ。通知書には記載されません）', maxLength: 4000,
+     showIf: (d) => Boolean(d.outcome),
+     hint: '検討の経過や医療機関の意見など、請求者に伝えない判断の理由はこちらに書きます。'},
     // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
     // Drawn only for a correction (one row per item of personal.correction_items).
     {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
@@ -238,4 +242,13 @@ function decideFields(detail) {
      showIf: (d) => Boolean(rule(d)?.gives_data)},
   );
   return fields;
+}
+
+// The 例文 of a decision's reason (the engine's reason_phrases) that fit the
+// outcome, grounds and basis chosen so far.
+function phrasesFor(type, d) {
+  const grounds = Array.isArray(d.grounds) ? d.grounds : d.grounds ? [d.grounds] : [];
+  return (META.reason_phrases ?? []).filter((p) => p.type === type && p.outcome === d.outcome
+    && (!p.ground || grounds.length === 0 || grounds.includes(p.ground))
+    && (!p.basis || !d.basis || p.basis === d.basis));
 }

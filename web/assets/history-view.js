@@ -86,7 +86,8 @@ export function describe(event, data, {type, categoryNames}) {
       add('請求の根拠', take('basis') ? basisLabel(take('basis'), type) : undefined);
       add('根拠', list((take('grounds') ?? []).map((g) => groundLabel(g, type))));
       add('とる措置', take('measure'));
-      add('理由', take('reason'));
+      add('理由（通知書）', take('reason'));
+      add('決裁理由（記録のみ）', take('internal_reason'));
       for (const i of take('items') ?? []) {
         lines.push(`項目（${i.n}）：${i.corrected ? '訂正する' : `訂正しない（${i.reason ?? ''}）`}`);
       }
