@@ -124,6 +124,7 @@ Status AddRequestFields(json& request, const json& labels) {
   Default(request, "disclosure_method", nullptr);
   Default(request, "disclosure_method_detail", nullptr);
   Default(request, "free_text", nullptr);
+  Default(request, "asked", json::array());
   request["is"] = Flags(request["type"].get<std::string>(), kRequestTypes);
   size_t n = 0;
   for (json& category : request["categories"]) category["index"] = FullWidthNumber(++n);
@@ -144,17 +145,29 @@ Status AddDocumentsRequest(json& view) {
   }
   json& d = view["documents_request"];
   Default(d, "missing", json::array());
-  Default(d, "note", "");
-  if (d["missing"].empty() && Text(d, "note").empty()) {
-    return Missing(kind, "documents_request.missing or documents_request.note", "what the requester is asked to send");
+  Default(d, "message", "");
+  if (d["missing"].empty() && Text(d, "message").empty()) {
+    return Missing(kind, "documents_request.missing or documents_request.message", "what the requester is asked to send");
   }
+  if (Text(d, "respond_by").empty()) return Missing(kind, "documents_request.respond_by", "the day to send them by");
   return Status::Ok();
 }
 
+// The rejection refers to what was asked and by when, when something was
+// (its items are numbered after it).
 Status AddIdentityRejection(json& view) {
   if (!view.contains("identity_rejection") || Text(view["identity_rejection"], "reason").empty()) {
     return Missing("identity_rejection", "identity_rejection.reason", "why the identity could not be confirmed");
   }
+  json& r = view["identity_rejection"];
+  Default(r, "asked", nullptr);
+  if (r["asked"].is_object() && (Text(r["asked"], "asked_on").empty() || Text(r["asked"], "respond_by").empty())) {
+    return Missing("identity_rejection", "identity_rejection.asked.asked_on and .respond_by", "the request it refers to");
+  }
+  if (r["asked"].is_object()) Default(r["asked"], "missing", json::array());
+  const bool asked = r["asked"].is_object();
+  r["reason_number"] = asked ? "５" : "４";
+  r["again_number"] = asked ? "６" : "５";
   return Status::Ok();
 }
 

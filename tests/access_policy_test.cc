@@ -179,6 +179,9 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
   p["access_log"] = {false, nothing, staff("access_log", by_id)};
   p["users"] = {false, nothing, staff("users", none)};
   p["meta"] = {false, nothing, staff("meta", none)};
+  p["preview"] = {true, nothing, staff("preview", [](const std::string& id) {
+                    return nlohmann::json{{"id", id}, {"event", "note"}, {"data", {{"text", "確認"}}}};
+                  })};
   p["check_reason"] = {true, nothing, staff("check_reason", [](const std::string& id) {
                          return nlohmann::json{{"id", id}, {"text", "開示します。"}};
                        })};

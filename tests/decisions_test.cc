@@ -20,10 +20,9 @@ using madoguchi::testing::Call;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::FetchLastLetter;
-using madoguchi::testing::LetterWorkerBinary;
 using madoguchi::testing::Normalised;
 using madoguchi::testing::PdfLetter;
-using madoguchi::testing::QuickWorkers;
+using madoguchi::testing::StartWithLetterWorker;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::TempDir;
 using madoguchi::testing::TryAdvance;
@@ -179,10 +178,8 @@ TEST_CASE("decisions: a decision whose letter cannot be written is refused befor
 TEST_CASE("decisions: every type, outcome and ground is decided and its letter prints the table's grounds and articles",
           "[decisions][workers]") {
   EngineProcess engine;
-  QuickWorkers(engine);
-  engine.Start();
   ChildProcess worker;
-  engine.StartWorker(worker, LetterWorkerBinary(), {}, "letter-worker.log");
+  StartWithLetterWorker(engine, worker);
 
   std::vector<Case> cases = AllCases();
   REQUIRE(cases.size() >= 40);

@@ -14,6 +14,12 @@ void QuickWorkers(EngineProcess& engine, int max_attempts) {
   });
 }
 
+void StartWithLetterWorker(EngineProcess& engine, ChildProcess& worker) {
+  QuickWorkers(engine);
+  engine.Start();
+  engine.StartWorker(worker, LetterWorkerBinary(), {}, "letter-worker.log");
+}
+
 nlohmann::json Call(EngineProcess& engine, const std::string& user, const std::string& command, nlohmann::json args) {
   auto r = engine.Client(user)->Call(command, args);
   INFO(user << " " << command << " " << args.dump() << ": " << r.status().ToString());

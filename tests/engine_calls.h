@@ -17,6 +17,10 @@ namespace madoguchi::testing {
 // Before engine.Start().
 void QuickWorkers(EngineProcess& engine, int max_attempts = 5);
 
+// QuickWorkers, Start, and a letter worker (as letters1, log letter-worker.log)
+// that writes every letter the engine owes; stop it with worker.Stop().
+void StartWithLetterWorker(EngineProcess& engine, ChildProcess& worker);
+
 // `user` runs `command`; its result. A refused call fails the test.
 nlohmann::json Call(EngineProcess& engine, const std::string& user, const std::string& command, nlohmann::json args);
 

@@ -229,11 +229,14 @@ TEST_CASE("letters: documents request to an agent lists what is missing", "[lett
   testing::TempDir dir;
   json c = AgentContext("documents_request");
   c["documents_request"] = {{"missing", {"委任状（原本）", "ご本人の印鑑登録証明書（発行から3か月以内のもの）"}},
-                            {"note", "代理人の方の本人確認書類の写しも併せてご提出ください。"}};
+                            {"message", "代理人の方の本人確認書類の写しも併せてご提出ください。"},
+                            {"asked_on", "2026-11-25"},
+                            {"respond_by", "2026-12-09"}};
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "本人確認書類等の提出のお願い");
   CheckSays(l, {"（伊藤 大輔 様　代理人）", "代理人 小林 誠 様（任意代理人（弁護士））", "・委任状（原本）",
-                "・ご本人の印鑑登録証明書（発行から3か月以内のもの）", "代理人の方の本人確認書類の写しも併せてご提出ください。"});
+                "・ご本人の印鑑登録証明書（発行から3か月以内のもの）", "代理人の方の本人確認書類の写しも併せてご提出ください。",
+                "令和8年12月9日（水）まで"});
 }
 
 TEST_CASE("letters: identity rejection gives the reason", "[letters]") {

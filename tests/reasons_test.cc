@@ -19,10 +19,9 @@ using madoguchi::testing::ChildProcess;
 using madoguchi::testing::CommandOutput;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::FetchLastLetter;
-using madoguchi::testing::LetterWorkerBinary;
 using madoguchi::testing::Normalised;
 using madoguchi::testing::PdfLetter;
-using madoguchi::testing::QuickWorkers;
+using madoguchi::testing::StartWithLetterWorker;
 using madoguchi::testing::RunClient;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::TempDir;
@@ -49,10 +48,8 @@ std::string Receipts(EngineProcess& engine, const std::string& key) {
 TEST_CASE("reasons: the reason for the file stays in history; the letter prints the reason for the requester",
           "[reasons][workers]") {
   EngineProcess engine;
-  QuickWorkers(engine);
-  engine.Start();
   ChildProcess worker;
-  engine.StartWorker(worker, LetterWorkerBinary(), {}, "letter-worker.log");
+  StartWithLetterWorker(engine, worker);
 
   std::string id = Receipts(engine, "reasons-file-1");
   const std::string printed =

@@ -123,6 +123,7 @@ std::map<Key, State> ExpectedTable() {
   t[{kAwaitingRequester, Event::kDocumentsReceived, Role::kClerk}] = kReceived;  // the state it left
   t[{kReceived, Event::kVerifyIdentity, Role::kClerk}] = kVerified;
   t[{kReceived, Event::kRejectIdentity, Role::kClerk}] = kClosed;
+  t[{kAwaitingRequester, Event::kRejectIdentity, Role::kClerk}] = kClosed;  // once respond_by has passed
   t[{kVerified, Event::kAssign, Role::kManager}] = kInReview;
   t[{kVerified, Event::kAssign, Role::kReviewer}] = kInReview;
   t[{kInReview, Event::kConsult, Role::kReviewer}] = kConsulting;
@@ -156,8 +157,10 @@ std::map<Key, State> ExpectedTable() {
 
 // Rows the table allows whose guard refuses the valid data above on the
 // requests of RequestIn(): the same institution consulted twice, a decision
-// while a consultation is open, a fee paid when none is owed (issue 6).
-const std::set<Key> kGuardRefused = {{State::kConsulting, Event::kConsult, Role::kReviewer},
+// while a consultation is open, a fee paid when none is owed (issue 6), an
+// identity rejected before the day the documents were asked by (issue 16).
+const std::set<Key> kGuardRefused = {{State::kAwaitingRequester, Event::kRejectIdentity, Role::kClerk},
+                                     {State::kConsulting, Event::kConsult, Role::kReviewer},
                                      {State::kConsulting, Event::kDecide, Role::kReviewer},
                                      {State::kDecided, Event::kFeePaid, Role::kClerk}};
 
@@ -213,8 +216,10 @@ TEST_CASE("allowed events listed for an actor match what Apply accepts", "[workf
       for (Event e : DefaultWorkflow().AllowedEvents(r, ActorFor(role))) listed.insert(e);
       std::set<Event> want;
       for (const auto& [key, to] : expected) {
-        // A guard that depends on the event's data is not applied to the list (consult in consulting).
-        bool blocked = kGuardRefused.count(key) > 0 && std::get<1>(key) != Event::kConsult;
+        // A guard that depends on the event's data or on the day is not applied to the list
+        // (consult in consulting; reject_identity before respond_by: refused when fired, saying until when).
+        bool blocked = kGuardRefused.count(key) > 0 && std::get<1>(key) != Event::kConsult &&
+                       std::get<1>(key) != Event::kRejectIdentity;
         if (std::get<0>(key) == s && std::get<2>(key) == role && !blocked) want.insert(std::get<1>(key));
       }
       INFO("state " << Name(s) << ", role " << Name(role));

@@ -253,7 +253,7 @@ int Run(const DataDir& dir) {
                              LeasePolicy{std::chrono::seconds(config->lease_seconds), config->max_attempts},
                              config->duplicate_window_days, config->max_database_mb * 1024 * 1024};
   // No event is committed whose letter cannot be written (commands/letter_check.h).
-  store_options.letter_check = MakeLetterCheck(config->society, dir.Resolve(config->templates_dir), workflow);
+  store_options.letter_check = MakeLetterCheck({config->society, dir.Resolve(config->templates_dir), &workflow});
   Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
   if (!store.ok()) return Fail(store.status());
   Result<std::shared_ptr<PersonalVault>> vault = LoadDataKeys(dir, *config, (*store)->db());
@@ -284,6 +284,7 @@ int Run(const DataDir& dir) {
   options.timer_interval = std::chrono::milliseconds(static_cast<int64_t>(config->timer_interval_seconds * 1000));
   options.society = config->society;
   options.letters_dir = store_options.letters_dir;
+  options.templates_dir = dir.Resolve(config->templates_dir);
   CommandServer server(context, options, workflow, **store);
   spdlog::info("madoguchi-engine {} starting on {} (pid {})", dir.root(), config->commands_endpoint, ::getpid());
 

@@ -28,6 +28,7 @@ const std::vector<CommandRule> kCommands = {
     {Command::kUsers, "users", false, Endpoint::kCommands},
     {Command::kMeta, "meta", false, Endpoint::kCommands},
     {Command::kCheckReason, "check_reason", false, Endpoint::kCommands},
+    {Command::kPreview, "preview", false, Endpoint::kCommands},
     {Command::kUserAdmin, "user_admin", true, Endpoint::kCommands},
     {Command::kLease, "lease", true, Endpoint::kWorkers},
     {Command::kAck, "ack", true, Endpoint::kWorkers},
@@ -68,6 +69,9 @@ const std::vector<PolicyRow> kPolicy = {
     {"meta", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}}},
     // The reason check of a text staff will print in a letter; with an id, of that request (names it consulted).
     {"check_reason", {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}}},
+    // A letter's text before its event is fired: it holds personal data, so
+    // those who may fire events and see the request's personal fields.
+    {"preview", {{kClerk, kAll}, {kReviewer, kAssigned}, {kManager, kAll}}},
     // Disable, enable, grant or revoke an auditor's personal-data access.
     {"user_admin", {{kAdmin, kAll}}},
     // Workers fire letter_issued only by acking the decision letter (ack).

@@ -38,7 +38,7 @@ enum class Command {
   kReport,                                                      // staff: the annual ledger
   kAuditVerify, kAuditExport,                                   // auditors, admins: the audit log
   kAccessLog,                                                   // managers, auditors: who saw personal data
-  kMeta, kCheckReason,                                          // staff: the decision table, the reason check
+  kMeta, kCheckReason, kPreview,                                // staff: the decision table, the reason check, letter previews
   kUserAdmin,                                                   // admins: disable, enable, grant, revoke
   kLease, kAck, kFail, kLetterContext,                          // workers
 };

@@ -1,6 +1,7 @@
 #include "commands/letter_context.h"
 
 #include "core/data_categories.h"
+#include "core/decision_table.h"
 
 namespace madoguchi {
 
@@ -29,13 +30,50 @@ nlohmann::json Categories(const std::vector<std::string>& ids) {
   return out;
 }
 
-// The data of the last `event` at or before `revision`, or null.
-nlohmann::json LastEventData(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
-  nlohmann::json found;
+// The last `event` at or before `revision`, or null.
+const HistoryEntry* LastEvent(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
+  const HistoryEntry* found = nullptr;
   for (const auto& h : history) {
-    if (h.version <= revision && h.event == event) found = h.data;
+    if (h.version <= revision && h.event == event) found = &h;
   }
   return found;
+}
+
+// Its data, or null.
+nlohmann::json LastEventData(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
+  const HistoryEntry* h = LastEvent(history, event, revision);
+  return h ? h->data : nlohmann::json();
+}
+
+// What request_documents asked the requester, as the letters print it: the
+// documents, the message to them (old events' `note` was printed, and is),
+// the day asked and the day to answer by. Never the internal note.
+nlohmann::json DocumentsAsked(const HistoryEntry& h, const Workflow& workflow) {
+  const Date asked_on = JstDate(h.at);
+  nlohmann::json out = {{"missing", h.data.value("missing", nlohmann::json::array())},
+                        {"message", h.data.value("message", h.data.value("note", ""))},
+                        {"asked_on", asked_on.ToIso()},
+                        {"respond_by", workflow.rules().RespondBy(h.data, asked_on, workflow.calendar()).ToIso()}};
+  return out;
+}
+
+// What the acknowledgement says was asked, in place of the requester's own
+// words (which it does not echo): the items a correction names, how many
+// institutions' receipts, the basis of a suspension.
+nlohmann::json AskedSummary(const Request& r, const nlohmann::json& personal) {
+  nlohmann::json lines = nlohmann::json::array();
+  if (personal.contains("correction_items")) {
+    std::string items;
+    for (const auto& i : personal["correction_items"]) items += (items.empty() ? "" : "、") + i.value("item", "");
+    lines.push_back("訂正等を求める項目：" + items);
+  }
+  if (!r.receipts.empty()) {
+    lines.push_back("診療報酬明細書等（レセプト）：" + std::to_string(r.receipts.size()) + "医療機関分");
+  }
+  if (r.basis) {
+    if (const BasisRule* b = FindBasis(r.type, *r.basis)) lines.push_back("請求の理由：" + std::string(b->label));
+  }
+  return lines;
 }
 
 // A correction's items (personal record) joined with the decision on each
@@ -95,9 +133,17 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"request", request}};
 
   if (kind == "documents_request") {
-    context["documents_request"] = LastEventData(detail.history, "request_documents", revision);
+    if (const HistoryEntry* asked = LastEvent(detail.history, "request_documents", revision)) {
+      context["documents_request"] = DocumentsAsked(*asked, workflow);
+    }
   } else if (kind == "identity_rejection") {
     context["identity_rejection"] = LastEventData(detail.history, "reject_identity", revision);
+    // What the person had been asked to send, and by when: the letter refers to it.
+    if (const HistoryEntry* asked = LastEvent(detail.history, "request_documents", revision)) {
+      context["identity_rejection"]["asked"] = DocumentsAsked(*asked, workflow);
+    }
+  } else if (kind == "acknowledgement" || kind == "bereaved_acknowledgement") {
+    context["request"]["asked"] = AskedSummary(r, personal);
   } else if (kind == "extension_notice") {
     nlohmann::json data = LastEventData(detail.history, "extend", revision);
     Request before = r;
@@ -113,7 +159,7 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"reason", data.value("reason", "")},
                             {"previous_due_date", workflow.Due(before, today).due.ToIso()},
                             {"new_due_date", workflow.Due(r, today).due.ToIso()}};
-  } else if (kind != "acknowledgement" && kind != "bereaved_acknowledgement") {
+  } else {
     nlohmann::json decide = LastEventData(detail.history, "decide", revision);
     // The fee notice goes out before respond: there is no respond event yet.
     nlohmann::json respond = LastEventData(detail.history, "respond", revision);

@@ -27,6 +27,9 @@ nlohmann::json MetaJson(const ReasonPhrases& phrases) {
     if (!PrintedFields(e).empty()) printed[std::string(Name(e))] = PrintedFields(e);
   }
   j["printed_fields"] = std::move(printed);
+  nlohmann::json letter_events = nlohmann::json::array();
+  for (Event e : EventsThatSendLetters()) letter_events.push_back(Name(e));
+  j["letter_events"] = std::move(letter_events);
   return j;
 }
 

@@ -6,6 +6,7 @@
 #include "commands/command_policy.h"
 
 #include "commands/dashboard_view.h"
+#include "commands/letter_check.h"
 #include "commands/letter_context.h"
 #include "commands/masked_name.h"
 #include "commands/report_view.h"
@@ -43,6 +44,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kAccessLog: return AccessLog(args);
     case Command::kMeta: return MetaJson(workflow_.rules().reason_phrases());
     case Command::kCheckReason: return CheckReason(args, actor);
+    case Command::kPreview: return Preview(args, actor, now);
     default: break;
   }
   return Status::InvalidArgument("not a read command");
@@ -380,6 +382,32 @@ Result<nlohmann::json> ReadHandler::CheckReason(const nlohmann::json& args, cons
   }
   return nlohmann::json{
       {"warnings", WarningsJson(LintLetterText(args["text"].get<std::string>(), workflow_.rules().reason_phrases(), names))}};
+}
+
+Result<nlohmann::json> ReadHandler::Preview(const nlohmann::json& args, const Actor& actor, Timestamp now) {
+  Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
+  if (!detail.ok()) return detail.status();
+  // A letter holds the requester's name and address: the reach of personal fields.
+  if (!MaySeePersonal(actor, detail->request)) {
+    return Status::PermissionDenied("the letters of request " + detail->request.id + " hold personal data " +
+                                    actor.user + " may not see");
+  }
+  std::optional<Event> event = ParseEvent(args["event"].get<std::string>());
+  if (!event) return Status::InvalidArgument("event: '" + args["event"].get<std::string>() + "' is not an event");
+  // The event as the workflow would apply it now (its refusal, if it would be refused).
+  EventCommand command{*event, args.value("data", nlohmann::json::object()), detail->request.version};
+  Result<Request> next = workflow_.Apply(detail->request, actor, command, now);
+  if (!next.ok()) return next.status();
+  RequestDetail after{*next, detail->history, detail->personal};
+  after.history.push_back({next->version, now, actor.user, actor.role, std::string(Name(*event)), command.data,
+                           detail->request.state, next->state});
+  LetterWriter writer{settings_.society, settings_.templates_dir, &workflow_};
+  Result<std::vector<WrittenLetter>> letters = writer.LettersOf(*event, after, now);
+  if (!letters.ok()) return letters.status();
+  nlohmann::json items = nlohmann::json::array();
+  for (const WrittenLetter& l : *letters) items.push_back({{"kind", l.kind}, {"title", l.title}, {"text", l.text}});
+  if (!items.empty()) Accessed(detail->request.id, kAccessPreview);
+  return nlohmann::json{{"letters", std::move(items)}};
 }
 
 }  // namespace madoguchi

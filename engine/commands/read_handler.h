@@ -20,6 +20,7 @@ namespace madoguchi {
 struct ReadSettings {
   nlohmann::json society;   // the letterhead (configuration)
   std::string letters_dir;  // where letters are kept
+  std::string templates_dir;  // the letter templates (preview)
 };
 
 class ReadHandler {
@@ -54,6 +55,8 @@ class ReadHandler {
   Result<nlohmann::json> AccessLog(const nlohmann::json& args);
   // check_reason {text, id?}: the warnings of core/reason_lint.h about a text to be printed in a letter.
   Result<nlohmann::json> CheckReason(const nlohmann::json& args, const Actor& actor);
+  // preview {id, event, data}: the letters the event would send, as text, without firing it.
+  Result<nlohmann::json> Preview(const nlohmann::json& args, const Actor& actor, Timestamp now);
   // The requester's name in a list item: full (and recorded) when asked for
   // and MaySeePersonal, masked when MaySeeMaskedName, else none.
   Status AddNames(const std::vector<Request>& requests, bool full, const Actor& actor, nlohmann::json* items);

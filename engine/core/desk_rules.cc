@@ -57,9 +57,21 @@ Result<DeskRules> DeskRules::FromJson(const nlohmann::json& identity_documents, 
     out.fees_[t] = FeeSchedule{f["per_request"].get<int>(), f["per_page"].get<int>(), f["per_pages"].get<int>(),
                                f["postage"].get<int>()};
   }
+  out.respond_within_days_ = identity_documents.value("respond_within_days", out.respond_within_days_);
   out.receipt_retention_years_ = fees["receipt_retention_years"].get<int>();
   out.consultation_days_ = fees["consultation_days"].get<int>();
   return out;
+}
+
+Date DeskRules::RespondBy(const nlohmann::json& request_documents, Date asked_on,
+                          const BusinessCalendar& calendar) const {
+  if (request_documents.is_object() && request_documents.contains("respond_by")) {
+    Result<Date> given = Date::Parse(request_documents["respond_by"].get<std::string>());
+    if (given.ok()) return *given;
+  }
+  Date d = asked_on.AddDays(respond_within_days_);
+  while (!calendar.IsBusinessDay(d)) d = d.AddDays(1);
+  return d;
 }
 
 const DeskRules& DeskRules::Default() {

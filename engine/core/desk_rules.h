@@ -20,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/business_calendar.h"
 #include "core/civil_date.h"
 #include "core/reason_phrases.h"
 #include "core/status.h"
@@ -63,6 +64,12 @@ class DeskRules {
   const ReasonPhrases& reason_phrases() const { return reason_phrases_; }
   void set_reason_phrases(ReasonPhrases phrases) { reason_phrases_ = std::move(phrases); }
 
+  // The day by which the requester is asked to send what request_documents
+  // (its data) asks for: its respond_by, else `asked_on` + respond_within_days
+  // (config/identity-documents.json, default 14) moved to the next business day.
+  Date RespondBy(const nlohmann::json& request_documents, Date asked_on, const BusinessCalendar& calendar) const;
+  int respond_within_days() const { return respond_within_days_; }
+
   int receipt_retention_years() const { return receipt_retention_years_; }
   int consultation_days() const { return consultation_days_; }
 
@@ -75,6 +82,7 @@ class DeskRules {
   std::map<RequestType, FeeSchedule> fees_;
   int receipt_retention_years_ = 5;
   int consultation_days_ = 14;
+  int respond_within_days_ = 14;
   ReasonPhrases reason_phrases_ = ReasonPhrases::Default();
 };
 

@@ -65,9 +65,15 @@ std::string LetterId(const std::string& request_id, std::string_view kind, int64
   return "L-" + request_id + "-" + std::string(kind) + "-" + std::to_string(revision);
 }
 
+std::vector<Event> EventsThatSendLetters() {
+  return {Event::kIntake, Event::kRequestDocuments, Event::kRejectIdentity, Event::kExtend,
+          Event::kDecide, Event::kApprove, Event::kRespond};
+}
+
 std::vector<std::string_view> PrintedFields(Event event) {
   switch (event) {
     case Event::kDecide: return {"reason", "measure"};
+    case Event::kRequestDocuments: return {"message"};
     case Event::kRejectIdentity: return {"reason"};
     case Event::kExtend: return {"reason"};
     default: return {};

@@ -27,11 +27,16 @@ std::optional<PlannedLetter> LetterFor(Event event, const Request& after);
 // version after the event), so the same job twice makes one letter.
 std::string LetterId(const std::string& request_id, std::string_view kind, int64_t revision);
 
-// The fields of an event's data that its letter prints as staff wrote them
-// (decide: reason, measure; reject_identity: reason; extend: reason), which the
-// reason check (reason_lint.h) looks at before they are sent. Other fields
-// (decide's internal_reason, notes) stay in history.
+// The fields of an event's data that its letter prints as sentences staff
+// wrote (decide: reason, measure; request_documents: message; reject_identity:
+// reason; extend: reason), which the reason check (reason_lint.h) looks at
+// before they are sent. Lists of documents are printed too, but are not
+// sentences; other fields (decide's internal_reason, internal notes) stay in history.
 std::vector<std::string_view> PrintedFields(Event event);
+
+// The events that may send a letter (LetterFor, and for decide and approve
+// the decision letter respond will send): the web desk offers a preview of them.
+std::vector<Event> EventsThatSendLetters();
 
 // The Japanese title of each letter kind ("受付通知", ...).
 std::string_view LetterTitle(std::string_view kind);

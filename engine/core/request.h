@@ -80,6 +80,9 @@ struct Request {
   // The grounds of the decision awaiting approval or approved (decide.grounds,
   // or the one its outcome implies); empty for decisions made before they were kept.
   std::vector<std::string> decision_grounds;
+  // While the requester is asked for documents (request_documents): the day
+  // they were asked to send them by (DeskRules::RespondBy), printed in the letter.
+  std::optional<Date> respond_by;
   std::optional<Fee> fee;
   Timestamp created_at{};
   Timestamp updated_at{};

@@ -59,6 +59,7 @@ nlohmann::json ParticularsToJson(const Request& r) {
   if (r.pages > 0) j["pages"] = r.pages;
   if (r.basis) j["basis"] = *r.basis;
   if (!r.decision_grounds.empty()) j["decision_grounds"] = r.decision_grounds;
+  if (r.respond_by) j["respond_by"] = r.respond_by->ToIso();
   if (r.fee) {
     j["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}};
     if (r.fee->paid_amount) j["fee"]["paid_amount"] = *r.fee->paid_amount;
@@ -94,6 +95,12 @@ Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
     r->basis.reset();
     if (j.contains("basis")) r->basis = j["basis"].get<std::string>();
     r->decision_grounds = j.value("decision_grounds", std::vector<std::string>{});
+    r->respond_by.reset();
+    if (j.contains("respond_by")) {
+      Date d;
+      if (Status s = ParseDate(j["respond_by"], "respond_by", &d); !s.ok()) return s;
+      r->respond_by = d;
+    }
     r->fee.reset();
     if (j.contains("fee")) {
       Fee f;

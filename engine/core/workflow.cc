@@ -91,9 +91,11 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
     case Event::kRequestDocuments:
       r->resume_state = from;
       r->deadline.StopClock(today);
+      r->respond_by = rules_.RespondBy(data, today, calendar_);
       break;
     case Event::kDocumentsReceived:
       r->resume_state.reset();
+      r->respond_by.reset();
       r->deadline.ResumeClock(today);
       break;
     case Event::kAssign:
@@ -154,6 +156,7 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
     case Event::kRejectIdentity:
       if (r->deadline.clock_stopped()) r->deadline.ResumeClock(today);
       r->resume_state.reset();
+      r->respond_by.reset();
       break;
     case Event::kIntake:
     case Event::kVerifyIdentity:
@@ -278,6 +281,14 @@ Status Workflow::CheckData(Event event, const nlohmann::json& data, Timestamp no
       }
     }
   }
+  if (problems.empty() && event == Event::kRequestDocuments && data.contains("respond_by")) {
+    Result<Date> by = Date::Parse(data["respond_by"].get<std::string>());
+    if (!by.ok()) {
+      problems.push_back("respond_by: " + by.status().message());
+    } else if (*by <= JstDate(now)) {
+      problems.push_back("respond_by: " + by->ToIso() + " is not after today");
+    }
+  }
   for (const char* key : {"sent", "due", "answered", "paid_on"}) {
     if (!problems.empty() || !data.is_object() || !data.contains(key)) continue;
     Result<Date> d = Date::Parse(data[key].get<std::string>());
@@ -334,6 +345,20 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
                                                     current.basis);
                    !s.ok()) {
           return Status::Conflict("request " + current.id + " cannot be approved: " + s.message());
+        }
+        break;
+      case Guard::kRespondByPassed:
+        // Waiting on the requester: only for the identity documents asked for
+        // before verification, and only once the day they were asked by has passed.
+        if (current.state == State::kAwaitingRequester) {
+          if (current.resume_state != State::kReceived) {
+            return Status::Conflict("request " + current.id + " waits on the requester after its identity was verified; "
+                                    "reject_identity is for a request whose identity documents did not come");
+          }
+          if (current.respond_by && today <= *current.respond_by) {
+            return Status::Conflict("request " + current.id + " asked the requester to send the documents by " +
+                                    current.respond_by->ToIso() + "; reject_identity only after that day");
+          }
         }
         break;
       case Guard::kConsultationMatches:
@@ -411,6 +436,10 @@ std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& 
       if (g == Guard::kNoOpenConsultation && request.has_open_consultation()) blocked = true;
       if (g == Guard::kFeePaidFirst && request.fee && request.fee->owed()) blocked = true;
       if (g == Guard::kFeeOwed && !(request.fee && request.fee->owed())) blocked = true;
+      if (g == Guard::kRespondByPassed && request.state == State::kAwaitingRequester &&
+          (request.resume_state != State::kReceived || !request.respond_by)) {
+        blocked = true;  // the day is checked when it is fired (it needs today)
+      }
     }
     if (!blocked) out.push_back(e);
   }

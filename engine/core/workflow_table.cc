@@ -28,7 +28,9 @@ const std::vector<Transition> kTransitions = {
      std::nullopt},
     {Event::kVerifyIdentity, {kReceived}, Target::kFixed, kVerified, {kClerk}, {Guard::kDocumentsComplete}, false,
      std::nullopt},
-    {Event::kRejectIdentity, {kReceived}, Target::kFixed, kClosed, {kClerk}, {}, false, "identity_failed"},
+    // Also while waiting for the identity documents asked for, once the day they were asked by has passed.
+    {Event::kRejectIdentity, {kReceived, kAwaitingRequester}, Target::kFixed, kClosed, {kClerk},
+     {Guard::kRespondByPassed}, false, "identity_failed"},
     {Event::kAssign, {kVerified}, Target::kFixed, kInReview, {kManager, kReviewer}, {Guard::kReviewerAssignsSelf},
      false, std::nullopt},
     // One consultation per medical institution; several may be open at once.

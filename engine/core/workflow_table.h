@@ -80,6 +80,7 @@ enum class Guard {
   kObjectionNotIgnored,     // decide: not "full" while an institution's latest answer is an objection
   kDecisionFitsType,        // decide, approve: outcome, grounds and basis belong to the type (decision_table.h)
   kFeePaidFirst,            // respond: a charged fee is paid
+  kRespondByPassed,         // reject_identity while waiting: the identity documents asked for did not come by respond_by
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
 };
 

@@ -59,6 +59,7 @@ struct CommandServerOptions {
   std::chrono::milliseconds audit_head_interval{60000};  // how often the audit head goes to the log
   nlohmann::json society;                           // the letterhead, for letter contexts
   std::string letters_dir;
+  std::string templates_dir;                        // the letter templates, for `preview`
 };
 
 class CommandServer {

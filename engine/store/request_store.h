@@ -90,11 +90,11 @@ struct StoreOptions {
   // measure what sealing costs in one run. Nothing in the configuration or
   // the engine sets it; the engine's start seals any such row.
   bool plaintext_personal_for_benchmark = false;
-  // Writes, in process and without the PDF, the letter a job describes
-  // ({letter_id, letter_kind, revision}) for the request as `detail` holds
-  // it (engine/commands/letter_check.h); a Status other than Ok refuses the
+  // Writes, in process and without the PDF, the letters `event` sends on the
+  // request as `after` holds it, its history ending with the event
+  // (engine/commands/letter_check.h); a Status other than Ok refuses the
   // event before commit. Empty: no check (tests of the store alone, bench/).
-  std::function<Status(const RequestDetail& detail, const nlohmann::json& job, Date today)> letter_check = nullptr;
+  std::function<Status(Event event, const RequestDetail& after, Timestamp now)> letter_check = nullptr;
 };
 
 struct IntakeOutcome {

@@ -28,41 +28,13 @@ WriteResult Refuse(Status s) { return {std::move(s), {}, false, nullptr}; }
 
 Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp now) {
   if (!options_.letter_check) return Status::Ok();
-  std::vector<std::pair<PlannedLetter, Request>> letters;
-  if (std::optional<PlannedLetter> now_letter = LetterFor(event, after)) letters.push_back({*now_letter, after});
-  if ((event == Event::kDecide || event == Event::kApprove)) {
-    // The decision letter as respond will ask for it, one version on.
-    Request at_respond = after;
-    at_respond.state = State::kResponding;
-    at_respond.version = after.version + 1;
-    if (std::optional<PlannedLetter> decision = LetterFor(Event::kRespond, at_respond)) {
-      letters.push_back({*decision, at_respond});
-    }
-  }
-  if (letters.empty()) return Status::Ok();
+  // Only events that send a letter (now, or at respond) load what it needs.
+  if (!LetterFor(event, after) && event != Event::kDecide && event != Event::kApprove) return Status::Ok();
   Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, after.id);
   if (!history.ok()) return history.status();
   Result<nlohmann::json> personal = LoadPersonal(*db_, after.id);
   if (!personal.ok()) return personal.status();
-  for (const auto& [letter, request] : letters) {
-    RequestDetail detail{request, *history, *personal};
-    if (request.version > after.version) {
-      // respond's method: what the person asked for, else post.
-      HistoryEntry respond{request.version, now, "", Role::kClerk, std::string(Name(Event::kRespond)),
-                           {{"method", request.disclosure_method == "electronic" ? "electronic" : "post"}},
-                           after.state, State::kResponding};
-      detail.history.push_back(std::move(respond));
-    }
-    nlohmann::json job = {{"letter_id", LetterId(request.id, letter.kind, request.version)},
-                          {"letter_kind", letter.kind},
-                          {"request_id", request.id},
-                          {"revision", request.version}};
-    if (Status s = options_.letter_check(detail, job, JstDate(now)); !s.ok()) {
-      return Status::InvalidArgument("the " + letter.kind + " letter this " + std::string(Name(event)) +
-                                     " calls for cannot be written, so nothing was stored: " + s.message());
-    }
-  }
-  return Status::Ok();
+  return options_.letter_check(event, RequestDetail{after, std::move(history).value(), std::move(personal).value()}, now);
 }
 
 void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp now) {

@@ -38,6 +38,22 @@ export function openEventForm(event, ctx) {
     h('div', {class: 'dialog-body'}, h('p', {class: 'hint'}, spec.intro), errorBox, fieldsBox),
     h('div', {class: 'dialog-foot'}, cancel, submit));
   const dialog = h('dialog', {class: 'event-dialog', 'data-testid': `event-form-${event}`}, form);
+  if ((META.letter_events ?? []).includes(event)) {
+    // What the requester will read, written by the engine from the templates; nothing is sent.
+    const previewBox = h('div', {class: 'letter-preview', 'data-testid': 'event-preview-letters', hidden: true});
+    const previewButton = h('button', {type: 'button', class: 'button secondary', 'data-testid': 'event-preview'}, '通知書の文面を確認');
+    previewButton.addEventListener('click', async () => {
+      const reply = await call('preview', {id: ctx.detail.id, event, data: readAll(controls, true)});
+      replace(previewBox, reply.ok
+        ? (reply.result.letters.length
+          ? reply.result.letters.map((l) => h('div', {}, h('h3', {}, l.title), h('pre', {'data-testid': `event-preview-${l.kind}`}, l.text)))
+          : h('p', {class: 'hint'}, 'この操作で作成される通知書はありません。'))
+        : h('p', {class: 'notice error'}, errorText(reply.error, reply.status), h('span', {class: 'detail'}, reply.error?.message ?? '')));
+      previewBox.hidden = false;
+    });
+    form.querySelector('.dialog-body').append(previewBox);
+    cancel.before(previewButton);
+  }
 
   const fields = typeof spec.fields === 'function' ? spec.fields(ctx) : spec.fields;
   const printed = META.printed_fields?.[event] ?? [];
@@ -139,7 +155,7 @@ function drawInput(field, path, ctx, initial) {
       return {input, read: () => (input.value === '' ? undefined : Number(input.value))};
     }
     case 'date': {
-      const input = h('input', {...common, type: 'date', max: field.max?.(), value: initial ?? '', class: 'narrow'});
+      const input = h('input', {...common, type: 'date', min: field.min?.(), max: field.max?.(), value: initial ?? '', class: 'narrow'});
       return {input, read: () => input.value || undefined};
     }
     case 'select': {

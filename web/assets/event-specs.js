@@ -14,7 +14,7 @@ import {
   CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
   META, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomeRule, outcomesFor, typeRules,
 } from './labels.js';
-import {todayJst} from './format.js';
+import {todayJst, tomorrowJst} from './format.js';
 
 const MISSING_SUGGESTIONS = [
   '本人確認書類（写真付きのもの1点、または写真のないもの2点）',
@@ -40,11 +40,14 @@ function methodFromRequest(detail) {
 
 export const EVENT_SPECS = {
   request_documents: {
-    intro: '請求者に不足している書類等の提出を依頼します。依頼の通知書が作成され、提出があるまで回答期限の計算が止まります。',
+    intro: '請求者に不足している書類等の提出を依頼します。依頼の通知書が作成され、提出があるまで回答期限の計算が止まります。通知書に載るのは「不足しているもの」「請求者へのご連絡」と提出期限だけです。',
     submit: '提出を依頼する',
     fields: [
-      {name: 'missing', kind: 'list', label: '不足しているもの', required: true, maxLength: 200, suggestions: MISSING_SUGGESTIONS, add: '項目を追加'},
-      {name: 'note', kind: 'textarea', label: '補足（通知書に記載）', maxLength: 2000},
+      {name: 'missing', kind: 'list', label: '不足しているもの（通知書に記載）', required: true, maxLength: 200, suggestions: MISSING_SUGGESTIONS, add: '項目を追加'},
+      {name: 'message', kind: 'textarea', label: '請求者へのご連絡（通知書に記載）', maxLength: 2000,
+       hint: '「です・ます」で書きます。電話でのやりとりなどの記録は下の「記録用のメモ」へ。'},
+      {name: 'respond_by', kind: 'date', label: '提出期限（通知書に記載。空欄：設定の日数後）', min: () => tomorrowJst()},
+      {name: 'internal_note', kind: 'textarea', label: '記録用のメモ（履歴のみ。通知書には記載されません）', maxLength: 2000},
     ],
   },
   documents_received: {
