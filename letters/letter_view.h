@@ -19,10 +19,13 @@
 //      decision.grounds_text             the grounds' texts joined by "、"
 //      decision.basis_label / basis_article / proviso_article  (suspension, third-party stop)
 //      decision.method_label             from labels.json ("書面の郵送による交付")
-//      decision.by_post / at_counter / electronic
-//      decision.paper_instead            the person asked for another method and
-//                                        gets paper (APPI Art. 33(2)); the letter must say so
-//      decision.method_differs           any other difference from the method asked for
+//      decision.by_post / at_counter / electronic / viewing
+//      decision.method_differs           the data goes another way than asked
+//                                        (core/disclosure_method.h); the letter says so with
+//                                        decision.method_reason (Art. 33(3))
+//      decision.viewing, pickup_by, electronic_details, counter_details
+//                                        viewing at the counter, until when, and the society's
+//                                        arrangements (society.disclosure)
 //      extension.unit_label              "日" or "営業日"
 //
 // What each letter kind needs beyond the schema is checked here, so that a

@@ -81,7 +81,7 @@ TEST_CASE("decision table: the decide schema's codes are the table's codes", "[d
 }
 
 TEST_CASE("decision table: meta's reply is valid against its schema and names every letter's title", "[decision_table]") {
-  nlohmann::json meta = MetaJson(ReasonPhrases::Default());
+  nlohmann::json meta = MetaJson(DefaultWorkflow());
   CHECK(SchemaValidator::Embedded("schemas/api/meta.reply.schema.json").Validate(meta, "meta").empty());
   REQUIRE(meta["types"].size() == AllRequestTypes().size());
   CHECK(meta["types"][0]["type"] == "purpose_notice");

@@ -294,10 +294,35 @@ TEST_CASE("letters: disclosure on paper instead of the electronic record asked f
   c["request"]["disclosure_method"] = "electronic";
   c["request"]["disclosure_method_detail"] = "PDFファイル";
   c["decision"] = Decision("full", json::array(), "", "post");
+  c["decision"]["method_reason"] = "ご請求の期間の記録が紙の原本でのみ保存されており、電磁的記録に変換するには多数の文書の読み取りが必要となる";
+  c["decision"]["agreed"] = true;
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "開示決定通知書");
+  // The actual reason the society recorded, never a canned 「多額の費用を要する等」.
   CheckSays(l, {"開示の方法", "書面の郵送による交付", "ご請求のあった方法（電磁的記録の提供（PDFファイル））による開示は",
-                "書面の交付による方法で開示します", "本通知書に同封してお送りします"});
+                c["decision"]["method_reason"], "法第33条第3項", "あらかじめご了承をいただいています",
+                "本通知書に同封してお送りします"});
+  CheckNotSays(l, "多額の費用");
+}
+
+TEST_CASE("letters: viewing at the counter gives the place, the hours and the day to come by", "[letters]") {
+  testing::TempDir dir;
+  json c = BaseContext("disclosure_decision");
+  c["request"]["disclosure_method"] = "viewing";
+  c["decision"] = Decision("full", json::array(), "", "viewing");
+  CheckedLetter l = RenderAndCheck(c, dir);
+  CheckSays(l, {"当組合窓口における閲覧", "閲覧していただきます", "平日 午前9時から午後5時まで",
+                "令和8年12月25日（金）までにお越しください"});  // issued 2026-11-25 + 30 days
+  CheckNotSays(l, "ご請求のあった方法");
+}
+
+TEST_CASE("letters: an electronic disclosure says the format, how it is sent and how the password goes", "[letters]") {
+  testing::TempDir dir;
+  json c = BaseContext("disclosure_decision");
+  c["request"]["disclosure_method"] = "electronic";
+  c["decision"] = Decision("full", json::array(), "", "electronic");
+  CheckedLetter l = RenderAndCheck(c, dir);
+  CheckSays(l, {"PDFファイル（パスワード付きZIP形式）", "電子メールアドレスあてに送信します", "別途郵便でお知らせします"});
 }
 
 TEST_CASE("letters: disclosure by the method asked for has no such sentence", "[letters]") {

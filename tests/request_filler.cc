@@ -132,7 +132,8 @@ Status CopyRequests(SQLite::Database& db, int copies) {
       db.exec("INSERT INTO requests (" + std::string(kRequestColumns) + ") SELECT " + CopiedId("id", c, span) +
               ", type, state, version, categories, channel, disclosure_method, received_at, due_date, clock_stopped, "
               "assignee, decided_by, outcome, resume_state, deadline, idempotency_key || " + mark +
-              ", created_at, updated_at, particulars FROM requests WHERE CAST(substr(id, 7) AS INTEGER)" + original);
+              ", created_at, updated_at, particulars, original_due_date FROM requests WHERE CAST(substr(id, 7) AS INTEGER)" +
+              original);
       const std::string of_original = " WHERE CAST(substr(request_id, 7) AS INTEGER)" + original;
       // Sealed records are bound to their request id: each copy is sealed anew.
       SQLite::Statement originals(db, "SELECT request_id, " + CopiedId("request_id", c, span) +

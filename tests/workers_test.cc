@@ -39,7 +39,7 @@ TEST_CASE("workers: a request's life produces the right letters in order, checke
   Advance(engine, "clerk1", id, "documents_received", {{"received", {"住民票の写し"}}});
   Advance(engine, "clerk1", id, "verify_identity", {{"method", "post"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-04-01"}}}}});
   Advance(engine, "manager1", id, "assign", {{"to", "reviewer1"}});
-  Advance(engine, "manager1", id, "extend", {{"days", 14}, {"reason", "医療機関への照会に時間を要するため"}});
+  Advance(engine, "manager1", id, "extend", {{"days", 14}, {"reason_code", "institution_consultation"}, {"reason", "医療機関への照会に時間を要するため"}});
   Advance(engine, "reviewer1", id, "decide",
           {{"outcome", "partial"}, {"grounds", {"harm"}}, {"reason", "主治医から療養に支障があるとの意見があったため一部を開示しません"}});
   Advance(engine, "manager2", id, "approve", nlohmann::json::object());

@@ -51,7 +51,7 @@ nlohmann::json ValidData(Event e, const Actor& actor) {
     case Event::kReturn: return {{"comment", "理由を具体的に"}};
     case Event::kRespond: return {{"method", "post"}};
     case Event::kLetterIssued: return {{"letter_id", "L-1"}, {"sha256", std::string(64, 'a')}};
-    case Event::kExtend: return {{"days", 14}, {"reason", "医療機関への照会に時間を要するため"}};
+    case Event::kExtend: return {{"days", 14}, {"reason_code", "institution_consultation"}, {"reason", "医療機関への照会に時間を要するため"}};
     case Event::kWithdraw: return {{"reason", "請求者から取下げの申出"}};
     case Event::kNote: return {{"text", "電話で状況を説明した"}};
     case Event::kLink: return {{"to", "R2026-000002"}, {"reason", "同じ内容の再請求"}};
@@ -139,6 +139,7 @@ std::map<Key, State> ExpectedTable() {
   t[{kResponding, Event::kLetterIssued, Role::kWorker}] = kClosed;
   for (State s : open) {
     t[{s, Event::kExtend, Role::kManager}] = s;
+    t[{s, Event::kExtend, Role::kReviewer}] = s;  // the first extension (extension_rules.h)
     t[{s, Event::kWithdraw, Role::kClerk}] = kWithdrawn;
     for (Role r : {Role::kClerk, Role::kReviewer, Role::kManager}) t[{s, Event::kNote, r}] = s;
   }

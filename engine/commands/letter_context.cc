@@ -2,6 +2,7 @@
 
 #include "core/data_categories.h"
 #include "core/decision_table.h"
+#include "core/extension_rules.h"
 
 namespace madoguchi {
 
@@ -155,6 +156,7 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
       }
     }
     context["extension"] = {{"days", data.value("days", 0)},
+                            {"reason_label", std::string(ExtensionReasonLabel(data.value("reason_code", "")))},
                             {"unit", r.deadline.rule.unit == DayCount::kCalendar ? "calendar" : "business"},
                             {"reason", data.value("reason", "")},
                             {"previous_due_date", workflow.Due(before, today).due.ToIso()},
@@ -175,6 +177,9 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                            {"reason", decide.value("reason", "")},
                            {"method", respond.value("method", "post")}};
     if (decide.contains("measure")) context["decision"]["measure"] = decide["measure"];
+    // A disclosure by another method than asked: the actual reason, and whether the person agreed (Art. 33(3)).
+    if (respond.contains("method_reason")) context["decision"]["method_reason"] = respond["method_reason"];
+    if (respond.contains("agreed")) context["decision"]["agreed"] = respond["agreed"];
     if (r.type == RequestType::kCorrection && decide.is_object() && decide.contains("items")) {
       context["decision"]["items"] = CorrectionItems(personal, decide);
     }

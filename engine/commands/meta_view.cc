@@ -1,12 +1,13 @@
 #include "commands/meta_view.h"
 
 #include "core/decision_table.h"
+#include "core/extension_rules.h"
 #include "core/letter_plan.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {
 
-nlohmann::json MetaJson(const ReasonPhrases& phrases) {
+nlohmann::json MetaJson(const Workflow& workflow) {
   nlohmann::json j = DecisionTableJson();
   for (nlohmann::json& type : j["types"]) {
     for (nlohmann::json& outcome : type["outcomes"]) {
@@ -20,7 +21,10 @@ nlohmann::json MetaJson(const ReasonPhrases& phrases) {
   for (RequestType t : AllRequestTypes()) types.push_back({{"type", Name(t)}, {"label", JapaneseName(t)}});
   j["states"] = std::move(states);
   j["type_names"] = std::move(types);
-  j["reason_phrases"] = phrases.PhrasesJson();
+  j["reason_phrases"] = workflow.rules().reason_phrases().PhrasesJson();
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const ExtensionReason& r : ExtensionReasons()) reasons.push_back({{"code", r.code}, {"label", r.label}});
+  j["extension"] = {{"reasons", std::move(reasons)}, {"max_days", workflow.policy().max_extension_days()}};
   // Which fields of each event a letter prints: the web desk checks them (check_reason).
   nlohmann::json printed = nlohmann::json::object();
   for (Event e : AllEvents()) {

@@ -7,11 +7,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/reason_phrases.h"
+#include "core/workflow.h"
 
 namespace madoguchi {
 
-// `phrases`: the engine's 例文 (reason_phrases), carried as `reason_phrases`.
-nlohmann::json MetaJson(const ReasonPhrases& phrases);
+// From `workflow`'s configuration: the 例文 (reason_phrases) and the extension cap.
+nlohmann::json MetaJson(const Workflow& workflow);
 
 }  // namespace madoguchi

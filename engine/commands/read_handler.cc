@@ -42,7 +42,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kLetter: return Letter(args, actor);
     case Command::kLetterContext: return LetterContext(args, actor, today);
     case Command::kAccessLog: return AccessLog(args);
-    case Command::kMeta: return MetaJson(workflow_.rules().reason_phrases());
+    case Command::kMeta: return MetaJson(workflow_);
     case Command::kCheckReason: return CheckReason(args, actor);
     case Command::kPreview: return Preview(args, actor, now);
     default: break;

@@ -20,7 +20,7 @@ namespace madoguchi {
 struct ReadSettings {
   nlohmann::json society;   // the letterhead (configuration)
   std::string letters_dir;  // where letters are kept
-  std::string templates_dir;  // the letter templates (preview)
+  std::string templates_dir = "";  // the letter templates (preview)
 };
 
 class ReadHandler {

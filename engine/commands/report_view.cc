@@ -79,6 +79,7 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
   for (const std::string& o : TotalsOrder()) by_outcome[o] = 0;
   std::map<int64_t, int64_t> days_to_respond;
   int64_t overdue_total = 0;
+  int64_t overdue_standard_total = 0;  // against the due date without extensions
 
   nlohmann::json items = nlohmann::json::array();
   for (const ReportRow& row : rows) {
@@ -88,18 +89,24 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
     Result<Adjusted> adjusted = AdjustmentsOf(row, as_of);
     if (!adjusted.ok()) return adjusted.status();
 
+    Result<Date> standard = row.original_due_date ? Date::Parse(*row.original_due_date) : due;
+    if (!standard.ok()) return Status::Corruption("request " + row.id + ": stored dates");
+
     nlohmann::json days_taken = nullptr;
-    bool overdue = false;
+    bool overdue = false, overdue_standard = false;
     if (row.state == "closed" && row.ended_at) {
       Result<Date> closed = DayOf(*row.ended_at);
       if (!closed.ok()) return Status::Corruption("request " + row.id + ": stored dates");
       days_taken = received->DaysUntil(*closed);
       ++days_to_respond[received->DaysUntil(*closed)];
       overdue = *closed > *due;
+      overdue_standard = *closed > *standard;
     } else if (!IsEnded(row.state)) {
       overdue = !row.clock_stopped && *due < as_of;
+      overdue_standard = !row.clock_stopped && *standard < as_of;
     }
     if (overdue) ++overdue_total;
+    if (overdue_standard) ++overdue_standard_total;
 
     std::string outcome_key = row.state == "withdrawn" ? "withdrawn" : row.outcome.value_or(kStillOpen);
     ++by_outcome[outcome_key];
@@ -121,7 +128,9 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
                      {"days_taken", days_taken},
                      {"clock_stop_days", adjusted->clock_stop_days},
                      {"extension_days", adjusted->extension_days},
-                     {"overdue", overdue}});
+                     {"overdue", overdue},
+                     {"original_due_date", row.original_due_date ? nlohmann::json(*row.original_due_date) : nlohmann::json()},
+                     {"overdue_original", overdue_standard}});
   }
 
   nlohmann::json types = nlohmann::json::array();
@@ -145,7 +154,8 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
                           {"by_type", types},
                           {"by_outcome", outcomes},
                           {"days_to_respond", respond},
-                          {"overdue", overdue_total}}}};
+                          {"overdue", overdue_total},
+                          {"overdue_original", overdue_standard_total}}}};
 }
 
 }  // namespace madoguchi

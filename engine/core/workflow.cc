@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/decision_table.h"
+#include "core/disclosure_method.h"
+#include "core/extension_rules.h"
 #include "core/schema_validator.h"
 
 namespace madoguchi {
@@ -361,6 +363,26 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
           }
         }
         break;
+      case Guard::kExtensionAllowed:
+        if (Status s = CheckExtension(current, actor.role, data.value("days", 0), today, Due(current, today).due,
+                                      policy_.max_extension_days());
+            !s.ok()) {
+          return s;
+        }
+        break;
+      case Guard::kMethodReasonGiven: {
+        const OutcomeRule* rule = FindOutcome(current.type, current.outcome.value_or(""));
+        const bool disclosure =
+            current.type == RequestType::kDisclosure || current.type == RequestType::kThirdPartyRecordDisclosure;
+        const std::string used = data.value("method", "");
+        if (disclosure && !current.outside_appi() && rule != nullptr && rule->gives_data &&
+            !MethodAsAsked(current.disclosure_method, used) && data.value("method_reason", "").empty()) {
+          return Status::InvalidArgument("data of 'respond' is invalid: method_reason: request " + current.id +
+                                         " asked for '" + current.disclosure_method.value_or("") + "' and is answered '" +
+                                         used + "'; give the actual reason, which the letter prints (Art. 33(3))");
+        }
+        break;
+      }
       case Guard::kConsultationMatches:
         if (Status s = CheckConsultation(current, data); !s.ok()) return s;
         break;
@@ -436,6 +458,11 @@ std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& 
       if (g == Guard::kNoOpenConsultation && request.has_open_consultation()) blocked = true;
       if (g == Guard::kFeePaidFirst && request.fee && request.fee->owed()) blocked = true;
       if (g == Guard::kFeeOwed && !(request.fee && request.fee->owed())) blocked = true;
+      if (g == Guard::kExtensionAllowed && actor.role != Role::kManager &&
+          std::any_of(request.deadline.adjustments.begin(), request.deadline.adjustments.end(),
+                      [](const DeadlineAdjustment& a) { return a.kind == DeadlineAdjustment::Kind::kExtension; })) {
+        blocked = true;  // a second extension is a manager's
+      }
       if (g == Guard::kRespondByPassed && request.state == State::kAwaitingRequester &&
           (request.resume_state != State::kReceived || !request.respond_by)) {
         blocked = true;  // the day is checked when it is fired (it needs today)

@@ -47,9 +47,11 @@ const std::vector<Transition> kTransitions = {
      {Guard::kNotTheDecider, Guard::kDecisionFitsType}, false, std::nullopt},
     {Event::kReturn, {kPendingApproval}, Target::kFixed, kInReview, {kManager}, {}, false, std::nullopt},
     {Event::kRespond, {kDecided}, Target::kFixed, kResponding, {kClerk, kReviewer},
-     {Guard::kReviewerMustBeAssignee, Guard::kFeePaidFirst}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kFeePaidFirst, Guard::kMethodReasonGiven}, false, std::nullopt},
     {Event::kLetterIssued, {kResponding}, Target::kFixed, kClosed, {kWorker}, {}, false, std::nullopt},
-    {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kManager}, {}, false, std::nullopt},
+    // The assigned reviewer may grant the first extension, a manager any (extension_rules.h).
+    {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kReviewer, kManager},
+     {Guard::kReviewerMustBeAssignee, Guard::kExtensionAllowed}, false, std::nullopt},
     {Event::kWithdraw, kOpenStates, Target::kFixed, kWithdrawn, {kClerk}, {}, false, "withdrawn"},
     {Event::kNote, kOpenStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
     {Event::kLink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},

@@ -81,6 +81,8 @@ enum class Guard {
   kDecisionFitsType,        // decide, approve: outcome, grounds and basis belong to the type (decision_table.h)
   kFeePaidFirst,            // respond: a charged fee is paid
   kRespondByPassed,         // reject_identity while waiting: the identity documents asked for did not come by respond_by
+  kExtensionAllowed,        // extend: on or before the due date, within the cap, a second one by a manager (extension_rules.h)
+  kMethodReasonGiven,       // respond: a disclosure by another method than asked says why (disclosure_method.h, Art. 33(3))
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
 };
 

@@ -313,6 +313,16 @@ CREATE INDEX history_letter_posted ON history(request_id, version) WHERE event =
 CREATE INDEX request_links_duplicates ON request_links(from_id) WHERE kind = 'duplicate';
 )sql";
 
+// Issue 16: a request's due date without its extensions (the society's
+// standard), kept beside due_date only while the request has been extended
+// (NULL otherwise), so that the dashboard counts what is overdue against it
+// through a partial index of the few extended requests. Requests extended
+// before this step get it at their next event.
+constexpr const char* kStepOriginalDueDate = R"sql(
+ALTER TABLE requests ADD COLUMN original_due_date TEXT;
+CREATE INDEX requests_extended_due ON requests(original_due_date) WHERE original_due_date IS NOT NULL;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -327,7 +337,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepAccessLogAndGrants,          // 10
                                                  kStepSealedPersonal,              // 11
                                                  kStepLetterPostIndexes,           // 12
-                                                 DashboardTalliesStep()};          // 13
+                                                 DashboardTalliesStep(),           // 13
+                                                 kStepOriginalDueDate};            // 14
   return steps;
 }
 

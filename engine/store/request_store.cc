@@ -287,7 +287,7 @@ void RequestStore::Insert(const Request& r, Date today) {
       ") VALUES (:id, :type, :state, :version, :categories, :channel, "
       ":disclosure_method, :received_at, :due_date, :clock_stopped, :assignee, "
       ":decided_by, :outcome, :resume_state, :deadline, :idempotency_key, :created_at, "
-      ":updated_at, :particulars)");
+      ":updated_at, :particulars, :original_due_date)");
   SQLite::Statement& st = *st_use;
   BindRequest(st, r, workflow_.Due(r, today));
   st.exec();
@@ -300,7 +300,8 @@ void RequestStore::Update(const Request& r, Date today) {
       "received_at = :received_at, due_date = :due_date, clock_stopped = :clock_stopped, "
       "assignee = :assignee, decided_by = :decided_by, outcome = :outcome, "
       "resume_state = :resume_state, deadline = :deadline, idempotency_key = :idempotency_key, "
-      "created_at = :created_at, updated_at = :updated_at, particulars = :particulars WHERE id = :id");
+      "created_at = :created_at, updated_at = :updated_at, particulars = :particulars, "
+      "original_due_date = :original_due_date WHERE id = :id");
   SQLite::Statement& st = *st_use;
   BindRequest(st, r, workflow_.Due(r, today));
   if (st.exec() != 1) throw SQLite::Exception("request " + r.id + " vanished during its update");

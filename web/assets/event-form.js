@@ -62,8 +62,8 @@ export function openEventForm(event, ctx) {
   const refresh = () => {
     const data = readAll(controls, false);
     for (const c of controls) {
-      c.node.hidden = c.never || (c.field.showIf ? !c.field.showIf(data) : false);
-      c.node.querySelector('.field-label')?.classList.toggle('req', isRequired(c.field, data));
+      c.node.hidden = c.never || (c.field.showIf ? !c.field.showIf(data, ctx) : false);
+      c.node.querySelector('.field-label')?.classList.toggle('req', isRequired(c.field, data, ctx));
       c.update?.(data);
     }
   };
@@ -76,7 +76,7 @@ export function openEventForm(event, ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const data = readAll(controls, true);
-    const problems = check(controls, data);
+    const problems = check(controls, data, ctx);
     if (problems.length) {
       showErrors(fieldsBox, errorBox, problems);
       return;
@@ -108,8 +108,8 @@ function showErrors(fieldsBox, errorBox, errors) {
   first?.querySelector('input, select, textarea')?.focus();
 }
 
-function isRequired(field, data) {
-  return Boolean(field.required || field.requiredIf?.(data));
+function isRequired(field, data, ctx) {
+  return Boolean(field.required || field.requiredIf?.(data, ctx));
 }
 
 // ---- drawing ----
@@ -396,13 +396,13 @@ function readAll(controls, visibleOnly) {
   return data;
 }
 
-function check(controls, data) {
+function check(controls, data, ctx) {
   const problems = [];
   for (const c of controls) {
     if (c.node.hidden) continue;
     const {field} = c;
     const v = data[field.name];
-    if (isRequired(field, data) && (v === undefined || (Array.isArray(v) && v.length === 0))) {
+    if (isRequired(field, data, ctx) && (v === undefined || (Array.isArray(v) && v.length === 0))) {
       const choose = ['radio', 'select', 'checkboxes', 'reviewer'].includes(field.kind);
       problems.push({field: field.name, message: field.kind === 'list' || field.kind === 'group' ? '1つ以上入力してください。' : choose ? '選択してください。' : '入力してください。'});
       continue;

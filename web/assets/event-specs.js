@@ -12,7 +12,8 @@
 
 import {
   CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
-  META, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomeRule, outcomesFor, typeRules,
+  META, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, methodAsAsked, outcomeLabel, outcomeRule,
+  outcomesFor, typeRules,
 } from './labels.js';
 import {todayJst, tomorrowJst} from './format.js';
 
@@ -35,7 +36,13 @@ function lastOf(detail, event) {
 }
 
 function methodFromRequest(detail) {
-  return {electronic: 'electronic', paper: 'post'}[detail.disclosure_method] ?? (detail.channel === 'counter' ? 'counter' : 'post');
+  return {electronic: 'electronic', paper: 'post', viewing: 'viewing'}[detail.disclosure_method] ?? (detail.channel === 'counter' ? 'counter' : 'post');
+}
+
+// A disclosure answered by another method than the one asked for.
+function differs(ctx, d) {
+  const disclosure = ['disclosure', 'third_party_record_disclosure'].includes(ctx.detail.type);
+  return disclosure && Boolean(d.method) && !methodAsAsked(ctx.detail.disclosure_method, d.method);
 }
 
 export const EVENT_SPECS = {
@@ -134,16 +141,25 @@ export const EVENT_SPECS = {
     fields: [{name: 'comment', kind: 'textarea', label: '差戻しの理由', required: true, maxLength: 2000}],
   },
   respond: {
-    intro: '決定を請求者に通知します。決定通知書が作成され、発行されると請求は完了します。',
+    intro: '決定を請求者に通知します。決定通知書が作成され、発行されると請求は完了します。開示では、請求者が求めた方法と異なる方法による場合、その実際の理由を通知書に記載します（法第33条第3項）。',
     submit: '回答を送付する',
-    fields: [{name: 'method', kind: 'radio', label: '通知の方法', required: true, options: RESPOND_METHODS,
-              initial: (ctx) => methodFromRequest(ctx.detail)}],
+    fields: [
+      {name: 'method', kind: 'radio', label: '通知・開示の方法', required: true, options: RESPOND_METHODS,
+       initial: (ctx) => methodFromRequest(ctx.detail)},
+      {name: 'method_reason', kind: 'textarea', label: '請求と異なる方法による理由（通知書に記載）', maxLength: 1000,
+       hint: '「…ため、上記の方法により開示します」に続く形で、実際の理由を書きます。',
+       showIf: (d, ctx) => differs(ctx, d), requiredIf: (d, ctx) => differs(ctx, d)},
+      {name: 'agreed', kind: 'radio', label: 'この方法について請求者の了承', options: {yes: '了承を得た', no: '得ていない'},
+       showIf: (d, ctx) => differs(ctx, d), read: (v) => (v === undefined ? undefined : v === 'yes')},
+    ],
   },
   extend: {
-    intro: '回答期限を延長します。期間延長通知書が作成されます。日数は請求の種類の期限規則の単位（暦日または営業日）で数えます。',
+    intro: `回答期限（当組合の運用基準による期限）を延長します。期間延長通知書が作成されます。延長は回答期限の当日までに限り、延長の合計は${META.extension?.max_days ?? 30}日（請求の種類の期限規則の単位）までです。2回目の延長は管理者が行います。延長前の期限も記録され、管理画面と受付・処理簿に表示されます。`,
     submit: '延長する',
     fields: [
-      {name: 'days', kind: 'number', label: '延長する日数', required: true, min: 1, max: 366},
+      {name: 'days', kind: 'number', label: '延長する日数', required: true, min: 1, max: META.extension?.max_days ?? 30},
+      {name: 'reason_code', kind: 'select', label: '延長の理由の区分（通知書に記載）', required: true,
+       options: Object.fromEntries((META.extension?.reasons ?? []).map((r) => [r.code, r.label]))},
       {name: 'reason', kind: 'textarea', label: '延長の理由（通知書に記載）', required: true, maxLength: 2000},
     ],
   },

@@ -8,7 +8,7 @@ import {formatDate, formatDateTime, shortHash} from './format.js';
 import {
   CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, DOCUMENT_KINDS, DOCUMENT_OWNERS, EVENTS, FEE_METHODS,
   IDENTITY_METHODS, LINK_KINDS, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, ROLES, STATES,
-  TYPES, basisLabel, groundLabel, label, outcomeLabel,
+  META, TYPES, basisLabel, groundLabel, label, outcomeLabel,
 } from './labels.js';
 
 export function historyTable(history, {type, categoryNames}) {
@@ -123,6 +123,7 @@ export function describe(event, data, {type, categoryNames}) {
       break;
     case 'extend':
       add('延長', take('days') !== undefined ? `${take('days')}日` : undefined);
+      add('理由の区分', (META.extension?.reasons ?? []).find((r) => r.code === take('reason_code'))?.label ?? take('reason_code'));
       add('理由', take('reason'));
       break;
     case 'note':

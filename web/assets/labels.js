@@ -83,10 +83,18 @@ export const ROLES = {
 export const CHANNELS = {counter: '窓口', post: '郵送', online: 'オンライン'};
 
 // How the person asked the data to be disclosed (Art. 33(1)).
-export const DISCLOSURE_METHODS = {paper: '書面の交付', electronic: '電磁的記録の提供', other: 'その他の方法'};
+export const DISCLOSURE_METHODS = {paper: '書面の交付', electronic: '電磁的記録の提供', viewing: '閲覧', other: 'その他の方法'};
 
 // How the decision letter goes out (respond).
-export const RESPOND_METHODS = {post: '郵送', counter: '窓口で交付', electronic: '電磁的方法'};
+export const RESPOND_METHODS = {post: '郵送', counter: '窓口で交付', electronic: '電磁的方法', viewing: '窓口で閲覧'};
+
+// Whether a disclosure by `used` is the method the person asked for (engine:
+// core/disclosure_method.h, which refuses respond without method_reason otherwise).
+export function methodAsAsked(asked, used) {
+  if (!asked || asked === 'other') return true;
+  if (asked === 'paper') return used === 'post' || used === 'counter';
+  return asked === used;
+}
 
 // How identity was checked (verify_identity.method).
 export const IDENTITY_METHODS = {counter: '窓口で確認', post: '郵送書類で確認', online: 'オンラインで確認'};
