@@ -35,6 +35,7 @@ constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
     {"consult", "照会"},
     {"consultation_done", "照会回答"},
     {"fee_paid", "手数料納付"},
+    {"fee_lapsed", "手数料未納"},
     {"decide", "決定"},
     {"approve", "承認"},
     {"return", "差戻し"},

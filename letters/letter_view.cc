@@ -309,6 +309,34 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   return AddMethod(decision, view["request"], view["society"], view["issued_on"].get<std::string>(), labels);
 }
 
+// "1件300円＋写し2単位×100円（10枚ごと）＋郵送料120円": the fee's parts as the letter prints them.
+void AddFee(json& view) {
+  if (!view["fee"].is_object()) return;
+  json& fee = view["fee"];
+  Default(fee, "paid", false);
+  Default(fee, "due", nullptr);
+  Default(fee, "breakdown", "");
+  json payment = fee.value("payment", json::object());
+  Default(payment, "methods", "");
+  Default(payment, "account", "");
+  fee["payment"] = payment;
+  if (!fee.contains("parts") || !fee["parts"].is_object()) return;
+  const json& p = fee["parts"];
+  std::vector<std::string> parts;
+  if (p.value("per_request", 0) > 0) parts.push_back("1件" + std::to_string(p.value("per_request", 0)) + "円");
+  if (p.value("page_blocks", 0) > 0) {
+    const int per_pages = p.value("per_pages", 1);
+    parts.push_back("写し" + (per_pages > 1 ? std::to_string(p.value("page_blocks", 0)) + "単位（" +
+                                                 std::to_string(per_pages) + "枚ごと）"
+                                           : std::to_string(p.value("page_blocks", 0)) + "枚") +
+                    "×" + std::to_string(p.value("per_page", 0)) + "円");
+  }
+  if (p.value("postage", 0) > 0) parts.push_back("郵送料" + std::to_string(p.value("postage", 0)) + "円");
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : "＋") + part;
+  fee["breakdown"] = parts.size() > 1 ? text : "";
+}
+
 Status AddKindFields(json& view, const std::string& kind, const json& labels) {
   if (kind == "documents_request") return AddDocumentsRequest(view);
   if (kind == "identity_rejection") return AddIdentityRejection(view);
@@ -334,6 +362,7 @@ Result<json> BuildLetterView(const json& context, const json& labels) {
   Default(view["request"], "relation_ja", "");
   s = AddRequestFields(view["request"], labels);
   if (!s.ok()) return s;
+  AddFee(view);
   s = AddKindFields(view, view["letter_kind"].get<std::string>(), labels);
   if (!s.ok()) return s;
   return view;

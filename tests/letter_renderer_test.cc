@@ -630,7 +630,24 @@ TEST_CASE("letters: the fee notice says what to pay, the decision letter shows t
   json d = BaseContext("disclosure_decision");
   d["decision"] = Decision("full", json::array(), "");
   d["fee"] = {{"amount", 520}, {"pages", 12}, {"paid", true}, {"paid_on", "2026-11-20"}};
-  CheckSays(RenderAndCheck(d, dir), {"手数料", "520円（令和8年11月20日納付済）"});
+  CheckSays(RenderAndCheck(d, dir), {"手数料", "520円　令和8年11月20日納付済"});
+
+  // Charged with the decision and not yet paid: the parts, the due date, how to pay, what follows.
+  json u = BaseContext("disclosure_decision");
+  u["decision"] = Decision("full", json::array(), "");
+  u["fee"] = {{"amount", 520}, {"pages", 12}, {"paid", false}, {"due", "2026-12-25"},
+              {"parts", {{"per_request", 300}, {"page_blocks", 12}, {"per_page", 10}, {"per_pages", 1}, {"postage", 100}}},
+              {"payment", {{"methods", "窓口での現金納付又は口座振込み"}, {"account", "〇〇銀行 京橋支店 普通 1234567"}}}};
+  CheckSays(RenderAndCheck(u, dir), {"520円（内訳：1件300円＋写し12枚×10円＋郵送料100円）", "納付期限　令和8年12月25日（金）",
+                                     "〇〇銀行 京橋支店 普通 1234567", "納付期限までに納付がない場合は", "法第38条第1項"});
+  // The bereaved's 開示依頼 is outside the Act: its own words, no Art. 38.
+  json b = AgentContext("bereaved_disclosure_decision");
+  b["request"]["outside_appi"] = true;
+  b["decision"] = Decision("full", json::array(), "");
+  b["fee"] = u["fee"];
+  CheckedLetter bereaved = RenderAndCheck(b, dir);
+  CheckSays(bereaved, {"ご依頼のあった情報をお渡しします"});
+  CheckNotSays(bereaved, "第38条");
 
   json missing = BaseContext("fee_notice");
   missing["decision"] = Decision("full", json::array(), "");

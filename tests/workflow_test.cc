@@ -59,6 +59,7 @@ nlohmann::json ValidData(Event e, const Actor& actor) {
     case Event::kLetterPosted: return {{"n", 1}, {"method", "simple_registered"}, {"tracking", "123456789012"}};
     case Event::kLetterReturned: return {{"n", 1}, {"reason", "unknown_address"}};
     case Event::kFeePaid: return {{"amount", 300}, {"paid_on", "2026-11-25"}};
+    case Event::kFeeLapsed: return nlohmann::json::object();
     case Event::kIntake: return nlohmann::json::object();
   }
   return nlohmann::json::object();
@@ -131,7 +132,10 @@ std::map<Key, State> ExpectedTable() {
   t[{kConsulting, Event::kConsultationDone, Role::kReviewer}] = kInReview;
   t[{kInReview, Event::kDecide, Role::kReviewer}] = kDecided;  // outcome full
   t[{kConsulting, Event::kDecide, Role::kReviewer}] = kDecided;  // refused by its guard while one is open
-  t[{kDecided, Event::kFeePaid, Role::kClerk}] = kDecided;      // refused by its guard when nothing is owed
+  for (State s : {kDecided, kResponding, kClosed}) t[{s, Event::kFeePaid, Role::kClerk}] = s;  // refused: nothing owed
+  for (State s : {kResponding, kClosed}) {
+    for (Role r : {Role::kClerk, Role::kManager}) t[{s, Event::kFeeLapsed, r}] = s;  // refused: no fee past due
+  }
   t[{kPendingApproval, Event::kApprove, Role::kManager}] = kDecided;
   t[{kPendingApproval, Event::kReturn, Role::kManager}] = kInReview;
   t[{kDecided, Event::kRespond, Role::kClerk}] = kResponding;
@@ -163,7 +167,13 @@ std::map<Key, State> ExpectedTable() {
 const std::set<Key> kGuardRefused = {{State::kAwaitingRequester, Event::kRejectIdentity, Role::kClerk},
                                      {State::kConsulting, Event::kConsult, Role::kReviewer},
                                      {State::kConsulting, Event::kDecide, Role::kReviewer},
-                                     {State::kDecided, Event::kFeePaid, Role::kClerk}};
+                                     {State::kDecided, Event::kFeePaid, Role::kClerk},
+                                     {State::kResponding, Event::kFeePaid, Role::kClerk},
+                                     {State::kClosed, Event::kFeePaid, Role::kClerk},
+                                     {State::kResponding, Event::kFeeLapsed, Role::kClerk},
+                                     {State::kResponding, Event::kFeeLapsed, Role::kManager},
+                                     {State::kClosed, Event::kFeeLapsed, Role::kClerk},
+                                     {State::kClosed, Event::kFeeLapsed, Role::kManager}};
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 #include "app/engine_config.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -81,6 +82,18 @@ Result<EngineConfig> EngineConfig::Load(const std::string& path) {
   if (j.is_discarded()) return Status::InvalidArgument(path + " is not valid JSON");
   Result<EngineConfig> c = FromJson(j);
   if (!c.ok()) return Status::InvalidArgument(path + ": " + c.status().message());
+  // A fee must be published before it is charged (Art. 32(1)(iii)): the
+  // society's notice (society_notice, default society-notice.txt beside this
+  // file, else the shipped config/society-notice.txt) states every fee.
+  if (c->desk_rules.charges_fees()) {
+    std::filesystem::path notice = std::filesystem::path(path).parent_path() / j.value("society_notice", "society-notice.txt");
+    if (!std::filesystem::exists(notice)) notice = MADOGUCHI_SOCIETY_NOTICE;
+    std::ifstream text(notice);
+    if (!text) return Status::NotFound(path + ": fees are charged but the published notice " + notice.string() + " cannot be read");
+    if (Status s = c->desk_rules.CheckFeesPublished(std::string((std::istreambuf_iterator<char>(text)), {})); !s.ok()) {
+      return Status::InvalidArgument(path + ": " + s.message() + " (notice: " + notice.string() + ")");
+    }
+  }
   return c;
 }
 

@@ -190,6 +190,14 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
   if (r.fee) {
     context["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}, {"paid", r.fee->paid_on.has_value()}};
     if (r.fee->paid_on) context["fee"]["paid_on"] = r.fee->paid_on->ToIso();
+    if (r.fee->due) {
+      // The parts as charged, the due date and how to pay (config/fees.json's payment).
+      context["fee"]["due"] = r.fee->due->ToIso();
+      context["fee"]["parts"] = {{"per_request", r.fee->per_request}, {"page_blocks", r.fee->page_blocks},
+                                 {"per_page", r.fee->per_page}, {"per_pages", r.fee->per_pages},
+                                 {"postage", r.fee->postage}};
+      context["fee"]["payment"] = workflow.rules().payment();
+    }
   }
   return context;
 }

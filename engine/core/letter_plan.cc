@@ -48,11 +48,6 @@ std::optional<PlannedLetter> LetterFor(Event event, const Request& after) {
   switch (event) {
     case Event::kIntake:
       return PlannedLetter{after.outside_appi() ? "bereaved_acknowledgement" : "acknowledgement", false};
-    case Event::kDecide:
-    case Event::kApprove:
-      // Entering decided with a fee to pay: the fee notice (the clock waits for the payment).
-      if (after.state == State::kDecided && after.fee && after.fee->owed()) return PlannedLetter{"fee_notice", false};
-      return std::nullopt;
     case Event::kRequestDocuments: return PlannedLetter{"documents_request", false};
     case Event::kRejectIdentity: return PlannedLetter{"identity_rejection", false};
     case Event::kExtend: return PlannedLetter{"extension_notice", false};

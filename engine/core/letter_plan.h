@@ -18,9 +18,10 @@ struct PlannedLetter {
 };
 
 // The letter that `event` calls for on the request as it is after the event,
-// or nullopt (assign, note, ...). A decision that charges a fee sends the fee
-// notice (fee_notice); bereaved family (outside the APPI right) get their own
-// acknowledgement and, for a disclosure, their own answer letter.
+// or nullopt (assign, note, ...). The fee goes in the decision letter (the
+// fee_notice kind is kept for jobs queued before that); bereaved family
+// (outside the APPI right) get their own acknowledgement and, for a
+// disclosure, their own answer letter.
 std::optional<PlannedLetter> LetterFor(Event event, const Request& after);
 
 // A letter's id: derived from request, kind and revision (the request's

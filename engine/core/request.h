@@ -40,13 +40,25 @@ struct Consultation {
 };
 
 // The fee charged for a purpose notice or a disclosure (APPI Art. 38), fixed
-// when the request is decided; the clock stops until it is paid.
+// when the decision is sent (respond: postage and copies depend on how the
+// data goes) and printed in the decision letter with how to pay and by when.
+// The decision is never held back for it (a partial decision's Art. 33(3)
+// notice must not wait on money); only the data waits. A fee charged before
+// this (by decide, with the clock stopped) keeps its amount.
 struct Fee {
   int amount = 0;  // yen
   int pages = 0;
   std::optional<int> paid_amount;
   std::optional<Date> paid_on;
-  bool owed() const { return amount > 0 && !paid_on.has_value(); }
+  // The parts (DeskRules::FeeFor), as printed; absent for fees charged before they were kept.
+  int per_request = 0;
+  int page_blocks = 0;
+  int per_page = 0;
+  int per_pages = 1;
+  int postage = 0;
+  std::optional<Date> due;        // 納付期限: the letter's day + payment_days, to the next business day
+  std::optional<Date> lapsed_on;  // fee_lapsed: not paid by its due date, recorded
+  bool owed() const { return amount > 0 && !paid_on.has_value() && !lapsed_on.has_value(); }
   bool operator==(const Fee&) const = default;
 };
 

@@ -135,11 +135,15 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
         r->decision_grounds = decided->grounds;
         r->basis = decided->basis;
       }
-      if (r->state == State::kDecided) EnterDecided(today, r);
       break;
     }
     case Event::kApprove:
-      EnterDecided(today, r);
+      break;
+    case Event::kRespond:
+      ChargeFee(data.value("method", ""), today, r);
+      break;
+    case Event::kFeeLapsed:
+      r->fee->lapsed_on = today;
       break;
     case Event::kReturn:
       r->outcome.reset();
@@ -149,7 +153,8 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
     case Event::kFeePaid:
       r->fee->paid_amount = data["amount"].get<int>();
       r->fee->paid_on = DateOr(data, "paid_on", today);
-      if (r->deadline.clock_stopped()) r->deadline.ResumeClock(today);
+      // A fee charged by decide before this release had stopped the clock.
+      if (r->deadline.clock_stopped() && r->state == State::kDecided) r->deadline.ResumeClock(today);
       break;
     case Event::kExtend:
       r->deadline.Extend(today, data["days"].get<int>());
@@ -162,7 +167,6 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       break;
     case Event::kIntake:
     case Event::kVerifyIdentity:
-    case Event::kRespond:
     case Event::kLetterIssued:
     case Event::kNote:
     case Event::kLink:
@@ -173,16 +177,22 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
   }
 }
 
-// A decision that gives the person something (a purpose notice, all or part
-// of a disclosure) is charged the fee of config/fees.json; postage when the
-// request came by post. A fee above zero stops the clock until fee_paid.
-void Workflow::EnterDecided(Date today, Request* r) const {
+// A decision that gives the person something (decision_table.h gives_data:
+// a purpose notice, all or part of a disclosure) is charged the fee of
+// config/fees.json when it is sent, by how the data goes (postage by post,
+// copies on paper); the decision letter prints it, with how to pay and by
+// when. Nothing waits for it but the data. A fee charged before (by decide,
+// before this release) stays as it was.
+void Workflow::ChargeFee(const std::string& method, Date today, Request* r) const {
+  if (r->fee) return;
   const OutcomeRule* rule = FindOutcome(r->type, r->outcome.value_or("full"));
-  if (rule == nullptr || !rule->gives_data) return;
-  int amount = rules_.FeeFor(r->type, r->pages, r->channel == "post");
-  if (amount <= 0) return;
-  r->fee = Fee{amount, r->pages, std::nullopt, std::nullopt};
-  if (!r->deadline.clock_stopped()) r->deadline.StopClock(today);
+  if (rule == nullptr || !rule->gives_data || r->outside_appi()) return;
+  FeeCharge charge = rules_.FeeFor(r->type, r->pages, method);
+  if (charge.total() <= 0) return;
+  Date due = today.AddDays(rules_.payment_days());
+  while (!calendar_.IsBusinessDay(due)) due = due.AddDays(1);
+  r->fee = Fee{charge.total(), r->pages, std::nullopt, std::nullopt, charge.per_request, charge.page_blocks,
+               charge.per_page, charge.per_pages, charge.postage, due, std::nullopt};
 }
 
 std::string JoinEventNames(const std::vector<Event>& events) {
@@ -363,6 +373,12 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
           }
         }
         break;
+      case Guard::kFeeOverdue:
+        if (!current.fee || !current.fee->owed() || !current.fee->due || today <= *current.fee->due) {
+          return Status::Conflict("request " + current.id + " has no unpaid fee past its due date" +
+                                  (current.fee && current.fee->due ? " (due " + current.fee->due->ToIso() + ")" : ""));
+        }
+        break;
       case Guard::kExtensionAllowed:
         if (Status s = CheckExtension(current, actor.role, data.value("days", 0), today, Due(current, today).due,
                                       policy_.max_extension_days());
@@ -402,12 +418,6 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
           return Status::Conflict("request " + current.id + " cannot be decided 'full': " + who +
                                   " objected; decide partial or refused citing the objection, or consult the "
                                   "institution again and record its new answer");
-        }
-        break;
-      case Guard::kFeePaidFirst:
-        if (current.fee && current.fee->owed()) {
-          return Status::Conflict("request " + current.id + " has a fee of " + std::to_string(current.fee->amount) +
-                                  " yen not yet paid; record fee_paid before respond");
         }
         break;
       case Guard::kFeeOwed:
@@ -456,7 +466,7 @@ std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& 
       if (g == Guard::kReviewerMustBeAssignee && !IsReviewerAssignee(request, actor)) blocked = true;
       if (g == Guard::kNotTheDecider && request.decided_by && *request.decided_by == actor.user) blocked = true;
       if (g == Guard::kNoOpenConsultation && request.has_open_consultation()) blocked = true;
-      if (g == Guard::kFeePaidFirst && request.fee && request.fee->owed()) blocked = true;
+      if (g == Guard::kFeeOverdue && !(request.fee && request.fee->owed() && request.fee->due)) blocked = true;
       if (g == Guard::kFeeOwed && !(request.fee && request.fee->owed())) blocked = true;
       if (g == Guard::kExtensionAllowed && actor.role != Role::kManager &&
           std::any_of(request.deadline.adjustments.begin(), request.deadline.adjustments.end(),

@@ -47,7 +47,7 @@ const std::vector<Transition> kTransitions = {
      {Guard::kNotTheDecider, Guard::kDecisionFitsType}, false, std::nullopt},
     {Event::kReturn, {kPendingApproval}, Target::kFixed, kInReview, {kManager}, {}, false, std::nullopt},
     {Event::kRespond, {kDecided}, Target::kFixed, kResponding, {kClerk, kReviewer},
-     {Guard::kReviewerMustBeAssignee, Guard::kFeePaidFirst, Guard::kMethodReasonGiven}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kMethodReasonGiven}, false, std::nullopt},
     {Event::kLetterIssued, {kResponding}, Target::kFixed, kClosed, {kWorker}, {}, false, std::nullopt},
     // The assigned reviewer may grant the first extension, a manager any (extension_rules.h).
     {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kReviewer, kManager},
@@ -58,8 +58,12 @@ const std::vector<Transition> kTransitions = {
     {Event::kUnlink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
     {Event::kLetterPosted, kAllStates, Target::kSame, kReceived, {kClerk}, {}, false, std::nullopt},
     {Event::kLetterReturned, kAllStates, Target::kSame, kReceived, {kClerk, kManager}, {}, false, std::nullopt},
-    // The fee stage: a decided request whose fee is unpaid has its clock stopped.
-    {Event::kFeePaid, {kDecided}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed}, false, std::nullopt},
+    // The fee goes with the decision letter (charged at respond); it is paid,
+    // or recorded as lapsed, while the letter goes out or after it.
+    {Event::kFeePaid, {kDecided, kResponding, kClosed}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed}, false,
+     std::nullopt},
+    {Event::kFeeLapsed, {kResponding, kClosed}, Target::kSame, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue},
+     false, std::nullopt},
 };
 
 template <typename E>
@@ -112,7 +116,7 @@ constexpr std::array<Named<State>, 10> kStateJapanese = {{
     {kWithdrawn, "取下げ"},
 }};
 
-constexpr std::array<Named<Event>, 21> kEventNames = {{
+constexpr std::array<Named<Event>, 22> kEventNames = {{
     {Event::kIntake, "intake"},
     {Event::kRequestDocuments, "request_documents"},
     {Event::kDocumentsReceived, "documents_received"},
@@ -134,6 +138,7 @@ constexpr std::array<Named<Event>, 21> kEventNames = {{
     {Event::kLetterPosted, "letter_posted"},
     {Event::kLetterReturned, "letter_returned"},
     {Event::kFeePaid, "fee_paid"},
+    {Event::kFeeLapsed, "fee_lapsed"},
 }};
 
 constexpr std::array<Named<Role>, 6> kRoleNames = {{

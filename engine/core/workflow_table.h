@@ -55,7 +55,8 @@ enum class Event {
   kUnlink,          // unlink {to}: removes that relation, in either direction
   kLetterPosted,    // letter_posted {n, method, tracking}: how letter n went by post
   kLetterReturned,  // letter_returned {n, reason}: letter n came back undelivered
-  kFeePaid,  // the fee of a decided purpose notice or disclosure was paid; the clock resumes
+  kFeePaid,  // the fee of a purpose notice or disclosure was paid
+  kFeeLapsed,  // fee_lapsed: the fee was not paid by its due date (the data is not handed over)
 };
 
 enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };
@@ -79,11 +80,11 @@ enum class Guard {
   kNoOpenConsultation,      // decide: every consultation answered
   kObjectionNotIgnored,     // decide: not "full" while an institution's latest answer is an objection
   kDecisionFitsType,        // decide, approve: outcome, grounds and basis belong to the type (decision_table.h)
-  kFeePaidFirst,            // respond: a charged fee is paid
   kRespondByPassed,         // reject_identity while waiting: the identity documents asked for did not come by respond_by
   kExtensionAllowed,        // extend: on or before the due date, within the cap, a second one by a manager (extension_rules.h)
   kMethodReasonGiven,       // respond: a disclosure by another method than asked says why (disclosure_method.h, Art. 33(3))
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
+  kFeeOverdue,              // fee_lapsed: a fee is owed and its due date has passed
 };
 
 struct Transition {

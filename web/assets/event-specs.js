@@ -119,8 +119,14 @@ export const EVENT_SPECS = {
     fields: (ctx) => decideFields(ctx.detail),
   },
   // --- issue 6: fees ---
+  fee_lapsed: {
+    intro: '決定通知書に記載した納付期限までに手数料の納付がなかったことを記録します。開示は実施せず、本件の手続を終了したものとして扱います。',
+    submit: '未納を記録する',
+    danger: true,
+    fields: [{name: 'note', kind: 'textarea', label: '備考（記録のみ）', maxLength: 2000}],
+  },
   fee_paid: {
-    intro: '決定時に算定した手数料の納付を記録します。納付までは回答期限の計算が止まっており、記録すると再開します。',
+    intro: '決定通知書に記載した手数料の納付を記録します。納付を確認した後に開示を実施します。',
     submit: '納付を記録する',
     fields: [
       {name: 'amount', kind: 'number', label: '納付額（円）', required: true, min: 0, max: 10000000,

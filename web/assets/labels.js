@@ -53,6 +53,7 @@ export const EVENTS = {
   letter_posted: '郵送の記録',
   letter_returned: '返戻の記録',
   fee_paid: '手数料の納付',
+  fee_lapsed: '手数料の未納（期限経過）',
 };
 
 // How a letter went by post (letter_posted.method); the last two are tracked.
