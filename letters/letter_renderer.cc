@@ -13,6 +13,8 @@ PdfLayoutOptions PdfOptions(const LetterDocument& doc, const nlohmann::json& con
   options.title = doc.title;
   options.author = context["society"].value("name", "");
   options.create_date = issued_on.ToIso() + "T00:00:00+09:00";
+  const std::string id = context["request"].value("id", "");
+  options.footer_label = "受付番号 " + (id.rfind('R', 0) == 0 ? id.substr(1) : id);
   return options;
 }
 

@@ -309,10 +309,48 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   return AddMethod(decision, view["request"], view["society"], view["issued_on"].get<std::string>(), labels);
 }
 
+// The letterhead's and the 記's words: the 受付番号 without the R (「R2026」
+// reads as 令和2026年), 求め for a purpose notice and 請求 otherwise, whether
+// the addressee acts for the person (an agent; never the bereaved, who ask in
+// their own right), whether it is a decision letter (representative and
+// 公印省略), and the society's 担当 (its phone when none is configured).
+void AddLetterhead(json& view) {
+  json& request = view["request"];
+  const std::string id = request.value("id", "");
+  request["number"] = id.rfind('R', 0) == 0 ? id.substr(1) : id;
+  const bool purpose = request.value("type", "") == "purpose_notice";
+  request["verb"] = purpose ? "求め" : "請求";
+  request["polite_verb"] = purpose ? "お求め" : "ご請求";
+  json& recipient = view["recipient"];
+  Default(recipient, "relation_label", recipient.value("relation", ""));
+  recipient["acts_for"] = recipient.value("is_agent", false) && !view["request"].value("outside_appi", false) &&
+                          recipient.value("kind", "") != "bereaved_family";
+  view["is_decision"] = IsDecisionKind(view.value("letter_kind", ""));
+  json& society = view["society"];
+  Default(society, "representative", nullptr);
+  Default(society, "seal_omitted", false);
+  if (!society.contains("contact") || !society["contact"].is_object()) {
+    society["contact"] = {{"section", "個人情報担当"}, {"phone", society.value("phone", "")}};
+  }
+  Default(society["contact"], "hours", nullptr);
+}
+
+// The fee item's number: after the last item of its letter (a decision letter's 記).
+std::string FeeItemNumber(const json& view) {
+  const std::string kind = view.value("letter_kind", "");
+  const bool reason = view.contains("decision") && view["decision"].is_object() && !Text(view["decision"], "reason").empty();
+  size_t last = 4;
+  if (kind == "disclosure_decision") last = reason ? 6 : 5;
+  if (kind == "partial_disclosure_decision") last = 7;
+  if (kind == "bereaved_disclosure_decision") last = reason ? 6 : 5;
+  return FullWidthNumber(last + 1);
+}
+
 // "1件300円＋写し2単位×100円（10枚ごと）＋郵送料120円": the fee's parts as the letter prints them.
 void AddFee(json& view) {
   if (!view["fee"].is_object()) return;
   json& fee = view["fee"];
+  fee["number"] = FeeItemNumber(view);
   Default(fee, "paid", false);
   Default(fee, "due", nullptr);
   Default(fee, "breakdown", "");
@@ -360,6 +398,8 @@ Result<json> BuildLetterView(const json& context, const json& labels) {
   Default(view, "fee", nullptr);
   Default(view["request"], "outside_appi", false);
   Default(view["request"], "relation_ja", "");
+  Default(view, "document_number", nullptr);
+  AddLetterhead(view);
   s = AddRequestFields(view["request"], labels);
   if (!s.ok()) return s;
   AddFee(view);

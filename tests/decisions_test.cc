@@ -205,11 +205,12 @@ TEST_CASE("decisions: every type, outcome and ground is decided and its letter p
     CHECK(Call(engine, "clerk1", "show", {{"id", c.id}})["state"] == "closed");
     PdfLetter letter = FetchLastLetter(engine, "clerk1", c.id, out);
     CHECK(letter.kind == c.outcome->letter_kind);
+    CHECK(letter.pages == 1);  // one A4 page each
     const std::string& text = letter.flat;
     // The not-held notice of third-party records is titled for them (第三者提供記録不存在通知書).
     const bool records = c.type == RequestType::kThirdPartyRecordDisclosure && letter.kind == "not_held_notice";
     CHECK_THAT(text, Catch::Contains(records ? "第三者提供記録不存在通知書" : Normalised(std::string(LetterTitle(letter.kind)))));
-    CHECK_THAT(text, Catch::Contains(c.id));
+    CHECK_THAT(text, Catch::Contains(c.id.substr(1)));  // the 受付番号, without the R
     if (c.outcome->needs_reason) CHECK_THAT(text, Catch::Contains(Normalised(ReasonFor(c))));
     std::vector<std::string> printed = c.grounds;
     if (!c.grounds_given) printed = {std::string(c.outcome->allowed_grounds[0])};

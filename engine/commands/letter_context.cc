@@ -8,16 +8,45 @@ namespace madoguchi {
 
 namespace {
 
+// "法定代理人（親権者・母）" from the agent's kind and the relation as typed
+// ("親権者（母）"): one level of brackets, the kind not said twice.
+std::string RelationLabel(const std::string& kind, const std::string& relation) {
+  const std::string kind_label = kind == "legal_representative" ? "法定代理人" : kind == "voluntary_agent" ? "任意代理人" : "";
+  std::string flat;
+  for (size_t i = 0; i < relation.size();) {
+    std::string_view rest(relation.data() + i, relation.size() - i);
+    if (rest.substr(0, 3) == "\uFF08" || rest.substr(0, 1) == "(") {
+      flat += "・";
+      i += rest[0] == '(' ? 1 : 3;
+    } else if (rest.substr(0, 3) == "\uFF09" || rest.substr(0, 1) == ")") {
+      i += rest[0] == ')' ? 1 : 3;
+    } else {
+      flat += relation[i++];
+    }
+  }
+  if (!kind_label.empty() && flat.rfind(kind_label, 0) == 0) {
+    flat.erase(0, kind_label.size());
+    if (flat.rfind("・", 0) == 0) flat.erase(0, std::string("・").size());
+  }
+  if (kind_label.empty()) return flat;
+  return flat.empty() ? kind_label : kind_label + "（" + flat + "）";
+}
+
 nlohmann::json Recipient(const nlohmann::json& personal) {
   // Letters go to the agent when there is one (they made the request), with
-  // the person they act for named in the letter.
+  // the person they act for named above them; the bereaved are addressed in
+  // their own right (kind bereaved_family), never as an agent.
   const bool agent = personal.contains("agent") && personal["agent"].is_object();
   const nlohmann::json& who = agent ? personal["agent"] : personal["requester"];
   nlohmann::json r = {{"name", who.value("name", "")},
                       {"postal_code", who.value("postal_code", "")},
                       {"address", who.value("address", "")},
                       {"is_agent", agent}};
-  if (agent) r["relation"] = who.value("relation", "");
+  if (agent) {
+    r["relation"] = who.value("relation", "");
+    r["kind"] = who.value("kind", "");
+    r["relation_label"] = RelationLabel(who.value("kind", ""), who.value("relation", ""));
+  }
   return r;
 }
 
@@ -124,7 +153,13 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"relation", r.relation},
                             {"relation_ja", workflow.rules().RelationName(r.relation)},
                             {"outside_appi", r.outside_appi()}};
+  // 文書番号: the society's prefix and the letter's serial of its fiscal year (jobs queued before have none).
+  nlohmann::json document_number;
+  if (job.contains("document_serial")) {
+    document_number = society.value("document_prefix", "") + "第" + std::to_string(job["document_serial"].get<int64_t>()) + "号";
+  }
   nlohmann::json context = {{"letter_id", job.value("letter_id", "")},
+                            {"document_number", document_number},
                             {"letter_kind", kind},
                             {"issued_on", today.ToIso()},
                             {"society", society},

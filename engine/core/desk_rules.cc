@@ -18,17 +18,26 @@ bool Contains(const std::vector<std::string>& v, const std::string& x) {
 
 // True when one of `documents` ([{kind, issued, of}]) meets `req` on `today`.
 // A document without `of` is the requester's.
-bool Satisfied(const DocumentRequirement& req, const nlohmann::json& documents, Date today) {
-  for (const auto& d : documents) {
-    if (!Contains(req.kinds, d.value("kind", ""))) continue;
-    if (d.value("of", "requester") != req.of) continue;
-    if (req.max_age_days) {
-      Result<Date> issued = Date::Parse(d.value("issued", ""));
-      if (!issued.ok() || issued->DaysUntil(today) > *req.max_age_days) continue;
-    }
-    return true;
+// A document of the requirement's person that is recent enough.
+bool Fits(const DocumentRequirement& req, const nlohmann::json& d, Date today) {
+  if (d.value("of", "requester") != req.of) return false;
+  if (req.max_age_days) {
+    Result<Date> issued = Date::Parse(d.value("issued", ""));
+    if (!issued.ok() || issued->DaysUntil(today) > *req.max_age_days) return false;
   }
-  return false;
+  return true;
+}
+
+// One document of `kinds`, or two of different kinds of `or_two_of`.
+bool Satisfied(const DocumentRequirement& req, const nlohmann::json& documents, Date today) {
+  std::vector<std::string> others;
+  for (const auto& d : documents) {
+    if (!Fits(req, d, today)) continue;
+    const std::string kind = d.value("kind", "");
+    if (Contains(req.kinds, kind)) return true;
+    if (Contains(req.or_two_of, kind) && !Contains(others, kind)) others.push_back(kind);
+  }
+  return others.size() >= 2;
 }
 
 }  // namespace
@@ -45,7 +54,8 @@ Result<DeskRules> DeskRules::FromJson(const nlohmann::json& identity_documents, 
     for (const auto& q : rules["required"]) {
       DocumentRequirement req{q["label"].get<std::string>(), q["of"].get<std::string>(),
                               q["kinds"].get<std::vector<std::string>>(), std::nullopt,
-                              q.value("channels", std::vector<std::string>{})};
+                              q.value("channels", std::vector<std::string>{}),
+                              q.value("or_two_of", std::vector<std::string>{})};
       if (q.contains("max_age_days")) req.max_age_days = q["max_age_days"].get<int>();
       r.required.push_back(std::move(req));
     }

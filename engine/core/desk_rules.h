@@ -36,6 +36,7 @@ struct DocumentRequirement {
   std::vector<std::string> kinds;  // any one of these
   std::optional<int> max_age_days;
   std::vector<std::string> channels;  // empty: every channel
+  std::vector<std::string> or_two_of;  // or two of different kinds from these (no photo: two are needed)
 };
 
 struct FeeSchedule {

@@ -335,7 +335,8 @@ async function main() {
       const head = fs.readFileSync(file).subarray(0, 5).toString('latin1');
       expectThat(head === '%PDF-', `the downloaded letter starts with ${JSON.stringify(head)}, not %PDF-`);
       const text = execFileSync('pdftotext', [file, '-'], {encoding: 'utf8'});
-      expectThat(text.includes(requestId), `pdftotext of the letter does not contain ${requestId}:\n${text.slice(0, 600)}`);
+      // The letter shows the 受付番号 without the R (「R2026」 would read as 令和2026年).
+      expectThat(text.includes(requestId.slice(1)), `pdftotext of the letter does not contain ${requestId.slice(1)}:\n${text.slice(0, 600)}`);
       expectThat(text.includes('一部開示'), `pdftotext of the letter does not contain 一部開示:\n${text.slice(0, 600)}`);
       console.log(`      letter ${n}: ${download.suggestedFilename()} (${fs.statSync(file).size} bytes)`);
       await expectCount(desk.byTestId('request-days-left'), (c) => c === 0, 'no days-left badge on a closed request');
