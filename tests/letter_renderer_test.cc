@@ -416,8 +416,9 @@ TEST_CASE("letters: correction refused says why nothing was changed", "[letters]
   json c = BaseContext("correction_decision", "correction");
   c["decision"] = Decision("refused", json::array({"not_untrue"}), "ご指摘の受診記録は、医療機関から提出されたレセプトの記載のとおりであり、事実と異なることは確認できませんでした。");
   CheckedLetter l = RenderAndCheck(c, dir);
-  CheckSays(l, {"訂正等を行わない根拠及び理由", "法第34条第1項", c["decision"]["reason"],
-                "評価や判断の内容は訂正等の対象となりません"});
+  CheckSays(l, {"訂正等を行わない根拠及び理由", "法第34条第1項", c["decision"]["reason"]});
+  // The ground given, not a general note on evaluations that did not apply.
+  CheckNotSays(l, "評価や判断の内容は訂正等の対象となりません");
   CheckNotSays(l, "第33条");
 }
 
