@@ -1,5 +1,6 @@
 #include "letters/letter_view.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
@@ -269,7 +270,11 @@ Status CheckDecision(const std::string& kind, const json& decision, RequestType 
   if (rule->grounds != GroundCount::kNone && decision["grounds"].empty()) {
     return Missing(kind, "decision.grounds", "the grounds the outcome rests on (" + std::string(RulesFor(type).article) + ")");
   }
-  if (RulesFor(type).bases.size() > 0 && !decision["basis"].is_string() && rule->grounds != GroundCount::kNone) {
+  const bool by_basis = std::any_of(rule->allowed_grounds.begin(), rule->allowed_grounds.end(), [&](std::string_view g) {
+    const GroundRule* ground = FindGround(type, g);
+    return ground != nullptr && ground->by_basis != GroundRule::ByBasis::kNo;
+  });
+  if (by_basis && !decision["basis"].is_string()) {
     return Missing(kind, "decision.basis", "the article the grounds follow (Art. 35(1), (3) or (5))");
   }
   if (rule->needs_reason && Text(decision, "reason").empty()) {
@@ -295,6 +300,7 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
     Default(item, "current", "");
     Default(item, "reason", "");
     Default(item, "corrected", false);
+    Default(item, "withheld", false);
   }
   decision["has_items"] = !decision["items"].empty();
   decision["after_items"] = decision["has_items"].get<bool>() ? "６" : "５";  // the number of the next heading

@@ -189,6 +189,13 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
   p["user_admin"] = {false, nothing, staff("user_admin", [](const std::string&) {
                        return nlohmann::json{{"user", "clerk1"}, {"action", "enable"}};
                      })};
+  // Listing a person nobody has asked about (adding them again changes nothing).
+  p["protect"] = {false, nothing, staff("protect", [](const std::string&) {
+                    return nlohmann::json{{"action", "add"},
+                                          {"person", {{"insured_symbol", "0000"}, {"insured_number", "00000"},
+                                                      {"birth_date", "1990-01-01"}, {"kana", "ホゴ タイショウ"}}}};
+                  })};
+  p["protected_list"] = {false, nothing, staff("protected_list", none)};
   p["lease"] = {false, nothing, worker("lease", [](const std::string&) {
                   return nlohmann::json{{"kinds", {"letter"}}};
                 })};

@@ -30,6 +30,7 @@ using madoguchi::testing::OpenStore;
 using madoguchi::testing::PdfLetter;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::StartWithLetterWorker;
+using madoguchi::testing::TakeInForReview;
 using madoguchi::testing::TempDir;
 using madoguchi::testing::TryAdvance;
 using madoguchi::testing::WaitForOutbox;
@@ -134,10 +135,7 @@ TEST_CASE("methods: a disclosure by another method than asked needs the actual r
   nlohmann::json record = SampleRecord("disclosure", "method-reason-1");
   record["disclosure_method"] = "electronic";
   record["categories"] = {"receipts"};
-  std::string id = Call(engine, "clerk1", "intake", {{"record", record}})["id"];
-  Advance(engine, "clerk1", id, "verify_identity",
-          {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}});
-  Advance(engine, "manager1", id, "assign", {{"to", "reviewer1"}});
+  std::string id = TakeInForReview(engine, record);
   Advance(engine, "reviewer1", id, "extend", Extend(7));
   Advance(engine, "reviewer1", id, "decide", {{"outcome", "full"}});
   Result<nlohmann::json> bare = TryAdvance(engine, "clerk1", id, "respond", {{"method", "post"}});
@@ -170,10 +168,7 @@ TEST_CASE("methods: viewing is a method; asked and used, it needs no reason and 
   StartWithLetterWorker(engine, worker);
   nlohmann::json record = SampleRecord("disclosure", "viewing-0001");
   record["disclosure_method"] = "viewing";
-  std::string id = Call(engine, "clerk1", "intake", {{"record", record}})["id"];
-  Advance(engine, "clerk1", id, "verify_identity",
-          {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}});
-  Advance(engine, "manager1", id, "assign", {{"to", "reviewer1"}});
+  std::string id = TakeInForReview(engine, record);
   Advance(engine, "reviewer1", id, "decide", {{"outcome", "full"}});
   Advance(engine, "clerk1", id, "respond", {{"method", "viewing"}});
   REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60)));

@@ -67,14 +67,19 @@ TEST_CASE("decision table: the decide schema's codes are the table's codes", "[d
                                     std::string(o.letter_kind) + ".txt"));
       CHECK(!OutcomeName(o.outcome).empty());
       CHECK(o.needs_approval == (o.outcome != std::string_view("full")));  // four eyes on all but full
-      CHECK(o.needs_reason == o.needs_approval);                           // Art. 36 on all but full
+      CHECK(o.needs_reason == (o.needs_approval && !o.needs_file_reason));  // Art. 36 on all but full and neutral
       CHECK((o.grounds == GroundCount::kNone) == o.allowed_grounds.empty());
       for (std::string_view g : o.allowed_grounds) {
         const GroundRule* rule = FindGround(t.type, g);
         REQUIRE(rule != nullptr);
-        // A ground whose article follows the basis only where there is a basis.
-        CHECK((rule->by_basis != GroundRule::ByBasis::kNo) == !t.bases.empty());
-        CHECK((rule->article.empty()) == !t.bases.empty());
+        // A ground whose article follows the basis only where there is a basis;
+        // a neutral answer's rests on 施行令 whatever the type.
+        if (o.needs_file_reason) {
+          CHECK(rule->article.rfind("施行令第", 0) == 0);
+        } else {
+          CHECK((rule->by_basis != GroundRule::ByBasis::kNo) == !t.bases.empty());
+          CHECK((rule->article.empty()) == !t.bases.empty());
+        }
       }
     }
   }

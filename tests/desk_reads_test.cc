@@ -299,6 +299,7 @@ TEST_CASE("dashboard: an older database's tallies are counted from its rows when
     db.exec("DROP INDEX requests_running_due");
     db.exec("DROP INDEX requests_extended_due");  // and step 14's column
     db.exec("ALTER TABLE requests DROP COLUMN original_due_date");
+    db.exec("DROP TABLE protected_persons");  // step 15
     db.exec("PRAGMA user_version = 12");
   }
   auto migrated = OpenStore(path);  // step 13 again, on the rows now there

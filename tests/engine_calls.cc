@@ -41,6 +41,14 @@ nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std
   return *r;
 }
 
+std::string TakeInForReview(EngineProcess& engine, const nlohmann::json& record) {
+  std::string id = Call(engine, "clerk1", "intake", {{"record", record}})["id"];
+  Advance(engine, "clerk1", id, "verify_identity",
+          {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}});
+  Advance(engine, "manager1", id, "assign", {{"to", "reviewer1"}});
+  return id;
+}
+
 bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit) {
   auto until = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < until) {

@@ -32,6 +32,10 @@ Result<nlohmann::json> TryAdvance(EngineProcess& engine, const std::string& user
 nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std::string& id, const std::string& event,
                        nlohmann::json data);
 
+// `record` taken in by clerk1, its requester's identity verified (a passport
+// shown at the counter) and the request assigned to reviewer1; its id.
+std::string TakeInForReview(EngineProcess& engine, const nlohmann::json& record);
+
 // Waits until every outbox message is done (or dead); false on timeout.
 bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit);
 

@@ -38,4 +38,10 @@ PdfLetter FetchLastLetter(EngineProcess& engine, const std::string& user, const 
   return FetchLetter(engine, user, id, static_cast<int>(count), dir);
 }
 
+PdfLetter RespondByPost(EngineProcess& engine, const std::string& id, const TempDir& dir) {
+  Advance(engine, "clerk1", id, "respond", {{"method", "post"}});
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60)));
+  return FetchLastLetter(engine, "clerk1", id, dir);
+}
+
 }  // namespace madoguchi::testing

@@ -26,4 +26,8 @@ PdfLetter FetchLetter(EngineProcess& engine, const std::string& user, const std:
 // The request's last letter (its decision letter once it is closed).
 PdfLetter FetchLastLetter(EngineProcess& engine, const std::string& user, const std::string& id, const TempDir& dir);
 
+// clerk1 sends a decided request's decision by post (respond); once every
+// letter the engine owes is written, the decision letter.
+PdfLetter RespondByPost(EngineProcess& engine, const std::string& id, const TempDir& dir);
+
 }  // namespace madoguchi::testing

@@ -18,14 +18,14 @@ using madoguchi::testing::Call;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::CommandOutput;
 using madoguchi::testing::EngineProcess;
-using madoguchi::testing::FetchLastLetter;
 using madoguchi::testing::Normalised;
 using madoguchi::testing::PdfLetter;
+using madoguchi::testing::RespondByPost;
 using madoguchi::testing::StartWithLetterWorker;
 using madoguchi::testing::RunClient;
 using madoguchi::testing::SampleRecord;
+using madoguchi::testing::TakeInForReview;
 using madoguchi::testing::TempDir;
-using madoguchi::testing::WaitForOutbox;
 
 namespace {
 
@@ -33,10 +33,7 @@ std::string Receipts(EngineProcess& engine, const std::string& key) {
   nlohmann::json record = SampleRecord("disclosure", key);
   record["categories"] = {"receipts"};
   record["receipts"] = {{{"institution", "浦和さくら内科"}, {"months", {"2026-09"}}}};
-  std::string id = Call(engine, "clerk1", "intake", {{"record", record}})["id"];
-  Advance(engine, "clerk1", id, "verify_identity",
-          {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}});
-  Advance(engine, "manager1", id, "assign", {{"to", "reviewer1"}});
+  std::string id = TakeInForReview(engine, record);
   Advance(engine, "reviewer1", id, "consult", {{"question", "開示による療養への支障の有無"}});
   Advance(engine, "reviewer1", id, "consultation_done",
           {{"institution", "浦和さくら内科"}, {"answer", "objection"}, {"reason", "病名の告知が済んでいないため"}});
@@ -59,11 +56,8 @@ TEST_CASE("reasons: the reason for the file stays in history; the letter prints 
   Advance(engine, "reviewer1", id, "decide",
           {{"outcome", "partial"}, {"grounds", {"harm"}}, {"reason", printed}, {"internal_reason", for_the_file}});
   Advance(engine, "manager2", id, "approve", nlohmann::json::object());
-  Advance(engine, "clerk1", id, "respond", {{"method", "post"}});
-  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60)));
-
   TempDir out;
-  PdfLetter letter = FetchLastLetter(engine, "clerk1", id, out);
+  PdfLetter letter = RespondByPost(engine, id, out);
   CHECK(letter.kind == "partial_disclosure_decision");
   CHECK_THAT(letter.flat, Catch::Contains(Normalised(printed)));
   CHECK_THAT(letter.text, !Catch::Contains("告知が済んでいない"));

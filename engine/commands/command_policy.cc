@@ -30,6 +30,8 @@ const std::vector<CommandRule> kCommands = {
     {Command::kCheckReason, "check_reason", false, Endpoint::kCommands},
     {Command::kPreview, "preview", false, Endpoint::kCommands},
     {Command::kUserAdmin, "user_admin", true, Endpoint::kCommands},
+    {Command::kProtect, "protect", true, Endpoint::kCommands},
+    {Command::kProtectedList, "protected_list", false, Endpoint::kCommands},
     {Command::kLease, "lease", true, Endpoint::kWorkers},
     {Command::kAck, "ack", true, Endpoint::kWorkers},
     {Command::kFail, "fail", true, Endpoint::kWorkers},
@@ -74,6 +76,10 @@ const std::vector<PolicyRow> kPolicy = {
     {"preview", {{kClerk, kAll}, {kReviewer, kAssigned}, {kManager, kAll}}},
     // Disable, enable, grant or revoke an auditor's personal-data access.
     {"user_admin", {{kAdmin, kAll}}},
+    // The list of people under a 支援措置 (DV and the like), kept by managers:
+    // who added each and when, never who they are (store/protected_persons.h).
+    {"protect", {{kManager, kAll}}},
+    {"protected_list", {{kManager, kAll}}},
     // Workers fire letter_issued only by acking the decision letter (ack).
     {"lease", {{kWorker, kOwnKinds}}},
     {"ack", {{kWorker, kOwnKinds}}},

@@ -40,6 +40,7 @@ enum class Command {
   kAccessLog,                                                   // managers, auditors: who saw personal data
   kMeta, kCheckReason, kPreview,                                // staff: the decision table, the reason check, letter previews
   kUserAdmin,                                                   // admins: disable, enable, grant, revoke
+  kProtect, kProtectedList,                                     // managers: the list of people under a 支援措置
   kLease, kAck, kFail, kLetterContext,                          // workers
 };
 

@@ -106,9 +106,20 @@ nlohmann::json AskedSummary(const Request& r, const nlohmann::json& personal) {
   return lines;
 }
 
+// Whether a correction item is where a person can be found (住所, 居所,
+// 所在地, 郵便番号, 連絡先, 電話, 勤務先): for a protected person (支援措置)
+// its values are not printed, the item and the decision are.
+bool LocatesThePerson(const std::string& item) {
+  for (const char* marker : {"住所", "居所", "所在地", "郵便番号", "連絡先", "電話", "勤務先"}) {
+    if (item.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // A correction's items (personal record) joined with the decision on each
-// (decide.items, by 1-based position n), in the request's order.
-nlohmann::json CorrectionItems(const nlohmann::json& personal, const nlohmann::json& decide) {
+// (decide.items, by 1-based position n), in the request's order. `protect`:
+// the values of an item that locates the person are left out (withheld).
+nlohmann::json CorrectionItems(const nlohmann::json& personal, const nlohmann::json& decide, bool protect) {
   nlohmann::json out = nlohmann::json::array();
   const nlohmann::json asked = personal.value("correction_items", nlohmann::json::array());
   const nlohmann::json decided =
@@ -119,6 +130,11 @@ nlohmann::json CorrectionItems(const nlohmann::json& personal, const nlohmann::j
                            {"requested", asked[i].value("requested", "")},
                            {"corrected", false}};
     item["current"] = asked[i].value("current", "");  // "" when the person did not know it
+    if (protect && LocatesThePerson(asked[i].value("item", ""))) {
+      item["withheld"] = true;
+      item["current"] = "";
+      item["requested"] = "";
+    }
     item["reason"] = "";
     for (const auto& d : decided) {
       if (d.value("n", 0) == static_cast<int>(i + 1)) {
@@ -153,6 +169,13 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"relation", r.relation},
                             {"relation_ja", workflow.rules().RelationName(r.relation)},
                             {"outside_appi", r.outside_appi()}};
+  // A protected person (支援措置): what they wrote goes no further than the
+  // record, not even to the letter worker; letters print no address but the
+  // addressee's own (the recipient block).
+  if (r.protected_person) {
+    request["free_text"] = nullptr;
+    request["disclosure_method_detail"] = nullptr;
+  }
   // 文書番号: the society's prefix and the letter's serial of its fiscal year (jobs queued before have none).
   nlohmann::json document_number;
   if (job.contains("document_serial")) {
@@ -216,7 +239,7 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
     if (respond.contains("method_reason")) context["decision"]["method_reason"] = respond["method_reason"];
     if (respond.contains("agreed")) context["decision"]["agreed"] = respond["agreed"];
     if (r.type == RequestType::kCorrection && decide.is_object() && decide.contains("items")) {
-      context["decision"]["items"] = CorrectionItems(personal, decide);
+      context["decision"]["items"] = CorrectionItems(personal, decide, r.protected_person);
     }
     // The institutions consulted and what they answered stay in the record:
     // a letter never names them nor repeats their opinion (it would tell the

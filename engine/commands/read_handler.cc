@@ -18,6 +18,7 @@
 #include "store/audit_log.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
+#include "store/protected_persons.h"
 #include "store/request_links.h"
 #include "store/request_rows.h"
 #include "store/user_store.h"
@@ -34,6 +35,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kStats: return Stats(actor, today);
     case Command::kDashboard: return Dashboard(args, actor, today);
     case Command::kUsers: return Users(args, actor);
+    case Command::kProtectedList: return ProtectedList();
     case Command::kAuditVerify: return AuditVerify();
     case Command::kAuditExport: return AuditExport(args);
     case Command::kReport: return Report(args, actor, today);
@@ -272,6 +274,14 @@ Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args, const Acto
     if (actor.role == Role::kAdmin && u.role == Role::kAuditor) item["personal_granted"] = u.personal_granted();
     if (actor.role == Role::kAdmin && u.role == Role::kWorker) item["kinds"] = u.kinds;
     items.push_back(std::move(item));
+  }
+  return nlohmann::json{{"items", items}};
+}
+
+Result<nlohmann::json> ReadHandler::ProtectedList() {
+  nlohmann::json items = nlohmann::json::array();
+  for (const ProtectedEntry& e : ProtectedPersons(reader_->db())) {
+    items.push_back({{"id", e.id}, {"added_by", e.added_by}, {"added_at", e.added_at}});
   }
   return nlohmann::json{{"items", items}};
 }

@@ -45,6 +45,8 @@ class ReadHandler {
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
   Result<nlohmann::json> Dashboard(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Users(const nlohmann::json& args, const Actor& actor);
+  // The protected list (store/protected_persons.h): who added each entry and when.
+  Result<nlohmann::json> ProtectedList();
   Result<nlohmann::json> AuditVerify();
   Result<nlohmann::json> AuditExport(const nlohmann::json& args);
   Result<nlohmann::json> Report(const nlohmann::json& args, const Actor& actor, Date today);

@@ -1,6 +1,7 @@
 #include "core/decision_table.h"
 
 #include <algorithm>
+#include <deque>
 #include <stdexcept>
 
 namespace madoguchi {
@@ -35,6 +36,37 @@ std::vector<GroundRule> Article35Grounds(std::string_view proviso_label, std::st
           {"proviso", proviso_label, proviso_text, "", BB::kProviso}};
 }
 
+// An answer that neither confirms nor denies that the data exists: data
+// whose very existence, made known, would cause one of the harms of 施行令
+// 第5条 (保有個人データ, Act Art. 16(4)) or, for third-party provision records,
+// 第11条, is outside the right; the letter says only that there is nothing
+// the Act lets the society answer, and the ground stays in the file.
+OutcomeRule NeutralOutcome(std::string_view label) {
+  return {"neutral", label, "neutral_answer", true, false, GC::kExactlyOne,
+          {"exist_harm", "exist_unlawful", "exist_security", "exist_crime"}, false, false, true};
+}
+
+std::vector<GroundRule> NeutralGrounds(std::string_view order) {
+  auto article = [&](int n) { return std::string(order) + "第" + std::to_string(n) + "号"; };
+  static std::deque<std::string> articles;  // lives with the table; a deque keeps the views valid
+  const size_t at = articles.size();
+  for (int n = 1; n <= 4; ++n) articles.push_back(article(n));
+  return {{"exist_harm", "存否が明らかになると本人又は第三者の生命、身体又は財産に危害が及ぶおそれ（記録のみ）",
+           "（通知書には記載しない）", articles[at]},
+          {"exist_unlawful", "存否が明らかになると違法又は不当な行為を助長し、又は誘発するおそれ（記録のみ）",
+           "（通知書には記載しない）", articles[at + 1]},
+          {"exist_security", "存否が明らかになると国の安全が害されるおそれ等（記録のみ）", "（通知書には記載しない）",
+           articles[at + 2]},
+          {"exist_crime", "存否が明らかになると犯罪の予防、鎮圧又は捜査等に支障が及ぶおそれ（記録のみ）",
+           "（通知書には記載しない）", articles[at + 3]}};
+}
+
+template <typename T>
+std::vector<T> Concat(std::vector<T> a, const std::vector<T>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
 // The bases of Art. 35(5), the same for a suspension and a third-party stop.
 std::vector<BasisRule> Article35Paragraph5Bases(BasisRule first) {
   return {first,
@@ -46,8 +78,8 @@ std::vector<BasisRule> Article35Paragraph5Bases(BasisRule first) {
            "法第35条第6項", "法第35条第6項ただし書"}};
 }
 
-const std::vector<TypeRules>& Table() {
-  static const std::vector<TypeRules> table = {
+std::vector<TypeRules> Rows() {
+  return {
       // 利用目的の通知 (Art. 32(2)): notify, or not (32(3)) on exactly one ground.
       // "Partial" is not offered: each category is answered by one notice.
       {RequestType::kPurposeNotice,
@@ -141,6 +173,20 @@ const std::vector<TypeRules>& Table() {
                                  "本人の同意のない第三者提供等（法第35条第3項：法第27条第1項・第28条違反）",
                                  "法第35条第3項", "法第35条第4項", "法第35条第4項ただし書"})},
   };
+}
+
+// Every type may answer neutrally (its own order's article), after its own outcomes.
+const std::vector<TypeRules>& Table() {
+  static const std::vector<TypeRules> table = [] {
+    std::vector<TypeRules> rows = Rows();
+    for (TypeRules& t : rows) {
+      const bool records = t.type == RequestType::kThirdPartyRecordDisclosure;
+      t.outcomes.push_back(NeutralOutcome(records ? "存否を明らかにしない回答（施行令第11条）"
+                                                  : "存否を明らかにしない回答（施行令第5条）"));
+      t.grounds = Concat(t.grounds, NeutralGrounds(records ? "施行令第11条" : "施行令第5条"));
+    }
+    return rows;
+  }();
   return table;
 }
 
@@ -148,6 +194,7 @@ const std::vector<TypeRules>& Table() {
 constexpr std::pair<std::string_view, std::string_view> kOutcomeNames[] = {
     {"full", "全部応諾"},   {"partial", "一部応諾"},    {"refused", "拒否"},
     {"not_held", "不存在"}, {"alternative", "代替措置"}, {"other_procedure", "他の法令による開示"},
+    {"neutral", "存否を明らかにしない回答"},
 };
 
 constexpr ClosingOutcome kClosing[] = {{"identity_failed", "本人確認不能（不受理）"}, {"withdrawn", "取下げ"}};
@@ -315,6 +362,15 @@ Result<CheckedDecision> CheckDecision(RequestType type, const nlohmann::json& de
     return Status::InvalidArgument("data of 'decide' is invalid: reason: outcome '" + d.outcome +
                                    "' needs the reason printed in the letter (Art. 36)");
   }
+  if (d.rule->needs_file_reason && decide.value("internal_reason", "").empty()) {
+    return Status::InvalidArgument("data of 'decide' is invalid: internal_reason: outcome '" + d.outcome +
+                                   "' keeps its reason for the file only (the letter must not reveal whether the "
+                                   "data exists)");
+  }
+  if (d.rule->needs_file_reason && decide.contains("reason")) {
+    return Status::InvalidArgument("data of 'decide' is invalid: reason: outcome '" + d.outcome +
+                                   "' prints no reason; write it in internal_reason");
+  }
   if (d.rule->needs_measure && decide.value("measure", "").empty()) {
     return Status::InvalidArgument("data of 'decide' is invalid: measure: outcome '" + d.outcome +
                                    "' names the measure taken instead (代わるべき措置)");
@@ -330,6 +386,8 @@ Result<CheckedDecision> CheckDecision(RequestType type, const nlohmann::json& de
                                      " has no basis to record (only suspension and third_party_stop)");
     }
     d.basis.reset();
+  } else if (!d.basis && d.rule->needs_file_reason) {
+    // A neutral answer rests on 施行令, not on the request's basis.
   } else if (!d.basis) {
     return Status::InvalidArgument("data of 'decide' is invalid: basis: a " + std::string(Name(type)) +
                                    " is decided on its basis, recorded at intake or here (one of: " +
@@ -399,7 +457,8 @@ nlohmann::json DecisionTableJson() {
                           {"grounds", CountName(o.grounds)},
                           {"allowed_grounds", o.allowed_grounds},
                           {"needs_measure", o.needs_measure},
-                          {"gives_data", o.gives_data}});
+                          {"gives_data", o.gives_data},
+                          {"needs_file_reason", o.needs_file_reason}});
     }
     nlohmann::json grounds = nlohmann::json::array();
     for (const GroundRule& g : t.grounds) {

@@ -60,6 +60,9 @@ struct OutcomeRule {
   std::vector<std::string_view> allowed_grounds;  // codes of TypeRules::grounds
   bool needs_measure = false;    // "alternative": the measure taken instead is named
   bool gives_data = false;       // something is handed over (a fee may be charged, Art. 38)
+  // The reason is for the file only (decide.internal_reason), never printed:
+  // a "neutral" answer, which must not reveal whether the data exists.
+  bool needs_file_reason = false;
 };
 
 // The legal basis of a suspension or third-party stop request.

@@ -9,7 +9,7 @@ namespace madoguchi {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kTitles = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kTitles = {{
     {"acknowledgement", "受付通知"},
     {"documents_request", "本人確認書類等の提出のお願い"},
     {"identity_rejection", "本人確認不能による不受理通知"},
@@ -24,6 +24,7 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 17> kTitles 
     {"suspension_decision", "利用停止等決定通知書"},
     {"third_party_stop_decision", "第三者提供停止決定通知書"},
     {"other_procedure_notice", "他の法令による開示の手続についてのお知らせ"},
+    {"neutral_answer", "回答書"},
     {"fee_notice", "手数料納付のお願い"},
     {"bereaved_acknowledgement", "開示依頼受付通知"},
     {"bereaved_disclosure_decision", "開示依頼に対する回答書"},

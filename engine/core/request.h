@@ -95,6 +95,11 @@ struct Request {
   // While the requester is asked for documents (request_documents): the day
   // they were asked to send them by (DeskRules::RespondBy), printed in the letter.
   std::optional<Date> respond_by;
+  // The person is on the managers' list of people under a 支援措置 (DV and
+  // the like; store/protected_persons.h), found at intake or when listed
+  // while the request was open: every decision then needs a manager's
+  // approval, and letters print no address but the addressee's own.
+  bool protected_person = false;
   std::optional<Fee> fee;
   Timestamp created_at{};
   Timestamp updated_at{};

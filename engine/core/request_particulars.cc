@@ -60,6 +60,7 @@ nlohmann::json ParticularsToJson(const Request& r) {
   if (r.basis) j["basis"] = *r.basis;
   if (!r.decision_grounds.empty()) j["decision_grounds"] = r.decision_grounds;
   if (r.respond_by) j["respond_by"] = r.respond_by->ToIso();
+  if (r.protected_person) j["protected_person"] = true;
   if (r.fee) {
     j["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}};
     if (r.fee->paid_amount) j["fee"]["paid_amount"] = *r.fee->paid_amount;
@@ -107,6 +108,7 @@ Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
       if (Status s = ParseDate(j["respond_by"], "respond_by", &d); !s.ok()) return s;
       r->respond_by = d;
     }
+    r->protected_person = j.value("protected_person", false);
     r->fee.reset();
     if (j.contains("fee")) {
       Fee f;

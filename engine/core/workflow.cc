@@ -26,9 +26,11 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
     case Target::kSame: return current.state;
     case Target::kResumeState: return current.resume_state.value_or(State::kReceived);
     case Target::kByDecision: {
-      // decision_table.cc says which outcomes a manager approves.
+      // decision_table.cc says which outcomes a manager approves; every
+      // outcome for a protected person (支援措置, Request::protected_person).
       const OutcomeRule* rule = FindOutcome(current.type, data.value("outcome", ""));
-      return rule != nullptr && !rule->needs_approval ? State::kDecided : State::kPendingApproval;
+      const bool approved_by_manager = rule == nullptr || rule->needs_approval || current.protected_person;
+      return approved_by_manager ? State::kPendingApproval : State::kDecided;
     }
     case Target::kByConsultations:
       return State::kInReview;  // Apply() keeps consulting while another consultation is open

@@ -323,6 +323,17 @@ ALTER TABLE requests ADD COLUMN original_due_date TEXT;
 CREATE INDEX requests_extended_due ON requests(original_due_date) WHERE original_due_date IS NOT NULL;
 )sql";
 
+// Issue 16: the list managers keep of people under a 支援措置 (DV and the
+// like), as keyed person tokens only (store/protected_persons.h).
+constexpr const char* kStepProtectedPersons = R"sql(
+CREATE TABLE protected_persons (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  token    TEXT NOT NULL UNIQUE,   -- PersonKeyTokens: keyed, never the person in clear
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL
+) STRICT;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -338,7 +349,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepSealedPersonal,              // 11
                                                  kStepLetterPostIndexes,           // 12
                                                  DashboardTalliesStep(),           // 13
-                                                 kStepOriginalDueDate};            // 14
+                                                 kStepOriginalDueDate,             // 14
+                                                 kStepProtectedPersons};           // 15
   return steps;
 }
 

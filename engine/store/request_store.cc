@@ -7,6 +7,7 @@
 #include "core/correction_decision.h"
 #include "store/database.h"
 #include "store/personal_vault.h"
+#include "store/protected_persons.h"
 #include "store/request_links.h"
 
 namespace madoguchi {
@@ -69,6 +70,7 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
           case WriteCommand::Kind::kIntake: results[i] = ApplyIntake(commands[i], now); break;
           case WriteCommand::Kind::kAdvance: results[i] = ApplyAdvance(commands[i], now); break;
           case WriteCommand::Kind::kUserAdmin: results[i] = ApplyUserAdmin(commands[i], now); break;
+          case WriteCommand::Kind::kProtect: results[i] = ApplyProtect(commands[i], now); break;
           default: results[i] = ApplyWorkerOp(commands[i], now); break;
         }
       } catch (const SQLite::Exception& e) {
@@ -137,16 +139,25 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
     WriteSealedPersonal(statements_, *key, created->id, record->personal, /*fresh=*/true);
   }
 
+  // The person's tokens under every key, taken after SealingKey above has
+  // learnt of a key a rotation added.
+  const std::vector<std::string> person_keys = PersonKeyTokens(vault, record->personal["requester"]);
+  // A person on the managers' protected list (支援措置): flagged here, once.
+  if (IsProtectedPerson(*db_, person_keys)) {
+    created->protected_person = true;
+    Update(*created, JstDate(now));
+  }
+
   // The same person's requests of the same type within the window: flagged
   // and linked, never merged. History says which ids, never who.
   nlohmann::json history_data = IntakeHistoryData(*created);
-  std::vector<std::string> earlier = SamePersonWithin(
-      statements_, PersonKeyTokens(vault, record->personal["requester"]), std::string(Name(created->type)),
-      created->received_at, options_.duplicate_window_days, created->id);
+  std::vector<std::string> earlier = SamePersonWithin(statements_, person_keys, std::string(Name(created->type)),
+                                                      created->received_at, options_.duplicate_window_days, created->id);
   for (const std::string& other : earlier) {
     InsertLink(*db_, created->id, other, "duplicate", true, std::nullopt, c.actor.user, now);
   }
   if (!earlier.empty()) history_data["possible_duplicate_of"] = earlier;
+  if (created->protected_person) history_data["protected_person"] = true;
   AppendHistory(*created, c.actor, Event::kIntake, history_data, std::nullopt);
   PlanFollowUps(Event::kIntake, *created, now);
   return {Status::Ok(), std::move(created).value(), true, nullptr};

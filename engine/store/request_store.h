@@ -45,10 +45,11 @@ struct WriteCommand {
     kFail,     // a worker gives up on a message, with an `error`
     kRetry,    // a manager puts a dead message back in the queue
     kUserAdmin,  // an admin disables, enables, grants or revokes (`user`, `action`)
+    kProtect,    // a manager adds a person to, or removes them from, the protected list (`action`, `record`)
   };
   Kind kind = Kind::kIntake;
   Actor actor;
-  nlohmann::json record;           // kIntake: the request record (schemas/request.schema.json)
+  nlohmann::json record;           // kIntake: the request record (schemas/request.schema.json); kProtect: the person
   // kIntake: `record` already parsed and checked, by the thread that took the
   // command in, so that the writer need not; when empty the writer parses it.
   std::optional<RequestRecord> parsed_record;
@@ -63,7 +64,7 @@ struct WriteCommand {
   nlohmann::json result;           // kAck: schemas/messages/ack.schema.json
   std::string error;               // kFail
   std::string user;                // kUserAdmin: whom
-  std::string action;              // kUserAdmin: disable, enable, grant_personal, revoke_personal
+  std::string action;              // kUserAdmin: disable, enable, grant_personal, revoke_personal; kProtect: add, remove
 };
 
 struct WriteResult {
@@ -147,6 +148,7 @@ class RequestStore {
   void ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now);
   WriteResult ApplyWorkerOp(const WriteCommand& c, Timestamp now);  // kLease, kAck, kFail, kRetry
   WriteResult ApplyUserAdmin(const WriteCommand& c, Timestamp now);  // kUserAdmin (request_store_users.cc)
+  WriteResult ApplyProtect(const WriteCommand& c, Timestamp now);    // kProtect (request_store_protected.cc)
   WriteResult AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now);
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.

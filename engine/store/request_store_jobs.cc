@@ -187,7 +187,8 @@ WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
     }
     case WriteCommand::Kind::kIntake:
     case WriteCommand::Kind::kAdvance:
-    case WriteCommand::Kind::kUserAdmin: break;
+    case WriteCommand::Kind::kUserAdmin:
+    case WriteCommand::Kind::kProtect: break;
   }
   return Refuse(Status::InvalidArgument("not a worker operation"));
 }

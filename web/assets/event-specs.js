@@ -242,7 +242,7 @@ function decideFields(detail) {
   ];
   if (rules.bases.length) {
     fields.push({name: 'basis', kind: 'select', label: '請求の根拠（法第35条）', options: Object.fromEntries(rules.bases.map((b) => [b.code, b.label])),
-      initial: () => detail.particulars?.basis ?? '', required: true,
+      initial: () => detail.particulars?.basis ?? '', requiredIf: (d) => !rule(d)?.needs_file_reason,
       hint: '根拠によって、行わない場合や代わるべき措置をとる場合に引用する条項（ただし書）が決まります。'});
   }
   if (rules.grounds.length) {
@@ -255,10 +255,10 @@ function decideFields(detail) {
     {name: 'measure', kind: 'textarea', label: 'とる措置（代わるべき措置、通知書に記載）', maxLength: 2000,
      showIf: (d) => Boolean(rule(d)?.needs_measure), requiredIf: (d) => Boolean(rule(d)?.needs_measure)},
     {name: 'reason', kind: 'textarea', label: '理由（通知書に記載。法第36条）', maxLength: 4000,
-     showIf: (d) => Boolean(d.outcome), requiredIf: (d) => Boolean(rule(d)?.needs_reason),
+     showIf: (d) => Boolean(d.outcome) && !rule(d)?.needs_file_reason, requiredIf: (d) => Boolean(rule(d)?.needs_reason),
      phrases: (ctx, d) => phrasesFor(ctx.detail.type, d)},
     {name: 'internal_reason', kind: 'textarea', label: '決裁理由（記録のみ。通知書には記載されません）', maxLength: 4000,
-     showIf: (d) => Boolean(d.outcome),
+     showIf: (d) => Boolean(d.outcome), requiredIf: (d) => Boolean(rule(d)?.needs_file_reason),
      hint: '検討の経過や医療機関の意見など、請求者に伝えない判断の理由はこちらに書きます。'},
     // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
     // Drawn only for a correction (one row per item of personal.correction_items).

@@ -44,6 +44,7 @@ export function describe(event, data, {type, categoryNames}) {
       add('対象の項目', list((take('categories') ?? []).map((c) => categoryNames.get(c) ?? c)));
       add('開示の方法', label(DISCLOSURE_METHODS, take('disclosure_method')));
       add('重複の可能性', list(take('possible_duplicate_of')));
+      add('支援措置', take('protected_person') ? '対象者（判断は管理者の承認を要する）' : '');
       break;
     case 'request_documents':
       add('不足しているもの', list(take('missing')));
