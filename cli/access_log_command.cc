@@ -28,6 +28,7 @@ std::string WhatLabel(const std::string& what) {
   if (what == "list") return "一覧の氏名 (list)";
   if (what == "letter") return "通知書 (letter)";
   if (what == "letter_context") return "通知書作成 (letter_context)";
+  if (what == "preview") return "通知書の文面確認 (preview)";
   return what;
 }
 

@@ -2,7 +2,9 @@
 
 #include "access_log_command.h"
 #include "audit_commands.h"
+#include "meta_command.h"
 #include "outbox_commands.h"
+#include "protect_command.h"
 #include "report_command.h"
 #include "request_commands.h"
 #include "sign_in_command.h"
@@ -16,6 +18,8 @@ void AddEngineCommands(CLI::App& app, int& exit_code) {
   AddAuditCommands(app, exit_code);
   AddAccessLogCommand(app, exit_code);
   AddUnlockSignInCommand(app, exit_code);
+  AddMetaCommand(app, exit_code);
+  AddProtectCommand(app, exit_code);
 }
 
 }  // namespace madoguchi::cli

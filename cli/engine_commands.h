@@ -4,6 +4,7 @@
 //   request_commands.h  intake, advance, show, list, overdue, stats, whoami
 //   outbox_commands.h   outbox, outbox retry, letters, letter
 //   sign_in_command.h   unlock-sign-in
+//   meta_command.h      meta (the decision table)
 //
 // Their common options (--engine, --key, --timeout), exit codes and error
 // messages are those of engine_connection.h.

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/civil_date.h"
+#include "core/letter_plan.h"
 #include "core/status.h"
 #include "core/workflow_table.h"
 #include "engine_connection.h"
@@ -144,6 +145,22 @@ void RunIntake(const IntakeArgs& a, int& exit_code) {
             << id << '\n';
 }
 
+// The engine's reason check (check_reason) of each field the event's letter
+// prints, on stderr: warnings only, the event is sent as it is.
+void WarnAboutPrintedText(Command& cmd, const std::string& id, const std::string& event, const json& data) {
+  std::optional<Event> e = ParseEvent(event);
+  if (!e || !data.is_object()) return;
+  for (std::string_view field : PrintedFields(*e)) {
+    auto it = data.find(std::string(field));
+    if (it == data.end() || !it->is_string()) continue;
+    std::optional<json> r = cmd.Call("check_reason", {{"id", id}, {"text", *it}});
+    if (!r) continue;
+    for (const json& w : r->value("warnings", json::array())) {
+      std::cerr << "注意（" << field << "）: " << w.value("message", "") << '\n';
+    }
+  }
+}
+
 void RunAdvance(const AdvanceArgs& a, int& exit_code) {
   Command cmd("advance", a.connection, exit_code);
   if (Status s = CheckRequestId(a.id); !s.ok()) return cmd.FailLocal(s);
@@ -159,6 +176,7 @@ void RunAdvance(const AdvanceArgs& a, int& exit_code) {
     version = current->value("version", int64_t{0});
     from = StateJapanese(Text(*current, "state")) + " ";
   }
+  WarnAboutPrintedText(cmd, a.id, a.event, *data);
   std::optional<json> r = cmd.Call("advance", {{"id", a.id}, {"event", a.event}, {"version", version}, {"data", *data}});
   if (!r) return;
   std::cout << a.id << "  " << EventLabel(a.event) << ": " << from << "→ "

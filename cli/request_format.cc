@@ -7,8 +7,9 @@
 #include <utility>
 
 #include "core/civil_date.h"
-#include "core/japanese_era.h"
 #include "core/data_categories.h"
+#include "core/decision_table.h"
+#include "core/japanese_era.h"
 #include "core/status.h"
 #include "core/workflow_table.h"
 
@@ -34,6 +35,7 @@ constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
     {"consult", "照会"},
     {"consultation_done", "照会回答"},
     {"fee_paid", "手数料納付"},
+    {"fee_lapsed", "手数料未納"},
     {"decide", "決定"},
     {"approve", "承認"},
     {"return", "差戻し"},
@@ -53,12 +55,6 @@ constexpr std::pair<std::string_view, std::string_view> kChannelJapanese[] = {
 
 constexpr std::pair<std::string_view, std::string_view> kMethodJapanese[] = {
     {"paper", "書面"}, {"electronic", "電磁的記録"}, {"other", "その他"}};
-
-constexpr std::pair<std::string_view, std::string_view> kOutcomeJapanese[] = {
-    {"full", "全部"},         {"partial", "一部"},   {"refused", "不開示・不実施"},
-    {"not_held", "不存在"},   {"alternative", "代替措置"}, {"identity_failed", "本人確認不能"},
-    {"withdrawn", "取下げ"},
-};
 
 template <size_t N>
 std::string_view Lookup(const std::pair<std::string_view, std::string_view> (&table)[N], std::string_view key) {
@@ -254,7 +250,9 @@ std::string CategoriesText(const json& r) {
 std::string OutcomeText(const json& r) {
   std::string outcome = Text(r, "outcome");
   if (outcome.empty()) return {};
-  std::string text = WithJapanese(outcome, Lookup(kOutcomeJapanese, outcome));
+  // The type's own words for a decision (decision_table.h): 一部開示, 訂正等を行わない, ...
+  std::optional<RequestType> type = ParseRequestType(Text(r, "type"));
+  std::string text = WithJapanese(outcome, type ? OutcomeLabel(*type, outcome) : OutcomeName(outcome));
   std::string decider = Text(r, "decided_by");
   return decider.empty() ? text : text + "  決定者 " + decider;
 }

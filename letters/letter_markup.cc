@@ -16,10 +16,11 @@ struct Directive {
   LetterBlock::Align align;
 };
 
-constexpr std::array<Directive, 3> kDirectives = {{
+constexpr std::array<Directive, 4> kDirectives = {{
     {"@title", LetterBlock::Kind::kTitle, LetterBlock::Align::kCenter},
     {"@right", LetterBlock::Kind::kParagraph, LetterBlock::Align::kRight},
     {"@center", LetterBlock::Kind::kParagraph, LetterBlock::Align::kCenter},
+    {"@address", LetterBlock::Kind::kAddress, LetterBlock::Align::kLeft},
 }};
 
 std::string_view TrimRight(std::string_view s) {
@@ -45,7 +46,7 @@ Result<LetterBlock> DirectiveBlock(std::string_view line, int line_no) {
     return LetterBlock{d.kind, d.align, 0, std::string(text)};
   }
   return Status::InvalidArgument(LineError(line_no, "unknown layout directive '" + std::string(word) +
-                                                        "' (known: @title, @right, @center, @@ for a literal '@')"));
+                                                        "' (known: @title, @right, @center, @address, @@ for a literal '@')"));
 }
 
 LetterBlock ParagraphBlock(std::string_view line) {
@@ -79,6 +80,7 @@ std::string PlainLine(const LetterBlock& b) {
   switch (b.kind) {
     case LetterBlock::Kind::kBlank: return "";
     case LetterBlock::Kind::kTitle: return Padded(b.text, (kPlainTextColumns - DisplayColumns(b.text)) / 2);
+    case LetterBlock::Kind::kAddress: return b.text;
     case LetterBlock::Kind::kParagraph: break;
   }
   switch (b.align) {

@@ -5,6 +5,8 @@
 //   @title TEXT    the letter's title: centred, in the title font. Exactly one.
 //   @right TEXT    flush right (document number, date, the sender's block)
 //   @center TEXT   centred (the 記 of a 記書き)
+//   @address TEXT  a line of the addressee's block, wrapped to the window of a
+//                  長3 envelope (kWindowWidthMm wide, at the page's top left)
 //   @@TEXT         a line that begins with a literal '@'
 //   other text     a paragraph, wrapped to the width of the page. One leading
 //                  ideographic space (U+3000) is the usual first-line indent
@@ -27,7 +29,7 @@
 namespace madoguchi {
 
 struct LetterBlock {
-  enum class Kind { kParagraph, kTitle, kBlank };
+  enum class Kind { kParagraph, kTitle, kBlank, kAddress };
   enum class Align { kLeft, kCenter, kRight };
 
   Kind kind = Kind::kParagraph;
@@ -52,6 +54,12 @@ Result<LetterDocument> ParseLetterMarkup(std::string_view text);
 std::string PlainTextCopy(const LetterDocument& doc);
 
 inline constexpr int kPlainTextColumns = 80;
+
+// The window of a 長3 window envelope (JIS: 90 x 45 mm, 23 mm from the left
+// and 13 mm from the top of the folded A4 letter): the address block is
+// wrapped to this width so that the folded letter shows it whole.
+inline constexpr double kWindowWidthMm = 86;
+inline constexpr double kWindowLeftMm = 25;  // the block's left edge, inside the window's 23 mm
 
 // Display columns of UTF-8 text in a monospaced terminal: East Asian wide and
 // full-width characters count two, others one.

@@ -1,9 +1,13 @@
 #include "letters/letter_view.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
 #include <string_view>
 
+#include "core/civil_date.h"
+#include "core/decision_table.h"
+#include "core/disclosure_method.h"
 #include "core/utf8.h"
 
 namespace madoguchi {
@@ -14,15 +18,15 @@ using nlohmann::json;
 
 constexpr std::array<std::string_view, 6> kRequestTypes = {
     "purpose_notice", "disclosure", "third_party_record_disclosure", "correction", "suspension", "third_party_stop"};
-constexpr std::array<std::string_view, 5> kOutcomes = {"full", "partial", "refused", "not_held", "alternative"};
-constexpr std::array<std::string_view, 9> kDecisionKinds = {
-    "purpose_notice",      "purpose_notice_refusal",      "disclosure_decision",
-    "partial_disclosure_decision", "nondisclosure_decision", "not_held_notice",
-    "correction_decision", "suspension_decision", "bereaved_disclosure_decision"};
 
+// A decision letter: the letter of some type's outcome (decision_table.h), or
+// the bereaved family's answer.
 bool IsDecisionKind(const std::string& kind) {
-  for (std::string_view k : kDecisionKinds) {
-    if (k == kind) return true;
+  if (kind == "bereaved_disclosure_decision") return true;
+  for (const TypeRules& t : DecisionTable()) {
+    for (const OutcomeRule& o : t.outcomes) {
+      if (o.letter_kind == kind) return true;
+    }
   }
   return false;
 }
@@ -123,9 +127,16 @@ Status AddRequestFields(json& request, const json& labels) {
   Default(request, "disclosure_method", nullptr);
   Default(request, "disclosure_method_detail", nullptr);
   Default(request, "free_text", nullptr);
+  Default(request, "asked", json::array());
   request["is"] = Flags(request["type"].get<std::string>(), kRequestTypes);
   size_t n = 0;
-  for (json& category : request["categories"]) category["index"] = FullWidthNumber(++n);
+  bool receipts = false;
+  for (json& category : request["categories"]) {
+    category["index"] = FullWidthNumber(++n);
+    receipts |= category.value("id", "") == "receipts";
+  }
+  // A disclosure of receipts waits on the medical institutions (its longer standard period).
+  request["with_receipts"] = receipts && request["type"] == "disclosure";
   request["disclosure_method_label"] = nullptr;
   if (request["disclosure_method"].is_string()) {
     Result<std::string> label = Label(labels, "requested_method", request["disclosure_method"].get<std::string>());
@@ -143,17 +154,29 @@ Status AddDocumentsRequest(json& view) {
   }
   json& d = view["documents_request"];
   Default(d, "missing", json::array());
-  Default(d, "note", "");
-  if (d["missing"].empty() && Text(d, "note").empty()) {
-    return Missing(kind, "documents_request.missing or documents_request.note", "what the requester is asked to send");
+  Default(d, "message", "");
+  if (d["missing"].empty() && Text(d, "message").empty()) {
+    return Missing(kind, "documents_request.missing or documents_request.message", "what the requester is asked to send");
   }
+  if (Text(d, "respond_by").empty()) return Missing(kind, "documents_request.respond_by", "the day to send them by");
   return Status::Ok();
 }
 
+// The rejection refers to what was asked and by when, when something was
+// (its items are numbered after it).
 Status AddIdentityRejection(json& view) {
   if (!view.contains("identity_rejection") || Text(view["identity_rejection"], "reason").empty()) {
     return Missing("identity_rejection", "identity_rejection.reason", "why the identity could not be confirmed");
   }
+  json& r = view["identity_rejection"];
+  Default(r, "asked", nullptr);
+  if (r["asked"].is_object() && (Text(r["asked"], "asked_on").empty() || Text(r["asked"], "respond_by").empty())) {
+    return Missing("identity_rejection", "identity_rejection.asked.asked_on and .respond_by", "the request it refers to");
+  }
+  if (r["asked"].is_object()) Default(r["asked"], "missing", json::array());
+  const bool asked = r["asked"].is_object();
+  r["reason_number"] = asked ? "５" : "４";
+  r["again_number"] = asked ? "６" : "５";
   return Status::Ok();
 }
 
@@ -168,58 +191,93 @@ Status AddExtension(json& view, const json& labels) {
   }
   if (!e.contains("days")) return Missing(kind, "extension.days", "the requester must learn it");
   Default(e, "unit", "calendar");
+  Default(e, "reason_label", "");  // extensions from before the reason codes have none
   Result<std::string> unit = Label(labels, "day_unit", e["unit"].get<std::string>());
   if (!unit.ok()) return unit.status();
   e["unit_label"] = *unit;
   return Status::Ok();
 }
 
-Status AddGrounds(json& decision, const json& labels) {
-  json list = json::array();
+// The grounds' wording and articles, and the basis', from the decision table.
+void AddGrounds(json& decision, RequestType type) {
+  std::optional<std::string> basis;
+  if (decision["basis"].is_string()) basis = decision["basis"].get<std::string>();
+  json list = GroundsForLetter(type, decision["grounds"].get<std::vector<std::string>>(), basis);
   std::string joined;
-  for (const json& code : decision["grounds"]) {
-    const json* entry = nullptr;
-    if (auto t = labels.find("grounds"); t != labels.end() && t->is_object() && t->contains(code.get<std::string>())) {
-      entry = &(*t)[code.get<std::string>()];
-    }
-    if (entry == nullptr || Text(*entry, "text").empty() || Text(*entry, "article").empty()) {
-      return Status::InvalidArgument("labels.json: no wording (text, article) for grounds '" + code.get<std::string>() + "'");
-    }
-    list.push_back({{"code", code}, {"text", (*entry)["text"]}, {"article", (*entry)["article"]}});
-    joined += (joined.empty() ? "" : "、") + Text(*entry, "text");
-  }
+  for (const json& g : list) joined += (joined.empty() ? "" : "、") + g["text"].get<std::string>();
   decision["grounds_list"] = std::move(list);
   decision["grounds_text"] = joined;
-  return Status::Ok();
+  decision["basis_label"] = nullptr;
+  decision["basis_article"] = nullptr;
+  decision["proviso_article"] = nullptr;
+  if (const BasisRule* b = basis ? FindBasis(type, *basis) : nullptr) {
+    decision["basis_label"] = std::string(b->label);
+    decision["basis_article"] = std::string(b->article);
+    decision["proviso_article"] = std::string(b->proviso);
+  }
 }
 
-Status AddMethod(json& decision, const json& request, const json& labels) {
+// How the data goes (Art. 33): the method used, whether it is the one asked
+// for (core/disclosure_method.h), the actual reason when not (printed as the
+// Art. 33(3) notice), and the society's concrete arrangements for electronic
+// delivery and the counter (society.disclosure in madoguchi.json).
+Status AddMethod(json& decision, const json& request, const json& society, const std::string& issued_on,
+                 const json& labels) {
   const std::string method = Text(decision, "method");
   decision["by_post"] = method == "post";
   decision["at_counter"] = method == "counter";
   decision["electronic"] = method == "electronic";
+  decision["viewing"] = method == "viewing";
   decision["method_label"] = nullptr;
-  decision["paper_instead"] = false;
   decision["method_differs"] = false;
+  Default(decision, "method_reason", "");
+  Default(decision, "agreed", false);
+  decision["pickup_by"] = nullptr;
+  const json arrangements = society.value("disclosure", json::object());
+  decision["electronic_details"] = arrangements.value("electronic", json());
+  decision["counter_details"] = arrangements.value("counter", json());
+  if (decision["electronic_details"].is_object()) Default(decision["electronic_details"], "available_days", nullptr);
   if (method.empty()) return Status::Ok();
   Result<std::string> label = Label(labels, "decision_method", method);
   if (!label.ok()) return label.status();
   decision["method_label"] = *label;
-  const std::string asked = Text(request, "disclosure_method");
-  const bool paper = method == "post" || method == "counter";
-  decision["paper_instead"] = paper && (asked == "electronic" || asked == "other");
-  decision["method_differs"] = asked == "paper" && !paper;
+  std::optional<std::string> asked;
+  if (request["disclosure_method"].is_string()) asked = request["disclosure_method"].get<std::string>();
+  decision["method_differs"] = !MethodAsAsked(asked, method);
+  // The counter or viewing: until when (society.disclosure.counter.pickup_days, calendar days from the letter).
+  const json& counter = decision["counter_details"];
+  if ((method == "counter" || method == "viewing") && counter.is_object() && counter.contains("pickup_days")) {
+    Result<Date> issued = Date::Parse(issued_on);
+    if (issued.ok()) decision["pickup_by"] = issued->AddDays(counter["pickup_days"].get<int>()).ToIso();
+  }
   return Status::Ok();
 }
 
-Status CheckDecision(const std::string& kind, const json& decision) {
+// What the decision table asks of the type's outcome: its grounds and its
+// reason (Art. 36); a disclosure says how the data is disclosed.
+Status CheckDecision(const std::string& kind, const json& decision, RequestType type) {
   const std::string outcome = decision["outcome"].get<std::string>();
-  const bool needs_grounds = kind == "partial_disclosure_decision" || kind == "nondisclosure_decision";
-  if (needs_grounds && decision["grounds"].empty()) {
-    return Missing(kind, "decision.grounds", "the grounds of APPI Art. 33(2) for withholding");
+  const OutcomeRule* rule = FindOutcome(type, outcome);
+  if (rule == nullptr) {
+    return Status::InvalidArgument("letter context: outcome '" + outcome + "' is not an outcome of a " +
+                                   std::string(Name(type)) + " (engine/core/decision_table.cc)");
   }
-  if ((outcome != "full" || needs_grounds || kind == "not_held_notice" || kind == "purpose_notice_refusal") &&
-      Text(decision, "reason").empty()) {
+  if (kind != "bereaved_disclosure_decision" && rule->letter_kind != kind) {
+    return Status::InvalidArgument("letter context: outcome '" + outcome + "' of a " + std::string(Name(type)) +
+                                   " is written as a " + std::string(rule->letter_kind) + " letter, not a " + kind +
+                                   " (engine/core/decision_table.cc)");
+  }
+  if (rule->grounds != GroundCount::kNone && decision["grounds"].empty()) {
+    return Missing(kind, "decision.grounds", "the grounds the outcome rests on (" + std::string(RulesFor(type).article) + ")");
+  }
+  const bool by_basis = std::any_of(rule->allowed_grounds.begin(), rule->allowed_grounds.end(), [&](std::string_view g) {
+    const GroundRule* ground = FindGround(type, g);
+    return ground != nullptr && ground->by_basis != GroundRule::ByBasis::kNo;
+  });
+  if (by_basis && !decision["basis"].is_string()) {
+    return Missing(kind, "decision.basis", "the article the grounds follow (Art. 35(1), (3) or (5))");
+  }
+  if (rule->needs_reason && Text(decision, "reason").empty()) {
     return Missing(kind, "decision.reason", "APPI Art. 36: the reasons for not doing what was asked");
   }
   if ((kind == "disclosure_decision" || kind == "partial_disclosure_decision") && Text(decision, "method").empty()) {
@@ -242,15 +300,85 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
     Default(item, "current", "");
     Default(item, "reason", "");
     Default(item, "corrected", false);
+    Default(item, "withheld", false);
   }
   decision["has_items"] = !decision["items"].empty();
   decision["after_items"] = decision["has_items"].get<bool>() ? "６" : "５";  // the number of the next heading
-  Default(decision, "objections", json::array());
-  Status s = CheckDecision(kind, decision);
+  Default(decision, "basis", nullptr);
+  Default(decision, "measure", "");
+  std::optional<RequestType> type = ParseRequestType(view["request"]["type"].get<std::string>());
+  if (!type) return Status::InvalidArgument("letter context: request.type is not a request type");
+  Status s = CheckDecision(kind, decision, *type);
   if (!s.ok()) return s;
-  decision["is"] = Flags(decision["outcome"].get<std::string>(), kOutcomes);
-  s = AddGrounds(decision, labels);
-  return s.ok() ? AddMethod(decision, view["request"], labels) : s;
+  decision["is"] = Flags(decision["outcome"].get<std::string>(), AllDecisionOutcomes());
+  AddGrounds(decision, *type);
+  return AddMethod(decision, view["request"], view["society"], view["issued_on"].get<std::string>(), labels);
+}
+
+// The letterhead's and the 記's words: the 受付番号 without the R (「R2026」
+// reads as 令和2026年), 求め for a purpose notice and 請求 otherwise, whether
+// the addressee acts for the person (an agent; never the bereaved, who ask in
+// their own right), whether it is a decision letter (representative and
+// 公印省略), and the society's 担当 (its phone when none is configured).
+void AddLetterhead(json& view) {
+  json& request = view["request"];
+  const std::string id = request.value("id", "");
+  request["number"] = id.rfind('R', 0) == 0 ? id.substr(1) : id;
+  const bool purpose = request.value("type", "") == "purpose_notice";
+  request["verb"] = purpose ? "求め" : "請求";
+  request["polite_verb"] = purpose ? "お求め" : "ご請求";
+  json& recipient = view["recipient"];
+  Default(recipient, "relation_label", recipient.value("relation", ""));
+  recipient["acts_for"] = recipient.value("is_agent", false) && !view["request"].value("outside_appi", false) &&
+                          recipient.value("kind", "") != "bereaved_family";
+  view["is_decision"] = IsDecisionKind(view.value("letter_kind", ""));
+  json& society = view["society"];
+  Default(society, "representative", nullptr);
+  Default(society, "seal_omitted", false);
+  if (!society.contains("contact") || !society["contact"].is_object()) {
+    society["contact"] = {{"section", "個人情報担当"}, {"phone", society.value("phone", "")}};
+  }
+  Default(society["contact"], "hours", nullptr);
+}
+
+// The fee item's number: after the last item of its letter (a decision letter's 記).
+std::string FeeItemNumber(const json& view) {
+  const std::string kind = view.value("letter_kind", "");
+  const bool reason = view.contains("decision") && view["decision"].is_object() && !Text(view["decision"], "reason").empty();
+  size_t last = 4;
+  if (kind == "disclosure_decision") last = reason ? 6 : 5;
+  if (kind == "partial_disclosure_decision") last = 7;
+  if (kind == "bereaved_disclosure_decision") last = reason ? 6 : 5;
+  return FullWidthNumber(last + 1);
+}
+
+// "1件300円＋写し2単位×100円（10枚ごと）＋郵送料120円": the fee's parts as the letter prints them.
+void AddFee(json& view) {
+  if (!view["fee"].is_object()) return;
+  json& fee = view["fee"];
+  fee["number"] = FeeItemNumber(view);
+  Default(fee, "paid", false);
+  Default(fee, "due", nullptr);
+  Default(fee, "breakdown", "");
+  json payment = fee.value("payment", json::object());
+  Default(payment, "methods", "");
+  Default(payment, "account", "");
+  fee["payment"] = payment;
+  if (!fee.contains("parts") || !fee["parts"].is_object()) return;
+  const json& p = fee["parts"];
+  std::vector<std::string> parts;
+  if (p.value("per_request", 0) > 0) parts.push_back("1件" + std::to_string(p.value("per_request", 0)) + "円");
+  if (p.value("page_blocks", 0) > 0) {
+    const int per_pages = p.value("per_pages", 1);
+    parts.push_back("写し" + (per_pages > 1 ? std::to_string(p.value("page_blocks", 0)) + "単位（" +
+                                                 std::to_string(per_pages) + "枚ごと）"
+                                           : std::to_string(p.value("page_blocks", 0)) + "枚") +
+                    "×" + std::to_string(p.value("per_page", 0)) + "円");
+  }
+  if (p.value("postage", 0) > 0) parts.push_back("郵送料" + std::to_string(p.value("postage", 0)) + "円");
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : "＋") + part;
+  fee["breakdown"] = parts.size() > 1 ? text : "";
 }
 
 Status AddKindFields(json& view, const std::string& kind, const json& labels) {
@@ -276,8 +404,11 @@ Result<json> BuildLetterView(const json& context, const json& labels) {
   Default(view, "fee", nullptr);
   Default(view["request"], "outside_appi", false);
   Default(view["request"], "relation_ja", "");
+  Default(view, "document_number", nullptr);
+  AddLetterhead(view);
   s = AddRequestFields(view["request"], labels);
   if (!s.ok()) return s;
+  AddFee(view);
   s = AddKindFields(view, view["letter_kind"].get<std::string>(), labels);
   if (!s.ok()) return s;
   return view;

@@ -4,6 +4,7 @@
 #include <cairo.h>
 #include <pango/pangocairo.h>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -56,10 +57,11 @@ class Pager {
       : context_(context),
         options_(options),
         margin_(options.margin_mm * kPointsPerMm),
+        top_(options.vertical_margin_mm * kPointsPerMm),
         text_width_(kA4WidthPt - 2 * margin_),
         body_font_(PdfFont(options.body_font, PANGO_WEIGHT_NORMAL, options.body_size_pt)),
         title_font_(PdfFont(options.title_font, PANGO_WEIGHT_BOLD, options.title_size_pt)),
-        y_(margin_) {}
+        y_(top_) {}
 
   Status CheckFonts() {
     Status s = CheckFontInstalled(context_, body_font_.get());
@@ -69,19 +71,25 @@ class Pager {
   // Places `block`; `next` is the block after it, or nullptr.
   void Add(const LetterBlock& block, const LetterBlock* next) {
     if (block.kind == LetterBlock::Kind::kBlank) {
-      if (y_ > margin_) y_ += BlankLineHeight();  // no space at the top of a page
+      if (y_ > top_) y_ += BlankLineHeight();  // no space at the top of a page
       return;
     }
     const double indent = block.indent_em * options_.body_size_pt;
-    LayoutPtr layout = NewLayout(block.kind == LetterBlock::Kind::kTitle ? title_font_.get() : body_font_.get(),
-                                 text_width_ - indent, ToPango(block.align), block.text);
+    // The address block wraps within the envelope's window.
+    const double width = block.kind == LetterBlock::Kind::kAddress ? std::min(text_width_, kWindowWidthMm * kPointsPerMm)
+                                                                    : text_width_ - indent;
+    LayoutPtr layout = NewLayout(block.kind == LetterBlock::Kind::kTitle ? title_font_.get() : body_font_.get(), width,
+                                 ToPango(block.align), block.text);
     // A list item ("・…") wraps under its text, not under its mark: pango
     // indents the lines after the first by minus a negative indent.
     if (block.text.rfind("\u30FB", 0) == 0) {
       pango_layout_set_indent(layout.get(), -static_cast<int>(options_.body_size_pt * PANGO_SCALE));
     }
     if (IsHeading(block, layout.get(), next) && y_ + 2 * BlankLineHeight() > Bottom()) NewPage();
-    PlaceLines(layout.get(), margin_ + indent);
+    // The address block starts inside the window, whatever the margin.
+    const double left = block.kind == LetterBlock::Kind::kAddress ? std::max(margin_, kWindowLeftMm * kPointsPerMm)
+                                                                   : margin_ + indent;
+    PlaceLines(layout.get(), left);
     layouts_.push_back(std::move(layout));
   }
 
@@ -118,7 +126,7 @@ class Pager {
       const double height = logical.height / static_cast<double>(PANGO_SCALE);
       const double ascent = (pango_layout_iter_get_baseline(it.get()) - logical.y) / static_cast<double>(PANGO_SCALE);
       const double advance = height * options_.line_pitch;
-      if (y_ + height > Bottom() && y_ > margin_) NewPage();
+      if (y_ + height > Bottom() && y_ > top_) NewPage();
       lines_.push_back({page_, pango_layout_iter_get_line_readonly(it.get()),
                         left + logical.x / static_cast<double>(PANGO_SCALE), y_ + ascent});
       y_ += advance;
@@ -132,11 +140,11 @@ class Pager {
            pango_layout_get_line_count(layout) == 1;
   }
 
-  double Bottom() const { return kA4HeightPt - margin_; }
+  double Bottom() const { return kA4HeightPt - top_; }
 
   void NewPage() {
     ++page_;
-    y_ = margin_;
+    y_ = top_;
   }
 
   double BlankLineHeight() {
@@ -151,15 +159,20 @@ class Pager {
 
   void DrawFooter(cairo_t* cr, int page, int pages) const {
     PangoFontPtr font = PdfFont(options_.body_font, PANGO_WEIGHT_NORMAL, kFooterSizePt);
+    // A letter of more than one page says on each whose it is ("受付番号 2026-000001　（2/2）").
+    const std::string counted = "（" + std::to_string(page) + "/" + std::to_string(pages) + "）";
     LayoutPtr layout = NewLayout(font.get(), text_width_, PANGO_ALIGN_CENTER,
-                                 "- " + std::to_string(page) + " / " + std::to_string(pages) + " -");
-    cairo_move_to(cr, margin_, kA4HeightPt - margin_ / 2 - kFooterSizePt);
+                                 options_.footer_label.empty() ? "- " + std::to_string(page) + " / " +
+                                                                     std::to_string(pages) + " -"
+                                                               : options_.footer_label + "\u3000" + counted);
+    cairo_move_to(cr, margin_, kA4HeightPt - top_ / 2 - kFooterSizePt);
     pango_cairo_show_layout(cr, layout.get());
   }
 
   PangoContext* context_;
   const PdfLayoutOptions& options_;
-  const double margin_;
+  const double margin_;  // left and right
+  const double top_;     // top and bottom
   const double text_width_;
   PangoFontPtr body_font_;
   PangoFontPtr title_font_;

@@ -35,7 +35,7 @@ std::string Text(const nlohmann::json& v) {
 const std::vector<std::string>& ReportCsvHeader() {
   static const std::vector<std::string> header = {
       "受付番号", "請求種別", "受付日", "本人確認日", "決定日", "回答日", "完了日", "期限",
-      "結果", "処理日数", "時計停止日数", "延長日数", "期限超過"};
+      "結果", "処理日数", "時計停止日数", "延長日数", "期限超過", "延長前の期限", "延長前の期限の超過"};
   return header;
 }
 
@@ -48,7 +48,8 @@ Result<std::string> ReportCsv(const nlohmann::json& report) {
                    Text(r.at("verified_on")), Text(r.at("decided_on")), Text(r.at("responded_on")),
                    Text(r.at("ended_on")), Text(r.at("due_date")), r.at("outcome_ja").get<std::string>(),
                    Text(r.at("days_taken")), Text(r.at("clock_stop_days")), Text(r.at("extension_days")),
-                   r.at("overdue").get<bool>() ? "超過" : ""});
+                   r.at("overdue").get<bool>() ? "超過" : "", Text(r.at("original_due_date")),
+                   r.at("overdue_original").get<bool>() ? "超過" : ""});
     }
     const nlohmann::json& t = report.at("totals");
     out += "\r\n";
@@ -68,6 +69,7 @@ Result<std::string> ReportCsv(const nlohmann::json& report) {
     out += Line({"回答日数の90パーセンタイル", Text(d.at("p90"))});
     out += Line({"回答日数の最大", Text(d.at("max"))});
     out += Line({"期限超過件数", Text(t.at("overdue"))});
+    out += Line({"期限超過件数（延長前の期限による）", Text(t.at("overdue_original"))});
     return out;
   } catch (const nlohmann::json::exception& e) {
     return Status::InvalidArgument(std::string("not a report: ") + e.what());

@@ -234,7 +234,8 @@ Result<std::string> ReportPdf(const nlohmann::json& report, const PdfLayoutOptio
                  {"回答日数の中央値", days(d.at("median"))},
                  {"回答日数の90パーセンタイル", days(d.at("p90"))},
                  {"回答日数の最大", days(d.at("max"))},
-                 {"期限超過", totals.at("overdue").dump() + "件"}};
+                 {"期限超過", totals.at("overdue").dump() + "件"},
+                 {"延長前の期限による期限超過", totals.at("overdue_original").dump() + "件"}};
       block(kMarginPt, "請求種別ごとの件数", by_type);
       block(kMarginPt + col, "結果ごとの件数", by_outcome);
       block(kMarginPt + 2 * col, "回答までの日数（暦日）・期限超過", respond);

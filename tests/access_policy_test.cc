@@ -181,6 +181,13 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
                        })};
   p["access_log"] = {false, nothing, staff("access_log", by_id)};
   p["users"] = {false, nothing, staff("users", none)};
+  p["meta"] = {false, nothing, staff("meta", none)};
+  p["preview"] = {true, nothing, staff("preview", [](const std::string& id) {
+                    return nlohmann::json{{"id", id}, {"event", "note"}, {"data", {{"text", "確認"}}}};
+                  })};
+  p["check_reason"] = {true, nothing, staff("check_reason", [](const std::string& id) {
+                         return nlohmann::json{{"id", id}, {"text", "開示します。"}};
+                       })};
   // Enabling an enabled user: allowed, and a change of nothing.
   p["user_admin"] = {false, nothing, staff("user_admin", [](const std::string&) {
                        return nlohmann::json{{"user", "clerk1"}, {"action", "enable"}};
@@ -189,6 +196,13 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
   p["unlock_sign_in"] = {false, nothing, staff("unlock_sign_in", [](const std::string&) {
                            return nlohmann::json{{"user", "clerk1"}};
                          })};
+  // Listing a person nobody has asked about (adding them again changes nothing).
+  p["protect"] = {false, nothing, staff("protect", [](const std::string&) {
+                    return nlohmann::json{{"action", "add"},
+                                          {"person", {{"insured_symbol", "0000"}, {"insured_number", "00000"},
+                                                      {"birth_date", "1990-01-01"}, {"kana", "ホゴ タイショウ"}}}};
+                  })};
+  p["protected_list"] = {false, nothing, staff("protected_list", none)};
   p["lease"] = {false, nothing, worker("lease", [](const std::string&) {
                   return nlohmann::json{{"kinds", {"letter"}}};
                 })};

@@ -62,7 +62,10 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
 }
 
 void UndoStepsFrom14(SQLite::Database& db, int user_version) {
-  db.exec("ALTER TABLE web_credentials DROP COLUMN token_expires_at");
+  db.exec("DROP TABLE protected_persons");                       // 17
+  db.exec("DROP INDEX requests_extended_due");                   // 16
+  db.exec("ALTER TABLE requests DROP COLUMN original_due_date");
+  db.exec("ALTER TABLE web_credentials DROP COLUMN token_expires_at");  // 14
   for (const char* table : {"audit", "history", "personal_access"}) {
     db.exec(std::string("DROP TRIGGER ") + table + "_no_replace");
     db.exec(std::string("DROP INDEX ") + table + "_pos");

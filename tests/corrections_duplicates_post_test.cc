@@ -151,7 +151,7 @@ TEST_CASE("corrections: the store refuses a decide that leaves an item undecided
   // Not corrected needs a reason (the schema).
   auto no_reason = Fire(*store, id, kReviewer, Event::kDecide,
                         {{"outcome", "partial"},
-                         {"grounds", {"operations"}},
+                         {"grounds", {"not_untrue"}},
                          {"reason", "一部は事実と確認できなかったため"},
                          {"items", {{{"n", 1}, {"corrected", true}}, {{"n", 2}, {"corrected", false}}}}},
                         now);
@@ -160,7 +160,7 @@ TEST_CASE("corrections: the store refuses a decide that leaves an item undecided
 
   auto decided = Fire(*store, id, kReviewer, Event::kDecide,
                       {{"outcome", "partial"},
-                       {"grounds", {"operations"}},
+                       {"grounds", {"not_untrue"}},
                        {"reason", "一部は事実と確認できなかったため"},
                        {"items",
                         {{{"n", 1}, {"corrected", true}},
@@ -334,7 +334,7 @@ TEST_CASE("corrections: the decision letter lists each item and what was decided
   CHECK_THAT(refused.status().message(), Catch::Contains("item 2 is not decided"));
   Advance(engine, "reviewer1", id, "decide",
           {{"outcome", "partial"},
-           {"grounds", {"operations"}},
+           {"grounds", {"not_untrue"}},
            {"reason", "住所は当組合の記録が正しいため訂正しません"},
            {"items",
             {{{"n", 1}, {"corrected", true}},

@@ -14,6 +14,12 @@ void QuickWorkers(EngineProcess& engine, int max_attempts) {
   });
 }
 
+void StartWithLetterWorker(EngineProcess& engine, ChildProcess& worker) {
+  QuickWorkers(engine);
+  engine.Start();
+  engine.StartWorker(worker, LetterWorkerBinary(), {}, "letter-worker.log");
+}
+
 nlohmann::json Call(EngineProcess& engine, const std::string& user, const std::string& command, nlohmann::json args) {
   auto r = engine.Client(user)->Call(command, args);
   INFO(user << " " << command << " " << args.dump() << ": " << r.status().ToString());
@@ -34,6 +40,14 @@ nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std
   INFO(user << " " << event << " " << data.dump() << ": " << r.status().ToString());
   REQUIRE(r.ok());
   return *r;
+}
+
+std::string TakeInForReview(EngineProcess& engine, const nlohmann::json& record) {
+  std::string id = Call(engine, "clerk1", "intake", {{"record", record}})["id"];
+  Advance(engine, "clerk1", id, "verify_identity",
+          {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}});
+  Advance(engine, "manager1", id, "assign", {{"to", "reviewer1"}});
+  return id;
 }
 
 bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit) {

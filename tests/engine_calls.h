@@ -17,6 +17,10 @@ namespace madoguchi::testing {
 // Before engine.Start().
 void QuickWorkers(EngineProcess& engine, int max_attempts = 5);
 
+// QuickWorkers, Start, and a letter worker (as letters1, log letter-worker.log)
+// that writes every letter the engine owes; stop it with worker.Stop().
+void StartWithLetterWorker(EngineProcess& engine, ChildProcess& worker);
+
 // `user` runs `command`; its result. A refused call fails the test.
 nlohmann::json Call(EngineProcess& engine, const std::string& user, const std::string& command, nlohmann::json args);
 
@@ -27,6 +31,10 @@ Result<nlohmann::json> TryAdvance(EngineProcess& engine, const std::string& user
 // TryAdvance that must succeed; the reply.
 nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std::string& id, const std::string& event,
                        nlohmann::json data);
+
+// `record` taken in by clerk1, its requester's identity verified (a passport
+// shown at the counter) and the request assigned to reviewer1; its id.
+std::string TakeInForReview(EngineProcess& engine, const nlohmann::json& record);
 
 // Waits until every outbox message is done (or dead); false on timeout.
 bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit);

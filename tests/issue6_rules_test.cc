@@ -11,6 +11,7 @@
 #include "test_support.h"
 
 using namespace madoguchi;
+using madoguchi::testing::D;
 using madoguchi::testing::DefaultCalendar;
 using madoguchi::testing::DefaultWorkflow;
 using madoguchi::testing::SampleRecord;
@@ -235,16 +236,17 @@ TEST_CASE("bereaved family: outside the APPI right, the same workflow, letters o
   CHECK(LetterFor(Event::kRespond, r)->kind == "bereaved_disclosure_decision");
 }
 
-TEST_CASE("fees: zero by default, a charged fee stops the clock and respond waits for fee_paid", "[issue6][fee]") {
+TEST_CASE("fees: zero by default; a charged fee goes with the decision letter, which is never held back for it",
+          "[issue6][fee]") {
   SECTION("the shipped default charges nothing") {
     Request r = InReview(DefaultWorkflow(), SampleRecord("disclosure", "free-000001"));
     r = Step(DefaultWorkflow(), r, kReviewer, Event::kDecide, {{"outcome", "full"}, {"pages", 12}});
+    r = Step(DefaultWorkflow(), r, kClerk, Event::kRespond, {{"method", "post"}});
+    CHECK(r.state == State::kResponding);
     CHECK_FALSE(r.fee.has_value());
-    CHECK_FALSE(r.deadline.clock_stopped());
-    CHECK(Step(DefaultWorkflow(), r, kClerk, Event::kRespond, {{"method", "post"}}).state == State::kResponding);
   }
   const Workflow& w = ChargingWorkflow();
-  SECTION("a charged disclosure") {
+  SECTION("a charged disclosure sent by post: request, copies and postage; the clock never stops for it") {
     json rec = SampleRecord("disclosure", "fee-0000001");
     rec["channel"] = "post";
     Request r = Intake(w, rec);
@@ -254,49 +256,70 @@ TEST_CASE("fees: zero by default, a charged fee stops the clock and respond wait
                              {{"kind", "residence_certificate"}, {"issued", "2026-11-20"}}}}});
     r = Step(w, r, kManager, Event::kAssign, {{"to", "rev1"}});
     r = Step(w, r, kReviewer, Event::kDecide, {{"outcome", "full"}, {"pages", 12}});
+    CHECK_FALSE(r.fee.has_value());  // nothing is owed before the decision goes out
+    CHECK_FALSE(LetterFor(Event::kDecide, r).has_value());  // no separate fee notice
+    r = Step(w, r, kClerk, Event::kRespond, {{"method", "post"}});  // not held back
     REQUIRE(r.fee.has_value());
     CHECK(r.fee->amount == 300 + 12 * 10 + 100);
+    CHECK(r.fee->per_request == 300);
+    CHECK(r.fee->page_blocks == 12);
+    CHECK(r.fee->postage == 100);
+    CHECK(r.fee->due == D("2026-12-25"));  // kNow's day + 30, a business day
     CHECK(r.fee->owed());
-    CHECK(r.deadline.clock_stopped());
-    CHECK(LetterFor(Event::kDecide, r)->kind == "fee_notice");
-
-    auto respond = Try(w, r, kClerk, Event::kRespond, {{"method", "post"}});
-    REQUIRE_FALSE(respond.ok());
-    CHECK(respond.status().code() == Status::Code::kConflict);
-    CHECK_THAT(respond.status().message(), Catch::Contains("fee of 520 yen not yet paid"));
-    std::vector<Event> allowed = w.AllowedEvents(r, kClerk);
-    CHECK(std::find(allowed.begin(), allowed.end(), Event::kRespond) == allowed.end());
-    CHECK(std::find(allowed.begin(), allowed.end(), Event::kFeePaid) != allowed.end());
+    CHECK_FALSE(r.deadline.clock_stopped());
+    CHECK(LetterFor(Event::kRespond, r)->kind == "disclosure_decision");
 
     auto wrong = Try(w, r, kClerk, Event::kFeePaid, {{"amount", 500}, {"paid_on", "2026-11-25"}});
     REQUIRE_FALSE(wrong.ok());
     CHECK_THAT(wrong.status().message(), Catch::Contains("is 520 yen, not 500"));
-    r = Step(w, r, kClerk, Event::kFeePaid, {{"amount", 520}, {"paid_on", "2026-11-25"}, {"method", "cash"}});
-    CHECK_FALSE(r.fee->owed());
-    CHECK_FALSE(r.deadline.clock_stopped());
-    auto twice = Try(w, r, kClerk, Event::kFeePaid, {{"amount", 520}, {"paid_on", "2026-11-25"}});
+    Request paid = Step(w, r, kClerk, Event::kFeePaid, {{"amount", 520}, {"paid_on", "2026-11-25"}, {"method", "cash"}});
+    CHECK_FALSE(paid.fee->owed());
+    auto twice = Try(w, paid, kClerk, Event::kFeePaid, {{"amount", 520}, {"paid_on", "2026-11-25"}});
     REQUIRE_FALSE(twice.ok());
     CHECK_THAT(twice.status().message(), Catch::Contains("has no unpaid fee"));
-    CHECK(Step(w, r, kClerk, Event::kRespond, {{"method", "post"}}).state == State::kResponding);
+
+    // Not paid by the due date: recorded as lapsed (the data is not handed over), not before.
+    auto early = w.Apply(r, kClerk, {Event::kFeeLapsed, json::object(), r.version},
+                         *ParseTimestamp("2026-12-25T10:00:00+09:00"));
+    REQUIRE_FALSE(early.ok());
+    CHECK_THAT(early.status().message(), Catch::Contains("due 2026-12-25"));
+    auto lapsed = w.Apply(r, kClerk, {Event::kFeeLapsed, json::object(), r.version},
+                          *ParseTimestamp("2026-12-28T10:00:00+09:00"));
+    REQUIRE(lapsed.ok());
+    CHECK(lapsed->fee->lapsed_on == D("2026-12-28"));
+    CHECK_FALSE(lapsed->fee->owed());
   }
-  SECTION("partial after approval is charged; refused and corrections are not") {
+  SECTION("electronic: no copies charged (per_page_electronic is off), no postage; viewing likewise") {
+    Request r = InReview(w, SampleRecord("disclosure", "fee-0000005"));
+    r = Step(w, r, kReviewer, Event::kDecide, {{"outcome", "full"}, {"pages", 12}});
+    CHECK(Step(w, r, kClerk, Event::kRespond, {{"method", "electronic"}, {"method_reason", "ご希望によるため"}}).fee->amount == 300);
+    CHECK(Step(w, r, kClerk, Event::kRespond, {{"method", "counter"}}).fee->amount == 300 + 120);
+  }
+  SECTION("partial after approval is charged at respond; refused and corrections are not") {
     Request r = InReview(w, SampleRecord("disclosure", "fee-0000002"));
     r = Step(w, r, kReviewer, Event::kDecide, {{"outcome", "partial"}, {"grounds", {"harm"}}, {"reason", "一部"}});
-    CHECK_FALSE(r.fee.has_value());
     Actor other{"mgr2", Role::kManager};
     r = Step(w, r, other, Event::kApprove, json::object());
+    CHECK_FALSE(r.fee.has_value());
+    r = Step(w, r, kClerk, Event::kRespond, {{"method", "counter"}});
     REQUIRE(r.fee.has_value());
     CHECK(r.fee->amount == 300);  // counter: no postage, no pages given
-    CHECK(LetterFor(Event::kApprove, r)->kind == "fee_notice");
 
     Request refused = InReview(w, SampleRecord("disclosure", "fee-0000003"));
     refused = Step(w, refused, kReviewer, Event::kDecide, {{"outcome", "refused"}, {"grounds", {"harm"}}, {"reason", "x"}});
     refused = Step(w, refused, other, Event::kApprove, json::object());
-    CHECK_FALSE(refused.fee.has_value());
+    CHECK_FALSE(Step(w, refused, kClerk, Event::kRespond, {{"method", "post"}}).fee.has_value());
 
     Request correction = InReview(w, SampleRecord("correction", "fee-0000004"));
     correction = Step(w, correction, kReviewer, Event::kDecide, {{"outcome", "full"}});
-    CHECK_FALSE(correction.fee.has_value());
+    CHECK_FALSE(Step(w, correction, kClerk, Event::kRespond, {{"method", "post"}}).fee.has_value());
+  }
+  SECTION("a fee above zero must be in the published notice") {
+    CHECK(DeskRules::Default().CheckFeesPublished("").ok());  // nothing charged, nothing to publish
+    CHECK_THAT(w.rules().CheckFeesPublished("利用目的の通知及び開示の手数料はいただきません。").message(),
+               Catch::Contains("per_request: 300 yen is not in the published notice"));
+    CHECK_THAT(w.rules().CheckFeesPublished("開示の求め").message(), Catch::Contains("nothing of 手数料"));
+    CHECK(w.rules().CheckFeesPublished("手数料：1件につき300円、写し1枚につき10円").ok());
   }
 }
 
@@ -333,6 +356,7 @@ TEST_CASE("consultations, relation, receipts and fee survive the store, consulta
     REQUIRE_FALSE(refused.ok());
     adv(kReviewer, Event::kDecide, {{"outcome", "partial"}, {"grounds", {"harm"}}, {"reason", "傷病名欄を除く"}, {"pages", 3}});
     adv({"mgr2", Role::kManager}, Event::kApprove, json::object());
+    adv(kClerk, Event::kRespond, {{"method", "post"}});
   }
   auto store = RequestStore::Open(path, ChargingWorkflow());
   REQUIRE(store.ok());
@@ -345,18 +369,23 @@ TEST_CASE("consultations, relation, receipts and fee survive the store, consulta
   CHECK(r->consultations[1].answer == "objection");
   CHECK(r->consultations[1].reason == "療養に支障");
   REQUIRE(r->fee.has_value());
-  CHECK(r->fee->amount == 300 + 30);
-  CHECK(r->deadline.clock_stopped());
+  CHECK(r->fee->amount == 300 + 3 * 10 + 100);  // sent by post
+  CHECK(r->fee->due.has_value());
+  CHECK_FALSE(r->deadline.clock_stopped());
   auto outbox = (*store)->db().execAndGet("SELECT count(*) FROM outbox WHERE payload LIKE '%fee_notice%'").getInt();
-  CHECK(outbox == 1);
+  CHECK(outbox == 0);  // the fee goes in the decision letter
 
-  // The fee notice's context is made before any respond event (a crash once).
+  // The decision letter's context carries the fee, its parts and how to pay.
   RequestDetail detail{r.value(), (*store)->History(id).value(), (*store)->Personal(id).value()};
-  auto context = LetterContextFor(detail, {{"letter_id", "L-x"}, {"letter_kind", "fee_notice"}, {"revision", r->version}},
+  auto context = LetterContextFor(detail, {{"letter_id", "L-x"}, {"letter_kind", "partial_disclosure_decision"}, {"revision", r->version}},
                                   EmbeddedJson("config/engine-defaults.json")["society"], ChargingWorkflow(),
                                   Date::Parse("2026-11-25").value());
   INFO(context.status().ToString());
   REQUIRE(context.ok());
-  CHECK((*context)["fee"]["amount"] == 330);
-  CHECK((*context)["decision"]["objections"][0]["institution"] == "日本橋総合病院");
+  CHECK((*context)["fee"]["amount"] == 430);
+  CHECK((*context)["fee"]["parts"]["postage"] == 100);
+  CHECK((*context)["fee"]["payment"]["methods"].get<std::string>().find("振込") != std::string::npos);
+  // The institution's objection stays in the record: the letter's context does not carry it.
+  CHECK_FALSE((*context)["decision"].contains("objections"));
+  CHECK((*context).dump().find("日本橋総合病院") == std::string::npos);
 }

@@ -54,6 +54,7 @@ json BaseContext(const std::string& kind, const std::string& type = "disclosure"
       {"correction", "訂正等"}, {"suspension", "利用停止等"}, {"third_party_stop", "第三者提供の停止"}};
   return {{"letter_id", "L-R2026-000042-" + kind + "-3"},
           {"letter_kind", kind},
+          {"document_number", "デ健保発第42号"},
           {"issued_on", "2026-11-25"},
           {"society", ReadJson("config/engine-defaults.json")["society"]},
           {"recipient",
@@ -84,6 +85,16 @@ json AgentContext(const std::string& kind) {
                     {"relation", "任意代理人（弁護士）"}};
   c["requester"] = {{"name", "伊藤 大輔"}, {"kana", "イトウ ダイスケ"}};
   c["request"]["categories"] = json::array({Category("cash_benefits"), Category("medical_inquiries")});
+  return c;
+}
+
+// 伊藤 大輔 has died; his wife 伊藤 幸子 asks about his data in her own right (a 開示依頼 outside the Act).
+json BereavedContext(const std::string& kind) {
+  json c = BaseContext(kind);
+  c["recipient"] = {{"name", "伊藤 幸子"}, {"postal_code", "100-0013"}, {"address", "東京都千代田区霞が関1丁目4番1号"},
+                    {"is_agent", true}, {"kind", "bereaved_family"}, {"relation", "妻"}};
+  c["requester"] = {{"name", "伊藤 大輔"}, {"kana", "イトウ ダイスケ"}};
+  c["request"]["outside_appi"] = true;
   return c;
 }
 
@@ -129,13 +140,14 @@ struct CheckedLetter {
   RenderedLetter letter;
   std::string pdf_text;  // pdftotext -layout
   std::string pdf_path;
+  int pages;             // pdfinfo
 };
 
 CheckedLetter RenderAndCheck(const json& context, const testing::TempDir& dir) {
   Result<RenderedLetter> r = RenderLetter(context, kTemplates);
   INFO(r.status().ToString());
   REQUIRE(r.ok());
-  CheckedLetter out{std::move(r).value(), "", dir.file(context["letter_kind"].get<std::string>() + ".pdf")};
+  CheckedLetter out{std::move(r).value(), "", dir.file(context["letter_kind"].get<std::string>() + ".pdf"), 0};
   {
     std::ofstream f(out.pdf_path, std::ios::binary);
     f << out.letter.pdf;
@@ -163,13 +175,17 @@ CheckedLetter RenderAndCheck(const json& context, const testing::TempDir& dir) {
   CommandResult text = Run("pdftotext -layout " + out.pdf_path + " -");
   REQUIRE(text.exit_code == 0);
   out.pdf_text = text.output;
+  CommandResult info = Run("pdfinfo " + out.pdf_path);
+  std::smatch pages;
+  REQUIRE(std::regex_search(info.output, pages, std::regex(R"(Pages:\s+(\d+))")));
+  out.pages = std::stoi(pages[1]);
   return out;
 }
 
 // The PDF's text without the page numbers at the foot of each page, which
 // pdftotext puts wherever the page breaks, even within a sentence.
 std::string PdfBody(const std::string& pdf_text) {
-  static const std::regex kPageNumber("-[0-9]+/[0-9]+-");
+  static const std::regex kPageNumber("(-[0-9]+/[0-9]+-)|(受付番号[0-9]{4}-[0-9]{6}（[0-9]+/[0-9]+）)");
   return std::regex_replace(Normalised(pdf_text), kPageNumber, "");
 }
 
@@ -190,14 +206,19 @@ void CheckNotSays(const CheckedLetter& l, const std::string& phrase) {
   CHECK(PdfBody(l.pdf_text).find(Normalised(phrase)) == std::string::npos);
 }
 
-// What every letter must say: the addressee, the title, the dates, the
-// request, the sender and the complaint contact.
+// What every letter must say: the addressee, the title, the document number
+// and date, the request (受付番号 without the R), the sender, the 担当 and the
+// complaint contact; on one A4 page, in 公用文 (no 拝啓 or 敬具).
 void CheckLetterhead(const CheckedLetter& l, const json& context, const std::string& title) {
   CHECK(l.letter.title == title);
+  CHECK(l.pages == 1);
   CheckSays(l, {context["recipient"]["name"].get<std::string>() + " 様", "〒" + context["recipient"]["postal_code"].get<std::string>(),
-                context["recipient"]["address"], title, "令和8年11月25日", "文書番号 R2026-000042",
-                "請求日", "令和8年11月4日", "デクセリアルズ健康保険組合", "個人情報の取扱いに関する苦情の申出先",
-                "デクセリアルズ健康保険組合（電話：03-3538-1235）"});
+                context["recipient"]["address"], title, "令和8年11月25日", "デ健保発第42号", "受付番号", "2026-000042",
+                "受付日", "令和8年11月4日", "デクセリアルズ健康保険組合", "（担当）個人情報相談窓口",
+                "個人情報の取扱いに関する苦情の申出先", "デクセリアルズ健康保険組合（電話：03-3538-1235）"});
+  CheckNotSays(l, "R2026-000042");  // 「R2026」 would read as 令和2026年
+  CheckNotSays(l, "拝啓");
+  CheckNotSays(l, "敬具");
 }
 
 Template Parse(const std::string& source) {
@@ -220,8 +241,9 @@ TEST_CASE("letters: acknowledgement to the requester", "[letters]") {
   json c = BaseContext("acknowledgement");
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "受付通知");
-  CheckSays(l, {"拝啓", "敬具", "保有個人データの開示", "レセプトに関する情報", "回答予定日", "令和8年11月18日（水）",
-                "ご希望の開示の方法：書面の交付"});
+  CheckSays(l, {"保有個人データの開示", "レセプトに関する情報", "回答予定日", "令和8年11月18日（水）",
+                "ご希望の開示の方法：書面の交付", "当組合の運用基準により定めた回答の予定日"});
+  CheckNotSays(l, "令和3年4月から令和8年3月までのレセプトの写し");  // the requester's own words are not echoed
   CheckNotSays(l, "代理人");
 }
 
@@ -229,11 +251,15 @@ TEST_CASE("letters: documents request to an agent lists what is missing", "[lett
   testing::TempDir dir;
   json c = AgentContext("documents_request");
   c["documents_request"] = {{"missing", {"委任状（原本）", "ご本人の印鑑登録証明書（発行から3か月以内のもの）"}},
-                            {"note", "代理人の方の本人確認書類の写しも併せてご提出ください。"}};
+                            {"message", "代理人の方の本人確認書類の写しも併せてご提出ください。"},
+                            {"asked_on", "2026-11-25"},
+                            {"respond_by", "2026-12-09"}};
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "本人確認書類等の提出のお願い");
-  CheckSays(l, {"（伊藤 大輔 様　代理人）", "代理人 小林 誠 様（任意代理人（弁護士））", "・委任状（原本）",
-                "・ご本人の印鑑登録証明書（発行から3か月以内のもの）", "代理人の方の本人確認書類の写しも併せてご提出ください。"});
+  // The person, then the agent, in the window; one level of brackets.
+  CheckSays(l, {"伊藤 大輔　様　任意代理人（弁護士）", "任意代理人（弁護士）　小林 誠　様", "・委任状（原本）",
+                "・ご本人の印鑑登録証明書（発行から3か月以内のもの）", "代理人の方の本人確認書類の写しも併せてご提出ください。",
+                "令和8年12月9日（水）まで"});
 }
 
 TEST_CASE("letters: identity rejection gives the reason", "[letters]") {
@@ -242,7 +268,7 @@ TEST_CASE("letters: identity rejection gives the reason", "[letters]") {
   c["identity_rejection"] = {{"reason", "ご提出いただいた住民票の写しは発行から30日を超えており、郵送による請求に必要な本人確認ができませんでした。"}};
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "本人確認不能による不受理通知");
-  CheckSays(l, {"受理しない理由", c["identity_rejection"]["reason"], "改めてご請求いただくことができます"});
+  CheckSays(l, {"受理しない理由", c["identity_rejection"]["reason"], "改めて請求することができます"});
 }
 
 TEST_CASE("letters: extension across the New Year shows both due dates in the era", "[letters]") {
@@ -276,11 +302,13 @@ TEST_CASE("letters: purpose notice quotes each category's purposes verbatim", "[
 TEST_CASE("letters: refusal to notify the purposes cites Art. 32(3) and the reason", "[letters]") {
   testing::TempDir dir;
   json c = BaseContext("purpose_notice_refusal", "purpose_notice");
-  c["decision"] = Decision("refused", json::array({"harm"}),
+  c["decision"] = Decision("refused", json::array({"purpose_harm"}),
                            "第三者行為に係る求償事務の相手方に関する情報であり、利用目的を通知することにより第三者の権利利益を害するおそれがあるため。");
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "利用目的を通知しない旨の通知書");
-  CheckSays(l, {"第32条第3項", "第32条第2項ただし書", c["decision"]["reason"]});
+  // The one ground, with its article: never a catch-all list of 32(2)'s cases.
+  CheckSays(l, {"第32条第3項", "法第32条第2項第2号（法第21条第4項第1号）", c["decision"]["reason"]});
+  CheckNotSays(l, "法第21条第4項第2号");
 }
 
 TEST_CASE("letters: disclosure on paper instead of the electronic record asked for says so", "[letters]") {
@@ -289,10 +317,35 @@ TEST_CASE("letters: disclosure on paper instead of the electronic record asked f
   c["request"]["disclosure_method"] = "electronic";
   c["request"]["disclosure_method_detail"] = "PDFファイル";
   c["decision"] = Decision("full", json::array(), "", "post");
+  c["decision"]["method_reason"] = "ご請求の期間の記録が紙の原本でのみ保存されており、電磁的記録に変換するには多数の文書の読み取りが必要となる";
+  c["decision"]["agreed"] = true;
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "開示決定通知書");
+  // The actual reason the society recorded, never a canned 「多額の費用を要する等」.
   CheckSays(l, {"開示の方法", "書面の郵送による交付", "ご請求のあった方法（電磁的記録の提供（PDFファイル））による開示は",
-                "書面の交付による方法で開示します", "本通知書に同封してお送りします"});
+                c["decision"]["method_reason"], "法第33条第3項", "あらかじめご了承をいただいています",
+                "本通知書に同封してお送りします"});
+  CheckNotSays(l, "多額の費用");
+}
+
+TEST_CASE("letters: viewing at the counter gives the place, the hours and the day to come by", "[letters]") {
+  testing::TempDir dir;
+  json c = BaseContext("disclosure_decision");
+  c["request"]["disclosure_method"] = "viewing";
+  c["decision"] = Decision("full", json::array(), "", "viewing");
+  CheckedLetter l = RenderAndCheck(c, dir);
+  CheckSays(l, {"当組合窓口における閲覧", "閲覧していただきます", "平日 午前9時から午後5時まで",
+                "令和8年12月25日（金）までにお越しください"});  // issued 2026-11-25 + 30 days
+  CheckNotSays(l, "ご請求のあった方法");
+}
+
+TEST_CASE("letters: an electronic disclosure says the format, how it is sent and how the password goes", "[letters]") {
+  testing::TempDir dir;
+  json c = BaseContext("disclosure_decision");
+  c["request"]["disclosure_method"] = "electronic";
+  c["decision"] = Decision("full", json::array(), "", "electronic");
+  CheckedLetter l = RenderAndCheck(c, dir);
+  CheckSays(l, {"PDFファイル（パスワード付きZIP形式）", "電子メールアドレスあてに送信します", "別途郵便でお知らせします"});
 }
 
 TEST_CASE("letters: disclosure by the method asked for has no such sentence", "[letters]") {
@@ -311,7 +364,7 @@ TEST_CASE("letters: partial disclosure to an agent gives the grounds in words an
                            "主治医への照会に対する回答のうち、診断の内容に関する記載については、主治医から開示により治療に支障が生じるおそれがある旨の意見があったため開示しません。また、審査の過程における担当者の検討メモは、開示により今後の審査事務の適正な実施に著しい支障を及ぼすおそれがあるため開示しません。");
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "一部開示決定通知書");
-  CheckSays(l, {"（伊藤 大輔 様　代理人）", "本人又は第三者の生命、身体、財産その他の権利利益を害するおそれ",
+  CheckSays(l, {"伊藤 大輔　様　任意代理人（弁護士）", "本人又は第三者の生命、身体、財産その他の権利利益を害するおそれ",
                 "当組合の業務の適正な実施に著しい支障を及ぼすおそれ", "法第33条第2項第1号", "法第33条第2項第2号", "法第36条",
                 c["decision"]["reason"], "書面の郵送による交付"});
   CheckNotSays(l, "他の法令に違反することとなる場合");
@@ -361,28 +414,40 @@ TEST_CASE("letters: correction decision says what was changed", "[letters]") {
 TEST_CASE("letters: correction refused says why nothing was changed", "[letters]") {
   testing::TempDir dir;
   json c = BaseContext("correction_decision", "correction");
-  c["decision"] = Decision("refused", json::array({"operations"}), "ご指摘の受診記録は、医療機関から提出されたレセプトの記載のとおりであり、事実と異なることは確認できませんでした。");
+  c["decision"] = Decision("refused", json::array({"not_untrue"}), "ご指摘の受診記録は、医療機関から提出されたレセプトの記載のとおりであり、事実と異なることは確認できませんでした。");
   CheckedLetter l = RenderAndCheck(c, dir);
-  CheckSays(l, {"訂正等を行わない理由", c["decision"]["reason"], "評価や判断の内容は訂正等の対象となりません"});
+  CheckSays(l, {"訂正等を行わない根拠及び理由", "法第34条第1項", c["decision"]["reason"]});
+  // The ground given, not a general note on evaluations that did not apply.
+  CheckNotSays(l, "評価や判断の内容は訂正等の対象となりません");
+  CheckNotSays(l, "第33条");
 }
 
 TEST_CASE("letters: suspension met by an alternative measure gives the measure and reason", "[letters]") {
   testing::TempDir dir;
   json c = BaseContext("suspension_decision", "suspension");
   c["request"]["categories"] = json::array({Category("health_checkups")});
-  c["decision"] = Decision("alternative", json::array(),
-                           "健診結果は法令により保存が義務付けられているため消去できません。代わりに、保健事業の案内への利用を停止し、閲覧できる職員を限定する措置をとりました。");
+  c["decision"] = Decision("alternative", json::array({"proviso"}),
+                           "健診結果は法令により保存が義務付けられているため消去できません。");
+  c["decision"]["basis"] = "unlawful_handling";
+  c["decision"]["measure"] = "保健事業の案内への利用を停止し、閲覧できる職員を限定します。";
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "利用停止等決定通知書");
-  CheckSays(l, {"代わるべき措置", "第35条第2項ただし書", "とることとした措置及びその理由", c["decision"]["reason"]});
+  CheckSays(l, {"代わるべき措置", "第35条第2項ただし書", "とることとした措置", c["decision"]["measure"],
+                c["decision"]["reason"]});
 }
 
 TEST_CASE("letters: third party stop done", "[letters]") {
   testing::TempDir dir;
-  json c = BaseContext("suspension_decision", "third_party_stop");
+  json c = BaseContext("third_party_stop_decision", "third_party_stop");
   c["decision"] = Decision("full", json::array(), "");
   CheckedLetter l = RenderAndCheck(c, dir);
+  CheckLetterhead(l, c, "第三者提供停止決定通知書");
   CheckSays(l, {"ご請求のとおり第三者提供の停止を行いました", "第35条第7項"});
+  // Its own letter, not the suspension's.
+  c["letter_kind"] = "suspension_decision";
+  Result<RenderedLetter> wrong = RenderLetter(c, kTemplates);
+  REQUIRE_FALSE(wrong.ok());
+  CHECK_THAT(wrong.status().message(), Catch::Contains("third_party_stop_decision"));
 }
 
 TEST_CASE("letters: a long letter breaks into pages at line boundaries", "[letters]") {
@@ -397,13 +462,46 @@ TEST_CASE("letters: a long letter breaks into pages at line boundaries", "[lette
   CheckedLetter l = RenderAndCheck(c, dir);
   CommandResult info = Run("pdfinfo " + l.pdf_path);
   INFO(info.output);
-  CHECK(info.output.find("Pages:          1\n") == std::string::npos);
+  CHECK(l.pages > 1);
   CHECK(info.output.find("A4") != std::string::npos);
   CheckSays(l, {"第1に、当該記録には", "第60に、当該記録には", "以上の理由により開示しません。", "個人情報の取扱いに関する苦情の申出先"});
-  // Each page carries its number, in the PDF only.
+  // Each page says whose it is and which of how many, in the PDF only.
   const std::string squashed = Normalised(l.pdf_text);
-  CHECK(squashed.find("-1/3-") != std::string::npos);
-  CHECK(squashed.find("-3/3-") != std::string::npos);
+  CHECK(squashed.find("受付番号2026-000042（1/" + std::to_string(l.pages) + "）") != std::string::npos);
+  CHECK(squashed.find("受付番号2026-000042（" + std::to_string(l.pages) + "/" + std::to_string(l.pages) + "）") !=
+        std::string::npos);
+}
+
+TEST_CASE("letters: the addressee's block sits in the window of a 長3 envelope", "[letters]") {
+  testing::TempDir dir;
+  json c = AgentContext("documents_request");  // an agent: the longest block (the person, then the agent)
+  c["documents_request"] = {{"missing", {"委任状"}}, {"asked_on", "2026-11-25"}, {"respond_by", "2026-12-09"}};
+  CheckedLetter l = RenderAndCheck(c, dir);
+  CommandResult boxes = Run("pdftotext -bbox " + l.pdf_path + " -");
+  REQUIRE(boxes.exit_code == 0);
+  // Every word above the document number is the address block: inside the
+  // window (JIS 長3: 90 x 45 mm, 23 mm from the left and 13 mm from the top).
+  constexpr double kMm = 72.0 / 25.4;
+  static const std::regex kWord(R"re(<word xMin="([0-9.]+)" yMin="([0-9.]+)" xMax="([0-9.]+)" yMax="([0-9.]+)">([^<]*)</word>)re");
+  struct Box { double x0, y0, x1, y1; std::string text; };
+  std::vector<Box> all;
+  double number_top = 0;
+  for (std::sregex_iterator it(boxes.output.begin(), boxes.output.end(), kWord), end; it != end; ++it) {
+    all.push_back({std::stod((*it)[1]), std::stod((*it)[2]), std::stod((*it)[3]), std::stod((*it)[4]), (*it)[5]});
+    if (all.back().text.find("第42号") != std::string::npos) number_top = all.back().y0;  // the document number
+  }
+  REQUIRE(number_top > 0);
+  int words = 0;
+  for (const Box& b : all) {
+    if (b.y0 >= number_top) continue;
+    INFO(b.text);
+    CHECK(b.x0 >= 23 * kMm);
+    CHECK(b.x1 <= (23 + 90) * kMm);
+    CHECK(b.y0 >= 13 * kMm);
+    CHECK(b.y1 <= (13 + 45) * kMm);
+    ++words;
+  }
+  CHECK(words >= 6);  // 〒, the address (wrapped), the person, the agent, 様
 }
 
 TEST_CASE("letters: the same context gives the same bytes", "[letters]") {
@@ -589,7 +687,23 @@ TEST_CASE("letters: the fee notice says what to pay, the decision letter shows t
   json d = BaseContext("disclosure_decision");
   d["decision"] = Decision("full", json::array(), "");
   d["fee"] = {{"amount", 520}, {"pages", 12}, {"paid", true}, {"paid_on", "2026-11-20"}};
-  CheckSays(RenderAndCheck(d, dir), {"手数料", "520円（令和8年11月20日納付済）"});
+  CheckSays(RenderAndCheck(d, dir), {"手数料", "520円　令和8年11月20日納付済"});
+
+  // Charged with the decision and not yet paid: the parts, the due date, how to pay, what follows.
+  json u = BaseContext("disclosure_decision");
+  u["decision"] = Decision("full", json::array(), "");
+  u["fee"] = {{"amount", 520}, {"pages", 12}, {"paid", false}, {"due", "2026-12-25"},
+              {"parts", {{"per_request", 300}, {"page_blocks", 12}, {"per_page", 10}, {"per_pages", 1}, {"postage", 100}}},
+              {"payment", {{"methods", "窓口での現金納付又は口座振込み"}, {"account", "〇〇銀行 京橋支店 普通 1234567"}}}};
+  CheckSays(RenderAndCheck(u, dir), {"520円（内訳：1件300円＋写し12枚×10円＋郵送料100円）", "納付期限　令和8年12月25日（金）",
+                                     "〇〇銀行 京橋支店 普通 1234567", "納付期限までに納付がない場合は", "法第38条第1項"});
+  // The bereaved's 開示依頼 is outside the Act: its own words, no Art. 38.
+  json b = BereavedContext("bereaved_disclosure_decision");
+  b["decision"] = Decision("full", json::array(), "");
+  b["fee"] = u["fee"];
+  CheckedLetter bereaved = RenderAndCheck(b, dir);
+  CheckSays(bereaved, {"ご依頼のあった情報をお渡しします"});
+  CheckNotSays(bereaved, "第38条");
 
   json missing = BaseContext("fee_notice");
   missing["decision"] = Decision("full", json::array(), "");
@@ -598,22 +712,32 @@ TEST_CASE("letters: the fee notice says what to pay, the decision letter shows t
   CHECK_THAT(refused.status().message(), Catch::Contains("fee.amount"));
 }
 
-TEST_CASE("letters: a partial receipt disclosure lists the institutions that objected", "[letters][issue6]") {
+TEST_CASE("letters: a partial receipt disclosure names no institution and repeats no opinion", "[letters][issue6]") {
   testing::TempDir dir;
   json c = BaseContext("partial_disclosure_decision");
-  c["decision"] = Decision("partial", json::array({"harm"}), "浦和さくら内科のレセプトの傷病名欄を除いて開示する。");
+  c["decision"] = Decision("partial", json::array({"harm"}),
+                           "レセプトの一部の記載は、開示することによりご本人の今後の療養に支障が生じるおそれがあるため、開示しないこととしました。");
+  // Even a context that carried them (the engine's no longer does) prints neither.
   c["decision"]["objections"] = {{{"institution", "浦和さくら内科"}, {"reason", "傷病名の告知が療養に支障"}}};
-  CheckSays(RenderAndCheck(c, dir), {"浦和さくら内科から、診療上の支障がある旨の意見がありました。（傷病名の告知が療養に支障）"});
+  CheckedLetter l = RenderAndCheck(c, dir);
+  CheckSays(l, {c["decision"]["reason"]});
+  CheckNotSays(l, "浦和さくら内科");
+  CheckNotSays(l, "告知");
 }
 
 TEST_CASE("letters: bereaved family get their own acknowledgement and answer", "[letters][issue6]") {
   testing::TempDir dir;
-  json a = AgentContext("bereaved_acknowledgement");
+  json a = BereavedContext("bereaved_acknowledgement");
   CheckedLetter ack = RenderAndCheck(a, dir);
   CHECK(ack.letter.title == "開示依頼受付通知");
-  CheckSays(ack, {"亡くなられた方", "開示請求の対象とはなりません", "ご遺族からの開示依頼"});
+  CHECK(ack.pages == 1);
+  // Condolences first; the bereaved addressed in their own right, the deceased as 故 in the 記.
+  CheckSays(ack, {"謹んでお悔やみ申し上げます", "亡くなられた方", "故　伊藤 大輔　様", "開示請求の対象とはなりません",
+                  "ご遺族からの開示依頼"});
+  CheckNotSays(ack, "代理人");
+  CheckNotSays(ack, "時下ますますご清祥");
 
-  json d = AgentContext("bereaved_disclosure_decision");
+  json d = BereavedContext("bereaved_disclosure_decision");
   d["decision"] = Decision("full", json::array(), "");
   CheckedLetter answer = RenderAndCheck(d, dir);
   CHECK(answer.letter.title == "開示依頼に対する回答書");

@@ -106,7 +106,7 @@ KnownOffice FillKnownOffice(RequestStore& store) {
   o.Step(k.b, "2025-04-07", kClerk, Event::kDocumentsReceived, {{"received", {"住民票"}}});
   o.VerifyAndAssign(k.b, "2025-04-07");
   o.Step(k.b, "2025-04-18", kReviewer, Event::kDecide,
-         {{"outcome", "partial"}, {"grounds", {"operations"}}, {"reason", "業務に著しい支障"},
+         {{"outcome", "partial"}, {"grounds", {"not_untrue"}}, {"reason", "記録は事実のとおりです"},
           {"items", CorrectedItems(false)}});
   o.Step(k.b, "2025-04-22", Actor{"manager2", Role::kManager}, Event::kApprove, nlohmann::json::object());
   o.RespondAndClose(k.b, "2025-04-22", "2025-04-23");
@@ -114,7 +114,7 @@ KnownOffice FillKnownOffice(RequestStore& store) {
   // (due 06-16 -> 06-26), closed 06-20: 18 days.
   k.c = o.Receive("purpose_notice", At("2025-06-02"));
   o.VerifyAndAssign(k.c, "2025-06-02");
-  o.Step(k.c, "2025-06-10", kManager, Event::kExtend, {{"days", 10}, {"reason", "確認に時間を要するため"}});
+  o.Step(k.c, "2025-06-10", kManager, Event::kExtend, {{"days", 10}, {"reason_code", "other"}, {"reason", "確認に時間を要するため"}});
   o.Step(k.c, "2025-06-20", kReviewer, Event::kDecide, {{"outcome", "full"}});
   o.RespondAndClose(k.c, "2025-06-20", "2025-06-20");
   // D: received 2025-07-01, withdrawn 07-03: no days, never overdue.
@@ -281,8 +281,9 @@ void CheckCsv2025(const std::string& csv, const KnownOffice& k) {
   }
   CHECK(rows.size() == 7);
   CHECK(rows[k.b] == std::vector<std::string>{k.b, "訂正等", "2025-04-01", "2025-04-07", "2025-04-22", "2025-04-22",
-                                              "2025-04-23", "2025-04-21", "一部応諾", "22", "5", "0", "超過"});
+                                              "2025-04-23", "2025-04-21", "一部応諾", "22", "5", "0", "超過", "", "超過"});
   CHECK(rows[k.c][11] == "10");
+  CHECK(rows[k.c][13] != "");  // extended: the due date without the extension is a column of its own
   CHECK(rows[k.d][8] == "取下げ");
   CHECK(rows[k.d][9] == "");
   CHECK(rows[k.f][12] == "超過");

@@ -1,5 +1,6 @@
 #include "request_filler.h"
 
+#include "core/decision_table.h"
 #include "store/personal_vault.h"
 
 #include <random>
@@ -30,6 +31,25 @@ struct Life {
   std::vector<Step> steps;
   size_t next = 0;
 };
+
+// The decision a life drew ("full", or "partial" on some ground), in its
+// type's terms (engine/core/decision_table.h): an outcome the type has, one of
+// its grounds, the basis of a suspension; a correction item by item
+// (SampleRecord asks for one item, so partial becomes refused).
+nlohmann::json DecideFor(RequestType type, nlohmann::json data) {
+  std::string outcome = data.value("outcome", "full");
+  if (type == RequestType::kCorrection && outcome == "partial") outcome = "refused";
+  if (FindOutcome(type, outcome) == nullptr) outcome = "refused";
+  const OutcomeRule& rule = *FindOutcome(type, outcome);
+  data["outcome"] = outcome;
+  data.erase("grounds");
+  if (rule.grounds != GroundCount::kNone) data["grounds"] = {rule.allowed_grounds.front()};
+  if (!RulesFor(type).bases.empty()) data["basis"] = RulesFor(type).bases.front().code;
+  if (type == RequestType::kCorrection) {
+    data["items"] = {{{"n", 1}, {"corrected", outcome == "full"}, {"reason", "事実と異なることを確認できないため"}}};
+  }
+  return data;
+}
 
 class LifeDrawer {
  public:
@@ -112,7 +132,8 @@ Status CopyRequests(SQLite::Database& db, int copies) {
       db.exec("INSERT INTO requests (" + std::string(kRequestColumns) + ") SELECT " + CopiedId("id", c, span) +
               ", type, state, version, categories, channel, disclosure_method, received_at, due_date, clock_stopped, "
               "assignee, decided_by, outcome, resume_state, deadline, idempotency_key || " + mark +
-              ", created_at, updated_at, particulars FROM requests WHERE CAST(substr(id, 7) AS INTEGER)" + original);
+              ", created_at, updated_at, particulars, original_due_date FROM requests WHERE CAST(substr(id, 7) AS INTEGER)" +
+              original);
       const std::string of_original = " WHERE CAST(substr(request_id, 7) AS INTEGER)" + original;
       // Sealed records are bound to their request id: each copy is sealed anew.
       SQLite::Statement originals(db, "SELECT request_id, " + CopiedId("request_id", c, span) +
@@ -171,11 +192,7 @@ Result<FillStats> FillRequests(RequestStore& store, const FillPlan& plan) {
       c.actor = s.actor;
       c.id = life.id;
       c.event = {s.event, s.data, life.version};
-      // A correction is decided item by item (SampleRecord asks for one).
-      if (s.event == Event::kDecide && life.type == RequestType::kCorrection) {
-        c.event.data["items"] = {{{"n", 1}, {"corrected", s.data.value("outcome", "") == "full"}, {"reason", "事実と異なることを確認できないため"}}};
-        if (s.data.value("outcome", "") == "partial") c.event.data["outcome"] = "refused";
-      }
+      if (s.event == Event::kDecide) c.event.data = DecideFor(life.type, s.data);
       batch.push_back(std::move(c));
       owner.push_back(i);
     }

@@ -145,10 +145,10 @@ TEST_CASE("a refused event writes nothing", "[store]") {
   auto store = OpenStore(dir.file("madoguchi.db"));
   auto in = store->Intake(SampleRecord("disclosure", "refused-0001"), kClerk, kNow);
   REQUIRE(in.ok());
-  auto stale = store->Advance(in->request.id, kManager, {Event::kExtend, {{"days", 7}, {"reason", "r"}}, 5}, kNow);
+  auto stale = store->Advance(in->request.id, kManager, {Event::kExtend, {{"days", 7}, {"reason_code", "other"}, {"reason", "r"}}, 5}, kNow);
   REQUIRE_FALSE(stale.ok());
   CHECK(stale.status().code() == Status::Code::kConflict);
-  auto unknown = store->Advance("R2026-999999", kManager, {Event::kExtend, {{"days", 7}, {"reason", "r"}}, 1}, kNow);
+  auto unknown = store->Advance("R2026-999999", kManager, {Event::kExtend, {{"days", 7}, {"reason_code", "other"}, {"reason", "r"}}, 1}, kNow);
   CHECK(unknown.status().code() == Status::Code::kNotFound);
   CHECK(Count(*store, "SELECT count(*) FROM history") == 1);
   CHECK(store->Get(in->request.id)->version == 1);
@@ -327,7 +327,7 @@ TEST_CASE("reminder timers follow the due date: stopped, resumed, extended, clos
   advance(kClerk, Event::kDocumentsReceived, {{"received", {"住民票"}}}, kNow + std::chrono::days(7));
   CHECK(kinds() == std::vector<std::string>{"before:3@2026-12-11", "before:1@2026-12-15", "due@2026-12-16",
                                             "overdue@2026-12-17"});
-  advance(kManager, Event::kExtend, {{"days", 7}, {"reason", "照会に時間を要するため"}}, kNow + std::chrono::days(8));
+  advance(kManager, Event::kExtend, {{"days", 7}, {"reason_code", "third_party_consultation"}, {"reason", "照会に時間を要するため"}}, kNow + std::chrono::days(8));
   CHECK(kinds().back() == "overdue@2026-12-24");
   advance(kClerk, Event::kWithdraw, {{"reason", "取下げ"}}, kNow + std::chrono::days(9));
   CHECK(kinds().empty());

@@ -51,7 +51,7 @@ nlohmann::json ValidData(Event e, const Actor& actor) {
     case Event::kReturn: return {{"comment", "理由を具体的に"}};
     case Event::kRespond: return {{"method", "post"}};
     case Event::kLetterIssued: return {{"letter_id", "L-1"}, {"sha256", std::string(64, 'a')}};
-    case Event::kExtend: return {{"days", 14}, {"reason", "医療機関への照会に時間を要するため"}};
+    case Event::kExtend: return {{"days", 14}, {"reason_code", "institution_consultation"}, {"reason", "医療機関への照会に時間を要するため"}};
     case Event::kWithdraw: return {{"reason", "請求者から取下げの申出"}};
     case Event::kNote: return {{"text", "電話で状況を説明した"}};
     case Event::kLink: return {{"to", "R2026-000002"}, {"reason", "同じ内容の再請求"}};
@@ -59,6 +59,7 @@ nlohmann::json ValidData(Event e, const Actor& actor) {
     case Event::kLetterPosted: return {{"n", 1}, {"method", "simple_registered"}, {"tracking", "123456789012"}};
     case Event::kLetterReturned: return {{"n", 1}, {"reason", "unknown_address"}};
     case Event::kFeePaid: return {{"amount", 300}, {"paid_on", "2026-11-25"}};
+    case Event::kFeeLapsed: return nlohmann::json::object();
     case Event::kIntake: return nlohmann::json::object();
   }
   return nlohmann::json::object();
@@ -123,6 +124,7 @@ std::map<Key, State> ExpectedTable() {
   t[{kAwaitingRequester, Event::kDocumentsReceived, Role::kClerk}] = kReceived;  // the state it left
   t[{kReceived, Event::kVerifyIdentity, Role::kClerk}] = kVerified;
   t[{kReceived, Event::kRejectIdentity, Role::kClerk}] = kClosed;
+  t[{kAwaitingRequester, Event::kRejectIdentity, Role::kClerk}] = kClosed;  // once respond_by has passed
   t[{kVerified, Event::kAssign, Role::kManager}] = kInReview;
   t[{kVerified, Event::kAssign, Role::kReviewer}] = kInReview;
   t[{kInReview, Event::kConsult, Role::kReviewer}] = kConsulting;
@@ -130,7 +132,10 @@ std::map<Key, State> ExpectedTable() {
   t[{kConsulting, Event::kConsultationDone, Role::kReviewer}] = kInReview;
   t[{kInReview, Event::kDecide, Role::kReviewer}] = kDecided;  // outcome full
   t[{kConsulting, Event::kDecide, Role::kReviewer}] = kDecided;  // refused by its guard while one is open
-  t[{kDecided, Event::kFeePaid, Role::kClerk}] = kDecided;      // refused by its guard when nothing is owed
+  for (State s : {kDecided, kResponding, kClosed}) t[{s, Event::kFeePaid, Role::kClerk}] = s;  // refused: nothing owed
+  for (State s : {kResponding, kClosed}) {
+    for (Role r : {Role::kClerk, Role::kManager}) t[{s, Event::kFeeLapsed, r}] = s;  // refused: no fee past due
+  }
   t[{kPendingApproval, Event::kApprove, Role::kManager}] = kDecided;
   t[{kPendingApproval, Event::kReturn, Role::kManager}] = kInReview;
   t[{kDecided, Event::kRespond, Role::kClerk}] = kResponding;
@@ -138,6 +143,7 @@ std::map<Key, State> ExpectedTable() {
   t[{kResponding, Event::kLetterIssued, Role::kWorker}] = kClosed;
   for (State s : open) {
     t[{s, Event::kExtend, Role::kManager}] = s;
+    t[{s, Event::kExtend, Role::kReviewer}] = s;  // the first extension (extension_rules.h)
     t[{s, Event::kWithdraw, Role::kClerk}] = kWithdrawn;
     for (Role r : {Role::kClerk, Role::kReviewer, Role::kManager}) t[{s, Event::kNote, r}] = s;
   }
@@ -156,10 +162,18 @@ std::map<Key, State> ExpectedTable() {
 
 // Rows the table allows whose guard refuses the valid data above on the
 // requests of RequestIn(): the same institution consulted twice, a decision
-// while a consultation is open, a fee paid when none is owed (issue 6).
-const std::set<Key> kGuardRefused = {{State::kConsulting, Event::kConsult, Role::kReviewer},
+// while a consultation is open, a fee paid when none is owed (issue 6), an
+// identity rejected before the day the documents were asked by (issue 16).
+const std::set<Key> kGuardRefused = {{State::kAwaitingRequester, Event::kRejectIdentity, Role::kClerk},
+                                     {State::kConsulting, Event::kConsult, Role::kReviewer},
                                      {State::kConsulting, Event::kDecide, Role::kReviewer},
-                                     {State::kDecided, Event::kFeePaid, Role::kClerk}};
+                                     {State::kDecided, Event::kFeePaid, Role::kClerk},
+                                     {State::kResponding, Event::kFeePaid, Role::kClerk},
+                                     {State::kClosed, Event::kFeePaid, Role::kClerk},
+                                     {State::kResponding, Event::kFeeLapsed, Role::kClerk},
+                                     {State::kResponding, Event::kFeeLapsed, Role::kManager},
+                                     {State::kClosed, Event::kFeeLapsed, Role::kClerk},
+                                     {State::kClosed, Event::kFeeLapsed, Role::kManager}};
 
 }  // namespace
 
@@ -213,8 +227,10 @@ TEST_CASE("allowed events listed for an actor match what Apply accepts", "[workf
       for (Event e : DefaultWorkflow().AllowedEvents(r, ActorFor(role))) listed.insert(e);
       std::set<Event> want;
       for (const auto& [key, to] : expected) {
-        // A guard that depends on the event's data is not applied to the list (consult in consulting).
-        bool blocked = kGuardRefused.count(key) > 0 && std::get<1>(key) != Event::kConsult;
+        // A guard that depends on the event's data or on the day is not applied to the list
+        // (consult in consulting; reject_identity before respond_by: refused when fired, saying until when).
+        bool blocked = kGuardRefused.count(key) > 0 && std::get<1>(key) != Event::kConsult &&
+                       std::get<1>(key) != Event::kRejectIdentity;
         if (std::get<0>(key) == s && std::get<2>(key) == role && !blocked) want.insert(std::get<1>(key));
       }
       INFO("state " << Name(s) << ", role " << Name(role));

@@ -1,11 +1,13 @@
 #include "app/engine_config.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "core/embedded_files.h"
 #include "core/office_calendar_config.h"
 #include "core/schema_validator.h"
+#include "util/install_paths.h"
 
 namespace madoguchi {
 
@@ -29,6 +31,11 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
       DeskRules::FromJson(j.contains("identity_documents") ? j["identity_documents"] : EmbeddedJson("config/identity-documents.json"),
                           j.contains("fees") ? j["fees"] : EmbeddedJson("config/fees.json"));
   if (!rules.ok()) return Status::InvalidArgument(rules.status().message());
+  if (j.contains("reason_phrases")) {
+    Result<ReasonPhrases> phrases = ReasonPhrases::FromJson(j["reason_phrases"]);
+    if (!phrases.ok()) return Status::InvalidArgument(phrases.status().message());
+    rules->set_reason_phrases(std::move(phrases).value());
+  }
 
   EngineConfig c{.society = j["society"],
                  .commands_endpoint = j["endpoints"]["commands"].get<std::string>(),
@@ -51,6 +58,8 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   c.lease_seconds = workers.value("lease_seconds", c.lease_seconds);
   c.max_attempts = workers.value("max_attempts", c.max_attempts);
   c.letters_dir = workers.value("letters_dir", c.letters_dir);
+  // Installed, the package's templates (beside the executable: util/install_paths.h).
+  c.templates_dir = workers.value("templates_dir", ShippedDir("templates/letters", MADOGUCHI_TEMPLATES_DIR));
   c.timer_interval_seconds = workers.value("timer_interval_seconds", c.timer_interval_seconds);
   c.worker_max_message_bytes = workers.value("max_message_bytes", c.worker_max_message_bytes);
   const nlohmann::json intake = j.value("intake", nlohmann::json::object());
@@ -90,6 +99,18 @@ Result<EngineConfig> EngineConfig::Load(const std::string& path) {
   if (j.is_discarded()) return Status::InvalidArgument(path + " is not valid JSON");
   Result<EngineConfig> c = FromJson(j);
   if (!c.ok()) return Status::InvalidArgument(path + ": " + c.status().message());
+  // A fee must be published before it is charged (Art. 32(1)(iii)): the
+  // society's notice (society_notice, default society-notice.txt beside this
+  // file, else the shipped config/society-notice.txt) states every fee.
+  if (c->desk_rules.charges_fees()) {
+    std::filesystem::path notice = std::filesystem::path(path).parent_path() / j.value("society_notice", "society-notice.txt");
+    if (!std::filesystem::exists(notice)) notice = MADOGUCHI_SOCIETY_NOTICE;
+    std::ifstream text(notice);
+    if (!text) return Status::NotFound(path + ": fees are charged but the published notice " + notice.string() + " cannot be read");
+    if (Status s = c->desk_rules.CheckFeesPublished(std::string((std::istreambuf_iterator<char>(text)), {})); !s.ok()) {
+      return Status::InvalidArgument(path + ": " + s.message() + " (notice: " + notice.string() + ")");
+    }
+  }
   return c;
 }
 

@@ -32,6 +32,7 @@ struct EngineConfig {
   int lease_seconds = 60;
   int max_attempts = 5;
   std::string letters_dir = "letters";  // relative to the data folder
+  std::string templates_dir = "";  // workers.templates_dir, else the build's templates/letters: the render check's templates
   double timer_interval_seconds = 30;
   size_t worker_max_message_bytes = 16 * 1024 * 1024;
   int duplicate_window_days = 90;  // intake.duplicate_window_days (StoreOptions)

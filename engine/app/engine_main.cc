@@ -27,6 +27,7 @@
 #include "app/server_audit.h"
 #include "app/start_checks.h"
 #include "app/user_grants.h"
+#include "commands/letter_check.h"
 #include "core/data_categories.h"
 #include "core/password_policy.h"
 #include "core/workflow.h"
@@ -321,6 +322,8 @@ int Run(const DataDir& dir, bool allow_root) {
   if (unfinished.ok() && *unfinished > 0) {
     spdlog::info("removed {} unfinished letter files (*.tmp) from {}", *unfinished, store_options.letters_dir);
   }
+  // No event is committed whose letter cannot be written (commands/letter_check.h).
+  store_options.letter_check = MakeLetterCheck({config->society, dir.Resolve(config->templates_dir), &workflow});
   Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
   if (!store.ok()) return Fail(store.status());
   Result<std::shared_ptr<PersonalVault>> vault = LoadDataKeys(dir, *config, (*store)->db());
@@ -360,6 +363,7 @@ int Run(const DataDir& dir, bool allow_root) {
   options.audit_head_mail = config->audit_head_mail;
   EngineMetrics metrics;  // outlives the command server, the web desk and the metrics endpoint
   options.metrics = &metrics;
+  options.templates_dir = dir.Resolve(config->templates_dir);
   CommandServer server(context, options, workflow, **store);
   spdlog::info("madoguchi-engine {} starting on {} (pid {})", dir.root(), config->commands_endpoint, ::getpid());
 

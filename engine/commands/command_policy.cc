@@ -26,10 +26,15 @@ const std::vector<CommandRule> kCommands = {
     {Command::kAuditExport, "audit_export", false, Endpoint::kCommands},
     {Command::kAccessLog, "access_log", false, Endpoint::kCommands},
     {Command::kUsers, "users", false, Endpoint::kCommands},
+    {Command::kMeta, "meta", false, Endpoint::kCommands},
+    {Command::kCheckReason, "check_reason", false, Endpoint::kCommands},
+    {Command::kPreview, "preview", false, Endpoint::kCommands},
     {Command::kUserAdmin, "user_admin", true, Endpoint::kCommands},
     // Changes the web desk's memory, not the database: answered by the
     // command server itself (CommandServer::SetSignInUnlocker).
     {Command::kUnlockSignIn, "unlock_sign_in", false, Endpoint::kCommands},
+    {Command::kProtect, "protect", true, Endpoint::kCommands},
+    {Command::kProtectedList, "protected_list", false, Endpoint::kCommands},
     {Command::kLease, "lease", true, Endpoint::kWorkers},
     {Command::kAck, "ack", true, Endpoint::kWorkers},
     {Command::kFail, "fail", true, Endpoint::kWorkers},
@@ -65,10 +70,21 @@ const std::vector<PolicyRow> kPolicy = {
     {"access_log", {{kManager, kAll}, {kAuditor, kAll}}},
     // Who is there to assign to (names and roles, no keys).
     {"users", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAdmin, kAll}}},
+    // The decision table and its labels (engine/core/decision_table.h): rules, no data.
+    {"meta", {{kClerk, kAll}, {kReviewer, kAll}, {kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}}},
+    // The reason check of a text staff will print in a letter; with an id, of that request (names it consulted).
+    {"check_reason", {{kClerk, kAll}, {kReviewer, kVisible}, {kManager, kAll}}},
+    // A letter's text before its event is fired: it holds personal data, so
+    // those who may fire events and see the request's personal fields.
+    {"preview", {{kClerk, kAll}, {kReviewer, kAssigned}, {kManager, kAll}}},
     // Disable, enable, grant or revoke an auditor's personal-data access.
     {"user_admin", {{kAdmin, kAll}}},
     // Lift a user name's web sign-in delay and lock (issue 14, item 10).
     {"unlock_sign_in", {{kManager, kAll}, {kAdmin, kAll}}},
+    // The list of people under a 支援措置 (DV and the like), kept by managers:
+    // who added each and when, never who they are (store/protected_persons.h).
+    {"protect", {{kManager, kAll}}},
+    {"protected_list", {{kManager, kAll}}},
     // Workers fire letter_issued only by acking the decision letter (ack).
     {"lease", {{kWorker, kOwnKinds}}},
     {"ack", {{kWorker, kOwnKinds}}},

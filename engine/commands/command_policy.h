@@ -38,8 +38,10 @@ enum class Command {
   kReport,                                                      // staff: the annual ledger
   kAuditVerify, kAuditExport,                                   // auditors, admins: the audit log
   kAccessLog,                                                   // managers, auditors: who saw personal data
+  kMeta, kCheckReason, kPreview,                                // staff: the decision table, the reason check, letter previews
   kUserAdmin,                                                   // admins: disable, enable, grant, revoke
   kUnlockSignIn,                                                // managers, admins: lift a web sign-in lock
+  kProtect, kProtectedList,                                     // managers: the list of people under a 支援措置
   kLease, kAck, kFail, kLetterContext,                          // workers
 };
 

@@ -105,6 +105,8 @@ nlohmann::json DashboardJson(const DashboardData& d, const DashboardQuery& q, in
           {"overdue_total", d.counts.overdue},
           {"due_soon", SummaryListJson(d.due_soon, workflow, q.today)},
           {"due_soon_total", d.counts.due_soon},
+          {"overdue_original", SummaryListJson(d.overdue_original, workflow, q.today)},
+          {"overdue_original_total", d.overdue_original_total},
           {"counts", CountsJson(d.counts)},
           {"age_by_state", AgesJson(d.age_by_state)},
           {"workload", WorkloadJson(d.workload)},

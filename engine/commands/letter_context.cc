@@ -1,21 +1,52 @@
 #include "commands/letter_context.h"
 
 #include "core/data_categories.h"
+#include "core/decision_table.h"
+#include "core/extension_rules.h"
 
 namespace madoguchi {
 
 namespace {
 
+// "法定代理人（親権者・母）" from the agent's kind and the relation as typed
+// ("親権者（母）"): one level of brackets, the kind not said twice.
+std::string RelationLabel(const std::string& kind, const std::string& relation) {
+  const std::string kind_label = kind == "legal_representative" ? "法定代理人" : kind == "voluntary_agent" ? "任意代理人" : "";
+  std::string flat;
+  for (size_t i = 0; i < relation.size();) {
+    std::string_view rest(relation.data() + i, relation.size() - i);
+    if (rest.substr(0, 3) == "\uFF08" || rest.substr(0, 1) == "(") {
+      flat += "・";
+      i += rest[0] == '(' ? 1 : 3;
+    } else if (rest.substr(0, 3) == "\uFF09" || rest.substr(0, 1) == ")") {
+      i += rest[0] == ')' ? 1 : 3;
+    } else {
+      flat += relation[i++];
+    }
+  }
+  if (!kind_label.empty() && flat.rfind(kind_label, 0) == 0) {
+    flat.erase(0, kind_label.size());
+    if (flat.rfind("・", 0) == 0) flat.erase(0, std::string("・").size());
+  }
+  if (kind_label.empty()) return flat;
+  return flat.empty() ? kind_label : kind_label + "（" + flat + "）";
+}
+
 nlohmann::json Recipient(const nlohmann::json& personal) {
   // Letters go to the agent when there is one (they made the request), with
-  // the person they act for named in the letter.
+  // the person they act for named above them; the bereaved are addressed in
+  // their own right (kind bereaved_family), never as an agent.
   const bool agent = personal.contains("agent") && personal["agent"].is_object();
   const nlohmann::json& who = agent ? personal["agent"] : personal["requester"];
   nlohmann::json r = {{"name", who.value("name", "")},
                       {"postal_code", who.value("postal_code", "")},
                       {"address", who.value("address", "")},
                       {"is_agent", agent}};
-  if (agent) r["relation"] = who.value("relation", "");
+  if (agent) {
+    r["relation"] = who.value("relation", "");
+    r["kind"] = who.value("kind", "");
+    r["relation_label"] = RelationLabel(who.value("kind", ""), who.value("relation", ""));
+  }
   return r;
 }
 
@@ -29,18 +60,66 @@ nlohmann::json Categories(const std::vector<std::string>& ids) {
   return out;
 }
 
-// The data of the last `event` at or before `revision`, or null.
-nlohmann::json LastEventData(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
-  nlohmann::json found;
+// The last `event` at or before `revision`, or null.
+const HistoryEntry* LastEvent(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
+  const HistoryEntry* found = nullptr;
   for (const auto& h : history) {
-    if (h.version <= revision && h.event == event) found = h.data;
+    if (h.version <= revision && h.event == event) found = &h;
   }
   return found;
 }
 
+// Its data, or null.
+nlohmann::json LastEventData(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
+  const HistoryEntry* h = LastEvent(history, event, revision);
+  return h ? h->data : nlohmann::json();
+}
+
+// What request_documents asked the requester, as the letters print it: the
+// documents, the message to them (old events' `note` was printed, and is),
+// the day asked and the day to answer by. Never the internal note.
+nlohmann::json DocumentsAsked(const HistoryEntry& h, const Workflow& workflow) {
+  const Date asked_on = JstDate(h.at);
+  nlohmann::json out = {{"missing", h.data.value("missing", nlohmann::json::array())},
+                        {"message", h.data.value("message", h.data.value("note", ""))},
+                        {"asked_on", asked_on.ToIso()},
+                        {"respond_by", workflow.rules().RespondBy(h.data, asked_on, workflow.calendar()).ToIso()}};
+  return out;
+}
+
+// What the acknowledgement says was asked, in place of the requester's own
+// words (which it does not echo): the items a correction names, how many
+// institutions' receipts, the basis of a suspension.
+nlohmann::json AskedSummary(const Request& r, const nlohmann::json& personal) {
+  nlohmann::json lines = nlohmann::json::array();
+  if (personal.contains("correction_items")) {
+    std::string items;
+    for (const auto& i : personal["correction_items"]) items += (items.empty() ? "" : "、") + i.value("item", "");
+    lines.push_back("訂正等を求める項目：" + items);
+  }
+  if (!r.receipts.empty()) {
+    lines.push_back("診療報酬明細書等（レセプト）：" + std::to_string(r.receipts.size()) + "医療機関分");
+  }
+  if (r.basis) {
+    if (const BasisRule* b = FindBasis(r.type, *r.basis)) lines.push_back("請求の理由：" + std::string(b->label));
+  }
+  return lines;
+}
+
+// Whether a correction item is where a person can be found (住所, 居所,
+// 所在地, 郵便番号, 連絡先, 電話, 勤務先): for a protected person (支援措置)
+// its values are not printed, the item and the decision are.
+bool LocatesThePerson(const std::string& item) {
+  for (const char* marker : {"住所", "居所", "所在地", "郵便番号", "連絡先", "電話", "勤務先"}) {
+    if (item.find(marker) != std::string::npos) return true;
+  }
+  return false;
+}
+
 // A correction's items (personal record) joined with the decision on each
-// (decide.items, by 1-based position n), in the request's order.
-nlohmann::json CorrectionItems(const nlohmann::json& personal, const nlohmann::json& decide) {
+// (decide.items, by 1-based position n), in the request's order. `protect`:
+// the values of an item that locates the person are left out (withheld).
+nlohmann::json CorrectionItems(const nlohmann::json& personal, const nlohmann::json& decide, bool protect) {
   nlohmann::json out = nlohmann::json::array();
   const nlohmann::json asked = personal.value("correction_items", nlohmann::json::array());
   const nlohmann::json decided =
@@ -51,6 +130,11 @@ nlohmann::json CorrectionItems(const nlohmann::json& personal, const nlohmann::j
                            {"requested", asked[i].value("requested", "")},
                            {"corrected", false}};
     item["current"] = asked[i].value("current", "");  // "" when the person did not know it
+    if (protect && LocatesThePerson(asked[i].value("item", ""))) {
+      item["withheld"] = true;
+      item["current"] = "";
+      item["requested"] = "";
+    }
     item["reason"] = "";
     for (const auto& d : decided) {
       if (d.value("n", 0) == static_cast<int>(i + 1)) {
@@ -85,7 +169,20 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"relation", r.relation},
                             {"relation_ja", workflow.rules().RelationName(r.relation)},
                             {"outside_appi", r.outside_appi()}};
+  // A protected person (支援措置): what they wrote goes no further than the
+  // record, not even to the letter worker; letters print no address but the
+  // addressee's own (the recipient block).
+  if (r.protected_person) {
+    request["free_text"] = nullptr;
+    request["disclosure_method_detail"] = nullptr;
+  }
+  // 文書番号: the society's prefix and the letter's serial of its fiscal year (jobs queued before have none).
+  nlohmann::json document_number;
+  if (job.contains("document_serial")) {
+    document_number = society.value("document_prefix", "") + "第" + std::to_string(job["document_serial"].get<int64_t>()) + "号";
+  }
   nlohmann::json context = {{"letter_id", job.value("letter_id", "")},
+                            {"document_number", document_number},
                             {"letter_kind", kind},
                             {"issued_on", today.ToIso()},
                             {"society", society},
@@ -95,9 +192,17 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"request", request}};
 
   if (kind == "documents_request") {
-    context["documents_request"] = LastEventData(detail.history, "request_documents", revision);
+    if (const HistoryEntry* asked = LastEvent(detail.history, "request_documents", revision)) {
+      context["documents_request"] = DocumentsAsked(*asked, workflow);
+    }
   } else if (kind == "identity_rejection") {
     context["identity_rejection"] = LastEventData(detail.history, "reject_identity", revision);
+    // What the person had been asked to send, and by when: the letter refers to it.
+    if (const HistoryEntry* asked = LastEvent(detail.history, "request_documents", revision)) {
+      context["identity_rejection"]["asked"] = DocumentsAsked(*asked, workflow);
+    }
+  } else if (kind == "acknowledgement" || kind == "bereaved_acknowledgement") {
+    context["request"]["asked"] = AskedSummary(r, personal);
   } else if (kind == "extension_notice") {
     nlohmann::json data = LastEventData(detail.history, "extend", revision);
     Request before = r;
@@ -109,33 +214,48 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
       }
     }
     context["extension"] = {{"days", data.value("days", 0)},
+                            {"reason_label", std::string(ExtensionReasonLabel(data.value("reason_code", "")))},
                             {"unit", r.deadline.rule.unit == DayCount::kCalendar ? "calendar" : "business"},
                             {"reason", data.value("reason", "")},
                             {"previous_due_date", workflow.Due(before, today).due.ToIso()},
                             {"new_due_date", workflow.Due(r, today).due.ToIso()}};
-  } else if (kind != "acknowledgement" && kind != "bereaved_acknowledgement") {
+  } else {
     nlohmann::json decide = LastEventData(detail.history, "decide", revision);
     // The fee notice goes out before respond: there is no respond event yet.
     nlohmann::json respond = LastEventData(detail.history, "respond", revision);
     if (!decide.is_object()) decide = nlohmann::json::object();
     if (!respond.is_object()) respond = nlohmann::json::object();
+    // The grounds as the workflow recorded them (an outcome's one implied
+    // ground included); decisions from before that, as their decide said.
+    nlohmann::json grounds = r.decision_grounds.empty() ? decide.value("grounds", nlohmann::json::array())
+                                                        : nlohmann::json(r.decision_grounds);
     context["decision"] = {{"outcome", r.outcome.value_or(decide.value("outcome", "full"))},
-                           {"grounds", decide.value("grounds", nlohmann::json::array())},
+                           {"grounds", std::move(grounds)},
+                           {"basis", r.basis ? nlohmann::json(*r.basis) : nlohmann::json()},
                            {"reason", decide.value("reason", "")},
                            {"method", respond.value("method", "post")}};
+    if (decide.contains("measure")) context["decision"]["measure"] = decide["measure"];
+    // A disclosure by another method than asked: the actual reason, and whether the person agreed (Art. 33(3)).
+    if (respond.contains("method_reason")) context["decision"]["method_reason"] = respond["method_reason"];
+    if (respond.contains("agreed")) context["decision"]["agreed"] = respond["agreed"];
     if (r.type == RequestType::kCorrection && decide.is_object() && decide.contains("items")) {
-      context["decision"]["items"] = CorrectionItems(personal, decide);
+      context["decision"]["items"] = CorrectionItems(personal, decide, r.protected_person);
     }
-    // The medical institutions' objections the decision rests on (receipts).
-    nlohmann::json objections = nlohmann::json::array();
-    for (const Consultation* c : r.LatestAnswers()) {
-      if (c->answer == "objection") objections.push_back({{"institution", c->institution}, {"reason", c->reason.value_or("")}});
-    }
-    context["decision"]["objections"] = std::move(objections);
+    // The institutions consulted and what they answered stay in the record:
+    // a letter never names them nor repeats their opinion (it would tell the
+    // person what the check protects); the reason says what the person may read.
   }
   if (r.fee) {
     context["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}, {"paid", r.fee->paid_on.has_value()}};
     if (r.fee->paid_on) context["fee"]["paid_on"] = r.fee->paid_on->ToIso();
+    if (r.fee->due) {
+      // The parts as charged, the due date and how to pay (config/fees.json's payment).
+      context["fee"]["due"] = r.fee->due->ToIso();
+      context["fee"]["parts"] = {{"per_request", r.fee->per_request}, {"page_blocks", r.fee->page_blocks},
+                                 {"per_page", r.fee->per_page}, {"per_pages", r.fee->per_pages},
+                                 {"postage", r.fee->postage}};
+      context["fee"]["payment"] = workflow.rules().payment();
+    }
   }
   return context;
 }

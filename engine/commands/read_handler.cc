@@ -6,11 +6,14 @@
 #include "commands/command_policy.h"
 
 #include "commands/dashboard_view.h"
+#include "commands/letter_check.h"
 #include "commands/letter_context.h"
 #include "commands/masked_name.h"
 #include "commands/report_view.h"
 #include "commands/request_views.h"
+#include "commands/meta_view.h"
 #include "core/letter_plan.h"
+#include "core/reason_lint.h"
 #include "protocol/base64.h"
 #include "store/audit_anchor.h"
 #include "store/audit_chain_verify.h"
@@ -18,6 +21,7 @@
 #include "store/personal_vault.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
+#include "store/protected_persons.h"
 #include "store/request_links.h"
 #include "store/request_rows.h"
 #include "store/user_store.h"
@@ -34,6 +38,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kStats: return Stats(actor, today);
     case Command::kDashboard: return Dashboard(args, actor, today);
     case Command::kUsers: return Users(args, actor);
+    case Command::kProtectedList: return ProtectedList();
     case Command::kAuditVerify: return AuditVerify(args);
     case Command::kAuditExport: return AuditExport(args);
     case Command::kReport: return Report(args, actor, today);
@@ -42,6 +47,9 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kLetter: return Letter(args, actor);
     case Command::kLetterContext: return LetterContext(args, actor, today);
     case Command::kAccessLog: return AccessLog(args);
+    case Command::kMeta: return MetaJson(workflow_);
+    case Command::kCheckReason: return CheckReason(args, actor);
+    case Command::kPreview: return Preview(args, actor, now);
     default: break;
   }
   return Status::InvalidArgument("not a read command");
@@ -302,6 +310,14 @@ Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args, const Acto
   return nlohmann::json{{"items", items}};
 }
 
+Result<nlohmann::json> ReadHandler::ProtectedList() {
+  nlohmann::json items = nlohmann::json::array();
+  for (const ProtectedEntry& e : ProtectedPersons(reader_->db())) {
+    items.push_back({{"id", e.id}, {"added_by", e.added_by}, {"added_at", e.added_at}});
+  }
+  return nlohmann::json{{"items", items}};
+}
+
 Result<nlohmann::json> ReadHandler::Outbox(const nlohmann::json& args) {
   madoguchi::Outbox outbox(reader_->db());
   nlohmann::json items = nlohmann::json::array();
@@ -396,6 +412,44 @@ Result<nlohmann::json> ReadHandler::AccessLog(const nlohmann::json& args) {
     items.push_back({{"at", a.at}, {"actor", a.actor}, {"role", a.role}, {"source", a.source}, {"what", a.what}});
   }
   return nlohmann::json{{"id", id}, {"items", std::move(items)}};
+}
+
+Result<nlohmann::json> ReadHandler::CheckReason(const nlohmann::json& args, const Actor& actor) {
+  // With a request: the institutions it consulted are names the letter must not carry.
+  std::vector<std::string> names;
+  if (args.contains("id")) {
+    Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
+    if (!detail.ok()) return detail.status();
+    for (const Consultation& c : detail->request.consultations) names.push_back(c.institution);
+  }
+  return nlohmann::json{
+      {"warnings", WarningsJson(LintLetterText(args["text"].get<std::string>(), workflow_.rules().reason_phrases(), names))}};
+}
+
+Result<nlohmann::json> ReadHandler::Preview(const nlohmann::json& args, const Actor& actor, Timestamp now) {
+  Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
+  if (!detail.ok()) return detail.status();
+  // A letter holds the requester's name and address: the reach of personal fields.
+  if (!MaySeePersonal(actor, detail->request)) {
+    return Status::PermissionDenied("the letters of request " + detail->request.id + " hold personal data " +
+                                    actor.user + " may not see");
+  }
+  std::optional<Event> event = ParseEvent(args["event"].get<std::string>());
+  if (!event) return Status::InvalidArgument("event: '" + args["event"].get<std::string>() + "' is not an event");
+  // The event as the workflow would apply it now (its refusal, if it would be refused).
+  EventCommand command{*event, args.value("data", nlohmann::json::object()), detail->request.version};
+  Result<Request> next = workflow_.Apply(detail->request, actor, command, now);
+  if (!next.ok()) return next.status();
+  RequestDetail after{*next, detail->history, detail->personal};
+  after.history.push_back({next->version, now, actor.user, actor.role, std::string(Name(*event)), command.data,
+                           detail->request.state, next->state});
+  LetterWriter writer{settings_.society, settings_.templates_dir, &workflow_};
+  Result<std::vector<WrittenLetter>> letters = writer.LettersOf(*event, after, now);
+  if (!letters.ok()) return letters.status();
+  nlohmann::json items = nlohmann::json::array();
+  for (const WrittenLetter& l : *letters) items.push_back({{"kind", l.kind}, {"title", l.title}, {"text", l.text}});
+  if (!items.empty()) Accessed(detail->request.id, kAccessPreview);
+  return nlohmann::json{{"letters", std::move(items)}};
 }
 
 }  // namespace madoguchi

@@ -21,6 +21,7 @@ struct ReadSettings {
   nlohmann::json society;   // the letterhead (configuration)
   std::string letters_dir;  // where letters are kept
   std::string audit_anchor = "";  // the anchor file audit_verify checks the chain against ("" for none)
+  std::string templates_dir = "";  // the letter templates (preview)
 };
 
 class ReadHandler {
@@ -45,6 +46,8 @@ class ReadHandler {
   Result<nlohmann::json> Stats(const Actor& actor, Date today);
   Result<nlohmann::json> Dashboard(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> Users(const nlohmann::json& args, const Actor& actor);
+  // The protected list (store/protected_persons.h): who added each entry and when.
+  Result<nlohmann::json> ProtectedList();
   Result<nlohmann::json> AuditVerify(const nlohmann::json& args);
   Result<nlohmann::json> AuditExport(const nlohmann::json& args);
   Result<nlohmann::json> Report(const nlohmann::json& args, const Actor& actor, Date today);
@@ -53,6 +56,10 @@ class ReadHandler {
   Result<nlohmann::json> Letter(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> LetterContext(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> AccessLog(const nlohmann::json& args);
+  // check_reason {text, id?}: the warnings of core/reason_lint.h about a text to be printed in a letter.
+  Result<nlohmann::json> CheckReason(const nlohmann::json& args, const Actor& actor);
+  // preview {id, event, data}: the letters the event would send, as text, without firing it.
+  Result<nlohmann::json> Preview(const nlohmann::json& args, const Actor& actor, Timestamp now);
   // The requester's name in a list item: full (and recorded) when asked for
   // and MaySeePersonal, masked when MaySeeMaskedName, else none.
   Status AddNames(const std::vector<Request>& requests, bool full, const Actor& actor, nlohmann::json* items);

@@ -4,31 +4,34 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands/dashboard_view.h"
 #include "core/deadline.h"
+#include "core/decision_table.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {
 
 namespace {
 
-// The outcomes in the order the totals list them, with what staff read.
-struct OutcomeLabel {
-  const char* key;
-  const char* ja;
-};
-constexpr OutcomeLabel kOutcomes[] = {
-    {"full", "全部応諾"},          {"partial", "一部応諾"},  {"refused", "拒否"},
-    {"not_held", "不存在"},        {"alternative", "代替措置"}, {"identity_failed", "本人確認不能（不受理）"},
-    {"withdrawn", "取下げ"},       {"open", "処理中"},
-};
+// The totals' key of a request with no outcome yet.
+constexpr const char* kStillOpen = "open";
+
+// The outcomes in the order the totals list them: every decided outcome and
+// every closing one of the decision table, then the requests still open.
+std::vector<std::string> TotalsOrder() {
+  std::vector<std::string> out;
+  for (std::string_view o : AllDecisionOutcomes()) out.emplace_back(o);
+  for (const ClosingOutcome& c : ClosingOutcomes()) out.emplace_back(c.outcome);
+  out.emplace_back(kStillOpen);
+  return out;
+}
 
 std::string OutcomeJa(const std::string& key) {
-  for (const OutcomeLabel& o : kOutcomes) {
-    if (key == o.key) return o.ja;
-  }
-  return key;
+  if (key == kStillOpen) return "処理中";
+  std::string_view name = OutcomeName(key);
+  return name.empty() ? key : std::string(name);
 }
 
 bool IsEnded(const std::string& state) { return state == "closed" || state == "withdrawn"; }
@@ -73,9 +76,10 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
   std::map<std::string, int64_t> by_type;
   for (RequestType t : AllRequestTypes()) by_type[std::string(Name(t))] = 0;
   std::map<std::string, int64_t> by_outcome;
-  for (const OutcomeLabel& o : kOutcomes) by_outcome[o.key] = 0;
+  for (const std::string& o : TotalsOrder()) by_outcome[o] = 0;
   std::map<int64_t, int64_t> days_to_respond;
   int64_t overdue_total = 0;
+  int64_t overdue_standard_total = 0;  // against the due date without extensions
 
   nlohmann::json items = nlohmann::json::array();
   for (const ReportRow& row : rows) {
@@ -85,20 +89,26 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
     Result<Adjusted> adjusted = AdjustmentsOf(row, as_of);
     if (!adjusted.ok()) return adjusted.status();
 
+    Result<Date> standard = row.original_due_date ? Date::Parse(*row.original_due_date) : due;
+    if (!standard.ok()) return Status::Corruption("request " + row.id + ": stored dates");
+
     nlohmann::json days_taken = nullptr;
-    bool overdue = false;
+    bool overdue = false, overdue_standard = false;
     if (row.state == "closed" && row.ended_at) {
       Result<Date> closed = DayOf(*row.ended_at);
       if (!closed.ok()) return Status::Corruption("request " + row.id + ": stored dates");
       days_taken = received->DaysUntil(*closed);
       ++days_to_respond[received->DaysUntil(*closed)];
       overdue = *closed > *due;
+      overdue_standard = *closed > *standard;
     } else if (!IsEnded(row.state)) {
       overdue = !row.clock_stopped && *due < as_of;
+      overdue_standard = !row.clock_stopped && *standard < as_of;
     }
     if (overdue) ++overdue_total;
+    if (overdue_standard) ++overdue_standard_total;
 
-    std::string outcome_key = row.state == "withdrawn" ? "withdrawn" : row.outcome.value_or("open");
+    std::string outcome_key = row.state == "withdrawn" ? "withdrawn" : row.outcome.value_or(kStillOpen);
     ++by_outcome[outcome_key];
     ++by_type[row.type];
     std::optional<RequestType> type = ParseRequestType(row.type);
@@ -118,7 +128,9 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
                      {"days_taken", days_taken},
                      {"clock_stop_days", adjusted->clock_stop_days},
                      {"extension_days", adjusted->extension_days},
-                     {"overdue", overdue}});
+                     {"overdue", overdue},
+                     {"original_due_date", row.original_due_date ? nlohmann::json(*row.original_due_date) : nlohmann::json()},
+                     {"overdue_original", overdue_standard}});
   }
 
   nlohmann::json types = nlohmann::json::array();
@@ -128,8 +140,8 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
                      {"count", by_type[std::string(Name(t))]}});
   }
   nlohmann::json outcomes = nlohmann::json::array();
-  for (const OutcomeLabel& o : kOutcomes) {
-    outcomes.push_back({{"outcome", o.key}, {"outcome_ja", o.ja}, {"count", by_outcome[o.key]}});
+  for (const std::string& o : TotalsOrder()) {
+    outcomes.push_back({{"outcome", o}, {"outcome_ja", OutcomeJa(o)}, {"count", by_outcome[o]}});
   }
   nlohmann::json respond = DaysToRespondJson(days_to_respond);
   respond.erase("histogram");
@@ -142,7 +154,8 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
                           {"by_type", types},
                           {"by_outcome", outcomes},
                           {"days_to_respond", respond},
-                          {"overdue", overdue_total}}}};
+                          {"overdue", overdue_total},
+                          {"overdue_original", overdue_standard_total}}}};
 }
 
 }  // namespace madoguchi

@@ -24,7 +24,9 @@ nlohmann::json SummaryJson(const Request& r, const Workflow& workflow, Date toda
           {"business_days_left", BusinessDaysLeft(workflow.calendar(), today, due.due)},
           {"clock_stopped", due.clock_stopped},
           {"assignee", OptionalJson(r.assignee)},
-          {"outcome", OptionalJson(r.outcome)}};
+          {"outcome", OptionalJson(r.outcome)},
+          // Only when extended: the due date of the society's standard, without the extensions.
+          {"original_due_date", due.original_due ? nlohmann::json(due.original_due->ToIso()) : nlohmann::json()}};
 }
 
 nlohmann::json SummaryListJson(const std::vector<Request>& requests, const Workflow& workflow, Date today) {

@@ -44,6 +44,11 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
       c.user = args["user"].get<std::string>();
       c.action = args["action"].get<std::string>();
       break;
+    case Command::kProtect:
+      c.kind = WriteCommand::Kind::kProtect;
+      c.action = args["action"].get<std::string>();
+      c.record = args["person"];
+      break;
     default:
       break;
   }

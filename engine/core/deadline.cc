@@ -93,6 +93,13 @@ DueDate ComputeDueDate(const DeadlineLedger& ledger, const BusinessCalendar& cal
     }
   }
   result.due = calendar_days ? calendar.NextBusinessDayOnOrAfter(end) : end;
+  if (result.extended_days > 0) {
+    // The same ledger without its extensions: the society's standard, clock stops and all.
+    DeadlineLedger standard = ledger;
+    std::erase_if(standard.adjustments,
+                  [](const DeadlineAdjustment& a) { return a.kind == DeadlineAdjustment::Kind::kExtension; });
+    result.original_due = ComputeDueDate(standard, calendar, today).due;
+  }
   return result;
 }
 

@@ -62,6 +62,9 @@ struct DueDate {
   std::optional<Date> stopped_since;
   int stopped_days = 0;   // days added by clock stops so far (in the rule's unit)
   int extended_days = 0;  // days added by extensions (in the rule's unit)
+  // Only when extended: the due date without the extensions (the society's
+  // standard), against which overdue is reported as well (extension_rules.h).
+  std::optional<Date> original_due;
 };
 
 DueDate ComputeDueDate(const DeadlineLedger& ledger, const BusinessCalendar& calendar, Date today);

@@ -31,6 +31,7 @@ Result<DeadlinePolicy> DeadlinePolicy::FromJson(const nlohmann::json& config) {
 
   DeadlinePolicy policy;
   policy.receipt_category_ = config.value("receipt_category", "receipts");
+  policy.max_extension_days_ = config.value("max_extension_days", policy.max_extension_days_);
   for (RequestType type : AllRequestTypes()) {
     const nlohmann::json& entry = config["types"][std::string(Name(type))];
     Result<DeadlineRule> base = DeadlineRule::FromJson(entry);

@@ -41,12 +41,16 @@ class DeadlinePolicy {
   // type's with_receipts rule when the categories include the receipt category.
   const DeadlineRule& RuleFor(RequestType type, const std::vector<std::string>& categories) const;
 
+  // The most days all extensions of one request may add (max_extension_days, default 30).
+  int max_extension_days() const { return max_extension_days_; }
+
  private:
   struct TypeRules {
     DeadlineRule base;
     std::optional<DeadlineRule> with_receipts;
   };
   std::string receipt_category_;
+  int max_extension_days_ = 30;
   std::map<RequestType, TypeRules> rules_;
 };
 

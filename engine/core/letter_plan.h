@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/request.h"
 
@@ -17,14 +18,26 @@ struct PlannedLetter {
 };
 
 // The letter that `event` calls for on the request as it is after the event,
-// or nullopt (assign, note, ...). A decision that charges a fee sends the fee
-// notice (fee_notice); bereaved family (outside the APPI right) get their own
-// acknowledgement and, for a disclosure, their own answer letter.
+// or nullopt (assign, note, ...). The fee goes in the decision letter (the
+// fee_notice kind is kept for jobs queued before that); bereaved family
+// (outside the APPI right) get their own acknowledgement and, for a
+// disclosure, their own answer letter.
 std::optional<PlannedLetter> LetterFor(Event event, const Request& after);
 
 // A letter's id: derived from request, kind and revision (the request's
 // version after the event), so the same job twice makes one letter.
 std::string LetterId(const std::string& request_id, std::string_view kind, int64_t revision);
+
+// The fields of an event's data that its letter prints as sentences staff
+// wrote (decide: reason, measure; request_documents: message; reject_identity:
+// reason; extend: reason), which the reason check (reason_lint.h) looks at
+// before they are sent. Lists of documents are printed too, but are not
+// sentences; other fields (decide's internal_reason, internal notes) stay in history.
+std::vector<std::string_view> PrintedFields(Event event);
+
+// The events that may send a letter (LetterFor, and for decide and approve
+// the decision letter respond will send): the web desk offers a preview of them.
+std::vector<Event> EventsThatSendLetters();
 
 // The Japanese title of each letter kind ("受付通知", ...).
 std::string_view LetterTitle(std::string_view kind);

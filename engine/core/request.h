@@ -40,13 +40,25 @@ struct Consultation {
 };
 
 // The fee charged for a purpose notice or a disclosure (APPI Art. 38), fixed
-// when the request is decided; the clock stops until it is paid.
+// when the decision is sent (respond: postage and copies depend on how the
+// data goes) and printed in the decision letter with how to pay and by when.
+// The decision is never held back for it (a partial decision's Art. 33(3)
+// notice must not wait on money); only the data waits. A fee charged before
+// this (by decide, with the clock stopped) keeps its amount.
 struct Fee {
   int amount = 0;  // yen
   int pages = 0;
   std::optional<int> paid_amount;
   std::optional<Date> paid_on;
-  bool owed() const { return amount > 0 && !paid_on.has_value(); }
+  // The parts (DeskRules::FeeFor), as printed; absent for fees charged before they were kept.
+  int per_request = 0;
+  int page_blocks = 0;
+  int per_page = 0;
+  int per_pages = 1;
+  int postage = 0;
+  std::optional<Date> due;        // 納付期限: the letter's day + payment_days, to the next business day
+  std::optional<Date> lapsed_on;  // fee_lapsed: not paid by its due date, recorded
+  bool owed() const { return amount > 0 && !paid_on.has_value() && !lapsed_on.has_value(); }
   bool operator==(const Fee&) const = default;
 };
 
@@ -74,6 +86,20 @@ struct Request {
   std::vector<std::string> retention_flagged;   // "institution YYYY-MM" older than the retention period
   std::vector<Consultation> consultations;      // in the order asked
   int pages = 0;                                // pages to disclose, as decided (for the fee)
+  // The basis of a suspension or third-party stop (decision_table.h: Art.
+  // 35(1), (3) or (5)), recorded at intake or at the latest by decide.
+  std::optional<std::string> basis;
+  // The grounds of the decision awaiting approval or approved (decide.grounds,
+  // or the one its outcome implies); empty for decisions made before they were kept.
+  std::vector<std::string> decision_grounds;
+  // While the requester is asked for documents (request_documents): the day
+  // they were asked to send them by (DeskRules::RespondBy), printed in the letter.
+  std::optional<Date> respond_by;
+  // The person is on the managers' list of people under a 支援措置 (DV and
+  // the like; store/protected_persons.h), found at intake or when listed
+  // while the request was open: every decision then needs a manager's
+  // approval, and letters print no address but the addressee's own.
+  bool protected_person = false;
   std::optional<Fee> fee;
   Timestamp created_at{};
   Timestamp updated_at{};

@@ -57,10 +57,20 @@ nlohmann::json ParticularsToJson(const Request& r) {
     }
   }
   if (r.pages > 0) j["pages"] = r.pages;
+  if (r.basis) j["basis"] = *r.basis;
+  if (!r.decision_grounds.empty()) j["decision_grounds"] = r.decision_grounds;
+  if (r.respond_by) j["respond_by"] = r.respond_by->ToIso();
+  if (r.protected_person) j["protected_person"] = true;
   if (r.fee) {
     j["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}};
     if (r.fee->paid_amount) j["fee"]["paid_amount"] = *r.fee->paid_amount;
     if (r.fee->paid_on) j["fee"]["paid_on"] = DateOrNull(r.fee->paid_on);
+    if (r.fee->due) {
+      j["fee"]["due"] = DateOrNull(r.fee->due);
+      j["fee"]["parts"] = {{"per_request", r.fee->per_request}, {"page_blocks", r.fee->page_blocks},
+                           {"per_page", r.fee->per_page}, {"per_pages", r.fee->per_pages}, {"postage", r.fee->postage}};
+    }
+    if (r.fee->lapsed_on) j["fee"]["lapsed_on"] = DateOrNull(r.fee->lapsed_on);
   }
   return j;
 }
@@ -89,6 +99,16 @@ Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
       r->consultations.push_back(std::move(c));
     }
     r->pages = j.value("pages", 0);
+    r->basis.reset();
+    if (j.contains("basis")) r->basis = j["basis"].get<std::string>();
+    r->decision_grounds = j.value("decision_grounds", std::vector<std::string>{});
+    r->respond_by.reset();
+    if (j.contains("respond_by")) {
+      Date d;
+      if (Status s = ParseDate(j["respond_by"], "respond_by", &d); !s.ok()) return s;
+      r->respond_by = d;
+    }
+    r->protected_person = j.value("protected_person", false);
     r->fee.reset();
     if (j.contains("fee")) {
       Fee f;
@@ -99,6 +119,20 @@ Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
         Date d;
         if (Status s = ParseDate(j["fee"]["paid_on"], "fee.paid_on", &d); !s.ok()) return s;
         f.paid_on = d;
+      }
+      for (auto [key, target] : {std::pair<const char*, std::optional<Date>*>{"due", &f.due}, {"lapsed_on", &f.lapsed_on}}) {
+        if (!j["fee"].contains(key)) continue;
+        Date d;
+        if (Status s = ParseDate(j["fee"][key], key, &d); !s.ok()) return s;
+        *target = d;
+      }
+      if (j["fee"].contains("parts")) {
+        const nlohmann::json& parts = j["fee"]["parts"];
+        f.per_request = parts.value("per_request", 0);
+        f.page_blocks = parts.value("page_blocks", 0);
+        f.per_page = parts.value("per_page", 0);
+        f.per_pages = parts.value("per_pages", 1);
+        f.postage = parts.value("postage", 0);
       }
       r->fee = f;
     }

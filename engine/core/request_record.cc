@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/decision_table.h"
 #include "core/schema_validator.h"
 #include "core/utf8.h"
 
@@ -88,6 +89,15 @@ std::vector<std::string> RequestRecordParser::Problems(const nlohmann::json& rec
       problems.push_back(std::string("receipts: name receipts only when categories include ") + kReceiptCategory);
     }
   }
+  // The basis of a suspension or third-party stop (decision_table.h).
+  if (record.contains("basis") && record["basis"].is_string() && record.contains("type") && record["type"].is_string()) {
+    std::optional<RequestType> type = ParseRequestType(record["type"].get<std::string>());
+    if (type && FindBasis(*type, record["basis"].get<std::string>()) == nullptr) {
+      problems.push_back("basis: '" + record["basis"].get<std::string>() + "' is not a basis of a " +
+                         record["type"].get<std::string>() +
+                         (RulesFor(*type).bases.empty() ? " (only suspension and third_party_stop have one)" : ""));
+    }
+  }
   if (record.contains("received_at") && record["received_at"].is_string()) {
     Result<Timestamp> at = ParseTimestamp(record["received_at"].get<std::string>());
     if (!at.ok()) {
@@ -113,6 +123,7 @@ Result<RequestRecord> RequestRecordParser::Parse(const nlohmann::json& record, T
   out.received_at = record.contains("received_at") ? *ParseTimestamp(record["received_at"].get<std::string>()) : now;
   out.idempotency_key = record["idempotency_key"].get<std::string>();
   out.relation = RelationOf(record);
+  if (record.contains("basis")) out.basis = record["basis"].get<std::string>();
   for (const auto& x : record.value("receipts", nlohmann::json::array())) {
     out.receipts.push_back({x["institution"].get<std::string>(), x.value("months", std::vector<std::string>{})});
   }

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "core/decision_table.h"
+#include "core/disclosure_method.h"
+#include "core/extension_rules.h"
 #include "core/schema_validator.h"
 
 namespace madoguchi {
@@ -22,8 +25,13 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
     case Target::kFixed: return row.to;
     case Target::kSame: return current.state;
     case Target::kResumeState: return current.resume_state.value_or(State::kReceived);
-    case Target::kByDecision:
-      return data.value("outcome", "") == "full" ? State::kDecided : State::kPendingApproval;
+    case Target::kByDecision: {
+      // decision_table.cc says which outcomes a manager approves; every
+      // outcome for a protected person (支援措置, Request::protected_person).
+      const OutcomeRule* rule = FindOutcome(current.type, data.value("outcome", ""));
+      const bool approved_by_manager = rule == nullptr || rule->needs_approval || current.protected_person;
+      return approved_by_manager ? State::kPendingApproval : State::kDecided;
+    }
     case Target::kByConsultations:
       return State::kInReview;  // Apply() keeps consulting while another consultation is open
   }
@@ -87,9 +95,11 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
     case Event::kRequestDocuments:
       r->resume_state = from;
       r->deadline.StopClock(today);
+      r->respond_by = rules_.RespondBy(data, today, calendar_);
       break;
     case Event::kDocumentsReceived:
       r->resume_state.reset();
+      r->respond_by.reset();
       r->deadline.ResumeClock(today);
       break;
     case Event::kAssign:
@@ -117,23 +127,36 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
         }
       }
       break;
-    case Event::kDecide:
+    case Event::kDecide: {
       r->outcome = data["outcome"].get<std::string>();
       r->decided_by = actor.user;
       r->pages = data.value("pages", 0);
-      if (r->state == State::kDecided) EnterDecided(today, r);
+      // Checked by the guard kDecisionFitsType; kept for approve and the letter.
+      Result<CheckedDecision> decided = CheckDecision(r->type, data, r->basis);
+      if (decided.ok()) {
+        r->decision_grounds = decided->grounds;
+        r->basis = decided->basis;
+      }
       break;
+    }
     case Event::kApprove:
-      EnterDecided(today, r);
+      break;
+    case Event::kRespond:
+      ChargeFee(data.value("method", ""), today, r);
+      break;
+    case Event::kFeeLapsed:
+      r->fee->lapsed_on = today;
       break;
     case Event::kReturn:
       r->outcome.reset();
       r->decided_by.reset();
+      r->decision_grounds.clear();
       break;
     case Event::kFeePaid:
       r->fee->paid_amount = data["amount"].get<int>();
       r->fee->paid_on = DateOr(data, "paid_on", today);
-      if (r->deadline.clock_stopped()) r->deadline.ResumeClock(today);
+      // A fee charged by decide before this release had stopped the clock.
+      if (r->deadline.clock_stopped() && r->state == State::kDecided) r->deadline.ResumeClock(today);
       break;
     case Event::kExtend:
       r->deadline.Extend(today, data["days"].get<int>());
@@ -142,10 +165,10 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
     case Event::kRejectIdentity:
       if (r->deadline.clock_stopped()) r->deadline.ResumeClock(today);
       r->resume_state.reset();
+      r->respond_by.reset();
       break;
     case Event::kIntake:
     case Event::kVerifyIdentity:
-    case Event::kRespond:
     case Event::kLetterIssued:
     case Event::kNote:
     case Event::kLink:
@@ -156,17 +179,22 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
   }
 }
 
-// A decision that gives the person something (a purpose notice, all or part
-// of a disclosure) is charged the fee of config/fees.json; postage when the
-// request came by post. A fee above zero stops the clock until fee_paid.
-void Workflow::EnterDecided(Date today, Request* r) const {
-  const std::string outcome = r->outcome.value_or("full");
-  bool gives = outcome == "full" || (outcome == "partial" && r->type != RequestType::kPurposeNotice);
-  if (!gives) return;
-  int amount = rules_.FeeFor(r->type, r->pages, r->channel == "post");
-  if (amount <= 0) return;
-  r->fee = Fee{amount, r->pages, std::nullopt, std::nullopt};
-  if (!r->deadline.clock_stopped()) r->deadline.StopClock(today);
+// A decision that gives the person something (decision_table.h gives_data:
+// a purpose notice, all or part of a disclosure) is charged the fee of
+// config/fees.json when it is sent, by how the data goes (postage by post,
+// copies on paper); the decision letter prints it, with how to pay and by
+// when. Nothing waits for it but the data. A fee charged before (by decide,
+// before this release) stays as it was.
+void Workflow::ChargeFee(const std::string& method, Date today, Request* r) const {
+  if (r->fee) return;
+  const OutcomeRule* rule = FindOutcome(r->type, r->outcome.value_or("full"));
+  if (rule == nullptr || !rule->gives_data || r->outside_appi()) return;
+  FeeCharge charge = rules_.FeeFor(r->type, r->pages, method);
+  if (charge.total() <= 0) return;
+  Date due = today.AddDays(rules_.payment_days());
+  while (!calendar_.IsBusinessDay(due)) due = due.AddDays(1);
+  r->fee = Fee{charge.total(), r->pages, std::nullopt, std::nullopt, charge.per_request, charge.page_blocks,
+               charge.per_page, charge.per_pages, charge.postage, due, std::nullopt};
 }
 
 std::string JoinEventNames(const std::vector<Event>& events) {
@@ -207,6 +235,7 @@ Result<Request> Workflow::Intake(const RequestRecord& record, const Actor& actor
   r.deadline.rule = policy_.RuleFor(record.type, record.categories);
   r.relation = record.relation;
   r.receipts = record.receipts;
+  r.basis = record.basis;
   r.retention_flagged = RetentionFlags(r.receipts, r.deadline.received, rules_.receipt_retention_years());
   r.created_at = now;
   r.updated_at = now;
@@ -266,6 +295,14 @@ Status Workflow::CheckData(Event event, const nlohmann::json& data, Timestamp no
       }
     }
   }
+  if (problems.empty() && event == Event::kRequestDocuments && data.contains("respond_by")) {
+    Result<Date> by = Date::Parse(data["respond_by"].get<std::string>());
+    if (!by.ok()) {
+      problems.push_back("respond_by: " + by.status().message());
+    } else if (*by <= JstDate(now)) {
+      problems.push_back("respond_by: " + by->ToIso() + " is not after today");
+    }
+  }
   for (const char* key : {"sent", "due", "answered", "paid_on"}) {
     if (!problems.empty() || !data.is_object() || !data.contains(key)) continue;
     Result<Date> d = Date::Parse(data[key].get<std::string>());
@@ -313,6 +350,57 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         }
         break;
       }
+      case Guard::kDecisionFitsType:
+        if (row.event == Event::kDecide) {
+          if (Result<CheckedDecision> d = CheckDecision(current.type, data, current.basis); !d.ok()) {
+            return Status::InvalidArgument(d.status().message() + " (request " + current.id + ")");
+          }
+        } else if (Status s = CheckRecordedDecision(current.type, current.outcome.value_or(""), current.decision_grounds,
+                                                    current.basis);
+                   !s.ok()) {
+          return Status::Conflict("request " + current.id + " cannot be approved: " + s.message());
+        }
+        break;
+      case Guard::kRespondByPassed:
+        // Waiting on the requester: only for the identity documents asked for
+        // before verification, and only once the day they were asked by has passed.
+        if (current.state == State::kAwaitingRequester) {
+          if (current.resume_state != State::kReceived) {
+            return Status::Conflict("request " + current.id + " waits on the requester after its identity was verified; "
+                                    "reject_identity is for a request whose identity documents did not come");
+          }
+          if (current.respond_by && today <= *current.respond_by) {
+            return Status::Conflict("request " + current.id + " asked the requester to send the documents by " +
+                                    current.respond_by->ToIso() + "; reject_identity only after that day");
+          }
+        }
+        break;
+      case Guard::kFeeOverdue:
+        if (!current.fee || !current.fee->owed() || !current.fee->due || today <= *current.fee->due) {
+          return Status::Conflict("request " + current.id + " has no unpaid fee past its due date" +
+                                  (current.fee && current.fee->due ? " (due " + current.fee->due->ToIso() + ")" : ""));
+        }
+        break;
+      case Guard::kExtensionAllowed:
+        if (Status s = CheckExtension(current, actor.role, data.value("days", 0), today, Due(current, today).due,
+                                      policy_.max_extension_days());
+            !s.ok()) {
+          return s;
+        }
+        break;
+      case Guard::kMethodReasonGiven: {
+        const OutcomeRule* rule = FindOutcome(current.type, current.outcome.value_or(""));
+        const bool disclosure =
+            current.type == RequestType::kDisclosure || current.type == RequestType::kThirdPartyRecordDisclosure;
+        const std::string used = data.value("method", "");
+        if (disclosure && !current.outside_appi() && rule != nullptr && rule->gives_data &&
+            !MethodAsAsked(current.disclosure_method, used) && data.value("method_reason", "").empty()) {
+          return Status::InvalidArgument("data of 'respond' is invalid: method_reason: request " + current.id +
+                                         " asked for '" + current.disclosure_method.value_or("") + "' and is answered '" +
+                                         used + "'; give the actual reason, which the letter prints (Art. 33(3))");
+        }
+        break;
+      }
       case Guard::kConsultationMatches:
         if (Status s = CheckConsultation(current, data); !s.ok()) return s;
         break;
@@ -332,12 +420,6 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
           return Status::Conflict("request " + current.id + " cannot be decided 'full': " + who +
                                   " objected; decide partial or refused citing the objection, or consult the "
                                   "institution again and record its new answer");
-        }
-        break;
-      case Guard::kFeePaidFirst:
-        if (current.fee && current.fee->owed()) {
-          return Status::Conflict("request " + current.id + " has a fee of " + std::to_string(current.fee->amount) +
-                                  " yen not yet paid; record fee_paid before respond");
         }
         break;
       case Guard::kFeeOwed:
@@ -386,8 +468,17 @@ std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& 
       if (g == Guard::kReviewerMustBeAssignee && !IsReviewerAssignee(request, actor)) blocked = true;
       if (g == Guard::kNotTheDecider && request.decided_by && *request.decided_by == actor.user) blocked = true;
       if (g == Guard::kNoOpenConsultation && request.has_open_consultation()) blocked = true;
-      if (g == Guard::kFeePaidFirst && request.fee && request.fee->owed()) blocked = true;
+      if (g == Guard::kFeeOverdue && !(request.fee && request.fee->owed() && request.fee->due)) blocked = true;
       if (g == Guard::kFeeOwed && !(request.fee && request.fee->owed())) blocked = true;
+      if (g == Guard::kExtensionAllowed && actor.role != Role::kManager &&
+          std::any_of(request.deadline.adjustments.begin(), request.deadline.adjustments.end(),
+                      [](const DeadlineAdjustment& a) { return a.kind == DeadlineAdjustment::Kind::kExtension; })) {
+        blocked = true;  // a second extension is a manager's
+      }
+      if (g == Guard::kRespondByPassed && request.state == State::kAwaitingRequester &&
+          (request.resume_state != State::kReceived || !request.respond_by)) {
+        blocked = true;  // the day is checked when it is fired (it needs today)
+      }
     }
     if (!blocked) out.push_back(e);
   }

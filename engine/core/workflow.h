@@ -14,13 +14,16 @@
 //      naming each missing or too old document); consult / consultation_done name an
 //      institution not yet / still being consulted; decide waits for every consultation's
 //      answer, and is not "full" while an institution's latest answer is an objection;
-//      respond waits for a charged fee; fee_paid pays the amount charged (else kConflict
-//      or kInvalidArgument, naming what is missing)
+//      decide's outcome, grounds and basis belong to the request's type, and an
+//      approved decision still does (decision_table.h);
+//      respond of a disclosure by another method than asked gives method_reason;
+//      fee_paid pays the amount charged; fee_lapsed only after the fee's due date
+//      (else kConflict or kInvalidArgument, naming what is missing)
 //
 // Effects beyond the state (ApplyEffects): consultations are recorded per
-// institution with their due dates; entering `decided` charges the fee of
-// config/fees.json for a purpose notice or a (partial) disclosure and, when it
-// is not zero, stops the clock until fee_paid.
+// institution with their due dates; respond charges the fee of
+// config/fees.json for a decision that gives data (decision_table.h), which
+// the decision letter prints with how to pay and by when; nothing waits for it.
 #pragma once
 
 #include <string>
@@ -87,7 +90,7 @@ class Workflow {
                      const nlohmann::json& data, Date today) const;
   void ApplyEffects(Event event, State from, const Actor& actor, const nlohmann::json& data, Date today,
                     Request* r) const;
-  void EnterDecided(Date today, Request* r) const;
+  void ChargeFee(const std::string& method, Date today, Request* r) const;
   Status CheckConsultation(const Request& current, const nlohmann::json& data) const;
   Status CheckData(Event event, const nlohmann::json& data, Timestamp now) const;
   std::string AllowedList(const Request& request, const Actor& actor) const;

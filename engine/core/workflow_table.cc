@@ -28,7 +28,9 @@ const std::vector<Transition> kTransitions = {
      std::nullopt},
     {Event::kVerifyIdentity, {kReceived}, Target::kFixed, kVerified, {kClerk}, {Guard::kDocumentsComplete}, false,
      std::nullopt},
-    {Event::kRejectIdentity, {kReceived}, Target::kFixed, kClosed, {kClerk}, {}, false, "identity_failed"},
+    // Also while waiting for the identity documents asked for, once the day they were asked by has passed.
+    {Event::kRejectIdentity, {kReceived, kAwaitingRequester}, Target::kFixed, kClosed, {kClerk},
+     {Guard::kRespondByPassed}, false, "identity_failed"},
     {Event::kAssign, {kVerified}, Target::kFixed, kInReview, {kManager, kReviewer}, {Guard::kReviewerAssignsSelf},
      false, std::nullopt},
     // One consultation per medical institution; several may be open at once.
@@ -38,22 +40,30 @@ const std::vector<Transition> kTransitions = {
     {Event::kConsultationDone, {kConsulting}, Target::kByConsultations, kInReview, {kReviewer},
      {Guard::kReviewerMustBeAssignee, Guard::kConsultationMatches}, false, std::nullopt},
     {Event::kDecide, {kInReview, kConsulting}, Target::kByDecision, kDecided, {kReviewer},
-     {Guard::kReviewerMustBeAssignee, Guard::kNoOpenConsultation, Guard::kObjectionNotIgnored}, false, std::nullopt},
-    {Event::kApprove, {kPendingApproval}, Target::kFixed, kDecided, {kManager}, {Guard::kNotTheDecider}, false,
-     std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kNoOpenConsultation, Guard::kObjectionNotIgnored,
+      Guard::kDecisionFitsType},
+     false, std::nullopt},
+    {Event::kApprove, {kPendingApproval}, Target::kFixed, kDecided, {kManager},
+     {Guard::kNotTheDecider, Guard::kDecisionFitsType}, false, std::nullopt},
     {Event::kReturn, {kPendingApproval}, Target::kFixed, kInReview, {kManager}, {}, false, std::nullopt},
     {Event::kRespond, {kDecided}, Target::kFixed, kResponding, {kClerk, kReviewer},
-     {Guard::kReviewerMustBeAssignee, Guard::kFeePaidFirst}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kMethodReasonGiven}, false, std::nullopt},
     {Event::kLetterIssued, {kResponding}, Target::kFixed, kClosed, {kWorker}, {}, false, std::nullopt},
-    {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kManager}, {}, false, std::nullopt},
+    // The assigned reviewer may grant the first extension, a manager any (extension_rules.h).
+    {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kReviewer, kManager},
+     {Guard::kReviewerMustBeAssignee, Guard::kExtensionAllowed}, false, std::nullopt},
     {Event::kWithdraw, kOpenStates, Target::kFixed, kWithdrawn, {kClerk}, {}, false, "withdrawn"},
     {Event::kNote, kOpenStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
     {Event::kLink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
     {Event::kUnlink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
     {Event::kLetterPosted, kAllStates, Target::kSame, kReceived, {kClerk}, {}, false, std::nullopt},
     {Event::kLetterReturned, kAllStates, Target::kSame, kReceived, {kClerk, kManager}, {}, false, std::nullopt},
-    // The fee stage: a decided request whose fee is unpaid has its clock stopped.
-    {Event::kFeePaid, {kDecided}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed}, false, std::nullopt},
+    // The fee goes with the decision letter (charged at respond); it is paid,
+    // or recorded as lapsed, while the letter goes out or after it.
+    {Event::kFeePaid, {kDecided, kResponding, kClosed}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed}, false,
+     std::nullopt},
+    {Event::kFeeLapsed, {kResponding, kClosed}, Target::kSame, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue},
+     false, std::nullopt},
 };
 
 template <typename E>
@@ -106,7 +116,7 @@ constexpr std::array<Named<State>, 10> kStateJapanese = {{
     {kWithdrawn, "取下げ"},
 }};
 
-constexpr std::array<Named<Event>, 21> kEventNames = {{
+constexpr std::array<Named<Event>, 22> kEventNames = {{
     {Event::kIntake, "intake"},
     {Event::kRequestDocuments, "request_documents"},
     {Event::kDocumentsReceived, "documents_received"},
@@ -128,6 +138,7 @@ constexpr std::array<Named<Event>, 21> kEventNames = {{
     {Event::kLetterPosted, "letter_posted"},
     {Event::kLetterReturned, "letter_returned"},
     {Event::kFeePaid, "fee_paid"},
+    {Event::kFeeLapsed, "fee_lapsed"},
 }};
 
 constexpr std::array<Named<Role>, 6> kRoleNames = {{

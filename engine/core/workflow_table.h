@@ -55,7 +55,8 @@ enum class Event {
   kUnlink,          // unlink {to}: removes that relation, in either direction
   kLetterPosted,    // letter_posted {n, method, tracking}: how letter n went by post
   kLetterReturned,  // letter_returned {n, reason}: letter n came back undelivered
-  kFeePaid,  // the fee of a decided purpose notice or disclosure was paid; the clock resumes
+  kFeePaid,  // the fee of a purpose notice or disclosure was paid
+  kFeeLapsed,  // fee_lapsed: the fee was not paid by its due date (the data is not handed over)
 };
 
 enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };
@@ -65,7 +66,7 @@ enum class Target {
   kFixed,          // Transition::to
   kSame,           // stays where it is (extend, note)
   kResumeState,    // back to the state the request left (documents_received)
-  kByDecision,     // decide: outcome "full" -> decided, any other -> pending_approval
+  kByDecision,     // decide: decided, or pending_approval for an outcome a manager approves (decision_table.h)
   kByConsultations,  // consultation_done: consulting while another consultation is open, else in_review
 };
 
@@ -78,8 +79,12 @@ enum class Guard {
   kConsultationMatches,     // consult: not already open for that institution; consultation_done: open for it
   kNoOpenConsultation,      // decide: every consultation answered
   kObjectionNotIgnored,     // decide: not "full" while an institution's latest answer is an objection
-  kFeePaidFirst,            // respond: a charged fee is paid
+  kDecisionFitsType,        // decide, approve: outcome, grounds and basis belong to the type (decision_table.h)
+  kRespondByPassed,         // reject_identity while waiting: the identity documents asked for did not come by respond_by
+  kExtensionAllowed,        // extend: on or before the due date, within the cap, a second one by a manager (extension_rules.h)
+  kMethodReasonGiven,       // respond: a disclosure by another method than asked says why (disclosure_method.h, Art. 33(3))
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
+  kFeeOverdue,              // fee_lapsed: a fee is owed and its due date has passed
 };
 
 struct Transition {

@@ -302,7 +302,10 @@ void CommandServer::ReaderLoop(std::atomic<bool>& done) {
 
   Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options_.db_path);
   std::optional<ReadHandler> handler;
-  if (reader.ok()) handler.emplace(std::move(reader).value(), workflow_, ReadSettings{options_.society, options_.letters_dir, options_.audit_anchor});
+  if (reader.ok()) {
+    handler.emplace(std::move(reader).value(), workflow_,
+                    ReadSettings{options_.society, options_.letters_dir, options_.audit_anchor, options_.templates_dir});
+  }
   if (!reader.ok()) spdlog::error("reader: {}", reader.status().ToString());
 
   while (true) {

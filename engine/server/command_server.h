@@ -67,6 +67,7 @@ struct CommandServerOptions {
   EngineMetrics* metrics = nullptr;  // commits, leases and acks are counted here when set
   nlohmann::json society;                           // the letterhead, for letter contexts
   std::string letters_dir;
+  std::string templates_dir;                        // the letter templates, for `preview`
 };
 
 class CommandServer {

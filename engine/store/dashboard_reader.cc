@@ -103,6 +103,16 @@ Result<DashboardData> RequestReader::Dashboard(const DashboardQuery& q) {
     Result<std::vector<Request>> soon = RunningDue(DueSoonRange(q.today, q.soon_until), {}, q.list_limit);
     if (!soon.ok()) return soon.status();
     d.due_soon = std::move(soon).value();
+    // Extended requests past the standard's due date: the partial index of the few extended ones.
+    const std::string past_standard = "original_due_date IS NOT NULL AND original_due_date < ?1 AND " + OpenStatesSql() +
+                                      " AND clock_stopped = 0";
+    SQLite::Statement total(*db_, "SELECT count(*) FROM requests WHERE " + past_standard);
+    BindAll(total, {q.today.ToIso()});
+    d.overdue_original_total = total.executeStep() ? total.getColumn(0).getInt64() : 0;
+    Result<std::vector<Request>> extended = Select(
+        past_standard + " ORDER BY original_due_date, id LIMIT " + std::to_string(q.list_limit), {q.today.ToIso()});
+    if (!extended.ok()) return extended.status();
+    d.overdue_original = std::move(extended).value();
     d.age_by_state = AgesByState(*db_, q.today);
     Workload(*db_, q, &d);
     d.weekly = Weekly(*db_, q);

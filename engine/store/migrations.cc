@@ -362,6 +362,27 @@ CREATE TRIGGER personal_access_no_replace BEFORE INSERT ON personal_access
   BEGIN SELECT RAISE(ABORT, 'personal_access is append-only'); END;
 )sql";
 
+// Step 16 (issue 16): a request's due date without its extensions (the society's
+// standard), kept beside due_date only while the request has been extended
+// (NULL otherwise), so that the dashboard counts what is overdue against it
+// through a partial index of the few extended requests. Requests extended
+// before this step get it at their next event.
+constexpr const char* kStepOriginalDueDate = R"sql(
+ALTER TABLE requests ADD COLUMN original_due_date TEXT;
+CREATE INDEX requests_extended_due ON requests(original_due_date) WHERE original_due_date IS NOT NULL;
+)sql";
+
+// Step 17 (issue 16): the list managers keep of people under a 支援措置 (DV and the
+// like), as keyed person tokens only (store/protected_persons.h).
+constexpr const char* kStepProtectedPersons = R"sql(
+CREATE TABLE protected_persons (
+  id       INTEGER PRIMARY KEY AUTOINCREMENT,
+  token    TEXT NOT NULL UNIQUE,   -- PersonKeyTokens: keyed, never the person in clear
+  added_by TEXT NOT NULL,
+  added_at TEXT NOT NULL
+) STRICT;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -378,7 +399,9 @@ const std::vector<const char*>& Steps() {
                                                  kStepLetterPostIndexes,           // 12
                                                  DashboardTalliesStep(),           // 13
                                                  kStepTokenExpiry,                 // 14
-                                                 kStepKeyedAuditChain};            // 15
+                                                 kStepKeyedAuditChain,             // 15
+                                                 kStepOriginalDueDate,             // 16
+                                                 kStepProtectedPersons};           // 17
   return steps;
 }
 

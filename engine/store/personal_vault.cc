@@ -145,15 +145,18 @@ void WriteSealedPersonal(StatementCache& statements, const DataKey& key, const s
   const nlohmann::json& requester = personal.contains("requester") ? personal["requester"] : nlohmann::json();
   StatementCache::Use keyed_use = statements.Take("UPDATE requests SET person_key = ? WHERE id = ?");
   SQLite::Statement& keyed = *keyed_use;
-  keyed.bind(1, BlindIndex(key, "person", NormalisedPerson(requester)));
+  keyed.bind(1, PersonKeyToken(key, requester));
   keyed.bind(2, request_id);
   keyed.exec();
 }
 
+std::string PersonKeyToken(const DataKey& key, const nlohmann::json& requester) {
+  return BlindIndex(key, "person", NormalisedPerson(requester));
+}
+
 std::vector<std::string> PersonKeyTokens(PersonalVault& vault, const nlohmann::json& requester) {
   std::vector<std::string> out;
-  std::string term = NormalisedPerson(requester);
-  for (const DataKey& k : vault.AllKeys()) out.push_back(BlindIndex(k, "person", term));
+  for (const DataKey& k : vault.AllKeys()) out.push_back(PersonKeyToken(k, requester));
   return out;
 }
 

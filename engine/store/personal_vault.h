@@ -83,6 +83,9 @@ void WriteSealedPersonal(SQLite::Database& db, const DataKey& key, const std::st
 void WriteSealedPersonal(StatementCache& statements, const DataKey& key, const std::string& request_id,
                          const nlohmann::json& personal, bool fresh = false);
 
+// The person key of `requester` (insured symbol and number, birth date,
+// kana) under `key`: requests.person_key, protected_persons.token.
+std::string PersonKeyToken(const DataKey& key, const nlohmann::json& requester);
 // The tokens of a person key under every key of the vault.
 std::vector<std::string> PersonKeyTokens(PersonalVault& vault, const nlohmann::json& requester);
 

@@ -25,7 +25,8 @@ SELECT r.id, r.type, r.state, r.outcome, r.received_at, r.due_date, r.clock_stop
        min(CASE WHEN h.event = 'verify_identity' THEN h.at END),
        min(CASE WHEN h.to_state = 'decided' OR h.event = 'reject_identity' THEN h.at END),
        min(CASE WHEN h.event = 'respond' THEN h.at END),
-       min(CASE WHEN h.to_state IN ('closed', 'withdrawn') THEN h.at END)
+       min(CASE WHEN h.to_state IN ('closed', 'withdrawn') THEN h.at END),
+       r.original_due_date
 FROM requests r CROSS JOIN history h ON h.request_id = r.id
 WHERE r.received_at >= ?1 AND r.received_at < ?2
 GROUP BY r.received_at, r.id
@@ -64,6 +65,7 @@ Result<std::vector<ReportRow>> RequestReader::Report(int year) {
       row.decided_at = OptionalText(st.getColumn(9));
       row.responded_at = OptionalText(st.getColumn(10));
       row.ended_at = OptionalText(st.getColumn(11));
+      row.original_due_date = OptionalText(st.getColumn(12));
       rows.push_back(std::move(row));
     }
     return rows;

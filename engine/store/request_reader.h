@@ -110,6 +110,11 @@ struct DashboardData {
   RequestCounts counts;
   std::vector<Request> overdue;   // first list_limit of counts.overdue, earliest due first
   std::vector<Request> due_soon;  // first list_limit of counts.due_soon, earliest due first
+  // Open requests whose clock runs and which were extended, past their due
+  // date without the extensions (the society's standard), earliest first;
+  // first list_limit, and how many in all.
+  std::vector<Request> overdue_original;
+  int64_t overdue_original_total = 0;
   std::map<std::string, StateAge> age_by_state;  // open states (wire names) that have requests
   std::vector<AssigneeLoad> workload;      // by assignee name
   AssigneeLoad unassigned;                 // open requests nobody is assigned to (assignee "")
@@ -129,6 +134,8 @@ struct ReportRow {
   std::optional<std::string> outcome;
   std::string received_at;
   std::string due_date;   // YYYY-MM-DD, as computed at the last change
+  // Only when extended: the due date without the extensions (the society's standard).
+  std::optional<std::string> original_due_date;
   bool clock_stopped = false;
   std::string deadline;   // the DeadlineLedger's JSON text (clock stops, extensions)
   std::optional<std::string> verified_at;   // the first verify_identity

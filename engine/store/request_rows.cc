@@ -7,7 +7,8 @@ namespace madoguchi {
 
 const char* const kRequestColumns =
     "id, type, state, version, categories, channel, disclosure_method, received_at, due_date, clock_stopped, "
-    "assignee, decided_by, outcome, resume_state, deadline, idempotency_key, created_at, updated_at, particulars";
+    "assignee, decided_by, outcome, resume_state, deadline, idempotency_key, created_at, updated_at, particulars, "
+    "original_due_date";
 
 namespace {
 
@@ -77,6 +78,8 @@ void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due) {
   BindOptional(st, ":disclosure_method", r.disclosure_method);
   st.bind(":received_at", FormatJst(r.received_at));
   st.bind(":due_date", due.due.ToIso());
+  BindOptional(st, ":original_due_date",
+               due.original_due ? std::optional<std::string>(due.original_due->ToIso()) : std::nullopt);
   st.bind(":clock_stopped", due.clock_stopped ? 1 : 0);
   BindOptional(st, ":assignee", r.assignee);
   BindOptional(st, ":decided_by", r.decided_by);

@@ -7,6 +7,7 @@
 #include "core/correction_decision.h"
 #include "store/database.h"
 #include "store/personal_vault.h"
+#include "store/protected_persons.h"
 #include "store/request_links.h"
 
 namespace madoguchi {
@@ -75,6 +76,7 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
           case WriteCommand::Kind::kIntake: results[i] = ApplyIntake(commands[i], now); break;
           case WriteCommand::Kind::kAdvance: results[i] = ApplyAdvance(commands[i], now); break;
           case WriteCommand::Kind::kUserAdmin: results[i] = ApplyUserAdmin(commands[i], now); break;
+          case WriteCommand::Kind::kProtect: results[i] = ApplyProtect(commands[i], now); break;
           default: results[i] = ApplyWorkerOp(commands[i], now); break;
         }
       } catch (const SQLite::Exception& e) {
@@ -191,16 +193,25 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
     WriteSealedPersonal(statements_, *key, created->id, record->personal, /*fresh=*/true);
   }
 
+  // The person's tokens under every key, taken after SealingKey above has
+  // learnt of a key a rotation added.
+  const std::vector<std::string> person_keys = PersonKeyTokens(vault, record->personal["requester"]);
+  // A person on the managers' protected list (支援措置): flagged here, once.
+  if (IsProtectedPerson(*db_, person_keys)) {
+    created->protected_person = true;
+    Update(*created, JstDate(now));
+  }
+
   // The same person's requests of the same type within the window: flagged
   // and linked, never merged. History says which ids, never who.
   nlohmann::json history_data = IntakeHistoryData(*created);
-  std::vector<std::string> earlier = SamePersonWithin(
-      statements_, PersonKeyTokens(vault, record->personal["requester"]), std::string(Name(created->type)),
-      created->received_at, options_.duplicate_window_days, created->id);
+  std::vector<std::string> earlier = SamePersonWithin(statements_, person_keys, std::string(Name(created->type)),
+                                                      created->received_at, options_.duplicate_window_days, created->id);
   for (const std::string& other : earlier) {
     InsertLink(*db_, created->id, other, "duplicate", true, std::nullopt, c.actor.user, now);
   }
   if (!earlier.empty()) history_data["possible_duplicate_of"] = earlier;
+  if (created->protected_person) history_data["protected_person"] = true;
   AppendHistory(*created, c.actor, Event::kIntake, history_data, std::nullopt);
   PlanFollowUps(Event::kIntake, *created, now);
   return {Status::Ok(), std::move(created).value(), true, nullptr};
@@ -222,6 +233,7 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   ApplyLinkEffects(**current, c, now);
   Update(*next, JstDate(now));
   AppendHistory(*next, c.actor, c.event.event, c.event.data, (*current)->state);
+  if (Status s = CheckLetters(c.event.event, *next, now); !s.ok()) return {s, {}, false, nullptr};
   PlanFollowUps(c.event.event, *next, now);
   return {Status::Ok(), std::move(next).value(), false, nullptr};
 }
@@ -340,7 +352,7 @@ void RequestStore::Insert(const Request& r, Date today) {
       ") VALUES (:id, :type, :state, :version, :categories, :channel, "
       ":disclosure_method, :received_at, :due_date, :clock_stopped, :assignee, "
       ":decided_by, :outcome, :resume_state, :deadline, :idempotency_key, :created_at, "
-      ":updated_at, :particulars)");
+      ":updated_at, :particulars, :original_due_date)");
   SQLite::Statement& st = *st_use;
   BindRequest(st, r, workflow_.Due(r, today));
   st.exec();
@@ -353,7 +365,8 @@ void RequestStore::Update(const Request& r, Date today) {
       "received_at = :received_at, due_date = :due_date, clock_stopped = :clock_stopped, "
       "assignee = :assignee, decided_by = :decided_by, outcome = :outcome, "
       "resume_state = :resume_state, deadline = :deadline, idempotency_key = :idempotency_key, "
-      "created_at = :created_at, updated_at = :updated_at, particulars = :particulars WHERE id = :id");
+      "created_at = :created_at, updated_at = :updated_at, particulars = :particulars, "
+      "original_due_date = :original_due_date WHERE id = :id");
   SQLite::Statement& st = *st_use;
   BindRequest(st, r, workflow_.Due(r, today));
   if (st.exec() != 1) throw SQLite::Exception("request " + r.id + " vanished during its update");

@@ -38,6 +38,7 @@
 #include "store/outbox.h"
 #include "store/personal_access.h"
 #include "store/reminder_timers.h"
+#include "store/request_reader.h"
 #include "store/request_rows.h"
 #include "store/statement_cache.h"
 
@@ -62,10 +63,11 @@ struct WriteCommand {
     kFail,     // a worker gives up on a message, with an `error`
     kRetry,    // a manager puts a dead message back in the queue
     kUserAdmin,  // an admin disables, enables, grants or revokes (`user`, `action`)
+    kProtect,    // a manager adds a person to, or removes them from, the protected list (`action`, `record`)
   };
   Kind kind = Kind::kIntake;
   Actor actor;
-  nlohmann::json record;           // kIntake: the request record (schemas/request.schema.json)
+  nlohmann::json record;           // kIntake: the request record (schemas/request.schema.json); kProtect: the person
   // kIntake: `record` already parsed and checked, by the thread that took the
   // command in, so that the writer need not; when empty the writer parses it.
   std::optional<RequestRecord> parsed_record;
@@ -81,7 +83,7 @@ struct WriteCommand {
   std::optional<DeliveredLetter> letter;  // kAck of a letter: `result`, decoded and checked
   std::string error;               // kFail
   std::string user;                // kUserAdmin: whom
-  std::string action;              // kUserAdmin: disable, enable, grant_personal, revoke_personal
+  std::string action;              // kUserAdmin: disable, enable, grant_personal, revoke_personal; kProtect: add, remove
 };
 
 struct WriteResult {
@@ -114,6 +116,11 @@ struct StoreOptions {
   // measure what sealing costs in one run. Nothing in the configuration or
   // the engine sets it; the engine's start seals any such row.
   bool plaintext_personal_for_benchmark = false;
+  // Writes, in process and without the PDF, the letters `event` sends on the
+  // request as `after` holds it, its history ending with the event
+  // (engine/commands/letter_check.h); a Status other than Ok refuses the
+  // event before commit. Empty: no check (tests of the store alone, bench/).
+  std::function<Status(Event event, const RequestDetail& after, Timestamp now)> letter_check = nullptr;
 };
 
 struct IntakeOutcome {
@@ -184,10 +191,16 @@ class RequestStore {
   void ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now);
   WriteResult ApplyWorkerOp(const WriteCommand& c, Timestamp now);  // kLease, kAck, kFail, kRetry
   WriteResult ApplyUserAdmin(const WriteCommand& c, Timestamp now);  // kUserAdmin (request_store_users.cc)
+  WriteResult ApplyProtect(const WriteCommand& c, Timestamp now);    // kProtect (request_store_protected.cc)
   WriteResult AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now);
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
   void PlanFollowUps(Event event, const Request& after, Timestamp now);
+  // The letters an event calls for, written through options_.letter_check
+  // before commit: the letter it sends now and, for decide and approve, the
+  // decision letter respond will send (the decision is fixed here, so a
+  // decision whose letter cannot be written is refused here, not at respond).
+  Status CheckLetters(Event event, const Request& after, Timestamp now);
   void AddConsultationTimers(const Request& r, Date today);
   nlohmann::json ReminderMessage(const Request& r, const ReminderTimer& timer, Date today);
   std::optional<std::string> FindByIdempotencyKey(const std::string& key);

@@ -25,15 +25,39 @@ WriteResult Refuse(Status s) { return {std::move(s), {}, false, nullptr}; }
 
 }  // namespace
 
+Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp now) {
+  if (!options_.letter_check) return Status::Ok();
+  // Only events that send a letter (now, or at respond) load what it needs.
+  if (!LetterFor(event, after) && event != Event::kDecide && event != Event::kApprove) return Status::Ok();
+  Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, after.id);
+  if (!history.ok()) return history.status();
+  Result<nlohmann::json> personal = LoadPersonal(*db_, after.id);
+  if (!personal.ok()) return personal.status();
+  return options_.letter_check(event, RequestDetail{after, std::move(history).value(), std::move(personal).value()}, now);
+}
+
 void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp now) {
   if (std::optional<PlannedLetter> letter = LetterFor(event, after)) {
     std::string letter_id = LetterId(after.id, letter->kind, after.version);
+    // Its 文書番号: the next of the fiscal year (April to March, JST), fixed with the job.
+    const Date today = JstDate(now);
+    const int fiscal_year = today.month() >= 4 ? today.year() : today.year() - 1;
+    StatementCache::Use number_use = statements_.Take(
+        "INSERT INTO counters(name, value) VALUES (?, 1) "
+        "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
+    SQLite::Statement& number = *number_use;
+    number.bind(1, "letter_number_" + std::to_string(fiscal_year));
+    number.executeStep();
+    const int64_t serial = number.getColumn(0).getInt64();
+    number.reset();
     outbox_.Enqueue(after.id, "letter", letter_id,
                     {{"letter_id", letter_id},
                      {"letter_kind", letter->kind},
                      {"request_id", after.id},
                      {"revision", after.version},
-                     {"closes_request", letter->closes_request}},
+                     {"closes_request", letter->closes_request},
+                     {"fiscal_year", fiscal_year},
+                     {"document_serial", serial}},
                     now);
   }
   Date today = JstDate(now);
@@ -162,7 +186,8 @@ WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
     }
     case WriteCommand::Kind::kIntake:
     case WriteCommand::Kind::kAdvance:
-    case WriteCommand::Kind::kUserAdmin: break;
+    case WriteCommand::Kind::kUserAdmin:
+    case WriteCommand::Kind::kProtect: break;
   }
   return Refuse(Status::InvalidArgument("not a worker operation"));
 }

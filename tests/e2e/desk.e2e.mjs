@@ -24,7 +24,7 @@ import {DeskPerson} from './desk-person.mjs';
 import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {
-  expectAttribute, expectCount, expectText, expectThat, expectUrl, expectValue, expectVisible, sleep, waitUntil,
+  expectAttribute, expectCount, expectHidden, expectText, expectThat, expectUrl, expectValue, expectVisible, sleep, waitUntil,
 } from './expect.mjs';
 import {Steps} from './steps.mjs';
 
@@ -231,8 +231,19 @@ async function main() {
       const harm = desk.byTestId('event-field-grounds-harm');
       await expectVisible(harm, 'the grounds (shown for a partial decision)');
       await harm.check();
-      await desk.byTestId('event-field-reason').fill(
+      // The 例文 of the engine (meta) for 一部開示 on harm fill the reason, which stays editable.
+      const reason = desk.byTestId('event-field-reason');
+      await desk.byTestId('phrases-reason').selectOption({index: 1});
+      await expectValue(reason, /権利利益を害するおそれ.*しました。$/, 'the reason filled from a 例文');
+      // Plain form and the Act's name written out: the engine's reason check warns, refusing nothing.
+      await reason.fill('医師の所見欄を除いて開示する（個人情報保護法第33条第2項第1号）。');
+      await reason.blur();
+      await expectText(desk.byTestId('warnings-reason'), /です・ます[\s\S]*「法」/, 'the reason check\'s warnings');
+      await reason.fill(
         '健康診断の結果のうち、医師の所見欄には第三者（医師）の意見が含まれ、開示により本人又は第三者の権利利益を害するおそれがあるため、当該部分を除いて開示します。');
+      await reason.blur();
+      await expectHidden(desk.byTestId('warnings-reason'), 'no warning once the reason is in です・ます');
+      await desk.byTestId('event-field-internal_reason').fill('所見欄の記載者に確認した。');
       await shot('06-decide.png', {fullPage: false});
       await desk.submitEvent('decide', 'pending_approval');
       await expectText(desk.byTestId('request-outcome'), '一部開示', 'the decided outcome awaiting approval');
@@ -285,7 +296,8 @@ async function main() {
       const head = fs.readFileSync(file).subarray(0, 5).toString('latin1');
       expectThat(head === '%PDF-', `the downloaded letter starts with ${JSON.stringify(head)}, not %PDF-`);
       const text = execFileSync('pdftotext', [file, '-'], {encoding: 'utf8'});
-      expectThat(text.includes(requestId), `pdftotext of the letter does not contain ${requestId}:\n${text.slice(0, 600)}`);
+      // The letter shows the 受付番号 without the R (「R2026」 would read as 令和2026年).
+      expectThat(text.includes(requestId.slice(1)), `pdftotext of the letter does not contain ${requestId.slice(1)}:\n${text.slice(0, 600)}`);
       expectThat(text.includes('一部開示'), `pdftotext of the letter does not contain 一部開示:\n${text.slice(0, 600)}`);
       console.log(`      letter ${n}: ${download.suggestedFilename()} (${fs.statSync(file).size} bytes)`);
       await expectCount(desk.byTestId('request-days-left'), (c) => c === 0, 'no days-left badge on a closed request');

@@ -17,6 +17,7 @@ const WHAT = {
   list: '一覧での氏名表示',
   letter: '通知書PDFのダウンロード',
   letter_context: '通知書の作成（作成プログラム）',
+  preview: '通知書の文面の確認（送付前）',
 };
 
 const SOURCE = {web: '窓口画面', curve: 'コマンド', worker: '作成プログラム'};

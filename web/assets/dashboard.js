@@ -78,6 +78,7 @@ function render(r, soon) {
 
   listInto('overdue', r.overdue ?? [], r.overdue_total, '期限を過ぎた案件はありません。');
   listInto('due-soon', r.due_soon ?? [], r.due_soon_total, '期限が近い案件はありません。');
+  listInto('overdue-original', r.overdue_original ?? [], r.overdue_original_total, '延長前の期限を過ぎた案件はありません。');
   replace(document.getElementById('weekly'), weeklyChart(r.weekly));
   renderDaysToRespond(r.days_to_respond);
   replace(document.getElementById('by-state'), stateTable(counts.by_state ?? {}, r.age_by_state));
@@ -138,7 +139,9 @@ function listInto(name, items, total, emptyText) {
         h('td', {}, typeText(item)),
         h('td', {class: 'nowrap'}, stateText(item)),
         h('td', {}, item.assignee ?? h('span', {class: 'muted'}, '未割当')),
-        h('td', {class: 'nowrap'}, formatDate(item.due_date), h('br'), dueBadge(item)))))));
+        h('td', {class: 'nowrap'}, formatDate(item.due_date),
+          item.original_due_date ? h('span', {class: 'muted small'}, `（延長前 ${formatDate(item.original_due_date)}）`) : null,
+          h('br'), dueBadge(item)))))));
 }
 
 function weeklyChart(weekly) {

@@ -47,11 +47,14 @@ function explanation(detail, open) {
   const r = rule(detail);
   const receipts = detail.type === 'disclosure' && (detail.categories ?? []).includes(RECEIPTS);
   if (r) {
-    li('deadline-rule', `${label(TYPES, detail.type)}の請求の期限は${r.unit === 'business' ? `受付日の翌日から${r.days}営業日目` : `受付日の翌日から起算して${r.days}日`}です`,
-      receipts ? '（レセプトを含む開示のため、医療機関への照会期間を見込んだ規則）' : '', '。');
+    li('deadline-rule', `${label(TYPES, detail.type)}の請求の回答期限は、当組合の運用基準により${r.unit === 'business' ? `受付日の翌日から${r.days}営業日目` : `受付日の翌日から起算して${r.days}日`}です`,
+      receipts ? '（レセプトを含む開示のため、医療機関への照会期間を見込んだ基準）' : '', '。法は「遅滞なく」とし、日数を定めていません。');
   } else {
-    li('deadline-rule', `期限は請求の種類ごとに定めた日数で計算します（${label(TYPES, detail.type)}`,
-      receipts ? '、レセプトを含む開示は医療機関への照会期間を見込んだ日数' : '', '）。');
+    li('deadline-rule', `回答期限は、請求の種類ごとに定めた当組合の運用基準の日数で計算します（${label(TYPES, detail.type)}`,
+      receipts ? '、レセプトを含む開示は医療機関への照会期間を見込んだ日数' : '', '）。法は「遅滞なく」とし、日数を定めていません。');
+  }
+  if (detail.original_due_date) {
+    li('deadline-original', `延長前の期限（運用基準）は${formatDate(detail.original_due_date)}です。受付・処理簿と管理画面では、延長前の期限による期限超過も集計します。`);
   }
   if (!r || r.unit !== 'business') {
     li('deadline-closed-day', '期間の末日が土日・祝日・年末年始（12月29日〜1月3日）など閉庁日にあたるときは、翌開庁日が期限です（民法第142条）。');

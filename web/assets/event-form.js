@@ -19,7 +19,7 @@ import {call} from './api.js';
 import {h, replace} from './dom.js';
 import {EVENT_SPECS} from './event-specs.js';
 import {showFieldErrors} from './field-errors.js';
-import {EVENTS, label} from './labels.js';
+import {EVENTS, META, label} from './labels.js';
 import {reviewers} from './lookups.js';
 import {errorText, fieldErrors} from './messages.js';
 
@@ -38,14 +38,33 @@ export function openEventForm(event, ctx) {
     h('div', {class: 'dialog-body'}, h('p', {class: 'hint'}, spec.intro), errorBox, fieldsBox),
     h('div', {class: 'dialog-foot'}, cancel, submit));
   const dialog = h('dialog', {class: 'event-dialog', 'data-testid': `event-form-${event}`}, form);
+  if ((META.letter_events ?? []).includes(event)) {
+    // What the requester will read, written by the engine from the templates; nothing is sent.
+    const previewBox = h('div', {class: 'letter-preview', 'data-testid': 'event-preview-letters', hidden: true});
+    const previewButton = h('button', {type: 'button', class: 'button secondary', 'data-testid': 'event-preview'}, '通知書の文面を確認');
+    previewButton.addEventListener('click', async () => {
+      const reply = await call('preview', {id: ctx.detail.id, event, data: readAll(controls, true)});
+      replace(previewBox, reply.ok
+        ? (reply.result.letters.length
+          ? reply.result.letters.map((l) => h('div', {}, h('h3', {}, l.title), h('pre', {'data-testid': `event-preview-${l.kind}`}, l.text)))
+          : h('p', {class: 'hint'}, 'この操作で作成される通知書はありません。'))
+        : h('p', {class: 'notice error'}, errorText(reply.error, reply.status), h('span', {class: 'detail'}, reply.error?.message ?? '')));
+      previewBox.hidden = false;
+    });
+    form.querySelector('.dialog-body').append(previewBox);
+    cancel.before(previewButton);
+  }
 
-  const controls = spec.fields.map((field) => drawField(field, ctx));
+  const fields = typeof spec.fields === 'function' ? spec.fields(ctx) : spec.fields;
+  const printed = META.printed_fields?.[event] ?? [];
+  const controls = fields.map((field) => withLetterText(drawField(field, ctx), ctx, printed.includes(field.name)));
   replace(fieldsBox, controls.map((c) => c.node));
   const refresh = () => {
     const data = readAll(controls, false);
     for (const c of controls) {
-      c.node.hidden = c.never || (c.field.showIf ? !c.field.showIf(data) : false);
-      c.node.querySelector('.field-label')?.classList.toggle('req', isRequired(c.field, data));
+      c.node.hidden = c.never || (c.field.showIf ? !c.field.showIf(data, ctx) : false);
+      c.node.querySelector('.field-label')?.classList.toggle('req', isRequired(c.field, data, ctx));
+      c.update?.(data);
     }
   };
   form.addEventListener('input', refresh);
@@ -57,7 +76,7 @@ export function openEventForm(event, ctx) {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const data = readAll(controls, true);
-    const problems = check(controls, data);
+    const problems = check(controls, data, ctx);
     if (problems.length) {
       showErrors(fieldsBox, errorBox, problems);
       return;
@@ -89,8 +108,8 @@ function showErrors(fieldsBox, errorBox, errors) {
   first?.querySelector('input, select, textarea')?.focus();
 }
 
-function isRequired(field, data) {
-  return Boolean(field.required || field.requiredIf?.(data));
+function isRequired(field, data, ctx) {
+  return Boolean(field.required || field.requiredIf?.(data, ctx));
 }
 
 // ---- drawing ----
@@ -136,7 +155,7 @@ function drawInput(field, path, ctx, initial) {
       return {input, read: () => (input.value === '' ? undefined : Number(input.value))};
     }
     case 'date': {
-      const input = h('input', {...common, type: 'date', max: field.max?.(), value: initial ?? '', class: 'narrow'});
+      const input = h('input', {...common, type: 'date', min: field.min?.(), max: field.max?.(), value: initial ?? '', class: 'narrow'});
       return {input, read: () => input.value || undefined};
     }
     case 'select': {
@@ -320,25 +339,70 @@ function drawCorrectionItems(field, ctx) {
   return {field, node, never: rows.length === 0, read: () => (rows.length ? rows.map((r) => r.read()) : undefined)};
 }
 
+// ---- text printed in the letter ----
+
+// A textarea whose text the letter prints: a choice of 例文 (field.phrases(ctx,
+// data): [{label, text}], refreshed as the form changes) that fills it and
+// stays editable, and the engine's reason check (check_reason) of what is
+// written, shown under it as warnings that never block.
+// data-testid: phrases-{name} (the select), warnings-{name} (the list)
+function withLetterText(control, ctx, printed) {
+  const {field, node} = control;
+  const textarea = node.querySelector('textarea');
+  if (!textarea || (!printed && !field.phrases)) return control;
+  const warnings = h('ul', {class: 'notice warn', 'data-testid': `warnings-${field.name}`, hidden: true});
+  node.append(warnings);
+  if (printed) {
+    textarea.addEventListener('change', async () => {
+      const text = textarea.value.trim();
+      const reply = text ? await call('check_reason', {id: ctx.detail.id, text}) : {ok: true, result: {warnings: []}};
+      const list = reply.ok ? reply.result.warnings : [];
+      replace(warnings, list.map((w) => h('li', {'data-code': w.code}, w.message)));
+      warnings.hidden = list.length === 0;
+    });
+  }
+  if (!field.phrases) return control;
+  const select = h('select', {'data-testid': `phrases-${field.name}`, 'aria-label': `${field.label}の例文`});
+  let shown = '';
+  const update = (data) => {
+    const phrases = field.phrases(ctx, data);
+    const key = JSON.stringify(phrases.map((p) => p.label));
+    if (key === shown) return;
+    shown = key;
+    replace(select, h('option', {value: ''}, phrases.length ? '例文から選ぶ（選ぶと下の欄に入ります。書き換えられます）' : '例文はありません'),
+      phrases.map((p, i) => h('option', {value: String(i)}, p.label)));
+    select.disabled = phrases.length === 0;
+    select.onchange = () => {
+      const picked = phrases[Number(select.value)];
+      if (!picked) return;
+      textarea.value = picked.text;
+      textarea.dispatchEvent(new Event('input', {bubbles: true}));
+      textarea.dispatchEvent(new Event('change', {bubbles: true}));
+    };
+  };
+  textarea.before(select);
+  return {...control, update};
+}
+
 // ---- reading and checking ----
 
 function readAll(controls, visibleOnly) {
   const data = {};
   for (const c of controls) {
     if (visibleOnly && c.node.hidden) continue;
-    const v = c.read();
+    const v = c.field.read ? c.field.read(c.read()) : c.read();
     if (v !== undefined) data[c.field.name] = v;
   }
   return data;
 }
 
-function check(controls, data) {
+function check(controls, data, ctx) {
   const problems = [];
   for (const c of controls) {
     if (c.node.hidden) continue;
     const {field} = c;
     const v = data[field.name];
-    if (isRequired(field, data) && (v === undefined || (Array.isArray(v) && v.length === 0))) {
+    if (isRequired(field, data, ctx) && (v === undefined || (Array.isArray(v) && v.length === 0))) {
       const choose = ['radio', 'select', 'checkboxes', 'reviewer'].includes(field.kind);
       problems.push({field: field.name, message: field.kind === 'list' || field.kind === 'group' ? '1つ以上入力してください。' : choose ? '選択してください。' : '入力してください。'});
       continue;

@@ -2,6 +2,8 @@
 // schemas/events/<event>.schema.json (required fields, lengths, ranges, the
 // conditional rules), with Japanese labels. event-form.js draws and reads them.
 //
+// A spec's `fields` is a list, or a function of ctx giving one (decide: the
+// request type's row of the decision table).
 // A field: {name, kind, label, required?, requiredIf?(data), showIf?(data),
 //           options?, max?, min?, maxLength?, hint?, initial?(ctx), suggestions?, item? (for group lists)}
 // kinds: text, textarea, number, date, select, radio, checkboxes, reviewer,
@@ -9,10 +11,11 @@
 // ctx: {detail (the show result), session ({user, role})}
 
 import {
-  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, GROUNDS, IDENTITY_METHODS, LINK_KINDS,
-  POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, outcomeLabel, outcomesFor,
+  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
+  META, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, methodAsAsked, outcomeLabel, outcomeRule,
+  outcomesFor, typeRules,
 } from './labels.js';
-import {todayJst} from './format.js';
+import {todayJst, tomorrowJst} from './format.js';
 
 const MISSING_SUGGESTIONS = [
   '本人確認書類（写真付きのもの1点、または写真のないもの2点）',
@@ -33,16 +36,25 @@ function lastOf(detail, event) {
 }
 
 function methodFromRequest(detail) {
-  return {electronic: 'electronic', paper: 'post'}[detail.disclosure_method] ?? (detail.channel === 'counter' ? 'counter' : 'post');
+  return {electronic: 'electronic', paper: 'post', viewing: 'viewing'}[detail.disclosure_method] ?? (detail.channel === 'counter' ? 'counter' : 'post');
+}
+
+// A disclosure answered by another method than the one asked for.
+function differs(ctx, d) {
+  const disclosure = ['disclosure', 'third_party_record_disclosure'].includes(ctx.detail.type);
+  return disclosure && Boolean(d.method) && !methodAsAsked(ctx.detail.disclosure_method, d.method);
 }
 
 export const EVENT_SPECS = {
   request_documents: {
-    intro: '請求者に不足している書類等の提出を依頼します。依頼の通知書が作成され、提出があるまで回答期限の計算が止まります。',
+    intro: '請求者に不足している書類等の提出を依頼します。依頼の通知書が作成され、提出があるまで回答期限の計算が止まります。通知書に載るのは「不足しているもの」「請求者へのご連絡」と提出期限だけです。',
     submit: '提出を依頼する',
     fields: [
-      {name: 'missing', kind: 'list', label: '不足しているもの', required: true, maxLength: 200, suggestions: MISSING_SUGGESTIONS, add: '項目を追加'},
-      {name: 'note', kind: 'textarea', label: '補足（通知書に記載）', maxLength: 2000},
+      {name: 'missing', kind: 'list', label: '不足しているもの（通知書に記載）', required: true, maxLength: 200, suggestions: MISSING_SUGGESTIONS, add: '項目を追加'},
+      {name: 'message', kind: 'textarea', label: '請求者へのご連絡（通知書に記載）', maxLength: 2000,
+       hint: '「です・ます」で書きます。電話でのやりとりなどの記録は下の「記録用のメモ」へ。'},
+      {name: 'respond_by', kind: 'date', label: '提出期限（通知書に記載。空欄：設定の日数後）', min: () => tomorrowJst()},
+      {name: 'internal_note', kind: 'textarea', label: '記録用のメモ（履歴のみ。通知書には記載されません）', maxLength: 2000},
     ],
   },
   documents_received: {
@@ -102,27 +114,19 @@ export const EVENT_SPECS = {
     ],
   },
   decide: {
-    intro: '請求に対する決定をします。全部対応以外の決定には理由が必要で、管理者の承認を経て確定します（法第36条：理由の説明）。',
+    intro: '請求に対する決定をします。選べる決定と根拠は請求の種類ごとに法の条項に従って決まっています。全部対応以外の決定には通知書に記載する理由が必要で、管理者の承認を経て確定します（法第36条：理由の説明）。',
     submit: '決定する',
-    fields: [
-      {name: 'outcome', kind: 'radio', label: '決定', required: true,
-       options: (ctx) => Object.fromEntries(outcomesFor(ctx.detail.type).map((o) => [o, outcomeLabel(o, ctx.detail.type)]))},
-      {name: 'grounds', kind: 'checkboxes', label: '根拠（該当するものをすべて選択）', options: GROUNDS,
-       showIf: (d) => d.outcome === 'partial' || d.outcome === 'refused',
-       requiredIf: (d) => d.outcome === 'partial' || d.outcome === 'refused'},
-      {name: 'reason', kind: 'textarea', label: '理由（通知書に記載）', maxLength: 4000,
-       showIf: (d) => Boolean(d.outcome),
-       requiredIf: (d) => Boolean(d.outcome) && d.outcome !== 'full'},
-      // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
-      // Drawn only for a correction (one row per item of personal.correction_items).
-      {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
-      {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
-       showIf: (d) => d.outcome === 'full' || d.outcome === 'partial'},
-    ],
+    fields: (ctx) => decideFields(ctx.detail),
   },
   // --- issue 6: fees ---
+  fee_lapsed: {
+    intro: '決定通知書に記載した納付期限までに手数料の納付がなかったことを記録します。開示は実施せず、本件の手続を終了したものとして扱います。',
+    submit: '未納を記録する',
+    danger: true,
+    fields: [{name: 'note', kind: 'textarea', label: '備考（記録のみ）', maxLength: 2000}],
+  },
   fee_paid: {
-    intro: '決定時に算定した手数料の納付を記録します。納付までは回答期限の計算が止まっており、記録すると再開します。',
+    intro: '決定通知書に記載した手数料の納付を記録します。納付を確認した後に開示を実施します。',
     submit: '納付を記録する',
     fields: [
       {name: 'amount', kind: 'number', label: '納付額（円）', required: true, min: 0, max: 10000000,
@@ -143,16 +147,25 @@ export const EVENT_SPECS = {
     fields: [{name: 'comment', kind: 'textarea', label: '差戻しの理由', required: true, maxLength: 2000}],
   },
   respond: {
-    intro: '決定を請求者に通知します。決定通知書が作成され、発行されると請求は完了します。',
+    intro: '決定を請求者に通知します。決定通知書が作成され、発行されると請求は完了します。開示では、請求者が求めた方法と異なる方法による場合、その実際の理由を通知書に記載します（法第33条第3項）。',
     submit: '回答を送付する',
-    fields: [{name: 'method', kind: 'radio', label: '通知の方法', required: true, options: RESPOND_METHODS,
-              initial: (ctx) => methodFromRequest(ctx.detail)}],
+    fields: [
+      {name: 'method', kind: 'radio', label: '通知・開示の方法', required: true, options: RESPOND_METHODS,
+       initial: (ctx) => methodFromRequest(ctx.detail)},
+      {name: 'method_reason', kind: 'textarea', label: '請求と異なる方法による理由（通知書に記載）', maxLength: 1000,
+       hint: '「…ため、上記の方法により開示します」に続く形で、実際の理由を書きます。',
+       showIf: (d, ctx) => differs(ctx, d), requiredIf: (d, ctx) => differs(ctx, d)},
+      {name: 'agreed', kind: 'radio', label: 'この方法について請求者の了承', options: {yes: '了承を得た', no: '得ていない'},
+       showIf: (d, ctx) => differs(ctx, d), read: (v) => (v === undefined ? undefined : v === 'yes')},
+    ],
   },
   extend: {
-    intro: '回答期限を延長します。期間延長通知書が作成されます。日数は請求の種類の期限規則の単位（暦日または営業日）で数えます。',
+    intro: `回答期限（当組合の運用基準による期限）を延長します。期間延長通知書が作成されます。延長は回答期限の当日までに限り、延長の合計は${META.extension?.max_days ?? 30}日（請求の種類の期限規則の単位）までです。2回目の延長は管理者が行います。延長前の期限も記録され、管理画面と受付・処理簿に表示されます。`,
     submit: '延長する',
     fields: [
-      {name: 'days', kind: 'number', label: '延長する日数', required: true, min: 1, max: 366},
+      {name: 'days', kind: 'number', label: '延長する日数', required: true, min: 1, max: META.extension?.max_days ?? 30},
+      {name: 'reason_code', kind: 'select', label: '延長の理由の区分（通知書に記載）', required: true,
+       options: Object.fromEntries((META.extension?.reasons ?? []).map((r) => [r.code, r.label]))},
       {name: 'reason', kind: 'textarea', label: '延長の理由（通知書に記載）', required: true, maxLength: 2000},
     ],
   },
@@ -210,3 +223,57 @@ export const EVENT_SPECS = {
     fields: [{name: 'text', kind: 'textarea', label: 'メモ', required: true, maxLength: 4000}],
   },
 };
+
+// The decide form of a request, from its type's row of the decision table
+// (the engine's `meta`): its outcomes, its grounds (a radio when an outcome
+// takes exactly one of several, checkboxes when it takes every one that
+// applies; none to choose when the outcome implies its only ground), the basis
+// of a suspension or third-party stop, the measure of an alternative, and the
+// pages of a decision that hands data over.
+function decideFields(detail) {
+  const rules = typeRules(detail.type) ?? {outcomes: [], grounds: [], bases: []};
+  const rule = (d) => outcomeRule(detail.type, d.outcome);
+  const chooses = (d) => Boolean(rule(d) && rule(d).grounds !== 'none' && rule(d).allowed_grounds.length > 1);
+  const single = rules.outcomes.some((o) => o.grounds === 'one' && o.allowed_grounds.length > 1);
+  const groundOptions = Object.fromEntries(rules.grounds.map((g) => [g.code, g.label]));
+  const fields = [
+    {name: 'outcome', kind: 'radio', label: '決定', required: true,
+     options: Object.fromEntries(outcomesFor(detail.type).map((o) => [o, outcomeLabel(o, detail.type)]))},
+  ];
+  if (rules.bases.length) {
+    fields.push({name: 'basis', kind: 'select', label: '請求の根拠（法第35条）', options: Object.fromEntries(rules.bases.map((b) => [b.code, b.label])),
+      initial: () => detail.particulars?.basis ?? '', requiredIf: (d) => !rule(d)?.needs_file_reason,
+      hint: '根拠によって、行わない場合や代わるべき措置をとる場合に引用する条項（ただし書）が決まります。'});
+  }
+  if (rules.grounds.length) {
+    fields.push(single
+      ? {name: 'grounds', kind: 'radio', label: '根拠（1つを選択）', options: groundOptions, showIf: chooses, requiredIf: chooses,
+         read: (v) => (v === undefined ? undefined : [v])}
+      : {name: 'grounds', kind: 'checkboxes', label: '根拠（該当するものをすべて選択）', options: groundOptions, showIf: chooses, requiredIf: chooses});
+  }
+  fields.push(
+    {name: 'measure', kind: 'textarea', label: 'とる措置（代わるべき措置、通知書に記載）', maxLength: 2000,
+     showIf: (d) => Boolean(rule(d)?.needs_measure), requiredIf: (d) => Boolean(rule(d)?.needs_measure)},
+    {name: 'reason', kind: 'textarea', label: '理由（通知書に記載。法第36条）', maxLength: 4000,
+     showIf: (d) => Boolean(d.outcome) && !rule(d)?.needs_file_reason, requiredIf: (d) => Boolean(rule(d)?.needs_reason),
+     phrases: (ctx, d) => phrasesFor(ctx.detail.type, d)},
+    {name: 'internal_reason', kind: 'textarea', label: '決裁理由（記録のみ。通知書には記載されません）', maxLength: 4000,
+     showIf: (d) => Boolean(d.outcome), requiredIf: (d) => Boolean(rule(d)?.needs_file_reason),
+     hint: '検討の経過や医療機関の意見など、請求者に伝えない判断の理由はこちらに書きます。'},
+    // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
+    // Drawn only for a correction (one row per item of personal.correction_items).
+    {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
+    {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
+     showIf: (d) => Boolean(rule(d)?.gives_data)},
+  );
+  return fields;
+}
+
+// The 例文 of a decision's reason (the engine's reason_phrases) that fit the
+// outcome, grounds and basis chosen so far.
+function phrasesFor(type, d) {
+  const grounds = Array.isArray(d.grounds) ? d.grounds : d.grounds ? [d.grounds] : [];
+  return (META.reason_phrases ?? []).filter((p) => p.type === type && p.outcome === d.outcome
+    && (!p.ground || grounds.length === 0 || grounds.includes(p.ground))
+    && (!p.basis || !d.basis || p.basis === d.basis));
+}

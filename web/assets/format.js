@@ -81,6 +81,12 @@ export function todayJst() {
   return `${year}-${month}-${day}`;
 }
 
+// The day after today in Japan (YYYY-MM-DD).
+export function tomorrowJst() {
+  const {year, month, day} = jstParts(new Date(Date.now() + 24 * 3600 * 1000));
+  return `${year}-${month}-${day}`;
+}
+
 // Now in Japan as an <input type="datetime-local"> value (YYYY-MM-DDTHH:MM).
 export function nowJstInputValue() {
   const {year, month, day, hour, minute} = jstParts(new Date());

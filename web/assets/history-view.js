@@ -7,8 +7,8 @@ import {h} from './dom.js';
 import {formatDate, formatDateTime, shortHash} from './format.js';
 import {
   CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, DOCUMENT_KINDS, DOCUMENT_OWNERS, EVENTS, FEE_METHODS,
-  GROUNDS_SHORT, IDENTITY_METHODS, LINK_KINDS, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, ROLES, STATES,
-  TYPES, label, outcomeLabel,
+  IDENTITY_METHODS, LINK_KINDS, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, ROLES, STATES,
+  META, TYPES, basisLabel, groundLabel, label, outcomeLabel,
 } from './labels.js';
 
 export function historyTable(history, {type, categoryNames}) {
@@ -44,6 +44,7 @@ export function describe(event, data, {type, categoryNames}) {
       add('対象の項目', list((take('categories') ?? []).map((c) => categoryNames.get(c) ?? c)));
       add('開示の方法', label(DISCLOSURE_METHODS, take('disclosure_method')));
       add('重複の可能性', list(take('possible_duplicate_of')));
+      add('支援措置', take('protected_person') ? '対象者（判断は管理者の承認を要する）' : '');
       break;
     case 'request_documents':
       add('不足しているもの', list(take('missing')));
@@ -83,8 +84,11 @@ export function describe(event, data, {type, categoryNames}) {
       break;
     case 'decide':
       add('決定', outcomeLabel(take('outcome'), type));
-      add('根拠', list((take('grounds') ?? []).map((g) => label(GROUNDS_SHORT, g))));
-      add('理由', take('reason'));
+      add('請求の根拠', take('basis') ? basisLabel(take('basis'), type) : undefined);
+      add('根拠', list((take('grounds') ?? []).map((g) => groundLabel(g, type))));
+      add('とる措置', take('measure'));
+      add('理由（通知書）', take('reason'));
+      add('決裁理由（記録のみ）', take('internal_reason'));
       for (const i of take('items') ?? []) {
         lines.push(`項目（${i.n}）：${i.corrected ? '訂正する' : `訂正しない（${i.reason ?? ''}）`}`);
       }
@@ -120,6 +124,7 @@ export function describe(event, data, {type, categoryNames}) {
       break;
     case 'extend':
       add('延長', take('days') !== undefined ? `${take('days')}日` : undefined);
+      add('理由の区分', (META.extension?.reasons ?? []).find((r) => r.code === take('reason_code'))?.label ?? take('reason_code'));
       add('理由', take('reason'));
       break;
     case 'note':

@@ -12,7 +12,7 @@
 // data-testid:
 //   intake-form, form-error (summary of errors), intake-submit, intake-reset
 //   field-type, field-channel, field-received_at, field-idempotency_key (hidden),
-//   field-disclosure_method (group) + field-disclosure_method-{paper|electronic|other},
+//   field-disclosure_method (group) + field-disclosure_method-{paper|electronic|viewing|other},
 //   field-disclosure_method_detail, field-free_text, field-categories (group),
 //   category-{id} (each checkbox, e.g. category-receipts),
 //   field-requester.{name|kana|birth_date|insured_symbol|insured_number|postal_code|address|phone|email},

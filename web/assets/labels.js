@@ -1,29 +1,29 @@
-// Japanese names of the workflow's words (DESIGN.md "The workflow"; the
-// English names are the API). The one place the pages look them up.
-// State and type names mirror engine/core/workflow_table.cc; summaries also
-// carry state_ja / type_ja, which the pages prefer (format.js).
+// Japanese names of the workflow's words (the English names are the API).
+// The one place the pages look them up.
+//
+// The request types, states, outcomes, grounds and bases, and which outcome
+// needs what, are the engine's decision table (engine/core/decision_table.h),
+// read once per page from the `meta` command: this file keeps no copy of them.
+// Summaries also carry state_ja / type_ja, which the pages prefer (format.js).
 
-export const TYPES = {
-  purpose_notice: '利用目的の通知',
-  disclosure: '開示',
-  third_party_record_disclosure: '第三者提供記録の開示',
-  correction: '訂正等',
-  suspension: '利用停止等',
-  third_party_stop: '第三者提供の停止',
-};
+import {call} from './api.js';
 
-export const STATES = {
-  received: '受付済',
-  awaiting_requester: '請求者対応待ち',
-  verified: '本人確認済',
-  in_review: '審査中',
-  consulting: '照会中',
-  pending_approval: '承認待ち',
-  decided: '決定済',
-  responding: '通知準備中',
-  closed: '完了',
-  withdrawn: '取下げ',
-};
+async function loadMeta() {
+  const reply = await call('meta', {});
+  // Without the table the pages still work, showing codes instead of names.
+  return reply.ok ? reply.result : {types: [], outcome_names: [], states: [], type_names: []};
+}
+
+// {code: label} in the engine's order, from [{<key>, label}].
+function named(list, key) {
+  return Object.fromEntries(list.map((item) => [item[key], item.label]));
+}
+
+// The `meta` reply (schemas/api/meta.reply.schema.json).
+export const META = await loadMeta();
+
+export const TYPES = named(META.type_names, 'type');
+export const STATES = named(META.states, 'state');
 
 export const OPEN_STATES = [
   'received', 'awaiting_requester', 'verified', 'in_review',
@@ -53,6 +53,7 @@ export const EVENTS = {
   letter_posted: '郵送の記録',
   letter_returned: '返戻の記録',
   fee_paid: '手数料の納付',
+  fee_lapsed: '手数料の未納（期限経過）',
 };
 
 // How a letter went by post (letter_posted.method); the last two are tracked.
@@ -83,10 +84,18 @@ export const ROLES = {
 export const CHANNELS = {counter: '窓口', post: '郵送', online: 'オンライン'};
 
 // How the person asked the data to be disclosed (Art. 33(1)).
-export const DISCLOSURE_METHODS = {paper: '書面の交付', electronic: '電磁的記録の提供', other: 'その他の方法'};
+export const DISCLOSURE_METHODS = {paper: '書面の交付', electronic: '電磁的記録の提供', viewing: '閲覧', other: 'その他の方法'};
 
 // How the decision letter goes out (respond).
-export const RESPOND_METHODS = {post: '郵送', counter: '窓口で交付', electronic: '電磁的方法'};
+export const RESPOND_METHODS = {post: '郵送', counter: '窓口で交付', electronic: '電磁的方法', viewing: '窓口で閲覧'};
+
+// Whether a disclosure by `used` is the method the person asked for (engine:
+// core/disclosure_method.h, which refuses respond without method_reason otherwise).
+export function methodAsAsked(asked, used) {
+  if (!asked || asked === 'other') return true;
+  if (asked === 'paper') return used === 'post' || used === 'counter';
+  return asked === used;
+}
 
 // How identity was checked (verify_identity.method).
 export const IDENTITY_METHODS = {counter: '窓口で確認', post: '郵送書類で確認', online: 'オンラインで確認'};
@@ -124,45 +133,44 @@ export const FEE_METHODS = {cash: '窓口で現金', bank_transfer: '口座振�
 
 export const CONSULTATION_ANSWERS = {no_objection: '支障なし（異議なし）', objection: '支障あり（異議あり）'};
 
-// Art. 33(2) grounds for withholding all or part.
-export const GROUNDS = {
-  harm: '本人又は第三者の生命、身体、財産その他の権利利益を害するおそれ（第1号）',
-  operations: '当組合の業務の適正な実施に著しい支障を及ぼすおそれ（第2号）',
-  other_law: '他の法令に違反することとなる（第3号）',
-};
-export const GROUNDS_SHORT = {harm: '権利利益の侵害', operations: '業務への著しい支障', other_law: '他の法令違反'};
+// Generic names of every outcome (the ledger's 結果): 全部応諾, 一部応諾, ...
+export const OUTCOMES = named(META.outcome_names, 'outcome');
 
-// Outcomes: generic names, and the words of each request type's letters.
-export const OUTCOMES = {
-  full: '全部対応',
-  partial: '一部対応',
-  refused: '対応しない',
-  not_held: '保有していない（不存在）',
-  alternative: '代替措置',
-  identity_failed: '本人確認不能',
-  withdrawn: '取下げ',
-};
-
-const OUTCOMES_BY_TYPE = {
-  purpose_notice: {full: '通知する', partial: '一部を通知する', refused: '通知しない'},
-  disclosure: {full: '全部開示', partial: '一部開示', refused: '不開示'},
-  third_party_record_disclosure: {full: '全部開示', partial: '一部開示', refused: '不開示', not_held: '記録が存在しない（不存在）'},
-  correction: {full: '訂正等を行う', partial: '一部について訂正等を行う', refused: '訂正等を行わない'},
-  suspension: {full: '利用停止等を行う', partial: '一部について利用停止等を行う', refused: '利用停止等を行わない', alternative: '代替措置をとる'},
-  third_party_stop: {full: '第三者提供を停止する', partial: '一部について停止する', refused: '停止しない', alternative: '代替措置をとる'},
-};
-
-// The outcomes a reviewer may choose for a request type (alternative
-// measures are for suspension requests, Art. 35).
-export function outcomesFor(type) {
-  const list = ['full', 'partial', 'refused', 'not_held'];
-  if (type === 'suspension' || type === 'third_party_stop') list.push('alternative');
-  return list;
+// A request type's row of the decision table: {type, label, article, outcomes, grounds, bases}.
+export function typeRules(type) {
+  return META.types.find((t) => t.type === type);
 }
 
+// The outcomes a reviewer may choose for a request type, in the table's order.
+export function outcomesFor(type) {
+  return (typeRules(type)?.outcomes ?? []).map((o) => o.outcome);
+}
+
+// One outcome's rule: {outcome, label, letter_kind, letter_title, needs_approval,
+// needs_reason, grounds: none|one|one_or_more, allowed_grounds, needs_measure, gives_data}.
+export function outcomeRule(type, outcome) {
+  return typeRules(type)?.outcomes.find((o) => o.outcome === outcome);
+}
+
+// An outcome in the request type's words (一部開示), else its generic name.
 export function outcomeLabel(outcome, type) {
   if (!outcome) return '';
-  return OUTCOMES_BY_TYPE[type]?.[outcome] ?? OUTCOMES[outcome] ?? outcome;
+  return outcomeRule(type, outcome)?.label ?? OUTCOMES[outcome] ?? outcome;
+}
+
+// A ground's label with its article, under the request's type or, for old
+// history, under whichever type has the code.
+export function groundLabel(code, type) {
+  const own = typeRules(type)?.grounds.find((g) => g.code === code);
+  const any = own ?? META.types.flatMap((t) => t.grounds).find((g) => g.code === code);
+  return any?.label ?? code;
+}
+
+// A suspension's or third-party stop's basis (Art. 35(1), (3), (5)).
+export function basisLabel(code, type) {
+  const any = (typeRules(type)?.bases ?? []).find((b) => b.code === code)
+    ?? META.types.flatMap((t) => t.bases).find((b) => b.code === code);
+  return any?.label ?? code;
 }
 
 // Which pages each role may open (the header's links; the pages say so

@@ -29,13 +29,16 @@ export function requestPanel(detail, categoryNames) {
 }
 
 // --- issue 6: who asks, receipts and consultations, fee ---
-// data-testid: request-relation, request-receipts, request-retention, request-consultations, request-fee
+// data-testid: request-relation, request-protected, request-receipts, request-retention, request-consultations, request-fee
 function particularsRows(p) {
   if (!p) return null;
   const consultation = (c) => `${c.institution}（照会 ${formatDate(c.sent)}、期限 ${formatDate(c.due)}）：` +
     (c.answer ? `${label(CONSULTATION_ANSWERS, c.answer)}${c.reason ? ` ${c.reason}` : ''}` : '回答待ち');
   return [
     h('dt', {}, '請求者の区分'), h('dd', {'data-testid': 'request-relation'}, label(RELATIONS, p.relation ?? 'insured')),
+    // Issue 16: a person on the managers' list of 支援措置 (DV and the like).
+    p.protected_person ? [h('dt', {}, '支援措置'), h('dd', {class: 'notice error', 'data-testid': 'request-protected'},
+      '支援措置の対象者です。判断はどの結果でも管理者の承認を要し、通知書には宛先以外の住所を記載しません。')] : null,
     p.receipts?.length ? [h('dt', {}, 'レセプト'), h('dd', {'data-testid': 'request-receipts'}, h('ul', {class: 'results-list'},
       p.receipts.map((r) => h('li', {}, `${r.institution}　${(r.months ?? []).join('、')}`))))] : null,
     p.retention_flagged?.length ? [h('dt', {}, '保存期間超過'), h('dd', {class: 'notice error', 'data-testid': 'request-retention'},

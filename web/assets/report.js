@@ -86,7 +86,8 @@ function render(r) {
         line('中央値', days(d.median), 'report-median'),
         line('90パーセンタイル', days(d.p90), 'report-p90'),
         line('最大', days(d.max), 'report-max'),
-        line('期限超過', `${formatNumber(t.overdue)}件`, 'report-overdue'))));
+        line('期限超過', `${formatNumber(t.overdue)}件`, 'report-overdue'),
+        line('延長前の期限による期限超過', `${formatNumber(t.overdue_original)}件`, 'report-overdue-original'))));
   document.getElementById('report-count').textContent = `${formatNumber(r.items.length)}件`;
   const items = document.getElementById('report-items');
   if (r.items.length === 0) {

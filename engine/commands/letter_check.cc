@@ -1,0 +1,58 @@
+#include "commands/letter_check.h"
+
+#include "commands/letter_context.h"
+#include "core/letter_plan.h"
+#include "letters/letter_text.h"
+
+namespace madoguchi {
+
+Result<std::vector<WrittenLetter>> LetterWriter::LettersOf(Event event, const RequestDetail& after,
+                                                           Timestamp now) const {
+  std::vector<RequestDetail> requests;  // each letter's request as its job will find it
+  std::vector<PlannedLetter> letters;
+  if (std::optional<PlannedLetter> sent_now = LetterFor(event, after.request)) {
+    letters.push_back(*sent_now);
+    requests.push_back(after);
+  }
+  if (event == Event::kDecide || event == Event::kApprove) {
+    // The decision letter as respond will ask for it, one version on, by the
+    // method the person asked for (else post).
+    RequestDetail at_respond = after;
+    at_respond.request.state = State::kResponding;
+    at_respond.request.version = after.request.version + 1;
+    const bool electronic = after.request.disclosure_method == "electronic";
+    at_respond.history.push_back({at_respond.request.version, now, "", Role::kClerk, std::string(Name(Event::kRespond)),
+                                  {{"method", electronic ? "electronic" : "post"}}, after.request.state,
+                                  State::kResponding});
+    if (std::optional<PlannedLetter> decision = LetterFor(Event::kRespond, at_respond.request)) {
+      letters.push_back(*decision);
+      requests.push_back(std::move(at_respond));
+    }
+  }
+  std::vector<WrittenLetter> out;
+  for (size_t i = 0; i < letters.size(); ++i) {
+    const Request& r = requests[i].request;
+    nlohmann::json job = {{"letter_id", LetterId(r.id, letters[i].kind, r.version)},
+                          {"letter_kind", letters[i].kind},
+                          {"request_id", r.id},
+                          {"revision", r.version}};
+    Result<nlohmann::json> context = LetterContextFor(requests[i], job, society, *workflow, JstDate(now));
+    Result<LetterText> text = context.ok() ? RenderLetterDocument(*context, templates_dir) : Result<LetterText>(context.status());
+    if (!text.ok()) {
+      return Status::InvalidArgument("the " + letters[i].kind + " letter this " + std::string(Name(event)) +
+                                     " calls for cannot be written: " + text.status().message());
+    }
+    out.push_back({letters[i].kind, text->document.title, PlainTextCopy(text->document)});
+  }
+  return out;
+}
+
+std::function<Status(Event event, const RequestDetail& after, Timestamp now)> MakeLetterCheck(LetterWriter writer) {
+  return [writer = std::move(writer)](Event event, const RequestDetail& after, Timestamp now) -> Status {
+    Result<std::vector<WrittenLetter>> letters = writer.LettersOf(event, after, now);
+    if (!letters.ok()) return Status::InvalidArgument(letters.status().message() + "; nothing was stored");
+    return Status::Ok();
+  };
+}
+
+}  // namespace madoguchi

@@ -1,0 +1,47 @@
+#include "pdf_letter.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+
+#include "engine_calls.h"
+#include "protocol/base64.h"
+
+namespace madoguchi::testing {
+
+PdfLetter FetchLetter(EngineProcess& engine, const std::string& user, const std::string& id, int n,
+                      const TempDir& dir) {
+  nlohmann::json letter = Call(engine, user, "letter", {{"id", id}, {"n", n}});
+  PdfLetter out;
+  out.kind = letter.value("kind", "");
+  out.path = dir.file(id + "-" + std::to_string(n) + ".pdf");
+  Result<std::string> pdf = Base64Decode(letter["pdf_base64"].get<std::string>());
+  REQUIRE(pdf.ok());
+  std::ofstream(out.path, std::ios::binary) << *pdf;
+  CommandOutput text = RunCommand("pdftotext -layout '" + out.path + "' -");
+  INFO(text.out);
+  REQUIRE(text.exit_code == 0);
+  out.text = text.out;
+  out.flat = std::regex_replace(Normalised(text.out), std::regex("-[0-9]+/[0-9]+-"), "");
+  CommandOutput info = RunCommand("pdfinfo '" + out.path + "'");
+  REQUIRE(info.exit_code == 0);
+  std::smatch pages;
+  REQUIRE(std::regex_search(info.out, pages, std::regex(R"(Pages:\s+(\d+))")));
+  out.pages = std::stoi(pages[1]);
+  return out;
+}
+
+PdfLetter FetchLastLetter(EngineProcess& engine, const std::string& user, const std::string& id, const TempDir& dir) {
+  size_t count = Call(engine, user, "letters", {{"id", id}})["items"].size();
+  REQUIRE(count > 0);
+  return FetchLetter(engine, user, id, static_cast<int>(count), dir);
+}
+
+PdfLetter RespondByPost(EngineProcess& engine, const std::string& id, const TempDir& dir) {
+  Advance(engine, "clerk1", id, "respond", {{"method", "post"}});
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60)));
+  return FetchLastLetter(engine, "clerk1", id, dir);
+}
+
+}  // namespace madoguchi::testing
