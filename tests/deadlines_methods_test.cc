@@ -161,7 +161,7 @@ TEST_CASE("methods: a disclosure by another method than asked needs the actual r
   CHECK(worker.Stop() == 0);
 }
 
-TEST_CASE("methods: viewing is a method; asked and used, it needs no reason and the letter says where and until when",
+TEST_CASE("methods: viewing is a method, and asked and used, it needs no reason and the letter says where and until when",
           "[deadlines][workers]") {
   EngineProcess engine;
   ChildProcess worker;

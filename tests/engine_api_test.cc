@@ -273,7 +273,7 @@ TEST_CASE("engine api: a fee is charged only when published, goes with the decis
     c["fees"]["disclosure"] = {{"per_request", 300}, {"per_page", 0}, {"per_pages", 1}, {"postage", 0}};
   });
   // The shipped notice says nothing of a fee: the engine refuses the configuration (Art. 32(1)(iii)).
-  CommandOutput refused_start = RunCommand("timeout 20 " + EngineBinary() + " run --data " + engine.data_dir() + " 2>&1");
+  CommandOutput refused_start = RunCommand("timeout 20 " + madoguchi::testing::EngineRunCommand(engine.data_dir()) + " 2>&1");
   CHECK(refused_start.exit_code != 0);
   CHECK_THAT(refused_start.out, Catch::Contains("published notice (society-notice.txt) says nothing of 手数料"));
   std::ofstream(engine.data_dir() + "/society-notice.txt")

@@ -236,7 +236,7 @@ TEST_CASE("bereaved family: outside the APPI right, the same workflow, letters o
   CHECK(LetterFor(Event::kRespond, r)->kind == "bereaved_disclosure_decision");
 }
 
-TEST_CASE("fees: zero by default; a charged fee goes with the decision letter, which is never held back for it",
+TEST_CASE("fees: zero by default, and a charged fee goes with the decision letter, which is never held back for it",
           "[issue6][fee]") {
   SECTION("the shipped default charges nothing") {
     Request r = InReview(DefaultWorkflow(), SampleRecord("disclosure", "free-000001"));

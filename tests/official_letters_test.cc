@@ -77,7 +77,7 @@ TEST_CASE("official letters: document numbers run per fiscal year, from April", 
   CHECK(serials(b->request.id) == std::vector<int64_t>{2, 2});  // the second letter of FY2027
 }
 
-TEST_CASE("official letters: the representative and 公印省略 on decision letters; an agent under the person",
+TEST_CASE("official letters: the representative and 公印省略 on decision letters, and an agent under the person",
           "[official]") {
   TempDir dir;
   const std::string path = dir.file("desk.db");

@@ -42,7 +42,7 @@ std::string Receipts(EngineProcess& engine, const std::string& key) {
 
 }  // namespace
 
-TEST_CASE("reasons: the reason for the file stays in history; the letter prints the reason for the requester",
+TEST_CASE("reasons: the reason for the file stays in history, and the letter prints the reason for the requester",
           "[reasons][workers]") {
   EngineProcess engine;
   ChildProcess worker;

@@ -36,7 +36,7 @@ const char* kMemo = "電話で確認済み。書面での回答を依頼した�
 
 }  // namespace
 
-TEST_CASE("requester letters: the internal note stays in history; the message and the day to answer by are printed",
+TEST_CASE("requester letters: the internal note stays in history, and the message and the day to answer by are printed",
           "[requester_letters][workers]") {
   EngineProcess engine;
   ChildProcess worker;
