@@ -321,6 +321,10 @@ int Run(const DataDir& dir) {
     return Fail(vault.status());
   }
   if (Status s = SealPersonalAtStart((*store)->db(), **vault); !s.ok()) return Fail(s);
+  if (Status s = SealLettersAtStart(store_options.letters_dir, (*store)->db(), **vault); !s.ok()) {
+    spdlog::error("{}", s.message());
+    return Fail(s);
+  }
   // The audit chain against its anchor file: a cut or rewritten one is refused here.
   if (Status s = GuardAuditChain(dir, (*store)->db(), **vault); !s.ok()) {
     spdlog::error("{}", s.message());
