@@ -62,6 +62,10 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
 }
 
 void UndoStepsFrom14(SQLite::Database& db, int user_version) {
+  db.exec("DROP TABLE advance_keys");
+  for (const char* column : {"intake_digest", "intake_digest_key"}) {
+    db.exec(std::string("ALTER TABLE requests DROP COLUMN ") + column);
+  }
   db.exec("ALTER TABLE web_credentials DROP COLUMN token_expires_at");
   for (const char* table : {"audit", "history", "personal_access"}) {
     db.exec(std::string("DROP TRIGGER ") + table + "_no_replace");

@@ -59,6 +59,7 @@ nlohmann::json ValidData(Event e, const Actor& actor) {
     case Event::kLetterPosted: return {{"n", 1}, {"method", "simple_registered"}, {"tracking", "123456789012"}};
     case Event::kLetterReturned: return {{"n", 1}, {"reason", "unknown_address"}};
     case Event::kFeePaid: return {{"amount", 300}, {"paid_on", "2026-11-25"}};
+    case Event::kReassign: return {{"to", "rev2"}, {"reason", "担当者の長期休暇のため"}};
     case Event::kIntake: return nlohmann::json::object();
   }
   return nlohmann::json::object();
@@ -138,6 +139,7 @@ std::map<Key, State> ExpectedTable() {
   t[{kResponding, Event::kLetterIssued, Role::kWorker}] = kClosed;
   for (State s : open) {
     t[{s, Event::kExtend, Role::kManager}] = s;
+    t[{s, Event::kReassign, Role::kManager}] = s;  // refused by its guard while nobody is assigned
     t[{s, Event::kWithdraw, Role::kClerk}] = kWithdrawn;
     for (Role r : {Role::kClerk, Role::kReviewer, Role::kManager}) t[{s, Event::kNote, r}] = s;
   }
@@ -159,7 +161,11 @@ std::map<Key, State> ExpectedTable() {
 // while a consultation is open, a fee paid when none is owed (issue 6).
 const std::set<Key> kGuardRefused = {{State::kConsulting, Event::kConsult, Role::kReviewer},
                                      {State::kConsulting, Event::kDecide, Role::kReviewer},
-                                     {State::kDecided, Event::kFeePaid, Role::kClerk}};
+                                     {State::kDecided, Event::kFeePaid, Role::kClerk},
+                                     // reassign: nobody is assigned before assign (issue 15, item 10)
+                                     {State::kReceived, Event::kReassign, Role::kManager},
+                                     {State::kAwaitingRequester, Event::kReassign, Role::kManager},
+                                     {State::kVerified, Event::kReassign, Role::kManager}};
 
 }  // namespace
 
@@ -328,6 +334,27 @@ TEST_CASE("reviewers act only on their own requests and claim only for themselve
   // Like a note, a link says something about a request without acting on it.
   CHECK(DefaultWorkflow().AllowedEvents(in_review, other) ==
         std::vector<Event>{Event::kNote, Event::kLink, Event::kUnlink});
+}
+
+TEST_CASE("assign and reassign: only the roles that decide may be assigned, and reassign needs someone else",
+          "[workflow]") {
+  // The one rule of whom a request may be assigned to (the store adds: an active user).
+  for (Role role : AllRoles()) {
+    INFO(Name(role));
+    CHECK(MayBeAssigned(role) == (role == Role::kReviewer));
+  }
+  CHECK(AssignableRoles() == "reviewer");
+  Request in_review = RequestIn(State::kInReview);  // assigned to rev1
+  auto same = DefaultWorkflow().Apply(in_review, kManager, {Event::kReassign, {{"to", "rev1"}, {"reason", "x"}}, in_review.version}, kNow);
+  CHECK(same.status().code() == Status::Code::kInvalidArgument);
+  auto no_reason = DefaultWorkflow().Apply(in_review, kManager, {Event::kReassign, {{"to", "rev2"}}, in_review.version}, kNow);
+  CHECK(no_reason.status().code() == Status::Code::kInvalidArgument);
+  Request moved = Step(in_review, kManager, Event::kReassign, {{"to", "rev2"}, {"reason", "担当者の長期休暇のため"}});
+  CHECK(moved.assignee == "rev2");
+  CHECK(moved.state == State::kInReview);
+  Request verified = RequestIn(State::kVerified);
+  auto unassigned = DefaultWorkflow().Apply(verified, kManager, {Event::kReassign, {{"to", "rev2"}, {"reason", "x"}}, verified.version}, kNow);
+  CHECK(unassigned.status().code() == Status::Code::kConflict);
 }
 
 TEST_CASE("documents_received returns to the state the request left", "[workflow]") {

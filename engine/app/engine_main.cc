@@ -42,6 +42,7 @@
 #include "store/request_store.h"
 #include "store/user_store.h"
 #include "util/install_paths.h"
+#include "protocol/random_token.h"
 #include "web/password_hash.h"
 #include "web/web_desk.h"
 

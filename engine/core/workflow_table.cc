@@ -31,6 +31,10 @@ const std::vector<Transition> kTransitions = {
     {Event::kRejectIdentity, {kReceived}, Target::kFixed, kClosed, {kClerk}, {}, false, "identity_failed"},
     {Event::kAssign, {kVerified}, Target::kFixed, kInReview, {kManager, kReviewer}, {Guard::kReviewerAssignsSelf},
      false, std::nullopt},
+    // A manager gives an assigned request to another reviewer, in any open
+    // state (the one assigned is away, or was the wrong one), with a reason.
+    {Event::kReassign, kOpenStates, Target::kSame, kReceived, {kManager}, {Guard::kAssignedToAnother}, false,
+     std::nullopt},
     // One consultation per medical institution; several may be open at once.
     // The request stays in consulting until every one is answered.
     {Event::kConsult, {kInReview, kConsulting}, Target::kFixed, kConsulting, {kReviewer},
@@ -106,7 +110,7 @@ constexpr std::array<Named<State>, 10> kStateJapanese = {{
     {kWithdrawn, "取下げ"},
 }};
 
-constexpr std::array<Named<Event>, 21> kEventNames = {{
+constexpr std::array<Named<Event>, 22> kEventNames = {{
     {Event::kIntake, "intake"},
     {Event::kRequestDocuments, "request_documents"},
     {Event::kDocumentsReceived, "documents_received"},
@@ -128,6 +132,7 @@ constexpr std::array<Named<Event>, 21> kEventNames = {{
     {Event::kLetterPosted, "letter_posted"},
     {Event::kLetterReturned, "letter_returned"},
     {Event::kFeePaid, "fee_paid"},
+    {Event::kReassign, "reassign"},
 }};
 
 constexpr std::array<Named<Role>, 6> kRoleNames = {{
@@ -187,6 +192,16 @@ std::vector<Event> EventsAllowed(State state, Role role) {
 }
 
 bool IsOpen(State state) { return Contains(kOpenStates, state); }
+
+bool MayBeAssigned(Role role) { return AllowsRole(TransitionFor(Event::kDecide), role); }
+
+std::string AssignableRoles() {
+  std::string out;
+  for (Role role : AllRoles()) {
+    if (MayBeAssigned(role)) out += (out.empty() ? "" : " or ") + std::string(Name(role));
+  }
+  return out;
+}
 bool AllowsFrom(const Transition& t, State state) { return Contains(t.from, state); }
 bool AllowsRole(const Transition& t, Role role) { return Contains(t.roles, role); }
 

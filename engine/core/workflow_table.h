@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -56,6 +57,7 @@ enum class Event {
   kLetterPosted,    // letter_posted {n, method, tracking}: how letter n went by post
   kLetterReturned,  // letter_returned {n, reason}: letter n came back undelivered
   kFeePaid,  // the fee of a decided purpose notice or disclosure was paid; the clock resumes
+  kReassign,  // reassign {to, reason}: a manager gives an assigned open request to another reviewer
 };
 
 enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };
@@ -80,6 +82,7 @@ enum class Guard {
   kObjectionNotIgnored,     // decide: not "full" while an institution's latest answer is an objection
   kFeePaidFirst,            // respond: a charged fee is paid
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
+  kAssignedToAnother,       // reassign: the request has an assignee, and `to` is someone else
 };
 
 struct Transition {
@@ -104,6 +107,14 @@ const Transition& TransitionFor(Event event);
 std::vector<Event> EventsAllowed(State state, Role role);
 
 bool IsOpen(State state);
+
+// Whom a request may be assigned to (assign, reassign): a role the table lets
+// decide, i.e. one that reviews. The store also requires the user to exist
+// and be active (RequestStore::CheckAgainstStored); this is the one rule of
+// which roles.
+bool MayBeAssigned(Role role);
+// Those roles' names, "reviewer" (for messages).
+std::string AssignableRoles();
 bool AllowsFrom(const Transition& t, State state);
 bool AllowsRole(const Transition& t, Role role);
 

@@ -362,6 +362,29 @@ CREATE TRIGGER personal_access_no_replace BEFORE INSERT ON personal_access
   BEGIN SELECT RAISE(ABORT, 'personal_access is append-only'); END;
 )sql";
 
+// Step 16 (issue 15, items 9 and 11): an idempotency key stands for one
+// command (store/idempotency_keys.h). An intake's key keeps, in its request's
+// row, the keyed digest of the record it came with and the data key's id;
+// NULL for the rows of before, which are compared with the stored request
+// and its personal record instead (RequestStore::ApplyIntake), since the
+// record they came with was not kept and cannot be rebuilt byte for byte.
+// advance_keys: one row per advance sent with a key, with the digest of the
+// command and the version and state it left the request in (its first
+// result, given again for the same command).
+constexpr const char* kStepIdempotencyDigests = R"sql(
+ALTER TABLE requests ADD COLUMN intake_digest TEXT;
+ALTER TABLE requests ADD COLUMN intake_digest_key TEXT;
+CREATE TABLE advance_keys (
+  idempotency_key TEXT PRIMARY KEY,
+  request_id      TEXT NOT NULL REFERENCES requests(id),
+  key_id          TEXT NOT NULL,
+  digest          TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  state           TEXT NOT NULL,
+  created_at      TEXT NOT NULL
+) STRICT;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -378,7 +401,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepLetterPostIndexes,           // 12
                                                  DashboardTalliesStep(),           // 13
                                                  kStepTokenExpiry,                 // 14
-                                                 kStepKeyedAuditChain};            // 15
+                                                 kStepKeyedAuditChain,             // 15
+                                                 kStepIdempotencyDigests};         // 16
   return steps;
 }
 
