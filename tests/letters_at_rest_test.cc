@@ -124,6 +124,23 @@ std::string CurrentKeyId(const std::string& key_file) {
   return nlohmann::json::parse(ReadAll(key_file))["current"].get<std::string>();
 }
 
+// Every file of the letters folder sealed under `key_id`, and none shows the person.
+void CheckSealedUnder(const std::string& letters_dir, const std::string& key_id) {
+  for (const auto& [name, sealed_under] : KeyIdsOf(letters_dir)) {
+    INFO(name);
+    CHECK(sealed_under == key_id);
+  }
+  CHECK(FilesShowingThePerson(letters_dir).empty());
+}
+
+// How many times the engine's output says it sealed letter files.
+size_t SealingLines(const EngineProcess& engine) {
+  const std::string out = ReadAll(engine.data_dir() + "/logs/engine.out");
+  size_t n = 0;
+  for (size_t at = out.find("sealing letter files:"); at != std::string::npos; at = out.find("sealing letter files:", at + 1)) ++n;
+  return n;
+}
+
 }  // namespace
 
 TEST_CASE("letters at rest: no file under DATA/letters shows the requester, and the PDF downloaded matches its SHA-256",
@@ -131,17 +148,12 @@ TEST_CASE("letters at rest: no file under DATA/letters shows the requester, and 
   DeskWithLetter desk;
   TempDir out;
   Downloaded letter = Download(desk.engine, desk.id, 1, out);
-  CHECK(FilesShowingThePerson(desk.letters()).empty());
   // Each file still named by the SHA-256 of what it holds, sealed under the folder's key.
-  const std::string key = CurrentKeyId(desk.engine.data_dir() + "/data.key");
   std::map<std::string, std::string> files = KeyIdsOf(desk.letters());
   CHECK(files.size() == 2);
   CHECK(files.count(Sha256Hex(letter.pdf) + ".pdf") == 1);
   CHECK(files.count(Sha256Hex(letter.text) + ".txt") == 1);
-  for (const auto& [name, key_id] : files) {
-    INFO(name);
-    CHECK(key_id == key);
-  }
+  CheckSealedUnder(desk.letters(), CurrentKeyId(desk.engine.data_dir() + "/data.key"));
 }
 
 TEST_CASE("letters at rest: the clear files of an older release are sealed at start, and a second start has nothing to do",
@@ -161,12 +173,9 @@ TEST_CASE("letters at rest: the clear files of an older release are sealed at st
   REQUIRE(FilesShowingThePerson(desk.letters()).size() == 2);  // the PDF and the text; not the cut one
 
   desk.engine.Start();
-  CHECK(FilesShowingThePerson(desk.letters()).empty());
   const std::string key = CurrentKeyId(desk.engine.data_dir() + "/data.key");
-  for (const auto& [name, key_id] : KeyIdsOf(desk.letters())) {
-    INFO(name);
-    CHECK(key_id == key);
-  }
+  CheckSealedUnder(desk.letters(), key);
+  CHECK(KeyIdsOf(desk.letters()).size() == 2);  // the cut file went
   CHECK_THAT(ReadAll(desk.engine.data_dir() + "/logs/engine.out"), Catch::Contains("sealing letter files: 2 / 2"));
   Downloaded again = Download(desk.engine, desk.id, 1, out);
   CHECK(again.pdf == letter.pdf);
@@ -177,9 +186,13 @@ TEST_CASE("letters at rest: the clear files of an older release are sealed at st
   REQUIRE(desk.engine.Stop() == 0);
   WriteAll(txt_file, letter.text);
   desk.engine.Start();
-  CHECK(FilesShowingThePerson(desk.letters()).empty());
+  CheckSealedUnder(desk.letters(), key);
   CHECK_THAT(ReadAll(desk.engine.data_dir() + "/logs/engine.out"), Catch::Contains("sealing letter files: 1 / 1"));
   CHECK(Download(desk.engine, desk.id, 1, out).text == letter.text);
+  const size_t lines = SealingLines(desk.engine);
+  REQUIRE(desk.engine.Stop() == 0);
+  desk.engine.Start();
+  CHECK(SealingLines(desk.engine) == lines);
 }
 
 TEST_CASE("letters at rest: backup and restore keep them sealed, also those of a backup taken of clear files",
@@ -218,11 +231,7 @@ TEST_CASE("letters at rest: backup and restore keep them sealed, also those of a
                                     parent.file("b") + " --key-file " + key_file);
   INFO(sealed.out);
   REQUIRE(sealed.exit_code == 0);
-  CHECK(FilesShowingThePerson(parent.file("b") + "/letters").empty());
-  for (const auto& [name, key_id] : KeyIdsOf(parent.file("b") + "/letters")) {
-    INFO(name);
-    CHECK(key_id == CurrentKeyId(key_file));
-  }
+  CheckSealedUnder(parent.file("b") + "/letters", CurrentKeyId(key_file));
   EngineProcess copy(ExistingDataDir{parent.file("b")});
   copy.Start();
   CHECK(Download(copy, desk.id, 1, out).text == letter.text);
@@ -243,22 +252,13 @@ TEST_CASE("letters at rest: a key rotation re-seals every letter file under the 
   const std::string new_key = CurrentKeyId(key_file);
   REQUIRE(new_key != old_key);
   CHECK_THAT(rotated.out, Catch::Contains("2 letter files"));
-  for (const auto& [name, key_id] : KeyIdsOf(desk.letters())) {
-    INFO(name);
-    CHECK(key_id == new_key);
-  }
-  CHECK(FilesShowingThePerson(desk.letters()).empty());
+  CheckSealedUnder(desk.letters(), new_key);
   CHECK(Download(desk.engine, desk.id, 1, out).pdf == letter.pdf);
 
   // A letter made after the rotation is sealed under the new key too.
   Advance(desk.engine, "clerk1", desk.id, "request_documents", {{"missing", {"住民票"}}});
   REQUIRE(WaitForOutbox(desk.engine, std::chrono::seconds(60)));
   REQUIRE(Call(desk.engine, "clerk1", "letters", {{"id", desk.id}})["items"].size() == 2);
-  std::map<std::string, std::string> files = KeyIdsOf(desk.letters());
-  CHECK(files.size() == 4);
-  for (const auto& [name, key_id] : files) {
-    INFO(name);
-    CHECK(key_id == new_key);
-  }
-  CHECK(FilesShowingThePerson(desk.letters()).empty());
+  CHECK(KeyIdsOf(desk.letters()).size() == 4);
+  CheckSealedUnder(desk.letters(), new_key);
 }
