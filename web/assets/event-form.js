@@ -1,7 +1,8 @@
 // The form of one event, in a dialog over the request page: drawn from its
 // spec (event-specs.js), read back into the event's data, checked for what
 // the schema requires, and sent as POST /api/advance
-// {"id", "event", "version": the version the page shows, "data"}.
+// {"id", "event", "version": the version the page shows, "data",
+//  "idempotency_key": one per dialog, so that sending it twice applies it once}.
 // Success reloads the page; a refusal is shown in the dialog (409: someone
 // changed the request meanwhile — reload; 422: next to the fields).
 //
@@ -15,7 +16,7 @@
 //   event-add-{field} (add a row), event-remove-{field}[{i}] (remove one)
 //   error-{path} (field messages, e.g. error-documents[0].issued, error-reason)
 
-import {call} from './api.js';
+import {call, newIdempotencyKey} from './api.js';
 import {h, replace} from './dom.js';
 import {EVENT_SPECS} from './event-specs.js';
 import {showFieldErrors} from './field-errors.js';
@@ -38,6 +39,7 @@ export function openEventForm(event, ctx) {
     h('div', {class: 'dialog-body'}, h('p', {class: 'hint'}, spec.intro), errorBox, fieldsBox),
     h('div', {class: 'dialog-foot'}, cancel, submit));
   const dialog = h('dialog', {class: 'event-dialog', 'data-testid': `event-form-${event}`}, form);
+  const key = newIdempotencyKey();
 
   const controls = spec.fields.map((field) => drawField(field, ctx));
   replace(fieldsBox, controls.map((c) => c.node));
@@ -63,7 +65,7 @@ export function openEventForm(event, ctx) {
       return;
     }
     submit.disabled = true;
-    const reply = await call('advance', {id: ctx.detail.id, event, version: ctx.detail.version, data});
+    const reply = await call('advance', {id: ctx.detail.id, event, version: ctx.detail.version, data, idempotency_key: key});
     if (reply.ok) {
       window.location.reload();
       return;
