@@ -93,11 +93,13 @@ Downloaded Download(EngineProcess& engine, const std::string& id, int n, const T
 }
 
 // An engine with a letter worker; one request taken in, whose acknowledgement
-// letter (受付通知) the worker has made.
+// letter (受付通知) the worker has made and clerk1 has downloaded.
 struct DeskWithLetter {
   EngineProcess engine;
   ChildProcess worker;
+  TempDir out;  // downloads
   std::string id;
+  Downloaded letter;
 
   DeskWithLetter() {
     QuickWorkers(engine);
@@ -106,8 +108,20 @@ struct DeskWithLetter {
     id = Call(engine, "clerk1", "intake", {{"record", PersonRecord("letters-at-rest-1")}})["id"];
     REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60)));
     REQUIRE(Call(engine, "clerk1", "letters", {{"id", id}})["items"].size() == 1);
+    letter = Download(engine, id, 1, out);
   }
   std::string letters() const { return engine.data_dir() + "/letters"; }
+  std::string pdf_file() const { return letters() + "/" + Sha256Hex(letter.pdf) + ".pdf"; }
+  std::string text_file() const { return letters() + "/" + Sha256Hex(letter.text) + ".txt"; }
+  void Stop() {
+    CHECK(worker.Stop() == 0);
+    REQUIRE(engine.Stop() == 0);
+  }
+  // The letter's files as a release before sealing wrote them.
+  void PutBackInClear() const {
+    WriteAll(pdf_file(), letter.pdf);
+    WriteAll(text_file(), letter.text);
+  }
 };
 
 // The files of the letters folder and the key id each is sealed under ("" for a file in clear).
@@ -146,30 +160,22 @@ size_t SealingLines(const EngineProcess& engine) {
 TEST_CASE("letters at rest: no file under DATA/letters shows the requester, and the PDF downloaded matches its SHA-256",
           "[letters][seal]") {
   DeskWithLetter desk;
-  TempDir out;
-  Downloaded letter = Download(desk.engine, desk.id, 1, out);
   // Each file still named by the SHA-256 of what it holds, sealed under the folder's key.
   std::map<std::string, std::string> files = KeyIdsOf(desk.letters());
   CHECK(files.size() == 2);
-  CHECK(files.count(Sha256Hex(letter.pdf) + ".pdf") == 1);
-  CHECK(files.count(Sha256Hex(letter.text) + ".txt") == 1);
+  CHECK(files.count(Sha256Hex(desk.letter.pdf) + ".pdf") == 1);
+  CHECK(files.count(Sha256Hex(desk.letter.text) + ".txt") == 1);
   CheckSealedUnder(desk.letters(), CurrentKeyId(desk.engine.data_dir() + "/data.key"));
 }
 
 TEST_CASE("letters at rest: the clear files of an older release are sealed at start, and a second start has nothing to do",
           "[letters][seal]") {
   DeskWithLetter desk;
-  TempDir out;
-  Downloaded letter = Download(desk.engine, desk.id, 1, out);
-  CHECK(desk.worker.Stop() == 0);
-  REQUIRE(desk.engine.Stop() == 0);
+  desk.Stop();
   // The folder as an older release left it: every letter in clear, and a
   // file a killed write left half done.
-  const std::string pdf_file = desk.letters() + "/" + Sha256Hex(letter.pdf) + ".pdf";
-  const std::string txt_file = desk.letters() + "/" + Sha256Hex(letter.text) + ".txt";
-  WriteAll(pdf_file, letter.pdf);
-  WriteAll(txt_file, letter.text);
-  WriteAll(pdf_file + ".tmp", letter.pdf.substr(0, 1000));
+  desk.PutBackInClear();
+  WriteAll(desk.pdf_file() + ".tmp", desk.letter.pdf.substr(0, 1000));
   REQUIRE(FilesShowingThePerson(desk.letters()).size() == 2);  // the PDF and the text; not the cut one
 
   desk.engine.Start();
@@ -177,18 +183,18 @@ TEST_CASE("letters at rest: the clear files of an older release are sealed at st
   CheckSealedUnder(desk.letters(), key);
   CHECK(KeyIdsOf(desk.letters()).size() == 2);  // the cut file went
   CHECK_THAT(ReadAll(desk.engine.data_dir() + "/logs/engine.out"), Catch::Contains("sealing letter files: 2 / 2"));
-  Downloaded again = Download(desk.engine, desk.id, 1, out);
-  CHECK(again.pdf == letter.pdf);
-  CHECK(again.text == letter.text);
+  Downloaded again = Download(desk.engine, desk.id, 1, desk.out);
+  CHECK(again.pdf == desk.letter.pdf);
+  CHECK(again.text == desk.letter.text);
 
   // Half done (one file sealed, one in clear, as a start killed midway
   // leaves it): the next start finishes; then there is nothing left to do.
   REQUIRE(desk.engine.Stop() == 0);
-  WriteAll(txt_file, letter.text);
+  WriteAll(desk.text_file(), desk.letter.text);
   desk.engine.Start();
   CheckSealedUnder(desk.letters(), key);
   CHECK_THAT(ReadAll(desk.engine.data_dir() + "/logs/engine.out"), Catch::Contains("sealing letter files: 1 / 1"));
-  CHECK(Download(desk.engine, desk.id, 1, out).text == letter.text);
+  CHECK(Download(desk.engine, desk.id, 1, desk.out).text == desk.letter.text);
   const size_t lines = SealingLines(desk.engine);
   REQUIRE(desk.engine.Stop() == 0);
   desk.engine.Start();
@@ -198,10 +204,8 @@ TEST_CASE("letters at rest: the clear files of an older release are sealed at st
 TEST_CASE("letters at rest: backup and restore keep them sealed, also those of a backup taken of clear files",
           "[letters][seal][backup]") {
   DeskWithLetter desk;
-  TempDir out;
-  Downloaded letter = Download(desk.engine, desk.id, 1, out);
-  CHECK(desk.worker.Stop() == 0);
-  REQUIRE(desk.engine.Stop() == 0);
+  desk.Stop();
+  const TempDir& out = desk.out;
   const std::string key_file = desk.engine.data_dir() + "/data.key";
 
   // A backup of the sealed folder: the restored letters are sealed and open.
@@ -217,14 +221,13 @@ TEST_CASE("letters at rest: backup and restore keep them sealed, also those of a
   {
     EngineProcess copy(ExistingDataDir{parent.file("a")});
     copy.Start();
-    CHECK(Download(copy, desk.id, 1, out).pdf == letter.pdf);
+    CHECK(Download(copy, desk.id, 1, out).pdf == desk.letter.pdf);
     CHECK(copy.Stop() == 0);
   }
 
   // A backup of a folder an older release left in clear (taken before its
   // engine started on the new release): restore seals what it puts down.
-  WriteAll(desk.letters() + "/" + Sha256Hex(letter.pdf) + ".pdf", letter.pdf);
-  WriteAll(desk.letters() + "/" + Sha256Hex(letter.text) + ".txt", letter.text);
+  desk.PutBackInClear();
   REQUIRE(RunCommand(EngineBinary() + " backup --data " + desk.engine.data_dir() + " --to " + out.file("clear.mdbk"))
               .exit_code == 0);
   CommandOutput sealed = RunCommand(EngineBinary() + " restore --from " + out.file("clear.mdbk") + " --data " +
@@ -234,14 +237,12 @@ TEST_CASE("letters at rest: backup and restore keep them sealed, also those of a
   CheckSealedUnder(parent.file("b") + "/letters", CurrentKeyId(key_file));
   EngineProcess copy(ExistingDataDir{parent.file("b")});
   copy.Start();
-  CHECK(Download(copy, desk.id, 1, out).text == letter.text);
+  CHECK(Download(copy, desk.id, 1, out).text == desk.letter.text);
 }
 
 TEST_CASE("letters at rest: a key rotation re-seals every letter file under the new key, the letters still open",
           "[letters][seal][rotate]") {
   DeskWithLetter desk;
-  TempDir out;
-  Downloaded letter = Download(desk.engine, desk.id, 1, out);
   const std::string key_file = desk.engine.data_dir() + "/data.key";
   const std::string old_key = CurrentKeyId(key_file);
 
@@ -253,7 +254,7 @@ TEST_CASE("letters at rest: a key rotation re-seals every letter file under the 
   REQUIRE(new_key != old_key);
   CHECK_THAT(rotated.out, Catch::Contains("2 letter files"));
   CheckSealedUnder(desk.letters(), new_key);
-  CHECK(Download(desk.engine, desk.id, 1, out).pdf == letter.pdf);
+  CHECK(Download(desk.engine, desk.id, 1, desk.out).pdf == desk.letter.pdf);
 
   // A letter made after the rotation is sealed under the new key too.
   Advance(desk.engine, "clerk1", desk.id, "request_documents", {{"missing", {"住民票"}}});
