@@ -64,7 +64,23 @@ std::optional<json> Command::Call(std::string_view command, const json& args) {
       return std::nullopt;
     }
   }
+  return Finish(client_->Call(command, args), "");
+}
+
+std::optional<json> Command::CallIdempotent(std::string_view command, const json& args, const std::string& hint) {
+  if (!client_) {
+    if (Status s = Connect(); !s.ok()) {
+      FailLocal(s);
+      return std::nullopt;
+    }
+  }
   Result<json> result = client_->Call(command, args);
+  // The client starts a new connection after a timeout.
+  if (!result.ok() && result.status().code() == Status::Code::kUnavailable) result = client_->Call(command, args);
+  return Finish(std::move(result), hint);
+}
+
+std::optional<json> Command::Finish(Result<json> result, const std::string& hint) {
   if (result.ok()) return std::move(result).value();
   const Status& s = result.status();
   if (s.code() == Status::Code::kUnavailable) {
@@ -74,7 +90,7 @@ std::optional<json> Command::Call(std::string_view command, const json& args) {
     if (message.find(" key") == std::string::npos) {
       message += " (or it does not accept the key in " + connection_.key_file + ")";
     }
-    Report(message, kExitNoAnswer);
+    Report(message + hint, kExitNoAnswer);
   } else {
     Report(s.ToString(), kExitEngineError);
   }

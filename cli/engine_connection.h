@@ -65,8 +65,18 @@ class Command {
   // Sends one command; nullopt (already reported) when it failed.
   std::optional<nlohmann::json> Call(std::string_view command, const nlohmann::json& args);
 
+  // Call for a command that carries an idempotency key: when the engine does
+  // not answer, it may have applied the command and lost the answer, so the
+  // same command (the same key) is sent once more, which the engine applies
+  // at most once. If that is not answered either, `hint` (how to send it
+  // again by hand, with the key) ends the message.
+  std::optional<nlohmann::json> CallIdempotent(std::string_view command, const nlohmann::json& args,
+                                               const std::string& hint);
+
  private:
   Status Connect();
+  // The result, or nullopt after reporting its failure (`hint` after a no-answer).
+  std::optional<nlohmann::json> Finish(Result<nlohmann::json> result, const std::string& hint);
   void Report(const std::string& message, int code);
 
   std::string name_;

@@ -19,6 +19,7 @@
 #include "core/status.h"
 #include "core/workflow_table.h"
 #include "engine_connection.h"
+#include "protocol/random_token.h"
 #include "local_input.h"
 #include "request_format.h"
 #include "table_output.h"
@@ -45,6 +46,7 @@ struct AdvanceArgs {
   std::string event;
   std::string data;
   int64_t version = 0;  // 0: not given, ask `show`
+  std::string idempotency_key;  // "": one made here
 };
 
 struct ShowArgs {
@@ -177,8 +179,23 @@ void RunAdvance(const AdvanceArgs& a, int& exit_code) {
     from = StateJapanese(Text(*current, "state")) + " ";
   }
   WarnAboutPrintedText(cmd, a.id, a.event, *data);
-  std::optional<json> r = cmd.Call("advance", {{"id", a.id}, {"event", a.event}, {"version", version}, {"data", *data}});
+  // A key for this advance, so that sending it again (the CLI does once when
+  // the engine does not answer, and the message says how by hand) does it once.
+  static const std::regex kKey(R"(^[A-Za-z0-9._:-]{8,128}$)");
+  if (!a.idempotency_key.empty() && !std::regex_match(a.idempotency_key, kKey)) {
+    return cmd.FailLocal(Status::InvalidArgument("--idempotency-key '" + a.idempotency_key +
+                                                 "' is not 8 to 128 of A-Z a-z 0-9 . _ : -"));
+  }
+  const std::string key = a.idempotency_key.empty() ? "cli-" + RandomToken() : a.idempotency_key;
+  const std::string hint = "; it may have been applied: to send it again safely (applied at most once), run the same "
+                           "command with --version " + std::to_string(version) + " --idempotency-key " + key;
+  std::optional<json> r = cmd.CallIdempotent(
+      "advance", {{"id", a.id}, {"event", a.event}, {"version", version}, {"data", *data}, {"idempotency_key", key}}, hint);
   if (!r) return;
+  if (r->value("replayed", false)) {
+    std::cout << a.id << "  " << EventLabel(a.event) << ": 冪等キー " << key << " で適用済み（今回の変更なし）\n";
+    from.clear();
+  }
   std::cout << a.id << "  " << EventLabel(a.event) << ": " << from << "→ "
             << WithJapanese(Text(*r, "state"), StateLabel(*r)) << "  版 " << r->value("version", json()).dump()
             << "  期限 " << Text(*r, "due_date");
@@ -324,6 +341,9 @@ void AddAdvance(CLI::App& app, int& exit_code) {
   sub->add_option("--data", args->data, "Event data: JSON, or @FILE (schemas/events/EVENT.schema.json)");
   sub->add_option("--version", args->version, "The version you saw (default: the current one)")
       ->check(CLI::Range(int64_t{1}, std::numeric_limits<int64_t>::max()));
+  sub->add_option("--idempotency-key", args->idempotency_key,
+                  "Key of this advance (default: a new random one); the same key, version and data again give the "
+                  "first result instead of doing it twice");
   AddConnectionOptions(sub, args->connection);
   sub->callback([args, &exit_code] { RunAdvance(*args, exit_code); });
 }

@@ -7,11 +7,15 @@
 //       Prints one line about the request — made now, or already there for
 //       the file's idempotency key — with its state and due date, then the
 //       request id alone on the last line:  id=$(madoguchi intake f.json | tail -1)
-//   madoguchi advance ID EVENT [--data JSON|@FILE] [--version N]
+//   madoguchi advance ID EVENT [--data JSON|@FILE] [--version N] [--idempotency-key K]
 //       Fires EVENT (DESIGN.md's workflow table) with `data` (default {};
 //       schemas/events/EVENT.schema.json). Without --version it first asks
-//       `show` for the current version. Prints the new state, version and
-//       due date.
+//       `show` for the current version. It sends an idempotency key (K, or a
+//       new random one) and, when the engine does not answer, sends the same
+//       advance once more, which the engine applies at most once; if that is
+//       not answered either, the message gives the --version and key to run
+//       it again by hand. Prints the new state, version and due date (the
+//       first result, saying so, when the key came with it before).
 //   madoguchi show ID [--json]
 //       A block for staff: type, state, received, due date and days left,
 //       assignee, what the request is about, the events the caller may fire,

@@ -32,6 +32,7 @@ constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
     {"verify_identity", "本人確認"},
     {"reject_identity", "本人確認不能"},
     {"assign", "担当割当"},
+    {"reassign", "担当替え"},
     {"consult", "照会"},
     {"consultation_done", "照会回答"},
     {"fee_paid", "手数料納付"},

@@ -62,6 +62,10 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
 }
 
 void UndoStepsFrom14(SQLite::Database& db, int user_version) {
+  db.exec("DROP TABLE advance_keys");                             // 18
+  for (const char* column : {"intake_digest", "intake_digest_key"}) {
+    db.exec(std::string("ALTER TABLE requests DROP COLUMN ") + column);
+  }
   db.exec("DROP TABLE protected_persons");                       // 17
   db.exec("DROP INDEX requests_extended_due");                   // 16
   db.exec("ALTER TABLE requests DROP COLUMN original_due_date");

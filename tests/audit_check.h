@@ -29,11 +29,11 @@ std::string ChainHeadOf(const std::string& db_path);
 std::string HeadLine(const std::string& attack_output, const std::string& which);
 
 // Takes a database back to before migration 14: the token expiry (14), the
-// keyed audit chain (15), the original due date (16) and the protected
-// persons (17) undone -- columns, tables, triggers and indexes dropped -- and
-// user_version set to `user_version` (13 or less; the caller undoes the
-// steps in between). For tests that make an older database out of a current
-// one. Throws SQLite::Exception.
+// keyed audit chain (15), the original due date (16), the protected persons
+// (17) and the idempotency digests (18) undone -- columns, tables, triggers
+// and indexes dropped -- and user_version set to `user_version` (13 or less;
+// the caller undoes the steps in between). For tests that make an older
+// database out of a current one. Throws SQLite::Exception.
 void UndoStepsFrom14(SQLite::Database& db, int user_version);
 
 // Waits (a few seconds at most) until DATA/audit.anchor names the head the

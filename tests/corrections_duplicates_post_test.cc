@@ -11,6 +11,7 @@
 #include "core/correction_decision.h"
 #include "engine_calls.h"
 #include "engine_process.h"
+#include "request_filler.h"
 #include "protocol/base64.h"
 #include "store/letter_post.h"
 #include "store/request_links.h"
@@ -23,6 +24,7 @@ using madoguchi::testing::Call;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::DefaultWorkflow;
 using madoguchi::testing::EngineProcess;
+using madoguchi::testing::EnsureReviewers;
 using madoguchi::testing::LetterWorkerBinary;
 using madoguchi::testing::Normalised;
 using madoguchi::testing::QuickWorkers;
@@ -74,6 +76,7 @@ void InReview(RequestStore& store, const std::string& id, Timestamp at) {
   REQUIRE(Fire(store, id, kClerk, Event::kVerifyIdentity,
                {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}}, at)
               .ok());
+  REQUIRE(EnsureReviewers(store.db(), {kReviewer.user}).ok());
   REQUIRE(Fire(store, id, kManager, Event::kAssign, {{"to", kReviewer.user}}, at).ok());
 }
 

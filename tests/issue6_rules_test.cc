@@ -8,12 +8,14 @@
 #include "core/letter_plan.h"
 #include "store/reminder_timers.h"
 #include "store/request_store.h"
+#include "request_filler.h"
 #include "test_support.h"
 
 using namespace madoguchi;
 using madoguchi::testing::D;
 using madoguchi::testing::DefaultCalendar;
 using madoguchi::testing::DefaultWorkflow;
+using madoguchi::testing::EnsureReviewers;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::TempDir;
 using json = nlohmann::json;
@@ -331,6 +333,7 @@ TEST_CASE("consultations, relation, receipts and fee survive the store, consulta
   {
     auto store = RequestStore::Open(path, ChargingWorkflow());
     REQUIRE(store.ok());
+    REQUIRE(EnsureReviewers((*store)->db(), {"rev1"}).ok());
     auto in = (*store)->Intake(ReceiptRecord(), kClerk, kNow);
     REQUIRE(in.ok());
     id = in->request.id;

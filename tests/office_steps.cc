@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "request_filler.h"
 #include "test_support.h"
 
 namespace madoguchi::testing {
@@ -33,6 +34,9 @@ void OfficeSteps::Step(const std::string& id, const char* day, const Actor& acto
 }
 
 void OfficeSteps::VerifyAndAssign(const std::string& id, const char* day, const std::string& reviewer) {
+  Status added = EnsureReviewers(store_.db(), {reviewer});
+  INFO(added.ToString());
+  REQUIRE(added.ok());
   Step(id, day, {"clerk1", Role::kClerk}, Event::kVerifyIdentity,
        {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}});
   Step(id, day, {"manager1", Role::kManager}, Event::kAssign, {{"to", reviewer}});

@@ -33,7 +33,8 @@ class OfficeSteps {
 
   void Step(const std::string& id, const char* day, const Actor& actor, Event event, nlohmann::json data);
 
-  // Identity verified at the counter (a passport), then assigned to `reviewer`, both on `day`.
+  // Identity verified at the counter (a passport), then assigned to `reviewer`
+  // (made an active reviewer first if no user has the name), both on `day`.
   void VerifyAndAssign(const std::string& id, const char* day, const std::string& reviewer = "reviewer1");
 
   // `reviewer` responds by post on `responded`; the letter is issued on `closed`.

@@ -19,6 +19,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "core/civil_date.h"
 #include "core/status.h"
@@ -42,5 +44,10 @@ struct FillStats {
 // InvalidArgument for a plan that makes no sense; otherwise the first command
 // the store refused (a defect of the filler or of the store).
 Result<FillStats> FillRequests(RequestStore& store, const FillPlan& plan);
+
+// Adds each name that no user has yet as an active reviewer (with a random
+// key nobody holds): requests are assigned only to active reviewers
+// (RequestStore checks), and in-process stores start without users.
+Status EnsureReviewers(SQLite::Database& db, const std::vector<std::string>& names);
 
 }  // namespace madoguchi::testing

@@ -11,10 +11,12 @@
 #include "store/migrations.h"
 #include "store/reminder_timers.h"
 #include "store/request_store.h"
+#include "request_filler.h"
 #include "test_support.h"
 
 using namespace madoguchi;
 using madoguchi::testing::DefaultWorkflow;
+using madoguchi::testing::EnsureReviewers;
 using madoguchi::testing::ReadFile;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::TempDir;
@@ -69,6 +71,7 @@ TEST_CASE("what was committed comes back exactly after close and reopen", "[stor
                              1},
                             kNow + std::chrono::hours(1));
     REQUIRE(v.ok());
+    REQUIRE(EnsureReviewers(store->db(), {"rev1"}).ok());
     auto a = store->Advance(in->request.id, kManager, {Event::kAssign, {{"to", "rev1"}}, 2}, kNow + std::chrono::hours(2));
     REQUIRE(a.ok());
     saved = a.value();

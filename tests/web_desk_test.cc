@@ -66,6 +66,9 @@ TEST_CASE("web desk: signing in sets a HttpOnly SameSite=Strict session and sign
   CHECK(ok.json()["result"]["role"] == "clerk");
   CHECK(ok.json()["result"]["csrf"] == web.csrf());
   CHECK(web.Get("/api/session").json()["result"]["csrf"] == web.csrf());
+  // How long the session lasts without a request (web.session_idle_minutes, 30 by default):
+  // the pages keep it alive while in use and warn before it ends.
+  CHECK(web.Get("/api/session").json()["result"]["idle_seconds"] == 30 * 60);
   CHECK(ok.json()["result"]["home"] == "/desk/intake");
   auto session_cookie = ok.set_cookies.find("madoguchi_session");
   REQUIRE(session_cookie != ok.set_cookies.end());
@@ -102,6 +105,7 @@ TEST_CASE("web desk: nothing but the sign-in page answers without a session", "[
   CHECK(web.Get("/assets/queue.js").status == 401);
   CHECK(web.Get("/assets/style.css").status == 200);
   CHECK(web.Get("/assets/login.js").status == 200);
+  CHECK(web.Get("/assets/sign-in.js").status == 200);  // login.js imports it
   // A forged or expired session cookie is no session.
   web.set_cookie("madoguchi_session", "forged-forged-forged-forged-forged-forged-00");
   CHECK(web.Get("/api/session").status == 401);

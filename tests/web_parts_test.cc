@@ -13,6 +13,7 @@
 #include "web/handler_pool.h"
 #include "web/http_cookies.h"
 #include "web/login_throttle.h"
+#include "protocol/random_token.h"
 #include "web/password_hash.h"
 #include "web/request_origin.h"
 #include "web/session_store.h"

@@ -60,6 +60,7 @@ nlohmann::json ValidData(Event e, const Actor& actor) {
     case Event::kLetterReturned: return {{"n", 1}, {"reason", "unknown_address"}};
     case Event::kFeePaid: return {{"amount", 300}, {"paid_on", "2026-11-25"}};
     case Event::kFeeLapsed: return nlohmann::json::object();
+    case Event::kReassign: return {{"to", "rev2"}, {"reason", "担当者の長期休暇のため"}};
     case Event::kIntake: return nlohmann::json::object();
   }
   return nlohmann::json::object();
@@ -144,6 +145,7 @@ std::map<Key, State> ExpectedTable() {
   for (State s : open) {
     t[{s, Event::kExtend, Role::kManager}] = s;
     t[{s, Event::kExtend, Role::kReviewer}] = s;  // the first extension (extension_rules.h)
+    t[{s, Event::kReassign, Role::kManager}] = s;  // refused by its guard while nobody is assigned
     t[{s, Event::kWithdraw, Role::kClerk}] = kWithdrawn;
     for (Role r : {Role::kClerk, Role::kReviewer, Role::kManager}) t[{s, Event::kNote, r}] = s;
   }
@@ -173,7 +175,11 @@ const std::set<Key> kGuardRefused = {{State::kAwaitingRequester, Event::kRejectI
                                      {State::kResponding, Event::kFeeLapsed, Role::kClerk},
                                      {State::kResponding, Event::kFeeLapsed, Role::kManager},
                                      {State::kClosed, Event::kFeeLapsed, Role::kClerk},
-                                     {State::kClosed, Event::kFeeLapsed, Role::kManager}};
+                                     {State::kClosed, Event::kFeeLapsed, Role::kManager},
+                                     // reassign: nobody is assigned before assign (issue 15, item 10)
+                                     {State::kReceived, Event::kReassign, Role::kManager},
+                                     {State::kAwaitingRequester, Event::kReassign, Role::kManager},
+                                     {State::kVerified, Event::kReassign, Role::kManager}};
 
 }  // namespace
 
@@ -344,6 +350,27 @@ TEST_CASE("reviewers act only on their own requests and claim only for themselve
   // Like a note, a link says something about a request without acting on it.
   CHECK(DefaultWorkflow().AllowedEvents(in_review, other) ==
         std::vector<Event>{Event::kNote, Event::kLink, Event::kUnlink});
+}
+
+TEST_CASE("assign and reassign: only the roles that decide may be assigned, and reassign needs someone else",
+          "[workflow]") {
+  // The one rule of whom a request may be assigned to (the store adds: an active user).
+  for (Role role : AllRoles()) {
+    INFO(Name(role));
+    CHECK(MayBeAssigned(role) == (role == Role::kReviewer));
+  }
+  CHECK(AssignableRoles() == "reviewer");
+  Request in_review = RequestIn(State::kInReview);  // assigned to rev1
+  auto same = DefaultWorkflow().Apply(in_review, kManager, {Event::kReassign, {{"to", "rev1"}, {"reason", "x"}}, in_review.version}, kNow);
+  CHECK(same.status().code() == Status::Code::kInvalidArgument);
+  auto no_reason = DefaultWorkflow().Apply(in_review, kManager, {Event::kReassign, {{"to", "rev2"}}, in_review.version}, kNow);
+  CHECK(no_reason.status().code() == Status::Code::kInvalidArgument);
+  Request moved = Step(in_review, kManager, Event::kReassign, {{"to", "rev2"}, {"reason", "担当者の長期休暇のため"}});
+  CHECK(moved.assignee == "rev2");
+  CHECK(moved.state == State::kInReview);
+  Request verified = RequestIn(State::kVerified);
+  auto unassigned = DefaultWorkflow().Apply(verified, kManager, {Event::kReassign, {{"to", "rev2"}, {"reason", "x"}}, verified.version}, kNow);
+  CHECK(unassigned.status().code() == Status::Code::kConflict);
 }
 
 TEST_CASE("documents_received returns to the state the request left", "[workflow]") {

@@ -1,7 +1,6 @@
 #include "app/backup_command.h"
 
 #include <fcntl.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -29,6 +28,8 @@
 #include "store/backup_file.h"
 #include "store/data_key_ring.h"
 #include "store/database.h"
+#include "store/letter_seal.h"
+#include "store/personal_vault.h"
 
 namespace madoguchi {
 namespace {
@@ -36,7 +37,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kManifestFormat = "madoguchi-backup/1";
-constexpr uint64_t kMaxSmallEntry = 16 * 1024 * 1024;  // config, keys, manifest
+constexpr uint64_t kMaxSmallEntry = 16 * 1024 * 1024;  // config, keys, manifest, a letter file
 
 int Fail(const std::string& what, const Status& s) {
   std::cerr << "madoguchi-engine " << what << ": " << s.message() << "\n";
@@ -231,9 +232,11 @@ Status SealInto(std::FILE* tmp, const DataDir& dir, const EngineConfig& config, 
 
   if (Status s = w.AddFile("madoguchi.db", copy); !s.ok()) return s;
 
-  // Letters are immutable files written before their row: every file the
-  // snapshot refers to exists, and copying them after the snapshot is as
-  // consistent as copying them inside it.
+  // Letters are files written before their row, whose letter never changes:
+  // every file the snapshot refers to exists, and copying them after the
+  // snapshot is as consistent as copying them inside it. They go in as they
+  // lie, sealed (a key rotation replaces a file whole, by a rename, so a
+  // copy reads the file under one key or the other, never half of each).
   std::string letters_dir = dir.Resolve(config.letters_dir);
   for (const std::string& file : facts.letter_files) {
     if (Status s = w.AddFile("letters/" + file, letters_dir + "/" + file); !s.ok()) {
@@ -326,15 +329,6 @@ bool IsSafeFileName(const std::string& name) {
   return true;
 }
 
-bool IsLetterFileName(const std::string& name) {
-  if (name.size() != 64 + 4) return false;
-  for (size_t i = 0; i < 64; ++i) {
-    char c = name[i];
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return name.compare(64, 4, ".pdf") == 0 || name.compare(64, 4, ".txt") == 0;
-}
-
 // A path of the configuration as restored: relative ones stay (inside the
 // new folder); an absolute one is replaced by `fallback`, reported in `notes`.
 std::string RelativeOr(const std::string& configured, const std::string& fallback, const std::string& what,
@@ -354,20 +348,16 @@ Status MakePrivateDirs(const std::string& path) {
   return Status::Ok();
 }
 
-// Streams the reader's current entry into a new file (0600), fsynced; the
-// SHA-256 of its bytes into `sha256_hex` when asked.
-Status WriteEntry(BackupReader& reader, const std::string& path, std::string* sha256_hex) {
+// Streams the reader's current entry into a new file (0600), fsynced.
+Status WriteEntry(BackupReader& reader, const std::string& path) {
   if (Status s = MakePrivateDirs(ParentOf(path)); !s.ok()) return s;
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return ErrnoStatus("creating " + path);
-  crypto_hash_sha256_state hash;
-  crypto_hash_sha256_init(&hash);
   std::string piece;
   Status status;
   for (;;) {
     status = reader.Read(64 * 1024, &piece);
     if (!status.ok() || piece.empty()) break;
-    crypto_hash_sha256_update(&hash, reinterpret_cast<const unsigned char*>(piece.data()), piece.size());
     size_t done = 0;
     while (done < piece.size()) {
       ssize_t n = ::write(fd, piece.data() + done, piece.size() - done);
@@ -381,13 +371,6 @@ Status WriteEntry(BackupReader& reader, const std::string& path, std::string* sh
   }
   if (status.ok() && ::fsync(fd) != 0) status = ErrnoStatus("syncing " + path);
   ::close(fd);
-  if (status.ok() && sha256_hex != nullptr) {
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(&hash, digest);
-    char hex[2 * sizeof digest + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    *sha256_hex = hex;
-  }
   return status;
 }
 
@@ -409,8 +392,12 @@ struct Restored {
   std::string data_key_rel;
 };
 
-// Unpacks every entry of `reader` into `staging`.
-Status Unpack(BackupReader& reader, const std::string& staging, Restored* out) {
+// Unpacks every entry of `reader` into `staging`. Letters are put down
+// sealed: as they are when the backup holds them sealed (under any key of
+// `vault`), sealed under its current key when it holds them in clear (a
+// backup of a folder an older release left so); either way each must hold
+// what its SHA-256 name says.
+Status Unpack(BackupReader& reader, const std::string& staging, PersonalVault& vault, Restored* out) {
   nlohmann::json config;
   std::string letters_rel;
   bool have_db = false, have_engine_key = false;
@@ -441,19 +428,24 @@ Status Unpack(BackupReader& reader, const std::string& staging, Restored* out) {
       if (out->data_key_rel != key_file) config["data_key_file"] = out->data_key_rel;
       if (Status s = WriteFileAtomically(staging + "/madoguchi.json", config.dump(2) + "\n", 0600); !s.ok()) return s;
     } else if (e.name == "engine.key") {
-      if (Status s = WriteEntry(reader, staging + "/engine.key", nullptr); !s.ok()) return s;
+      if (Status s = WriteEntry(reader, staging + "/engine.key"); !s.ok()) return s;
       have_engine_key = true;
     } else if (e.name.rfind("keys/", 0) == 0 && IsSafeFileName(e.name.substr(5))) {
-      if (Status s = WriteEntry(reader, staging + "/" + e.name, nullptr); !s.ok()) return s;
+      if (Status s = WriteEntry(reader, staging + "/" + e.name); !s.ok()) return s;
     } else if (e.name == "madoguchi.db") {
-      if (Status s = WriteEntry(reader, staging + "/madoguchi.db", nullptr); !s.ok()) return s;
+      if (Status s = WriteEntry(reader, staging + "/madoguchi.db"); !s.ok()) return s;
       have_db = true;
     } else if (e.name.rfind("letters/", 0) == 0 && IsLetterFileName(e.name.substr(8))) {
       if (letters_rel.empty()) return Status::Corruption("the backup holds letters before its configuration");
-      std::string sha;
-      std::string file = e.name.substr(8);
-      if (Status s = WriteEntry(reader, staging + "/" + letters_rel + "/" + file, &sha); !s.ok()) return s;
-      if (sha != file.substr(0, 64)) return Status::Corruption("letter file " + file + " does not match its SHA-256");
+      const std::string file = e.name.substr(8);
+      Result<std::string> bytes = ReadSmallEntry(reader, e);
+      if (!bytes.ok()) return bytes.status();
+      Result<std::string> letter = OpenLetterFile(vault, file, *bytes);
+      if (!letter.ok()) return letter.status();
+      const std::string path = staging + "/" + letters_rel + "/" + file;
+      if (Status s = MakePrivateDirs(ParentOf(path)); !s.ok()) return s;
+      const std::string sealed = SealedLetterKeyId(*bytes) ? *bytes : SealLetter(vault.Ring().current(), file, *letter);
+      if (Status s = WriteFileAtomically(path, sealed, 0600); !s.ok()) return s;
       ++out->letters;
     } else {
       return Status::Corruption("the backup holds an unknown entry '" + e.name + "'");
@@ -521,7 +513,8 @@ Status Restore(const RestoreOptions& o) {
   if (!staging.ok()) return staging.status();
   const std::string& dir = (*staging)->path();
   Restored r;
-  if (Status s = Unpack(**reader, dir, &r); !s.ok()) return s;
+  PersonalVault vault(*ring, o.key_file);
+  if (Status s = Unpack(**reader, dir, vault, &r); !s.ok()) return s;
   // The key file the backup was opened with, whole (every key it holds):
   // the restored engine needs it to open the sealed personal records.
   Result<std::string> key_bytes = ReadPrivateFile(o.key_file, "data key file");

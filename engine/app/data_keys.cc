@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store/audit_chain.h"
+#include "store/letter_reseal.h"
 #include "store/personal_reseal.h"
 
 namespace madoguchi {
@@ -57,6 +58,21 @@ Status SealPersonalAtStart(SQLite::Database& db, PersonalVault& vault) {
   });
   if (!sealed.ok()) return sealed.status();
   if (*sealed > 0) spdlog::info("sealed {} personal records of an older database; the file was compacted", *sealed);
+  return Status::Ok();
+}
+
+Status SealLettersAtStart(const std::string& letters_dir, SQLite::Database& db, PersonalVault& vault) {
+  Result<DataKey> key = vault.SealingKey(db);
+  if (!key.ok()) return key.status();
+  std::vector<std::string> problems;
+  Result<int64_t> sealed = SealLetterFiles(letters_dir, vault, *key, LetterScope::kClear,
+                                           [](int64_t done, int64_t total) {
+                                             std::cerr << "sealing letter files: " << done << " / " << total << "\n";
+                                           },
+                                           &problems);
+  if (!sealed.ok()) return sealed.status();
+  for (const std::string& p : problems) spdlog::warn("left as it is: {}", p);
+  if (*sealed > 0) spdlog::info("sealed {} letter files an older release left in clear in {}", *sealed, letters_dir);
   return Status::Ok();
 }
 

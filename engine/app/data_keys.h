@@ -1,6 +1,6 @@
 // The data keys at the engine's start: the key file named by `data_key_file`
 // (relative to the data folder) loaded into the process's PersonalVault, and
-// the personal records of an older database sealed under it.
+// the personal records and letter files of an older release sealed under it.
 //
 // A missing key file is created only when the database holds no sealed
 // record and no keyed audit chain entry (a folder made before sealing
@@ -30,5 +30,12 @@ Result<std::shared_ptr<PersonalVault>> LoadDataKeys(const DataDir& dir, const En
 // plaintext records of an older database (progress on stderr) and compacts
 // the file so none of their plaintext remains.
 Status SealPersonalAtStart(SQLite::Database& db, PersonalVault& vault);
+
+// Seals the letter files of `letters_dir` that an older release left in clear
+// under the key the database says new seals use (store/letter_reseal.h),
+// with a progress line on stderr ("sealing letter files: N / M"). A damaged
+// file is left as it is and logged. After SealPersonalAtStart (which records
+// the sealing key), while the engine holds the folder's lock.
+Status SealLettersAtStart(const std::string& letters_dir, SQLite::Database& db, PersonalVault& vault);
 
 }  // namespace madoguchi

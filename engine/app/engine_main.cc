@@ -45,6 +45,7 @@
 #include "util/install_paths.h"
 #include "util/systemd_notify.h"
 #include "web/metrics_server.h"
+#include "protocol/random_token.h"
 #include "web/password_hash.h"
 #include "web/web_desk.h"
 
@@ -332,6 +333,10 @@ int Run(const DataDir& dir, bool allow_root) {
     return Fail(vault.status());
   }
   if (Status s = SealPersonalAtStart((*store)->db(), **vault); !s.ok()) return Fail(s);
+  if (Status s = SealLettersAtStart(store_options.letters_dir, (*store)->db(), **vault); !s.ok()) {
+    spdlog::error("{}", s.message());
+    return Fail(s);
+  }
   // The audit chain against its anchor file: a cut or rewritten one is refused here.
   if (Status s = GuardAuditChain(dir, (*store)->db(), **vault); !s.ok()) {
     spdlog::error("{}", s.message());

@@ -4,6 +4,7 @@
 
 #include "app/engine_config.h"
 #include "store/database.h"
+#include "store/letter_reseal.h"
 #include "store/personal_reseal.h"
 #include "store/personal_vault.h"
 
@@ -36,7 +37,15 @@ int RotateKey(const DataDir& dir, int batch) {
   if (!recorded.ok()) return Fail(recorded.status());
   Result<int64_t> left = CountSealedNotUnder(**db, ring->current().id);
   if (!left.ok()) return Fail(left.status());
-  bool in_progress = (!recorded->empty() && *recorded != ring->current().id) || *left > 0;
+  // Letter files sealed under another key (those in clear are not a
+  // rotation's: the engine's start seals them, and so does the end of this).
+  const std::string letters_dir = dir.Resolve(config->letters_dir);
+  Result<int64_t> letters_off = CountLetterFiles(letters_dir, ring->current().id, LetterScope::kNotUnderTarget);
+  if (!letters_off.ok()) return Fail(letters_off.status());
+  Result<int64_t> letters_clear = CountLetterFiles(letters_dir, ring->current().id, LetterScope::kClear);
+  if (!letters_clear.ok()) return Fail(letters_clear.status());
+  bool in_progress = (!recorded->empty() && *recorded != ring->current().id) || *left > 0 ||
+                     *letters_off > *letters_clear;
   if (in_progress) {
     std::cerr << "resuming the rotation to key " << ring->current().id << "\n";
   } else {
@@ -63,11 +72,22 @@ int RotateKey(const DataDir& dir, int batch) {
     done += *n;
     std::cerr << "re-sealed " << done << " / " << *total << "\n" << std::flush;
   }
+  // The letter files, after the records: the engine seals new ones under
+  // the target already (it was recorded above).
+  std::vector<std::string> problems;
+  Result<int64_t> letters = SealLetterFiles(letters_dir, *vault, target, LetterScope::kNotUnderTarget,
+                                            [](int64_t done, int64_t total) {
+                                              std::cerr << "re-sealed letter files: " << done << " / " << total << "\n"
+                                                        << std::flush;
+                                            },
+                                            &problems);
+  if (!letters.ok()) return Fail(letters.status());
+  for (const std::string& p : problems) std::cerr << "left as it is: " << p << "\n";
   Result<int64_t> sealed = CountSealed(**db);
   if (!sealed.ok()) return Fail(sealed.status());
-  std::cout << "rotation done: " << *sealed << " personal records sealed under key " << target.id
-            << "; the older keys stay in " << path << " for the backups sealed under them\n";
-  return 0;
+  std::cout << "rotation done: " << *sealed << " personal records sealed under key " << target.id << " (" << *letters
+            << " letter files sealed again); the older keys stay in " << path << " for the backups sealed under them\n";
+  return problems.empty() ? 0 : 1;
 }
 
 }  // namespace madoguchi

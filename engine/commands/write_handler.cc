@@ -18,6 +18,7 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
       c.event.event = *ParseEvent(args["event"].get<std::string>());
       c.event.data = args.value("data", nlohmann::json::object());
       c.event.seen_version = args["version"].get<int64_t>();
+      c.idempotency_key = args.value("idempotency_key", "");
       // The policy table's reach of `advance` (a reviewer: the queue and their own).
       c.reaches = [actor](const Request& r) { return Reaches("advance", actor, r); };
       break;
@@ -86,6 +87,7 @@ nlohmann::json WriteResultJson(Command command, const WriteResult& result, const
     j["created"] = result.created;
     j["received_at"] = FormatJst(r.received_at);
   }
+  if (command == Command::kAdvance && result.replayed) j["replayed"] = true;
   return j;
 }
 

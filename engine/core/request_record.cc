@@ -128,7 +128,7 @@ Result<RequestRecord> RequestRecordParser::Parse(const nlohmann::json& record, T
     out.receipts.push_back({x["institution"].get<std::string>(), x.value("months", std::vector<std::string>{})});
   }
   out.personal = nlohmann::json::object();
-  for (const char* key : {"requester", "agent", "free_text", "disclosure_method_detail", "correction_items"}) {
+  for (const char* key : kPersonalRecordFields) {
     if (record.contains(key)) out.personal[key] = record[key];
   }
   return out;

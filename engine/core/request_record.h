@@ -34,6 +34,10 @@ struct RequestRecord {
   nlohmann::json personal;  // {requester, agent?, free_text?, disclosure_method_detail?}
 };
 
+// The fields of a record that go into its personal record (RequestRecord::personal).
+inline constexpr const char* kPersonalRecordFields[] = {"requester", "agent", "free_text", "disclosure_method_detail",
+                                                       "correction_items"};
+
 // The data category of receipts (config/data-categories.json).
 inline constexpr const char* kReceiptCategory = "receipts";
 

@@ -103,6 +103,7 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       r->deadline.ResumeClock(today);
       break;
     case Event::kAssign:
+    case Event::kReassign:
       r->assignee = data["to"].get<std::string>();
       break;
     case Event::kConsult: {
@@ -332,6 +333,14 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
                                           "); a manager assigns it to others");
         }
         break;
+      case Guard::kAssignedToAnother:
+        if (!current.assignee) {
+          return Status::Conflict("request " + current.id + " is not assigned to anyone; assign gives it to a reviewer");
+        }
+        if (data.value("to", "") == *current.assignee) {
+          return Status::InvalidArgument("request " + current.id + " is already assigned to " + *current.assignee);
+        }
+        break;
       case Guard::kNotTheDecider:
         if (current.decided_by && *current.decided_by == actor.user) {
           return Status::PermissionDenied("four eyes: " + actor.user + " decided request " + current.id +
@@ -479,6 +488,7 @@ std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& 
           (request.resume_state != State::kReceived || !request.respond_by)) {
         blocked = true;  // the day is checked when it is fired (it needs today)
       }
+      if (g == Guard::kAssignedToAnother && !request.assignee) blocked = true;
     }
     if (!blocked) out.push_back(e);
   }

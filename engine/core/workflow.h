@@ -10,6 +10,7 @@
 //   4. its data matches schemas/events/<event>.schema.json (else kInvalidArgument)
 //   5. the row's guards: a reviewer leaves other reviewers' requests alone,
 //      claims only for themself; the approver is not the decider (else kPermissionDenied);
+//      reassign names an assigned request and someone else (else kConflict or kInvalidArgument);
 //      verify_identity meets the relation's document checklist (else kInvalidArgument,
 //      naming each missing or too old document); consult / consultation_done name an
 //      institution not yet / still being consulted; decide waits for every consultation's

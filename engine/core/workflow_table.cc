@@ -33,6 +33,10 @@ const std::vector<Transition> kTransitions = {
      {Guard::kRespondByPassed}, false, "identity_failed"},
     {Event::kAssign, {kVerified}, Target::kFixed, kInReview, {kManager, kReviewer}, {Guard::kReviewerAssignsSelf},
      false, std::nullopt},
+    // A manager gives an assigned request to another reviewer, in any open
+    // state (the one assigned is away, or was the wrong one), with a reason.
+    {Event::kReassign, kOpenStates, Target::kSame, kReceived, {kManager}, {Guard::kAssignedToAnother}, false,
+     std::nullopt},
     // One consultation per medical institution; several may be open at once.
     // The request stays in consulting until every one is answered.
     {Event::kConsult, {kInReview, kConsulting}, Target::kFixed, kConsulting, {kReviewer},
@@ -139,6 +143,7 @@ constexpr std::array<Named<Event>, 22> kEventNames = {{
     {Event::kLetterReturned, "letter_returned"},
     {Event::kFeePaid, "fee_paid"},
     {Event::kFeeLapsed, "fee_lapsed"},
+    {Event::kReassign, "reassign"},
 }};
 
 constexpr std::array<Named<Role>, 6> kRoleNames = {{
@@ -198,6 +203,16 @@ std::vector<Event> EventsAllowed(State state, Role role) {
 }
 
 bool IsOpen(State state) { return Contains(kOpenStates, state); }
+
+bool MayBeAssigned(Role role) { return AllowsRole(TransitionFor(Event::kDecide), role); }
+
+std::string AssignableRoles() {
+  std::string out;
+  for (Role role : AllRoles()) {
+    if (MayBeAssigned(role)) out += (out.empty() ? "" : " or ") + std::string(Name(role));
+  }
+  return out;
+}
 bool AllowsFrom(const Transition& t, State state) { return Contains(t.from, state); }
 bool AllowsRole(const Transition& t, Role role) { return Contains(t.roles, role); }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,7 @@ enum class Event {
   kLetterReturned,  // letter_returned {n, reason}: letter n came back undelivered
   kFeePaid,  // the fee of a purpose notice or disclosure was paid
   kFeeLapsed,  // fee_lapsed: the fee was not paid by its due date (the data is not handed over)
+  kReassign,  // reassign {to, reason}: a manager gives an assigned open request to another reviewer
 };
 
 enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };
@@ -85,6 +87,7 @@ enum class Guard {
   kMethodReasonGiven,       // respond: a disclosure by another method than asked says why (disclosure_method.h, Art. 33(3))
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
   kFeeOverdue,              // fee_lapsed: a fee is owed and its due date has passed
+  kAssignedToAnother,       // reassign: the request has an assignee, and `to` is someone else
 };
 
 struct Transition {
@@ -109,6 +112,14 @@ const Transition& TransitionFor(Event event);
 std::vector<Event> EventsAllowed(State state, Role role);
 
 bool IsOpen(State state);
+
+// Whom a request may be assigned to (assign, reassign): a role the table lets
+// decide, i.e. one that reviews. The store also requires the user to exist
+// and be active (RequestStore::CheckAgainstStored); this is the one rule of
+// which roles.
+bool MayBeAssigned(Role role);
+// Those roles' names, "reviewer" (for messages).
+std::string AssignableRoles();
 bool AllowsFrom(const Transition& t, State state);
 bool AllowsRole(const Transition& t, Role role);
 

@@ -268,6 +268,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
       }
       AuditEntry entry = AuditFor(job, r.status);
       if (entry.target.empty() && r.status.ok()) entry.target = r.request.id;  // intake: the new id
+      if (r.replayed) entry.detail = "replayed: its idempotency key came with the same command before";
       return entry;
     };
     const auto commit_started = std::chrono::steady_clock::now();

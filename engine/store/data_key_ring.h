@@ -12,8 +12,8 @@
 //   backups keep needing the key they were sealed with).
 // - Each key is only ever used through subkeys derived from it for one
 //   purpose (crypto_kdf), so the sealing key, the blind-index key, the
-//   backup key and the audit chain's MAC key are independent even though
-//   one secret is stored.
+//   backup key, the audit chain's MAC key and the letters' key are
+//   independent even though one secret is stored.
 #pragma once
 
 #include <array>
@@ -32,6 +32,7 @@ enum class KeyPurpose : uint64_t {
   kBlindIndex = 2,   // keyed BLAKE2b over normalised search terms and person keys
   kSealBackup = 3,   // secretstream over backup files
   kAuditChain = 4,   // keyed BLAKE2b of the audit chain's entries and anchor lines (store/audit_chain.h)
+  kSealLetter = 5,   // XChaCha20-Poly1305 over letter files in DATA/letters (store/letter_seal.h)
 };
 
 struct DataKey {

@@ -6,6 +6,8 @@
 
 #include "protocol/key_file.h"
 #include "protocol/sha256.h"
+#include "store/letter_seal.h"
+#include "store/personal_vault.h"
 
 namespace madoguchi {
 
@@ -41,9 +43,14 @@ Status LetterArchive::WriteOnce(const std::string& sha256, const std::string& ex
   // Letters carry names and addresses: 0700, also for a folder made before.
   std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, ec);
   if (ec) return Status::IoError("chmod 0700 " + dir_ + ": " + ec.message());
-  std::string path = dir_ + "/" + sha256 + "." + extension;
-  if (std::filesystem::exists(path)) return Status::Ok();  // same name, same bytes
-  return WriteFileAtomically(path, bytes, 0600);
+  const std::string name = sha256 + "." + extension;
+  std::string path = dir_ + "/" + name;
+  if (std::filesystem::exists(path)) return Status::Ok();  // same name, same letter
+  // Read inside the caller's transaction: once a key rotation has recorded
+  // its new key, no letter is sealed under the old one.
+  Result<DataKey> key = PersonalVault::Process().SealingKey(db_);
+  if (!key.ok()) return key.status();
+  return WriteFileAtomically(path, SealLetter(*key, name, bytes), 0600);
 }
 
 Result<bool> LetterArchive::Record(LetterRecord record, const std::string& pdf, const std::string& text) {
@@ -102,12 +109,12 @@ Result<int> LetterArchive::RemoveUnfinished(const std::string& dir) {
 }
 
 Result<std::string> LetterArchive::ReadFile(const std::string& sha256, const std::string& extension) const {
-  std::string path = dir_ + "/" + sha256 + "." + extension;
+  const std::string name = sha256 + "." + extension;
+  std::string path = dir_ + "/" + name;
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("the letter file " + path + " is missing");
   std::string bytes((std::istreambuf_iterator<char>(in)), {});
-  if (Sha256Hex(bytes) != sha256) return Status::Corruption(path + " does not match its SHA-256");
-  return bytes;
+  return OpenLetterFile(PersonalVault::Process(), name, bytes);
 }
 
 }  // namespace madoguchi

@@ -1,9 +1,12 @@
 // LetterArchive: the record of every letter sent — a row in `letters` and
 // the PDF and text themselves as files named by their SHA-256 in the letters
-// folder (DATA/letters by default, mode 0700). Content-addressed files are
-// written before the row and never change, so a crash leaves at most an
-// unreferenced file, never a row without its letter. The same letter_id
-// recorded twice is one letter.
+// folder (DATA/letters by default, mode 0700), each sealed under the data key
+// the database says new seals use (store/letter_seal.h): no file there shows
+// a name or an address. Content-addressed files are written before the row,
+// so a crash leaves at most an unreferenced file, never a row without its
+// letter; what a file holds never changes (a key rotation seals it again
+// under another key, store/letter_reseal.h). The same letter_id recorded
+// twice is one letter.
 #pragma once
 
 #include <optional>
@@ -33,8 +36,9 @@ class LetterArchive {
  public:
   LetterArchive(SQLite::Database& db, std::string dir) : db_(db), dir_(std::move(dir)) {}
 
-  // Checks the hashes, stores the files and the row (inside the caller's
-  // transaction). Returns false when the letter_id was recorded already.
+  // Checks the hashes, stores the files (sealed under the process vault's
+  // sealing key, read inside the caller's transaction) and the row (inside
+  // that transaction). Returns false when the letter_id was recorded already.
   Result<bool> Record(LetterRecord record, const std::string& pdf, const std::string& text);
 
   std::vector<LetterRecord> ForRequest(const std::string& request_id);
@@ -46,7 +50,8 @@ class LetterArchive {
   // that does not exist yet has none.
   static Result<int> RemoveUnfinished(const std::string& dir);
 
-  // A stored file's bytes ("<sha>.pdf" or "<sha>.txt"), checked against its name.
+  // A stored file's letter ("<sha>.pdf" or "<sha>.txt"), opened with the
+  // process vault and checked against its name.
   Result<std::string> ReadFile(const std::string& sha256, const std::string& extension) const;
 
  private:

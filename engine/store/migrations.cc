@@ -380,6 +380,28 @@ CREATE TABLE protected_persons (
   token    TEXT NOT NULL UNIQUE,   -- PersonKeyTokens: keyed, never the person in clear
   added_by TEXT NOT NULL,
   added_at TEXT NOT NULL
+)sql";
+
+// Step 18 (issue 15, items 9 and 11): an idempotency key stands for one
+// command (store/idempotency_keys.h). An intake's key keeps, in its request's
+// row, the keyed digest of the record it came with and the data key's id;
+// NULL for the rows of before, which are compared with the stored request
+// and its personal record instead (RequestStore::ApplyIntake), since the
+// record they came with was not kept and cannot be rebuilt byte for byte.
+// advance_keys: one row per advance sent with a key, with the digest of the
+// command and the version and state it left the request in (its first
+// result, given again for the same command).
+constexpr const char* kStepIdempotencyDigests = R"sql(
+ALTER TABLE requests ADD COLUMN intake_digest TEXT;
+ALTER TABLE requests ADD COLUMN intake_digest_key TEXT;
+CREATE TABLE advance_keys (
+  idempotency_key TEXT PRIMARY KEY,
+  request_id      TEXT NOT NULL REFERENCES requests(id),
+  key_id          TEXT NOT NULL,
+  digest          TEXT NOT NULL,
+  version         INTEGER NOT NULL,
+  state           TEXT NOT NULL,
+  created_at      TEXT NOT NULL
 ) STRICT;
 )sql";
 
@@ -401,7 +423,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepTokenExpiry,                 // 14
                                                  kStepKeyedAuditChain,             // 15
                                                  kStepOriginalDueDate,             // 16
-                                                 kStepProtectedPersons};           // 17
+                                                 kStepProtectedPersons,            // 17
+                                                 kStepIdempotencyDigests};         // 18
   return steps;
 }
 

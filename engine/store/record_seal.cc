@@ -16,8 +16,9 @@ const unsigned char* Bytes(std::string_view s) { return reinterpret_cast<const u
 
 }  // namespace
 
-std::string SealRecord(const DataKey& key, std::string_view plaintext, std::string_view associated) {
-  std::array<uint8_t, 32> subkey = key.Subkey(KeyPurpose::kSealRecord);
+std::string SealRecord(const DataKey& key, std::string_view plaintext, std::string_view associated,
+                       KeyPurpose purpose) {
+  std::array<uint8_t, 32> subkey = key.Subkey(purpose);
   std::string out(kMagic.size() + kNonceBytes + plaintext.size() + kTagBytes, '\0');
   std::copy(kMagic.begin(), kMagic.end(), out.begin());
   auto* nonce = reinterpret_cast<unsigned char*>(out.data() + kMagic.size());
@@ -30,11 +31,12 @@ std::string SealRecord(const DataKey& key, std::string_view plaintext, std::stri
   return out;
 }
 
-Result<std::string> OpenRecord(const DataKey& key, std::string_view sealed, std::string_view associated) {
+Result<std::string> OpenRecord(const DataKey& key, std::string_view sealed, std::string_view associated,
+                               KeyPurpose purpose) {
   if (sealed.size() < kMagic.size() + kNonceBytes + kTagBytes || sealed.substr(0, kMagic.size()) != kMagic) {
     return Status::Corruption("not a sealed record");
   }
-  std::array<uint8_t, 32> subkey = key.Subkey(KeyPurpose::kSealRecord);
+  std::array<uint8_t, 32> subkey = key.Subkey(purpose);
   const unsigned char* nonce = Bytes(sealed) + kMagic.size();
   std::string_view cipher = sealed.substr(kMagic.size() + kNonceBytes);
   std::string out(cipher.size() - kTagBytes, '\0');

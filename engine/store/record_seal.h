@@ -16,11 +16,16 @@
 
 namespace madoguchi {
 
-std::string SealRecord(const DataKey& key, std::string_view plaintext, std::string_view associated);
+// `purpose` names the subkey: personal records (the default) or another
+// sealed thing of the same shape (KeyPurpose::kSealLetter, store/letter_seal.h).
+std::string SealRecord(const DataKey& key, std::string_view plaintext, std::string_view associated,
+                       KeyPurpose purpose = KeyPurpose::kSealRecord);
 
 // The plaintext, or Corruption when the blob is not a sealed record or was
-// changed, sealed under another key or for other associated data.
-Result<std::string> OpenRecord(const DataKey& key, std::string_view sealed, std::string_view associated);
+// changed, sealed under another key, for another purpose or for other
+// associated data.
+Result<std::string> OpenRecord(const DataKey& key, std::string_view sealed, std::string_view associated,
+                               KeyPurpose purpose = KeyPurpose::kSealRecord);
 
 // A keyed BLAKE2b-256 of `term` (already normalised by the caller) for the
 // given index `kind` ("insured", "name", "person"), as 64 hex characters.

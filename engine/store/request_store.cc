@@ -5,10 +5,12 @@
 #include <cstdio>
 
 #include "core/correction_decision.h"
+#include "core/idempotency.h"
 #include "store/database.h"
 #include "store/personal_vault.h"
 #include "store/protected_persons.h"
 #include "store/request_links.h"
+#include "store/user_store.h"
 
 namespace madoguchi {
 
@@ -164,15 +166,20 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
   }
   const RequestRecord* record = c.parsed_record ? &*c.parsed_record : &*parsed_here;
 
-  if (std::optional<std::string> existing = FindByIdempotencyKey(record->idempotency_key)) {
-    Result<std::optional<Request>> r = LoadRequest(statements_, *existing);
-    if (!r.ok()) return {r.status(), {}, false, nullptr};
-    return {Status::Ok(), std::move(**r), false, nullptr};
+  const bool received_at_given = c.record.contains("received_at");
+  const nlohmann::json identity = IntakeIdentity(*record, received_at_given);
+  if (std::optional<IntakeKey> seen = FindIntakeKey(statements_, record->idempotency_key)) {
+    return ReplayIntake(record->idempotency_key, *seen, identity, received_at_given);
   }
   Result<Request> created = workflow_.Intake(*record, c.actor, NextRequestId(now), now);
   if (!created.ok()) return {created.status(), {}, false, nullptr};
   Insert(*created, JstDate(now));
   PersonalVault& vault = PersonalVault::Process();
+  // Read inside this transaction: once a key rotation has recorded its new
+  // key, nothing more is sealed (or digested) under the old one.
+  Result<DataKey> key = vault.SealingKey(statements_);
+  if (!key.ok()) return {key.status(), {}, false, nullptr};
+  SaveIntakeDigest(statements_, created->id, DigestOf(*key, "intake", identity));
   if (options_.plaintext_personal_for_benchmark) {
     StatementCache::Use personal_use = statements_.Take(
         "INSERT INTO request_personal(request_id, record) VALUES (?, ?)");
@@ -186,10 +193,6 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
     keyed.bind(2, created->id);
     keyed.exec();
   } else {
-    // Read inside this transaction: once a key rotation has recorded its new
-    // key, nothing more is sealed under the old one.
-    Result<DataKey> key = vault.SealingKey(statements_);
-    if (!key.ok()) return {key.status(), {}, false, nullptr};
     WriteSealedPersonal(statements_, *key, created->id, record->personal, /*fresh=*/true);
   }
 
@@ -217,7 +220,49 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
   return {Status::Ok(), std::move(created).value(), true, nullptr};
 }
 
+WriteResult RequestStore::ReplayIntake(const std::string& key, const IntakeKey& seen, const nlohmann::json& identity,
+                                       bool received_at_given) {
+  Result<std::optional<Request>> r = LoadRequest(statements_, seen.request_id);
+  if (!r.ok()) return {r.status(), {}, false, nullptr};
+  if (!r->has_value()) return {Status::Corruption("request " + seen.request_id + " of key " + key + " is gone"), {}, false, nullptr};
+  Result<bool> same = false;
+  if (seen.digest) {
+    same = SameIdentity(PersonalVault::Process(), *seen.digest, "intake", identity);
+  } else {
+    // Taken in before digests were kept: compared with what is stored.
+    Result<nlohmann::json> personal = LoadPersonal(*db_, seen.request_id);
+    if (!personal.ok()) return {personal.status(), {}, false, nullptr};
+    same = IntakeIdentity(RecordOfStored(**r, *personal), received_at_given) == identity;
+  }
+  if (!same.ok()) return {same.status(), {}, false, nullptr};
+  if (!*same) return {KeyUsedForAnother(key, seen.request_id, "record"), {}, false, nullptr};
+  WriteResult out{Status::Ok(), std::move(**r), false, nullptr};
+  out.replayed = true;
+  return out;
+}
+
 WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
+  // A key seen before: the first result again for the same command, else a conflict.
+  const nlohmann::json identity =
+      c.idempotency_key.empty() ? nlohmann::json() : AdvanceIdentity(c.actor.user, c.id, c.event);
+  if (!c.idempotency_key.empty()) {
+    Result<std::optional<AdvanceKey>> seen = FindAdvanceKey(statements_, c.idempotency_key);
+    if (!seen.ok()) return {seen.status(), {}, false, nullptr};
+    if (seen->has_value()) {
+      const AdvanceKey& first = **seen;
+      Result<bool> same = SameIdentity(PersonalVault::Process(), first.digest, "advance", identity);
+      if (!same.ok()) return {same.status(), {}, false, nullptr};
+      if (!*same) return {KeyUsedForAnother(c.idempotency_key, first.request_id, "command"), {}, false, nullptr};
+      Result<std::optional<Request>> now_stored = LoadRequest(statements_, first.request_id);
+      if (!now_stored.ok()) return {now_stored.status(), {}, false, nullptr};
+      if (!now_stored->has_value()) return {Status::NotFound("no request " + first.request_id), {}, false, nullptr};
+      WriteResult out{Status::Ok(), std::move(**now_stored), false, nullptr};
+      out.request.version = first.version;
+      out.request.state = first.state;
+      out.replayed = true;
+      return out;
+    }
+  }
   Result<std::optional<Request>> current = LoadRequest(statements_, c.id);
   if (!current.ok()) return {current.status(), {}, false, nullptr};
   if (!current->has_value()) return {Status::NotFound("no request " + c.id), {}, false, nullptr};
@@ -235,6 +280,12 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   AppendHistory(*next, c.actor, c.event.event, c.event.data, (*current)->state);
   if (Status s = CheckLetters(c.event.event, *next, now); !s.ok()) return {s, {}, false, nullptr};
   PlanFollowUps(c.event.event, *next, now);
+  if (!c.idempotency_key.empty()) {
+    Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+    if (!key.ok()) return {key.status(), {}, false, nullptr};
+    SaveAdvanceKey(statements_, c.idempotency_key,
+                   AdvanceKey{next->id, DigestOf(*key, "advance", identity), next->version, next->state}, now);
+  }
   return {Status::Ok(), std::move(next).value(), false, nullptr};
 }
 
@@ -266,6 +317,26 @@ Status RequestStore::CheckAgainstStored(const Request& current, const EventComma
       }
       for (const RequestLink& l : LinksOf(*db_, current.id)) {
         if (l.other == to) return Status::Conflict("request " + current.id + " is already linked to " + to);
+      }
+      return Status::Ok();
+    }
+    case Event::kAssign:
+    case Event::kReassign: {
+      // Only someone who can act on it: an active user of a role that reviews.
+      const std::string to = data["to"].get<std::string>();
+      Result<std::optional<User>> user = UserStore(statements_).FindByName(to);
+      if (!user.ok()) return user.status();
+      if (!user->has_value()) {
+        return Status::NotFound("no user " + to + " to give request " + current.id + " to; a request is assigned to an " +
+                                "active " + AssignableRoles());
+      }
+      if ((*user)->disabled) {
+        return Status::InvalidArgument(to + " is disabled; request " + current.id + " is assigned to an active " +
+                                       AssignableRoles());
+      }
+      if (!MayBeAssigned((*user)->role)) {
+        return Status::InvalidArgument(to + " is a " + std::string(Name((*user)->role)) + ", who does not review: request " +
+                                       current.id + " is assigned to an active " + AssignableRoles());
       }
       return Status::Ok();
     }
@@ -321,14 +392,6 @@ Result<Request> RequestStore::Get(const std::string& id) {
   if (!r.ok()) return r.status();
   if (!r->has_value()) return Status::NotFound("no request " + id);
   return std::move(**r);
-}
-
-std::optional<std::string> RequestStore::FindByIdempotencyKey(const std::string& key) {
-  StatementCache::Use st_use = statements_.Take("SELECT id FROM requests WHERE idempotency_key = ?");
-  SQLite::Statement& st = *st_use;
-  st.bind(1, key);
-  if (!st.executeStep()) return std::nullopt;
-  return st.getColumn(0).getString();
 }
 
 std::string RequestStore::NextRequestId(Timestamp now) {

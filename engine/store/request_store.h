@@ -34,6 +34,7 @@
 #include "core/workflow.h"
 #include "store/audit_chain.h"
 #include "store/audit_log.h"
+#include "store/idempotency_keys.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
 #include "store/personal_access.h"
@@ -73,6 +74,9 @@ struct WriteCommand {
   std::optional<RequestRecord> parsed_record;
   std::string id;                  // kAdvance: the request
   EventCommand event;              // kAdvance: the event, its data and the version the actor saw
+  // kAdvance: the client's idempotency key ("": none); the same key with the
+  // same command gives its first result again (store/idempotency_keys.h).
+  std::string idempotency_key;
   // kAdvance: whether the actor's permit reaches this request (the command
   // policy's scope, e.g. a reviewer's own and unassigned requests); checked
   // against the stored request before the workflow. Empty: no limit.
@@ -88,10 +92,16 @@ struct WriteCommand {
 
 struct WriteResult {
   Status status;
-  Request request;       // kIntake, kAdvance, when status.ok(): the request after the command
+  // kIntake, kAdvance, when status.ok(): the request after the command. A
+  // replayed advance: the request as it is now, with the state and version
+  // the first advance left it in (its first result).
+  Request request;
   bool created = false;  // kIntake: false when the idempotency key was seen before
   nlohmann::json reply;  // kLease, kAck, kFail, kRetry: what the worker or manager is told
   bool audited = false;  // its audit record committed with it (ApplyBatch's `audit`)
+  // kIntake, kAdvance: the idempotency key came with the same command before;
+  // nothing changed, the first result is given again.
+  bool replayed = false;
 };
 
 // The audit record of a command of a batch, made once its result is known
@@ -160,7 +170,8 @@ class RequestStore {
   Result<bool> QueueAuditHeadMail(Timestamp now);
 
   // One-command batches. Intake is idempotent: a record whose idempotency_key
-  // is already stored returns that request unchanged.
+  // is already stored with the same record returns that request unchanged;
+  // with another record it is refused (kConflict, naming the request and the key).
   Result<IntakeOutcome> Intake(const nlohmann::json& record, const Actor& actor, Timestamp now);
   Result<Request> Advance(const std::string& id, const Actor& actor, const EventCommand& command, Timestamp now);
 
@@ -185,7 +196,8 @@ class RequestStore {
   WriteResult ApplyAdvance(const WriteCommand& c, Timestamp now);
   // The checks of an event that need stored data besides the request row: a
   // correction's items (personal record), the request a link names, the
-  // letter a post event names.
+  // letter a post event names, the user an assign or reassign names (an
+  // active user of a role that reviews: MayBeAssigned).
   Status CheckAgainstStored(const Request& current, const EventCommand& e);
   // link / unlink: the request_links row.
   void ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now);
@@ -203,7 +215,10 @@ class RequestStore {
   Status CheckLetters(Event event, const Request& after, Timestamp now);
   void AddConsultationTimers(const Request& r, Date today);
   nlohmann::json ReminderMessage(const Request& r, const ReminderTimer& timer, Date today);
-  std::optional<std::string> FindByIdempotencyKey(const std::string& key);
+  // An intake whose key was seen before: the first request again when the
+  // record is the same, else the conflict.
+  WriteResult ReplayIntake(const std::string& key, const IntakeKey& seen, const nlohmann::json& identity,
+                           bool received_at_given);
   std::string NextRequestId(Timestamp now);
   void Insert(const Request& r, Date today);
   void Update(const Request& r, Date today);

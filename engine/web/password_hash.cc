@@ -52,15 +52,6 @@ void SpendVerificationTime(std::string_view password) {
   if (!dummy.empty()) (void)VerifyPassword(password, dummy);
 }
 
-std::string RandomToken() {
-  InitSodium();
-  unsigned char bytes[32];
-  randombytes_buf(bytes, sizeof bytes);
-  char out[sodium_base64_ENCODED_LEN(sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  sodium_bin2base64(out, sizeof out, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  return out;
-}
-
 bool SameSecret(std::string_view a, std::string_view b) {
   InitSodium();
   if (a.size() != b.size()) return false;

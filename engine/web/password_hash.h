@@ -25,9 +25,6 @@ bool VerifyPassword(std::string_view password, const std::string& hash);
 // the answer's timing does not tell which user names exist.
 void SpendVerificationTime(std::string_view password);
 
-// 32 random bytes, URL-safe base64 without padding (43 characters).
-std::string RandomToken();
-
 // Equal strings, compared in time that does not depend on where they differ.
 bool SameSecret(std::string_view a, std::string_view b);
 

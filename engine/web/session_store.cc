@@ -1,6 +1,6 @@
 #include "web/session_store.h"
 
-#include "web/password_hash.h"
+#include "protocol/random_token.h"
 
 namespace madoguchi {
 

@@ -1,5 +1,6 @@
 #include "web/sign_in_tokens.h"
 
+#include "protocol/random_token.h"
 #include "web/password_hash.h"
 
 namespace madoguchi {

@@ -48,7 +48,7 @@ constexpr Page kPages[] = {
 };
 
 // What the sign-in page needs, and all that answers without a session.
-constexpr const char* kPublicAssets[] = {"style.css", "login.js"};
+constexpr const char* kPublicAssets[] = {"style.css", "login.js", "sign-in.js"};
 
 // Where each role starts.
 std::string HomeOf(const std::string& role) {
@@ -378,14 +378,20 @@ void WebDesk::Route() {
 
   // --- JSON -----------------------------------------------------------------
   // The signed-in user, and for a session its CSRF token: the pages read it
-  // here (never from a cookie).
-  router.Get("/api/session", [identify, whoami](const HttpRequest& req, HttpResponse& res) {
+  // here (never from a cookie), and how long the session lasts without a
+  // request (idle_seconds: the pages keep it alive while in use, warn before
+  // it ends). Asking touches the session: it is also the pages' keep-alive.
+  const int64_t idle_seconds = std::chrono::duration_cast<std::chrono::seconds>(options_.session_idle).count();
+  router.Get("/api/session", [identify, whoami, idle_seconds](const HttpRequest& req, HttpResponse& res) {
     std::optional<Caller> caller = identify(req);
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
     nlohmann::json who = whoami(*caller);
     if (who.value("ok", false)) {
       who["result"]["home"] = HomeOf(who["result"]["role"].get<std::string>());
-      if (caller->session) who["result"]["csrf"] = caller->session->csrf;
+      if (caller->session) {
+        who["result"]["csrf"] = caller->session->csrf;
+        who["result"]["idle_seconds"] = idle_seconds;
+      }
     }
     SendJson(res, HttpStatusForReply(who), who);
   });

@@ -93,6 +93,25 @@ export class DeskPerson {
     await this.lettersDrawn();
   }
 
+  // 受付's form filled as a clerk does: each requester field typed and left
+  // (Tab: the page normalises it then, katakana and NFKC).
+  async fillIntake({type, channel, method, receivedAt, requester, categories, freeText}) {
+    await this.byTestId('field-type').selectOption(type);
+    await this.byTestId('field-channel').selectOption(channel);
+    if (receivedAt) await this.byTestId('field-received_at').fill(receivedAt);
+    if (method) {
+      await expectVisible(this.byTestId('field-disclosure_method'), '開示の方法 (shown for a disclosure)');
+      await this.byTestId(`field-disclosure_method-${method}`).check();
+    }
+    for (const [field, value] of Object.entries(requester)) {
+      const input = this.byTestId(`field-requester.${field}`);
+      await input.fill(value);
+      await input.press('Tab');
+    }
+    for (const id of categories) await this.byTestId(`category-${id}`).check();
+    if (freeText) await this.byTestId('field-free_text').fill(freeText);
+  }
+
   async expectField(testid, value, what) {
     await expectValue(this.byTestId(testid), value, what);
   }

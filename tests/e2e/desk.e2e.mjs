@@ -156,7 +156,7 @@ async function main() {
 
     await step('2b', '受付: with client checks off, the engine\'s 422 field errors appear next to their fields', async () => {
       await desk.byTestId('intake-form').evaluate((form) => { form.dataset.clientChecks = 'off'; });
-      await fillIntake(desk, {
+      await desk.fillIntake({
         type: 'disclosure', channel: 'counter', method: 'paper',
         requester: {
           name: '山田 太郎', kana: 'Yamada Taro', birth_date: '', insured_symbol: '1203', insured_number: '418',
@@ -315,7 +315,7 @@ async function main() {
       await desk.signIn('clerk1', PASSWORD.clerk1, HOME.clerk);
       await expectVisible(desk.byTestId('category-receipts'), 'the data categories');
       const receivedAt = jstDateTimeLocal(Date.now() - 40 * DAY_MS);
-      await fillIntake(desk, {
+      await desk.fillIntake({
         type: 'disclosure', channel: 'post', method: 'paper', receivedAt,
         requester: {
           name: '鈴木 花子', kana: 'スズキ ハナコ', birth_date: '1975-11-03', insured_symbol: '88', insured_number: '1042',
@@ -393,23 +393,6 @@ async function main() {
 
 // 受付's form as a clerk fills it in: type, channel, received date/time, the
 // disclosure method, the requester, the categories and the request's words.
-async function fillIntake(desk, {type, channel, method, receivedAt, requester, categories, freeText}) {
-  await desk.byTestId('field-type').selectOption(type);
-  await desk.byTestId('field-channel').selectOption(channel);
-  if (receivedAt) await desk.byTestId('field-received_at').fill(receivedAt);
-  if (method) {
-    await expectVisible(desk.byTestId('field-disclosure_method'), '開示の方法 (shown for a disclosure)');
-    await desk.byTestId(`field-disclosure_method-${method}`).check();
-  }
-  for (const [field, value] of Object.entries(requester)) {
-    const input = desk.byTestId(`field-requester.${field}`);
-    await input.fill(value);
-    await input.press('Tab');  // leaving a field normalizes it (katakana, NFKC) as it would for a person
-  }
-  for (const id of categories) await desk.byTestId(`category-${id}`).check();
-  if (freeText) await desk.byTestId('field-free_text').fill(freeText);
-}
-
 async function readOverdueCount(desk) {
   const text = await expectText(desk.byTestId('overdue-count'), /^\d+$/, 'the overdue count (管理)');
   return Number(text);

@@ -1,7 +1,8 @@
 // The form of one event, in a dialog over the request page: drawn from its
 // spec (event-specs.js), read back into the event's data, checked for what
 // the schema requires, and sent as POST /api/advance
-// {"id", "event", "version": the version the page shows, "data"}.
+// {"id", "event", "version": the version the page shows, "data",
+//  "idempotency_key": one per dialog, so that sending it twice applies it once}.
 // Success reloads the page; a refusal is shown in the dialog (409: someone
 // changed the request meanwhile — reload; 422: next to the fields).
 //
@@ -15,7 +16,7 @@
 //   event-add-{field} (add a row), event-remove-{field}[{i}] (remove one)
 //   error-{path} (field messages, e.g. error-documents[0].issued, error-reason)
 
-import {call} from './api.js';
+import {call, newIdempotencyKey} from './api.js';
 import {h, replace} from './dom.js';
 import {EVENT_SPECS} from './event-specs.js';
 import {showFieldErrors} from './field-errors.js';
@@ -54,6 +55,7 @@ export function openEventForm(event, ctx) {
     form.querySelector('.dialog-body').append(previewBox);
     cancel.before(previewButton);
   }
+  const key = newIdempotencyKey();
 
   const fields = typeof spec.fields === 'function' ? spec.fields(ctx) : spec.fields;
   const printed = META.printed_fields?.[event] ?? [];
@@ -82,7 +84,7 @@ export function openEventForm(event, ctx) {
       return;
     }
     submit.disabled = true;
-    const reply = await call('advance', {id: ctx.detail.id, event, version: ctx.detail.version, data});
+    const reply = await call('advance', {id: ctx.detail.id, event, version: ctx.detail.version, data, idempotency_key: key});
     if (reply.ok) {
       window.location.reload();
       return;

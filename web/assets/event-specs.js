@@ -91,6 +91,15 @@ export const EVENT_SPECS = {
     submit: '割り当てる',
     fields: [{name: 'to', kind: 'reviewer', label: '担当者', required: true}],
   },
+  // issue 15, item 10: a manager hands an assigned request to another reviewer.
+  reassign: {
+    intro: '割り当て済みの請求を別の審査担当者に引き継ぎます（審査中・照会中・承認待ちなど、完了前のどの段階でも）。理由は履歴に残ります。',
+    submit: '担当者を変更する',
+    fields: [
+      {name: 'to', kind: 'reviewer', label: '新しい担当者', required: true},
+      {name: 'reason', kind: 'textarea', label: '変更の理由', required: true, maxLength: 2000},
+    ],
+  },
   consult: {
     intro: '決定の前に第三者（例：レセプトの開示にあたり医療機関）に照会します。医療機関ごとに1件の照会で、同時に複数を照会中にできます。照会先を空欄にすると、受付時に記録した医療機関のうち未照会のすべてに照会します。',
     submit: '照会を記録する',

@@ -67,6 +67,10 @@ export function describe(event, data, {type, categoryNames}) {
     case 'assign':
       add('担当者', take('to'));
       break;
+    case 'reassign':
+      add('新しい担当者', take('to'));
+      add('理由', take('reason'));
+      break;
     case 'consult':
       add('照会先', take('institution'));
       add('照会の内容', take('question'));

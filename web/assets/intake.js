@@ -2,7 +2,15 @@
 // schemas/request.schema.json, sends POST /api/intake {"record": …} and goes
 // to the new request's page /desk/requests/{id}. The data categories come
 // from GET /api/categories. The idempotency key is made here, once per form:
-// sending the same form twice (a double click, a retry) makes one request.
+// sending the same form twice (a double click, a retry, a sign-in again after
+// the session ended: api.js) makes one request; a new person is a new form
+// (入力をクリア, or the page shown again) with a new key.
+//
+// The back button must never bring a requester's details back (issue 15,
+// item 12): the form and its fields have autocomplete="off" (the browser
+// neither restores nor suggests them), the form is cleared when the page
+// starts, before it goes to the new request's page, and when the page is
+// shown again from the back-forward cache (pageshow, persisted).
 //
 // The checks made here are hints; the engine validates. Its 422 answer lists
 // error.fields [{field, message}], shown next to each field in Japanese.
@@ -24,7 +32,7 @@
 //   field-correction_items (a correction's items; shown for type correction), add-correction-item,
 //   field-correction_items[{i}].{item|current|requested}, remove-correction-item[{i}]
 
-import {call} from './api.js';
+import {call, newIdempotencyKey} from './api.js';
 import {h, replace} from './dom.js';
 import {clearFieldErrors, showFieldErrors} from './field-errors.js';
 import {formatDate, formatDateTime, inputToJstTimestamp, nowJstInputValue, todayJst} from './format.js';
@@ -54,6 +62,11 @@ let sentCategories = [];
 main();
 
 async function main() {
+  // Whatever the browser put back into the fields (form restoration on Back) goes.
+  form.reset();
+  window.addEventListener('pageshow', (event) => {
+    if (event.persisted) form.reset();  // the page again from the back-forward cache
+  });
   const who = await startPage('intake');
   if (!who) return;
   form.hidden = false;
@@ -64,17 +77,7 @@ async function main() {
 }
 
 function newKey() {
-  form.elements.idempotency_key.value = randomKey();
-}
-
-function randomKey() {
-  if (crypto.randomUUID) return crypto.randomUUID();
-  // Not a secure context (plain HTTP on another host): a v4 UUID by hand.
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const x = [...b].map((v) => v.toString(16).padStart(2, '0')).join('');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+  form.elements.idempotency_key.value = newIdempotencyKey();
 }
 
 function resetReceivedAt() {
@@ -101,6 +104,7 @@ function wireForm() {
   form.addEventListener('submit', onSubmit);
   form.addEventListener('reset', () => {
     setTimeout(() => {
+      newKey();  // a cleared form is the next person's: never the last key
       clearFieldErrors(form, summary);
       resetReceivedAt();
       updateMethodFields();
@@ -314,6 +318,8 @@ async function onSubmit(event) {
   try {
     const reply = await call('intake', {record});
     if (reply.ok) {
+      // Cleared before the page goes: Back shows an empty form.
+      form.reset();
       window.location.assign(`/desk/requests/${encodeURIComponent(reply.result.id)}`);
       return;
     }

@@ -38,6 +38,7 @@ export const EVENTS = {
   verify_identity: '本人確認',
   reject_identity: '本人確認不能（不受理）',
   assign: '担当者の割当',
+  reassign: '担当者の変更',
   consult: '照会',
   consultation_done: '照会回答の記録',
   decide: '決定',
