@@ -120,7 +120,7 @@ constexpr std::array<Named<State>, 10> kStateJapanese = {{
     {kWithdrawn, "取下げ"},
 }};
 
-constexpr std::array<Named<Event>, 22> kEventNames = {{
+constexpr std::array<Named<Event>, 23> kEventNames = {{
     {Event::kIntake, "intake"},
     {Event::kRequestDocuments, "request_documents"},
     {Event::kDocumentsReceived, "documents_received"},
