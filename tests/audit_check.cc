@@ -68,6 +68,12 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
 }
 
 void UndoStepsFrom14(SQLite::Database& db, int user_version) {
+  // Step 16: the indexes as step 15 left them.
+  db.exec("DROP INDEX timers_pending");
+  db.exec("CREATE INDEX timers_due ON timers(fired_at, cancelled_at, fire_on)");
+  db.exec("CREATE INDEX outbox_request ON outbox(request_id)");
+  db.exec("CREATE INDEX history_to_state_at ON history(to_state, at, request_id)");
+  // Steps 15 and 14.
   db.exec("ALTER TABLE web_credentials DROP COLUMN token_expires_at");
   for (const char* table : {"audit", "history", "personal_access"}) {
     db.exec(std::string("DROP TRIGGER ") + table + "_no_replace");

@@ -362,6 +362,20 @@ CREATE TRIGGER personal_access_no_replace BEFORE INSERT ON personal_access
   BEGIN SELECT RAISE(ABORT, 'personal_access is append-only'); END;
 )sql";
 
+// Step 16 (issue 20): fewer index entries per write. Nothing reads history
+// by (to_state, at) since the dashboard's flows became tallies (step 13), nor
+// the outbox by request: those indexes only cost each intake, advance and
+// letter job an entry. The due reminders are found through an index of the
+// pending timers alone, instead of one over every timer ever made (fired and
+// cancelled ones included): firing or cancelling a timer now removes its
+// entry instead of moving it, and the index stays the size of what is to come.
+constexpr const char* kStepFewerIndexEntries = R"sql(
+DROP INDEX history_to_state_at;
+DROP INDEX outbox_request;
+DROP INDEX timers_due;
+CREATE INDEX timers_pending ON timers(fire_on) WHERE fired_at IS NULL AND cancelled_at IS NULL;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -378,7 +392,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepLetterPostIndexes,           // 12
                                                  DashboardTalliesStep(),           // 13
                                                  kStepTokenExpiry,                 // 14
-                                                 kStepKeyedAuditChain};            // 15
+                                                 kStepKeyedAuditChain,             // 15
+                                                 kStepFewerIndexEntries};          // 16
   return steps;
 }
 

@@ -52,6 +52,8 @@ void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp no
 // Each open consultation is reminded on its own due day ("consultation:N",
 // N its index), once; FireDueTimers skips it when the answer came first.
 void RequestStore::AddConsultationTimers(const Request& r, Date today) {
+  // Most requests consult nobody: then there is nothing to look up.
+  if (std::none_of(r.consultations.begin(), r.consultations.end(), [](const Consultation& c) { return c.open(); })) return;
   std::vector<ReminderTimer> pending = timers_.Pending(r.id);
   for (size_t i = 0; i < r.consultations.size(); ++i) {
     const Consultation& c = r.consultations[i];
