@@ -4,7 +4,8 @@
 //
 //   writes    intake and advance through the ZeroMQ API with 1, 4 and 16
 //             clients, durable, p50/p99/p99.9, against raw SQLite writing the
-//             same rows with the same batching (write_bench.h, raw_ceiling.h)
+//             same rows with the same batching (write_bench.h, raw_ceiling.h);
+//             the rows and index entries each writes (write_set.h)
 //   workers   outbox -> worker -> ack against a raw ZeroMQ round trip between
 //             two processes; letters rendered per second on one core
 //   sealing   intake with and without sealing of personal records
@@ -18,11 +19,17 @@
 //   HTTP_REQUESTS for the http figure (default 100000; 0 skips it).
 // Results: the tables on stdout, JSON in OUTDIR/results.json.
 //   madoguchi-bench seal          only the sealing figure
+//   madoguchi-bench written       only the rows, index entries and pages an intake and an advance write
+//   madoguchi-bench workers [SECONDS [BATCHES]]   only the outbox round trips (leases of the
+//                                 comma-separated sizes, default the reminder worker's) and the letters
+//   madoguchi-bench letters [SECONDS]   only the letters (to profile the renderer)
 //   madoguchi-bench writes [SECONDS [OUTDIR]]   only the write figures
 //   madoguchi-bench zmq-echo EP   (internal) the raw ZeroMQ baseline's other process
 #include <cstdio>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -34,7 +41,9 @@
 #include "query_bench.h"
 #include "seal_bench.h"
 #include "worker_bench.h"
+#include "workers/worker_loop.h"
 #include "write_bench.h"
+#include "write_set.h"
 
 using namespace madoguchi;
 
@@ -65,24 +74,90 @@ void WriteFigures(const std::string& dir, int seconds, nlohmann::json& json) {
   }
 }
 
-void WorkerFigures(int seconds, nlohmann::json& json) {
+// What one intake and one advance write, b-tree by b-tree (write_set.h).
+void WriteSetFigures(const std::string& dir, nlohmann::json& json) {
+  std::fprintf(stderr, "rows and index entries written per intake and per advance...\n");
+  std::vector<bench::WriteSet> sets = {bench::IntakeWriteSet(dir, 300, 20), bench::AdvanceWriteSet(dir, 300, 20)};
+  std::printf("\n%-44s", "written per command (1 per commit)");
+  for (const auto& set : sets) std::printf(" %16s", set.name.c_str());
+  std::printf("\n");
+  std::set<std::string> names;
+  for (const auto& set : sets) {
+    for (const auto& [name, w] : set.btrees) names.insert((w.index ? w.table + "." : "") + name);
+  }
+  // Tables, each followed by its indexes (their names sort after the table's as "table.index").
+  for (const std::string& line : names) {
+    size_t dot = line.find('.');
+    std::string btree = dot == std::string::npos ? line : line.substr(dot + 1);
+    std::printf("%-44s", (dot == std::string::npos ? line : "  " + btree).c_str());
+    for (const auto& set : sets) {
+      auto it = set.btrees.find(btree);
+      char cell[64] = "";
+      if (it != set.btrees.end()) {
+        const bench::BTreeWrites& w = it->second;
+        std::snprintf(cell, sizeof cell, "+%.1f -%.1f ~%.1f", w.added, w.removed, w.changed);
+      }
+      std::printf(" %16s", cell);
+    }
+    std::printf("\n");
+  }
+  std::printf("%-44s", "rows (added, removed or changed)");
+  for (const auto& set : sets) std::printf(" %16.1f", set.rows);
+  std::printf("\n%-44s", "index entries (added or removed)");
+  for (const auto& set : sets) std::printf(" %16.1f", set.index_entries);
+  std::printf("\n%-44s", "database pages written per commit");
+  for (const auto& set : sets) std::printf(" %16.1f", set.pages);
+  std::printf("\n");
+  for (const auto& set : sets) {
+    nlohmann::json btrees = nlohmann::json::object();
+    for (const auto& [name, w] : set.btrees) {
+      btrees[name] = {{"index", w.index}, {"table", w.table}, {"added", w.added}, {"removed", w.removed}, {"changed", w.changed}};
+    }
+    json.push_back({{"name", "written per " + set.name}, {"rows", set.rows}, {"index_entries", set.index_entries},
+                    {"pages_per_commit", set.pages}, {"btrees", btrees}});
+  }
+}
+
+// `batches`: the lease sizes measured besides one message per lease (the
+// protocol before batches); the reminder worker's by default.
+void WorkerFigures(int seconds, nlohmann::json& json, const std::vector<int>& batches = {kReminderBatch}) {
   testing::EngineProcess engine;
   engine.EditConfig([](nlohmann::json& c) { c["workers"]["timer_interval_seconds"] = 0.2; });
   engine.Start();
   std::fprintf(stderr, "workers: raw ZeroMQ baseline, outbox round trips, letters...\n");
-  std::vector<bench::Rate> rates;
-  rates.push_back(bench::RawZmqRoundTrips(std::chrono::seconds(seconds)));
-  rates.push_back(bench::OutboxRoundTrips(engine, 2000, 1));
-  rates.push_back(bench::OutboxRoundTrips(engine, 2000, 4));
-  engine.Stop();
-  bench::Rate letters = bench::LettersPerSecond(std::chrono::seconds(seconds));
-  std::printf("\n%-40s %12s %12s\n", "workers", "per second", "vs raw ZMQ");
-  for (const auto& r : rates) {
-    std::printf("%-40s %12.0f %12.2f\n", r.name.c_str(), r.per_second, r.per_second / rates[0].per_second);
-    json.push_back({{"name", r.name}, {"per_second", r.per_second}, {"ratio_to_raw_zmq", r.per_second / rates[0].per_second}});
+  const bench::Rate raw = bench::RawZmqRoundTrips(std::chrono::seconds(seconds));
+  // Enough messages to last a few seconds at the goals' rates.
+  const int messages = std::max(4000, 8000 * seconds);
+  std::vector<std::pair<bench::Rate, double>> rates;  // and the same workers one message per lease
+  for (int workers : {1, 4}) {
+    const bench::Rate single = bench::OutboxRoundTrips(engine, std::max(1000, messages / 8), workers, 0);
+    rates.emplace_back(single, single.per_second);
+    for (int batch : batches) rates.emplace_back(bench::OutboxRoundTrips(engine, messages, workers, batch), single.per_second);
   }
-  std::printf("%-40s %12.1f\n", letters.name.c_str(), letters.per_second);
-  json.push_back({{"name", letters.name}, {"per_second", letters.per_second}});
+  engine.Stop();
+  std::printf("\n%-58s %10s %10s %12s\n", "workers", "per second", "vs raw ZMQ", "vs 1 a lease");
+  std::printf("%-58s %10.0f %10.2f\n", raw.name.c_str(), raw.per_second, 1.0);
+  json.push_back({{"name", raw.name}, {"per_second", raw.per_second}});
+  for (const auto& [r, single] : rates) {
+    std::printf("%-58s %10.0f %10.2f %12.1f\n", r.name.c_str(), r.per_second, r.per_second / raw.per_second,
+                r.per_second / single);
+    json.push_back({{"name", r.name}, {"per_second", r.per_second}, {"ratio_to_raw_zmq", r.per_second / raw.per_second},
+                    {"ratio_to_one_per_lease", r.per_second / single}});
+  }
+  bench::LetterFigure letters = bench::Letters(std::chrono::seconds(seconds));
+  std::printf("\n%-40s %12s %12s\n", "letters (1 core)", "per second", "vs set-up each");
+  std::printf("%-40s %12.1f %12.2f\n", "rendered by one LetterRenderer", letters.per_second,
+              letters.per_second / letters.one_off_per_second);
+  std::printf("%-40s %12.1f %12.2f\n", "rendered with every set-up each time", letters.one_off_per_second, 1.0);
+  std::printf("%-40s %12zu bytes, %d page(s) (text copy %zu bytes)\n", "PDF of the acknowledgement", letters.pdf_bytes,
+              letters.pages, letters.text_bytes);
+  for (const auto& k : letters.kinds) {
+    std::printf("%-40s %12zu bytes, %d page(s)\n", ("PDF of the " + k.kind).c_str(), k.pdf_bytes, k.pages);
+    json.push_back({{"name", "letter " + k.kind}, {"pdf_bytes", k.pdf_bytes}, {"pages", k.pages}});
+  }
+  json.push_back({{"name", "letters rendered (1 core)"}, {"per_second", letters.per_second},
+                  {"set_up_each_per_second", letters.one_off_per_second}, {"pdf_bytes", letters.pdf_bytes},
+                  {"pages", letters.pages}, {"text_bytes", letters.text_bytes}});
 }
 
 // What sealing the personal records costs intake, both ways in this run.
@@ -154,6 +229,24 @@ int main(int argc, char** argv) {
   if (argc > 2 && std::string(argv[1]) == "zmq-echo") return bench::ZmqEcho(argv[2]);
   testing::TempDir dir;
   nlohmann::json json = nlohmann::json::array();
+  if (argc > 1 && std::string(argv[1]) == "written") {
+    WriteSetFigures(dir.path().string(), json);  // counts only, no timing: quick
+    return 0;
+  }
+  if (argc > 1 && std::string(argv[1]) == "workers") {
+    // Only the outbox round trips and the letters, against their baselines.
+    std::vector<int> batches = argc > 3 ? Scales(argv[3]) : std::vector<int>{kReminderBatch};
+    WorkerFigures(argc > 2 ? std::atoi(argv[2]) : 5, json, batches);
+    return 0;
+  }
+  if (argc > 1 && std::string(argv[1]) == "letters") {
+    // Only the letters: the loop to profile the renderer under (perf record, callgrind).
+    bench::LetterFigure letters = bench::Letters(std::chrono::seconds(argc > 2 ? std::atoi(argv[2]) : 5));
+    std::printf("letters per second: %.1f by one renderer, %.1f with every set-up each time; PDF %zu bytes, %d page(s)\n",
+                letters.per_second, letters.one_off_per_second, letters.pdf_bytes, letters.pages);
+    for (const auto& k : letters.kinds) std::printf("%s: %zu bytes, %d page(s)\n", k.kind.c_str(), k.pdf_bytes, k.pages);
+    return 0;
+  }
   if (argc > 1 && std::string(argv[1]) == "seal") {
     SealFigures(dir.path().string(), json);
     return 0;
@@ -163,6 +256,7 @@ int main(int argc, char** argv) {
     int seconds = argc > 2 ? std::atoi(argv[2]) : 5;
     std::string out_dir = argc > 3 ? argv[3] : "build/bench";
     WriteFigures(dir.path().string(), seconds, json);
+    WriteSetFigures(dir.path().string(), json);
     std::filesystem::create_directories(out_dir);
     std::ofstream(out_dir + "/results.json") << json.dump(2) << "\n";
     return 0;
@@ -173,6 +267,7 @@ int main(int argc, char** argv) {
   int http_requests = argc > 4 ? std::atoi(argv[4]) : 100000;
   if (seconds > 0) {
     WriteFigures(dir.path().string(), seconds, json);
+    WriteSetFigures(dir.path().string(), json);
     WorkerFigures(seconds, json);
     SealFigures(dir.path().string(), json);
   }

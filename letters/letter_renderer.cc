@@ -20,11 +20,27 @@ PdfLayoutOptions PdfOptions(const LetterDocument& doc, const nlohmann::json& con
 
 }  // namespace
 
+// What is set up once for many letters: the text's templates and labels, and
+// the PDF renderer's pango context and font checks.
+struct LetterRenderer::Cache {
+  explicit Cache(std::string templates_dir) : text(std::move(templates_dir)) {}
+  LetterTextRenderer text;
+  PdfRenderer pdf;
+};
+
 Result<RenderedLetter> RenderLetter(const nlohmann::json& context, const std::string& templates_dir) {
-  Result<LetterText> text = RenderLetterDocument(context, templates_dir);
+  return LetterRenderer(templates_dir).Render(context);
+}
+
+LetterRenderer::LetterRenderer(std::string templates_dir) : cache_(std::make_unique<Cache>(std::move(templates_dir))) {}
+
+LetterRenderer::~LetterRenderer() = default;
+
+Result<RenderedLetter> LetterRenderer::Render(const nlohmann::json& context) {
+  Result<LetterText> text = cache_->text.Render(context);
   if (!text.ok()) return text.status();
   const LetterDocument* doc = &text->document;
-  Result<std::string> pdf = RenderPdf(*doc, PdfOptions(*doc, context, text->issued_on));
+  Result<std::string> pdf = cache_->pdf.Render(*doc, PdfOptions(*doc, context, text->issued_on));
   if (!pdf.ok()) return pdf.status();
   RenderedLetter letter;
   letter.sha256_pdf = Sha256Hex(*pdf);

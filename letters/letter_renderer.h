@@ -13,6 +13,7 @@
 // yields one letter with one SHA-256.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -33,5 +34,26 @@ struct RenderedLetter {
 // labels file; InvalidArgument naming the template and line for a template
 // error; Unavailable when the fonts are not installed; IoError if cairo fails.
 Result<RenderedLetter> RenderLetter(const nlohmann::json& context, const std::string& templates_dir);
+
+// RenderLetter for many letters (the letter worker's), with what is the same
+// for all of them set up once: the templates parsed and labels.json read
+// (again only when a file's modification time or size changes, so that new
+// wording is taken without a restart), and the PDF renderer's pango context
+// and font checks (pdf_layout.h). The same context and templates give the
+// same bytes as RenderLetter. Not thread-safe: one per thread.
+class LetterRenderer {
+ public:
+  explicit LetterRenderer(std::string templates_dir);
+  ~LetterRenderer();
+  LetterRenderer(const LetterRenderer&) = delete;
+  LetterRenderer& operator=(const LetterRenderer&) = delete;
+
+  // As RenderLetter's.
+  Result<RenderedLetter> Render(const nlohmann::json& context);
+
+ private:
+  struct Cache;
+  std::unique_ptr<Cache> cache_;
+};
 
 }  // namespace madoguchi

@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "core/japanese_era.h"
 #include "core/schema_validator.h"
@@ -34,21 +36,29 @@ Result<std::string> EraWeekdayFormatter(const nlohmann::json& value) {
   return JapaneseEraDate(*d) + "（" + JapaneseWeekday(*d) + "）";
 }
 
-// The environment of one rendering: partials from `dir`, loaded once each.
-TemplateEnv LetterEnv(const std::filesystem::path& dir) {
-  auto cache = std::make_shared<std::map<std::string, std::shared_ptr<const Template>, std::less<>>>();
-  TemplateEnv env;
-  env.partials = [dir, cache](std::string_view name) -> Result<std::shared_ptr<const Template>> {
-    if (auto it = cache->find(name); it != cache->end()) return it->second;
-    Result<Template> loaded = LoadTemplate(dir, name);
-    if (!loaded.ok()) return loaded.status();
-    auto shared = std::make_shared<const Template>(std::move(loaded).value());
-    cache->emplace(std::string(name), shared);
-    return shared;
-  };
-  env.formatters["era"] = EraFormatter;
-  env.formatters["era_weekday"] = EraWeekdayFormatter;
-  return env;
+bool IsTemplateFileName(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+// What a file held when it was read: kept while the file keeps its
+// modification time and size.
+struct FileStamp {
+  std::filesystem::file_time_type modified{};
+  uintmax_t size = 0;
+  bool operator==(const FileStamp&) const = default;
+};
+
+std::optional<FileStamp> StampOf(const std::filesystem::path& path) {
+  std::error_code ec;
+  FileStamp stamp{std::filesystem::last_write_time(path, ec), 0};
+  if (ec) return std::nullopt;
+  stamp.size = std::filesystem::file_size(path, ec);
+  if (ec) return std::nullopt;
+  return stamp;
 }
 
 Result<nlohmann::json> LoadLabels(const std::filesystem::path& dir) {
@@ -61,27 +71,74 @@ Result<nlohmann::json> LoadLabels(const std::filesystem::path& dir) {
   return labels;
 }
 
-// The letter's text, from the template of its kind.
-Result<std::string> TemplateText(const nlohmann::json& view, const std::filesystem::path& dir) {
-  Result<Template> tmpl = LoadTemplate(dir, view["letter_kind"].get<std::string>());
-  if (!tmpl.ok()) return tmpl.status();
-  return tmpl->Render(view, LetterEnv(dir));
-}
-
 }  // namespace
 
+// The templates and labels of one folder, each read again only when its file changes.
+struct LetterTextRenderer::Cache {
+  explicit Cache(std::filesystem::path d) : dir(std::move(d)) {}
+
+  Result<std::shared_ptr<const Template>> TemplateNamed(std::string_view name) {
+    // A name that is not a file's (LoadTemplate says why) is never cached.
+    if (!IsTemplateFileName(name)) return LoadTemplate(dir, name).status();
+    const std::optional<FileStamp> stamp = StampOf(dir / (std::string(name) + ".txt"));
+    auto it = templates.find(name);
+    if (stamp && it != templates.end() && it->second.first == *stamp) return it->second.second;
+    Result<Template> loaded = LoadTemplate(dir, name);
+    if (!loaded.ok()) return loaded.status();
+    auto shared = std::make_shared<const Template>(std::move(loaded).value());
+    if (stamp) templates.insert_or_assign(std::string(name), std::pair{*stamp, shared});
+    return shared;
+  }
+
+  Result<const nlohmann::json*> Labels() {
+    const std::optional<FileStamp> stamp = StampOf(dir / kLabelsFile);
+    if (!stamp || !labels || labels_stamp != *stamp) {
+      Result<nlohmann::json> loaded = LoadLabels(dir);
+      if (!loaded.ok()) return loaded.status();
+      labels = std::move(loaded).value();
+      labels_stamp = stamp.value_or(FileStamp{});
+    }
+    return &*labels;
+  }
+
+  // The environment of a rendering: partials from this cache.
+  TemplateEnv Env() {
+    TemplateEnv env;
+    env.partials = [this](std::string_view name) { return TemplateNamed(name); };
+    env.formatters["era"] = EraFormatter;
+    env.formatters["era_weekday"] = EraWeekdayFormatter;
+    return env;
+  }
+
+  const std::filesystem::path dir;
+  std::map<std::string, std::pair<FileStamp, std::shared_ptr<const Template>>, std::less<>> templates;
+  std::optional<nlohmann::json> labels;
+  FileStamp labels_stamp;
+};
+
 Result<LetterText> RenderLetterDocument(const nlohmann::json& context, const std::string& templates_dir) {
+  return LetterTextRenderer(templates_dir).Render(context);
+}
+
+LetterTextRenderer::LetterTextRenderer(std::string templates_dir)
+    : cache_(std::make_unique<Cache>(std::filesystem::path(std::move(templates_dir)))) {}
+
+LetterTextRenderer::~LetterTextRenderer() = default;
+
+Result<LetterText> LetterTextRenderer::Render(const nlohmann::json& context) {
   Status valid = SchemaValidator::Embedded(kContextSchema).Check(context, "letter context", "(context)");
   if (!valid.ok()) return valid;
   Result<Date> issued_on = Date::Parse(context["issued_on"].get<std::string>());
   if (!issued_on.ok()) return Status::InvalidArgument("letter context: issued_on: " + issued_on.status().message());
 
-  const std::filesystem::path dir(templates_dir);
-  Result<nlohmann::json> labels = LoadLabels(dir);
+  Result<const nlohmann::json*> labels = cache_->Labels();
   if (!labels.ok()) return labels.status();
-  Result<nlohmann::json> view = BuildLetterView(context, *labels);
+  Result<nlohmann::json> view = BuildLetterView(context, **labels);
   if (!view.ok()) return view.status();
-  Result<std::string> text = TemplateText(*view, dir);
+  // The letter's text, from the template of its kind.
+  Result<std::shared_ptr<const Template>> tmpl = cache_->TemplateNamed((*view)["letter_kind"].get<std::string>());
+  if (!tmpl.ok()) return tmpl.status();
+  Result<std::string> text = (*tmpl)->Render(*view, cache_->Env());
   if (!text.ok()) return text.status();
   Result<LetterDocument> doc = ParseLetterMarkup(*text);
   if (!doc.ok()) return Status::InvalidArgument("template '" + context["letter_kind"].get<std::string>() + "': " +

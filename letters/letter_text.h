@@ -9,6 +9,7 @@
 // (madoguchi_letter_text) is what the engine links.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -29,5 +30,25 @@ struct LetterText {
 // lacks what its kind needs, or naming the template and line; NotFound for a
 // missing template or labels file.
 Result<LetterText> RenderLetterDocument(const nlohmann::json& context, const std::string& templates_dir);
+
+// RenderLetterDocument for many letters, with the templates parsed and
+// labels.json read once (again only when a file's modification time or size
+// changes, so that new wording is taken without a restart). The same context
+// and templates give the same text as RenderLetterDocument. Not thread-safe:
+// one per thread.
+class LetterTextRenderer {
+ public:
+  explicit LetterTextRenderer(std::string templates_dir);
+  ~LetterTextRenderer();
+  LetterTextRenderer(const LetterTextRenderer&) = delete;
+  LetterTextRenderer& operator=(const LetterTextRenderer&) = delete;
+
+  // As RenderLetterDocument's.
+  Result<LetterText> Render(const nlohmann::json& context);
+
+ private:
+  struct Cache;
+  std::unique_ptr<Cache> cache_;
+};
 
 }  // namespace madoguchi

@@ -63,11 +63,6 @@ class Pager {
         title_font_(PdfFont(options.title_font, PANGO_WEIGHT_BOLD, options.title_size_pt)),
         y_(top_) {}
 
-  Status CheckFonts() {
-    Status s = CheckFontInstalled(context_, body_font_.get());
-    return s.ok() ? CheckFontInstalled(context_, title_font_.get()) : s;
-  }
-
   // Places `block`; `next` is the block after it, or nullptr.
   void Add(const LetterBlock& block, const LetterBlock* next) {
     if (block.kind == LetterBlock::Kind::kBlank) {
@@ -247,6 +242,22 @@ void SetPdfMetadata(cairo_surface_t* surface, const PdfLayoutOptions& options) {
 }
 
 Result<std::string> RenderPdf(const LetterDocument& doc, const PdfLayoutOptions& options) {
+  return PdfRenderer().Render(doc, options);
+}
+
+Status PdfRenderer::CheckFonts(const PdfLayoutOptions& options) {
+  for (auto [family, weight] : {std::pair{&options.body_font, PANGO_WEIGHT_NORMAL},
+                                std::pair{&options.title_font, PANGO_WEIGHT_BOLD}}) {
+    const std::string key = *family + "/" + std::to_string(weight);
+    if (std::find(installed_.begin(), installed_.end(), key) != installed_.end()) continue;
+    PangoFontPtr font = PdfFont(*family, weight, options.body_size_pt);
+    if (Status s = CheckFontInstalled(context_.get(), font.get()); !s.ok()) return s;
+    installed_.push_back(key);
+  }
+  return Status::Ok();
+}
+
+Result<std::string> PdfRenderer::Render(const LetterDocument& doc, const PdfLayoutOptions& options) {
   std::string pdf;
   CairoSurfacePtr surface = NewPdfSurface(&pdf, kA4WidthPt, kA4HeightPt);
   Status s = CairoStatus(cairo_surface_status(surface.get()), "create the PDF surface");
@@ -254,10 +265,18 @@ Result<std::string> RenderPdf(const LetterDocument& doc, const PdfLayoutOptions&
   SetPdfMetadata(surface.get(), options);
   {
     std::unique_ptr<cairo_t, CairoDestroy> cr(cairo_create(surface.get()));
-    PangoContextPtr context = PrintContext(cr.get(), options.language);
-    Pager pager(context.get(), options);
-    s = pager.CheckFonts();
+    if (!context_ || language_ != options.language) {
+      context_ = PrintContext(cr.get(), options.language);
+      language_ = options.language;
+      installed_.clear();
+    } else {
+      // The same context on this PDF's surface: its font options and matrix
+      // are those of every PDF surface, so pango keeps what it has cached.
+      pango_cairo_update_context(cr.get(), context_.get());
+    }
+    s = CheckFonts(options);
     if (!s.ok()) return s;
+    Pager pager(context_.get(), options);
     for (size_t i = 0; i < doc.blocks.size(); ++i) {
       pager.Add(doc.blocks[i], i + 1 < doc.blocks.size() ? &doc.blocks[i + 1] : nullptr);
     }

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/status.h"
 #include "letters/letter_markup.h"
@@ -95,5 +96,26 @@ CairoSurfacePtr NewPdfSurface(std::string* out, double width_pt, double height_p
 // Sets the surface's title, author and creator where `options` has them, and
 // both its creation and modification dates to options.create_date if given.
 void SetPdfMetadata(cairo_surface_t* surface, const PdfLayoutOptions& options);
+
+// RenderPdf for many documents, with what is the same for all of them made
+// once: the pango context for print (and so its font lookups, which pango
+// caches per context) and the check that each font family is installed. Each
+// PDF still gets its own font subsets, of the glyphs it uses. The same
+// document and options give the same bytes as RenderPdf. Not thread-safe:
+// one per thread (pango's default font map is per thread).
+class PdfRenderer {
+ public:
+  PdfRenderer() = default;
+
+  Result<std::string> Render(const LetterDocument& doc, const PdfLayoutOptions& options);
+
+ private:
+  // Ok once each font of `options` was found installed (checked once per family and weight).
+  Status CheckFonts(const PdfLayoutOptions& options);
+
+  PangoContextPtr context_;
+  std::string language_;                // the context's
+  std::vector<std::string> installed_;  // "family/weight" found installed
+};
 
 }  // namespace madoguchi

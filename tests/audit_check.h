@@ -13,7 +13,8 @@ namespace madoguchi::testing {
 // Every committed change has its audit record: each history event (but the
 // letter_issued a worker's ack causes) a record of its intake or advance by
 // the same actor with result ok and the request as target, and each letter
-// stored an ack by a worker. Catch2 CHECKs; returns the events without one.
+// stored an ack record of its worker naming its message among the acked.
+// Catch2 CHECKs; returns the events without one.
 int64_t CheckChangesAudited(const std::string& db_path);
 
 // tests/audit_attack.py DB ARGS (e.g. "cut 3", "edit 2", "head"): what
@@ -30,10 +31,11 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
 
 // Takes a database back to before migration 14: the token expiry (14), the
 // keyed audit chain (15), the original due date (16), the protected persons
-// (17) and the idempotency digests (18) undone -- columns, tables, triggers
-// and indexes dropped -- and user_version set to `user_version` (13 or less;
-// the caller undoes the steps in between). For tests that make an older
-// database out of a current one. Throws SQLite::Exception.
+// (17), the idempotency digests (18) and the fewer index entries (19) undone
+// -- columns, tables, triggers and indexes dropped, the indexes 19 dropped
+// made again -- and user_version set to `user_version` (13 or less; the
+// caller undoes the steps in between). For tests that make an older database
+// out of a current one. Throws SQLite::Exception.
 void UndoStepsFrom14(SQLite::Database& db, int user_version);
 
 // Waits (a few seconds at most) until DATA/audit.anchor names the head the

@@ -299,11 +299,11 @@ TEST_CASE("dashboard: an older database's tallies are counted from its rows when
       db.exec(std::string("DROP TABLE ") + table);
     }
     db.exec("DROP INDEX requests_running_due");
-    // And none of steps 14 to 17 (token expiry, the keyed audit chain, the
-    // original due date, the protected persons).
+    // And none of steps 14 to 19 (token expiry, the keyed audit chain, the original due
+    // date, the protected persons, the idempotency digests, fewer index entries).
     testing::UndoStepsFrom14(db, 12);
   }
-  auto migrated = OpenStore(path);  // steps 13 to 15 again, on the rows now there
+  auto migrated = OpenStore(path);  // steps 13 to 19 again, on the rows now there
   CHECK(migrated->db().execAndGet("PRAGMA user_version").getInt() == LatestSchemaVersion());
   CHECK(CheckTalliesMatchRows(path) == 200);
   ReadHandler handler = OpenHandler(path);

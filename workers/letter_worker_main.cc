@@ -22,10 +22,10 @@ using namespace madoguchi;
 
 namespace {
 
-Result<nlohmann::json> WriteLetter(const WorkerJob& job, EngineClient& engine, const std::string& templates) {
+Result<nlohmann::json> WriteLetter(const WorkerJob& job, EngineClient& engine, LetterRenderer& renderer) {
   Result<nlohmann::json> context = engine.Call("letter_context", {{"outbox_id", job.outbox_id}});
   if (!context.ok()) return context.status();
-  Result<RenderedLetter> letter = RenderLetter(*context, templates);
+  Result<RenderedLetter> letter = renderer.Render(*context);
   if (!letter.ok()) return letter.status();
   return nlohmann::json{{"letter_id", job.payload.value("letter_id", "")},
                         {"pdf_base64", Base64Encode(letter->pdf)},
@@ -41,11 +41,13 @@ int main(int argc, char** argv) {
   CLI::App app{"madoguchi-letter-worker: renders the requesters' letters (A4 PDF and text)"};
   std::string key_path, endpoint, templates = ShippedDir("templates/letters", MADOGUCHI_TEMPLATES_DIR), level = "info";
   int max_jobs = 0;
+  int batch = kLetterBatch;  // workers/worker_loop.h says why
   app.add_option("--key", key_path, "key file of a user with role worker")->required();
   app.add_option("--engine", endpoint, "the engine's workers endpoint (default: the key file's)");
   app.add_option("--templates", templates, "folder of the letter templates")->capture_default_str();
   app.add_option("--log-level", level, "trace, debug, info, warn or error")->capture_default_str();
   app.add_option("--max-jobs", max_jobs, "stop after this many letters (0: run until stopped)");
+  app.add_option("--batch", batch, "letters leased at once (1-256)")->capture_default_str()->check(CLI::Range(1, 256));
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(level));
@@ -57,8 +59,9 @@ int main(int argc, char** argv) {
   }
   const std::atomic<bool>& stop = StopOnSignals();
   EngineClient engine(*key, endpoint, std::chrono::seconds(10));
-  WorkerLoop loop(engine, [&](const WorkerJob& job, EngineClient& e) { return WriteLetter(job, e, templates); },
-                  WorkerLoopOptions{{"letter"}, std::chrono::milliseconds(300), std::chrono::seconds(10), max_jobs});
+  LetterRenderer renderer(templates);  // templates parsed and fonts set up once, for every letter
+  WorkerLoop loop(engine, [&](const WorkerJob& job, EngineClient& e) { return WriteLetter(job, e, renderer); },
+                  WorkerLoopOptions{{"letter"}, std::chrono::milliseconds(300), batch, max_jobs});
   spdlog::info("letter worker {} asking {} for work", key->user, engine.endpoint());
   int done = loop.Run(stop);
   spdlog::info("letter worker stopped after {} letters", done);

@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   settings.from_name = "個人情報開示等請求窓口";
   bool no_starttls = false;
   int max_jobs = 0;
+  int batch = kReminderBatch;  // workers/worker_loop.h says why
   app.add_option("--key", key_path, "key file of a user with role worker")->required();
   app.add_option("--engine", endpoint, "the engine's workers endpoint (default: the key file's)");
   app.add_option("--data", data, "the engine's data folder: mail goes to DATA/maildir");
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
   app.add_option("--from-name", settings.from_name, "the sender's display name")->capture_default_str();
   app.add_option("--log-level", level, "trace, debug, info, warn or error")->capture_default_str();
   app.add_option("--max-jobs", max_jobs, "stop after this many reminders (0: run until stopped)");
+  app.add_option("--batch", batch, "reminders leased at once (1-256)")->capture_default_str()->check(CLI::Range(1, 256));
   CLI11_PARSE(app, argc, argv);
 
   spdlog::set_level(spdlog::level::from_str(level));
@@ -93,7 +95,7 @@ int main(int argc, char** argv) {
   EngineClient engine(*key, endpoint, std::chrono::seconds(10));
   WorkerLoop loop(engine,
                   [&](const WorkerJob& job, EngineClient&) { return SendReminder(job, **delivery, settings); },
-                  WorkerLoopOptions{{"reminder"}, std::chrono::milliseconds(500), std::chrono::seconds(10), max_jobs});
+                  WorkerLoopOptions{{"reminder"}, std::chrono::milliseconds(500), batch, max_jobs});
   spdlog::info("reminder worker {} asking {} for work; mail to {}", key->user, engine.endpoint(),
                settings.transport == MailSettings::Transport::kSmtp ? settings.smtp.url : settings.maildir);
   int done = loop.Run(stop);

@@ -154,8 +154,12 @@ Status Authorize(const CommandRule& rule, const Actor& actor, const nlohmann::js
     return Status::PermissionDenied(actor.user + " has no grant of personal-data access ('" + std::string(rule.name) +
                                     "' shows personal data); an admin grants it");
   }
-  if (*scope == kOwnKinds && rule.command == Command::kLease) {
-    for (const auto& kind : args.value("kinds", std::vector<std::string>())) {
+  // The kinds a lease asks for: its own, or those of the lease an ack carries.
+  const nlohmann::json* leasing = nullptr;
+  if (rule.command == Command::kLease) leasing = &args;
+  if (rule.command == Command::kAck && args.contains("lease")) leasing = &args["lease"];
+  if (*scope == kOwnKinds && leasing != nullptr) {
+    for (const auto& kind : leasing->value("kinds", std::vector<std::string>())) {
       if (!Contains(actor.kinds, kind)) {
         std::string own;
         for (const auto& k : actor.kinds) own += (own.empty() ? "" : ", ") + k;

@@ -95,7 +95,7 @@ std::optional<Scope> ScopeFor(std::string_view capability, Role role);
 bool MayRun(const CommandRule& rule, Role role);
 
 // The checks that need the command's arguments but not the database: a
-// worker leases only its own kinds. kPermissionDenied, saying why.
+// worker leases only its own kinds (with `lease`, or the lease an `ack` carries).
 Status Authorize(const CommandRule& rule, const Actor& actor, const nlohmann::json& args);
 
 // Reviewers see the queue (unassigned requests) and their own; others see all.

@@ -25,16 +25,34 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
     case Command::kLease:
       c.kind = WriteCommand::Kind::kLease;
       c.kinds = args["kinds"].get<std::vector<std::string>>();
+      c.batched = args.contains("max");
+      c.lease_max = args.value("max", 1);
       break;
     case Command::kAck:
       c.kind = WriteCommand::Kind::kAck;
-      c.outbox_id = args["outbox_id"].get<int64_t>();
-      c.result = args.value("result", nlohmann::json::object());
+      c.batched = args.contains("acks");
+      if (!c.batched) {
+        c.acks.push_back({args["outbox_id"].get<int64_t>(), args.value("result", nlohmann::json::object()), {}, {}});
+        break;
+      }
+      for (const auto& item : args["acks"]) {
+        c.acks.push_back({item["outbox_id"].get<int64_t>(), item.value("result", nlohmann::json::object()), {}, {}});
+      }
+      if (auto lease = args.find("lease"); lease != args.end()) {
+        c.kinds = (*lease)["kinds"].get<std::vector<std::string>>();
+        c.lease_max = (*lease)["max"].get<int>();
+      }
       break;
     case Command::kFail:
       c.kind = WriteCommand::Kind::kFail;
-      c.outbox_id = args["outbox_id"].get<int64_t>();
-      c.error = args["error"].get<std::string>();
+      c.batched = args.contains("failures");
+      if (!c.batched) {
+        c.failures.push_back({args["outbox_id"].get<int64_t>(), args["error"].get<std::string>()});
+        break;
+      }
+      for (const auto& item : args["failures"]) {
+        c.failures.push_back({item["outbox_id"].get<int64_t>(), item["error"].get<std::string>()});
+      }
       break;
     case Command::kOutboxRetry:
       c.kind = WriteCommand::Kind::kRetry;
@@ -64,12 +82,18 @@ Result<WriteCommand> PrepareWriteCommand(Command command, const nlohmann::json& 
     if (!parsed.ok()) return parsed.status();
     c.parsed_record = std::move(parsed).value();
   }
-  if (c.kind == WriteCommand::Kind::kAck && IsLetterResult(c.result)) {
+  for (WriteCommand::Ack& ack : c.acks) {
+    if (!IsLetterResult(ack.result)) continue;
     // Decoding and checking the PDF is work for this thread, not the writer's.
-    Result<DeliveredLetter> letter = TakeDeliveredLetter(c.result);
-    if (!letter.ok()) return letter.status();
-    c.letter = std::move(letter).value();
-    c.result.erase("pdf_base64");  // kept once, decoded
+    Result<DeliveredLetter> letter = TakeDeliveredLetter(ack.result);
+    if (!letter.ok()) {
+      // One message: the command is refused. One of many: that ack alone.
+      if (!c.batched) return letter.status();
+      ack.refused = letter.status();
+      continue;
+    }
+    ack.letter = std::move(letter).value();
+    ack.result.erase("pdf_base64");  // kept once, decoded
   }
   return c;
 }

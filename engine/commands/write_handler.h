@@ -14,10 +14,11 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
 
 // ToWriteCommand, and for an intake the record parsed and checked as it is
 // taken in (`now`: received_at when the record names none), and for an ack
-// of a letter the letter decoded and checked (commands/letter_delivery.h), so
+// of letters each letter decoded and checked (commands/letter_delivery.h), so
 // that the one writer thread only writes. InvalidArgument for a record the
 // writer would refuse, with the same message, and for a letter that may not
-// be kept.
+// be kept when it is the one message acked; in an ack of many, such a letter
+// refuses its own ack only (WriteCommand::Ack::refused).
 Result<WriteCommand> PrepareWriteCommand(Command command, const nlohmann::json& args, const Actor& actor,
                                          const Workflow& workflow, Timestamp now);
 

@@ -144,10 +144,30 @@ void LogWorkerRefusal(const Job& job, const Status& status) {
   spdlog::warn("refused {} from worker {}: {}", job.rule->name, job.actor.user, status.ToString());
 }
 
-// A worker's poll that was handed nothing.
+// Likewise each message of a worker's batch whose ack or failure was refused.
+void LogWorkerRefusals(const Job& job, const WriteResult& result) {
+  LogWorkerRefusal(job, result.status);
+  for (const auto& [id, status] : result.refused) {
+    spdlog::warn("refused {} of outbox message {} from worker {}: {}", job.rule->name, id, job.actor.user,
+                 status.ToString());
+  }
+}
+
+// A worker's poll that was handed nothing (a lease of one or of many).
 bool IdlePoll(const Job& job, const WriteResult& result) {
-  return job.rule->command == Command::kLease && result.status.ok() && result.reply.is_object() &&
-         result.reply.value("type", "") == "no_work";
+  return job.rule->command == Command::kLease && result.status.ok() && result.leased.empty();
+}
+
+// What a worker's command did to which outbox messages, for its audit
+// record's detail: {"leased": [ids], "acked": [...], "failed": [...],
+// "refused": [[id, code], ...]}, the empty ones left out; "" when none.
+std::string OutboxDetail(const WriteResult& result) {
+  nlohmann::json detail = nlohmann::json::object();
+  if (!result.leased.empty()) detail["leased"] = result.leased;
+  if (!result.acked.empty()) detail["acked"] = result.acked;
+  if (!result.failed.empty()) detail["failed"] = result.failed;
+  for (const auto& [id, status] : result.refused) detail["refused"].push_back({id, status.code_name()});
+  return detail.empty() ? std::string() : detail.dump();
 }
 
 // How many connections' first idle poll are remembered; past it the set
@@ -269,6 +289,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
       AuditEntry entry = AuditFor(job, r.status);
       if (entry.target.empty() && r.status.ok()) entry.target = r.request.id;  // intake: the new id
       if (r.replayed) entry.detail = "replayed: its idempotency key came with the same command before";
+      if (entry.detail.empty()) entry.detail = OutboxDetail(r);  // a worker's: which messages
       return entry;
     };
     const auto commit_started = std::chrono::steady_clock::now();
@@ -282,7 +303,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
                                                                                    workflow_, JstDate(now)))
                                           : Result<nlohmann::json>(results[i].status);
       SendReply(replies, job.routing_id, ReplyFor(job, result));
-      LogWorkerRefusal(job, results[i].status);
+      LogWorkerRefusals(job, results[i]);
       if (counted[i] && results[i].status.ok()) {
         ++idle_lease_polls_;
       } else if (!results[i].audited) {

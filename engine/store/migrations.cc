@@ -380,6 +380,7 @@ CREATE TABLE protected_persons (
   token    TEXT NOT NULL UNIQUE,   -- PersonKeyTokens: keyed, never the person in clear
   added_by TEXT NOT NULL,
   added_at TEXT NOT NULL
+) STRICT;
 )sql";
 
 // Step 18 (issue 15, items 9 and 11): an idempotency key stands for one
@@ -405,6 +406,20 @@ CREATE TABLE advance_keys (
 ) STRICT;
 )sql";
 
+// Step 19 (issue 20): fewer index entries per write. Nothing reads history
+// by (to_state, at) since the dashboard's flows became tallies (step 13), nor
+// the outbox by request: those indexes only cost each intake, advance and
+// letter job an entry. The due reminders are found through an index of the
+// pending timers alone, instead of one over every timer ever made (fired and
+// cancelled ones included): firing or cancelling a timer now removes its
+// entry instead of moving it, and the index stays the size of what is to come.
+constexpr const char* kStepFewerIndexEntries = R"sql(
+DROP INDEX history_to_state_at;
+DROP INDEX outbox_request;
+DROP INDEX timers_due;
+CREATE INDEX timers_pending ON timers(fire_on) WHERE fired_at IS NULL AND cancelled_at IS NULL;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -424,7 +439,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepKeyedAuditChain,             // 15
                                                  kStepOriginalDueDate,             // 16
                                                  kStepProtectedPersons,            // 17
-                                                 kStepIdempotencyDigests};         // 18
+                                                 kStepIdempotencyDigests,          // 18
+                                                 kStepFewerIndexEntries};          // 19
   return steps;
 }
 

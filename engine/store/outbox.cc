@@ -57,67 +57,88 @@ void Outbox::Enqueue(const std::string& request_id, const std::string& kind, con
   st.exec();
 }
 
-std::vector<OutboxRow> Outbox::Select(const std::string& where_order, const std::vector<std::string>& params) {
+std::vector<OutboxRow> Outbox::Select(const std::string& where_order, const std::vector<std::string>& params,
+                                      std::optional<int> limit) {
   StatementCache::Use st_use = sql_.Take(std::string("SELECT ") + kColumns + " FROM outbox WHERE " + where_order);
   SQLite::Statement& st = *st_use;
   for (size_t i = 0; i < params.size(); ++i) st.bind(static_cast<int>(i + 1), params[i]);
+  if (limit) st.bind(static_cast<int>(params.size() + 1), *limit);
   std::vector<OutboxRow> out;
   while (st.executeStep()) out.push_back(RowFrom(st));
   return out;
 }
 
-std::optional<OutboxRow> Outbox::Lease(const std::vector<std::string>& kinds, const std::string& worker,
-                                       Timestamp now, const LeasePolicy& policy) {
+std::vector<OutboxRow> Outbox::Lease(const std::vector<std::string>& kinds, const std::string& worker, Timestamp now,
+                                     const LeasePolicy& policy, int max) {
+  std::vector<OutboxRow> leased;
   std::string in;
   std::vector<std::string> params;
   for (const auto& k : kinds) {
     in += in.empty() ? "?" : ", ?";
     params.push_back(k);
   }
-  if (in.empty()) return std::nullopt;
+  if (in.empty() || max < 1) return leased;
   params.push_back(At(now));
   params.push_back(At(now));
-  while (true) {
-    std::vector<OutboxRow> rows = Select("kind IN (" + in +
-                                             ") AND done_at IS NULL AND dead_at IS NULL AND available_at <= ? "
-                                             "AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT 1",
-                                         params);
-    if (rows.empty()) return std::nullopt;
-    OutboxRow row = rows.front();
-    if (row.attempts >= policy.max_attempts) {
-      // Its last lease ran out unanswered: park it.
-      StatementCache::Use dead_use = sql_.Take(
-          "UPDATE outbox SET dead_at = ?, last_error = coalesce(last_error, ?) WHERE id = ?");
-      SQLite::Statement& dead = *dead_use;
-      dead.bind(1, At(now));
-      dead.bind(2, "lease expired " + std::to_string(row.attempts) + " times without an ack");
-      dead.bind(3, row.id);
-      dead.exec();
-      continue;
+  const std::string until = At(now + policy.lease);
+  // One statement per number of kinds (cached); the limit is bound last.
+  const std::string where = "kind IN (" + in +
+                            ") AND done_at IS NULL AND dead_at IS NULL AND available_at <= ? "
+                            "AND (lease_until IS NULL OR lease_until < ?) ORDER BY id LIMIT ?";
+  while (static_cast<int>(leased.size()) < max) {
+    std::vector<OutboxRow> rows = Select(where, params, max - static_cast<int>(leased.size()));
+    if (rows.empty()) break;
+    bool parked = false;
+    for (OutboxRow& row : rows) {
+      if (row.attempts >= policy.max_attempts) {
+        // Its last lease ran out unanswered: park it.
+        StatementCache::Use dead_use = sql_.Take(
+            "UPDATE outbox SET dead_at = ?, last_error = coalesce(last_error, ?) WHERE id = ?");
+        SQLite::Statement& dead = *dead_use;
+        dead.bind(1, At(now));
+        dead.bind(2, "lease expired " + std::to_string(row.attempts) + " times without an ack");
+        dead.bind(3, row.id);
+        dead.exec();
+        parked = true;
+        continue;
+      }
+      StatementCache::Use lease_use = sql_.Take(
+          "UPDATE outbox SET attempts = attempts + 1, leased_to = ?, lease_until = ? WHERE id = ?");
+      SQLite::Statement& lease = *lease_use;
+      lease.bind(1, worker);
+      lease.bind(2, until);
+      lease.bind(3, row.id);
+      lease.exec();
+      row.attempts += 1;
+      row.leased_to = worker;
+      row.lease_until = now + policy.lease;
+      leased.push_back(std::move(row));
     }
-    Timestamp until = now + policy.lease;
-    StatementCache::Use lease_use = sql_.Take(
-        "UPDATE outbox SET attempts = attempts + 1, leased_to = ?, lease_until = ? WHERE id = ?");
-    SQLite::Statement& lease = *lease_use;
-    lease.bind(1, worker);
-    lease.bind(2, At(until));
-    lease.bind(3, row.id);
-    lease.exec();
-    row.attempts += 1;
-    row.leased_to = worker;
-    row.lease_until = until;
-    return row;
+    // Fewer rows than asked for and none parked: the queue has no more.
+    if (!parked) break;
   }
+  return leased;
 }
 
 std::optional<OutboxRow> Outbox::HeldBy(int64_t id, const std::string& worker) {
-  std::vector<OutboxRow> rows = Select("id = " + std::to_string(id) + " AND leased_to = ?", {worker});
+  // The id as text compares with the INTEGER PRIMARY KEY as its number (the
+  // parameter takes the column's affinity), and the statement stays one.
+  std::vector<OutboxRow> rows = Select("id = ? AND leased_to = ?", {std::to_string(id), worker});
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
 
+std::optional<Outbox::Holding> Outbox::HoldingOf(int64_t id, const std::string& worker) {
+  StatementCache::Use st_use = sql_.Take("SELECT kind, done_at IS NOT NULL FROM outbox WHERE id = ? AND leased_to = ?");
+  SQLite::Statement& st = *st_use;
+  st.bind(1, id);
+  st.bind(2, worker);
+  if (!st.executeStep()) return std::nullopt;
+  return Holding{st.getColumn(0).getString(), st.getColumn(1).getInt() != 0};
+}
+
 std::optional<OutboxRow> Outbox::Find(int64_t id) {
-  std::vector<OutboxRow> rows = Select("id = " + std::to_string(id), {});
+  std::vector<OutboxRow> rows = Select("id = ?", {std::to_string(id)});
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }

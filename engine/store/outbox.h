@@ -1,9 +1,10 @@
 // Outbox: what the engine owes the workers, written in the same transaction
 // as the change that causes it (the transactional outbox of DESIGN.md).
 //
-// A row is delivered at least once: Lease hands the oldest available row to
-// a worker for `lease`; only Done (the worker's ack, after its work is
-// durable) finishes it. A row whose lease runs out without an ack is leased
+// A row is delivered at least once: Lease hands the oldest available rows to
+// a worker for `lease` (a batch of them leased until the same time, in the
+// one transaction of the worker's command); only Done (the worker's ack,
+// after its work is durable) finishes it. A row whose lease runs out without an ack is leased
 // again, to any worker. Each lease counts an attempt; a row that has used up
 // max_attempts is parked as dead (dead_at) instead, shown to managers, and
 // comes back only by Retry.
@@ -57,15 +58,22 @@ class Outbox {
   void Enqueue(const std::string& request_id, const std::string& kind, const std::string& dedup_key,
                const nlohmann::json& payload, Timestamp now);
 
-  // The oldest row of one of `kinds` that is neither done nor dead nor under
-  // a running lease, now leased to `worker`; nullopt when there is none.
-  // Rows out of attempts met on the way are parked as dead.
-  std::optional<OutboxRow> Lease(const std::vector<std::string>& kinds, const std::string& worker, Timestamp now,
-                                 const LeasePolicy& policy);
+  // The oldest rows (at most `max`, oldest first) of `kinds` that are
+  // neither done nor dead nor under a running lease, now leased to `worker`
+  // until now + policy.lease; empty when there is none. Rows out of attempts
+  // met on the way are parked as dead and not counted.
+  std::vector<OutboxRow> Lease(const std::vector<std::string>& kinds, const std::string& worker, Timestamp now,
+                               const LeasePolicy& policy, int max);
 
   // The row, if `worker` holds its lease (or held it: a late ack of work
-  // that was done is still good) and it is not done yet.
+  // that was done is still good).
   std::optional<OutboxRow> HeldBy(int64_t id, const std::string& worker);
+  // The same question without reading the payload: its kind, and whether it is done.
+  struct Holding {
+    std::string kind;
+    bool done = false;
+  };
+  std::optional<Holding> HoldingOf(int64_t id, const std::string& worker);
 
   // Finishes the row. kNotFound for an unknown id; done twice is fine.
   Status Done(int64_t id, Timestamp now);
@@ -79,7 +87,9 @@ class Outbox {
   int64_t DeadCount();
 
  private:
-  std::vector<OutboxRow> Select(const std::string& where_order, const std::vector<std::string>& params);
+  // `limit`, when given, is bound after `params` (the statement ends in LIMIT ?).
+  std::vector<OutboxRow> Select(const std::string& where_order, const std::vector<std::string>& params,
+                                std::optional<int> limit = std::nullopt);
 
   StatementSource sql_;
 };

@@ -17,13 +17,9 @@ std::optional<std::string> OptionalText(const SQLite::Column& c) {
   return c.getString();
 }
 
-void BindOptional(SQLite::Statement& st, const char* name, const std::optional<std::string>& v) {
-  if (v) {
-    st.bind(name, *v);
-  } else {
-    st.bind(name);  // NULL
-  }
-}
+ColumnValue Text(std::string text) { return {ColumnValue::Type::kText, 0, std::move(text)}; }
+ColumnValue Integer(int64_t value) { return {ColumnValue::Type::kInteger, value, {}}; }
+ColumnValue OptionalValue(const std::optional<std::string>& v) { return v ? Text(*v) : ColumnValue{}; }
 
 Result<Timestamp> StoredTimestamp(const SQLite::Column& c) {
   Result<Timestamp> t = ParseTimestamp(c.getString());
@@ -68,29 +64,49 @@ Result<Request> RequestFromRow(SQLite::Statement& st) {
   return r;
 }
 
+ColumnValue ColumnValue::Of(const SQLite::Column& column) {
+  if (column.isNull()) return {};
+  if (column.isInteger()) return Integer(column.getInt64());
+  return Text(column.getString());
+}
+
+void ColumnValue::Bind(SQLite::Statement& st, int index) const {
+  switch (type) {
+    case Type::kNull: st.bind(index); break;
+    case Type::kInteger: st.bind(index, integer); break;
+    case Type::kText: st.bind(index, text); break;
+  }
+}
+
+std::vector<std::pair<std::string_view, ColumnValue>> RequestColumnValues(const Request& r, const DueDate& due) {
+  // In the order of kRequestColumns.
+  return {{"id", Text(r.id)},
+          {"type", Text(std::string(Name(r.type)))},
+          {"state", Text(std::string(Name(r.state)))},
+          {"version", Integer(r.version)},
+          {"categories", Text(nlohmann::json(r.categories).dump())},
+          {"channel", Text(r.channel)},
+          {"disclosure_method", OptionalValue(r.disclosure_method)},
+          {"received_at", Text(FormatJst(r.received_at))},
+          {"due_date", Text(due.due.ToIso())},
+          {"clock_stopped", Integer(due.clock_stopped ? 1 : 0)},
+          {"assignee", OptionalValue(r.assignee)},
+          {"decided_by", OptionalValue(r.decided_by)},
+          {"outcome", OptionalValue(r.outcome)},
+          {"resume_state", OptionalValue(r.resume_state ? std::optional<std::string>(std::string(Name(*r.resume_state)))
+                                                        : std::nullopt)},
+          {"deadline", Text(r.deadline.ToJson().dump())},
+          {"idempotency_key", Text(r.idempotency_key)},
+          {"created_at", Text(FormatJst(r.created_at))},
+          {"updated_at", Text(FormatJst(r.updated_at))},
+          {"particulars", Text(ParticularsToJson(r).dump())},
+          {"original_due_date", due.original_due ? Text(due.original_due->ToIso()) : ColumnValue{}}};
+}
+
 void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due) {
-  st.bind(":id", r.id);
-  st.bind(":type", std::string(Name(r.type)));
-  st.bind(":state", std::string(Name(r.state)));
-  st.bind(":version", r.version);
-  st.bind(":categories", nlohmann::json(r.categories).dump());
-  st.bind(":channel", r.channel);
-  BindOptional(st, ":disclosure_method", r.disclosure_method);
-  st.bind(":received_at", FormatJst(r.received_at));
-  st.bind(":due_date", due.due.ToIso());
-  BindOptional(st, ":original_due_date",
-               due.original_due ? std::optional<std::string>(due.original_due->ToIso()) : std::nullopt);
-  st.bind(":clock_stopped", due.clock_stopped ? 1 : 0);
-  BindOptional(st, ":assignee", r.assignee);
-  BindOptional(st, ":decided_by", r.decided_by);
-  BindOptional(st, ":outcome", r.outcome);
-  BindOptional(st, ":resume_state",
-               r.resume_state ? std::optional<std::string>(std::string(Name(*r.resume_state))) : std::nullopt);
-  st.bind(":deadline", r.deadline.ToJson().dump());
-  st.bind(":idempotency_key", r.idempotency_key);
-  st.bind(":created_at", FormatJst(r.created_at));
-  st.bind(":updated_at", FormatJst(r.updated_at));
-  st.bind(":particulars", ParticularsToJson(r).dump());
+  for (const auto& [column, value] : RequestColumnValues(r, due)) {
+    value.Bind(st, st.getIndex((":" + std::string(column)).c_str()));
+  }
 }
 
 Result<std::optional<Request>> LoadRequest(SQLite::Database& db, const std::string& id) {

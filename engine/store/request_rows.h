@@ -34,6 +34,21 @@ extern const char* const kRequestColumns;
 // A Request from the current row of a statement that selected kRequestColumns.
 Result<Request> RequestFromRow(SQLite::Statement& st);
 
+// A column's value as a row holds it, or as BindRequest writes it.
+struct ColumnValue {
+  enum class Type { kNull, kInteger, kText };
+  Type type = Type::kNull;
+  int64_t integer = 0;
+  std::string text;
+
+  static ColumnValue Of(const SQLite::Column& column);
+  void Bind(SQLite::Statement& st, int index) const;
+  bool operator==(const ColumnValue& other) const = default;
+};
+
+// The value of each column of kRequestColumns for `r`, in that order.
+std::vector<std::pair<std::string_view, ColumnValue>> RequestColumnValues(const Request& r, const DueDate& due);
+
 // Binds :id, :type, ... (every column of kRequestColumns) for an INSERT or UPDATE.
 void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due);
 

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include <cstdio>
+#include <stdexcept>
 
 #include "core/correction_decision.h"
 #include "core/idempotency.h"
@@ -422,16 +423,34 @@ void RequestStore::Insert(const Request& r, Date today) {
 }
 
 void RequestStore::Update(const Request& r, Date today) {
-  StatementCache::Use st_use = statements_.Take(
-      "UPDATE requests SET type = :type, state = :state, version = :version, "
-      "categories = :categories, channel = :channel, disclosure_method = :disclosure_method, "
-      "received_at = :received_at, due_date = :due_date, clock_stopped = :clock_stopped, "
-      "assignee = :assignee, decided_by = :decided_by, outcome = :outcome, "
-      "resume_state = :resume_state, deadline = :deadline, idempotency_key = :idempotency_key, "
-      "created_at = :created_at, updated_at = :updated_at, particulars = :particulars, "
-      "original_due_date = :original_due_date WHERE id = :id");
+  const std::vector<std::pair<std::string_view, ColumnValue>> values = RequestColumnValues(r, workflow_.Due(r, today));
+  // Only the columns whose value changes are written: SQLite rewrites every
+  // index on a column an UPDATE sets, and fires every tally trigger that
+  // watches one (store/dashboard_tallies.h), whether its value changed or
+  // not. A note changes the version and the time alone: no index, no trigger.
+  std::string set;
+  std::vector<const ColumnValue*> changed;
+  {
+    StatementCache::Use stored_use =
+        statements_.Take(std::string("SELECT ") + kRequestColumns + " FROM requests WHERE id = ?");
+    SQLite::Statement& stored = *stored_use;
+    stored.bind(1, r.id);
+    if (!stored.executeStep()) throw SQLite::Exception("request " + r.id + " vanished during its update");
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (stored.getColumnName(static_cast<int>(i)) != values[i].first) {
+        throw std::logic_error("RequestColumnValues is not in the order of kRequestColumns");
+      }
+      if (ColumnValue::Of(stored.getColumn(static_cast<int>(i))) == values[i].second) continue;
+      set += (set.empty() ? "" : ", ") + std::string(values[i].first) + " = ?";
+      changed.push_back(&values[i].second);
+    }
+  }
+  if (changed.empty()) return;
+  // One statement per set of columns (a handful: a note's, an assignment's, ...), each prepared once.
+  StatementCache::Use st_use = statements_.Take("UPDATE requests SET " + set + " WHERE id = ?");
   SQLite::Statement& st = *st_use;
-  BindRequest(st, r, workflow_.Due(r, today));
+  for (size_t i = 0; i < changed.size(); ++i) changed[i]->Bind(st, static_cast<int>(i + 1));
+  st.bind(static_cast<int>(changed.size() + 1), r.id);
   if (st.exec() != 1) throw SQLite::Exception("request " + r.id + " vanished during its update");
 }
 

@@ -81,11 +81,30 @@ struct WriteCommand {
   // policy's scope, e.g. a reviewer's own and unassigned requests); checked
   // against the stored request before the workflow. Empty: no limit.
   std::function<bool(const Request&)> reaches;
-  std::vector<std::string> kinds;  // kLease: "letter", "reminder"
-  int64_t outbox_id = 0;           // kAck, kFail, kRetry
-  nlohmann::json result;           // kAck: schemas/messages/ack.schema.json
-  std::optional<DeliveredLetter> letter;  // kAck of a letter: `result`, decoded and checked
-  std::string error;               // kFail
+  // kLease, and kAck's next lease: the kinds asked for, and how many at most.
+  std::vector<std::string> kinds;  // "letter", "reminder"
+  int lease_max = 0;               // kLease: 1 in the single form; kAck: 0 when it carries no lease
+  // kLease, kAck, kFail: the batch form of the protocol (lease with max, ack
+  // with acks, fail with failures), which decides the reply's form. The
+  // single form (one message) is a batch of one whose refusal refuses the command.
+  bool batched = false;
+  // kAck: each message acked, with the worker's result.
+  struct Ack {
+    int64_t outbox_id = 0;
+    nlohmann::json result;                 // schemas/api/ack.request.schema.json, result
+    std::optional<DeliveredLetter> letter;  // a letter's result, decoded and checked
+    // Set when the result was refused as it was taken in (a letter that may
+    // not be kept): the writer refuses this ack alone.
+    Status refused;
+  };
+  std::vector<Ack> acks;
+  // kFail: each message given up on, with the worker's error.
+  struct Failure {
+    int64_t outbox_id = 0;
+    std::string error;
+  };
+  std::vector<Failure> failures;
+  int64_t outbox_id = 0;           // kRetry
   std::string user;                // kUserAdmin: whom
   std::string action;              // kUserAdmin: disable, enable, grant_personal, revoke_personal; kProtect: add, remove
 };
@@ -102,6 +121,10 @@ struct WriteResult {
   // kIntake, kAdvance: the idempotency key came with the same command before;
   // nothing changed, the first result is given again.
   bool replayed = false;
+  // kLease, kAck, kFail: the outbox messages it leased, acked, failed, and
+  // those whose ack or failure was refused, with why (for the audit record and the log).
+  std::vector<int64_t> leased = {}, acked = {}, failed = {};
+  std::vector<std::pair<int64_t, Status>> refused = {};
 };
 
 // The audit record of a command of a batch, made once its result is known
@@ -204,7 +227,16 @@ class RequestStore {
   WriteResult ApplyWorkerOp(const WriteCommand& c, Timestamp now);  // kLease, kAck, kFail, kRetry
   WriteResult ApplyUserAdmin(const WriteCommand& c, Timestamp now);  // kUserAdmin (request_store_users.cc)
   WriteResult ApplyProtect(const WriteCommand& c, Timestamp now);    // kProtect (request_store_protected.cc)
-  WriteResult AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now);
+  // Leases up to `max` messages to `worker`; the reply of a lease (the jobs)
+  // in the single or the batch form; their ids added to `result->leased`.
+  nlohmann::json LeaseJobs(const std::vector<std::string>& kinds, int max, bool batched, const std::string& worker,
+                           Timestamp now, WriteResult* result);
+  // One message of an ack or a fail. A refusal (a Status) leaves nothing
+  // written (a letter's rows are under a savepoint of their own); a SQLite
+  // error throws, which rolls the whole command back (ApplyBatch).
+  Result<bool> AckOne(const WriteCommand::Ack& ack, const Actor& actor, Timestamp now);  // true: done before
+  Result<bool> FailOne(const WriteCommand::Failure& failure, const std::string& worker, Timestamp now);  // true: dead
+  Status AckLetter(const OutboxRow& row, const WriteCommand::Ack& ack, const Actor& actor, Timestamp now);
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
   void PlanFollowUps(Event event, const Request& after, Timestamp now);

@@ -2,6 +2,7 @@
 // (letters, reminder timers), firing timers, and the workers' leases and acks.
 // See request_store.h and outbox.h for the contracts.
 #include <algorithm>
+#include <functional>
 
 #include "core/letter_plan.h"
 #include "store/request_store.h"
@@ -75,6 +76,8 @@ void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp no
 // Each open consultation is reminded on its own due day ("consultation:N",
 // N its index), once; FireDueTimers skips it when the answer came first.
 void RequestStore::AddConsultationTimers(const Request& r, Date today) {
+  // Most requests consult nobody: then there is nothing to look up.
+  if (std::none_of(r.consultations.begin(), r.consultations.end(), [](const Consultation& c) { return c.open(); })) return;
   std::vector<ReminderTimer> pending = timers_.Pending(r.id);
   for (size_t i = 0; i < r.consultations.size(); ++i) {
     const Consultation& c = r.consultations[i];
@@ -153,33 +156,122 @@ Result<int> RequestStore::FireDueTimers(Timestamp now) {
   });
 }
 
+nlohmann::json RequestStore::LeaseJobs(const std::vector<std::string>& kinds, int max, bool batched,
+                                       const std::string& worker, Timestamp now, WriteResult* result) {
+  std::vector<OutboxRow> rows = outbox_.Lease(kinds, worker, now, options_.lease, max);
+  for (const OutboxRow& row : rows) result->leased.push_back(row.id);
+  if (!batched) return rows.empty() ? nlohmann::json{{"type", "no_work"}} : JobMessage(rows.front());
+  nlohmann::json jobs = nlohmann::json::array();
+  for (OutboxRow& row : rows) {
+    jobs.push_back({{"outbox_id", row.id}, {"kind", row.kind}, {"attempt", row.attempts}, {"payload", std::move(row.payload)}});
+  }
+  return {{"type", "jobs"},
+          {"lease_until", FormatJst(now + options_.lease.lease)},
+          {"lease_seconds", options_.lease.lease.count()},
+          {"jobs", std::move(jobs)}};
+}
+
+Result<bool> RequestStore::AckOne(const WriteCommand::Ack& ack, const Actor& actor, Timestamp now) {
+  if (!ack.refused.ok()) return ack.refused;
+  std::optional<Outbox::Holding> holding = outbox_.HoldingOf(ack.outbox_id, actor.user);
+  // Least privilege: a worker finishes only what it holds (policy table: own_kinds).
+  if (!holding) {
+    return Status::PermissionDenied("outbox message " + std::to_string(ack.outbox_id) + " is not leased to " + actor.user);
+  }
+  if (holding->done) return true;
+  if (holding->kind != "letter") {
+    if (Status s = outbox_.Done(ack.outbox_id, now); !s.ok()) return s;
+    return false;
+  }
+  std::optional<OutboxRow> row = outbox_.HeldBy(ack.outbox_id, actor.user);  // a letter's payload names it
+  if (!row) return Status::NotFound("no outbox message " + std::to_string(ack.outbox_id));
+  // A letter writes several rows (the letter, perhaps the event it closes
+  // the request with); refused part way, they go back, and so do the chain's
+  // entries, so that the other acks of the command stand alone.
+  const ChainHead before = chain_->head();
+  statements_.Take("SAVEPOINT ack")->exec();
+  Status s = AckLetter(*row, ack, actor, now);
+  if (s.ok()) s = outbox_.Done(row->id, now);
+  if (!s.ok()) {
+    statements_.Take("ROLLBACK TO ack")->exec();
+    chain_->Rewind(before);
+  }
+  statements_.Take("RELEASE ack")->exec();
+  if (!s.ok()) return s;
+  return false;
+}
+
+Result<bool> RequestStore::FailOne(const WriteCommand::Failure& failure, const std::string& worker, Timestamp now) {
+  if (!outbox_.HoldingOf(failure.outbox_id, worker)) {
+    return Status::PermissionDenied("outbox message " + std::to_string(failure.outbox_id) + " is not leased to " + worker);
+  }
+  if (Status s = outbox_.Failed(failure.outbox_id, failure.error, now, options_.lease); !s.ok()) return s;
+  std::optional<OutboxRow> after = outbox_.Find(failure.outbox_id);
+  return after && after->dead_at.has_value();
+}
+
+namespace {
+
+// How an ack or a fail answers, message by message.
+struct EachForm {
+  const char* type;  // "acked", "failed"
+  const char* list;  // the batch form's list: "acks", "failures"
+  const char* flag;  // each message's: "duplicate" (done before), "dead" (out of attempts)
+  std::vector<int64_t> WriteResult::*done;  // where the messages it took are named
+};
+
+// Runs `one` on each message, in order. In the single form (one message) a
+// refusal refuses the command; in the batch form each message gets its own
+// item in the reply, {outbox_id, flag} or {outbox_id, error}, and the others stand.
+template <typename Item>
+WriteResult EachMessage(const std::vector<Item>& items, bool batched, const EachForm& form,
+                        const std::function<Result<bool>(const Item&)>& one) {
+  WriteResult result;
+  nlohmann::json replies = nlohmann::json::array();
+  for (const Item& item : items) {
+    Result<bool> flag = one(item);
+    if (!flag.ok()) {
+      if (!batched) return Refuse(flag.status());
+      result.refused.emplace_back(item.outbox_id, flag.status());
+      replies.push_back({{"outbox_id", item.outbox_id},
+                         {"error", {{"code", flag.status().code_name()}, {"message", flag.status().message()}}}});
+      continue;
+    }
+    (result.*form.done).push_back(item.outbox_id);
+    if (!batched) {
+      result.reply = {{"type", form.type}, {"outbox_id", item.outbox_id}, {form.flag, *flag}};
+      return result;
+    }
+    replies.push_back({{"outbox_id", item.outbox_id}, {form.flag, *flag}});
+  }
+  result.reply = {{"type", form.type}, {form.list, std::move(replies)}};
+  return result;
+}
+
+}  // namespace
+
 WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
   const std::string& worker = c.actor.user;
   switch (c.kind) {
     case WriteCommand::Kind::kLease: {
-      std::optional<OutboxRow> row = outbox_.Lease(c.kinds, worker, now, options_.lease);
-      return Reply(row ? JobMessage(*row) : nlohmann::json{{"type", "no_work"}});
+      WriteResult result;
+      result.reply = LeaseJobs(c.kinds, c.batched ? c.lease_max : 1, c.batched, worker, now, &result);
+      return result;
     }
     case WriteCommand::Kind::kAck: {
-      std::optional<OutboxRow> row = outbox_.HeldBy(c.outbox_id, worker);
-      // Least privilege: a worker finishes only what it holds (policy table: own_kinds).
-      if (!row) return Refuse(Status::PermissionDenied("outbox message " + std::to_string(c.outbox_id) + " is not leased to " + worker));
-      if (row->done_at) return Reply({{"type", "acked"}, {"outbox_id", row->id}, {"duplicate", true}});
-      if (row->kind == "letter") {
-        WriteResult letter = AckLetter(*row, c, now);
-        if (!letter.status.ok()) return letter;
+      WriteResult result = EachMessage<WriteCommand::Ack>(
+          c.acks, c.batched, {"acked", "acks", "duplicate", &WriteResult::acked},
+          [&](const WriteCommand::Ack& ack) { return AckOne(ack, c.actor, now); });
+      // The next lease, after the acks: in the same transaction and commit.
+      if (result.status.ok() && c.lease_max > 0) {
+        result.reply["lease"] = LeaseJobs(c.kinds, c.lease_max, true, worker, now, &result);
       }
-      if (Status s = outbox_.Done(row->id, now); !s.ok()) return Refuse(s);
-      return Reply({{"type", "acked"}, {"outbox_id", row->id}, {"duplicate", false}});
+      return result;
     }
-    case WriteCommand::Kind::kFail: {
-      if (!outbox_.HeldBy(c.outbox_id, worker)) {
-        return Refuse(Status::PermissionDenied("outbox message " + std::to_string(c.outbox_id) + " is not leased to " + worker));
-      }
-      if (Status s = outbox_.Failed(c.outbox_id, c.error, now, options_.lease); !s.ok()) return Refuse(s);
-      std::optional<OutboxRow> after = outbox_.Find(c.outbox_id);
-      return Reply({{"type", "failed"}, {"outbox_id", c.outbox_id}, {"dead", after && after->dead_at.has_value()}});
-    }
+    case WriteCommand::Kind::kFail:
+      return EachMessage<WriteCommand::Failure>(
+          c.failures, c.batched, {"failed", "failures", "dead", &WriteResult::failed},
+          [&](const WriteCommand::Failure& failure) { return FailOne(failure, worker, now); });
     case WriteCommand::Kind::kRetry: {
       if (Status s = outbox_.Retry(c.outbox_id, now); !s.ok()) return Refuse(s);
       return Reply({{"outbox_id", c.outbox_id}, {"retried", true}});
@@ -192,17 +284,17 @@ WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
   return Refuse(Status::InvalidArgument("not a worker operation"));
 }
 
-WriteResult RequestStore::AckLetter(const OutboxRow& row, const WriteCommand& c, Timestamp now) {
-  if (options_.letters_dir.empty()) return Refuse(Status::Unavailable("this engine has no letters folder"));
+Status RequestStore::AckLetter(const OutboxRow& row, const WriteCommand::Ack& ack, const Actor& actor, Timestamp now) {
+  if (options_.letters_dir.empty()) return Status::Unavailable("this engine has no letters folder");
   // Decoded and checked when the command was taken in (PrepareWriteCommand).
-  if (!c.letter) return Refuse(Status::InvalidArgument("a letter ack carries letter_id, pdf_base64 and text"));
-  const DeliveredLetter& delivered = *c.letter;
+  if (!ack.letter) return Status::InvalidArgument("a letter ack carries letter_id, pdf_base64 and text");
+  const DeliveredLetter& delivered = *ack.letter;
   // The letter is the job's: a worker that names another letter (another
   // job's, or one of its own making) has mixed its work up, or is not ours.
   const std::string expected = row.payload.value("letter_id", "");
   if (delivered.letter_id != expected) {
-    return Refuse(Status::InvalidArgument("letter_id " + Quoted(delivered.letter_id) + " is not the letter of outbox message " +
-                                          std::to_string(row.id) + ", which is " + expected));
+    return Status::InvalidArgument("letter_id " + Quoted(delivered.letter_id) + " is not the letter of outbox message " +
+                                   std::to_string(row.id) + ", which is " + expected);
   }
   LetterRecord record;
   record.letter_id = expected;
@@ -211,29 +303,30 @@ WriteResult RequestStore::AckLetter(const OutboxRow& row, const WriteCommand& c,
   record.revision = row.payload["revision"];
   record.pdf_sha256 = delivered.sha256;
   record.issued_at = now;
-  record.worker = c.actor.user;
+  record.worker = actor.user;
+  // Its refusals come before it writes anything (store/letter_archive.h).
   Result<bool> recorded = letters_.Record(record, delivered.pdf, delivered.text);
-  if (!recorded.ok()) return Refuse(recorded.status());
+  if (!recorded.ok()) return recorded.status();
 
   // The decision letter closes the request (responding -> closed), through
   // the workflow table like any other event.
   if (*recorded && row.payload.value("closes_request", false)) {
     Result<std::optional<Request>> current = LoadRequest(statements_, row.request_id);
-    if (!current.ok()) return Refuse(current.status());
+    if (!current.ok()) return current.status();
     if (current->has_value() && (**current).state == State::kResponding) {
       std::optional<LetterRecord> stored = letters_.Find(record.letter_id);
       EventCommand issued{Event::kLetterIssued,
                           {{"letter_id", record.letter_id}, {"sha256", stored ? stored->pdf_sha256 : ""}},
                           (**current).version};
-      Result<Request> next = workflow_.Apply(**current, c.actor, issued, now);
+      Result<Request> next = workflow_.Apply(**current, actor, issued, now);
       if (next.ok()) {
         Update(*next, JstDate(now));
-        AppendHistory(*next, c.actor, Event::kLetterIssued, issued.data, (**current).state);
+        AppendHistory(*next, actor, Event::kLetterIssued, issued.data, (**current).state);
         PlanFollowUps(Event::kLetterIssued, *next, now);
       }
     }
   }
-  return Reply(nullptr);
+  return Status::Ok();
 }
 
 }  // namespace madoguchi
