@@ -181,16 +181,13 @@ void CountBatch(EngineMetrics* m, const std::vector<std::unique_ptr<Job>>& batch
   if (m == nullptr) return;
   m->commit_batch_size.Observe(static_cast<double>(batch.size()));
   m->commit_seconds.Observe(std::chrono::duration<double>(took).count());
-  for (size_t i = 0; i < batch.size(); ++i) {
-    if (!results[i].status.ok()) continue;
-    switch (batch[i]->rule->command) {
-      case Command::kLease:
-        if (!IdlePoll(*batch[i], results[i])) ++m->leases_with_work;
-        break;
-      case Command::kAck: ++m->acks; break;
-      case Command::kFail: ++m->fails; break;
-      default: break;
-    }
+  // Counted by message: a worker's lease, ack or fail may carry many, and
+  // an ack may carry the next lease.
+  for (const WriteResult& r : results) {
+    if (!r.status.ok()) continue;
+    m->jobs_leased += static_cast<int64_t>(r.leased.size());
+    m->acks += static_cast<int64_t>(r.acked.size());
+    m->fails += static_cast<int64_t>(r.failed.size());
   }
 }
 

@@ -45,8 +45,9 @@ struct EngineMetrics {
   // The writer's group commits: commands per batch, seconds from BEGIN to a durable COMMIT.
   Histogram commit_batch_size{{1, 2, 4, 8, 16, 32, 64, 128, 256}};
   Histogram commit_seconds{{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5}};
-  // Workers: leases answered with work, acks and fails taken (committed).
-  std::atomic<int64_t> leases_with_work{0};
+  // Workers: outbox messages leased, acked and failed (committed), one by
+  // one however they were batched.
+  std::atomic<int64_t> jobs_leased{0};
   std::atomic<int64_t> acks{0};
   std::atomic<int64_t> fails{0};
   // The web desk: sign-ins refused (a wrong password, a wait, a lock).

@@ -80,8 +80,8 @@ std::string PrometheusText(const MetricsSnapshot& m) {
 
   if (m.engine != nullptr) {
     const EngineMetrics& e = *m.engine;
-    t.Family("madoguchi_worker_leases_total", "counter", "Leases that handed a worker a job, since the engine started.");
-    t.Sample("madoguchi_worker_leases_total", "", static_cast<double>(e.leases_with_work.load()));
+    t.Family("madoguchi_worker_leases_total", "counter", "Jobs leased to a worker (however batched), since the engine started.");
+    t.Sample("madoguchi_worker_leases_total", "", static_cast<double>(e.jobs_leased.load()));
     t.Family("madoguchi_worker_acks_total", "counter", "Jobs acknowledged done by a worker, since the engine started.");
     t.Sample("madoguchi_worker_acks_total", "", static_cast<double>(e.acks.load()));
     t.Family("madoguchi_worker_fails_total", "counter", "Jobs a worker reported failed, since the engine started.");
