@@ -1,8 +1,9 @@
 // The `madoguchi` commands about what the engine owes the workers and what
-// it has sent: the outbox (letter jobs and reminders on their way, DESIGN.md's
-// transactional outbox) and the letters archived for a request. Each takes
-// --engine, --key and --timeout and exits as engine_connection.h says; the
-// engine's command policy says who may send which.
+// it has sent: the outbox (letter jobs and reminders on their way, the
+// transactional outbox of docs/architecture.md) and the letters archived for
+// a request. Each takes --engine, --key and --timeout and exits as
+// engine_connection.h says; the engine's command policy says who may send
+// which.
 //
 //   madoguchi outbox [--dead] [--limit N] [--json]
 //       Managers and auditors. A line with the number of dead messages

@@ -8,7 +8,7 @@
 //       the file's idempotency key — with its state and due date, then the
 //       request id alone on the last line:  id=$(madoguchi intake f.json | tail -1)
 //   madoguchi advance ID EVENT [--data JSON|@FILE] [--version N] [--idempotency-key K]
-//       Fires EVENT (DESIGN.md's workflow table) with `data` (default {};
+//       Fires EVENT (the workflow table, docs/workflow.md) with `data` (default {};
 //       schemas/events/EVENT.schema.json). Without --version it first asks
 //       `show` for the current version. It sends an idempotency key (K, or a
 //       new random one) and, when the engine does not answer, sends the same

@@ -1,7 +1,7 @@
-// The transition table of DESIGN.md, checked row by row: for every state,
+// The transition table of docs/workflow.md, checked row by row: for every state,
 // every event and every role, the workflow either takes the transition the
 // contract names or refuses it with an error naming the state and the events
-// allowed there. The expected table below is written out from DESIGN.md
+// allowed there. The expected table below is written out from docs/workflow.md
 // independently of engine/core/workflow_table.cc.
 #include <catch2/catch.hpp>
 
@@ -111,7 +111,7 @@ Request RequestIn(State s) {
   return r;
 }
 
-// DESIGN.md's table: (from, event, role) -> to.
+// docs/workflow.md's table: (from, event, role) -> to.
 using Key = std::tuple<State, Event, Role>;
 std::map<Key, State> ExpectedTable() {
   using enum State;
@@ -183,7 +183,7 @@ const std::set<Key> kGuardRefused = {{State::kAwaitingRequester, Event::kRejectI
 
 }  // namespace
 
-TEST_CASE("every state x event x role is taken or refused exactly as DESIGN.md says", "[workflow]") {
+TEST_CASE("every state x event x role is taken or refused exactly as docs/workflow.md says", "[workflow]") {
   const auto expected = ExpectedTable();
   int allowed = 0, refused = 0;
   for (State s : AllStates()) {

@@ -1,6 +1,6 @@
 // Dates as Japanese letters write them: in the Japanese era (和暦), with the
 // first year of an era written 元年 ("令和元年5月1日"), and the weekday as one
-// kanji ("水"). Letters to requesters use these forms (DESIGN.md, "Letters").
+// kanji ("水"). Letters to requesters use these forms (docs/letters.md).
 #pragma once
 
 #include <string>

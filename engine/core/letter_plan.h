@@ -1,4 +1,4 @@
-// Which letter an event sends the requester (DESIGN.md, "Letters"). Pure:
+// Which letter an event sends the requester (docs/letters.md). Pure:
 // the store calls it inside the transaction of the event, and writes the
 // letter job into the outbox in that same transaction.
 #pragma once

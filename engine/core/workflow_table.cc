@@ -18,7 +18,7 @@ const std::vector<State> kOpenStates = {kReceived, kAwaitingRequester, kVerified
 const std::vector<State> kAllStates = {kReceived,        kAwaitingRequester, kVerified, kInReview, kConsulting,
                                        kPendingApproval, kDecided,           kResponding, kClosed, kWithdrawn};
 
-// The transition table of DESIGN.md. Read it as: from these states, this
+// The transition table of docs/workflow.md. Read it as: from these states, this
 // event, by these roles, under these guards, leads there.
 const std::vector<Transition> kTransitions = {
     {Event::kIntake, {}, Target::kFixed, kReceived, {kClerk}, {}, false, std::nullopt},

@@ -1,5 +1,5 @@
 // The workflow of a request as data: the states, the events, the roles, and
-// the transition table of DESIGN.md ("these names are the API"). Every rule
+// the transition table of docs/workflow.md ("these names are the API"). Every rule
 // about which event may be fired from which state, by whom, and what it must
 // carry is read from kTransitions (workflow_table.cc); nothing else in the
 // code decides that. The names below are the wire names.
@@ -101,7 +101,7 @@ struct Transition {
   std::optional<std::string_view> closes_with_outcome;  // outcome recorded when the event closes the request
 };
 
-// The whole table, in the order of DESIGN.md.
+// The whole table, in the order of docs/workflow.md.
 std::span<const Transition> TransitionTable();
 
 // The row of an event (every event has exactly one row).

@@ -1,5 +1,6 @@
 // Outbox: what the engine owes the workers, written in the same transaction
-// as the change that causes it (the transactional outbox of DESIGN.md).
+// as the change that causes it (the transactional outbox: docs/architecture.md,
+// "The outbox and the workers").
 //
 // A row is delivered at least once: Lease hands the oldest available rows to
 // a worker for `lease` (a batch of them leased until the same time, in the

@@ -102,7 +102,7 @@ export function methodAsAsked(asked, used) {
 export const IDENTITY_METHODS = {counter: '窓口で確認', post: '郵送書類で確認', online: 'オンラインで確認'};
 
 // Identity and authority documents (verify_identity.documents[].kind; the
-// schema takes any text, these are the kinds DESIGN.md names).
+// schema takes any text, these are the kinds config/identity-documents.json names).
 export const DOCUMENT_KINDS = {
   drivers_license: '運転免許証',
   passport: '旅券（パスポート）',

@@ -189,7 +189,7 @@ function renderRows() {
   syncSelectAll();
 }
 
-// Only a verified request can be assigned (DESIGN.md: verified --assign--> in_review).
+// Only a verified request can be assigned (docs/workflow.md: verified --assign--> in_review).
 function assignable(item) {
   return item.state === 'verified';
 }
