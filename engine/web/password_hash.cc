@@ -12,7 +12,6 @@ namespace {
 // slow enough to make guessing costly and quick enough for a sign-in.
 constexpr unsigned long long kOpsLimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 constexpr size_t kMemLimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-constexpr size_t kMaxPasswordLength = 1024;
 
 void InitSodium() {
   static std::once_flag once;
@@ -25,10 +24,9 @@ void InitSodium() {
 
 Result<std::string> HashPassword(std::string_view password) {
   InitSodium();
-  if (password.size() < kMinPasswordLength) {
-    return Status::InvalidArgument("a password needs at least " + std::to_string(kMinPasswordLength) + " characters");
+  if (password.size() > kMaxPasswordBytes) {
+    return Status::InvalidArgument("a password has at most " + std::to_string(kMaxPasswordBytes) + " bytes");
   }
-  if (password.size() > kMaxPasswordLength) return Status::InvalidArgument("the password is too long");
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str_alg(out, password.data(), password.size(), kOpsLimit, kMemLimit,
                             crypto_pwhash_ALG_ARGON2ID13) != 0) {
@@ -39,7 +37,7 @@ Result<std::string> HashPassword(std::string_view password) {
 
 bool VerifyPassword(std::string_view password, const std::string& hash) {
   InitSodium();
-  if (password.size() > kMaxPasswordLength) return false;
+  if (password.size() > kMaxPasswordBytes) return false;
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 

@@ -10,11 +10,14 @@
 
 namespace madoguchi {
 
-// Passwords shorter than this are refused when set.
-inline constexpr size_t kMinPasswordLength = 10;
+// Longer passwords are refused (set) or never match (verified): a bound on
+// what one sign-in makes Argon2id read, not a policy.
+inline constexpr size_t kMaxPasswordBytes = 1024;
 
 // The Argon2id hash of `password` ("$argon2id$v=19$m=...").
-// InvalidArgument for a password that is too short or too long.
+// InvalidArgument for a password longer than kMaxPasswordBytes. What a new
+// password must be is core/password_policy.h's (CheckNewPassword), checked
+// before this.
 Result<std::string> HashPassword(std::string_view password);
 
 // True when `password` matches `hash`. Takes about as long for a wrong
