@@ -56,7 +56,7 @@ std::map<std::string, int64_t> RowidMarks(SQLite::Database& db, const std::map<s
 // added (rowid above `marks`) under the id bound to :n. Text that names the
 // template request names the copy; other UNIQUE text columns (idempotency
 // and dedup keys) get the copy's id in front; INTEGER PRIMARY KEYs are
-// assigned afresh.
+// assigned afresh, and so is each chain position (pos).
 std::vector<std::string> CopyStatements(SQLite::Database& db, const std::map<std::string, std::string>& tables,
                                         const std::map<std::string, int64_t>& marks, const std::string& template_id,
                                         bool request_existed) {
@@ -93,6 +93,12 @@ std::vector<std::string> CopyStatements(SQLite::Database& db, const std::map<std
       std::string name = columns.getColumn(0).getString(), type = columns.getColumn(1).getString();
       if (type == "INTEGER" && columns.getColumn(2).getInt() == 1) continue;  // rowid alias: assigned afresh
       std::string value = name;
+      if (name == "pos" && type == "INTEGER") {
+        // A chained table's place in its chain (audit, history, personal_access):
+        // unique, so the copies take the next places (their MACs are not
+        // recomputed: the ceiling writes the same bytes, it proves nothing).
+        value = "(SELECT coalesce(max(pos), 0) FROM " + table + ") + row_number() OVER (ORDER BY rowid)";
+      }
       if (type == "TEXT") {
         value = "CASE WHEN instr(" + name + ", :t) > 0 THEN replace(" + name + ", :t, :n) ELSE " +
                 (unique[name] ? ":n || " + name : name) + " END";
