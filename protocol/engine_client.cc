@@ -181,6 +181,7 @@ Result<nlohmann::json> EngineClient::Call(std::string_view command, const nlohma
     // commands in order and is made afresh after a timeout.
     nlohmann::json replied_to = reply.value("request_id", nlohmann::json());
     if (replied_to == request_id || (replied_to.is_null() && reply.value("ok", true) == false)) {
+      if (observer_) observer_(command, reply);
       return ResultOfReply(reply);
     }
     Result<std::vector<zmq::message_t>> next = Receive(deadline, 0);

@@ -24,6 +24,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +52,12 @@ class EngineClient {
 
   const std::string& endpoint() const { return endpoint_; }
 
+  // Called with each whole reply (envelope and result) that Call takes as the
+  // answer to its command, before Call returns (the tests check every reply
+  // against its published schema through this).
+  using ReplyObserver = std::function<void(std::string_view command, const nlohmann::json& reply)>;
+  void ObserveReplies(ReplyObserver observer) { observer_ = std::move(observer); }
+
  private:
   Status Connect();
   Status NoAnswer() const;
@@ -67,6 +74,7 @@ class EngineClient {
   std::unique_ptr<zmq::socket_t> monitor_;  // the connection's events (cuts, handshakes)
   uint64_t next_request_ = 1;
   uint64_t next_monitor_ = 1;
+  ReplyObserver observer_;
 };
 
 }  // namespace madoguchi

@@ -1,6 +1,7 @@
 #include "engine_process.h"
 
 #include "core/jst_time.h"
+#include "reply_checks.h"
 #include "store/data_key_ring.h"
 #include "store/personal_vault.h"
 
@@ -22,6 +23,18 @@
 extern char** environ;
 
 namespace madoguchi::testing {
+
+namespace {
+
+// Its replies go to the test programs' schema check (reply_checks.h).
+std::unique_ptr<EngineClient> ObservedByTests(std::unique_ptr<EngineClient> client) {
+  client->ObserveReplies([](std::string_view command, const nlohmann::json& reply) {
+    if (TestReplyChecks().on_reply) TestReplyChecks().on_reply(command, reply);
+  });
+  return client;
+}
+
+}  // namespace
 
 std::string EngineBinary() { return MADOGUCHI_BIN_DIR "/madoguchi-engine"; }
 std::string ClientBinary() { return MADOGUCHI_BIN_DIR "/madoguchi"; }
@@ -124,7 +137,14 @@ EngineProcess::EngineProcess(const ExistingDataDir& existing) : data_dir_(existi
   });
 }
 
-EngineProcess::~EngineProcess() = default;
+ReplyChecks& TestReplyChecks() {
+  static ReplyChecks checks;
+  return checks;
+}
+
+EngineProcess::~EngineProcess() {
+  if (TestReplyChecks().on_engine_end) TestReplyChecks().on_engine_end();
+}
 
 std::string EngineProcess::endpoint() const {
   return tcp_endpoint_.empty() ? "ipc://" + dir_.file("commands.sock") : tcp_endpoint_;
@@ -162,12 +182,12 @@ KeyFile EngineProcess::key(const std::string& user) const {
 
 std::unique_ptr<EngineClient> EngineProcess::Client(const std::string& user,
                                                     std::chrono::milliseconds timeout) const {
-  return std::make_unique<EngineClient>(key(user), endpoint(), timeout);
+  return ObservedByTests(std::make_unique<EngineClient>(key(user), endpoint(), timeout));
 }
 
 std::unique_ptr<EngineClient> EngineProcess::WorkerClient(const std::string& user,
                                                           std::chrono::milliseconds timeout) const {
-  return std::make_unique<EngineClient>(key(user), workers_endpoint(), timeout);
+  return ObservedByTests(std::make_unique<EngineClient>(key(user), workers_endpoint(), timeout));
 }
 
 void EngineProcess::SealWithDataKey() const {
