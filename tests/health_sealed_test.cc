@@ -43,7 +43,8 @@ const std::string kObjection = "統合失調症の告知前につき開示に反
 const std::string kNote = "主治医より電話、躁うつ病の既往あり";
 const std::string kReason = "心因性疾患の記載があるため一部を開示しない";
 const std::string kInternal = "院長の所見として自傷の危険を記録";
-const std::vector<std::string> kHealth = {kClinic, kQuestion, kObjection, kNote, kReason, kInternal};
+const std::string kLinkReason = "同じ精神科通院の照会として関連付け";
+const std::vector<std::string> kHealth = {kClinic, kQuestion, kObjection, kNote, kReason, kInternal, kLinkReason};
 
 std::string ReadAll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -68,6 +69,11 @@ void RequireNoHealthAtRest(const std::string& data_dir) {
   auto dump = RunCommand("/usr/bin/sqlite3 -readonly '" + db + "' .dump");
   REQUIRE(dump.exit_code == 0);
   CHECK(HealthIn(dump.out).empty());
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir + "/logs")) {
+    if (!entry.is_regular_file()) continue;
+    INFO(entry.path().string());
+    CHECK(HealthIn(ReadAll(entry.path().string())).empty());
+  }
 }
 
 nlohmann::json ReceiptsRecord(const std::string& key) {
@@ -85,6 +91,8 @@ std::string ThroughDecision(EngineProcess& engine, const std::string& key) {
   Advance(engine, "clerk1", id, "verify_identity",
           {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}});
   Advance(engine, "clerk1", id, "note", {{"text", kNote}});
+  std::string other = Call(engine, "clerk1", "intake", {{"record", SampleRecord("correction", key + "-other")}})["id"];
+  Advance(engine, "clerk1", id, "link", {{"to", other}, {"reason", kLinkReason}});
   Advance(engine, "manager1", id, "assign", {{"to", "reviewer1"}});
   Advance(engine, "reviewer1", id, "consult", {{"question", kQuestion}});
   Advance(engine, "reviewer1", id, "consultation_done",
@@ -116,6 +124,7 @@ size_t ShowsBy(const nlohmann::json& log, const std::string& actor) {
 TEST_CASE("health data: no clinic consultation note or reason in clear in the database file or its WAL",
           "[seal][health]") {
   EngineProcess engine;
+  engine.EditConfig([](nlohmann::json& c) { c["log"]["level"] = "debug"; });
   engine.Start();
   std::string id = ThroughDecision(engine, "health-rest-1");
 
@@ -125,6 +134,7 @@ TEST_CASE("health data: no clinic consultation note or reason in clear in the da
   CHECK(shown["particulars"]["receipts"][0]["institution"] == kClinic);
   CHECK(shown["particulars"]["receipts"][0]["months"][0] == kMonth);
   CHECK(shown["particulars"]["consultations"][0]["reason"] == kObjection);
+  CHECK(shown["links"][0]["reason"] == kLinkReason);
 
   RequireNoHealthAtRest(engine.data_dir());
   // The chain covers the whole of each event, sealed part included.
@@ -248,6 +258,10 @@ TEST_CASE("health data: an older database holding it in clear is sealed at the f
     }
     db.exec("CREATE TRIGGER history_no_update BEFORE UPDATE ON history "
             "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END");
+    SQLite::Statement link(db, "UPDATE request_links SET reason = ? WHERE from_id = ?");
+    link.bind(1, kLinkReason);
+    link.bind(2, id);
+    REQUIRE(link.exec() == 1);
     SQLite::Statement particulars(db, "UPDATE requests SET particulars = ? WHERE id = ?");
     particulars.bind(1, ParticularsToJson(**request).dump());
     particulars.bind(2, id);
@@ -269,6 +283,8 @@ TEST_CASE("health data: an older database holding it in clear is sealed at the f
   REQUIRE(engine.Stop() == 0);
   RequireNoHealthAtRest(engine.data_dir());
   SQLite::Database db(path, SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("SELECT count(*) FROM history_sealed").getInt() == 4);  // note, consult, consultation_done, decide
+  // note, link, consult, consultation_done, decide
+  CHECK(db.execAndGet("SELECT count(*) FROM history_sealed").getInt() == 5);
+  CHECK(db.execAndGet("SELECT count(*) FROM request_links WHERE reason LIKE 'sealed:%'").getInt() == 1);
   CHECK(db.execAndGet("SELECT user_version FROM pragma_user_version").getInt() == 20);
 }

@@ -1,6 +1,9 @@
 #include "store/history_seal.h"
 
+#include <array>
 #include <vector>
+
+#include <sodium.h>
 
 #include "core/sealed_fields.h"
 #include "store/record_seal.h"
@@ -64,6 +67,50 @@ Result<std::string> WholeHistoryData(SQLite::Database& db, const ChainKeys& keys
   return whole;
 }
 
+namespace {
+
+constexpr std::string_view kLinkPrefix = "sealed:";
+
+std::string LinkAssociatedData(const std::string& from, const std::string& to, const std::string& key_id) {
+  return "madoguchi link reason\x1f" + from + '\x1f' + to + '\x1f' + key_id;
+}
+
+}  // namespace
+
+std::string SealLinkReason(const DataKey& key, const std::string& from, const std::string& to,
+                           const std::string& reason) {
+  const std::string sealed = SealRecord(key, reason, LinkAssociatedData(from, to, key.id));
+  std::string hex(sealed.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(sealed.data()), sealed.size());
+  hex.pop_back();
+  return std::string(kLinkPrefix) + key.id + ":" + hex;
+}
+
+bool IsSealedLinkReason(const std::string& stored) { return stored.rfind(kLinkPrefix, 0) == 0; }
+
+Result<std::string> OpenLinkReason(const ChainKeys& keys, const std::string& from, const std::string& to,
+                                   const std::string& stored) {
+  if (!IsSealedLinkReason(stored)) return stored;
+  const size_t colon = stored.find(':', kLinkPrefix.size());
+  if (colon == std::string::npos) return Status::Corruption("the reason of link " + from + " → " + to + " is malformed");
+  const std::string key_id = stored.substr(kLinkPrefix.size(), colon - kLinkPrefix.size());
+  const std::string hex = stored.substr(colon + 1);
+  std::string bytes(hex.size() / 2, '\0');
+  size_t length = 0;
+  if (sodium_hex2bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(), hex.data(), hex.size(), nullptr,
+                     &length, nullptr) != 0) {
+    return Status::Corruption("the reason of link " + from + " → " + to + " is malformed");
+  }
+  bytes.resize(length);
+  Result<DataKey> key = keys(key_id);
+  if (!key.ok()) return key.status();
+  Result<std::string> reason = OpenRecord(*key, bytes, LinkAssociatedData(from, to, key_id));
+  if (!reason.ok()) {
+    return Status::Corruption("the reason of link " + from + " → " + to + " does not open: " + reason.status().message());
+  }
+  return reason;
+}
+
 Result<int64_t> SealLegacyHistory(SQLite::Database& db, const DataKey& key, int batch) {
   try {
     // Only events the table names can hold sealed fields.
@@ -109,6 +156,26 @@ Result<int64_t> SealLegacyHistory(SQLite::Database& db, const DataKey& key, int 
       }
       txn.commit();
     }
+    // The reasons links keep beside their history events (few: one transaction).
+    SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<std::array<std::string, 3>> links;
+    {
+      SQLite::Statement st(db, "SELECT from_id, to_id, reason FROM request_links "
+                               "WHERE reason IS NOT NULL AND reason NOT LIKE 'sealed:%'");
+      while (st.executeStep()) {
+        links.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), st.getColumn(2).getString()});
+      }
+    }
+    SQLite::Statement seal(db, "UPDATE request_links SET reason = ? WHERE from_id = ? AND to_id = ?");
+    for (const auto& [from, to, reason] : links) {
+      seal.bind(1, SealLinkReason(key, from, to, reason));
+      seal.bind(2, from);
+      seal.bind(3, to);
+      seal.exec();
+      seal.reset();
+      ++done;
+    }
+    txn.commit();
     return done;
   } catch (const SQLite::Exception& e) {
     return Status::IoError(std::string("sealing the text of history: ") + e.what());

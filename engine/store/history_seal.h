@@ -36,6 +36,17 @@ std::string SealHistoryData(StatementCache& statements, const DataKey& key, cons
 Result<std::string> WholeHistoryData(SQLite::Database& db, const ChainKeys& keys, const std::string& request_id,
                                      int64_t version, const std::string& event, const std::string& stored);
 
+// A link's reason (request_links.reason; the link's history event has it
+// too, sealed as above) as the row stores it: "sealed:KEY_ID:HEX" of a sealed
+// record whose associated data names both requests, so it opens on its link only.
+std::string SealLinkReason(const DataKey& key, const std::string& from, const std::string& to,
+                           const std::string& reason);
+bool IsSealedLinkReason(const std::string& stored);
+// The reason a row stores: opened, or itself when in clear (a row from before
+// migration step 20, until the start seals it).
+Result<std::string> OpenLinkReason(const ChainKeys& keys, const std::string& from, const std::string& to,
+                                   const std::string& stored);
+
 // Seals the free text of history rows written before this was done (migration
 // step 20), `batch` rows per transaction, resumable. Returns how many it sealed.
 Result<int64_t> SealLegacyHistory(SQLite::Database& db, const DataKey& key, int batch);

@@ -363,7 +363,13 @@ Status RequestStore::CheckAgainstStored(const Request& current, const EventComma
 void RequestStore::ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now) {
   if (c.event.event == Event::kLink) {
     std::optional<std::string> reason;
-    if (c.event.data.contains("reason")) reason = c.event.data["reason"].get<std::string>();
+    if (c.event.data.contains("reason")) {
+      // Free text: sealed like the link event's own (store/history_seal.h).
+      Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+      if (!key.ok()) throw SQLite::Exception(key.status().message());
+      reason = SealLinkReason(*key, current.id, c.event.data["to"].get<std::string>(),
+                              c.event.data["reason"].get<std::string>());
+    }
     InsertLink(*db_, current.id, c.event.data["to"].get<std::string>(), c.event.data.value("kind", "related"), false,
                reason, c.actor.user, now);
   } else if (c.event.event == Event::kUnlink) {
