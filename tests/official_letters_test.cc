@@ -10,6 +10,7 @@
 #include "letters/letter_markup.h"
 #include "letters/letter_text.h"
 #include "office_steps.h"
+#include "request_filler.h"
 #include "store/outbox.h"
 #include "test_support.h"
 
@@ -107,6 +108,8 @@ TEST_CASE("official letters: the representative and 公印省略 on decision let
               {{"method", "counter"},
                {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}, {"of", "agent"}},
                               {{"kind", "family_register"}, {"issued", "2026-10-20"}, {"of", "agent"}}}}});
+  // Only an active reviewer may be assigned (issue 15 item 10).
+  REQUIRE(madoguchi::testing::EnsureReviewers(store->db(), {"reviewer1"}).ok());
   office.Step(id, "2026-11-02", {"manager1", Role::kManager}, Event::kAssign, {{"to", "reviewer1"}});
   office.Step(id, "2026-11-04", {"reviewer1", Role::kReviewer}, Event::kDecide, {{"outcome", "full"}});
   office.Step(id, "2026-11-04", kClerk, Event::kRespond, {{"method", "post"}});
