@@ -73,6 +73,8 @@ void UndoStep20(SQLite::Database& db) {
   db.exec("DROP TRIGGER history_no_update");
   db.exec("CREATE TRIGGER history_no_update BEFORE UPDATE ON history "
           "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END");
+  // And the mark of the start's sealing pass (SealLegacyHealth) over it.
+  db.exec("DELETE FROM seal_state WHERE name = 'health_sealed'");
   db.exec("PRAGMA user_version = 19");
 }
 

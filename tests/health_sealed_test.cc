@@ -288,5 +288,6 @@ TEST_CASE("health data: an older database holding it in clear is sealed at the f
   // note, link, consult, consultation_done, decide
   CHECK(db.execAndGet("SELECT count(*) FROM history_sealed").getInt() == 5);
   CHECK(db.execAndGet("SELECT count(*) FROM request_links WHERE reason LIKE 'sealed:%'").getInt() == 1);
+  CHECK(db.execAndGet("SELECT count(*) FROM seal_state WHERE name = 'health_sealed'").getInt() == 1);  // done for good
   CHECK(db.execAndGet("SELECT user_version FROM pragma_user_version").getInt() == 20);
 }

@@ -67,6 +67,8 @@ Result<int64_t> SealLegacyPersonal(SQLite::Database& db, PersonalVault& vault, i
 
 Result<int64_t> SealLegacyHealth(SQLite::Database& db, PersonalVault& vault, int batch) {
   return Sqlite("sealing the health-related particulars", [&]() -> Result<int64_t> {
+    // Done once for good: whatever is written after migration 20 is sealed as it is written.
+    if (Count(db, "SELECT count(*) FROM seal_state WHERE name = 'health_sealed'") > 0) return int64_t{0};
     int64_t done = 0;
     std::string after;
     for (;;) {
@@ -111,6 +113,7 @@ Result<int64_t> SealLegacyHealth(SQLite::Database& db, PersonalVault& vault, int
     Result<int64_t> history = SealLegacyHistory(db, *key, batch);
     if (!history.ok()) return history.status();
     done += *history;
+    db.exec("INSERT OR IGNORE INTO seal_state(name, value) VALUES ('health_sealed', '20')");
     if (done > 0) {
       if (Status s = CompactDatabase(db); !s.ok()) return s;
     }

@@ -34,6 +34,8 @@ Result<int64_t> SealLegacyPersonal(SQLite::Database& db, PersonalVault& vault, i
 // into its personal record (after SealLegacyPersonal: it must be sealed), then
 // the free text of history rows (store/history_seal.h); `batch` rows per
 // transaction, resumable; then compacts as above. Returns how many rows.
+// A whole pass records seal_state 'health_sealed', and later calls do nothing
+// (no scan of history at every start).
 Result<int64_t> SealLegacyHealth(SQLite::Database& db, PersonalVault& vault, int batch);
 
 // Re-seals at most `batch` personal records and `batch` sealed history texts
