@@ -74,10 +74,6 @@ nlohmann::json WithheldHistoryData(std::string_view event, const nlohmann::json&
   return out;
 }
 
-bool HasSealedHistoryFields(std::string_view event, const nlohmann::json& data) {
-  return WithheldHistoryData(event, data).contains(kWithheldKey) && !data.contains(kWithheldKey);
-}
-
 nlohmann::json ClearParticularsJson(const Request& r) {
   nlohmann::json j = ParticularsToJson(r);
   if (r.receipts.empty() && r.retention_flagged.empty() && r.consultations.empty()) return j;

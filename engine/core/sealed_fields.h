@@ -17,12 +17,11 @@
 // institution holds without the names; MergeHealthParticulars puts the names
 // and the rest back.
 //
-// History: each event's data is split by SplitHistoryData into what stays in
-// the history row (codes, numbers, positions; and "withheld": the sorted
-// names of the fields taken out) and the whole data as it was, which the store
-// seals beside the row (store/history_seal.h). The audit chain's MAC covers
-// the whole data; the verifier checks that the row holds exactly its clear
-// part (WithheldHistoryData of the whole).
+// History: the row keeps WithheldHistoryData of each event's data (codes,
+// numbers, positions; and "withheld": the sorted names of the fields taken
+// out); the whole data as it was is sealed beside the row
+// (store/history_seal.h). The audit chain's MAC covers the whole data; the
+// verifier checks that the row holds exactly its clear part.
 #pragma once
 
 #include <string>
@@ -52,8 +51,6 @@ inline constexpr const char* kWithheldKey = "withheld";
 // it had (sorted, "items[].reason" for an array's); `data` itself when it had
 // none.
 nlohmann::json WithheldHistoryData(std::string_view event, const nlohmann::json& data);
-// True when `event`'s `data` holds a field the table seals.
-bool HasSealedHistoryFields(std::string_view event, const nlohmann::json& data);
 
 // The clear part of the particulars (see above) and the sealed one.
 nlohmann::json ClearParticularsJson(const Request& r);
