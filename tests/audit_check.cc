@@ -67,7 +67,19 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
   return attack_output.substr(at, attack_output.find('\n', at) - at);
 }
 
+void UndoStep20(SQLite::Database& db) {
+  // No sealed history, history_no_update as step 1 made it.
+  db.exec("DROP TABLE history_sealed");
+  db.exec("DROP TRIGGER history_no_update");
+  db.exec("CREATE TRIGGER history_no_update BEFORE UPDATE ON history "
+          "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END");
+  // And the mark of the start's sealing pass (SealLegacyHealth) over it.
+  db.exec("DELETE FROM seal_state WHERE name = 'health_sealed'");
+  db.exec("PRAGMA user_version = 19");
+}
+
 void UndoStepsFrom14(SQLite::Database& db, int user_version) {
+  UndoStep20(db);
   // Step 19: the indexes as step 18 left them.
   db.exec("DROP INDEX timers_pending");
   db.exec("CREATE INDEX timers_due ON timers(fired_at, cancelled_at, fire_on)");

@@ -37,6 +37,9 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
 // caller undoes the steps in between). For tests that make an older database
 // out of a current one. Throws SQLite::Exception.
 void UndoStepsFrom14(SQLite::Database& db, int user_version);
+// Step 20 alone undone (its table and trigger; user_version 19): a database
+// of the release before health-related data was sealed, its chain still keyed.
+void UndoStep20(SQLite::Database& db);
 
 // Waits (a few seconds at most) until DATA/audit.anchor names the head the
 // database holds: the engine appends it after each commit. False if not.

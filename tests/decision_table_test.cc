@@ -154,11 +154,14 @@ TEST_CASE("decision table: an old correction refused under 33(2) keeps its meani
               {{"outcome", "refused"}, {"grounds", {"not_untrue"}}, {"reason", "記録は届出のとおりです。"},
                {"items", {{{"n", 1}, {"corrected", false}, {"reason", "届出のとおりです。"}}}}});
   // What an engine before the decision table wrote: 33(2)(ii) on a
-  // correction, and no grounds kept in the request. History is append-only
-  // (a trigger): the trigger steps aside for this one rewrite of the past.
+  // correction, and no grounds kept in the request; and, before migration 20,
+  // its text in clear in the row (nothing in history_sealed). History is
+  // append-only (a trigger): the trigger steps aside for this one rewrite of the past.
   store->db().exec("DROP TRIGGER history_no_update");
-  store->db().exec("UPDATE history SET data = json_set(data, '$.grounds', json_array('operations')) "
-                   "WHERE request_id = '" + id + "' AND event = 'decide'");
+  store->db().exec("UPDATE history SET data = json_set(json_remove(data, '$.withheld'), '$.grounds', "
+                   "json_array('operations'), '$.reason', '記録は届出のとおりです。', '$.items[0].reason', "
+                   "'届出のとおりです。') WHERE request_id = '" + id + "' AND event = 'decide'");
+  store->db().exec("DELETE FROM history_sealed WHERE request_id = '" + id + "'");
   store->db().exec("CREATE TRIGGER history_no_update BEFORE UPDATE ON history "
                    "BEGIN SELECT RAISE(ABORT, 'history is append-only'); END");
   store->db().exec("UPDATE requests SET particulars = json_remove(particulars, '$.decision_grounds') WHERE id = '" +

@@ -108,6 +108,12 @@ TEST_CASE("key rotation while the engine serves keeps every record readable and 
   std::vector<std::string> filled = Fill(engine, 600);
   const std::string old_key = Ring(engine).current().id;
   engine.Start();
+  // Notes: their text is sealed beside the history rows (issue 15 item 7), under the old key.
+  for (int i = 0; i < 3; ++i) {
+    madoguchi::testing::Advance(engine, "clerk1", filled[static_cast<size_t>(i)], "note",
+                                {{"text", "鍵の交換前のメモ " + std::to_string(i)}});
+  }
+  REQUIRE(Count(engine, "SELECT count(*) FROM history_sealed WHERE key_id = '" + old_key + "'") == 3);
 
   // A clerk keeps taking requests in and reading them, old and new.
   std::atomic<bool> stop{false};
@@ -151,6 +157,9 @@ TEST_CASE("key rotation while the engine serves keeps every record readable and 
   CHECK(ring.Find(old_key) != nullptr);  // kept for the backups sealed under it
   CHECK(Count(engine, "SELECT count(*) FROM personal_records WHERE key_id <> '" + ring.current().id + "'") == 0);
   CHECK(Count(engine, "SELECT count(*) FROM personal_records") == static_cast<int64_t>(filled.size() + taken.size()));
+  // The notes' sealed text moved too, and still opens (the chain below covers it).
+  CHECK(Count(engine, "SELECT count(*) FROM history_sealed WHERE key_id <> '" + ring.current().id + "'") == 0);
+  CHECK(Call(engine, "clerk1", "show", {{"id", filled[2]}})["history"].back()["data"]["text"] == "鍵の交換前のメモ 2");
   // Nothing the engine sealed during the rotation is left under the old key,
   // and the tokens and person keys were recomputed under the new one.
   CheckFinds(engine, InsuredNumber(3), filled[3]);

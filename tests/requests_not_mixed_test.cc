@@ -165,8 +165,11 @@ TEST_CASE("reassign: a manager gives an open request to another reviewer, with t
 
   nlohmann::json moved = Advance(engine, "manager1", id, "reassign", {{"to", "reviewer2"}, {"reason", "担当者の長期休暇のため"}});
   CHECK(moved["state"] == "in_review");
-  nlohmann::json shown = Show(engine, id);
+  // The reason is free text: shown with personal fields (issue 15 item 7), withheld without.
+  nlohmann::json shown = Call(engine, "manager1", "show", {{"id", id}});
   CHECK(shown["assignee"] == "reviewer2");
+  CHECK(Show(engine, id)["history"].back()["data"] ==
+        nlohmann::json({{"to", "reviewer2"}, {"withheld", {"reason"}}}));
   const nlohmann::json last = shown["history"].back();
   CHECK(last["event"] == "reassign");
   CHECK(last["actor"] == "manager1");

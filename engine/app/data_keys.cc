@@ -58,6 +58,12 @@ Status SealPersonalAtStart(SQLite::Database& db, PersonalVault& vault) {
   });
   if (!sealed.ok()) return sealed.status();
   if (*sealed > 0) spdlog::info("sealed {} personal records of an older database; the file was compacted", *sealed);
+  Result<int64_t> health = SealLegacyHealth(db, vault, 500);
+  if (!health.ok()) return health.status();
+  if (*health > 0) {
+    spdlog::info("sealed the receipts, consultations and history text of {} rows of an older database; the file was "
+                 "compacted", *health);
+  }
   return Status::Ok();
 }
 

@@ -61,6 +61,8 @@ int RotateKey(const DataDir& dir, int batch) {
   // An older database the engine has not started on since sealing came.
   Result<int64_t> legacy = SealLegacyPersonal(**db, *vault, batch, nullptr);
   if (!legacy.ok()) return Fail(legacy.status());
+  Result<int64_t> health = SealLegacyHealth(**db, *vault, batch);
+  if (!health.ok()) return Fail(health.status());
 
   Result<int64_t> total = CountSealedNotUnder(**db, target.id);
   if (!total.ok()) return Fail(total.status());

@@ -128,11 +128,12 @@ Result<RequestDetail> ReadHandler::VisibleDetail(const std::string& id, const Ac
 Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor& actor, Date today) {
   Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
   if (!detail.ok()) return detail.status();
-  nlohmann::json j = DetailJson(*detail, workflow_, actor, today);
-  // Asked without personal fields (a client that wants the version): none
-  // shown, so nothing for the access log.
-  if (!args.value("personal", true)) j.erase("personal");
-  if (j.contains("personal")) Accessed(detail->request.id, kAccessShow);
+  // Asked without personal fields (a client that wants the version), or by
+  // someone who may not see this request's: none shown (neither the personal
+  // record nor the sealed particulars and history text), nothing logged.
+  const bool personal = args.value("personal", true) && MaySeePersonal(actor, detail->request);
+  nlohmann::json j = DetailJson(*detail, workflow_, actor, today, personal);
+  if (personal) Accessed(detail->request.id, kAccessShow);
   return j;
 }
 
@@ -420,7 +421,10 @@ Result<nlohmann::json> ReadHandler::CheckReason(const nlohmann::json& args, cons
   if (args.contains("id")) {
     Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
     if (!detail.ok()) return detail.status();
-    for (const Consultation& c : detail->request.consultations) names.push_back(c.institution);
+    // The names are health-related data (core/sealed_fields.h): only for those who may see them.
+    if (MaySeePersonal(actor, detail->request)) {
+      for (const Consultation& c : detail->request.consultations) names.push_back(c.institution);
+    }
   }
   return nlohmann::json{
       {"warnings", WarningsJson(LintLetterText(args["text"].get<std::string>(), workflow_.rules().reason_phrases(), names))}};

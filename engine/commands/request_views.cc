@@ -1,6 +1,7 @@
 #include "commands/request_views.h"
 
 #include "commands/command_policy.h"
+#include "core/sealed_fields.h"
 
 namespace madoguchi {
 
@@ -43,7 +44,8 @@ nlohmann::json CountsJson(const RequestCounts& c) {
           {"due_soon", c.due_soon}};
 }
 
-nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today) {
+nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today,
+                          bool personal) {
   const Request& r = detail.request;
   DueDate due = workflow.Due(r, today);
   nlohmann::json j = SummaryJson(r, workflow, today);
@@ -57,7 +59,7 @@ nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow,
   // The rule the request took at intake (a later policy change never moves it).
   j["rule"] = r.deadline.rule.ToJson();  // {days, unit, remind_before}
   // Who asks, receipts and their retention flag, consultations, fee (issue 6).
-  j["particulars"] = ParticularsToJson(r);
+  j["particulars"] = personal ? ParticularsToJson(r) : WithheldParticularsJson(r);
   j["particulars"]["relation_ja"] = workflow.rules().RelationName(r.relation);
   j["particulars"]["outside_appi"] = r.outside_appi();
   j["particulars"]["fee_owed"] = r.fee && r.fee->owed();
@@ -71,13 +73,20 @@ nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow,
                        {"actor", h.actor},
                        {"role", Name(h.role)},
                        {"event", h.event},
-                       {"data", h.data},
+                       {"data", personal ? h.data : WithheldHistoryData(h.event, h.data)},
                        {"from_state", h.from_state ? nlohmann::json(Name(*h.from_state)) : nlohmann::json()},
                        {"to_state", Name(h.to_state)}});
   }
   j["history"] = history;
   // Links both ways (a link is never a merge) and the duplicate flag.
   j["links"] = detail.links;
+  if (!personal) {
+    for (auto& l : j["links"]) {
+      if (l["reason"].is_null()) continue;
+      l["reason"] = nlohmann::json();
+      l[kWithheldKey] = true;
+    }
+  }
   bool flagged = false;
   for (const auto& l : detail.links) flagged = flagged || (l["direction"] == "to" && l["kind"] == "duplicate");
   j["possible_duplicate"] = flagged;
@@ -85,14 +94,14 @@ nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow,
   nlohmann::json post = nlohmann::json::array();
   for (const auto& h : detail.history) {
     if (h.event != "letter_posted" && h.event != "letter_returned") continue;
-    nlohmann::json p = h.data;
+    nlohmann::json p = personal ? h.data : WithheldHistoryData(h.event, h.data);
     p["event"] = h.event;
     p["at"] = FormatJst(h.at);
     p["by"] = h.actor;
     post.push_back(std::move(p));
   }
   j["post"] = post;
-  if (MaySeePersonal(actor, r)) j["personal"] = detail.personal;
+  if (personal) j["personal"] = detail.personal;
   return j;
 }
 

@@ -15,7 +15,13 @@ nlohmann::json SummaryListJson(const std::vector<Request>& requests, const Workf
 // by_state, by_type, open, overdue, due_soon (stats, and dashboard's counts).
 nlohmann::json CountsJson(const RequestCounts& counts);
 
-// Everything `show` returns; personal fields only when MaySeePersonal.
-nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today);
+// Everything `show` returns. With `personal` (the caller asked for personal
+// fields and MaySeePersonal lets them see this request's): the personal
+// record, the particulars whole and each history event's whole data. Without:
+// no personal record, the clear part of the particulars and of each event's
+// data (core/sealed_fields.h) with "withheld" saying what was left out, and
+// no link reasons. The caller logs the showing when `personal`.
+nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today,
+                          bool personal);
 
 }  // namespace madoguchi

@@ -86,7 +86,10 @@ Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
     r->consultations.clear();
     for (const auto& o : j.value("consultations", nlohmann::json::array())) {
       Consultation c;
-      c.institution = o.at("institution").get<std::string>();
+      // The clear part of sealed particulars numbers the institutions
+      // (core/sealed_fields.h): a placeholder until the names are merged in.
+      c.institution = o.contains("institution") ? o["institution"].get<std::string>()
+                                                : "#" + std::to_string(o.at("institution_no").get<int>());
       if (Status s = ParseDate(o.at("sent"), "sent", &c.sent); !s.ok()) return s;
       if (Status s = ParseDate(o.at("due"), "due", &c.due); !s.ok()) return s;
       if (o.contains("answer")) c.answer = o["answer"].get<std::string>();

@@ -1,5 +1,7 @@
 #include "store/audit_chain.h"
 
+#include "store/history_seal.h"
+
 #include <sodium.h>
 
 #include <nlohmann/json.hpp>
@@ -137,7 +139,7 @@ bool ChainIsKeyed(SQLite::Database& db) {
              .getInt() != 0;
 }
 
-LegacyRows LegacyDigest(SQLite::Database& db, const DataKey& key, ChainKind kind) {
+LegacyRows LegacyDigest(SQLite::Database& db, const DataKey& key, ChainKind kind, const ChainKeys& keys) {
   std::string sql =
       kind == ChainKind::kHistory
           ? "SELECT seq, request_id, version, at, actor, role, event, data, coalesce(from_state, ''), to_state "
@@ -152,6 +154,11 @@ LegacyRows LegacyDigest(SQLite::Database& db, const DataKey& key, ChainKind kind
   while (q.executeStep()) {
     std::vector<std::string> fields;
     for (int c = 1; c < q.getColumnCount(); ++c) fields.push_back(q.getColumn(c).getString());
+    if (kind == ChainKind::kHistory) {
+      // request_id, version, at, actor, role, event, data, ...: the MAC covers the whole data.
+      Result<std::string> whole = WholeHistoryData(db, keys, fields[0], q.getColumn(2).getInt64(), fields[5], fields[6]);
+      fields[6] = whole.ok() ? *whole : "(" + whole.status().message() + ")";
+    }
     out.last_seq = q.getColumn(0).getInt64();
     // Each text with its length first, so that no two row sequences share a stream.
     std::string text = ChainText(kind, out.last_seq, "", fields, "");
@@ -185,8 +192,8 @@ Result<ChainAppender> ChainAppender::Begin(StatementCache& sql, PersonalVault& v
   // The head is keyed once anything is (ReadHead prefers keyed entries).
   if (appender.head_.key_id.empty() && HasUnchainedRows(db)) {
     // An older database: key its chain, recording what came before.
-    LegacyRows history = LegacyDigest(db, appender.key_, ChainKind::kHistory);
-    LegacyRows access = LegacyDigest(db, appender.key_, ChainKind::kAccess);
+    LegacyRows history = LegacyDigest(db, appender.key_, ChainKind::kHistory, KeysOf(vault));
+    LegacyRows access = LegacyDigest(db, appender.key_, ChainKind::kAccess, KeysOf(vault));
     nlohmann::json detail = {
         {"legacy_records", appender.head_.count},
         {"legacy_head", appender.head_.hash},

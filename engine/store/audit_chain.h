@@ -112,7 +112,10 @@ struct LegacyRows {
   int64_t last_seq = 0;
   std::string digest;
 };
-LegacyRows LegacyDigest(SQLite::Database& db, const DataKey& key, ChainKind kind);
+// A history row's data counts as its whole data (store/history_seal.h, its
+// sealed part opened with `keys`); a row whose sealed part is missing or does
+// not open counts as the text of that failure, so the digest does not hold.
+LegacyRows LegacyDigest(SQLite::Database& db, const DataKey& key, ChainKind kind, const ChainKeys& keys);
 
 // What an appended entry carries besides its fields.
 struct ChainLink {

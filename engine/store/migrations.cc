@@ -420,6 +420,36 @@ DROP INDEX timers_due;
 CREATE INDEX timers_pending ON timers(fire_on) WHERE fired_at IS NULL AND cancelled_at IS NULL;
 )sql";
 
+// Step 20 (issue 15, item 7): health-related data and free text sealed
+// (core/sealed_fields.h). history_sealed holds, per history row whose event
+// data had free text, the whole data sealed (store/history_seal.h); the row
+// keeps its clear part. requests.particulars keeps its clear part too, the
+// rest going under "health" in the sealed personal record. The engine seals
+// what older rows hold in clear at its first start (SealLegacyHealth), which
+// is the one change history_no_update now lets through: a row's data replaced
+// by its clear part, once, every other column unchanged, its sealed part
+// already in history_sealed. secure_delete (store/database.cc) overwrites the
+// old text in the file.
+constexpr const char* kStepSealedHealth = R"sql(
+CREATE TABLE history_sealed (
+  request_id TEXT NOT NULL,
+  version    INTEGER NOT NULL,
+  key_id     TEXT NOT NULL,
+  sealed     BLOB NOT NULL,
+  PRIMARY KEY (request_id, version)
+) STRICT;
+CREATE INDEX history_sealed_key ON history_sealed(key_id);
+DROP TRIGGER history_no_update;
+CREATE TRIGGER history_no_update BEFORE UPDATE ON history
+  WHEN NOT (NEW.seq IS OLD.seq AND NEW.request_id IS OLD.request_id AND NEW.version IS OLD.version
+            AND NEW.at IS OLD.at AND NEW.actor IS OLD.actor AND NEW.role IS OLD.role AND NEW.event IS OLD.event
+            AND NEW.from_state IS OLD.from_state AND NEW.to_state IS OLD.to_state AND NEW.pos IS OLD.pos
+            AND NEW.key_id IS OLD.key_id AND NEW.prev IS OLD.prev AND NEW.hash IS OLD.hash
+            AND json_extract(OLD.data, '$.withheld') IS NULL AND json_extract(NEW.data, '$.withheld') IS NOT NULL
+            AND EXISTS (SELECT 1 FROM history_sealed s WHERE s.request_id = OLD.request_id AND s.version = OLD.version))
+  BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -440,7 +470,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepOriginalDueDate,             // 16
                                                  kStepProtectedPersons,            // 17
                                                  kStepIdempotencyDigests,          // 18
-                                                 kStepFewerIndexEntries};          // 19
+                                                 kStepFewerIndexEntries,           // 19
+                                                 kStepSealedHealth};               // 20
   return steps;
 }
 

@@ -3,7 +3,10 @@
 #include <utility>
 #include <vector>
 
+#include "core/sealed_fields.h"
+#include "store/history_seal.h"
 #include "store/record_seal.h"
+#include "store/request_rows.h"
 
 namespace madoguchi {
 
@@ -62,6 +65,62 @@ Result<int64_t> SealLegacyPersonal(SQLite::Database& db, PersonalVault& vault, i
   });
 }
 
+Result<int64_t> SealLegacyHealth(SQLite::Database& db, PersonalVault& vault, int batch) {
+  return Sqlite("sealing the health-related particulars", [&]() -> Result<int64_t> {
+    // Done once for good: whatever is written after migration 20 is sealed as it is written.
+    if (Count(db, "SELECT count(*) FROM seal_state WHERE name = 'health_sealed'") > 0) return int64_t{0};
+    int64_t done = 0;
+    std::string after;
+    for (;;) {
+      SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
+      Result<DataKey> key = vault.SealingKey(db);
+      if (!key.ok()) return key.status();
+      std::vector<std::pair<std::string, std::string>> rows;
+      {
+        SQLite::Statement st(db,
+                             "SELECT id, particulars FROM requests WHERE id > ? AND particulars NOT LIKE '%\"sealed\":true%' "
+                             "AND (particulars LIKE '%\"receipts\"%' OR particulars LIKE '%\"consultations\"%' "
+                             "OR particulars LIKE '%\"retention_flagged\"%') ORDER BY id LIMIT ?");
+        st.bind(1, after);
+        st.bind(2, batch);
+        while (st.executeStep()) rows.emplace_back(st.getColumn(0).getString(), st.getColumn(1).getString());
+      }
+      if (rows.empty()) break;
+      StatementCache statements(db);
+      SQLite::Statement update(db, "UPDATE requests SET particulars = ? WHERE id = ?");
+      for (const auto& [id, particulars] : rows) {
+        after = id;
+        Request r;
+        r.id = id;
+        if (Status s = ParticularsFromJson(nlohmann::json::parse(particulars), &r); !s.ok()) return s;
+        nlohmann::json health = HealthParticulars(r);
+        if (health.is_null()) continue;
+        Result<nlohmann::json> opened = OpenPersonalRecord(statements, id);
+        if (!opened.ok()) return opened.status();
+        nlohmann::json record = std::move(opened).value();
+        record["health"] = std::move(health);
+        WriteSealedPersonal(statements, *key, id, record);
+        update.bind(1, ClearParticularsJson(r).dump());
+        update.bind(2, id);
+        update.exec();
+        update.reset();
+        ++done;
+      }
+      txn.commit();
+    }
+    Result<DataKey> key = vault.SealingKey(db);
+    if (!key.ok()) return key.status();
+    Result<int64_t> history = SealLegacyHistory(db, *key, batch);
+    if (!history.ok()) return history.status();
+    done += *history;
+    db.exec("INSERT OR IGNORE INTO seal_state(name, value) VALUES ('health_sealed', '20')");
+    if (done > 0) {
+      if (Status s = CompactDatabase(db); !s.ok()) return s;
+    }
+    return done;
+  });
+}
+
 Result<int64_t> ResealBatch(SQLite::Database& db, PersonalVault& vault, const DataKey& target, int batch) {
   return Sqlite("re-sealing personal records", [&]() -> Result<int64_t> {
     SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -88,14 +147,49 @@ Result<int64_t> ResealBatch(SQLite::Database& db, PersonalVault& vault, const Da
       }
       WriteSealedPersonal(db, target, r.id, nlohmann::json::parse(*plain));
     }
+    // The sealed text of history rows (store/history_seal.h), likewise.
+    struct HistoryRow {
+      std::string id;
+      int64_t version;
+      std::string key_id, sealed;
+    };
+    std::vector<HistoryRow> history;
+    {
+      SQLite::Statement st(db, "SELECT request_id, version, key_id, sealed FROM history_sealed WHERE key_id <> ? LIMIT ?");
+      st.bind(1, target.id);
+      st.bind(2, batch);
+      while (st.executeStep()) {
+        SQLite::Column blob = st.getColumn(3);
+        history.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(), st.getColumn(2).getString(),
+                           std::string(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()))});
+      }
+    }
+    SQLite::Statement put(db, "UPDATE history_sealed SET key_id = ?, sealed = ? WHERE request_id = ? AND version = ?");
+    for (const HistoryRow& h : history) {
+      Result<DataKey> old = vault.Key(h.key_id);
+      if (!old.ok()) return old.status();
+      Result<std::string> plain = OpenRecord(*old, h.sealed, HistoryAssociatedData(h.id, h.version, h.key_id));
+      if (!plain.ok()) {
+        return Status::Corruption("the sealed text of history " + h.id + " v" + std::to_string(h.version) +
+                                  " does not open: " + plain.status().message());
+      }
+      const std::string sealed = SealRecord(target, *plain, HistoryAssociatedData(h.id, h.version, target.id));
+      put.bind(1, target.id);
+      put.bind(2, sealed.data(), static_cast<int>(sealed.size()));
+      put.bind(3, h.id);
+      put.bind(4, h.version);
+      put.exec();
+      put.reset();
+    }
     txn.commit();
-    return static_cast<int64_t>(rows.size());
+    return static_cast<int64_t>(rows.size() + history.size());
   });
 }
 
 Result<int64_t> CountSealedNotUnder(SQLite::Database& db, const std::string& key_id) {
   return Sqlite("counting sealed records", [&]() -> Result<int64_t> {
-    return Count(db, "SELECT count(*) FROM personal_records WHERE key_id <> ?", key_id);
+    return Count(db, "SELECT count(*) FROM personal_records WHERE key_id <> ?", key_id) +
+           Count(db, "SELECT count(*) FROM history_sealed WHERE key_id <> ?", key_id);
   });
 }
 

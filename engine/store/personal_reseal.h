@@ -29,10 +29,20 @@ using ResealProgress = std::function<void(int64_t done, int64_t total)>;
 Result<int64_t> SealLegacyPersonal(SQLite::Database& db, PersonalVault& vault, int batch,
                                    const ResealProgress& progress);
 
-// Re-seals at most `batch` rows not under `target`; returns how many.
+// Seals what a database from before migration step 20 holds in clear
+// (core/sealed_fields.h): the health-related particulars of each request
+// into its personal record (after SealLegacyPersonal: it must be sealed), then
+// the free text of history rows (store/history_seal.h); `batch` rows per
+// transaction, resumable; then compacts as above. Returns how many rows.
+// A whole pass records seal_state 'health_sealed', and later calls do nothing
+// (no scan of history at every start).
+Result<int64_t> SealLegacyHealth(SQLite::Database& db, PersonalVault& vault, int batch);
+
+// Re-seals at most `batch` personal records and `batch` sealed history texts
+// not under `target`; returns how many.
 Result<int64_t> ResealBatch(SQLite::Database& db, PersonalVault& vault, const DataKey& target, int batch);
 
-// Rows sealed under a key other than `key_id`.
+// Rows sealed under a key other than `key_id` (personal records and history texts).
 Result<int64_t> CountSealedNotUnder(SQLite::Database& db, const std::string& key_id);
 Result<int64_t> CountSealed(SQLite::Database& db);
 

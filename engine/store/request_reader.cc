@@ -1,5 +1,7 @@
 #include "store/request_reader.h"
 
+#include "store/history_seal.h"
+
 #include "store/personal_vault.h"
 
 #include <array>
@@ -81,11 +83,19 @@ Result<std::optional<RequestDetail>> RequestReader::Detail(const std::string& id
     if (!personal.ok()) return personal.status();
     nlohmann::json links = nlohmann::json::array();
     for (const RequestLink& l : LinksOf(*db_, id)) {
+      std::optional<std::string> reason;
+      if (l.reason) {
+        const bool made_here = l.direction == "to";
+        Result<std::string> opened = OpenLinkReason(KeysOf(PersonalVault::Process()), made_here ? id : l.other,
+                                                    made_here ? l.other : id, *l.reason);
+        if (!opened.ok()) return opened.status();
+        reason = std::move(opened).value();
+      }
       links.push_back({{"id", l.other},
                        {"direction", l.direction},
                        {"kind", l.kind},
                        {"automatic", l.automatic},
-                       {"reason", l.reason ? nlohmann::json(*l.reason) : nlohmann::json()},
+                       {"reason", reason ? nlohmann::json(*reason) : nlohmann::json()},
                        {"linked_by", l.linked_by},
                        {"linked_at", l.linked_at}});
     }

@@ -1,5 +1,8 @@
 #include "store/request_rows.h"
 
+#include "core/sealed_fields.h"
+#include "store/history_seal.h"
+
 #include "store/personal_vault.h"
 #include "store/record_seal.h"
 
@@ -99,7 +102,7 @@ std::vector<std::pair<std::string_view, ColumnValue>> RequestColumnValues(const 
           {"idempotency_key", Text(r.idempotency_key)},
           {"created_at", Text(FormatJst(r.created_at))},
           {"updated_at", Text(FormatJst(r.updated_at))},
-          {"particulars", Text(ParticularsToJson(r).dump())},
+          {"particulars", Text(ClearParticularsJson(r).dump())},
           {"original_due_date", due.original_due ? Text(due.original_due->ToIso()) : ColumnValue{}}};
 }
 
@@ -120,9 +123,15 @@ Result<std::optional<Request>> LoadRequest(StatementCache& statements, const std
     SQLite::Statement& st = *use;
     st.bind(1, id);
     if (!st.executeStep()) return std::optional<Request>();
-    Result<Request> r = RequestFromRow(st);
-    if (!r.ok()) return r.status();
-    return std::optional<Request>(std::move(r).value());
+    Result<Request> row = RequestFromRow(st);
+    if (!row.ok()) return row.status();
+    Request r = std::move(row).value();
+    if (HasSealedParticulars(st.getColumn("particulars").getString())) {
+      Result<nlohmann::json> record = OpenPersonalRecord(statements, id);
+      if (!record.ok()) return record.status();
+      if (Status s = MergeHealthParticulars(record->value("health", nlohmann::json()), &r); !s.ok()) return s;
+    }
+    return std::optional<Request>(std::move(r));
   });
 }
 
@@ -146,7 +155,10 @@ Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::s
       h.role = *role;
       h.to_state = *to;
       h.event = st.getColumn(4).getString();
-      h.data = nlohmann::json::parse(st.getColumn(5).getString());
+      Result<std::string> data = WholeHistoryData(db, KeysOf(PersonalVault::Process()), id, h.version, h.event,
+                                                  st.getColumn(5).getString());
+      if (!data.ok()) return data.status();
+      h.data = nlohmann::json::parse(*data);
       if (!st.getColumn(6).isNull()) h.from_state = ParseState(st.getColumn(6).getString());
       out.push_back(std::move(h));
     }
@@ -155,27 +167,45 @@ Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::s
   });
 }
 
-Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id) {
+bool HasSealedParticulars(const std::string& particulars) {
+  return particulars.find("\"sealed\":true") != std::string::npos;
+}
+
+Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, const std::string& id) {
   return WithSqliteErrors("personal record", [&]() -> Result<nlohmann::json> {
-    SQLite::Statement sealed(db, "SELECT key_id, sealed FROM personal_records WHERE request_id = ?");
-    sealed.bind(1, id);
-    if (sealed.executeStep()) {
-      std::string key_id = sealed.getColumn(0).getString();
-      SQLite::Column blob = sealed.getColumn(1);
-      std::string bytes(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()));
-      Result<DataKey> key = PersonalVault::Process().Key(key_id);
-      if (!key.ok()) return key.status();
-      Result<std::string> plain = OpenRecord(*key, bytes, PersonalAssociatedData(id, key_id));
-      if (!plain.ok()) return Status::Corruption("the personal record of " + id + " does not open: " + plain.status().message());
-      return nlohmann::json::parse(*plain);
+    {
+      StatementCache::Use sealed = statements.Take("SELECT key_id, sealed FROM personal_records WHERE request_id = ?");
+      sealed->bind(1, id);
+      if (sealed->executeStep()) {
+        std::string key_id = sealed->getColumn(0).getString();
+        SQLite::Column blob = sealed->getColumn(1);
+        std::string bytes(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()));
+        Result<DataKey> key = PersonalVault::Process().Key(key_id);
+        if (!key.ok()) return key.status();
+        Result<std::string> plain = OpenRecord(*key, bytes, PersonalAssociatedData(id, key_id));
+        if (!plain.ok()) {
+          return Status::Corruption("the personal record of " + id + " does not open: " + plain.status().message());
+        }
+        return nlohmann::json::parse(*plain);
+      }
     }
     // A record of a database made before sealing, until the engine's start
     // seals it (SealLegacyPersonal).
-    SQLite::Statement st(db, "SELECT record FROM request_personal WHERE request_id = ?");
-    st.bind(1, id);
-    if (!st.executeStep()) return Status::NotFound("no request " + id);
-    return nlohmann::json::parse(st.getColumn(0).getString());
+    StatementCache::Use st = statements.Take("SELECT record FROM request_personal WHERE request_id = ?");
+    st->bind(1, id);
+    if (!st->executeStep()) return Status::NotFound("no request " + id);
+    return nlohmann::json::parse(st->getColumn(0).getString());
   });
+}
+
+Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id) {
+  StatementCache once(db);
+  Result<nlohmann::json> opened = OpenPersonalRecord(once, id);
+  if (!opened.ok()) return opened.status();
+  nlohmann::json record = std::move(opened).value();
+  // The sealed particulars are merged into the request (LoadRequest), not shown as personal fields.
+  if (record.is_object()) record.erase("health");
+  return record;
 }
 
 }  // namespace madoguchi

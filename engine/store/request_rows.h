@@ -56,7 +56,16 @@ void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due);
 Result<std::optional<Request>> LoadRequest(SQLite::Database& db, const std::string& id);
 Result<std::optional<Request>> LoadRequest(StatementCache& statements, const std::string& id);
 Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::string& id);
+// Single-request loads give the request with its sealed particulars merged
+// in (core/sealed_fields.h), and history with each event's whole data (its
+// sealed part opened, store/history_seal.h): whoever shows them decides what
+// of it the caller may see (commands/request_views.h).
+// The personal record of a request without its "health" part (that is in the request).
 Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id);
+// The whole sealed personal record, "health" (the sealed particulars) included.
+Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, const std::string& id);
+// True when a requests.particulars text is a clear part whose rest is sealed.
+bool HasSealedParticulars(const std::string& particulars);
 
 // Runs `body`, turning SQLite and JSON exceptions into a Status.
 template <typename F>

@@ -7,6 +7,8 @@
 
 #include "core/correction_decision.h"
 #include "core/idempotency.h"
+#include "core/sealed_fields.h"
+#include "store/history_seal.h"
 #include "store/database.h"
 #include "store/personal_vault.h"
 #include "store/protected_persons.h"
@@ -181,12 +183,15 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
   Result<DataKey> key = vault.SealingKey(statements_);
   if (!key.ok()) return {key.status(), {}, false, nullptr};
   SaveIntakeDigest(statements_, created->id, DigestOf(*key, "intake", identity));
+  // The receipts named (institutions, months) are sealed with the personal fields.
+  nlohmann::json sealed_record = record->personal;
+  if (nlohmann::json health = HealthParticulars(*created); !health.is_null()) sealed_record["health"] = std::move(health);
   if (options_.plaintext_personal_for_benchmark) {
     StatementCache::Use personal_use = statements_.Take(
         "INSERT INTO request_personal(request_id, record) VALUES (?, ?)");
     SQLite::Statement& personal = *personal_use;
     personal.bind(1, created->id);
-    personal.bind(2, record->personal.dump());
+    personal.bind(2, sealed_record.dump());
     personal.exec();
     StatementCache::Use keyed_use = statements_.Take("UPDATE requests SET person_key = ? WHERE id = ?");
     SQLite::Statement& keyed = *keyed_use;
@@ -194,7 +199,7 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
     keyed.bind(2, created->id);
     keyed.exec();
   } else {
-    WriteSealedPersonal(statements_, *key, created->id, record->personal, /*fresh=*/true);
+    WriteSealedPersonal(statements_, *key, created->id, sealed_record, /*fresh=*/true);
   }
 
   // The person's tokens under every key, taken after SealingKey above has
@@ -358,7 +363,13 @@ Status RequestStore::CheckAgainstStored(const Request& current, const EventComma
 void RequestStore::ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now) {
   if (c.event.event == Event::kLink) {
     std::optional<std::string> reason;
-    if (c.event.data.contains("reason")) reason = c.event.data["reason"].get<std::string>();
+    if (c.event.data.contains("reason")) {
+      // Free text: sealed like the link event's own (store/history_seal.h).
+      Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+      if (!key.ok()) throw SQLite::Exception(key.status().message());
+      reason = SealLinkReason(*key, current.id, c.event.data["to"].get<std::string>(),
+                              c.event.data["reason"].get<std::string>());
+    }
     InsertLink(*db_, current.id, c.event.data["to"].get<std::string>(), c.event.data.value("kind", "related"), false,
                reason, c.actor.user, now);
   } else if (c.event.event == Event::kUnlink) {
@@ -445,19 +456,45 @@ void RequestStore::Update(const Request& r, Date today) {
       changed.push_back(&values[i].second);
     }
   }
-  if (changed.empty()) return;
+  if (changed.empty()) return SaveHealth(r);
   // One statement per set of columns (a handful: a note's, an assignment's, ...), each prepared once.
   StatementCache::Use st_use = statements_.Take("UPDATE requests SET " + set + " WHERE id = ?");
   SQLite::Statement& st = *st_use;
   for (size_t i = 0; i < changed.size(); ++i) changed[i]->Bind(st, static_cast<int>(i + 1));
   st.bind(static_cast<int>(changed.size() + 1), r.id);
   if (st.exec() != 1) throw SQLite::Exception("request " + r.id + " vanished during its update");
+  SaveHealth(r);
+}
+
+void RequestStore::SaveHealth(const Request& r) {
+  nlohmann::json health = HealthParticulars(r);
+  if (health.is_null()) return;
+  Result<nlohmann::json> opened = OpenPersonalRecord(statements_, r.id);
+  if (!opened.ok()) throw SQLite::Exception(opened.status().message());
+  nlohmann::json record = std::move(opened).value();
+  if (record.value("health", nlohmann::json()) == health) return;
+  record["health"] = std::move(health);
+  if (options_.plaintext_personal_for_benchmark) {
+    StatementCache::Use put = statements_.Take("UPDATE request_personal SET record = ? WHERE request_id = ?");
+    put->bind(1, record.dump());
+    put->bind(2, r.id);
+    put->exec();
+    return;
+  }
+  Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+  if (!key.ok()) throw SQLite::Exception(key.status().message());
+  WriteSealedPersonal(statements_, *key, r.id, record);
 }
 
 void RequestStore::AppendHistory(const Request& after, const Actor& actor, Event event, const nlohmann::json& data,
                                  std::optional<State> from) {
   const std::string at = FormatJst(after.updated_at);
+  // The MAC covers the whole data; the row holds its clear part, the rest sealed beside it.
   const std::string data_text = data.dump();
+  Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+  if (!key.ok()) throw SQLite::Exception(key.status().message());
+  const std::string stored =
+      SealHistoryData(statements_, *key, after.id, after.version, std::string(Name(event)), data_text);
   const std::string from_state = from ? std::string(Name(*from)) : std::string();
   ChainLink link = chain_->Next(ChainKind::kHistory,
                                 HistoryChainFields(after.id, after.version, at, actor.user, std::string(Name(actor.role)),
@@ -473,7 +510,7 @@ void RequestStore::AppendHistory(const Request& after, const Actor& actor, Event
   st.bind(4, actor.user);
   st.bind(5, std::string(Name(actor.role)));
   st.bind(6, std::string(Name(event)));
-  st.bind(7, data_text);
+  st.bind(7, stored);
   if (from) {
     st.bind(8, from_state);
   } else {

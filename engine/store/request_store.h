@@ -254,6 +254,9 @@ class RequestStore {
   std::string NextRequestId(Timestamp now);
   void Insert(const Request& r, Date today);
   void Update(const Request& r, Date today);
+  // Seals r's health-related particulars (core/sealed_fields.h) into its
+  // personal record when they differ from what is sealed there.
+  void SaveHealth(const Request& r);
   void AppendHistory(const Request& after, const Actor& actor, Event event, const nlohmann::json& data,
                      std::optional<State> from);
   // Starts the transaction's chain appender (chain_) from the head last

@@ -137,6 +137,8 @@ export function describe(event, data, {type, categoryNames}) {
     default:
       break;
   }
+  // Issue 15 item 7: the free text withheld from someone who may not see personal fields.
+  if (take('withheld')) lines.push('（記載内容は個人情報のため、この案件を担当する者にのみ表示されます）');
   // Whatever the page does not know yet, as it came.
   for (const [key, value] of Object.entries(data)) {
     if (!known.has(key)) add(key, typeof value === 'string' ? value : JSON.stringify(value));

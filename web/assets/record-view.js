@@ -32,7 +32,10 @@ export function requestPanel(detail, categoryNames) {
 // data-testid: request-relation, request-protected, request-receipts, request-retention, request-consultations, request-fee
 function particularsRows(p) {
   if (!p) return null;
-  const consultation = (c) => `${c.institution}（照会 ${formatDate(c.sent)}、期限 ${formatDate(c.due)}）：` +
+  // Issue 15 item 7: without the right to personal fields the names, months and
+  // reasons are withheld (p.withheld); institutions are then numbered (医療機関1, ...).
+  const institution = (c) => c.institution ?? `医療機関${c.institution_no}`;
+  const consultation = (c) => `${institution(c)}（照会 ${formatDate(c.sent)}、期限 ${formatDate(c.due)}）：` +
     (c.answer ? `${label(CONSULTATION_ANSWERS, c.answer)}${c.reason ? ` ${c.reason}` : ''}` : '回答待ち');
   return [
     h('dt', {}, '請求者の区分'), h('dd', {'data-testid': 'request-relation'}, label(RELATIONS, p.relation ?? 'insured')),
@@ -45,6 +48,8 @@ function particularsRows(p) {
       `保存期間を過ぎた診療月があります：${p.retention_flagged.join('、')}`)] : null,
     p.consultations?.length ? [h('dt', {}, '医療機関への照会'), h('dd', {'data-testid': 'request-consultations'},
       h('ul', {class: 'results-list'}, p.consultations.map((c) => h('li', {}, consultation(c)))))] : null,
+    p.withheld ? [h('dt', {}, 'レセプト・照会'), h('dd', {class: 'muted', 'data-testid': 'request-withheld'},
+      `医療機関名・診療月・照会の内容は、この案件の個人情報を見られる担当者にのみ表示されます（レセプト ${p.receipt_count ?? 0}件）。`)] : null,
     p.fee ? [h('dt', {}, '手数料'), h('dd', {'data-testid': 'request-fee'},
       `${p.fee.amount}円（${p.fee.paid_on ? `${formatDate(p.fee.paid_on)} 納付済` : '未納：納付まで期限停止'}）`)] : null,
   ];
