@@ -6,7 +6,9 @@
 #pragma once
 
 #include <functional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -20,5 +22,10 @@ struct ReplyChecks {
 };
 
 ReplyChecks& TestReplyChecks();
+
+// What `reply` (the whole reply object) to `command` breaks of its published
+// schemas, checked strictly (reply_schema_check.cc); empty when nothing. In
+// the test programs only.
+std::vector<std::string> ReplySchemaProblems(std::string_view command, const nlohmann::json& reply);
 
 }  // namespace madoguchi::testing

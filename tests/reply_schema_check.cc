@@ -5,6 +5,13 @@
 // A reply that breaks its schema fails the running test case: at once when
 // it came on the test's own thread, else when its EngineProcess goes away
 // (Catch's assertions belong to the test's thread).
+//
+// Checked strictly: an object whose schema lists its properties may carry no
+// other (as if "additionalProperties": false), so that what the engine sends
+// and the schema does not say is found too. Not inside allOf/anyOf/oneOf or
+// if/then/else, where each branch sees only part of the object.
+#include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -33,17 +40,58 @@ void Report() {
   for (const std::string& what : found) FAIL_CHECK(what);
 }
 
-void CheckReply(std::string_view command, const nlohmann::json& reply) {
-  std::vector<std::string> problems =
-      SchemaValidator::Embedded("schemas/api/reply.schema.json").Validate(reply, "(reply)");
-  if (problems.empty() && reply.value("ok", false)) {
-    const std::string schema = "schemas/api/" + std::string(command) + ".reply.schema.json";
-    if (!EmbeddedFile(schema).ok()) {
-      problems.push_back("no published schema " + schema);
-    } else {
-      problems = SchemaValidator::Embedded(schema).Validate(reply.value("result", nlohmann::json()), "(result)");
+// `schema` with "additionalProperties": false on every object schema that
+// lists properties and says nothing of others, outside combinators.
+void MakeStrict(nlohmann::json& schema) {
+  if (!schema.is_object()) return;
+  for (const char* combined : {"allOf", "anyOf", "oneOf", "if", "then", "else", "not"}) {
+    if (schema.contains(combined)) return;
+  }
+  if (schema.contains("properties") && !schema.contains("additionalProperties") &&
+      !schema.contains("patternProperties")) {
+    schema["additionalProperties"] = false;
+  }
+  for (const char* nested : {"properties", "definitions"}) {
+    if (schema.contains(nested) && schema[nested].is_object()) {
+      for (auto& [name, sub] : schema[nested].items()) MakeStrict(sub);
     }
   }
+  if (schema.contains("items")) MakeStrict(schema["items"]);
+  if (schema.contains("additionalProperties")) MakeStrict(schema["additionalProperties"]);
+}
+
+// The strict validator of an embedded schema, compiled once.
+const SchemaValidator& StrictValidator(const std::string& path) {
+  static std::mutex compiled_mutex;
+  static std::map<std::string, std::unique_ptr<SchemaValidator>> compiled;
+  std::lock_guard<std::mutex> lock(compiled_mutex);
+  auto it = compiled.find(path);
+  if (it == compiled.end()) {
+    nlohmann::json schema = EmbeddedJson(path);
+    MakeStrict(schema);
+    Result<SchemaValidator> v = SchemaValidator::FromJson(schema);
+    if (!v.ok()) throw std::logic_error(path + ": " + v.status().ToString());
+    it = compiled.emplace(path, std::make_unique<SchemaValidator>(std::move(v).value())).first;
+  }
+  return *it->second;
+}
+
+}  // namespace
+
+std::vector<std::string> ReplySchemaProblems(std::string_view command, const nlohmann::json& reply) {
+  std::vector<std::string> problems = StrictValidator("schemas/api/reply.schema.json").Validate(reply, "(reply)");
+  if (problems.empty() && reply.value("ok", false)) {
+    const std::string schema = "schemas/api/" + std::string(command) + ".reply.schema.json";
+    if (!EmbeddedFile(schema).ok()) return {"no published schema " + schema};
+    problems = StrictValidator(schema).Validate(reply.value("result", nlohmann::json()), "(result)");
+  }
+  return problems;
+}
+
+namespace {
+
+void CheckReply(std::string_view command, const nlohmann::json& reply) {
+  std::vector<std::string> problems = ReplySchemaProblems(command, reply);
   if (!problems.empty()) {
     std::string text = reply.dump();
     if (text.size() > 600) text = text.substr(0, 600) + "...";
