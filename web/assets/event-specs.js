@@ -11,9 +11,9 @@
 // ctx: {detail (the show result), session ({user, role})}
 
 import {
-  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
+  CONSULTATION_ANSWER_RULES, CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
   META, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, methodAsAsked, outcomeLabel, outcomeRule,
-  outcomesFor, typeRules,
+  institutionsToAnswer, outcomesFor, typeRules,
 } from './labels.js';
 import {todayJst, tomorrowJst} from './format.js';
 
@@ -111,7 +111,7 @@ export const EVENT_SPECS = {
     ],
   },
   consultation_done: {
-    intro: '照会先からの回答を記録します。照会中のものがすべて回答済みになると審査中に戻ります。',
+    intro: '照会先からの回答を記録します。照会中のものがすべて回答済みになると審査中に戻ります。回答期限を過ぎても回答がない場合は「回答なし」を記録し、組合として判断します（期限の翌営業日に担当者へ通知されます）。',
     submit: '回答を記録する',
     fields: [
       {name: 'institution', kind: 'text', label: '照会先', required: true, maxLength: 200,
@@ -119,7 +119,9 @@ export const EVENT_SPECS = {
          ?? lastOf(ctx.detail, 'consult').institution ?? ''},
       {name: 'answered', kind: 'date', label: '回答日', max: () => todayJst(), initial: () => todayJst()},
       {name: 'answer', kind: 'radio', label: '回答', required: true, options: CONSULTATION_ANSWERS},
-      {name: 'reason', kind: 'textarea', label: '回答の理由', maxLength: 2000, requiredIf: (d) => d.answer === 'objection'},
+      {name: 'reason', kind: 'textarea', label: '回答の理由（回答なしの場合は督促の経過など。記録のみ）', maxLength: 2000,
+       requiredIf: (d) => Boolean(CONSULTATION_ANSWER_RULES.find((a) => a.answer === d.answer)?.needs_reason),
+       hint: '医療機関名や意見は通知書には記載されません。'},
     ],
   },
   decide: {
@@ -275,6 +277,20 @@ function decideFields(detail) {
     {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
      showIf: (d) => Boolean(rule(d)?.gives_data)},
   );
+  // A living person's receipts are disclosed after every institution named at
+  // intake answered; one that cannot be asked is exempted with its reason,
+  // and the decision then goes to a manager (decide.exempt_consultation).
+  const waiting = institutionsToAnswer(detail);
+  if (waiting.length) {
+    const exempting = (d) => Boolean(rule(d)?.gives_data);
+    fields.push(
+      {name: 'exempt_consultation.institutions', kind: 'checkboxes', label: '照会を省略する医療機関（管理者の承認を要します）',
+       options: Object.fromEntries(waiting.map((i) => [i, i])), showIf: exempting,
+       hint: '開示の前に、受付時の医療機関すべてに照会し回答（回答期限後は「回答なし」）を記録します。照会できない医療機関（廃院など）だけを選びます。'},
+      {name: 'exempt_consultation.reason', kind: 'textarea', label: '照会を省略する理由（記録のみ）', maxLength: 2000,
+       showIf: exempting, requiredIf: (d) => (d.exempt_consultation?.institutions ?? []).length > 0},
+    );
+  }
   return fields;
 }
 
