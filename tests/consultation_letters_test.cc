@@ -16,10 +16,12 @@ using namespace madoguchi;
 using madoguchi::testing::Advance;
 using madoguchi::testing::Call;
 using madoguchi::testing::ChildProcess;
+using madoguchi::testing::CommandOutput;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::Normalised;
 using madoguchi::testing::PdfLetter;
 using madoguchi::testing::RespondByPost;
+using madoguchi::testing::RunClient;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::StartWithLetterWorker;
 using madoguchi::testing::TakeInForReview;
@@ -130,6 +132,11 @@ TEST_CASE("consultation letters: an institution that never answers is recorded a
   nlohmann::json answered = Call(engine, "manager1", "show", {{"id", id2}});
   CHECK(answered["state"] == "in_review");
   CHECK(answered["particulars"]["consultations"][0]["answer"] == "no_answer");
+  // The CLI shows the answer in the table's words, with the deadline.
+  CommandOutput cli = RunClient(engine, "reviewer1", "show " + id2);
+  REQUIRE(cli.exit_code == 0);
+  CHECK_THAT(cli.out, Catch::Contains("回答期限 " + today.AddDays(-6).ToIso()));
+  CHECK_THAT(cli.out, Catch::Contains("回答なし（回答期限経過・組合が判断） (no_answer)"));
   // The society decides in full on its own judgement; receipts in full go to a manager.
   nlohmann::json decided = Advance(engine, "reviewer1", id2, "decide", {{"outcome", "full"}});
   CHECK(decided["state"] == "pending_approval");
