@@ -36,7 +36,8 @@ export function openEventForm(event, ctx) {
   const cancel = h('button', {type: 'button', class: 'button secondary', 'data-testid': 'event-cancel'}, '取消');
   const form = h('form', {novalidate: true},
     h('div', {class: 'dialog-head'}, h('h2', {}, `${label(EVENTS, event)}（${ctx.detail.id}）`)),
-    h('div', {class: 'dialog-body'}, h('p', {class: 'hint'}, spec.intro), errorBox, fieldsBox),
+    h('div', {class: 'dialog-body'}, h('p', {class: 'hint'}, typeof spec.intro === 'function' ? spec.intro(ctx) : spec.intro),
+      errorBox, fieldsBox),
     h('div', {class: 'dialog-foot'}, cancel, submit));
   const dialog = h('dialog', {class: 'event-dialog', 'data-testid': `event-form-${event}`}, form);
   if ((META.letter_events ?? []).includes(event)) {

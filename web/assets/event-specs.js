@@ -125,7 +125,9 @@ export const EVENT_SPECS = {
     ],
   },
   decide: {
-    intro: '請求に対する決定をします。選べる決定と根拠は請求の種類ごとに法の条項に従って決まっています。全部対応以外の決定には通知書に記載する理由が必要で、管理者の承認を経て確定します（法第36条：理由の説明）。',
+    intro: (ctx) => '請求に対する決定をします。選べる決定と根拠は請求の種類ごとに法の条項に従って決まっています。全部対応以外の決定には通知書に記載する理由が必要で、管理者の承認を経て確定します（法第36条：理由の説明）。'
+      + (fullNeedsApproval(ctx.detail) ? 'この請求はレセプト・健診結果・医師の意見等を含むため、全部開示も管理者の承認を経て確定します。' : '')
+      + (institutionsToAnswer(ctx.detail).length ? `開示する決定の前に、受付時の医療機関（${institutionsToAnswer(ctx.detail).join('、')}）の回答の記録が必要です。` : ''),
     submit: '決定する',
     fields: (ctx) => decideFields(ctx.detail),
   },
@@ -241,6 +243,12 @@ export const EVENT_SPECS = {
 // applies; none to choose when the outcome implies its only ground), the basis
 // of a suspension or third-party stop, the measure of an alternative, and the
 // pages of a decision that hands data over.
+// A full decision on this request is a manager's to approve (the outcome's approval_categories).
+function fullNeedsApproval(detail) {
+  const full = outcomeRule(detail.type, 'full');
+  return Boolean(full?.approval_categories?.some((c) => (detail.categories ?? []).includes(c)));
+}
+
 function decideFields(detail) {
   const rules = typeRules(detail.type) ?? {outcomes: [], grounds: [], bases: []};
   const rule = (d) => outcomeRule(detail.type, d.outcome);
