@@ -39,9 +39,14 @@ void Run(const MetaArgs& a, int& exit_code) {
     for (const json& o : type.at("outcomes")) {
       std::string grounds = GroundCount(o.value("grounds", ""));
       for (const json& g : o.at("allowed_grounds")) grounds += " " + g.get<std::string>();
-      outcomes.AddRow({o.value("outcome", ""), o.value("label", ""), o.value("letter_title", ""),
-                       o.value("needs_approval", false) ? "要" : "-", o.value("needs_reason", false) ? "要" : "-",
-                       grounds});
+      // Approval by a manager: always, or when the request holds one of the categories (issue 17).
+      std::string approval = o.value("needs_approval", false) ? "要" : "-";
+      if (!o.value("needs_approval", false) && !o.value("approval_categories", json::array()).empty()) {
+        approval = "要:";
+        for (const json& c : o["approval_categories"]) approval += " " + c.get<std::string>();
+      }
+      outcomes.AddRow({o.value("outcome", ""), o.value("label", ""), o.value("letter_title", ""), approval,
+                       o.value("needs_reason", false) ? "要" : "-", grounds});
     }
     outcomes.Print(std::cout, "  ");
     if (!type.at("grounds").empty()) {
@@ -58,7 +63,22 @@ void Run(const MetaArgs& a, int& exit_code) {
       for (const json& b : type.at("bases")) bases.AddRow({b.value("code", ""), b.value("label", ""), b.value("proviso", "")});
       bases.Print(std::cout, "  ");
     }
+    if (!type.value("consult_categories", json::array()).empty()) {
+      std::string cats;
+      for (const json& c : type["consult_categories"]) cats += " " + c.get<std::string>();
+      std::cout << "  照会が先:" << cats
+                << "（生存者の開示は受付時の医療機関すべての回答後、または管理者が承認する照会の省略 exempt_consultation）\n";
+    }
     std::cout << "\n";
+  }
+  if (r->contains("consultation_answers")) {
+    std::cout << "consultation_done  照会の回答\n";
+    Table answers({{"answer"}, {"回答"}, {"理由"}, {"回答期限後のみ"}});
+    for (const json& a : r->at("consultation_answers")) {
+      answers.AddRow({a.value("answer", ""), a.value("label", ""), a.value("needs_reason", false) ? "要" : "-",
+                      a.value("after_due_only", false) ? "○" : "-"});
+    }
+    answers.Print(std::cout, "  ");
   }
 }
 

@@ -286,6 +286,25 @@ void PrintPersonal(const json& r) {
   for (size_t i = 1; i < lines.size(); ++i) PrintField("", lines[i]);
 }
 
+// The medical institutions consulted (particulars), each with its reply
+// deadline and answer in the decision table's words (issue 17: 回答なし after
+// the deadline); withheld names (sealed) show as numbers.
+void PrintConsultations(const json& r) {
+  auto p = r.find("particulars");
+  if (p == r.end() || !p->is_object()) return;
+  int n = 0;
+  for (const json& c : ItemsOf(*p, "consultations")) {
+    std::string who = Text(c, "institution");
+    if (who.empty() && c.contains("institution_no")) who = "医療機関" + c["institution_no"].dump();
+    std::string answer = "回答待ち";
+    if (const std::string code = Text(c, "answer"); !code.empty()) {
+      const ConsultationAnswer* a = FindConsultationAnswer(code);
+      answer = a ? WithJapanese(code, a->label) : code;
+    }
+    PrintField(n++ == 0 ? "照会" : "", who + "（照会 " + Text(c, "sent") + "、回答期限 " + Text(c, "due") + "）: " + answer);
+  }
+}
+
 // A correction's items (personal), the links both ways with the duplicate
 // flag, and the post (issue 6).
 void PrintRelations(const json& r) {
@@ -350,6 +369,7 @@ void PrintRequest(const json& r) {
   if (!method.empty()) PrintField("開示方法", WithJapanese(method, Lookup(kMethodJapanese, method)));
   PrintField("結果", OutcomeText(r));
   PrintPersonal(r);
+  PrintConsultations(r);
   PrintRelations(r);
   PrintField("できる操作", AllowedEventsText(r));
   PrintHistory(r);

@@ -293,6 +293,8 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   json& decision = view["decision"];
   Default(decision, "grounds", json::array());
   Default(decision, "reason", "");
+  // The society's neutral words for what was withheld after an institution objected (issue 17).
+  Default(decision, "consultation_withheld", "");
   // A correction's items, one by one (engine/commands/letter_context.cc).
   Default(decision, "items", json::array());
   for (json& item : decision["items"]) {

@@ -32,6 +32,7 @@ struct Reminder {
   std::optional<int> business_days_left;
   std::string stage;  // "before", "due" or "overdue"
   std::string consultation;  // a consultation's due day, when the reminder is about one
+  bool consultation_passed = false;  // its reply deadline has passed with no answer
   bool escalated = false;
   std::vector<std::string> to;  // plain addresses, each once
 };
@@ -105,6 +106,7 @@ Result<Reminder> ParseReminder(const json& j) {
   if (j.contains("consultation") && j["consultation"].is_object()) {
     r.consultation = "照会" + std::to_string(j["consultation"].value("number", 0)) + "（回答期限 " +
                      j["consultation"].value("due_date", "") + "）";
+    r.consultation_passed = j["consultation"].value("passed", false);
   }
   Result<std::vector<std::string>> to = MailRecipients(j, "reminder mail");
   if (!to.ok()) return to.status();
@@ -126,6 +128,12 @@ std::string Subject(const Reminder& r) {
     head = "【期限超過】";
     tail = "（" + std::to_string(-r.days_left) + "日超過）";
   }
+  if (!r.consultation.empty()) {
+    // The stage is the consultation's; the request's own due date is counted as it stands.
+    head = r.consultation_passed ? "【照会回答期限経過】" : "【照会回答期限】";
+    tail = r.days_left >= 0 ? "（あと" + std::to_string(r.days_left) + "日）"
+                            : "（" + std::to_string(-r.days_left) + "日超過）";
+  }
   return head + r.request_id + " " + r.type_ja + " — 期限 " + JapaneseEraDate(r.due) + tail;
 }
 
@@ -135,6 +143,10 @@ std::string BusinessDays(const Reminder& r, int sign) {
 }
 
 std::string RemainingLine(const Reminder& r) {
+  if (!r.consultation.empty()) {
+    return r.days_left >= 0 ? "期限まで: あと" + std::to_string(r.days_left) + "日" + BusinessDays(r, 1)
+                            : "期限超過: " + std::to_string(-r.days_left) + "日" + BusinessDays(r, -1);
+  }
   if (r.stage == "before") return "期限まで: あと" + std::to_string(r.days_left) + "日" + BusinessDays(r, 1);
   if (r.stage == "due") return "期限まで: 本日が期限です";
   return "期限超過: " + std::to_string(-r.days_left) + "日" + BusinessDays(r, -1);
@@ -145,6 +157,10 @@ std::string Body(const Reminder& r) {
                          : r.stage == "due"  ? "本日が期限の請求があります。"
                                              : "期限を過ぎている請求があります。";
   if (!r.consultation.empty()) headline = "医療機関への照会の回答期限が来ています。回答を確認してください。";
+  if (r.consultation_passed) {
+    headline = "医療機関への照会の回答期限を過ぎましたが、回答が記録されていません。回答が届いていなければ"
+               "「回答なし」を記録し、組合として開示の可否を判断してください。";
+  }
   std::string text = headline + "\n\n";
   text += "請求番号: " + r.request_id + "\n";
   text += "請求の種類: " + r.type_ja + "（" + r.type + "）\n";

@@ -84,7 +84,8 @@ TEST_CASE("reasons: the phrases come from the engine, the data folder's own when
   CHECK(meta["printed_fields"]["decide"] == nlohmann::json{"reason", "measure"});
 }
 
-TEST_CASE("reasons: the reason check warns in the engine's reply and in the CLI, and refuses nothing", "[reasons]") {
+TEST_CASE("reasons: the reason check warns in the engine's reply and in the CLI, and refuses only a consulted institution's name",
+          "[reasons]") {
   EngineProcess engine;
   engine.Start();
   std::string id = Receipts(engine, "reasons-check-1");
@@ -95,14 +96,26 @@ TEST_CASE("reasons: the reason check warns in the engine's reply and in the CLI,
   for (const auto& w : checked["warnings"]) codes.insert(w["code"].get<std::string>());
   CHECK(codes == std::set<std::string>{"plain_ending", "act_name", "sensitive_word", "name"});
 
-  // The CLI says the same before it sends the event, which goes through.
-  CommandOutput cli = RunClient(engine, "reviewer1",
-                                "advance " + id + " decide --data '" +
-                                    nlohmann::json{{"outcome", "partial"}, {"grounds", {"harm"}}, {"reason", typed}}.dump() +
-                                    "'");
-  CHECK(cli.exit_code == 0);
+  // The CLI says the same before it sends the event; the engine refuses a
+  // reason that names the consulted institution (issue 17: the letter never does).
+  auto send = [&](const std::string& reason) {
+    return RunClient(engine, "reviewer1",
+                     "advance " + id + " decide --data '" +
+                         nlohmann::json{{"outcome", "partial"}, {"grounds", {"harm"}}, {"reason", reason}}.dump() + "'");
+  };
+  CommandOutput cli = send(typed);
+  CHECK(cli.exit_code != 0);
   CHECK_THAT(cli.out, Catch::Contains("注意（reason）"));
   CHECK_THAT(cli.out, Catch::Contains("です・ます"));
   CHECK_THAT(cli.out, Catch::Contains("「浦和さくら内科」"));
+  CHECK_THAT(cli.out, Catch::Contains("it names 浦和さくら内科"));
+  CHECK(Call(engine, "clerk1", "show", {{"id", id}})["state"] == "in_review");
+
+  // The other warnings refuse nothing: the event goes through as written.
+  const std::string unnamed = "病名の告知についての配慮から、傷病名欄を除いて開示する（個人情報保護法第33条第2項第1号）。";
+  CommandOutput sent = send(unnamed);
+  CHECK(sent.exit_code == 0);
+  CHECK_THAT(sent.out, Catch::Contains("注意（reason）"));
+  CHECK_THAT(sent.out, Catch::Contains("です・ます"));
   CHECK(Call(engine, "clerk1", "show", {{"id", id}})["state"] == "pending_approval");
 }

@@ -441,6 +441,26 @@ TEST_CASE("mail: due-day and overdue reminders say so", "[mail]") {
   CHECK(body.find("管理者") == std::string::npos);
 }
 
+TEST_CASE("mail: a consultation's reminders, on its reply deadline and once it has passed (issue 17)", "[mail]") {
+  // The request is due in 10 days; its consultation 1's reply deadline was 2026-11-19.
+  json due = Reminder("due", 10, 8);
+  due["consultation"] = {{"number", 1}, {"due_date", "2026-11-19"}};
+  ParsedMail on_the_day = Parse(Compose(due));
+  CHECK(DecodeHeader(on_the_day.Get("subject")) == "【照会回答期限】R2026-000001 開示 — 期限 令和8年11月25日（あと10日）");
+  CHECK(DecodeBody(on_the_day).find("医療機関への照会の回答期限が来ています。") != std::string::npos);
+  CHECK(DecodeBody(on_the_day).find("期限まで: あと10日（8営業日）") != std::string::npos);
+
+  json passed = Reminder("overdue", 5, 4);
+  passed["consultation"] = {{"number", 1}, {"due_date", "2026-11-19"}, {"passed", true}};
+  ParsedMail after = Parse(Compose(passed));
+  CHECK(DecodeHeader(after.Get("subject")) == "【照会回答期限経過】R2026-000001 開示 — 期限 令和8年11月25日（あと5日）");
+  const std::string body = DecodeBody(after);
+  CHECK(body.find("回答期限を過ぎましたが、回答が記録されていません") != std::string::npos);
+  CHECK(body.find("「回答なし」を記録し") != std::string::npos);
+  CHECK(body.find("照会1（回答期限 2026-11-19）") != std::string::npos);
+  CHECK(body.find("期限超過") == std::string::npos);  // the request itself is not overdue
+}
+
 TEST_CASE("mail: an escalated reminder goes to every manager and says so", "[mail]") {
   json reminder = Reminder("overdue", -3, -2, /*escalated=*/true);
   // The assignee may be a manager too: one address, one recipient.

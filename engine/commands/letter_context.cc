@@ -243,7 +243,14 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
     }
     // The institutions consulted and what they answered stay in the record:
     // a letter never names them nor repeats their opinion (it would tell the
-    // person what the check protects); the reason says what the person may read.
+    // person what the check protects; decide refuses a reason that does,
+    // Guard::kLetterKeepsConsultations). What was withheld after an objection
+    // is explained in the society's own neutral words (33(2)(i)), with where
+    // to ask: the treating institution.
+    const std::string outcome = context["decision"]["outcome"].get<std::string>();
+    const bool withheld = r.type == RequestType::kDisclosure && r.has_objection() &&
+                          (outcome == "partial" || outcome == "refused");
+    context["decision"]["consultation_withheld"] = withheld ? std::string(ConsultationWithheldText()) : std::string();
   }
   if (r.fee) {
     context["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}, {"paid", r.fee->paid_on.has_value()}};

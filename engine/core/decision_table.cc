@@ -184,6 +184,15 @@ const std::vector<TypeRules>& Table() {
       t.outcomes.push_back(NeutralOutcome(records ? "存否を明らかにしない回答（施行令第11条）"
                                                   : "存否を明らかにしない回答（施行令第5条）"));
       t.grounds = Concat(t.grounds, NeutralGrounds(records ? "施行令第11条" : "施行令第5条"));
+      if (t.type == RequestType::kDisclosure) {
+        // Receipts are disclosed only after their institutions were asked
+        // (保発第0331009号); a full disclosure of receipts, 健診 results or
+        // doctors' opinions is a manager's to approve, like the adverse outcomes.
+        t.consult_categories = {"receipts"};
+        for (OutcomeRule& o : t.outcomes) {
+          if (o.outcome == "full") o.approval_categories = {"receipts", "health_checkups", "medical_inquiries"};
+        }
+      }
     }
     return rows;
   }();
@@ -196,6 +205,17 @@ constexpr std::pair<std::string_view, std::string_view> kOutcomeNames[] = {
     {"not_held", "不存在"}, {"alternative", "代替措置"}, {"other_procedure", "他の法令による開示"},
     {"neutral", "存否を明らかにしない回答"},
 };
+
+constexpr ConsultationAnswer kConsultationAnswers[] = {
+    {"no_objection", "支障なし（異議なし）", false, false, false},
+    {"objection", "支障あり（異議あり）", true, false, true},
+    {"no_answer", "回答なし（回答期限経過・組合が判断）", false, true, false},
+};
+
+constexpr std::string_view kConsultationWithheld =
+    "開示しないこととした部分は、開示することにより本人又は第三者の生命、身体、財産その他の権利利益を害するおそれがある"
+    "と当組合が判断したもの（法第33条第2項第1号）です。この部分の内容については、受診された医療機関（主治医）に"
+    "ご相談ください。";
 
 constexpr ClosingOutcome kClosing[] = {{"identity_failed", "本人確認不能（不受理）"}, {"withdrawn", "取下げ"}};
 
@@ -297,6 +317,37 @@ const BasisRule* FindBasis(RequestType type, std::string_view code) {
 }
 
 std::span<const ClosingOutcome> ClosingOutcomes() { return kClosing; }
+
+std::span<const ConsultationAnswer> ConsultationAnswers() { return kConsultationAnswers; }
+
+const ConsultationAnswer* FindConsultationAnswer(std::string_view code) {
+  for (const ConsultationAnswer& a : kConsultationAnswers) {
+    if (a.code == code) return &a;
+  }
+  return nullptr;
+}
+
+bool NeedsApproval(RequestType type, std::string_view outcome, const std::vector<std::string>& categories,
+                   bool protected_person) {
+  const OutcomeRule* rule = FindOutcome(type, outcome);
+  if (rule == nullptr || rule->needs_approval || protected_person) return true;
+  return std::any_of(rule->approval_categories.begin(), rule->approval_categories.end(), [&](std::string_view c) {
+    return std::find(categories.begin(), categories.end(), c) != categories.end();
+  });
+}
+
+std::vector<std::string> ConsultationCategories(RequestType type, std::string_view outcome,
+                                                const std::vector<std::string>& categories, bool deceased) {
+  std::vector<std::string> out;
+  const OutcomeRule* rule = FindOutcome(type, outcome);
+  if (deceased || rule == nullptr || !rule->gives_data) return out;
+  for (std::string_view c : RulesFor(type).consult_categories) {
+    if (std::find(categories.begin(), categories.end(), c) != categories.end()) out.push_back(std::string(c));
+  }
+  return out;
+}
+
+std::string_view ConsultationWithheldText() { return kConsultationWithheld; }
 
 std::string_view OutcomeName(std::string_view outcome) {
   for (const auto& [code, name] : kOutcomeNames) {
@@ -458,7 +509,8 @@ nlohmann::json DecisionTableJson() {
                           {"allowed_grounds", o.allowed_grounds},
                           {"needs_measure", o.needs_measure},
                           {"gives_data", o.gives_data},
-                          {"needs_file_reason", o.needs_file_reason}});
+                          {"needs_file_reason", o.needs_file_reason},
+                          {"approval_categories", o.approval_categories}});
     }
     nlohmann::json grounds = nlohmann::json::array();
     for (const GroundRule& g : t.grounds) {
@@ -478,12 +530,20 @@ nlohmann::json DecisionTableJson() {
                      {"article", t.article},
                      {"outcomes", std::move(outcomes)},
                      {"grounds", std::move(grounds)},
-                     {"bases", std::move(bases)}});
+                     {"bases", std::move(bases)},
+                     {"consult_categories", t.consult_categories}});
   }
   nlohmann::json names = nlohmann::json::array();
   for (const auto& [code, name] : kOutcomeNames) names.push_back({{"outcome", code}, {"label", name}});
   for (const ClosingOutcome& c : kClosing) names.push_back({{"outcome", c.outcome}, {"label", c.label}});
-  return {{"types", std::move(types)}, {"outcome_names", std::move(names)}};
+  nlohmann::json answers = nlohmann::json::array();
+  for (const ConsultationAnswer& a : kConsultationAnswers) {
+    answers.push_back({{"answer", a.code}, {"label", a.label}, {"needs_reason", a.needs_reason},
+                       {"after_due_only", a.after_due_only}, {"objects", a.objects}});
+  }
+  return {{"types", std::move(types)}, {"outcome_names", std::move(names)},
+          {"consultation_answers", std::move(answers)},
+          {"consultation_withheld_text", kConsultationWithheld}};
 }
 
 }  // namespace madoguchi

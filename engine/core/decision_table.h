@@ -63,6 +63,10 @@ struct OutcomeRule {
   // The reason is for the file only (decide.internal_reason), never printed:
   // a "neutral" answer, which must not reveal whether the data exists.
   bool needs_file_reason = false;
+  // Data categories (config/data-categories.json ids) whose presence makes
+  // this outcome a manager's to approve although needs_approval is false: a
+  // full disclosure of receipts, 健診 results or doctors' opinions (issue 17).
+  std::vector<std::string_view> approval_categories = {};
 };
 
 // The legal basis of a suspension or third-party stop request.
@@ -80,7 +84,44 @@ struct TypeRules {
   std::vector<OutcomeRule> outcomes;
   std::vector<GroundRule> grounds;
   std::vector<BasisRule> bases;  // empty unless the type needs a basis
+  // Categories whose data of a living person is disclosed only after every
+  // institution named at intake has answered a consultation, or a manager
+  // approved an exemption (decide.exempt_consultation): receipts, under
+  // 「診療報酬明細書等の被保険者等への開示について」(平成17年保発第0331009号).
+  std::vector<std::string_view> consult_categories = {};
 };
+
+// One answer a consulted institution may give (consultation_done.answer).
+struct ConsultationAnswer {
+  std::string_view code;   // wire name: "no_objection"
+  std::string_view label;  // for staff: "支障なし（異議なし）"
+  bool needs_reason;       // the institution's reason is recorded (an objection)
+  // Recorded only after the consultation's reply deadline has passed, by
+  // the society (no answer came): the society then decides on its own
+  // judgement under 33(2)(i).
+  bool after_due_only;
+  bool objects;            // a full disclosure is refused while it is an institution's latest answer
+};
+std::span<const ConsultationAnswer> ConsultationAnswers();
+const ConsultationAnswer* FindConsultationAnswer(std::string_view code);
+
+// Whether deciding `outcome` on a request of `type` with these categories
+// goes to a manager first: the outcome's needs_approval, one of its
+// approval_categories among the request's, or a protected person (any outcome).
+bool NeedsApproval(RequestType type, std::string_view outcome, const std::vector<std::string>& categories,
+                   bool protected_person);
+
+// The categories of the request that make its data-giving decision wait on
+// consultations (TypeRules::consult_categories); empty when none, when the
+// outcome gives no data, or when the person has died (bereaved_family: the
+// bereaved's own rules).
+std::vector<std::string> ConsultationCategories(RequestType type, std::string_view outcome,
+                                                const std::vector<std::string>& categories, bool deceased);
+
+// The neutral words a letter prints for what was withheld after a medical
+// institution objected: the society's own judgement under 33(2)(i), never
+// the institution's name nor its opinion, and where the person may ask.
+std::string_view ConsultationWithheldText();
 
 // The whole table, one row per request type, in AllRequestTypes() order.
 std::span<const TypeRules> DecisionTable();

@@ -28,8 +28,13 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
     case Target::kByDecision: {
       // decision_table.cc says which outcomes a manager approves; every
       // outcome for a protected person (支援措置, Request::protected_person).
-      const OutcomeRule* rule = FindOutcome(current.type, data.value("outcome", ""));
-      const bool approved_by_manager = rule == nullptr || rule->needs_approval || current.protected_person;
+      // A full disclosure of receipts, 健診 results or doctors' opinions too
+      // (approval_categories), and a decision resting on an exemption from
+      // consulting an institution (decide.exempt_consultation): the manager
+      // who approves the decision approves the exemption.
+      const bool approved_by_manager =
+          NeedsApproval(current.type, data.value("outcome", ""), current.categories, current.protected_person) ||
+          data.contains("exempt_consultation");
       return approved_by_manager ? State::kPendingApproval : State::kDecided;
     }
     case Target::kByConsultations:
@@ -53,6 +58,53 @@ std::vector<std::string> NotYetConsulted(const Request& r) {
                              [&](const Consultation& c) { return c.institution == item.institution; });
     if (!asked && std::find(out.begin(), out.end(), item.institution) == out.end()) out.push_back(item.institution);
   }
+  return out;
+}
+
+// Institutions named at intake whose consultation has no answer yet (never
+// consulted, or still open), in the order named.
+std::vector<std::string> NotYetAnswered(const Request& r) {
+  std::vector<std::string> out;
+  const std::vector<const Consultation*> answered = r.LatestAnswers();
+  for (const auto& item : r.receipts) {
+    bool has = std::any_of(answered.begin(), answered.end(),
+                           [&](const Consultation* c) { return c->institution == item.institution; });
+    if (!has && std::find(out.begin(), out.end(), item.institution) == out.end()) out.push_back(item.institution);
+  }
+  return out;
+}
+
+std::string JoinNames(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+// Pieces of an institution's objection long enough to be a quotation: the
+// whole text, and each part between 、。（）「」 of at least 8 characters.
+std::vector<std::string> QuotablePieces(const std::string& text) {
+  std::vector<std::string> out = {text};
+  std::string piece;
+  auto flush = [&] {
+    size_t chars = 0;
+    for (unsigned char ch : piece) chars += (ch & 0xC0) != 0x80 ? 1 : 0;
+    if (chars >= 8 && piece != text) out.push_back(piece);
+    piece.clear();
+  };
+  static const std::vector<std::string> stops = {"、", "。", "（", "）", "「", "」", "(", ")", "\n", " ", "　"};
+  for (size_t i = 0; i < text.size();) {
+    bool stopped = false;
+    for (const std::string& s : stops) {
+      if (text.compare(i, s.size(), s) == 0) {
+        flush();
+        i += s.size();
+        stopped = true;
+        break;
+      }
+    }
+    if (!stopped) piece += text[i++];
+  }
+  flush();
   return out;
 }
 
@@ -121,7 +173,7 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
     case Event::kConsultationDone:
       for (auto& c : r->consultations) {
         if (c.open() && c.institution == data["institution"].get<std::string>()) {
-          c.answer = data["answer"].get<std::string>();
+          c.answer = data["answer"].get<std::string>();  // no_answer: recorded by the society after the due date
           if (data.contains("reason")) c.reason = data["reason"].get<std::string>();
           c.answered = DateOr(data, "answered", today);
           break;
@@ -411,8 +463,44 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         break;
       }
       case Guard::kConsultationMatches:
-        if (Status s = CheckConsultation(current, data); !s.ok()) return s;
+        if (Status s = CheckConsultation(current, data, today); !s.ok()) return s;
         break;
+      case Guard::kConsultationsAnswered:
+        if (Status s = CheckConsultationsAnswered(current, data); !s.ok()) return s;
+        break;
+      case Guard::kLetterKeepsConsultations: {
+        // What the letter prints (the reason, an alternative's measure) names
+        // no consulted institution and repeats no objection: that would tell
+        // the person what the consultation protects. The objection stays in
+        // the record; the letter prints the society's neutral words
+        // (ConsultationWithheldText).
+        std::vector<std::string> names;
+        for (const auto& c : current.consultations) names.push_back(c.institution);
+        for (const auto& item : current.receipts) names.push_back(item.institution);
+        for (const char* field : {"reason", "measure"}) {
+          const std::string printed = data.value(field, "");
+          if (printed.empty()) continue;
+          for (const std::string& name : names) {
+            if (!name.empty() && printed.find(name) != std::string::npos) {
+              return Status::InvalidArgument("data of 'decide' is invalid: " + std::string(field) + ": it names " + name +
+                                             ", an institution of the request's receipts; the letter never names a "
+                                             "consulted institution (write it in internal_reason, which is never printed)");
+            }
+          }
+          for (const auto& c : current.consultations) {
+            const ConsultationAnswer* answer = c.answer ? FindConsultationAnswer(*c.answer) : nullptr;
+            if (!c.reason || answer == nullptr || !answer->objects) continue;
+            for (const std::string& piece : QuotablePieces(*c.reason)) {
+              if (printed.find(piece) != std::string::npos) {
+                return Status::InvalidArgument("data of 'decide' is invalid: " + std::string(field) +
+                                               ": it repeats an institution's objection (「" + piece +
+                                               "」); the letter prints the society's own neutral words instead");
+              }
+            }
+          }
+        }
+        break;
+      }
       case Guard::kNoOpenConsultation:
         if (current.has_open_consultation()) {
           return Status::Conflict("request " + current.id +
@@ -430,6 +518,17 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
                                   " objected; decide partial or refused citing the objection, or consult the "
                                   "institution again and record its new answer");
         }
+        if (current.has_objection() && current.type == RequestType::kDisclosure) {
+          // What is withheld over an objection is withheld under 33(2)(i)
+          // (harm to the person's care), which the letter then prints.
+          const std::string outcome = data.value("outcome", "");
+          const auto grounds = data.value("grounds", std::vector<std::string>{});
+          if ((outcome == "partial" || outcome == "refused") &&
+              std::find(grounds.begin(), grounds.end(), "harm") == grounds.end()) {
+            return Status::InvalidArgument("data of 'decide' is invalid: grounds: request " + current.id +
+                                           " withholds receipts an institution objected to: cite 'harm' (法第33条第2項第1号)");
+          }
+        }
         break;
       case Guard::kFeeOwed:
         if (!current.fee || !current.fee->owed()) {
@@ -446,7 +545,42 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
   return Status::Ok();
 }
 
-Status Workflow::CheckConsultation(const Request& current, const nlohmann::json& data) const {
+Status Workflow::CheckConsultationsAnswered(const Request& current, const nlohmann::json& data) const {
+  const std::vector<std::string> categories =
+      ConsultationCategories(current.type, data.value("outcome", ""), current.categories, current.outside_appi());
+  std::vector<std::string> exempted;
+  if (data.contains("exempt_consultation")) {
+    exempted = data["exempt_consultation"].value("institutions", std::vector<std::string>{});
+    if (categories.empty()) {
+      return Status::InvalidArgument("data of 'decide' is invalid: exempt_consultation: request " + current.id +
+                                     " discloses no receipts of a living person; there is no consultation to exempt");
+    }
+  }
+  if (categories.empty()) return Status::Ok();
+  const std::vector<std::string> waiting = NotYetAnswered(current);
+  for (const std::string& name : exempted) {
+    if (std::find(waiting.begin(), waiting.end(), name) == waiting.end()) {
+      return Status::InvalidArgument("data of 'decide' is invalid: exempt_consultation: " + name +
+                                     " is not an institution of request " + current.id +
+                                     " still to answer (" + (waiting.empty() ? std::string("none") : JoinNames(waiting)) +
+                                     ")");
+    }
+  }
+  std::vector<std::string> missing;
+  for (const std::string& name : waiting) {
+    if (std::find(exempted.begin(), exempted.end(), name) == exempted.end()) missing.push_back(name);
+  }
+  if (!missing.empty()) {
+    return Status::Conflict("request " + current.id + " discloses receipts (レセプト) of a living person: " +
+                            JoinNames(missing) +
+                            " must be consulted and answer first (consult, consultation_done; no_answer once the reply "
+                            "deadline has passed), or the decision records an exemption with its reason "
+                            "(exempt_consultation), which a manager approves");
+  }
+  return Status::Ok();
+}
+
+Status Workflow::CheckConsultation(const Request& current, const nlohmann::json& data, Date today) const {
   if (!data.contains("institution")) {
     if (NotYetConsulted(current).empty()) {
       return Status::InvalidArgument("consult on request " + current.id +
@@ -460,6 +594,12 @@ Status Workflow::CheckConsultation(const Request& current, const nlohmann::json&
     if (!open) {
       return Status::InvalidArgument("request " + current.id + " has no open consultation with " + institution +
                                      "; open: " + OpenList(current));
+    }
+    const ConsultationAnswer* answer = FindConsultationAnswer(data["answer"].get<std::string>());
+    if (answer != nullptr && answer->after_due_only && today <= open->due) {
+      return Status::Conflict("request " + current.id + ": " + std::string(answer->code) + " is recorded only after " +
+                              institution + "'s reply deadline (" + open->due.ToIso() +
+                              ") has passed; until then wait for the answer, or send a reminder");
     }
   } else if (open) {
     return Status::Conflict("request " + current.id + " already has an open consultation with " + institution +

@@ -92,7 +92,8 @@ class Workflow {
   void ApplyEffects(Event event, State from, const Actor& actor, const nlohmann::json& data, Date today,
                     Request* r) const;
   void ChargeFee(const std::string& method, Date today, Request* r) const;
-  Status CheckConsultation(const Request& current, const nlohmann::json& data) const;
+  Status CheckConsultation(const Request& current, const nlohmann::json& data, Date today) const;
+  Status CheckConsultationsAnswered(const Request& current, const nlohmann::json& data) const;
   Status CheckData(Event event, const nlohmann::json& data, Timestamp now) const;
   std::string AllowedList(const Request& request, const Actor& actor) const;
 

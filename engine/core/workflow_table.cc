@@ -45,7 +45,7 @@ const std::vector<Transition> kTransitions = {
      {Guard::kReviewerMustBeAssignee, Guard::kConsultationMatches}, false, std::nullopt},
     {Event::kDecide, {kInReview, kConsulting}, Target::kByDecision, kDecided, {kReviewer},
      {Guard::kReviewerMustBeAssignee, Guard::kNoOpenConsultation, Guard::kObjectionNotIgnored,
-      Guard::kDecisionFitsType},
+      Guard::kDecisionFitsType, Guard::kConsultationsAnswered, Guard::kLetterKeepsConsultations},
      false, std::nullopt},
     {Event::kApprove, {kPendingApproval}, Target::kFixed, kDecided, {kManager},
      {Guard::kNotTheDecider, Guard::kDecisionFitsType}, false, std::nullopt},

@@ -80,7 +80,9 @@ enum class Guard {
   kDocumentsComplete,       // verify_identity: the relation's checklist (config/identity-documents.json) is met
   kConsultationMatches,     // consult: not already open for that institution; consultation_done: open for it
   kNoOpenConsultation,      // decide: every consultation answered
-  kObjectionNotIgnored,     // decide: not "full" while an institution's latest answer is an objection
+  kObjectionNotIgnored,     // decide: not "full" while an institution's latest answer is an objection; otherwise cites harm (33(2)(i))
+  kConsultationsAnswered,   // decide: a disclosure of a living person's receipts waits on every institution named at intake, or a manager's exemption (decision_table.h)
+  kLetterKeepsConsultations,  // decide: the printed reason names no consulted institution and repeats no objection
   kDecisionFitsType,        // decide, approve: outcome, grounds and basis belong to the type (decision_table.h)
   kRespondByPassed,         // reject_identity while waiting: the identity documents asked for did not come by respond_by
   kExtensionAllowed,        // extend: on or before the due date, within the cap, a second one by a manager (extension_rules.h)

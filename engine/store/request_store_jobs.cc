@@ -24,6 +24,16 @@ nlohmann::json JobMessage(const OutboxRow& row) {
 WriteResult Reply(nlohmann::json reply) { return {Status::Ok(), {}, false, std::move(reply)}; }
 WriteResult Refuse(Status s) { return {std::move(s), {}, false, nullptr}; }
 
+constexpr std::string_view kConsultationPassed = "consultation_passed:";
+
+// The consultation a timer reminds of ("consultation:N", "consultation_passed:N"), by index.
+std::optional<size_t> ConsultationOfTimer(const std::string& kind) {
+  for (std::string_view prefix : {std::string_view("consultation:"), kConsultationPassed}) {
+    if (kind.rfind(prefix, 0) == 0) return std::stoul(kind.substr(prefix.size()));
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp now) {
@@ -74,7 +84,10 @@ void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp no
 }
 
 // Each open consultation is reminded on its own due day ("consultation:N",
-// N its index), once; FireDueTimers skips it when the answer came first.
+// N its index), once, and on the first business day after it
+// ("consultation_passed:N": the deadline has passed, no_answer may be
+// recorded and the society decide on its own), to the assigned reviewer;
+// FireDueTimers skips either when the answer came first.
 void RequestStore::AddConsultationTimers(const Request& r, Date today) {
   // Most requests consult nobody: then there is nothing to look up.
   if (std::none_of(r.consultations.begin(), r.consultations.end(), [](const Consultation& c) { return c.open(); })) return;
@@ -82,16 +95,22 @@ void RequestStore::AddConsultationTimers(const Request& r, Date today) {
   for (size_t i = 0; i < r.consultations.size(); ++i) {
     const Consultation& c = r.consultations[i];
     if (!c.open()) continue;
-    ReminderTimer timer{"consultation:" + std::to_string(i), std::max(c.due, today)};
-    bool has = std::any_of(pending.begin(), pending.end(), [&](const ReminderTimer& t) { return t.kind == timer.kind; });
-    if (!has) timers_.Add(r.id, timer);
+    const Date passed = workflow_.calendar().NextBusinessDayOnOrAfter(c.due.AddDays(1));
+    for (ReminderTimer timer : {ReminderTimer{"consultation:" + std::to_string(i), std::max(c.due, today)},
+                                ReminderTimer{std::string(kConsultationPassed) + std::to_string(i), std::max(passed, today)}}) {
+      bool has = std::any_of(pending.begin(), pending.end(), [&](const ReminderTimer& t) { return t.kind == timer.kind; });
+      if (!has) timers_.Add(r.id, timer);
+    }
   }
 }
 
 nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTimer& timer, Date today) {
   DueDate due = workflow_.Due(r, today);
-  const bool consultation = timer.kind.rfind("consultation:", 0) == 0;
-  std::string stage = consultation ? "due" : ReminderStage(timer.kind);
+  std::optional<size_t> consultation_index = ConsultationOfTimer(timer.kind);
+  const bool consultation = consultation_index.has_value();
+  const bool passed = timer.kind.rfind(kConsultationPassed, 0) == 0;
+  // A consultation's reminders go to the assigned reviewer (its decision is theirs), not to the managers.
+  std::string stage = consultation ? (passed ? "overdue" : "due") : ReminderStage(timer.kind);
   UserStore users(statements_);
   std::vector<User> to;
   if (r.assignee) {
@@ -99,7 +118,7 @@ nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTim
     if (assignee.ok() && assignee->has_value() && !(*assignee)->disabled) to.push_back(**assignee);
   }
   // Overdue work goes to the managers too, and so does work nobody holds yet.
-  bool escalated = stage == "overdue" || to.empty();
+  bool escalated = (stage == "overdue" && !consultation) || to.empty();
   if (escalated) {
     Result<std::vector<User>> managers = users.WithRole(Role::kManager);
     if (managers.ok()) to.insert(to.end(), managers->begin(), managers->end());
@@ -118,13 +137,13 @@ nlohmann::json RequestStore::ReminderMessage(const Request& r, const ReminderTim
           {"days_left", today.DaysUntil(due.due)},
           {"business_days_left", BusinessDaysLeft(workflow_.calendar(), today, due.due)},
           {"stage", stage},
-          {"escalated", escalated && stage == "overdue"},
+          {"escalated", escalated && stage == "overdue" && !consultation},
           {"to", recipients},
           {"fire_on", timer.fire_on.ToIso()}};
   if (consultation) {
     // The institution's name stays out of the message: the mail says which consultation, by number.
-    size_t index = std::stoul(timer.kind.substr(13));
-    message["consultation"] = {{"number", index + 1}, {"due_date", r.consultations[index].due.ToIso()}};
+    const size_t index = *consultation_index;
+    message["consultation"] = {{"number", index + 1}, {"due_date", r.consultations[index].due.ToIso()}, {"passed", passed}};
   }
   return message;
 }
@@ -140,9 +159,8 @@ Result<int> RequestStore::FireDueTimers(Timestamp now) {
       if (!r.ok()) return r.status();
       timers_.MarkFired(t.id, now);
       if (!r->has_value() || !IsOpen((**r).state) || workflow_.Due(**r, today).clock_stopped) continue;
-      if (t.timer.kind.rfind("consultation:", 0) == 0) {
-        size_t index = std::stoul(t.timer.kind.substr(13));
-        if (index >= (**r).consultations.size() || !(**r).consultations[index].open()) continue;
+      if (std::optional<size_t> index = ConsultationOfTimer(t.timer.kind)) {
+        if (*index >= (**r).consultations.size() || !(**r).consultations[*index].open()) continue;
       }
       nlohmann::json message = ReminderMessage(**r, t.timer, today);
       if (!message["to"].empty()) {

@@ -36,7 +36,8 @@ export function openEventForm(event, ctx) {
   const cancel = h('button', {type: 'button', class: 'button secondary', 'data-testid': 'event-cancel'}, '取消');
   const form = h('form', {novalidate: true},
     h('div', {class: 'dialog-head'}, h('h2', {}, `${label(EVENTS, event)}（${ctx.detail.id}）`)),
-    h('div', {class: 'dialog-body'}, h('p', {class: 'hint'}, spec.intro), errorBox, fieldsBox),
+    h('div', {class: 'dialog-body'}, h('p', {class: 'hint'}, typeof spec.intro === 'function' ? spec.intro(ctx) : spec.intro),
+      errorBox, fieldsBox),
     h('div', {class: 'dialog-foot'}, cancel, submit));
   const dialog = h('dialog', {class: 'event-dialog', 'data-testid': `event-form-${event}`}, form);
   if ((META.letter_events ?? []).includes(event)) {
@@ -393,9 +394,19 @@ function readAll(controls, visibleOnly) {
   for (const c of controls) {
     if (visibleOnly && c.node.hidden) continue;
     const v = c.field.read ? c.field.read(c.read()) : c.read();
-    if (v !== undefined) data[c.field.name] = v;
+    if (v === undefined) continue;
+    // "outer.inner": a field of an object the event carries (decide.exempt_consultation).
+    const [outer, inner] = c.field.name.split('.');
+    if (inner === undefined) data[outer] = v;
+    else data[outer] = {...(data[outer] ?? {}), [inner]: v};
   }
   return data;
+}
+
+// A field's value in the data read (a dotted name reads inside its object).
+function valueOf(data, name) {
+  const [outer, inner] = name.split('.');
+  return inner === undefined ? data[outer] : data[outer]?.[inner];
 }
 
 function check(controls, data, ctx) {
@@ -403,7 +414,7 @@ function check(controls, data, ctx) {
   for (const c of controls) {
     if (c.node.hidden) continue;
     const {field} = c;
-    const v = data[field.name];
+    const v = valueOf(data, field.name);
     if (isRequired(field, data, ctx) && (v === undefined || (Array.isArray(v) && v.length === 0))) {
       const choose = ['radio', 'select', 'checkboxes', 'reviewer'].includes(field.kind);
       problems.push({field: field.name, message: field.kind === 'list' || field.kind === 'group' ? '1つ以上入力してください。' : choose ? '選択してください。' : '入力してください。'});

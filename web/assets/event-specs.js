@@ -11,9 +11,9 @@
 // ctx: {detail (the show result), session ({user, role})}
 
 import {
-  CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
+  CONSULTATION_ANSWER_RULES, CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
   META, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, methodAsAsked, outcomeLabel, outcomeRule,
-  outcomesFor, typeRules,
+  institutionsToAnswer, outcomesFor, typeRules,
 } from './labels.js';
 import {todayJst, tomorrowJst} from './format.js';
 
@@ -111,7 +111,7 @@ export const EVENT_SPECS = {
     ],
   },
   consultation_done: {
-    intro: '照会先からの回答を記録します。照会中のものがすべて回答済みになると審査中に戻ります。',
+    intro: '照会先からの回答を記録します。照会中のものがすべて回答済みになると審査中に戻ります。回答期限を過ぎても回答がない場合は「回答なし」を記録し、組合として判断します（期限の翌営業日に担当者へ通知されます）。',
     submit: '回答を記録する',
     fields: [
       {name: 'institution', kind: 'text', label: '照会先', required: true, maxLength: 200,
@@ -119,11 +119,15 @@ export const EVENT_SPECS = {
          ?? lastOf(ctx.detail, 'consult').institution ?? ''},
       {name: 'answered', kind: 'date', label: '回答日', max: () => todayJst(), initial: () => todayJst()},
       {name: 'answer', kind: 'radio', label: '回答', required: true, options: CONSULTATION_ANSWERS},
-      {name: 'reason', kind: 'textarea', label: '回答の理由', maxLength: 2000, requiredIf: (d) => d.answer === 'objection'},
+      {name: 'reason', kind: 'textarea', label: '回答の理由（回答なしの場合は督促の経過など。記録のみ）', maxLength: 2000,
+       requiredIf: (d) => Boolean(CONSULTATION_ANSWER_RULES.find((a) => a.answer === d.answer)?.needs_reason),
+       hint: '医療機関名や意見は通知書には記載されません。'},
     ],
   },
   decide: {
-    intro: '請求に対する決定をします。選べる決定と根拠は請求の種類ごとに法の条項に従って決まっています。全部対応以外の決定には通知書に記載する理由が必要で、管理者の承認を経て確定します（法第36条：理由の説明）。',
+    intro: (ctx) => '請求に対する決定をします。選べる決定と根拠は請求の種類ごとに法の条項に従って決まっています。全部対応以外の決定には通知書に記載する理由が必要で、管理者の承認を経て確定します（法第36条：理由の説明）。'
+      + (fullNeedsApproval(ctx.detail) ? 'この請求はレセプト・健診結果・医師の意見等を含むため、全部開示も管理者の承認を経て確定します。' : '')
+      + (institutionsToAnswer(ctx.detail).length ? `開示する決定の前に、受付時の医療機関（${institutionsToAnswer(ctx.detail).join('、')}）の回答の記録が必要です。` : ''),
     submit: '決定する',
     fields: (ctx) => decideFields(ctx.detail),
   },
@@ -239,6 +243,12 @@ export const EVENT_SPECS = {
 // applies; none to choose when the outcome implies its only ground), the basis
 // of a suspension or third-party stop, the measure of an alternative, and the
 // pages of a decision that hands data over.
+// A full decision on this request is a manager's to approve (the outcome's approval_categories).
+function fullNeedsApproval(detail) {
+  const full = outcomeRule(detail.type, 'full');
+  return Boolean(full?.approval_categories?.some((c) => (detail.categories ?? []).includes(c)));
+}
+
 function decideFields(detail) {
   const rules = typeRules(detail.type) ?? {outcomes: [], grounds: [], bases: []};
   const rule = (d) => outcomeRule(detail.type, d.outcome);
@@ -275,6 +285,20 @@ function decideFields(detail) {
     {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
      showIf: (d) => Boolean(rule(d)?.gives_data)},
   );
+  // A living person's receipts are disclosed after every institution named at
+  // intake answered; one that cannot be asked is exempted with its reason,
+  // and the decision then goes to a manager (decide.exempt_consultation).
+  const waiting = institutionsToAnswer(detail);
+  if (waiting.length) {
+    const exempting = (d) => Boolean(rule(d)?.gives_data);
+    fields.push(
+      {name: 'exempt_consultation.institutions', kind: 'checkboxes', label: '照会を省略する医療機関（管理者の承認を要します）',
+       options: Object.fromEntries(waiting.map((i) => [i, i])), showIf: exempting,
+       hint: '開示の前に、受付時の医療機関すべてに照会し回答（回答期限後は「回答なし」）を記録します。照会できない医療機関（廃院など）だけを選びます。'},
+      {name: 'exempt_consultation.reason', kind: 'textarea', label: '照会を省略する理由（記録のみ）', maxLength: 2000,
+       showIf: exempting, requiredIf: (d) => (d.exempt_consultation?.institutions ?? []).length > 0},
+    );
+  }
   return fields;
 }
 

@@ -93,6 +93,11 @@ export function describe(event, data, {type, categoryNames}) {
       add('とる措置', take('measure'));
       add('理由（通知書）', take('reason'));
       add('決裁理由（記録のみ）', take('internal_reason'));
+      {
+        // Issue 17: institutions not consulted, and why (a manager approves the decision).
+        const exempt = take('exempt_consultation');
+        if (exempt) add('照会の省略（管理者の承認を要する）', `${(exempt.institutions ?? []).join('、')}：${exempt.reason ?? ''}`);
+      }
       for (const i of take('items') ?? []) {
         lines.push(`項目（${i.n}）：${i.corrected ? '訂正する' : `訂正しない（${i.reason ?? ''}）`}`);
       }

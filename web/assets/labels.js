@@ -132,7 +132,21 @@ export const RELATIONS = {
 export const FEE_METHODS = {cash: '窓口で現金', bank_transfer: '口座振込', postal_money_order: '定額小為替', stamps: '郵便切手'};
 // --- end issue 6 ---
 
-export const CONSULTATION_ANSWERS = {no_objection: '支障なし（異議なし）', objection: '支障あり（異議あり）'};
+// A consulted institution's answers (consultation_done.answer) and their rules
+// ({answer, label, needs_reason, after_due_only, objects}): the decision table's, from `meta`.
+export const CONSULTATION_ANSWER_RULES = META.consultation_answers ?? [];
+export const CONSULTATION_ANSWERS = named(CONSULTATION_ANSWER_RULES, 'answer');
+
+// Whether a decision on this request waits on its institutions (the type's
+// consult_categories, a living person): the institutions named at intake
+// whose answer has not been recorded.
+export function institutionsToAnswer(detail) {
+  const consult = typeRules(detail.type)?.consult_categories ?? [];
+  const p = detail.particulars ?? {};
+  if (p.outside_appi || !(detail.categories ?? []).some((c) => consult.includes(c))) return [];
+  const answered = new Set((p.consultations ?? []).filter((c) => c.answer).map((c) => c.institution));
+  return [...new Set((p.receipts ?? []).map((r) => r.institution))].filter((i) => i && !answered.has(i));
+}
 
 // Generic names of every outcome (the ledger's 結果): 全部応諾, 一部応諾, ...
 export const OUTCOMES = named(META.outcome_names, 'outcome');
