@@ -18,6 +18,7 @@ const std::vector<SealedHistoryField>& SealedHistoryFields() {
       {"decide", "", "reason"},
       {"decide", "", "internal_reason"},
       {"decide", "", "measure"},
+      {"decide", "", "exempt_consultation"},  // the institutions not waited for, and why
       {"decide", "items", "reason"},
       {"extend", "", "reason"},
       {"fee_lapsed", "", "note"},
