@@ -97,7 +97,9 @@ std::vector<std::string> CopyStatements(SQLite::Database& db, const std::map<std
         // A chained table's place in its chain (audit, history, personal_access):
         // unique, so the copies take the next places (their MACs are not
         // recomputed: the ceiling writes the same bytes, it proves nothing).
-        value = "(SELECT coalesce(max(pos), 0) FROM " + table + ") + row_number() OVER (ORDER BY rowid)";
+        // (`pos IS NOT NULL` lets SQLite take max() from the partial index
+        // on pos instead of reading the whole table.)
+        value = "(SELECT coalesce(max(pos), 0) FROM " + table + " WHERE pos IS NOT NULL) + row_number() OVER (ORDER BY rowid)";
       }
       if (type == "TEXT") {
         value = "CASE WHEN instr(" + name + ", :t) > 0 THEN replace(" + name + ", :t, :n) ELSE " +
