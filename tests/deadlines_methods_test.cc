@@ -145,7 +145,7 @@ TEST_CASE("methods: a disclosure by another method than asked needs the actual r
   CHECK_THAT(bare.status().message(), Catch::Contains("method_reason"));
   const std::string reason = "ご請求の期間の記録が紙の原本でのみ保存されている";
   Advance(engine, "clerk1", id, "respond", {{"method", "post"}, {"method_reason", reason}, {"agreed", true}});
-  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60)));
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60), "letter"));
 
   TempDir out;
   PdfLetter ack = FetchLetter(engine, "clerk1", id, 1, out);
@@ -172,7 +172,7 @@ TEST_CASE("methods: viewing is a method, and asked and used, it needs no reason 
   std::string id = TakeInForReview(engine, record);
   Advance(engine, "reviewer1", id, "decide", {{"outcome", "full"}});
   Advance(engine, "clerk1", id, "respond", {{"method", "viewing"}});
-  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60)));
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60), "letter"));
   TempDir out;
   PdfLetter decision = FetchLastLetter(engine, "clerk1", id, out);
   CHECK_THAT(decision.flat, Catch::Contains("当組合窓口における閲覧"));

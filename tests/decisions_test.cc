@@ -197,7 +197,7 @@ TEST_CASE("decisions: every type, outcome and ground is decided and its letter p
     if (c.outcome->needs_approval) Advance(engine, "manager1", c.id, "approve", nlohmann::json::object());
     Advance(engine, "clerk1", c.id, "respond", {{"method", "post"}});
   }
-  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(120)));
+  REQUIRE(WaitForOutbox(engine, std::chrono::seconds(120), "letter"));
 
   TempDir out;
   for (const Case& c : cases) {

@@ -50,13 +50,15 @@ std::string TakeInForReview(EngineProcess& engine, const nlohmann::json& record)
   return id;
 }
 
-bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit) {
+bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit, const std::string& kind) {
   auto until = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < until) {
     auto r = engine.Client("manager1")->Call("outbox", nlohmann::json::object());
     if (r.ok()) {
       bool pending = false;
-      for (const auto& item : (*r)["items"]) pending |= item["dead_at"].is_null();
+      for (const auto& item : (*r)["items"]) {
+        pending |= item["dead_at"].is_null() && (kind.empty() || item["kind"] == kind);
+      }
       if (!pending) return true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

@@ -36,7 +36,9 @@ nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std
 // shown at the counter) and the request assigned to reviewer1; its id.
 std::string TakeInForReview(EngineProcess& engine, const nlohmann::json& record);
 
-// Waits until every outbox message is done (or dead); false on timeout.
-bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit);
+// Waits until every outbox message (of `kind`, when given: "letter" where no
+// reminder worker runs, as a due reminder would wait forever) is done or
+// dead; false on timeout.
+bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit, const std::string& kind = "");
 
 }  // namespace madoguchi::testing
