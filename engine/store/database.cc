@@ -75,4 +75,9 @@ Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path, 
   }
 }
 
+std::string BlobBytes(const SQLite::Column& column) {
+  const void* data = column.getBlob();  // first: it fixes the value's form, then its size
+  return std::string(static_cast<const char*>(data), static_cast<size_t>(column.getBytes()));
+}
+
 }  // namespace madoguchi

@@ -26,4 +26,7 @@ enum class OpenMode {
 // Opens (and for kReadWrite creates and migrates) the database at `path`.
 Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path, OpenMode mode);
 
+// A BLOB column's bytes (a sealed record), exactly as stored.
+std::string BlobBytes(const SQLite::Column& column);
+
 }  // namespace madoguchi

@@ -6,6 +6,7 @@
 #include <sodium.h>
 
 #include "core/sealed_fields.h"
+#include "store/database.h"
 #include "store/record_seal.h"
 
 namespace madoguchi {
@@ -51,8 +52,7 @@ Result<std::string> WholeHistoryData(SQLite::Database& db, const ChainKeys& keys
   st.bind(2, version);
   if (!st.executeStep()) return Status::Corruption(row + " withholds text, and its sealed part is missing");
   const std::string key_id = st.getColumn(0).getString();
-  SQLite::Column blob = st.getColumn(1);
-  const std::string bytes(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()));
+  const std::string bytes = BlobBytes(st.getColumn(1));
   Result<DataKey> key = keys(key_id);
   if (!key.ok()) return key.status();
   Result<std::string> whole = OpenRecord(*key, bytes, HistoryAssociatedData(request_id, version, key_id));

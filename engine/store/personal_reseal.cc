@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/sealed_fields.h"
+#include "store/database.h"
 #include "store/history_seal.h"
 #include "store/record_seal.h"
 #include "store/request_rows.h"
@@ -133,9 +134,7 @@ Result<int64_t> ResealBatch(SQLite::Database& db, PersonalVault& vault, const Da
       st.bind(1, target.id);
       st.bind(2, batch);
       while (st.executeStep()) {
-        SQLite::Column blob = st.getColumn(2);
-        rows.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(),
-                        std::string(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()))});
+        rows.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), BlobBytes(st.getColumn(2))});
       }
     }
     for (const Row& r : rows) {
@@ -159,9 +158,8 @@ Result<int64_t> ResealBatch(SQLite::Database& db, PersonalVault& vault, const Da
       st.bind(1, target.id);
       st.bind(2, batch);
       while (st.executeStep()) {
-        SQLite::Column blob = st.getColumn(3);
         history.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(), st.getColumn(2).getString(),
-                           std::string(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()))});
+                           BlobBytes(st.getColumn(3))});
       }
     }
     SQLite::Statement put(db, "UPDATE history_sealed SET key_id = ?, sealed = ? WHERE request_id = ? AND version = ?");

@@ -1,6 +1,7 @@
 #include "store/request_rows.h"
 
 #include "core/sealed_fields.h"
+#include "store/database.h"
 #include "store/history_seal.h"
 
 #include "store/personal_vault.h"
@@ -178,8 +179,7 @@ Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, const std:
       sealed->bind(1, id);
       if (sealed->executeStep()) {
         std::string key_id = sealed->getColumn(0).getString();
-        SQLite::Column blob = sealed->getColumn(1);
-        std::string bytes(static_cast<const char*>(blob.getBlob()), static_cast<size_t>(blob.getBytes()));
+        std::string bytes = BlobBytes(sealed->getColumn(1));
         Result<DataKey> key = PersonalVault::Process().Key(key_id);
         if (!key.ok()) return key.status();
         Result<std::string> plain = OpenRecord(*key, bytes, PersonalAssociatedData(id, key_id));
