@@ -32,18 +32,6 @@ std::vector<std::string> Rows(const nlohmann::json& log) {
   return rows;
 }
 
-// The access log as manager1 sees it, once the writer has appended what was
-// queued (it does so about every 0.1 s): polled until it has `count` rows.
-nlohmann::json AccessLog(EngineProcess& engine, const std::string& id, size_t count) {
-  nlohmann::json log;
-  for (int i = 0; i < 50; ++i) {
-    log = Call(engine, "manager1", "access_log", {{"id", id}});
-    if (log["items"].size() >= count) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return log;
-}
-
 }  // namespace
 
 TEST_CASE("access log: show list letter and letter_context are recorded with actor and what", "[access_log][engine]") {

@@ -50,6 +50,16 @@ std::string TakeInForReview(EngineProcess& engine, const nlohmann::json& record)
   return id;
 }
 
+nlohmann::json AccessLog(EngineProcess& engine, const std::string& id, size_t count) {
+  nlohmann::json log;
+  for (int i = 0; i < 50; ++i) {
+    log = Call(engine, "manager1", "access_log", {{"id", id}});
+    if (log["items"].size() >= count) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return log;
+}
+
 bool WaitForOutbox(EngineProcess& engine, std::chrono::seconds limit, const std::string& kind) {
   auto until = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < until) {

@@ -36,6 +36,11 @@ nlohmann::json Advance(EngineProcess& engine, const std::string& user, const std
 // shown at the counter) and the request assigned to reviewer1; its id.
 std::string TakeInForReview(EngineProcess& engine, const nlohmann::json& record);
 
+// The access log's rows for `id` as manager1 sees it, once the writer has
+// appended what was queued (it does so about every 0.1 s): polled until it
+// has `count` rows (or 2.5 s have passed).
+nlohmann::json AccessLog(EngineProcess& engine, const std::string& id, size_t count);
+
 // Waits until every outbox message (of `kind`, when given: "letter" where no
 // reminder worker runs, as a due reminder would wait forever) is done or
 // dead; false on timeout.

@@ -27,6 +27,7 @@
 
 using namespace madoguchi;
 using madoguchi::testing::Advance;
+using madoguchi::testing::AccessLog;
 using madoguchi::testing::Call;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::RunCommand;
@@ -100,17 +101,6 @@ std::string ThroughDecision(EngineProcess& engine, const std::string& key) {
   Advance(engine, "reviewer1", id, "decide",
           {{"outcome", "partial"}, {"grounds", {"harm"}}, {"reason", kReason}, {"internal_reason", kInternal}});
   return id;
-}
-
-// The access log's rows for `id` as manager1 sees it, polled until it has `count`.
-nlohmann::json AccessLog(EngineProcess& engine, const std::string& id, size_t count) {
-  nlohmann::json log;
-  for (int i = 0; i < 50; ++i) {
-    log = Call(engine, "manager1", "access_log", {{"id", id}});
-    if (log["items"].size() >= count) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return log;
 }
 
 size_t ShowsBy(const nlohmann::json& log, const std::string& actor) {
