@@ -29,6 +29,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include "core/letter_plan.h"
 #include "core/request.h"
 #include "core/status.h"
 #include "core/workflow.h"
@@ -240,6 +241,10 @@ class RequestStore {
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
   void PlanFollowUps(Event event, const Request& after, Timestamp now);
+  // One letter job with its 文書番号; `addressee` "person" for the copy of a
+  // decision sent to the person a voluntary agent acts for, else null.
+  void EnqueueLetter(const Request& after, const PlannedLetter& letter, const std::string& letter_id,
+                     const char* addressee, Timestamp now);
   // The letters an event calls for, written through options_.letter_check
   // before commit: the letter it sends now and, for decide and approve, the
   // decision letter respond will send (the decision is fixed here, so a
