@@ -320,6 +320,7 @@ void AddDisclosureItems(json& decision) {
   json rows = json::array();
   json not_held = json::array();
   bool provisions = false;
+  bool months = false;
   for (const json& item : decision["disclosure_items"]) {
     const DisclosureItemResult* result = FindDisclosureItemResult(Text(item, "result"));
     json row = {{"result_label", result != nullptr ? std::string(result->label) : Text(item, "result")}};
@@ -340,10 +341,13 @@ void AddDisclosureItems(json& decision) {
       row["consent_label"] = item.value("consent", false) ? "同意あり" : "同意なし";
       row["target"] = Text(item, "recipient");
     } else if (!Text(item, "institution").empty()) {
-      row["target"] = Text(item, "institution") + "\u3000" + EraMonth(Text(item, "month")) + "診療分";
+      row["target"] = Text(item, "institution");
+      row["month_label"] = EraMonth(Text(item, "month")) + "診療分";
+      months = true;
     } else {
       row["target"] = Text(item, "record");
     }
+    Default(row, "month_label", "");
     // A table's row is one line of the template: a line break in a cell would end it.
     for (auto& [key, value] : row.items()) {
       if (!value.is_string()) continue;
@@ -356,6 +360,7 @@ void AddDisclosureItems(json& decision) {
   }
   decision["has_item_rows"] = !rows.empty();
   decision["provision_rows"] = provisions;
+  decision["month_rows"] = months;  // receipts: a column of the month of care
   decision["item_rows"] = std::move(rows);
   decision["has_not_held_rows"] = !not_held.empty();
   decision["not_held_rows"] = std::move(not_held);

@@ -119,14 +119,32 @@ class Pager {
     const double left = margin_ + block.indent_em * options_.body_size_pt;
     const double width = text_width_ - block.indent_em * options_.body_size_pt;
     const double pad = options_.body_size_pt * 0.3;
-    std::vector<double> want(columns, 2);
+    // Each column at least as wide as its short cells (up to 16 display
+    // columns, i.e. 8 full-width characters) need, so that 「同意あり」 or a date do
+    // not wrap; what is left goes to the columns whose cells want more.
+    const double unit = options_.body_size_pt / 2;  // one display column
+    std::vector<double> least(columns, 2), want(columns, 2);
     for (const auto& row : block.rows) {
-      for (size_t c = 0; c < columns; ++c) want[c] = std::max(want[c], std::min(40.0, double(DisplayColumns(row[c]))));
+      for (size_t c = 0; c < columns; ++c) {
+        const double cols = DisplayColumns(row[c]);
+        least[c] = std::max(least[c], std::min(16.0, cols));
+        want[c] = std::max(want[c], std::min(60.0, cols));
+      }
     }
-    double total = 0;
-    for (double w : want) total += w;
     std::vector<double> widths(columns);
-    for (size_t c = 0; c < columns; ++c) widths[c] = width * want[c] / total;
+    double fixed = 0, extra_weight = 0;
+    for (size_t c = 0; c < columns; ++c) {
+      widths[c] = least[c] * unit * 1.15 + 2 * pad;  // proportional digits run wider than half an em
+      fixed += widths[c];
+      extra_weight += want[c] - least[c];
+    }
+    if (fixed >= width) {
+      for (double& w : widths) w *= width / fixed;
+    } else {
+      for (size_t c = 0; c < columns; ++c) {
+        widths[c] += (width - fixed) * (extra_weight > 0 ? (want[c] - least[c]) / extra_weight : 1.0 / columns);
+      }
+    }
     for (const auto& row : block.rows) {
       std::vector<LayoutPtr> cells;
       double height = 0;

@@ -162,6 +162,23 @@ TEST_CASE("provision ledger: records that need none are refused, a CSV import is
   }
   CHECK_THAT(letter.flat, !Catch::Contains("他人の提供先"));
 
+  // A partial 33(5) decision cites 33(3) as 33(5) applies it.
+  std::string partial_id = TakeInForReview(engine, SampleRecord("third_party_record_disclosure", "ledger-partial-2"));
+  Advance(engine, "reviewer1", partial_id, "decide",
+          {{"outcome", "partial"}, {"grounds", {"operations"}},
+           {"reason", "提供先の担当者名は、開示することにより業務の適正な実施に著しい支障を及ぼすおそれがあるため開示しません。"},
+           {"items", {{{"provision", ours}, {"result", "partly_disclosed"}, {"part", "提供先の担当者名"},
+                       {"reason", "業務の適正な実施に著しい支障を及ぼすおそれがあるため"}}}}});
+  Advance(engine, "manager1", partial_id, "approve", json::object());
+  PdfLetter partial = RespondByPost(engine, partial_id, out);
+  REQUIRE(partial.kind == "partial_disclosure_decision");
+  CHECK(partial.pages == 1);
+  for (const char* printed : {"第33条第5項において準用する同条第2項ただし書", "同条第5項において準用する同条第3項の規定に基づき通知します",
+                              "開示の対象とした第三者提供記録", "令和8年6月15日", "一部開示",
+                              "第29条第1項ただし書"}) {
+    CHECK_THAT(partial.flat, Catch::Contains(Normalised(printed)));
+  }
+
   // The expired record: disposed of, none of its sealed bytes left in the database or the WAL.
   std::string sealed;
   {
