@@ -46,11 +46,17 @@ async function main() {
   await load();
 }
 
+// The ledger's refusals are written in Japanese by the engine (core/provision_ledger.cc:
+// the record or CSV line and what is wrong with it): shown under the code's sentence.
 function show(reply, message) {
   error.hidden = reply.ok;
   done.hidden = !reply.ok;
-  if (!reply.ok) error.textContent = errorText(reply.error, reply.status);
-  else done.textContent = message(reply.result);
+  if (reply.ok) {
+    done.textContent = message(reply.result);
+    return;
+  }
+  const detail = String(reply.error?.message ?? '');
+  error.textContent = errorText(reply.error, reply.status) + (/[\u3040-\u30ff\u4e00-\u9fff]/.test(detail) ? `\n${detail}` : '');
 }
 
 async function load() {
