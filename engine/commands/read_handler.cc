@@ -385,6 +385,7 @@ Result<nlohmann::json> ReadHandler::Letters(const nlohmann::json& args, const Ac
                      {"letter_id", l.letter_id},
                      {"kind", l.kind},
                      {"title", LetterTitle(l.kind)},
+                     {"revision", l.revision},
                      {"issued_at", FormatJst(l.issued_at)},
                      {"sha256", l.pdf_sha256},
                      {"pdf_bytes", l.pdf_bytes}});
