@@ -11,6 +11,7 @@
 
 #include "core/jst_time.h"
 #include "engine_process.h"
+#include "test_support.h"
 #include "web_engine.h"
 
 using namespace madoguchi;
@@ -108,4 +109,32 @@ TEST_CASE("hostile input: a nesting bomb through the web desk's api, signed in o
   REQUIRE(::kill(pid, 0) == 0);
   CHECK(clerk->Api("whoami", nlohmann::json::object()).status == 200);
   CHECK(e.engine.Stop() == 0);
+}
+
+TEST_CASE("hostile input: a long string under a schema pattern is refused and the engine lives on", "[attack]") {
+  EngineProcess engine;
+  engine.Start();
+  const pid_t pid = engine.pid();
+  // libstdc++'s std::regex (valijson's pattern check) recurses once per
+  // character a `+` or `*` consumes: 100,000 characters under such a pattern
+  // ended the engine (SIGSEGV), well under the 256 KiB message limit.
+  const std::string long_text(200000, 'a');
+  nlohmann::json record = madoguchi::testing::SampleRecord("purpose_notice", "pattern-bomb-1");
+  record["requester"]["email"] = long_text + "@example.jp";
+  struct Probe {
+    std::string command;
+    nlohmann::json args;
+  };
+  for (const Probe& probe : {Probe{"intake", {{"record", record}}},
+                             Probe{"list", {{"assignee", long_text}}},
+                             Probe{"advance", {{"id", "R2026-000001"}, {"event", "note"}, {"version", 1},
+                                               {"data", {{"text", "x"}}}, {"idempotency_key", long_text}}}}) {
+    auto reply = engine.Client("clerk1")->Call(probe.command, probe.args);
+    INFO(probe.command << ": " << reply.status().ToString());
+    REQUIRE_FALSE(reply.ok());
+    CHECK(reply.status().code() == Status::Code::kInvalidArgument);
+    REQUIRE(::kill(pid, 0) == 0);
+  }
+  REQUIRE(engine.Client("manager1")->Call("whoami", nlohmann::json::object()).ok());
+  CHECK(engine.Stop() == 0);
 }

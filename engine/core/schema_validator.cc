@@ -67,9 +67,62 @@ std::optional<std::string> MissingProperty(const std::string& description, const
   return path + ": is required";
 }
 
-}  // namespace
+// Walks a schema (not the names under properties/definitions, which are
+// not keywords): with `strip` false, caps the maxLength of every subschema
+// that has a pattern at `cap`; with `strip` true, removes the patterns.
+// Refuses `format` (std::regex too, and before maxLength in valijson's order).
+Status BoundPatterns(nlohmann::json& schema, size_t cap, bool strip) {
+  if (!schema.is_object()) return Status::Ok();
+  if (schema.contains("format")) {
+    return Status::InvalidArgument("`format` is not supported (valijson matches it with std::regex, unbounded); use a bounded pattern");
+  }
+  if (schema.contains("pattern")) {
+    if (strip) {
+      schema.erase("pattern");
+    } else if (!schema.contains("maxLength") || !schema["maxLength"].is_number_unsigned() ||
+               schema["maxLength"].get<size_t>() > cap) {
+      schema["maxLength"] = cap;
+    }
+  }
+  for (auto& [key, value] : schema.items()) {
+    if (key == "properties" || key == "definitions" || key == "$defs" || key == "patternProperties" ||
+        key == "dependencies") {
+      if (!value.is_object()) continue;
+      for (auto& [name, sub] : value.items()) {
+        (void)name;
+        if (Status s = BoundPatterns(sub, cap, strip); !s.ok()) return s;
+      }
+    } else if (key == "allOf" || key == "anyOf" || key == "oneOf" || (key == "items" && value.is_array())) {
+      for (auto& sub : value) {
+        if (Status s = BoundPatterns(sub, cap, strip); !s.ok()) return s;
+      }
+    } else if (key == "items" || key == "additionalItems" || key == "additionalProperties" || key == "not" ||
+               key == "if" || key == "then" || key == "else" || key == "contains" || key == "propertyNames") {
+      if (Status s = BoundPatterns(value, cap, strip); !s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
 
-Result<SchemaValidator> SchemaValidator::FromJson(const nlohmann::json& schema_json) {
+// Whether any string in the document is longer than `limit` bytes.
+bool HasStringLongerThan(const nlohmann::json& j, size_t limit) {
+  if (j.is_string()) return j.get_ref<const std::string&>().size() > limit;
+  if (j.is_object() || j.is_array()) {
+    for (const auto& item : j) {
+      if (HasStringLongerThan(item, limit)) return true;
+    }
+  }
+  // Object keys are strings too, and so matched by patternProperties and propertyNames.
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      (void)value;
+      if (key.size() > limit) return true;
+    }
+  }
+  return false;
+}
+
+Result<std::shared_ptr<valijson::Schema>> Parse(const nlohmann::json& schema_json) {
   auto schema = std::make_shared<valijson::Schema>();
   try {
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
@@ -78,7 +131,21 @@ Result<SchemaValidator> SchemaValidator::FromJson(const nlohmann::json& schema_j
   } catch (const std::exception& e) {
     return Status::InvalidArgument(std::string("not a valid JSON Schema: ") + e.what());
   }
-  return SchemaValidator(std::move(schema));
+  return schema;
+}
+
+}  // namespace
+
+Result<SchemaValidator> SchemaValidator::FromJson(const nlohmann::json& schema_json) {
+  nlohmann::json bounded = schema_json;
+  if (Status s = BoundPatterns(bounded, kMaxPatternInput, false); !s.ok()) return s;
+  nlohmann::json stripped = bounded;
+  if (Status s = BoundPatterns(stripped, kMaxPatternInput, true); !s.ok()) return s;
+  Result<std::shared_ptr<valijson::Schema>> schema = Parse(bounded);
+  if (!schema.ok()) return schema.status();
+  Result<std::shared_ptr<valijson::Schema>> without_patterns = Parse(stripped);
+  if (!without_patterns.ok()) return without_patterns.status();
+  return SchemaValidator(std::move(schema).value(), std::move(without_patterns).value());
 }
 
 const SchemaValidator& SchemaValidator::Embedded(std::string_view path) {
@@ -92,14 +159,34 @@ const SchemaValidator& SchemaValidator::Embedded(std::string_view path) {
   return cache.emplace(std::string(path), std::move(validator).value()).first->second;
 }
 
-std::vector<std::string> SchemaValidator::Validate(const nlohmann::json& document, std::string_view root_label) const {
-  // A Validator caches the std::regex of every pattern it has met; compiling
-  // them again for each document was most of the cost of validating one.
-  // One per thread: Validate may run on several threads at once.
+// A Validator caches the std::regex of every pattern it has met; compiling
+// them again for each document was most of the cost of validating one.
+// One per thread: Validate may run on several threads at once.
+valijson::Validator& ThreadValidator() {
   thread_local valijson::Validator validator(valijson::Validator::kStrongTypes);
+  return validator;
+}
+
+std::vector<std::string> SchemaValidator::Validate(const nlohmann::json& document, std::string_view root_label) const {
+  valijson::adapters::NlohmannJsonAdapter adapter(document);
+  // Strictly first (no results: each subschema stops at its first failing
+  // constraint, maxLength before pattern): a valid document is done here.
+  if (ThreadValidator().validate(*schema_, adapter, nullptr)) return {};
+  // Collecting every error runs every constraint: a string longer than any
+  // pattern's bound is reported from the schema without patterns (its
+  // maxLength error is there).
+  if (HasStringLongerThan(document, kMaxPatternInput)) {
+    std::vector<std::string> messages = Messages(*without_patterns_, document, root_label);
+    if (!messages.empty()) return messages;
+  }
+  return Messages(*schema_, document, root_label);
+}
+
+std::vector<std::string> SchemaValidator::Messages(const valijson::Schema& schema, const nlohmann::json& document,
+                                                   std::string_view root_label) const {
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter adapter(document);
-  if (validator.validate(*schema_, adapter, &results)) return {};
+  if (ThreadValidator().validate(schema, adapter, &results)) return {};
 
   std::vector<std::string> messages;
   valijson::ValidationResults::Error error;

@@ -2,6 +2,17 @@
 // (draft 7, schemas/) with valijson, and turns valijson's error list into one
 // message per offending field ("requester.kana: ..."), which is what a clerk
 // or a client program can act on.
+//
+// Invariant (what an attacker's string can cost): valijson matches `pattern`
+// with libstdc++'s std::regex, which recurses once per character a `+` or `*`
+// consumes, so a 100,000-character string under such a pattern overflowed a
+// thread's stack. FromJson therefore bounds every string a pattern applies to
+// (maxLength at most kMaxPatternInput, added where a schema says less), and
+// Validate never runs a pattern on a longer string: it first validates
+// strictly (valijson stops at a subschema's first failing constraint, and
+// checks maxLength before pattern), and reports the errors of a document
+// holding a longer string from a copy of the schema without patterns. A
+// schema using `format` (also matched with std::regex) is refused.
 #pragma once
 
 #include <memory>
@@ -21,6 +32,9 @@ namespace madoguchi {
 
 class SchemaValidator {
  public:
+  // The longest string (in bytes) a `pattern` is ever matched against.
+  static constexpr size_t kMaxPatternInput = 4096;
+
   // Compiles a schema; InvalidArgument if it is not a valid draft 7 schema.
   static Result<SchemaValidator> FromJson(const nlohmann::json& schema);
 
@@ -40,9 +54,14 @@ class SchemaValidator {
                std::string_view root_label = "(record)") const;
 
  private:
-  explicit SchemaValidator(std::shared_ptr<const valijson::Schema> schema) : schema_(std::move(schema)) {}
+  SchemaValidator(std::shared_ptr<const valijson::Schema> schema, std::shared_ptr<const valijson::Schema> without_patterns)
+      : schema_(std::move(schema)), without_patterns_(std::move(without_patterns)) {}
+
+  std::vector<std::string> Messages(const valijson::Schema& schema, const nlohmann::json& document,
+                                    std::string_view root_label) const;
 
   std::shared_ptr<const valijson::Schema> schema_;
+  std::shared_ptr<const valijson::Schema> without_patterns_;  // for the errors of a document with a long string
 };
 
 // "a; b; c" — used to fold field messages into one Status message.
