@@ -49,6 +49,10 @@ constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
     {"unlink", "関連付け解除"},
     {"letter_posted", "郵送記録"},
     {"letter_returned", "返戻記録"},
+    {"disclosure_delivered", "開示実施"},
+    {"disclosure_uncollected", "開示未受領"},
+    {"disclosure_attach", "開示ファイル添付"},
+    {"disclosure_package", "暗号化ファイル作成"},
 };
 
 constexpr std::pair<std::string_view, std::string_view> kChannelJapanese[] = {

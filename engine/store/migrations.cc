@@ -450,6 +450,26 @@ CREATE TRIGGER history_no_update BEFORE UPDATE ON history
   BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 )sql";
 
+// Step 23 (issue 17 part 3; steps 21 and 22 are other branches', the lead
+// renumbers at merge): the password of an electronic disclosure's package,
+// sealed, from when the package is made until its パスワード通知書 is recorded
+// (then the row is deleted: secure_delete overwrites it). The dashboard's
+// triggers are made again with `delivering` open (DashboardOpenStatesStep,
+// appended to this step's text below).
+constexpr const char* kStepDeliveryPasswords = R"sql(
+CREATE TABLE disclosure_passwords (
+  letter_id  TEXT PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  key_id     TEXT NOT NULL,
+  sealed     BLOB NOT NULL
+) STRICT;
+)sql";
+
+const char* StepDelivery() {
+  static const std::string sql = std::string(kStepDeliveryPasswords) + DashboardOpenStatesStep();
+  return sql.c_str();
+}
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -471,7 +491,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepProtectedPersons,            // 17
                                                  kStepIdempotencyDigests,          // 18
                                                  kStepFewerIndexEntries,           // 19
-                                                 kStepSealedHealth};               // 20
+                                                 kStepSealedHealth,                // 20
+                                                 StepDelivery()};                  // 23 at merge (issue 17 part 3)
   return steps;
 }
 

@@ -281,9 +281,15 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   Result<Request> next = workflow_.Apply(**current, c.actor, c.event, now);
   if (!next.ok()) return {next.status(), {}, false, nullptr};
   if (Status s = CheckAgainstStored(**current, c.event); !s.ok()) return {s, {}, false, nullptr};
+  nlohmann::json history = c.event.data;
+  if (c.event.event == Event::kDisclosureAttach) {
+    if (Status s = AttachDisclosureFile(&next.value(), c.event.data, &history); !s.ok()) return {s, {}, false, nullptr};
+  } else if (c.event.event == Event::kDisclosurePackage) {
+    if (Status s = MakeDisclosurePackage(&next.value(), now, &history); !s.ok()) return {s, {}, false, nullptr};
+  }
   ApplyLinkEffects(**current, c, now);
   Update(*next, JstDate(now));
-  AppendHistory(*next, c.actor, c.event.event, c.event.data, (*current)->state);
+  AppendHistory(*next, c.actor, c.event.event, history, (*current)->state);
   if (Status s = CheckLetters(c.event.event, *next, now); !s.ok()) return {s, {}, false, nullptr};
   PlanFollowUps(c.event.event, *next, now);
   if (!c.idempotency_key.empty()) {
