@@ -268,7 +268,7 @@ async function main() {
       await desk.openRequestFromQueue(requestId);
       await desk.openEvent('respond');
       await desk.byTestId('event-field-method-post').check();
-      await desk.submitEvent('respond', /^(responding|closed)$/);
+      await desk.submitEvent('respond', /^(responding|delivering|closed)$/);
 
       const letterRow = page.locator('[data-testid="letter-row"][data-kind="partial_disclosure_decision"]');
       const deadline = Date.now() + LETTER_WAIT_MS;
