@@ -244,6 +244,7 @@ TEST_CASE("an electronic disclosure: an AES-256 package 7-Zip opens with the pas
   CHECK(shown.dump().find(password) == std::string::npos);
   nlohmann::json audit = Call(engine, "admin1", "audit_export", {{"from", today.ToIso()}, {"to", today.ToIso()}});
   CHECK(audit.dump().find(password) == std::string::npos);
+  CHECK(audit.dump().find("package sha256 " + recorded) != std::string::npos);  // the audit record names the package
   worker.Stop();
   engine.Stop();
   CHECK(EverythingUnder(engine.data_dir()).find(password) == std::string::npos);

@@ -329,8 +329,9 @@ Status RequestStore::AckLetter(const OutboxRow& row, const WriteCommand::Ack& ac
   // A package's password lives on only in its sealed letter from now on.
   if (record.kind == "package_password_notice") ForgetPackagePassword(statements_, record.letter_id);
 
-  // The decision letter closes the request (responding -> closed), through
-  // the workflow table like any other event.
+  // The decision letter closes the request (responding -> closed), or leaves
+  // it waiting for its data to be handed over (-> delivering), through the
+  // workflow table like any other event.
   if (*recorded && row.payload.value("closes_request", false)) {
     Result<std::optional<Request>> current = LoadRequest(statements_, row.request_id);
     if (!current.ok()) return current.status();

@@ -168,6 +168,7 @@ function drawInput(field, path, ctx, initial) {
       let content;
       input.addEventListener('change', () => {
         content = undefined;
+        delete input.dataset.loaded;
         const file = input.files?.[0];
         if (!file || file.size > field.maxBytes) {
           input.setCustomValidity(file ? `${field.maxBytes / 1024 / 1024} MiB までのファイルを選んでください。` : '');
@@ -177,6 +178,7 @@ function drawInput(field, path, ctx, initial) {
         const reader = new FileReader();
         reader.onload = () => {
           content = String(reader.result).replace(/^data:[^,]*,/, '');
+          input.dataset.loaded = 'true';
           input.dispatchEvent(new Event('input', {bubbles: true}));
         };
         reader.readAsDataURL(file);
