@@ -183,8 +183,10 @@ TEST_CASE("an electronic disclosure: an AES-256 package 7-Zip opens with the pas
   const std::string id = DecidedAndSent(engine, "deliver-electronic-1", "electronic", "electronic");
   REQUIRE(Call(engine, "clerk1", "show", {{"id", id}})["state"] == "delivering");
 
-  // Not without the package.
-  Attach(engine, "reviewer1", id, kPdf, "application/pdf");
+  // Not without the package. A PDF of 150 kB, as a real export is (its
+  // base64 once crashed the engine's schema check, which ran a regex over it).
+  const std::string big_pdf = kPdf + "%" + std::string(150 * 1024, 'x') + "\n%%EOF\n";
+  Attach(engine, "reviewer1", id, big_pdf, "application/pdf");
   Attach(engine, "reviewer1", id, kCsv, "text/csv");
   Result<nlohmann::json> unpacked =
       TryAdvance(engine, "clerk1", id, "disclosure_delivered", {{"method", "electronic"}, {"on", today.ToIso()}});
@@ -231,7 +233,7 @@ TEST_CASE("an electronic disclosure: an AES-256 package 7-Zip opens with the pas
   CommandOutput opened = RunCommand("7z x -y -p" + password + " -o" + out.file("x") + " " + out.file("p.zip"));
   INFO(opened.out);
   REQUIRE(opened.exit_code == 0);
-  CHECK(ReadAll(out.file("x/" + id + "-01.pdf")) == kPdf);
+  CHECK(ReadAll(out.file("x/" + id + "-01.pdf")) == big_pdf);
   CHECK(ReadAll(out.file("x/" + id + "-02.csv")) == kCsv);
 
   Advance(engine, "clerk1", id, "disclosure_delivered",
