@@ -121,6 +121,9 @@ TEST_CASE("a disclosure stays open after its decision letter until the data is h
   CHECK(files[0]["sha256"] == Sha256Hex(kPdf));
   CHECK(files[1]["sha256"] == csv_sha);
   CHECK(shown["particulars"]["delivery"]["delivered_method"] == "paper_counter");
+  // `madoguchi show` lists what was handed over, by SHA-256.
+  CommandOutput cli_show = RunClient(engine, "clerk1", "show " + id);
+  CHECK_THAT(cli_show.out, Catch::Contains("開示ファイル") && Catch::Contains(csv_sha) && Catch::Contains("paper_counter"));
   // History keeps hashes and sizes, never the bytes.
   for (const auto& h : shown["history"]) CHECK_FALSE(h["data"].contains("content_base64"));
   // A manager exports exactly what was handed over; a clerk may not.
