@@ -142,7 +142,8 @@ std::map<Key, State> ExpectedTable() {
   t[{kConsulting, Event::kDecide, Role::kReviewer}] = kDecided;  // refused by its guard while one is open
   for (State s : {kDecided, kResponding, kDelivering, kClosed}) t[{s, Event::kFeePaid, Role::kClerk}] = s;  // refused: nothing owed
   for (State s : {kResponding, kDelivering, kClosed}) {
-    for (Role r : {Role::kClerk, Role::kManager}) t[{s, Event::kFeeLapsed, r}] = s;  // refused: no fee past due
+    // refused: no fee past due; one past due closes a request waiting for its delivery (issue 17)
+    for (Role r : {Role::kClerk, Role::kManager}) t[{s, Event::kFeeLapsed, r}] = s == kDelivering ? kClosed : s;
   }
   t[{kPendingApproval, Event::kApprove, Role::kManager}] = kDecided;
   t[{kPendingApproval, Event::kReturn, Role::kManager}] = kInReview;
@@ -455,6 +456,14 @@ TEST_CASE("the decision letter closes what gives no data, and leaves a disclosur
   CHECK(late->state == State::kClosed);
   CHECK(late->delivery->uncollected_on == JstDate(later));
   CHECK_FALSE(late->deadline.clock_stopped());
+  // A fee not paid by its due date: the data is not handed over, and the request closes.
+  Request unpaid = RequestIn(State::kDelivering);
+  unpaid.fee = Fee{};
+  unpaid.fee->amount = 300;
+  unpaid.fee->due = JstDate(kNow).AddDays(-1);
+  Request lapsed = Step(unpaid, kClerk, Event::kFeeLapsed, nlohmann::json::object());
+  CHECK(lapsed.state == State::kClosed);
+  CHECK_FALSE(lapsed.delivery->delivered_on.has_value());
 }
 
 TEST_CASE("event data is checked against its schema, field by field", "[workflow]") {

@@ -39,6 +39,8 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
     }
     case Target::kByConsultations:
       return State::kInReview;  // Apply() keeps consulting while another consultation is open
+    case Target::kSameUnlessDelivering:
+      return current.state == State::kDelivering ? State::kClosed : current.state;
     case Target::kByDelivery:
       // respond recorded how the data goes for a decision that hands data
       // over; a request that reached responding before that closes as it did.
@@ -229,6 +231,7 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       break;
     case Event::kFeeLapsed:
       r->fee->lapsed_on = today;
+      if (from == State::kDelivering && r->deadline.clock_stopped()) r->deadline.ResumeClock(today);
       break;
     case Event::kReturn:
       r->outcome.reset();

@@ -84,7 +84,8 @@ const std::vector<Transition> kTransitions = {
     // or recorded as lapsed, while the letter goes out or after it.
     {Event::kFeePaid, {kDecided, kResponding, kDelivering, kClosed}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed}, false,
      std::nullopt},
-    {Event::kFeeLapsed, {kResponding, kDelivering, kClosed}, Target::kSame, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue},
+    // Unpaid: the data is not handed over, so a request waiting for its delivery closes.
+    {Event::kFeeLapsed, {kResponding, kDelivering, kClosed}, Target::kSameUnlessDelivering, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue},
      false, std::nullopt},
 };
 

@@ -78,6 +78,7 @@ enum class Target {
   kByDecision,     // decide: decided, or pending_approval for an outcome a manager approves (decision_table.h)
   kByConsultations,  // consultation_done: consulting while another consultation is open, else in_review
   kByDelivery,       // letter_issued: delivering when the decision gives data to hand over (Request::delivery), else closed
+  kSameUnlessDelivering,  // fee_lapsed: stays, but a request waiting for its delivery closes (the data is not handed over)
 };
 
 // Extra conditions of a row, each checked by one function in workflow.cc.
