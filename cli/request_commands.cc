@@ -163,11 +163,10 @@ void WarnAboutPrintedText(Command& cmd, const std::string& id, const std::string
   }
 }
 
-void RunAdvance(const AdvanceArgs& a, int& exit_code) {
+void SendAdvance(const AdvanceArgs& a, const Result<json>& data, int& exit_code) {
   Command cmd("advance", a.connection, exit_code);
   if (Status s = CheckRequestId(a.id); !s.ok()) return cmd.FailLocal(s);
   if (Status s = CheckEvent(a.event); !s.ok()) return cmd.FailLocal(s);
-  Result<json> data = EventData(a.data);
   if (!data.ok()) return cmd.FailLocal(data.status());
   int64_t version = a.version;
   std::string from;
@@ -202,6 +201,8 @@ void RunAdvance(const AdvanceArgs& a, int& exit_code) {
   if (std::string left = DaysLeftText(*r); !left.empty()) std::cout << " " << left;
   std::cout << '\n';
 }
+
+void RunAdvance(const AdvanceArgs& a, int& exit_code) { SendAdvance(a, EventData(a.data), exit_code); }
 
 void RunShow(const ShowArgs& a, int& exit_code) {
   Command cmd("show", a.connection, exit_code);
@@ -417,6 +418,15 @@ void AddRequestCommands(CLI::App& app, int& exit_code) {
   AddOverdue(app, exit_code);
   AddStats(app, exit_code);
   AddWhoami(app, exit_code);
+}
+
+void AdvanceWithData(const ConnectionArgs& connection, const std::string& id, const std::string& event,
+                     const nlohmann::json& data, int& exit_code) {
+  AdvanceArgs a;
+  a.connection = connection;
+  a.id = id;
+  a.event = event;
+  SendAdvance(a, Result<json>(data), exit_code);
 }
 
 }  // namespace madoguchi::cli

@@ -33,7 +33,12 @@
 //       "user (role)" as the engine knows the key.
 #pragma once
 
+#include <string>
+
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "engine_connection.h"
 
 namespace madoguchi::cli {
 
@@ -41,5 +46,10 @@ namespace madoguchi::cli {
 // The callbacks run during app.parse() and write the process exit code to
 // `exit_code`, which must outlive the parse.
 void AddRequestCommands(CLI::App& app, int& exit_code);
+
+// `advance ID EVENT` with data made by another command (disclosure attach):
+// the version asked of the engine, a new idempotency key, the same output.
+void AdvanceWithData(const ConnectionArgs& connection, const std::string& id, const std::string& event,
+                     const nlohmann::json& data, int& exit_code);
 
 }  // namespace madoguchi::cli

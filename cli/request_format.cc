@@ -49,6 +49,10 @@ constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
     {"unlink", "関連付け解除"},
     {"letter_posted", "郵送記録"},
     {"letter_returned", "返戻記録"},
+    {"disclosure_delivered", "開示実施"},
+    {"disclosure_uncollected", "開示未受領"},
+    {"disclosure_attach", "開示ファイル添付"},
+    {"disclosure_package", "暗号化ファイル作成"},
 };
 
 constexpr std::pair<std::string_view, std::string_view> kChannelJapanese[] = {
@@ -305,6 +309,32 @@ void PrintConsultations(const json& r) {
   }
 }
 
+// The disclosure itself (issue 17): how it goes, the pick-up deadline, how
+// and when it went, and what was handed over, by SHA-256.
+void PrintDelivery(const json& r) {
+  auto p = r.find("particulars");
+  if (p == r.end() || !p->is_object() || !p->contains("delivery")) return;
+  const json& d = (*p)["delivery"];
+  std::string status = "開示実施待ち（" + Text(d, "method") +
+                       (Text(d, "pickup_by").empty() ? "" : "、受取期限 " + DateWithEra(Text(d, "pickup_by"))) + "）";
+  if (!Text(d, "delivered_on").empty()) {
+    status = DateWithEra(Text(d, "delivered_on")) + " " + Text(d, "delivered_method") + " により開示";
+  } else if (!Text(d, "uncollected_on").empty()) {
+    status = DateWithEra(Text(d, "uncollected_on")) + " 受取期限経過（未受領）";
+  }
+  PrintField("開示の実施", status);
+  int n = 0;
+  for (const json& f : ItemsOf(d, "files")) {
+    PrintField(n++ == 0 ? "開示ファイル" : "", f.value("n", json(0)).dump() + ". " + Text(f, "media_type") + "  " +
+                                                 f.value("bytes", json(0)).dump() + "バイト  SHA-256 " + Text(f, "sha256"));
+  }
+  if (d.contains("package") && d["package"].is_object()) {
+    const json& pkg = d["package"];
+    PrintField("暗号化ファイル", "ZIP（AES-256） " + pkg.value("bytes", json(0)).dump() + "バイト  SHA-256 " +
+                                     Text(pkg, "sha256"));
+  }
+}
+
 // A correction's items (personal), the links both ways with the duplicate
 // flag, and the post (issue 6).
 void PrintRelations(const json& r) {
@@ -378,6 +408,7 @@ void PrintRequest(const json& r) {
   PrintField("結果", OutcomeText(r));
   PrintPersonal(r);
   PrintConsultations(r);
+  PrintDelivery(r);
   PrintRelations(r);
   PrintField("できる操作", AllowedEventsText(r));
   PrintHistory(r);

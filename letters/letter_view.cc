@@ -475,7 +475,25 @@ void AddFee(json& view) {
   fee["breakdown"] = parts.size() > 1 ? text : "";
 }
 
+// The two letters of the disclosure itself (issue 17).
+Status AddDelivery(json& view, const std::string& kind) {
+  if (kind == "package_password_notice") {
+    if (!view.contains("package") || !view["package"].is_object() || Text(view["package"], "password").empty()) {
+      return Missing(kind, "package.password", "the person cannot open the package without it");
+    }
+    Default(view["package"], "decision_letter_on", nullptr);
+    return Status::Ok();
+  }
+  if (!view.contains("uncollected") || !view["uncollected"].is_object() ||
+      Text(view["uncollected"], "pickup_by").empty() || Text(view["uncollected"], "decision_letter_on").empty()) {
+    return Missing(kind, "uncollected.pickup_by and .decision_letter_on", "the person must learn which deadline passed");
+  }
+  view["uncollected"]["is_viewing"] = Text(view["uncollected"], "method") == "viewing";
+  return Status::Ok();
+}
+
 Status AddKindFields(json& view, const std::string& kind, const json& labels) {
+  if (kind == "package_password_notice" || kind == "disclosure_uncollected_notice") return AddDelivery(view, kind);
   if (kind == "documents_request") return AddDocumentsRequest(view);
   if (kind == "identity_rejection") return AddIdentityRejection(view);
   if (kind == "extension_notice") return AddExtension(view, labels);

@@ -34,7 +34,7 @@ std::string Text(const nlohmann::json& v) {
 
 const std::vector<std::string>& ReportCsvHeader() {
   static const std::vector<std::string> header = {
-      "受付番号", "請求種別", "受付日", "本人確認日", "決定日", "回答日", "完了日", "期限",
+      "受付番号", "請求種別", "受付日", "本人確認日", "決定日", "回答日", "開示実施日", "開示方法", "完了日", "期限",
       "結果", "処理日数", "時計停止日数", "延長日数", "期限超過", "延長前の期限", "延長前の期限の超過"};
   return header;
 }
@@ -46,6 +46,7 @@ Result<std::string> ReportCsv(const nlohmann::json& report) {
     for (const nlohmann::json& r : report.at("items")) {
       out += Line({r.at("id").get<std::string>(), r.at("type_ja").get<std::string>(), Text(r.at("received_on")),
                    Text(r.at("verified_on")), Text(r.at("decided_on")), Text(r.at("responded_on")),
+                   Text(r.value("delivered_on", nlohmann::json())), r.value("delivery_ja", std::string()),
                    Text(r.at("ended_on")), Text(r.at("due_date")), r.at("outcome_ja").get<std::string>(),
                    Text(r.at("days_taken")), Text(r.at("clock_stop_days")), Text(r.at("extension_days")),
                    r.at("overdue").get<bool>() ? "超過" : "", Text(r.at("original_due_date")),

@@ -30,11 +30,11 @@ struct Column {
   double width_pt;
 };
 constexpr Column kColumns[] = {
-    {"受付番号", "id", 70},         {"請求種別", "type_ja", 92},      {"受付日", "received_on", 54},
-    {"本人確認日", "verified_on", 54}, {"決定日", "decided_on", 54},   {"回答日", "responded_on", 54},
-    {"完了日", "ended_on", 54},     {"期限", "due_date", 54},         {"結果", "outcome_ja", 96},
-    {"処理日数", "days_taken", 40}, {"停止日数", "clock_stop_days", 40}, {"延長日数", "extension_days", 40},
-    {"期限超過", "", 40},
+    {"受付番号", "id", 66},           {"請求種別", "type_ja", 76},        {"受付日", "received_on", 48},
+    {"本人確認日", "verified_on", 48}, {"決定日", "decided_on", 48},     {"回答日", "responded_on", 48},
+    {"開示実施日", "delivered_on", 48}, {"開示方法", "delivery_ja", 44}, {"完了日", "ended_on", 48},
+    {"期限", "due_date", 48},         {"結果", "outcome_ja", 76},         {"処理日数", "days_taken", 36},
+    {"停止日数", "clock_stop_days", 36}, {"延長日数", "extension_days", 36}, {"期限超過", "", 36},
 };
 
 struct GObjectUnref {
@@ -46,6 +46,7 @@ struct CairoDestroy {
 
 std::string CellText(const nlohmann::json& item, const Column& c) {
   if (c.key[0] == '\0') return item.at("overdue").get<bool>() ? "超過" : "";
+  if (!item.contains(c.key)) return "";  // a report from before the column
   const nlohmann::json& v = item.at(c.key);
   if (v.is_null()) return "";
   if (v.is_string()) return v.get<std::string>();

@@ -67,8 +67,13 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
   return attack_output.substr(at, attack_output.find('\n', at) - at);
 }
 
+// Step 23 (issue 17 part 3): no package passwords. The dashboard's triggers
+// it made again with `delivering` stay: the step drops and makes them anew.
+void UndoStep23(SQLite::Database& db) { db.exec("DROP TABLE disclosure_passwords"); }
+
 void UndoStep22(SQLite::Database& db) {
   // The provision ledger (step 22) and the step kept for another branch (21, empty here).
+  UndoStep23(db);
   db.exec("DROP TABLE provision_index");
   db.exec("DROP TABLE provision_records");
   db.exec("PRAGMA user_version = 20");

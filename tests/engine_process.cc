@@ -211,6 +211,14 @@ Date EngineProcess::ShiftClockToBusinessDay() {
   return business_day;
 }
 
+void EngineProcess::ShiftClockByDays(int days) {
+  environment_.clear();
+  if (days > 0) {
+    environment_ = {"LD_PRELOAD=" MADOGUCHI_FAKETIME_LIB, "FAKETIME=+" + std::to_string(days) + "d",
+                    "FAKETIME_DONT_FAKE_MONOTONIC=1"};
+  }
+}
+
 void EngineProcess::EditConfig(const std::function<void(nlohmann::json&)>& edit) {
   const std::string path = data_dir_ + "/madoguchi.json";
   std::ifstream in(path);

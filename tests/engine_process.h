@@ -94,6 +94,10 @@ class EngineProcess {
   // and a test that waits for one must not fail at the weekend. Returns that
   // day (JST); the test process keeps the real clock.
   Date ShiftClockToBusinessDay();
+  // The engine and its workers from the next Start on run `days` whole days
+  // ahead of the real clock (libfaketime, as above; 0: the real clock): a
+  // deadline passes without a sleep (issue 17's pick-up deadline).
+  void ShiftClockByDays(int days);
 
   // NAME=VALUE in the environment of the engine and its workers, from the
   // next Start or StartWorker on (e.g. what systemd would set).

@@ -56,7 +56,7 @@ TEST_CASE("fees: a partial disclosure goes out at once with its fee, its parts, 
   REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60)));
 
   nlohmann::json shown = Call(engine, "clerk1", "show", {{"id", id}});
-  CHECK(shown["state"] == "closed");
+  CHECK(shown["state"] == "delivering");  // the data waits for the fee and its delivery (issue 17)
   const nlohmann::json fee = shown["particulars"]["fee"];
   CHECK(fee["amount"] == 300 + 8 * 10 + 120);
   REQUIRE(fee.contains("due"));
@@ -73,6 +73,11 @@ TEST_CASE("fees: a partial disclosure goes out at once with its fee, its parts, 
   Result<nlohmann::json> early = TryAdvance(engine, "clerk1", id, "fee_lapsed", nlohmann::json::object());
   REQUIRE_FALSE(early.ok());
   CHECK_THAT(early.status().message(), Catch::Contains("no unpaid fee past its due date"));
+  // The data is handed over once the fee is paid (issue 17).
+  Result<nlohmann::json> unpaid = TryAdvance(engine, "clerk1", id, "disclosure_delivered",
+                                             {{"method", "paper_post"}, {"on", JstDate(Now()).ToIso()}});
+  REQUIRE_FALSE(unpaid.ok());
+  CHECK_THAT(unpaid.status().message(), Catch::Contains("unpaid fee of 500 yen"));
   Advance(engine, "clerk1", id, "fee_paid", {{"amount", 500}, {"paid_on", JstDate(Now()).ToIso()}});
   CHECK(worker.Stop() == 0);
 }

@@ -280,13 +280,15 @@ void CheckCsv2025(const std::string& csv, const KnownOffice& k) {
     rows[f[0]] = f;
   }
   CHECK(rows.size() == 7);
-  CHECK(rows[k.b] == std::vector<std::string>{k.b, "訂正等", "2025-04-01", "2025-04-07", "2025-04-22", "2025-04-22",
-                                              "2025-04-23", "2025-04-21", "一部応諾", "22", "5", "0", "超過", "", "超過"});
-  CHECK(rows[k.c][11] == "10");
-  CHECK(rows[k.c][13] != "");  // extended: the due date without the extension is a column of its own
-  CHECK(rows[k.d][8] == "取下げ");
-  CHECK(rows[k.d][9] == "");
-  CHECK(rows[k.f][12] == "超過");
+  // 開示実施日 and 開示方法 (issue 17) are empty: a correction hands nothing over.
+  CHECK(rows[k.b] == std::vector<std::string>{k.b, "訂正等", "2025-04-01", "2025-04-07", "2025-04-22", "2025-04-22", "",
+                                              "", "2025-04-23", "2025-04-21", "一部応諾", "22", "5", "0", "超過", "",
+                                              "超過"});
+  CHECK(rows[k.c][13] == "10");
+  CHECK(rows[k.c][15] != "");  // extended: the due date without the extension is a column of its own
+  CHECK(rows[k.d][10] == "取下げ");
+  CHECK(rows[k.d][11] == "");
+  CHECK(rows[k.f][14] == "超過");
   CHECK(rows.count(k.h) == 0);
   std::map<std::string, std::string> totals;
   for (++i; i < lines.size(); ++i) {

@@ -61,6 +61,10 @@ nlohmann::json ValidData(Event e, const Actor& actor) {
     case Event::kFeePaid: return {{"amount", 300}, {"paid_on", "2026-11-25"}};
     case Event::kFeeLapsed: return nlohmann::json::object();
     case Event::kReassign: return {{"to", "rev2"}, {"reason", "担当者の長期休暇のため"}};
+    case Event::kDisclosureDelivered: return {{"method", "paper_post"}, {"on", "2026-11-25"}, {"medium", "paper"}};
+    case Event::kDisclosureUncollected: return nlohmann::json::object();
+    case Event::kDisclosureAttach: return {{"media_type", "text/csv"}, {"content_base64", "YSxiCg=="}};
+    case Event::kDisclosurePackage: return nlohmann::json::object();
     case Event::kIntake: return nlohmann::json::object();
   }
   return nlohmann::json::object();
@@ -91,6 +95,9 @@ Request RequestIn(State s) {
     case State::kReceived: break;
     case State::kAwaitingRequester: step(kClerk, Event::kRequestDocuments); break;
     case State::kWithdrawn: step(kClerk, Event::kWithdraw); break;
+    // Closed by the one event that closes at once; a disclosure given in
+    // full now waits in delivering for the data to be handed over.
+    case State::kClosed: step(kClerk, Event::kRejectIdentity); break;
     default:
       step(kClerk, Event::kVerifyIdentity);
       if (s == State::kVerified) break;
@@ -105,7 +112,7 @@ Request RequestIn(State s) {
       if (s == State::kDecided) break;
       step(kReviewer, Event::kRespond);
       if (s == State::kResponding) break;
-      step(ActorFor(Role::kWorker), Event::kLetterIssued);
+      step(ActorFor(Role::kWorker), Event::kLetterIssued);  // delivering (issue 17)
   }
   REQUIRE(r.state == s);
   return r;
@@ -117,7 +124,7 @@ std::map<Key, State> ExpectedTable() {
   using enum State;
   std::map<Key, State> t;
   const std::vector<State> open = {kReceived, kAwaitingRequester, kVerified, kInReview,
-                                   kConsulting, kPendingApproval, kDecided, kResponding};
+                                   kConsulting, kPendingApproval, kDecided, kResponding, kDelivering};
   for (State s : {kReceived, kInReview}) {
     t[{s, Event::kRequestDocuments, Role::kClerk}] = kAwaitingRequester;
     t[{s, Event::kRequestDocuments, Role::kReviewer}] = kAwaitingRequester;
@@ -133,15 +140,25 @@ std::map<Key, State> ExpectedTable() {
   t[{kConsulting, Event::kConsultationDone, Role::kReviewer}] = kInReview;
   t[{kInReview, Event::kDecide, Role::kReviewer}] = kDecided;  // outcome full
   t[{kConsulting, Event::kDecide, Role::kReviewer}] = kDecided;  // refused by its guard while one is open
-  for (State s : {kDecided, kResponding, kClosed}) t[{s, Event::kFeePaid, Role::kClerk}] = s;  // refused: nothing owed
-  for (State s : {kResponding, kClosed}) {
-    for (Role r : {Role::kClerk, Role::kManager}) t[{s, Event::kFeeLapsed, r}] = s;  // refused: no fee past due
+  for (State s : {kDecided, kResponding, kDelivering, kClosed}) t[{s, Event::kFeePaid, Role::kClerk}] = s;  // refused: nothing owed
+  for (State s : {kResponding, kDelivering, kClosed}) {
+    // refused: no fee past due; one past due closes a request waiting for its delivery (issue 17)
+    for (Role r : {Role::kClerk, Role::kManager}) t[{s, Event::kFeeLapsed, r}] = s == kDelivering ? kClosed : s;
   }
   t[{kPendingApproval, Event::kApprove, Role::kManager}] = kDecided;
   t[{kPendingApproval, Event::kReturn, Role::kManager}] = kInReview;
   t[{kDecided, Event::kRespond, Role::kClerk}] = kResponding;
   t[{kDecided, Event::kRespond, Role::kReviewer}] = kResponding;
-  t[{kResponding, Event::kLetterIssued, Role::kWorker}] = kClosed;
+  // A disclosure given in full waits for the data to be handed over (issue 17);
+  // other decisions close here (tested below).
+  t[{kResponding, Event::kLetterIssued, Role::kWorker}] = kDelivering;
+  t[{kDelivering, Event::kDisclosureDelivered, Role::kClerk}] = kClosed;  // refused: nothing attached yet
+  t[{kDelivering, Event::kDisclosureUncollected, Role::kClerk}] = kClosed;  // refused: by post, nothing to collect
+  t[{kDelivering, Event::kDisclosureUncollected, Role::kManager}] = kClosed;
+  for (Role r : {Role::kClerk, Role::kReviewer, Role::kManager}) {
+    t[{kDelivering, Event::kDisclosureAttach, r}] = kDelivering;
+    t[{kDelivering, Event::kDisclosurePackage, r}] = kDelivering;  // refused: by post, no package
+  }
   for (State s : open) {
     t[{s, Event::kExtend, Role::kManager}] = s;
     t[{s, Event::kExtend, Role::kReviewer}] = s;  // the first extension (extension_rules.h)
@@ -176,6 +193,16 @@ const std::set<Key> kGuardRefused = {{State::kAwaitingRequester, Event::kRejectI
                                      {State::kResponding, Event::kFeeLapsed, Role::kManager},
                                      {State::kClosed, Event::kFeeLapsed, Role::kClerk},
                                      {State::kClosed, Event::kFeeLapsed, Role::kManager},
+                                     {State::kDelivering, Event::kFeePaid, Role::kClerk},
+                                     {State::kDelivering, Event::kFeeLapsed, Role::kClerk},
+                                     {State::kDelivering, Event::kFeeLapsed, Role::kManager},
+                                     // delivery (issue 17): nothing attached, by post (no pick-up, no package)
+                                     {State::kDelivering, Event::kDisclosureDelivered, Role::kClerk},
+                                     {State::kDelivering, Event::kDisclosureUncollected, Role::kClerk},
+                                     {State::kDelivering, Event::kDisclosureUncollected, Role::kManager},
+                                     {State::kDelivering, Event::kDisclosurePackage, Role::kClerk},
+                                     {State::kDelivering, Event::kDisclosurePackage, Role::kReviewer},
+                                     {State::kDelivering, Event::kDisclosurePackage, Role::kManager},
                                      // reassign: nobody is assigned before assign (issue 15, item 10)
                                      {State::kReceived, Event::kReassign, Role::kManager},
                                      {State::kAwaitingRequester, Event::kReassign, Role::kManager},
@@ -391,7 +418,52 @@ TEST_CASE("closing events record their outcome", "[workflow]") {
   CHECK(rejected.state == State::kClosed);
   CHECK(rejected.outcome == "identity_failed");
   CHECK(RequestIn(State::kWithdrawn).outcome == "withdrawn");
-  CHECK(RequestIn(State::kClosed).outcome == "full");
+  CHECK(RequestIn(State::kDelivering).outcome == "full");
+}
+
+TEST_CASE("the decision letter closes what gives no data, and leaves a disclosure waiting for its delivery", "[workflow]") {
+  const Actor worker = ActorFor(Role::kWorker);
+  // Given in full: delivering until disclosure_delivered (Art. 33(1): disclose, not announce).
+  Request delivering = RequestIn(State::kDelivering);
+  REQUIRE(delivering.delivery.has_value());
+  CHECK(delivering.delivery->method == "post");
+  CHECK(delivering.delivery->letter_on == JstDate(kNow));
+  CHECK_FALSE(delivering.delivery->pickup_by.has_value());  // by post: nothing to collect
+  CHECK_FALSE(delivering.deadline.clock_stopped());         // the clock runs until it is sent
+  // Refused (approved): the letter is the answer.
+  Request refused = RequestIn(State::kPendingApproval);
+  refused = Step(refused, kManager, Event::kApprove, nlohmann::json::object());
+  refused = Step(refused, kReviewer, Event::kRespond, {{"method", "post"}});
+  CHECK_FALSE(refused.delivery.has_value());
+  refused = Step(refused, worker, Event::kLetterIssued, ValidData(Event::kLetterIssued, worker));
+  CHECK(refused.state == State::kClosed);
+  // At the counter: the pick-up deadline is the letter's day + pickup_days, and the clock stops meanwhile.
+  Request counter = RequestIn(State::kDecided);
+  counter = Step(counter, kReviewer, Event::kRespond, {{"method", "counter"}});
+  counter = Step(counter, worker, Event::kLetterIssued, ValidData(Event::kLetterIssued, worker));
+  CHECK(counter.state == State::kDelivering);
+  CHECK(counter.delivery->pickup_by == JstDate(kNow).AddDays(DefaultWorkflow().rules().pickup_days()));
+  CHECK(counter.deadline.clock_stopped());
+  Result<Request> early =
+      DefaultWorkflow().Apply(counter, kClerk, {Event::kDisclosureUncollected, nlohmann::json::object(), counter.version}, kNow);
+  REQUIRE_FALSE(early.ok());
+  CHECK(early.status().code() == Status::Code::kConflict);
+  CHECK_THAT(early.status().message(), Catch::Contains("disclosure_uncollected only after that day"));
+  const Timestamp later = kNow + std::chrono::hours(24 * (DefaultWorkflow().rules().pickup_days() + 1));
+  Result<Request> late =
+      DefaultWorkflow().Apply(counter, kClerk, {Event::kDisclosureUncollected, nlohmann::json::object(), counter.version}, later);
+  REQUIRE(late.ok());
+  CHECK(late->state == State::kClosed);
+  CHECK(late->delivery->uncollected_on == JstDate(later));
+  CHECK_FALSE(late->deadline.clock_stopped());
+  // A fee not paid by its due date: the data is not handed over, and the request closes.
+  Request unpaid = RequestIn(State::kDelivering);
+  unpaid.fee = Fee{};
+  unpaid.fee->amount = 300;
+  unpaid.fee->due = JstDate(kNow).AddDays(-1);
+  Request lapsed = Step(unpaid, kClerk, Event::kFeeLapsed, nlohmann::json::object());
+  CHECK(lapsed.state == State::kClosed);
+  CHECK_FALSE(lapsed.delivery->delivered_on.has_value());
 }
 
 TEST_CASE("event data is checked against its schema, field by field", "[workflow]") {

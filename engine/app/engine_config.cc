@@ -37,6 +37,11 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
     rules->set_reason_phrases(std::move(phrases).value());
   }
 
+  // The pick-up deadline the decision letter prints (society.disclosure.counter.pickup_days)
+  // is the one the workflow keeps: disclosure_uncollected only after it.
+  const nlohmann::json counter = j["society"].value("disclosure", nlohmann::json::object()).value("counter", nlohmann::json());
+  if (counter.is_object() && counter.contains("pickup_days")) rules->set_pickup_days(counter["pickup_days"].get<int>());
+
   EngineConfig c{.society = j["society"],
                  .commands_endpoint = j["endpoints"]["commands"].get<std::string>(),
                  .workers_endpoint = j["endpoints"].value("workers", "tcp://127.0.0.1:7461"),

@@ -20,6 +20,7 @@ const std::vector<CommandRule> kCommands = {
     {Command::kOutboxRetry, "outbox_retry", true, Endpoint::kCommands},
     {Command::kLetters, "letters", false, Endpoint::kCommands},
     {Command::kLetter, "letter", false, Endpoint::kCommands},
+    {Command::kDisclosureExport, "disclosure_export", false, Endpoint::kCommands},
     {Command::kDashboard, "dashboard", false, Endpoint::kCommands},
     {Command::kReport, "report", false, Endpoint::kCommands},
     {Command::kAuditVerify, "audit_verify", false, Endpoint::kCommands},
@@ -63,6 +64,9 @@ const std::vector<PolicyRow> kPolicy = {
     // A letter's PDF holds the requester's name and address: the same reach
     // as personal fields.
     {"letter", {{kClerk, kAll}, {kReviewer, kAssigned}, {kManager, kAll}, {kAuditor, kGranted}}},
+    // What a disclosure handed over (issue 17): the data itself, for settling a
+    // later dispute; a manager's, like approving.
+    {"disclosure_export", {{kManager, kAll}}},
     // The whole office's numbers and ledger: for those who see every request.
     {"dashboard", {{kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}}},
     {"report", {{kManager, kAll}, {kAuditor, kAll}, {kAdmin, kAll}}},

@@ -34,6 +34,7 @@ namespace madoguchi {
 enum class Command {
   kWhoami, kIntake, kAdvance, kShow, kList, kOverdue, kStats,  // staff
   kOutbox, kOutboxRetry, kLetters, kLetter,                     // staff: what is owed and what was sent
+  kDisclosureExport,                                            // managers: a file a disclosure handed over, or its package
   kDashboard, kUsers,                                           // staff: the web desk's screens
   kReport,                                                      // staff: the annual ledger
   kAuditVerify, kAuditExport,                                   // auditors, admins: the audit log

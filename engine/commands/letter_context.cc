@@ -237,6 +237,23 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"reason", data.value("reason", "")},
                             {"previous_due_date", workflow.Due(before, today).due.ToIso()},
                             {"new_due_date", workflow.Due(r, today).due.ToIso()}};
+  } else if (kind == "package_password_notice") {
+    // The password itself is the sealed one of disclosure_passwords, which
+    // only the letter worker's letter_context reads (ReadHandler::LetterContext);
+    // the render check and the preview see this stand-in.
+    if (!r.delivery || !r.delivery->package) return Status::Corruption("request " + r.id + " has no package");
+    const Delivery& d = *r.delivery;
+    context["package"] = {{"sha256", d.package->sha256},
+                          {"files", static_cast<int>(d.package->files.size())},
+                          {"password", std::string(kPasswordStandIn)},
+                          {"decision_letter_on", d.letter_on ? nlohmann::json(d.letter_on->ToIso()) : nlohmann::json()}};
+  } else if (kind == "disclosure_uncollected_notice") {
+    if (!r.delivery || !r.delivery->letter_on || !r.delivery->pickup_by) {
+      return Status::Corruption("request " + r.id + " has no pick-up deadline");
+    }
+    context["uncollected"] = {{"method", r.delivery->method},
+                              {"decision_letter_on", r.delivery->letter_on->ToIso()},
+                              {"pickup_by", r.delivery->pickup_by->ToIso()}};
   } else {
     nlohmann::json decide = LastEventData(detail.history, "decide", revision);
     // The fee notice goes out before respond: there is no respond event yet.

@@ -12,6 +12,10 @@
 
 namespace madoguchi {
 
+// What a package_password_notice's context carries instead of the password
+// everywhere but in the letter worker's letter_context (the render check, the preview).
+inline constexpr std::string_view kPasswordStandIn = "＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊＊";
+
 // `job` is the letter job's payload ({letter_id, letter_kind, revision, ...});
 // `society` the configuration's letterhead.
 Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohmann::json& job,

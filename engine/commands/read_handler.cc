@@ -1,5 +1,7 @@
 #include "commands/read_handler.h"
 
+#include "store/disclosure_package.h"
+
 #include <algorithm>
 #include <iterator>
 
@@ -18,6 +20,7 @@
 #include "store/audit_anchor.h"
 #include "store/audit_chain_verify.h"
 #include "store/audit_log.h"
+#include "store/disclosure_package.h"
 #include "store/personal_vault.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
@@ -47,6 +50,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kOutbox: return Outbox(args);
     case Command::kLetters: return Letters(args, actor);
     case Command::kLetter: return Letter(args, actor);
+    case Command::kDisclosureExport: return DisclosureExport(args, actor);
     case Command::kLetterContext: return LetterContext(args, actor, today);
     case Command::kAccessLog: return AccessLog(args);
     case Command::kMeta: return MetaJson(workflow_);
@@ -420,6 +424,39 @@ Result<nlohmann::json> ReadHandler::Letter(const nlohmann::json& args, const Act
                         {"pdf_base64", Base64Encode(*pdf)}, {"text", *text}};
 }
 
+Result<nlohmann::json> ReadHandler::DisclosureExport(const nlohmann::json& args, const Actor& actor) {
+  Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
+  if (!detail.ok()) return detail.status();
+  const Request& r = detail->request;
+  if (!r.delivery || r.delivery->files.empty()) return Status::NotFound("request " + r.id + " has disclosed nothing");
+  const Delivery& d = *r.delivery;
+  std::string sha256, extension, name;
+  if (args.contains("n")) {
+    const int n = args["n"].get<int>();
+    if (n < 1 || n > static_cast<int>(d.files.size())) {
+      return Status::NotFound("request " + r.id + " has " + std::to_string(d.files.size()) + " disclosed files; there is no file " +
+                              std::to_string(n));
+    }
+    const DisclosedFile& f = d.files[static_cast<size_t>(n - 1)];
+    sha256 = f.sha256;
+    extension = f.media_type == "application/pdf" ? "pdf" : "csv";
+    char number[8];
+    std::snprintf(number, sizeof number, "%02d", f.n);
+    name = r.id + "-" + number + "." + extension;
+  } else {
+    if (!d.package) return Status::NotFound("request " + r.id + " has no package (it was not disclosed electronically)");
+    sha256 = d.package->sha256;
+    extension = "zip";
+    name = r.id + ".zip";
+  }
+  LetterArchive archive(reader_->db(), settings_.letters_dir);
+  Result<std::string> bytes = archive.ReadFile(sha256, extension);
+  if (!bytes.ok()) return bytes.status();
+  Accessed(r.id, kAccessDisclosure);
+  return nlohmann::json{{"id", r.id}, {"name", name}, {"sha256", sha256},
+                        {"bytes", static_cast<int64_t>(bytes->size())}, {"content_base64", Base64Encode(*bytes)}};
+}
+
 Result<nlohmann::json> ReadHandler::LetterContext(const nlohmann::json& args, const Actor& actor, Date today) {
   int64_t id = args["outbox_id"].get<int64_t>();
   std::optional<OutboxRow> row = madoguchi::Outbox(reader_->db()).HeldBy(id, actor.user);
@@ -432,6 +469,17 @@ Result<nlohmann::json> ReadHandler::LetterContext(const nlohmann::json& args, co
   if (!detail.ok()) return detail.status();
   if (!detail->has_value()) return Status::NotFound("no request " + row->request_id);
   Result<nlohmann::json> context = LetterContextFor(**detail, row->payload, settings_.society, workflow_, today);
+  if (context.ok() && row->payload.value("letter_kind", "") == "package_password_notice") {
+    // The one reply that carries a package's password: to the worker printing it.
+    const std::string letter_id = row->payload.value("letter_id", "");
+    Result<std::optional<std::string>> password = WithSqliteErrors(
+        "reading a package password", [&] { return PackagePasswordFor(reader_->db(), PersonalVault::Process(), letter_id); });
+    if (!password.ok()) return password.status();
+    if (!password->has_value()) {
+      return Status::Conflict("the password of letter " + letter_id + " is gone: its letter was recorded already");
+    }
+    context.value()["package"]["password"] = **password;
+  }
   if (context.ok()) Accessed(row->request_id, kAccessLetterContext);
   return context;
 }

@@ -56,6 +56,7 @@ class ReadHandler {
   Result<nlohmann::json> Outbox(const nlohmann::json& args);
   Result<nlohmann::json> Letters(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> Letter(const nlohmann::json& args, const Actor& actor);
+  Result<nlohmann::json> DisclosureExport(const nlohmann::json& args, const Actor& actor);
   Result<nlohmann::json> LetterContext(const nlohmann::json& args, const Actor& actor, Date today);
   Result<nlohmann::json> AccessLog(const nlohmann::json& args);
   // check_reason {text, id?}: the warnings of core/reason_lint.h about a text to be printed in a letter.

@@ -65,6 +65,16 @@ Result<Adjusted> AdjustmentsOf(const ReportRow& row, Date as_of) {
   return a;
 }
 
+// How the data went, for the ledger: 郵送 / 窓口交付 / 閲覧 / 電磁的記録, or 未受領.
+std::string DeliveryJa(const ReportRow& row) {
+  if (row.uncollected_at) return "未受領";
+  if (!row.delivery_method) return "";
+  static const std::map<std::string, std::string> names = {
+      {"paper_post", "郵送"}, {"paper_counter", "窓口交付"}, {"viewing", "閲覧"}, {"electronic", "電磁的記録"}};
+  auto it = names.find(*row.delivery_method);
+  return it == names.end() ? *row.delivery_method : it->second;
+}
+
 }  // namespace
 
 Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, Date today,
@@ -95,7 +105,8 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
     nlohmann::json days_taken = nullptr;
     bool overdue = false, overdue_standard = false;
     if (row.state == "closed" && row.ended_at) {
-      Result<Date> closed = DayOf(*row.ended_at);
+      // A disclosure is answered when the data left (Art. 33(1), docs/desk-rules.md), not when its delivery was recorded.
+      Result<Date> closed = DayOf(row.delivered_on.value_or(*row.ended_at));
       if (!closed.ok()) return Status::Corruption("request " + row.id + ": stored dates");
       days_taken = received->DaysUntil(*closed);
       ++days_to_respond[received->DaysUntil(*closed)];
@@ -124,6 +135,10 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
                      {"decided_on", DayJson(row.decided_at)},
                      {"responded_on", DayJson(row.responded_at)},
                      {"ended_on", DayJson(row.ended_at)},
+                     {"delivered_on", DayJson(row.delivered_on)},
+                     {"delivery_method", row.delivery_method ? nlohmann::json(*row.delivery_method)
+                                         : row.uncollected_at ? nlohmann::json("uncollected") : nlohmann::json()},
+                     {"delivery_ja", DeliveryJa(row)},
                      {"due_date", row.due_date},
                      {"days_taken", days_taken},
                      {"clock_stop_days", adjusted->clock_stop_days},

@@ -327,6 +327,12 @@ const ConsultationAnswer* FindConsultationAnswer(std::string_view code) {
   return nullptr;
 }
 
+bool HandsOverData(RequestType type, std::string_view outcome) {
+  if (type != RequestType::kDisclosure && type != RequestType::kThirdPartyRecordDisclosure) return false;
+  const OutcomeRule* rule = FindOutcome(type, outcome);
+  return rule != nullptr && rule->gives_data;
+}
+
 bool NeedsApproval(RequestType type, std::string_view outcome, const std::vector<std::string>& categories,
                    bool protected_person) {
   const OutcomeRule* rule = FindOutcome(type, outcome);

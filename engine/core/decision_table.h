@@ -127,6 +127,13 @@ std::string_view ConsultationWithheldText();
 std::span<const TypeRules> DecisionTable();
 const TypeRules& RulesFor(RequestType type);
 const OutcomeRule* FindOutcome(RequestType type, std::string_view outcome);
+
+// A decision whose data must still be handed over after its letter (Art.
+// 33(1): the society discloses, the letter only announces it): a disclosure
+// or a third-party record disclosure (bereaved requests too) whose outcome
+// gives data (full, partial). A purpose notice gives its data in the letter.
+// After the decision letter such a request waits in `delivering`.
+bool HandsOverData(RequestType type, std::string_view outcome);
 const GroundRule* FindGround(RequestType type, std::string_view code);
 const BasisRule* FindBasis(RequestType type, std::string_view code);
 

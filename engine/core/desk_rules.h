@@ -99,6 +99,12 @@ class DeskRules {
 
   int receipt_retention_years() const { return receipt_retention_years_; }
   int consultation_days() const { return consultation_days_; }
+  // Calendar days from the decision letter until which data disclosed at the
+  // counter or by viewing is kept for the person to collect (the pick-up
+  // deadline; society.disclosure.counter.pickup_days in madoguchi.json, which
+  // the letter prints; default 30). disclosure_uncollected only after it.
+  int pickup_days() const { return pickup_days_; }
+  void set_pickup_days(int days) { pickup_days_ = days; }
 
  private:
   struct RelationRules {
@@ -111,6 +117,7 @@ class DeskRules {
   int consultation_days_ = 14;
   int respond_within_days_ = 14;
   int payment_days_ = 30;
+  int pickup_days_ = 30;
   nlohmann::json payment_ = nlohmann::json::object();
   ReasonPhrases reason_phrases_ = ReasonPhrases::Default();
 };

@@ -9,7 +9,7 @@ namespace madoguchi {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kTitles = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kTitles = {{
     {"acknowledgement", "受付通知"},
     {"documents_request", "本人確認書類等の提出のお願い"},
     {"identity_rejection", "本人確認不能による不受理通知"},
@@ -28,6 +28,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 18> kTitles 
     {"fee_notice", "手数料納付のお願い"},
     {"bereaved_acknowledgement", "開示依頼受付通知"},
     {"bereaved_disclosure_decision", "開示依頼に対する回答書"},
+    {"package_password_notice", "パスワード通知書"},
+    {"disclosure_uncollected_notice", "開示の実施に関するお知らせ"},
 }};
 
 // The decision letter of a request by its type and outcome (decision_table.h).
@@ -53,6 +55,10 @@ std::optional<PlannedLetter> LetterFor(Event event, const Request& after) {
     case Event::kRejectIdentity: return PlannedLetter{"identity_rejection", false};
     case Event::kExtend: return PlannedLetter{"extension_notice", false};
     case Event::kRespond: return PlannedLetter{DecisionLetter(after), true};
+    // The package's password, by another route than the package (issue 17).
+    case Event::kDisclosurePackage: return PlannedLetter{"package_password_notice", false};
+    // Not collected by the pick-up deadline: what happens now, and how to ask again.
+    case Event::kDisclosureUncollected: return PlannedLetter{"disclosure_uncollected_notice", false};
     default: return std::nullopt;
   }
 }
@@ -62,8 +68,8 @@ std::string LetterId(const std::string& request_id, std::string_view kind, int64
 }
 
 std::vector<Event> EventsThatSendLetters() {
-  return {Event::kIntake, Event::kRequestDocuments, Event::kRejectIdentity, Event::kExtend,
-          Event::kDecide, Event::kApprove, Event::kRespond};
+  return {Event::kIntake,  Event::kRequestDocuments, Event::kRejectIdentity,        Event::kExtend,
+          Event::kDecide,  Event::kApprove,          Event::kRespond,               Event::kDisclosureUncollected};
 }
 
 std::vector<std::string_view> PrintedFields(Event event) {

@@ -62,6 +62,52 @@ struct Fee {
   bool operator==(const Fee&) const = default;
 };
 
+// At most this many files per disclosure (disclosure_attach), each at most
+// kMaxDisclosedFileBytes (its schema bounds the base64; the engine's
+// limits.max_message_bytes bounds a message further).
+constexpr int kMaxDisclosedFiles = 20;
+constexpr int64_t kMaxDisclosedFileBytes = 8 * 1024 * 1024;
+
+// One file of what was disclosed (the files staff export from the society's
+// systems and attach: what is printed for paper, what goes in the package
+// for electronic disclosure). Kept sealed in the data folder under its
+// SHA-256 (store/disclosure_files.h); no name is kept (a file is named by the
+// request and its number), so nothing here is personal.
+struct DisclosedFile {
+  int n = 0;                // 1, 2, ... in the order attached
+  std::string media_type;   // application/pdf | text/csv
+  std::string sha256;       // of the file's bytes
+  int64_t bytes = 0;
+  bool operator==(const DisclosedFile&) const = default;
+};
+
+// The encrypted archive of an electronic disclosure (AES-256 ZIP): its
+// SHA-256 (of the archive as handed over), size, and the files it holds.
+struct DisclosurePackage {
+  std::string sha256;
+  int64_t bytes = 0;
+  std::vector<int> files;       // DisclosedFile::n
+  std::string password_letter;  // the letter id of its パスワード通知書
+  Date made_on;
+  bool operator==(const DisclosurePackage&) const = default;
+};
+
+// The disclosure itself (Art. 33(1)), after the decision letter of a decision
+// that gives data: how it is to go (respond's method), the pick-up deadline
+// at the counter or for viewing, and how and when it went.
+struct Delivery {
+  std::string method;                      // respond.method: post | counter | electronic | viewing
+  std::optional<Date> letter_on;           // the decision letter was issued (letter_issued)
+  std::optional<Date> pickup_by;           // counter, viewing: letter_on + pickup_days (society.disclosure.counter)
+  std::optional<std::string> delivered_method;  // disclosure_delivered.method
+  std::optional<Date> delivered_on;
+  std::optional<Date> uncollected_on;      // disclosure_uncollected
+  std::vector<DisclosedFile> files;
+  std::optional<DisclosurePackage> package;
+  bool awaits_pickup() const { return method == "counter" || method == "viewing"; }
+  bool operator==(const Delivery&) const = default;
+};
+
 struct Request {
   std::string id;  // "R2026-000001"
   RequestType type = RequestType::kPurposeNotice;
@@ -104,6 +150,9 @@ struct Request {
   // decision letter goes to the person too (a second letter job).
   bool copy_to_person = false;
   std::optional<Fee> fee;
+  // Set by respond for a decision that gives data to hand over (a disclosure,
+  // full or partial); letter_issued then leads to delivering.
+  std::optional<Delivery> delivery;
   Timestamp created_at{};
   Timestamp updated_at{};
 

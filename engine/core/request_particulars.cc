@@ -73,6 +73,29 @@ nlohmann::json ParticularsToJson(const Request& r) {
     }
     if (r.fee->lapsed_on) j["fee"]["lapsed_on"] = DateOrNull(r.fee->lapsed_on);
   }
+  if (r.delivery) {
+    const Delivery& d = *r.delivery;
+    nlohmann::json o = {{"method", d.method}};
+    if (d.letter_on) o["letter_on"] = d.letter_on->ToIso();
+    if (d.pickup_by) o["pickup_by"] = d.pickup_by->ToIso();
+    if (d.delivered_method) o["delivered_method"] = *d.delivered_method;
+    if (d.delivered_on) o["delivered_on"] = d.delivered_on->ToIso();
+    if (d.uncollected_on) o["uncollected_on"] = d.uncollected_on->ToIso();
+    if (!d.files.empty()) {
+      o["files"] = nlohmann::json::array();
+      for (const DisclosedFile& f : d.files) {
+        o["files"].push_back({{"n", f.n}, {"media_type", f.media_type}, {"sha256", f.sha256}, {"bytes", f.bytes}});
+      }
+    }
+    if (d.package) {
+      o["package"] = {{"sha256", d.package->sha256},
+                      {"bytes", d.package->bytes},
+                      {"files", d.package->files},
+                      {"password_letter", d.package->password_letter},
+                      {"made_on", d.package->made_on.ToIso()}};
+    }
+    j["delivery"] = std::move(o);
+  }
   return j;
 }
 
@@ -140,6 +163,37 @@ Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
         f.postage = parts.value("postage", 0);
       }
       r->fee = f;
+    }
+    r->delivery.reset();
+    if (j.contains("delivery")) {
+      const nlohmann::json& o = j["delivery"];
+      Delivery d;
+      d.method = o.at("method").get<std::string>();
+      for (auto [key, target] : {std::pair<const char*, std::optional<Date>*>{"letter_on", &d.letter_on},
+                                 {"pickup_by", &d.pickup_by},
+                                 {"delivered_on", &d.delivered_on},
+                                 {"uncollected_on", &d.uncollected_on}}) {
+        if (!o.contains(key)) continue;
+        Date day;
+        if (Status s = ParseDate(o[key], key, &day); !s.ok()) return s;
+        *target = day;
+      }
+      if (o.contains("delivered_method")) d.delivered_method = o["delivered_method"].get<std::string>();
+      for (const auto& f : o.value("files", nlohmann::json::array())) {
+        d.files.push_back({f.at("n").get<int>(), f.at("media_type").get<std::string>(), f.at("sha256").get<std::string>(),
+                           f.at("bytes").get<int64_t>()});
+      }
+      if (o.contains("package")) {
+        const nlohmann::json& p = o["package"];
+        DisclosurePackage pkg;
+        pkg.sha256 = p.at("sha256").get<std::string>();
+        pkg.bytes = p.at("bytes").get<int64_t>();
+        pkg.files = p.value("files", std::vector<int>{});
+        pkg.password_letter = p.value("password_letter", "");
+        if (Status s = ParseDate(p.at("made_on"), "made_on", &pkg.made_on); !s.ok()) return s;
+        d.package = pkg;
+      }
+      r->delivery = d;
     }
     return Status::Ok();
   } catch (const nlohmann::json::exception& e) {

@@ -39,6 +39,12 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
     }
     case Target::kByConsultations:
       return State::kInReview;  // Apply() keeps consulting while another consultation is open
+    case Target::kSameUnlessDelivering:
+      return current.state == State::kDelivering ? State::kClosed : current.state;
+    case Target::kByDelivery:
+      // respond recorded how the data goes for a decision that hands data
+      // over; a request that reached responding before that closes as it did.
+      return current.delivery ? State::kDelivering : State::kClosed;
   }
   return current.state;
 }
@@ -197,9 +203,36 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
     case Event::kRespond:
       ChargeFee(data.value("method", ""), today, r);
       r->copy_to_person = data.value("copy_to_person", false);
+      if (HandsOverData(r->type, r->outcome.value_or(""))) {
+        Delivery d;
+        d.method = data.value("method", "");
+        r->delivery = d;
+      }
+      break;
+    case Event::kLetterIssued:
+      if (r->delivery) {
+        r->delivery->letter_on = today;
+        // Counter and viewing: the data waits for the person from the letter's
+        // day (the letter prints the same pick-up deadline); the clock stops as
+        // it does while the society waits on the requester (docs/desk-rules.md).
+        if (r->delivery->awaits_pickup()) {
+          r->delivery->pickup_by = today.AddDays(rules_.pickup_days());
+          if (!r->deadline.clock_stopped()) r->deadline.StopClock(today);
+        }
+      }
+      break;
+    case Event::kDisclosureDelivered:
+      r->delivery->delivered_method = data["method"].get<std::string>();
+      r->delivery->delivered_on = DateOr(data, "on", today);
+      if (r->deadline.clock_stopped()) r->deadline.ResumeClock(today);
+      break;
+    case Event::kDisclosureUncollected:
+      r->delivery->uncollected_on = today;
+      if (r->deadline.clock_stopped()) r->deadline.ResumeClock(today);
       break;
     case Event::kFeeLapsed:
       r->fee->lapsed_on = today;
+      if (from == State::kDelivering && r->deadline.clock_stopped()) r->deadline.ResumeClock(today);
       break;
     case Event::kReturn:
       r->outcome.reset();
@@ -223,7 +256,8 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       break;
     case Event::kIntake:
     case Event::kVerifyIdentity:
-    case Event::kLetterIssued:
+    case Event::kDisclosureAttach:   // the store adds the file (it hashes and seals it)
+    case Event::kDisclosurePackage:  // the store makes the package
     case Event::kNote:
     case Event::kLink:
     case Event::kUnlink:
@@ -357,7 +391,7 @@ Status Workflow::CheckData(Event event, const nlohmann::json& data, Timestamp no
       problems.push_back("respond_by: " + by->ToIso() + " is not after today");
     }
   }
-  for (const char* key : {"sent", "due", "answered", "paid_on"}) {
+  for (const char* key : {"sent", "due", "answered", "paid_on", "on"}) {
     if (!problems.empty() || !data.is_object() || !data.contains(key)) continue;
     Result<Date> d = Date::Parse(data[key].get<std::string>());
     if (!d.ok()) {
@@ -555,6 +589,78 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
           }
         }
         break;
+      case Guard::kDeliveryRecordable: {
+        if (!current.delivery) {
+          return Status::Conflict("request " + current.id + " has no disclosure to hand over");
+        }
+        const Delivery& d = *current.delivery;
+        if (current.fee && current.fee->owed()) {
+          return Status::Conflict("request " + current.id + " has an unpaid fee of " + std::to_string(current.fee->amount) +
+                                  " yen: the data is handed over once it is paid (fee_paid)");
+        }
+        const std::string method = data.value("method", "");
+        if (d.letter_on && data.contains("on")) {
+          Result<Date> on = Date::Parse(data["on"].get<std::string>());
+          if (on.ok() && *on < *d.letter_on) {
+            return Status::InvalidArgument("data of 'disclosure_delivered' is invalid: on: " + on->ToIso() +
+                                           " is before the decision letter (" + d.letter_on->ToIso() + ")");
+          }
+        }
+        if (d.files.empty()) {
+          return Status::Conflict("request " + current.id +
+                                  " keeps no copy of what is disclosed: attach the files handed over first "
+                                  "(madoguchi disclosure attach), so that a later dispute can be settled");
+        }
+        if (method == "electronic" && !d.package) {
+          return Status::Conflict("request " + current.id +
+                                  " has no encrypted package: make it first (madoguchi disclosure package); its "
+                                  "password goes by the パスワード通知書");
+        }
+        if (method != "electronic" && data.contains("password_route")) {
+          return Status::InvalidArgument("data of 'disclosure_delivered' is invalid: password_route: only an electronic "
+                                         "disclosure has a password");
+        }
+        break;
+      }
+      case Guard::kAttachable: {
+        if (!current.delivery) return Status::Conflict("request " + current.id + " has no disclosure to hand over");
+        const Delivery& d = *current.delivery;
+        if (row.event == Event::kDisclosureAttach) {
+          if (static_cast<int>(d.files.size()) >= kMaxDisclosedFiles) {
+            return Status::Conflict("request " + current.id + " has " + std::to_string(d.files.size()) +
+                                             " files attached, the most one disclosure keeps");
+          }
+          if (d.package) {
+            return Status::Conflict("request " + current.id +
+                                    " already has its encrypted package; a file attached now would not be in it");
+          }
+        } else {
+          if (d.method != "electronic") {
+            return Status::Conflict("request " + current.id + " is disclosed by '" + d.method +
+                                    "', not electronically: it has no package");
+          }
+          if (d.files.empty()) {
+            return Status::Conflict("request " + current.id + " has no file attached (disclosure_attach) to package");
+          }
+          if (d.package) {
+            return Status::Conflict("request " + current.id + " already has its package (SHA-256 " + d.package->sha256 +
+                                    "); its password letter went once");
+          }
+        }
+        break;
+      }
+      case Guard::kPickupPassed:
+        if (!current.delivery || !current.delivery->awaits_pickup() || !current.delivery->pickup_by) {
+          return Status::Conflict("request " + current.id +
+                                  " is not waiting for the person to collect it (counter or viewing); record the "
+                                  "delivery with disclosure_delivered");
+        }
+        if (today <= *current.delivery->pickup_by) {
+          return Status::Conflict("request " + current.id + " may be collected until " +
+                                  current.delivery->pickup_by->ToIso() +
+                                  " (the pick-up deadline the letter printed); disclosure_uncollected only after that day");
+        }
+        break;
       case Guard::kFeeOwed:
         if (!current.fee || !current.fee->owed()) {
           return Status::Conflict("request " + current.id + " has no unpaid fee");
@@ -654,6 +760,17 @@ std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& 
         blocked = true;  // the day is checked when it is fired (it needs today)
       }
       if (g == Guard::kAssignedToAnother && !request.assignee) blocked = true;
+      if (g == Guard::kPickupPassed && !(request.delivery && request.delivery->awaits_pickup())) blocked = true;
+      const Delivery* d = request.delivery ? &*request.delivery : nullptr;
+      if (g == Guard::kDeliveryRecordable && (d == nullptr || d->files.empty())) blocked = true;
+      if (g == Guard::kAttachable && e == Event::kDisclosureAttach &&
+          (d == nullptr || d->package || static_cast<int>(d->files.size()) >= kMaxDisclosedFiles)) {
+        blocked = true;
+      }
+      if (g == Guard::kAttachable && e == Event::kDisclosurePackage &&
+          (d == nullptr || d->method != "electronic" || d->files.empty() || d->package)) {
+        blocked = true;
+      }
     }
     if (!blocked) out.push_back(e);
   }

@@ -11,12 +11,13 @@ namespace {
 using enum State;
 using enum Role;
 
-const std::vector<State> kOpenStates = {kReceived, kAwaitingRequester, kVerified,  kInReview,
-                                        kConsulting, kPendingApproval, kDecided, kResponding};
+const std::vector<State> kOpenStates = {kReceived,   kAwaitingRequester, kVerified,   kInReview,   kConsulting,
+                                        kPendingApproval, kDecided,      kResponding, kDelivering};
 // Links and the post go on after a request is closed: a later request is
 // linked to a closed one, and a decision letter comes back after closing.
 const std::vector<State> kAllStates = {kReceived,        kAwaitingRequester, kVerified, kInReview, kConsulting,
-                                       kPendingApproval, kDecided,           kResponding, kClosed, kWithdrawn};
+                                       kPendingApproval, kDecided,           kResponding, kDelivering, kClosed,
+                                       kWithdrawn};
 
 // The transition table of docs/workflow.md. Read it as: from these states, this
 // event, by these roles, under these guards, leads there.
@@ -52,7 +53,24 @@ const std::vector<Transition> kTransitions = {
     {Event::kReturn, {kPendingApproval}, Target::kFixed, kInReview, {kManager}, {}, false, std::nullopt},
     {Event::kRespond, {kDecided}, Target::kFixed, kResponding, {kClerk, kReviewer},
      {Guard::kReviewerMustBeAssignee, Guard::kMethodReasonGiven, Guard::kCopyOnlyForVoluntaryAgent}, false, std::nullopt},
-    {Event::kLetterIssued, {kResponding}, Target::kFixed, kClosed, {kWorker}, {}, false, std::nullopt},
+    // The decision letter went: a decision that gives data waits for the data
+    // to be handed over (delivering); every other one is answered (closed).
+    {Event::kLetterIssued, {kResponding}, Target::kByDelivery, kClosed, {kWorker}, {}, false, std::nullopt},
+    // Art. 33(1) obliges the society to disclose, not to announce: the data
+    // handed over (by post, at the counter, shown, or sent electronically)
+    // closes the request; not collected by the pick-up deadline (counter,
+    // viewing) closes it too, with a letter saying so.
+    {Event::kDisclosureDelivered, {kDelivering}, Target::kFixed, kClosed, {kClerk}, {Guard::kDeliveryRecordable},
+     false, std::nullopt},
+    {Event::kDisclosureUncollected, {kDelivering}, Target::kFixed, kClosed, {kClerk, kManager}, {Guard::kPickupPassed},
+     false, std::nullopt},
+    // What is disclosed is kept: the files handed over (attached while the
+    // request waits for the delivery), and for an electronic disclosure the
+    // encrypted package made of them (store/disclosure_package.h).
+    {Event::kDisclosureAttach, {kDelivering}, Target::kSame, kDelivering, {kClerk, kReviewer, kManager},
+     {Guard::kReviewerMustBeAssignee, Guard::kAttachable}, false, std::nullopt},
+    {Event::kDisclosurePackage, {kDelivering}, Target::kSame, kDelivering, {kClerk, kReviewer, kManager},
+     {Guard::kReviewerMustBeAssignee, Guard::kAttachable}, false, std::nullopt},
     // The assigned reviewer may grant the first extension, a manager any (extension_rules.h).
     {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kReviewer, kManager},
      {Guard::kReviewerMustBeAssignee, Guard::kExtensionAllowed}, false, std::nullopt},
@@ -64,9 +82,10 @@ const std::vector<Transition> kTransitions = {
     {Event::kLetterReturned, kAllStates, Target::kSame, kReceived, {kClerk, kManager}, {}, false, std::nullopt},
     // The fee goes with the decision letter (charged at respond); it is paid,
     // or recorded as lapsed, while the letter goes out or after it.
-    {Event::kFeePaid, {kDecided, kResponding, kClosed}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed}, false,
+    {Event::kFeePaid, {kDecided, kResponding, kDelivering, kClosed}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed}, false,
      std::nullopt},
-    {Event::kFeeLapsed, {kResponding, kClosed}, Target::kSame, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue},
+    // Unpaid: the data is not handed over, so a request waiting for its delivery closes.
+    {Event::kFeeLapsed, {kResponding, kDelivering, kClosed}, Target::kSameUnlessDelivering, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue},
      false, std::nullopt},
 };
 
@@ -94,7 +113,7 @@ constexpr std::array<Named<RequestType>, 6> kTypeJapanese = {{
     {RequestType::kThirdPartyStop, "第三者提供の停止"},
 }};
 
-constexpr std::array<Named<State>, 10> kStateNames = {{
+constexpr std::array<Named<State>, 11> kStateNames = {{
     {kReceived, "received"},
     {kAwaitingRequester, "awaiting_requester"},
     {kVerified, "verified"},
@@ -103,11 +122,12 @@ constexpr std::array<Named<State>, 10> kStateNames = {{
     {kPendingApproval, "pending_approval"},
     {kDecided, "decided"},
     {kResponding, "responding"},
+    {kDelivering, "delivering"},
     {kClosed, "closed"},
     {kWithdrawn, "withdrawn"},
 }};
 
-constexpr std::array<Named<State>, 10> kStateJapanese = {{
+constexpr std::array<Named<State>, 11> kStateJapanese = {{
     {kReceived, "受付済"},
     {kAwaitingRequester, "請求者対応待ち"},
     {kVerified, "本人確認済"},
@@ -116,11 +136,12 @@ constexpr std::array<Named<State>, 10> kStateJapanese = {{
     {kPendingApproval, "承認待ち"},
     {kDecided, "決定済"},
     {kResponding, "通知準備中"},
+    {kDelivering, "開示実施待ち"},
     {kClosed, "完了"},
     {kWithdrawn, "取下げ"},
 }};
 
-constexpr std::array<Named<Event>, 23> kEventNames = {{
+constexpr std::array<Named<Event>, 27> kEventNames = {{
     {Event::kIntake, "intake"},
     {Event::kRequestDocuments, "request_documents"},
     {Event::kDocumentsReceived, "documents_received"},
@@ -144,6 +165,10 @@ constexpr std::array<Named<Event>, 23> kEventNames = {{
     {Event::kFeePaid, "fee_paid"},
     {Event::kFeeLapsed, "fee_lapsed"},
     {Event::kReassign, "reassign"},
+    {Event::kDisclosureDelivered, "disclosure_delivered"},
+    {Event::kDisclosureUncollected, "disclosure_uncollected"},
+    {Event::kDisclosureAttach, "disclosure_attach"},
+    {Event::kDisclosurePackage, "disclosure_package"},
 }};
 
 constexpr std::array<Named<Role>, 6> kRoleNames = {{

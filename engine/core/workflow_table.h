@@ -31,6 +31,9 @@ enum class State {
   kPendingApproval,
   kDecided,
   kResponding,
+  // The decision letter of a decision that gives data has gone; the data
+  // itself has not been handed over yet (disclosure_delivered closes it).
+  kDelivering,
   kClosed,     // terminal
   kWithdrawn,  // terminal
 };
@@ -59,6 +62,10 @@ enum class Event {
   kFeePaid,  // the fee of a purpose notice or disclosure was paid
   kFeeLapsed,  // fee_lapsed: the fee was not paid by its due date (the data is not handed over)
   kReassign,  // reassign {to, reason}: a manager gives an assigned open request to another reviewer
+  kDisclosureDelivered,    // disclosure_delivered {method, on, ...}: the data was handed over (closes)
+  kDisclosureUncollected,  // disclosure_uncollected: not collected by the pick-up deadline (closes, with a letter)
+  kDisclosureAttach,       // disclosure_attach {media_type, content_base64}: one file of what is disclosed, kept sealed
+  kDisclosurePackage,      // disclosure_package: the attached files into one AES-256 ZIP, its password by letter
 };
 
 enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };
@@ -70,6 +77,8 @@ enum class Target {
   kResumeState,    // back to the state the request left (documents_received)
   kByDecision,     // decide: decided, or pending_approval for an outcome a manager approves (decision_table.h)
   kByConsultations,  // consultation_done: consulting while another consultation is open, else in_review
+  kByDelivery,       // letter_issued: delivering when the decision gives data to hand over (Request::delivery), else closed
+  kSameUnlessDelivering,  // fee_lapsed: stays, but a request waiting for its delivery closes (the data is not handed over)
 };
 
 // Extra conditions of a row, each checked by one function in workflow.cc.
@@ -91,6 +100,9 @@ enum class Guard {
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
   kFeeOverdue,              // fee_lapsed: a fee is owed and its due date has passed
   kAssignedToAnother,       // reassign: the request has an assignee, and `to` is someone else
+  kDeliveryRecordable,      // disclosure_delivered: no fee owed, the day not before the letter, what was disclosed kept
+  kPickupPassed,            // disclosure_uncollected: counter or viewing, and the pick-up deadline has passed
+  kAttachable,              // disclosure_attach: within the count; disclosure_package: electronic, files attached, none made yet
 };
 
 struct Transition {

@@ -297,6 +297,16 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
       if (r.replayed) entry.detail = "replayed: its idempotency key came with the same command before";
       if (entry.detail.empty()) entry.detail = r.audit_detail;    // the provision ledger's ids
       if (entry.detail.empty()) entry.detail = OutboxDetail(r);  // a worker's: which messages
+      // What a disclosure handed over, by its SHA-256 (issue 17): in the audit record too.
+      if (entry.detail.empty() && r.status.ok() && !r.replayed && job.rule->command == Command::kAdvance &&
+          r.request.delivery) {
+        const std::string event = job.args.value("event", "");
+        const Delivery& d = *r.request.delivery;
+        if (event == "disclosure_package" && d.package) entry.detail = "package sha256 " + d.package->sha256;
+        if (event == "disclosure_attach" && !d.files.empty()) {
+          entry.detail = "file " + std::to_string(d.files.back().n) + " sha256 " + d.files.back().sha256;
+        }
+      }
       return entry;
     };
     const auto commit_started = std::chrono::steady_clock::now();

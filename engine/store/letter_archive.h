@@ -50,6 +50,12 @@ class LetterArchive {
   // that does not exist yet has none.
   static Result<int> RemoveUnfinished(const std::string& dir);
 
+  // Keeps `bytes` sealed as "<sha256>.<extension>" (pdf, txt, csv, zip): what
+  // a disclosure handed over (issue 17), beside the letters and like them.
+  Status Keep(const std::string& sha256, const std::string& extension, const std::string& bytes) const {
+    return WriteOnce(sha256, extension, bytes);
+  }
+
   // A stored file's letter ("<sha>.pdf" or "<sha>.txt"), opened with the
   // process vault and checked against its name.
   Result<std::string> ReadFile(const std::string& sha256, const std::string& extension) const;

@@ -25,7 +25,9 @@ bool IsLowerHex(std::string_view s) {
 
 bool IsLetterFileName(std::string_view name) {
   if (name.size() != 64 + 4 || !IsLowerHex(name.substr(0, 64))) return false;
-  return name.substr(64) == ".pdf" || name.substr(64) == ".txt";
+  // .csv and .zip: what a disclosure handed over (its files and its package, issue 17), sealed the same way.
+  return name.substr(64) == ".pdf" || name.substr(64) == ".txt" || name.substr(64) == ".csv" ||
+         name.substr(64) == ".zip";
 }
 
 std::string SealLetter(const DataKey& key, std::string_view file_name, std::string_view plaintext) {

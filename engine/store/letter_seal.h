@@ -26,7 +26,9 @@
 
 namespace madoguchi {
 
-// "<64 lower-case hex>.pdf" or "<64 lower-case hex>.txt".
+// "<64 lower-case hex>.pdf" or "<64 lower-case hex>.txt"; also ".csv" and
+// ".zip", the files a disclosure handed over and its encrypted package, kept
+// in the same folder under the same seal (issue 17).
 bool IsLetterFileName(std::string_view name);
 
 // The bytes of the file `file_name` holding `plaintext`, sealed under `key`.

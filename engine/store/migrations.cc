@@ -487,6 +487,26 @@ CREATE TABLE provision_index (
 CREATE INDEX provision_index_record ON provision_index(provision_id);
 )sql";
 
+// Step 23 (issue 17 part 3; steps 21 and 22 are other branches', the lead
+// renumbers at merge): the password of an electronic disclosure's package,
+// sealed, from when the package is made until its パスワード通知書 is recorded
+// (then the row is deleted: secure_delete overwrites it). The dashboard's
+// triggers are made again with `delivering` open (DashboardOpenStatesStep,
+// appended to this step's text below).
+constexpr const char* kStepDeliveryPasswords = R"sql(
+CREATE TABLE disclosure_passwords (
+  letter_id  TEXT PRIMARY KEY,
+  request_id TEXT NOT NULL,
+  key_id     TEXT NOT NULL,
+  sealed     BLOB NOT NULL
+) STRICT;
+)sql";
+
+const char* StepDelivery() {
+  static const std::string sql = std::string(kStepDeliveryPasswords) + DashboardOpenStatesStep();
+  return sql.c_str();
+}
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -510,7 +530,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepFewerIndexEntries,           // 19
                                                  kStepSealedHealth,                // 20
                                                  kStepReserved21,                  // 21 (another branch's)
-                                                 kStepProvisionLedger};            // 22
+                                                 kStepProvisionLedger,             // 22
+                                                 StepDelivery()};                  // 23
   return steps;
 }
 

@@ -31,6 +31,7 @@ inline constexpr const char* kAccessShow = "show";
 inline constexpr const char* kAccessList = "list";
 inline constexpr const char* kAccessLetter = "letter";
 inline constexpr const char* kAccessLetterContext = "letter_context";
+inline constexpr const char* kAccessDisclosure = "disclosure_export";  // a disclosed file or package exported
 inline constexpr const char* kAccessPreview = "preview";  // a letter's text shown before its event (preview)
 // A provision ledger record shown (provision_list; the row's request_id is "P" + the record's id).
 inline constexpr const char* kAccessProvision = "provision";

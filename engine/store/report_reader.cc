@@ -26,7 +26,10 @@ SELECT r.id, r.type, r.state, r.outcome, r.received_at, r.due_date, r.clock_stop
        min(CASE WHEN h.to_state = 'decided' OR h.event = 'reject_identity' THEN h.at END),
        min(CASE WHEN h.event = 'respond' THEN h.at END),
        min(CASE WHEN h.to_state IN ('closed', 'withdrawn') THEN h.at END),
-       r.original_due_date
+       r.original_due_date,
+       max(CASE WHEN h.event = 'disclosure_delivered' THEN json_extract(h.data, '$.on') END),
+       max(CASE WHEN h.event = 'disclosure_delivered' THEN json_extract(h.data, '$.method') END),
+       min(CASE WHEN h.event = 'disclosure_uncollected' THEN h.at END)
 FROM requests r CROSS JOIN history h ON h.request_id = r.id
 WHERE r.received_at >= ?1 AND r.received_at < ?2
 GROUP BY r.received_at, r.id
@@ -66,6 +69,9 @@ Result<std::vector<ReportRow>> RequestReader::Report(int year) {
       row.responded_at = OptionalText(st.getColumn(10));
       row.ended_at = OptionalText(st.getColumn(11));
       row.original_due_date = OptionalText(st.getColumn(12));
+      row.delivered_on = OptionalText(st.getColumn(13));
+      row.delivery_method = OptionalText(st.getColumn(14));
+      row.uncollected_at = OptionalText(st.getColumn(15));
       rows.push_back(std::move(row));
     }
     return rows;

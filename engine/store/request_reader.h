@@ -144,6 +144,11 @@ struct ReportRow {
   std::optional<std::string> decided_at;
   std::optional<std::string> responded_at;  // the first respond
   std::optional<std::string> ended_at;      // reaching closed or withdrawn
+  // The disclosure itself (issue 17): the day the data left (disclosure_delivered.on)
+  // and how; or when it was recorded as not collected by the pick-up deadline.
+  std::optional<std::string> delivered_on;
+  std::optional<std::string> delivery_method;  // paper_post | paper_counter | viewing | electronic
+  std::optional<std::string> uncollected_at;
 };
 
 // One request with everything `show` needs, read in one transaction.

@@ -292,11 +292,17 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   if (!next.ok()) return {next.status(), {}, false, nullptr};
   if (Status s = CheckAgainstStored(**current, c.event); !s.ok()) return {s, {}, false, nullptr};
   // A 33(5) decision lists ledger records: their content goes into the decision as decided.
-  Result<nlohmann::json> data = WithProvisionRecords(**current, c.event);
-  if (!data.ok()) return {data.status(), {}, false, nullptr};
+  Result<nlohmann::json> decided = WithProvisionRecords(**current, c.event);
+  if (!decided.ok()) return {decided.status(), {}, false, nullptr};
+  nlohmann::json history = std::move(decided).value();
+  if (c.event.event == Event::kDisclosureAttach) {
+    if (Status s = AttachDisclosureFile(&next.value(), c.event.data, &history); !s.ok()) return {s, {}, false, nullptr};
+  } else if (c.event.event == Event::kDisclosurePackage) {
+    if (Status s = MakeDisclosurePackage(&next.value(), now, &history); !s.ok()) return {s, {}, false, nullptr};
+  }
   ApplyLinkEffects(**current, c, now);
   Update(*next, JstDate(now));
-  AppendHistory(*next, c.actor, c.event.event, *data, (*current)->state);
+  AppendHistory(*next, c.actor, c.event.event, history, (*current)->state);
   if (Status s = CheckLetters(c.event.event, *next, now); !s.ok()) return {s, {}, false, nullptr};
   PlanFollowUps(c.event.event, *next, now);
   if (!c.idempotency_key.empty()) {

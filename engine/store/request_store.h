@@ -239,6 +239,13 @@ class RequestStore {
   // (provision id) filled in (提供年月日 or 期間, 提供先, 項目, 同意の有無);
   // refused when a record is not the person's or was disposed of.
   Result<nlohmann::json> WithProvisionRecords(const Request& current, const EventCommand& e);
+  // disclosure_attach / disclosure_package (request_store_delivery.cc): the
+  // file kept sealed in the letters folder and recorded in `next`'s delivery,
+  // or the encrypted package made of them and its password sealed for its
+  // letter; `history` becomes what the history row keeps (hashes and sizes,
+  // never the bytes nor the password).
+  Status AttachDisclosureFile(Request* next, const nlohmann::json& data, nlohmann::json* history);
+  Status MakeDisclosurePackage(Request* next, Timestamp now, nlohmann::json* history);
   // link / unlink: the request_links row.
   void ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now);
   WriteResult ApplyWorkerOp(const WriteCommand& c, Timestamp now);  // kLease, kAck, kFail, kRetry

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "core/letter_plan.h"
+#include "store/disclosure_package.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 
@@ -337,9 +338,12 @@ Status RequestStore::AckLetter(const OutboxRow& row, const WriteCommand::Ack& ac
   // Its refusals come before it writes anything (store/letter_archive.h).
   Result<bool> recorded = letters_.Record(record, delivered.pdf, delivered.text);
   if (!recorded.ok()) return recorded.status();
+  // A package's password lives on only in its sealed letter from now on.
+  if (record.kind == "package_password_notice") ForgetPackagePassword(statements_, record.letter_id);
 
-  // The decision letter closes the request (responding -> closed), through
-  // the workflow table like any other event.
+  // The decision letter closes the request (responding -> closed), or leaves
+  // it waiting for its data to be handed over (-> delivering), through the
+  // workflow table like any other event.
   if (*recorded && row.payload.value("closes_request", false)) {
     Result<std::optional<Request>> current = LoadRequest(statements_, row.request_id);
     if (!current.ok()) return current.status();

@@ -442,6 +442,26 @@ void WebDesk::Route() {
                res.SetContent(*pdf, "application/pdf");
              });
 
+  // What a disclosure handed over (issue 17), for a manager: file n, or the
+  // encrypted package; the disclosure_export command decides who may.
+  router.Get(R"(/api/requests/(R[0-9]{4}-[0-9]{6})/disclosure/([0-9]{1,2}|package))",
+             [this, identify](const HttpRequest& req, HttpResponse& res) {
+               std::optional<Caller> caller = identify(req);
+               if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
+               nlohmann::json args = {{"id", req.matches[0]}};
+               if (req.matches[1] != "package") args["n"] = std::stoi(req.matches[1]);
+               nlohmann::json reply = channel_->Call(caller->user, "disclosure_export", args, caller->bound_role());
+               Result<nlohmann::json> file = ResultOfReply(reply);
+               if (!file.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
+               Result<std::string> bytes = Base64Decode((*file)["content_base64"].get<std::string>());
+               if (!bytes.ok()) return SendError(res, 500, "corruption", bytes.status().message());
+               const std::string name = (*file)["name"].get<std::string>();
+               res.headers.Set("Content-Disposition", "attachment; filename=\"" + name + "\"");
+               const bool pdf = name.size() > 4 && name.substr(name.size() - 4) == ".pdf";
+               const bool csv = name.size() > 4 && name.substr(name.size() - 4) == ".csv";
+               res.SetContent(*bytes, pdf ? "application/pdf" : csv ? "text/csv; charset=utf-8" : "application/zip");
+             });
+
   // The annual ledger as a file: the `report` command as the signed-in user
   // (so the command policy decides who may have it), rendered here as the
   // CLI renders it (ReportFile, letters/report_pdf.h).

@@ -262,23 +262,23 @@ async function main() {
       await shot('07-approve.png');
     });
 
-    await step('6', 'clerk1 responds by post; the worker issues 一部開示決定通知書, the request closes, its PDF downloads', async () => {
+    await step('6', 'clerk1 responds by post; the worker issues 一部開示決定通知書 and the request waits for the delivery (開示実施待ち); its PDF downloads; the file handed over is attached and the delivery recorded: closed', async () => {
       await desk.signOut();
       await desk.signIn('clerk1', PASSWORD.clerk1, HOME.clerk);
       await desk.openRequestFromQueue(requestId);
       await desk.openEvent('respond');
       await desk.byTestId('event-field-method-post').check();
-      await desk.submitEvent('respond', /^(responding|closed)$/);
+      await desk.submitEvent('respond', /^(responding|delivering|closed)$/);
 
       const letterRow = page.locator('[data-testid="letter-row"][data-kind="partial_disclosure_decision"]');
       const deadline = Date.now() + LETTER_WAIT_MS;
       for (;;) {
         const state = await desk.byTestId('request-state').getAttribute('data-state');
-        if (state === 'closed' && await letterRow.count() > 0) break;
+        if (state === 'delivering' && await letterRow.count() > 0) break;
         if (Date.now() > deadline) {
           throw new Error(`after ${LETTER_WAIT_MS / 1000} s the request is ${state} and its letters are ` +
             `${JSON.stringify(await page.locator('[data-testid="letter-row"]').evaluateAll((rows) => rows.map((r) => r.dataset.kind)))}` +
-            ' (wanted state closed and a partial_disclosure_decision letter)');
+            ' (wanted state delivering and a partial_disclosure_decision letter)');
         }
         await sleep(1_000);
         await page.reload({waitUntil: 'load'});
@@ -300,6 +300,19 @@ async function main() {
       expectThat(text.includes(requestId.slice(1)), `pdftotext of the letter does not contain ${requestId.slice(1)}:\n${text.slice(0, 600)}`);
       expectThat(text.includes('一部開示'), `pdftotext of the letter does not contain 一部開示:\n${text.slice(0, 600)}`);
       console.log(`      letter ${n}: ${download.suggestedFilename()} (${fs.statSync(file).size} bytes)`);
+      // Issue 17: the letter announces the disclosure; the data handed over closes the request.
+      await expectText(desk.byTestId('request-delivery'), /開示実施待ち/, 'the delivery row while the data waits');
+      const printed = path.join(desk.downloads, `${requestId}-printed.csv`);
+      fs.writeFileSync(printed, '診療年月,医療機関,点数\n2025-04,（開示しない部分）,1234\n');
+      await desk.openEvent('disclosure_attach');
+      await desk.byTestId('event-field-content_base64').setInputFiles(printed);
+      await page.locator('[data-testid="event-field-content_base64"][data-loaded="true"]').waitFor({timeout: 10_000});
+      await desk.byTestId('event-field-media_type-text/csv').check();
+      await desk.submitEvent('disclosure_attach', /^delivering$/);
+      await expectText(desk.byTestId('request-delivery-files'), /SHA-256 [0-9a-f]{64}/, 'the attached file and its SHA-256');
+      await desk.openEvent('disclosure_delivered');
+      await desk.submitEvent('disclosure_delivered', /^closed$/);
+      await expectText(desk.byTestId('request-delivery'), /開示済/, 'the delivery row once handed over');
       await expectCount(desk.byTestId('request-days-left'), (c) => c === 0, 'no days-left badge on a closed request');
       await shot('08-letters.png');
     });

@@ -162,6 +162,30 @@ function drawInput(field, path, ctx, initial) {
       const input = h('input', {...common, type: 'date', min: field.min?.(), max: field.max?.(), value: initial ?? '', class: 'narrow'});
       return {input, read: () => input.value || undefined};
     }
+    case 'file': {
+      // A file the engine keeps (disclosure_attach): read as base64 when chosen; its
+      // media type from the file (PDF or CSV), the size bounded before it is sent.
+      const input = h('input', {...common, type: 'file', accept: field.accept});
+      let content;
+      input.addEventListener('change', () => {
+        content = undefined;
+        delete input.dataset.loaded;
+        const file = input.files?.[0];
+        if (!file || file.size > field.maxBytes) {
+          input.setCustomValidity(file ? `${field.maxBytes / 1024 / 1024} MiB までのファイルを選んでください。` : '');
+          return;
+        }
+        input.setCustomValidity('');
+        const reader = new FileReader();
+        reader.onload = () => {
+          content = String(reader.result).replace(/^data:[^,]*,/, '');
+          input.dataset.loaded = 'true';
+          input.dispatchEvent(new Event('input', {bubbles: true}));
+        };
+        reader.readAsDataURL(file);
+      });
+      return {input, read: () => content};
+    }
     case 'select': {
       const input = h('select', common, h('option', {value: ''}, '選択してください'),
         Object.entries(options(field, ctx)).map(([v, t]) => h('option', {value: v, selected: v === initial}, t)));

@@ -245,6 +245,42 @@ export const EVENT_SPECS = {
       {name: 'returned_on', kind: 'date', label: '返戻日', max: () => todayJst(), initial: () => todayJst()},
     ],
   },
+  // The disclosure itself (issue 17): what is handed over is kept, then its delivery recorded.
+  disclosure_attach: {
+    intro: '開示するファイル（当組合のシステムから出力したPDFまたはCSV）を添付します。ファイルは暗号化して保存され、SHA-256が記録されます。紙で開示する場合は印刷したファイルを、電磁的記録で開示する場合は提供するファイルを添付してください（1件8MiBまで、20件まで）。',
+    submit: '添付する',
+    fields: [
+      {name: 'content_base64', kind: 'file', label: 'ファイル', required: true, accept: '.pdf,.csv,application/pdf,text/csv', maxBytes: 8 * 1024 * 1024},
+      {name: 'media_type', kind: 'radio', label: '種類', required: true,
+       options: {'application/pdf': 'PDF', 'text/csv': 'CSV'}, initial: () => 'application/pdf'},
+    ],
+  },
+  disclosure_package: {
+    intro: '添付したファイルを、AES-256で暗号化したZIPファイル1つにまとめます。パスワードは「パスワード通知書」に印字され、画面や履歴には表示されません。作成は1回だけです。',
+    submit: '暗号化ファイルを作成する',
+    fields: [],
+  },
+  disclosure_delivered: {
+    intro: '開示を実施した（保有個人データを引き渡した）ことを記録します。請求は完了します。',
+    submit: '開示の実施を記録する',
+    fields: [
+      {name: 'method', kind: 'radio', label: '開示の方法', required: true,
+       options: {paper_post: '書面の郵送', paper_counter: '書面の窓口交付', viewing: '窓口での閲覧', electronic: '電磁的記録の提供'},
+       initial: (ctx) => ({post: 'paper_post', counter: 'paper_counter', viewing: 'viewing', electronic: 'electronic'})[ctx.detail.particulars?.delivery?.method] ?? ''},
+      {name: 'on', kind: 'date', label: '実施日（発送・交付・閲覧・送信の日）', required: true, max: () => todayJst(), initial: () => todayJst()},
+      {name: 'medium', kind: 'select', label: '媒体',
+       options: {paper: '紙', email: '電子メール', download: 'ダウンロード', optical_disc: '光ディスク', usb_memory: 'USBメモリ', other: 'その他'}},
+      {name: 'password_route', kind: 'radio', label: 'パスワードの通知方法', showIf: (d) => d.method === 'electronic',
+       options: {letter_post: 'パスワード通知書を郵送', letter_counter: 'パスワード通知書を窓口で交付'}},
+      {name: 'evidence', kind: 'textarea', label: '記録（履歴のみ。お問い合わせ番号、受領者と本人確認の方法など）', maxLength: 1000},
+    ],
+  },
+  disclosure_uncollected: {
+    intro: '窓口での受取・閲覧の期限までにお越しがなかったことを記録します。請求は完了し、「開示の実施に関するお知らせ」が作成されます。期限の翌日から記録できます。',
+    submit: '未受領を記録する',
+    danger: true,
+    fields: [{name: 'note', kind: 'textarea', label: '記録（履歴のみ。連絡の経過など）', maxLength: 2000}],
+  },
   note: {
     intro: '履歴にメモを残します（状態は変わりません）。',
     submit: 'メモを残す',

@@ -27,7 +27,7 @@ export const STATES = named(META.states, 'state');
 
 export const OPEN_STATES = [
   'received', 'awaiting_requester', 'verified', 'in_review',
-  'consulting', 'pending_approval', 'decided', 'responding',
+  'consulting', 'pending_approval', 'decided', 'responding', 'delivering',
 ];
 
 // Button and history names of the events.
@@ -55,6 +55,10 @@ export const EVENTS = {
   letter_returned: '返戻の記録',
   fee_paid: '手数料の納付',
   fee_lapsed: '手数料の未納（期限経過）',
+  disclosure_delivered: '開示の実施',
+  disclosure_uncollected: '開示の未受領（期限経過）',
+  disclosure_attach: '開示ファイルの添付',
+  disclosure_package: '暗号化ファイルの作成',
 };
 
 // How a letter went by post (letter_posted.method); the last two are tracked.

@@ -53,6 +53,29 @@ function particularsRows(p) {
       `医療機関名・診療月・照会の内容は、この案件の個人情報を見られる担当者にのみ表示されます（レセプト ${p.receipt_count ?? 0}件）。`)] : null,
     p.fee ? [h('dt', {}, '手数料'), h('dd', {'data-testid': 'request-fee'},
       `${p.fee.amount}円（${p.fee.paid_on ? `${formatDate(p.fee.paid_on)} 納付済` : '未納：納付まで期限停止'}）`)] : null,
+    deliveryRows(p.delivery),
+  ];
+}
+
+// Issue 17: the disclosure itself. data-testid: request-delivery, request-delivery-files,
+// request-delivery-package; each file links to its download (a manager's: the engine refuses others).
+const DELIVERY_METHODS = {post: '郵送', counter: '窓口交付', viewing: '窓口での閲覧', electronic: '電磁的記録'};
+const DELIVERED_METHODS = {paper_post: '書面の郵送', paper_counter: '書面の窓口交付', viewing: '窓口での閲覧', electronic: '電磁的記録の提供'};
+function deliveryRows(d) {
+  if (!d) return null;
+  const id = window.location.pathname.split('/').pop();
+  const status = d.delivered_on ? `${formatDate(d.delivered_on)} ${label(DELIVERED_METHODS, d.delivered_method)}により開示済`
+    : d.uncollected_on ? `${formatDate(d.uncollected_on)} 受取期限経過（未受領）`
+    : `開示実施待ち（${label(DELIVERY_METHODS, d.method)}${d.pickup_by ? `、受取期限 ${formatDate(d.pickup_by)}` : ''}）`;
+  return [
+    h('dt', {}, '開示の実施'), h('dd', {'data-testid': 'request-delivery'}, status),
+    d.files?.length ? [h('dt', {}, '開示したファイル'), h('dd', {'data-testid': 'request-delivery-files'},
+      h('ul', {class: 'results-list'}, d.files.map((f) => h('li', {},
+        h('a', {href: `/api/requests/${id}/disclosure/${f.n}`}, `${f.n}. ${f.media_type === 'application/pdf' ? 'PDF' : 'CSV'}`),
+        `（${f.bytes}バイト、SHA-256 ${f.sha256}）`))))] : null,
+    d.package ? [h('dt', {}, '暗号化ファイル'), h('dd', {'data-testid': 'request-delivery-package'},
+      h('a', {href: `/api/requests/${id}/disclosure/package`}, 'ZIP（AES-256）'),
+      `（${d.package.bytes}バイト、SHA-256 ${d.package.sha256}、${formatDate(d.package.made_on)}作成）`)] : null,
   ];
 }
 // --- end issue 6 ---

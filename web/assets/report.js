@@ -96,11 +96,11 @@ function render(r) {
   }
   const cell = (v, cls) => h('td', cls ? {class: cls} : {}, v === null || v === undefined ? '' : String(v));
   replace(items, h('table', {class: 'data-table compact', 'data-testid': 'report-items'},
-    h('thead', {}, h('tr', {}, ['受付番号', '請求種別', '受付日', '本人確認日', '決定日', '回答日', '完了日', '期限', '結果',
+    h('thead', {}, h('tr', {}, ['受付番号', '請求種別', '受付日', '本人確認日', '決定日', '回答日', '開示実施日', '開示方法', '完了日', '期限', '結果',
       '処理日数', '停止日数', '延長日数', '期限超過'].map((x) => h('th', {}, x)))),
     h('tbody', {}, r.items.map((i) => h('tr', {'data-testid': 'report-row', 'data-id': i.id},
       h('td', {}, h('a', {href: `/desk/requests/${i.id}`}, i.id)), cell(i.type_ja), cell(i.received_on),
-      cell(i.verified_on), cell(i.decided_on), cell(i.responded_on), cell(i.ended_on), cell(i.due_date),
+      cell(i.verified_on), cell(i.decided_on), cell(i.responded_on), cell(i.delivered_on), cell(i.delivery_ja), cell(i.ended_on), cell(i.due_date),
       cell(i.outcome_ja), cell(i.days_taken, 'num'), cell(i.clock_stop_days, 'num'), cell(i.extension_days, 'num'),
       cell(i.overdue ? '超過' : '', i.overdue ? 'hot' : ''))))));
 }

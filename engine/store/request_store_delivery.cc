@@ -1,0 +1,120 @@
+// RequestStore, the part that keeps what a disclosure handed over (issue 17):
+// the files attached (disclosure_attach) and the encrypted package of an
+// electronic disclosure (disclosure_package), each kept sealed in the letters
+// folder under its SHA-256 (store/letter_seal.h) and recorded in the request's
+// delivery and its history row, in the event's transaction.
+#include <algorithm>
+
+#include "core/letter_plan.h"
+#include "core/utf8.h"
+#include "protocol/base64.h"
+#include "protocol/sha256.h"
+#include "store/database.h"
+#include "store/disclosure_package.h"
+#include "store/personal_vault.h"
+#include "store/record_seal.h"
+#include "store/request_store.h"
+
+namespace madoguchi {
+
+namespace {
+
+std::string ExtensionOf(const std::string& media_type) { return media_type == "application/pdf" ? "pdf" : "csv"; }
+
+// What the package calls a file: the request and its number, nothing personal.
+std::string EntryName(const std::string& request_id, const DisclosedFile& f) {
+  char n[8];
+  std::snprintf(n, sizeof n, "%02d", f.n);
+  return request_id + "-" + n + "." + ExtensionOf(f.media_type);
+}
+
+std::string PasswordAssociatedData(const std::string& letter_id, const std::string& key_id) {
+  return "madoguchi package password\x1f" + letter_id + '\x1f' + key_id;
+}
+
+}  // namespace
+
+Status RequestStore::AttachDisclosureFile(Request* next, const nlohmann::json& data, nlohmann::json* history) {
+  const std::string media_type = data.at("media_type").get<std::string>();
+  Result<std::string> bytes = Base64Decode(data.at("content_base64").get<std::string>());
+  if (!bytes.ok()) return Status::InvalidArgument("data of 'disclosure_attach' is invalid: content_base64: " + bytes.status().message());
+  if (bytes->empty() || static_cast<int64_t>(bytes->size()) > kMaxDisclosedFileBytes) {
+    return Status::InvalidArgument("data of 'disclosure_attach' is invalid: content_base64: a file of " +
+                                   std::to_string(bytes->size()) + " bytes; one file holds 1 to " +
+                                   std::to_string(kMaxDisclosedFileBytes) + " bytes");
+  }
+  if (media_type == "application/pdf" && bytes->rfind("%PDF-", 0) != 0) {
+    return Status::InvalidArgument("data of 'disclosure_attach' is invalid: content_base64: not a PDF (it does not start with %PDF-)");
+  }
+  if (media_type == "text/csv" && (!IsValidUtf8(*bytes) || bytes->find('\0') != std::string::npos)) {
+    return Status::InvalidArgument("data of 'disclosure_attach' is invalid: content_base64: a CSV is UTF-8 text");
+  }
+  const std::string sha256 = Sha256Hex(*bytes);
+  Delivery& d = *next->delivery;
+  if (std::any_of(d.files.begin(), d.files.end(), [&](const DisclosedFile& f) { return f.sha256 == sha256; })) {
+    return Status::InvalidArgument("data of 'disclosure_attach' is invalid: request " + next->id +
+                                   " has this file attached already (SHA-256 " + sha256 + ")");
+  }
+  if (Status s = letters_.Keep(sha256, ExtensionOf(media_type), *bytes); !s.ok()) return s;
+  DisclosedFile file{static_cast<int>(d.files.size()) + 1, media_type, sha256, static_cast<int64_t>(bytes->size())};
+  d.files.push_back(file);
+  *history = {{"n", file.n}, {"media_type", file.media_type}, {"sha256", file.sha256}, {"bytes", file.bytes}};
+  return Status::Ok();
+}
+
+Status RequestStore::MakeDisclosurePackage(Request* next, Timestamp now, nlohmann::json* history) {
+  Delivery& d = *next->delivery;
+  std::vector<PackageEntry> entries;
+  std::vector<int> numbers;
+  for (const DisclosedFile& f : d.files) {
+    Result<std::string> bytes = letters_.ReadFile(f.sha256, ExtensionOf(f.media_type));
+    if (!bytes.ok()) return bytes.status();
+    entries.push_back({EntryName(next->id, f), std::move(bytes).value()});
+    numbers.push_back(f.n);
+  }
+  const std::string password = PackagePassword();
+  Result<std::string> zip = MakeEncryptedZip(entries, password);
+  if (!zip.ok()) return zip.status();
+  const std::string sha256 = Sha256Hex(*zip);
+  if (Status s = letters_.Keep(sha256, "zip", *zip); !s.ok()) return s;
+  // The password waits, sealed, for its letter (the one the event plans,
+  // core/letter_plan.h); the letter's ack deletes it (AckLetter).
+  const std::string letter_id = LetterId(next->id, "package_password_notice", next->version);
+  Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+  if (!key.ok()) return key.status();
+  StatementCache::Use insert = statements_.Take(
+      "INSERT INTO disclosure_passwords (letter_id, request_id, key_id, sealed) VALUES (?, ?, ?, ?)");
+  const std::string sealed = SealRecord(*key, password, PasswordAssociatedData(letter_id, key->id));
+  insert->bind(1, letter_id);
+  insert->bind(2, next->id);
+  insert->bind(3, key->id);
+  insert->bind(4, sealed.data(), static_cast<int>(sealed.size()));
+  insert->exec();
+  insert->reset();
+  d.package = DisclosurePackage{sha256, static_cast<int64_t>(zip->size()), numbers, letter_id, JstDate(now)};
+  *history = {{"sha256", sha256}, {"bytes", d.package->bytes}, {"files", numbers}, {"password_letter", letter_id}};
+  return Status::Ok();
+}
+
+Result<std::optional<std::string>> PackagePasswordFor(SQLite::Database& db, PersonalVault& vault,
+                                                      const std::string& letter_id) {
+  SQLite::Statement st(db, "SELECT key_id, sealed FROM disclosure_passwords WHERE letter_id = ?");
+  st.bind(1, letter_id);
+  if (!st.executeStep()) return std::optional<std::string>();
+  const std::string key_id = st.getColumn(0).getString();
+  const std::string sealed = BlobBytes(st.getColumn(1));
+  Result<DataKey> key = vault.Key(key_id);
+  if (!key.ok()) return key.status();
+  Result<std::string> password = OpenRecord(*key, sealed, PasswordAssociatedData(letter_id, key_id));
+  if (!password.ok()) return password.status();
+  return std::optional<std::string>(std::move(password).value());
+}
+
+void ForgetPackagePassword(StatementCache& statements, const std::string& letter_id) {
+  StatementCache::Use del = statements.Take("DELETE FROM disclosure_passwords WHERE letter_id = ?");
+  del->bind(1, letter_id);
+  del->exec();
+  del->reset();
+}
+
+}  // namespace madoguchi
