@@ -29,6 +29,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include "core/letter_plan.h"
 #include "core/request.h"
 #include "core/status.h"
 #include "core/workflow.h"
@@ -240,6 +241,8 @@ class RequestStore {
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
   void PlanFollowUps(Event event, const Request& after, Timestamp now);
+  // One letter job in the outbox with its 文書番号 (once per letter id).
+  void EnqueueLetter(const Request& r, const PlannedLetter& letter, Timestamp now);
   // The letters an event calls for, written through options_.letter_check
   // before commit: the letter it sends now and, for decide and approve, the
   // decision letter respond will send (the decision is fixed here, so a

@@ -39,7 +39,10 @@ std::optional<size_t> ConsultationOfTimer(const std::string& kind) {
 Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp now) {
   if (!options_.letter_check) return Status::Ok();
   // Only events that send a letter (now, or at respond) load what it needs.
-  if (!LetterFor(event, after) && event != Event::kDecide && event != Event::kApprove) return Status::Ok();
+  if (!LetterFor(event, after) && PartyLettersFor(event, after).empty() && event != Event::kDecide &&
+      event != Event::kApprove) {
+    return Status::Ok();
+  }
   Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, after.id);
   if (!history.ok()) return history.status();
   Result<nlohmann::json> personal = LoadPersonal(*db_, after.id);
@@ -47,30 +50,35 @@ Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp n
   return options_.letter_check(event, RequestDetail{after, std::move(history).value(), std::move(personal).value()}, now);
 }
 
+void RequestStore::EnqueueLetter(const Request& r, const PlannedLetter& letter, Timestamp now) {
+  const std::string letter_id = PlannedLetterId(r.id, letter, r.version);
+  // Planned before (a consultation's reminder whose timer fired again): nothing, and no number spent.
+  if (outbox_.Has(letter_id)) return;
+  // Its 文書番号: the next of the fiscal year (April to March, JST), fixed with the job.
+  const Date today = JstDate(now);
+  const int fiscal_year = today.month() >= 4 ? today.year() : today.year() - 1;
+  StatementCache::Use number_use = statements_.Take(
+      "INSERT INTO counters(name, value) VALUES (?, 1) "
+      "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
+  SQLite::Statement& number = *number_use;
+  number.bind(1, "letter_number_" + std::to_string(fiscal_year));
+  number.executeStep();
+  const int64_t serial = number.getColumn(0).getInt64();
+  number.reset();
+  nlohmann::json payload = {{"letter_id", letter_id},
+                            {"letter_kind", letter.kind},
+                            {"request_id", r.id},
+                            {"revision", r.version},
+                            {"closes_request", letter.closes_request},
+                            {"fiscal_year", fiscal_year},
+                            {"document_serial", serial}};
+  if (letter.consultation) payload["consultation"] = *letter.consultation;
+  outbox_.Enqueue(r.id, "letter", letter_id, payload, now);
+}
+
 void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp now) {
-  if (std::optional<PlannedLetter> letter = LetterFor(event, after)) {
-    std::string letter_id = LetterId(after.id, letter->kind, after.version);
-    // Its 文書番号: the next of the fiscal year (April to March, JST), fixed with the job.
-    const Date today = JstDate(now);
-    const int fiscal_year = today.month() >= 4 ? today.year() : today.year() - 1;
-    StatementCache::Use number_use = statements_.Take(
-        "INSERT INTO counters(name, value) VALUES (?, 1) "
-        "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
-    SQLite::Statement& number = *number_use;
-    number.bind(1, "letter_number_" + std::to_string(fiscal_year));
-    number.executeStep();
-    const int64_t serial = number.getColumn(0).getInt64();
-    number.reset();
-    outbox_.Enqueue(after.id, "letter", letter_id,
-                    {{"letter_id", letter_id},
-                     {"letter_kind", letter->kind},
-                     {"request_id", after.id},
-                     {"revision", after.version},
-                     {"closes_request", letter->closes_request},
-                     {"fiscal_year", fiscal_year},
-                     {"document_serial", serial}},
-                    now);
-  }
+  if (std::optional<PlannedLetter> letter = LetterFor(event, after)) EnqueueLetter(after, *letter, now);
+  for (const PlannedLetter& party : PartyLettersFor(event, after)) EnqueueLetter(after, party, now);
   Date today = JstDate(now);
   DueDate due = workflow_.Due(after, today);
   if (!IsOpen(after.state) || due.clock_stopped) {
@@ -161,6 +169,11 @@ Result<int> RequestStore::FireDueTimers(Timestamp now) {
       if (!r->has_value() || !IsOpen((**r).state) || workflow_.Due(**r, today).clock_stopped) continue;
       if (std::optional<size_t> index = ConsultationOfTimer(t.timer.kind)) {
         if (*index >= (**r).consultations.size() || !(**r).consultations[*index].open()) continue;
+      }
+      // A consultation whose reply deadline has passed: its 再照会 letter, once.
+      if (std::optional<size_t> index = ConsultationOfTimer(t.timer.kind);
+          index && t.timer.kind.rfind(kConsultationPassed, 0) == 0) {
+        EnqueueLetter(**r, ConsultationReminderLetter(*index), now);
       }
       nlohmann::json message = ReminderMessage(**r, t.timer, today);
       if (!message["to"].empty()) {
