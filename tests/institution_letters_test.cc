@@ -11,6 +11,8 @@
 // manager approved it.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "core/decision_table.h"
@@ -70,6 +72,13 @@ std::vector<PdfLetter> LettersOfKind(EngineProcess& engine, const std::string& i
     if (item["kind"] == kind) out.push_back(FetchLetter(engine, "manager1", id, item["n"].get<int>(), dir));
   }
   return out;
+}
+
+std::string FileBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
 }
 
 const PdfLetter& Naming(const std::vector<PdfLetter>& letters, const std::string& name) {
@@ -169,6 +178,13 @@ TEST_CASE("institution letters: the 照会書 names its institution and months o
   const PdfLetter& hospital_notice = Naming(notices, kHospital);
   CHECK_THAT(hospital_notice.flat, Catch::Contains("全部を開示しました"));
   CHECK_THAT(hospital_notice.flat, !Catch::Contains("傷病名欄"));
+  // The party's address, its doctor and the part objected to are sealed at rest, like its name.
+  const std::string db = engine.data_dir() + "/madoguchi.db";
+  for (const std::string& file : {db, db + "-wal"}) {
+    const std::string bytes = FileBytes(file);
+    INFO(file);
+    for (const char* secret : {"高砂9-9-9", "佐藤 一郎", "傷病名欄", kClinic}) CHECK(bytes.find(secret) == std::string::npos);
+  }
   CHECK(worker.Stop() == 0);
 }
 
