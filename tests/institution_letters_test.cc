@@ -203,6 +203,10 @@ TEST_CASE("third-party consultations: an employer is consulted with its own reco
   // A party of another kind needs its name.
   Result<nlohmann::json> nameless = TryAdvance(engine, "reviewer1", id, "consult", {{"party_kind", "employer"}});
   CHECK_FALSE(nameless.ok());
+  // The bereaved's consent belongs to a bereaved family's request only.
+  Result<nlohmann::json> consent = TryAdvance(engine, "reviewer1", id, "consult",
+                                              {{"bereaved_consent", {{"on", today.ToIso()}}}});
+  CHECK_FALSE(consent.ok());
   Advance(engine, "reviewer1", id, "consult",
           {{"party_kind", "employer"}, {"institution", kEmployer}, {"address", "東京都港区芝浦1-2-3"},
            {"question", "傷病手当金支給申請書の事業主記入欄を開示することについてのご意見"},

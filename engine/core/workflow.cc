@@ -674,6 +674,10 @@ Status Workflow::CheckBereavedConsent(const Request& current, const nlohmann::js
   // MHLW's rule: an institution is told of a bereaved family's request only
   // with their consent, recorded before the first institution is consulted.
   const ConsultationParty* party = FindConsultationParty(data.value("party_kind", "institution"));
+  if (!current.outside_appi() && data.contains("bereaved_consent")) {
+    return Status::InvalidArgument("data of 'consult' is invalid: bereaved_consent: request " + current.id +
+                                   " is not a bereaved family's");
+  }
   if (!current.outside_appi() || party == nullptr || !party->receipts) return Status::Ok();
   if (current.bereaved_consent_on || data.contains("bereaved_consent")) return Status::Ok();
   return Status::Conflict(
