@@ -207,10 +207,16 @@ TEST_CASE("third-party consultations: an employer is consulted with its own reco
   Result<nlohmann::json> consent = TryAdvance(engine, "reviewer1", id, "consult",
                                               {{"bereaved_consent", {{"on", today.ToIso()}}}});
   CHECK_FALSE(consent.ok());
-  Advance(engine, "reviewer1", id, "consult",
-          {{"party_kind", "employer"}, {"institution", kEmployer}, {"address", "東京都港区芝浦1-2-3"},
-           {"question", "傷病手当金支給申請書の事業主記入欄を開示することについてのご意見"},
-           {"due", today.AddDays(7).ToIso()}});
+  const nlohmann::json employer = {{"party_kind", "employer"}, {"institution", kEmployer},
+                                   {"address", "東京都港区芝浦1-2-3"},
+                                   {"question", "傷病手当金支給申請書の事業主記入欄を開示することについてのご意見"},
+                                   {"due", today.AddDays(7).ToIso()}};
+  // The desk previews the 照会書 before the consultation is recorded.
+  nlohmann::json preview = Call(engine, "reviewer1", "preview", {{"id", id}, {"event", "consult"}, {"data", employer}});
+  REQUIRE(preview["letters"].size() == 1);
+  CHECK(preview["letters"][0]["kind"] == "third_party_consultation_request");
+  CHECK_THAT(preview["letters"][0]["text"].get<std::string>(), Catch::Contains(kEmployer));
+  Advance(engine, "reviewer1", id, "consult", employer);
   Advance(engine, "reviewer1", id, "consult", nlohmann::json::object());  // the institution named at intake
   nlohmann::json shown = Call(engine, "manager1", "show", {{"id", id}});
   const nlohmann::json& cs = shown["particulars"]["consultations"];

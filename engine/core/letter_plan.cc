@@ -101,7 +101,7 @@ std::string LetterId(const std::string& request_id, std::string_view kind, int64
 }
 
 std::vector<Event> EventsThatSendLetters() {
-  return {Event::kIntake, Event::kRequestDocuments, Event::kRejectIdentity, Event::kExtend,
+  return {Event::kIntake, Event::kRequestDocuments, Event::kRejectIdentity, Event::kExtend, Event::kConsult,
           Event::kDecide, Event::kApprove, Event::kRespond};
 }
 

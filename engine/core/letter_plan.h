@@ -52,8 +52,9 @@ std::string LetterId(const std::string& request_id, std::string_view kind, int64
 // sentences; other fields (decide's internal_reason, internal notes) stay in history.
 std::vector<std::string_view> PrintedFields(Event event);
 
-// The events that may send a letter (LetterFor, and for decide and approve
-// the decision letter respond will send): the web desk offers a preview of them.
+// The events that may send a letter (LetterFor; consult's 照会書, PartyLettersFor;
+// and for decide and approve the decision letter respond will send): the web
+// desk offers a preview of them.
 std::vector<Event> EventsThatSendLetters();
 
 // The Japanese title of each letter kind ("受付通知", ...).
