@@ -39,6 +39,8 @@ const std::vector<SealedHistoryField>& SealedHistoryFields() {
       {"request_documents", "", "internal_note"},
       {"request_documents", "", "missing"},
       {"respond", "", "method_reason"},
+      {"respond", "", "send_to_reason"},
+      {"verify_identity", "", "address_on_documents"},
       {"verify_identity", "", "note"},
       {"verify_identity", "", "bereaved_relation_reason"},
       {"withdraw", "", "reason"},

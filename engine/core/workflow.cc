@@ -222,6 +222,7 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       break;
     case Event::kRespond:
       ChargeFee(data.value("method", ""), today, r);
+      r->copy_to_person = data.value("copy_to_person", false);
       break;
     case Event::kFeeLapsed:
       r->fee->lapsed_on = today;
@@ -510,6 +511,16 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         }
         break;
       }
+      case Guard::kCopyOnlyForVoluntaryAgent:
+        // A legal representative acts for someone who cannot (a child, a
+        // ward): the letter is theirs. A voluntary agent was chosen by a
+        // person who can read their own answer, and may be sent it.
+        if (data.value("copy_to_person", false) && current.relation != "voluntary_agent") {
+          return Status::InvalidArgument("data of 'respond' is invalid: copy_to_person: request " + current.id +
+                                         " was not made by a voluntary agent (任意代理人); the letter goes to the "
+                                         "requester alone");
+        }
+        break;
       case Guard::kConsultationMatches:
         if (Status s = CheckConsultation(current, data, today); !s.ok()) return s;
         break;

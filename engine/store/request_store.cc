@@ -1,3 +1,4 @@
+#include "store/letter_address.h"
 #include "store/request_store.h"
 
 #include <sqlite3.h>
@@ -309,6 +310,14 @@ Status RequestStore::CheckAgainstStored(const Request& current, const EventComma
       Result<nlohmann::json> personal = LoadPersonal(*db_, current.id);
       if (!personal.ok()) return personal.status();
       return CheckCorrectionDecision(data, CorrectionItemCount(*personal));
+    }
+    case Event::kRespond: {
+      // Where the decision letter goes (store/letter_address.h).
+      Result<nlohmann::json> personal = LoadPersonal(*db_, current.id);
+      if (!personal.ok()) return personal.status();
+      Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, current.id);
+      if (!history.ok()) return history.status();
+      return CheckSendTo(current.id, data, *personal, *history);
     }
     case Event::kLink:
     case Event::kUnlink: {

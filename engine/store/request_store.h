@@ -241,8 +241,10 @@ class RequestStore {
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
   void PlanFollowUps(Event event, const Request& after, Timestamp now);
-  // One letter job in the outbox with its 文書番号 (once per letter id).
-  void EnqueueLetter(const Request& r, const PlannedLetter& letter, Timestamp now);
+  // One letter job with its 文書番号 (once per letter id); `addressee` "person" for the copy of a
+  // decision sent to the person a voluntary agent acts for, else null.
+  void EnqueueLetter(const Request& after, const PlannedLetter& letter, const std::string& letter_id,
+                     const char* addressee, Timestamp now);
   // The letters an event calls for, written through options_.letter_check
   // before commit: the letter it sends now and, for decide and approve, the
   // decision letter respond will send (the decision is fixed here, so a

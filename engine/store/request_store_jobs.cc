@@ -50,8 +50,8 @@ Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp n
   return options_.letter_check(event, RequestDetail{after, std::move(history).value(), std::move(personal).value()}, now);
 }
 
-void RequestStore::EnqueueLetter(const Request& r, const PlannedLetter& letter, Timestamp now) {
-  const std::string letter_id = PlannedLetterId(r.id, letter, r.version);
+void RequestStore::EnqueueLetter(const Request& after, const PlannedLetter& letter, const std::string& letter_id,
+                                 const char* addressee, Timestamp now) {
   // Planned before (a consultation's reminder whose timer fired again): nothing, and no number spent.
   if (outbox_.Has(letter_id)) return;
   // Its 文書番号: the next of the fiscal year (April to March, JST), fixed with the job.
@@ -67,18 +67,31 @@ void RequestStore::EnqueueLetter(const Request& r, const PlannedLetter& letter, 
   number.reset();
   nlohmann::json payload = {{"letter_id", letter_id},
                             {"letter_kind", letter.kind},
-                            {"request_id", r.id},
-                            {"revision", r.version},
+                            {"request_id", after.id},
+                            {"revision", after.version},
                             {"closes_request", letter.closes_request},
                             {"fiscal_year", fiscal_year},
                             {"document_serial", serial}};
+  if (addressee != nullptr) payload["addressee"] = addressee;
   if (letter.consultation) payload["consultation"] = *letter.consultation;
-  outbox_.Enqueue(r.id, "letter", letter_id, payload, now);
+  outbox_.Enqueue(after.id, "letter", letter_id, std::move(payload), now);
 }
 
 void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp now) {
-  if (std::optional<PlannedLetter> letter = LetterFor(event, after)) EnqueueLetter(after, *letter, now);
-  for (const PlannedLetter& party : PartyLettersFor(event, after)) EnqueueLetter(after, party, now);
+  if (std::optional<PlannedLetter> letter = LetterFor(event, after)) {
+    EnqueueLetter(after, *letter, LetterId(after.id, letter->kind, after.version), nullptr, now);
+    // A voluntary agent asked and respond said copy_to_person: the same
+    // decision goes to the person, as a letter of its own (its own 文書番号);
+    // only the agent's closes the request.
+    if (event == Event::kRespond && after.copy_to_person) {
+      EnqueueLetter(after, PlannedLetter{letter->kind, false},
+                    LetterId(after.id, letter->kind, after.version) + "-person", "person", now);
+    }
+  }
+  // The letters to the parties it consulted (its 照会書; the outcome notices after the decision letter).
+  for (const PlannedLetter& party : PartyLettersFor(event, after)) {
+    EnqueueLetter(after, party, PlannedLetterId(after.id, party, after.version), nullptr, now);
+  }
   Date today = JstDate(now);
   DueDate due = workflow_.Due(after, today);
   if (!IsOpen(after.state) || due.clock_stopped) {
@@ -173,7 +186,8 @@ Result<int> RequestStore::FireDueTimers(Timestamp now) {
       // A consultation whose reply deadline has passed: its 再照会 letter, once.
       if (std::optional<size_t> index = ConsultationOfTimer(t.timer.kind);
           index && t.timer.kind.rfind(kConsultationPassed, 0) == 0) {
-        EnqueueLetter(**r, ConsultationReminderLetter(*index), now);
+        const PlannedLetter reminder = ConsultationReminderLetter(*index);
+        EnqueueLetter(**r, reminder, PlannedLetterId((**r).id, reminder, (**r).version), nullptr, now);
       }
       nlohmann::json message = ReminderMessage(**r, t.timer, today);
       if (!message["to"].empty()) {
