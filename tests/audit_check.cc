@@ -67,7 +67,15 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
   return attack_output.substr(at, attack_output.find('\n', at) - at);
 }
 
+void UndoStep22(SQLite::Database& db) {
+  // The provision ledger (step 22) and the step kept for another branch (21, empty here).
+  db.exec("DROP TABLE provision_index");
+  db.exec("DROP TABLE provision_records");
+  db.exec("PRAGMA user_version = 20");
+}
+
 void UndoStep20(SQLite::Database& db) {
+  UndoStep22(db);
   // No sealed history, history_no_update as step 1 made it.
   db.exec("DROP TABLE history_sealed");
   db.exec("DROP TRIGGER history_no_update");

@@ -343,6 +343,11 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
     if (r.type == RequestType::kCorrection && decide.is_object() && decide.contains("items")) {
       context["decision"]["items"] = CorrectionItems(personal, decide, r.protected_person);
     }
+    // What a disclosure covers, item by item, as decided (33(5): the ledger records as copied at decide).
+    if ((r.type == RequestType::kDisclosure || r.type == RequestType::kThirdPartyRecordDisclosure) &&
+        decide.contains("items")) {
+      context["decision"]["disclosure_items"] = decide["items"];
+    }
     // The institutions consulted and what they answered stay in the record:
     // a letter never names them nor repeats their opinion (it would tell the
     // person what the check protects; decide refuses a reason that does,

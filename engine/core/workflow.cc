@@ -547,8 +547,22 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         std::vector<std::string> names;
         for (const auto& c : current.consultations) names.push_back(c.institution);
         for (const auto& item : current.receipts) names.push_back(item.institution);
-        for (const char* field : {"reason", "measure"}) {
-          const std::string printed = data.value(field, "");
+        // A disclosure's items print their part and reason too (their institution is the receipt's own).
+        std::vector<std::pair<std::string, std::string>> printed_fields;
+        for (const char* field : {"reason", "measure"}) printed_fields.push_back({field, data.value(field, "")});
+        if (data.contains("items") && data["items"].is_array()) {
+          for (size_t i = 0; i < data["items"].size(); ++i) {
+            const nlohmann::json& item = data["items"][i];
+            if (!item.is_object()) continue;
+            for (const char* field : {"part", "reason"}) {
+              if (item.contains(field) && item[field].is_string()) {
+                printed_fields.push_back({"items[" + std::to_string(i + 1) + "]." + field, item[field].get<std::string>()});
+              }
+            }
+          }
+        }
+        for (const auto& [field_name, printed] : printed_fields) {
+          const char* field = field_name.c_str();
           if (printed.empty()) continue;
           for (const std::string& name : names) {
             if (!name.empty() && printed.find(name) != std::string::npos) {

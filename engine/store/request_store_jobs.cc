@@ -324,7 +324,8 @@ WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
     case WriteCommand::Kind::kIntake:
     case WriteCommand::Kind::kAdvance:
     case WriteCommand::Kind::kUserAdmin:
-    case WriteCommand::Kind::kProtect: break;
+    case WriteCommand::Kind::kProtect:
+    case WriteCommand::Kind::kProvision: break;
   }
   return Refuse(Status::InvalidArgument("not a worker operation"));
 }

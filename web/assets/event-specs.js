@@ -326,7 +326,11 @@ function decideFields(detail) {
      hint: '検討の経過や医療機関の意見など、請求者に伝えない判断の理由はこちらに書きます。'},
     // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
     // Drawn only for a correction (one row per item of personal.correction_items).
-    {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
+    detail.type === 'third_party_record_disclosure'
+      // A 33(5) decision lists the ledger records it discloses (show offers the person's).
+      ? {name: 'items', kind: 'provision_items', label: '開示する第三者提供記録（台帳から選択）',
+         showIf: (d) => d.outcome === 'full' || d.outcome === 'partial'}
+      : {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
     {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
      showIf: (d) => Boolean(rule(d)?.gives_data)},
   );

@@ -203,6 +203,7 @@ export const PAGE_ROLES = {
   request: ['clerk', 'reviewer', 'manager', 'auditor'],
   dashboard: ['manager', 'admin', 'auditor'],
   report: ['manager', 'admin', 'auditor'],
+  provision: ['clerk', 'manager'],
 };
 
 // Roles that assign in bulk from the queue.
