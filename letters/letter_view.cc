@@ -530,6 +530,20 @@ Status AddConsultationLetter(json& view, const std::string& kind) {
       return Missing(kind, "consultation.result", "what was disclosed of the institution's receipts");
     }
     c["is"] = Flags(result, std::array<std::string_view, 3>{"full", "partial", "refused"});
+    // Month by month when the decision listed its items (開示 / 一部開示（part） / 不存在).
+    Default(c, "months_decided", json::array());
+    for (json& m : c["months_decided"]) {
+      Result<Date> first = Date::Parse(m.value("month", "") + "-01");
+      if (!first.ok()) return Status::InvalidArgument("letter context: consultation.months_decided: " + first.status().message());
+      std::string era = JapaneseEraDate(*first);
+      if (era.size() > 4 && era.compare(era.size() - 4, 4, "1日") == 0) era.erase(era.size() - 4);
+      const std::string r = m.value("result", "");
+      const std::string part = m.value("part", "");
+      m["label"] = era + "診療分：" + (r == "disclosed" ? std::string("開示")
+                                      : r == "partly_disclosed" ? "一部開示" + (part.empty() ? "" : "（開示しなかった部分：" + part + "）")
+                                      : r == "not_held" ? std::string("不存在（当組合で保有していません）") : r);
+    }
+    c["has_months_decided"] = !c["months_decided"].empty();
     Default(c, "part", "");
     Default(c, "disclosed_on", view["issued_on"]);
   }

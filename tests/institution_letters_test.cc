@@ -322,12 +322,18 @@ TEST_CASE("bereaved family: 遺族 are parents, spouse, children or an equivalen
   CHECK_THAT(asked[0].flat, !Catch::Contains(Normalised("山田 一郎")));  // the bereaved are not named
 
   Advance(engine, "reviewer1", id, "consultation_done", {{"institution", kClinic}, {"answer", "no_objection"}});
-  Advance(engine, "reviewer1", id, "decide", {{"outcome", "full"}});
+  // Decided item by item (issue 17 part 2): the institution's notice says it month by month.
+  Advance(engine, "reviewer1", id, "decide",
+          {{"outcome", "full"}, {"items", {{{"institution", kClinic}, {"month", "2026-09"}, {"result", "disclosed"}}}}});
   Advance(engine, "manager1", id, "approve", nlohmann::json::object());
   PdfLetter answer = RespondByPost(engine, id, out);
   REQUIRE(answer.kind == "bereaved_disclosure_decision");
   CHECK_THAT(answer.flat, Catch::Contains("６開示の方法"));
   CHECK_THAT(answer.flat, Catch::Contains("書面の郵送による交付"));
   CHECK_THAT(answer.flat, Catch::Contains("本書に同封してお送りします"));
+  std::vector<PdfLetter> notices = LettersOfKind(engine, id, "consultation_outcome_notice", 1, out);
+  CHECK_THAT(notices[0].flat, Catch::Contains("令和8年9月診療分：開示"));
+  CHECK_THAT(notices[0].flat, Catch::Contains("ご遺族に開示の決定をし"));
+  CHECK_THAT(notices[0].flat, !Catch::Contains(Normalised("山田 一郎")));
   CHECK(worker.Stop() == 0);
 }

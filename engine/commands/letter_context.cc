@@ -227,6 +227,19 @@ Result<nlohmann::json> PartyLetterContext(const RequestDetail& detail, const nlo
     }
     consultation["result"] = result;
     if (result == "partial" && c.part) consultation["part"] = *c.part;
+    // The decision item by item (decide.items, issue 17 part 2): this
+    // institution's months, each 開示 / 一部開示 (its part) / 不存在.
+    const nlohmann::json decide = LastEventData(detail.history, "decide", job.value("revision", r.version));
+    nlohmann::json months_decided = nlohmann::json::array();
+    if (decide.is_object() && decide.contains("items") && decide["items"].is_array()) {
+      for (const nlohmann::json& item : decide["items"]) {
+        if (!item.is_object() || item.value("institution", "") != c.institution || !item.contains("month")) continue;
+        nlohmann::json m = {{"month", item["month"]}, {"result", item.value("result", "")}};
+        if (item.contains("part")) m["part"] = item["part"];
+        months_decided.push_back(std::move(m));
+      }
+    }
+    consultation["months_decided"] = std::move(months_decided);
     const HistoryEntry* issued = nullptr;
     for (const auto& h : detail.history) {
       if (h.event == "letter_issued") issued = &h;
