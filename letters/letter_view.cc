@@ -569,6 +569,7 @@ Result<json> BuildLetterView(const json& context, const json& labels) {
   Status s = CleanStrings(view, "");
   if (!s.ok()) return s;
   Default(view["recipient"], "is_agent", false);
+  Default(view["recipient"], "copy_for_person", false);  // the person's copy of an agent's decision (issue 17 part 5)
   Default(view["recipient"], "relation", "");
   Default(view["requester"], "kana", "");
   Default(view, "fee", nullptr);
