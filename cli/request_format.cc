@@ -299,11 +299,15 @@ void PrintConsultations(const json& r) {
   int n = 0;
   for (const json& c : ItemsOf(*p, "consultations")) {
     std::string who = Text(c, "institution");
-    if (who.empty() && c.contains("institution_no")) who = "医療機関" + c["institution_no"].dump();
+    const ConsultationParty* party = FindConsultationParty(c.value("party_kind", "institution"));
+    const std::string kind = party ? std::string(party->label) : "医療機関";
+    if (who.empty() && c.contains("institution_no")) who = kind + c["institution_no"].dump();
+    else if (party && !party->receipts) who = kind + "：" + who;
     std::string answer = "回答待ち";
     if (const std::string code = Text(c, "answer"); !code.empty()) {
       const ConsultationAnswer* a = FindConsultationAnswer(code);
       answer = a ? WithJapanese(code, a->label) : code;
+      if (const std::string part = Text(c, "part"); !part.empty()) answer += "（該当部分：" + part + "）";
     }
     PrintField(n++ == 0 ? "照会" : "", who + "（照会 " + Text(c, "sent") + "、回答期限 " + Text(c, "due") + "）: " + answer);
   }

@@ -394,6 +394,10 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   if (!s.ok()) return s;
   decision["is"] = Flags(decision["outcome"].get<std::string>(), AllDecisionOutcomes());
   AddGrounds(decision, *type);
+  // The bereaved family's answer: its 開示の方法 item when something is disclosed, and the reason's number after it.
+  const std::string outcome = decision["outcome"].get<std::string>();
+  decision["gives_data"] = outcome == "full" || outcome == "partial";
+  decision["reason_number"] = decision["gives_data"].get<bool>() ? "７" : "６";
   AddDisclosureItems(decision);
   return AddMethod(decision, view["request"], view["society"], view["issued_on"].get<std::string>(), labels);
 }
@@ -442,7 +446,11 @@ std::string FeeItemNumber(const json& view) {
       }
     }
   }
-  if (kind == "bereaved_disclosure_decision") last = reason ? 6 : 5;
+  if (kind == "bereaved_disclosure_decision") {
+    const std::string outcome =
+        view.contains("decision") && view["decision"].is_object() ? Text(view["decision"], "outcome") : "";
+    last = 5 + (outcome == "full" || outcome == "partial" ? 1 : 0) + (reason ? 1 : 0);
+  }
   return FullWidthNumber(last + 1);
 }
 
@@ -492,8 +500,76 @@ Status AddDelivery(json& view, const std::string& kind) {
   return Status::Ok();
 }
 
+// A letter to a consulted party (engine/commands/letter_context.cc
+// PartyLetterContext): the party's block, the person by name, 記号番号 and
+// birth date, the months of its own receipts in the era, the reply deadline,
+// and for the outcome notice what was disclosed.
+bool IsPartyKind(const std::string& kind) {
+  return kind == "consultation_request" || kind == "third_party_consultation_request" ||
+         kind == "consultation_reminder" || kind == "consultation_outcome_notice";
+}
+
+Status AddConsultationLetter(json& view, const std::string& kind) {
+  if (!view.contains("consultation") || !view["consultation"].is_object() || Text(view["consultation"], "due").empty()) {
+    return Missing(kind, "consultation.due", "the party's reply deadline");
+  }
+  if (!view.contains("patient") || !view["patient"].is_object() || Text(view["patient"], "name").empty()) {
+    return Missing(kind, "patient.name", "whose data the party is asked about");
+  }
+  json& c = view["consultation"];
+  Default(c, "months", json::array());
+  Default(c, "doctor", nullptr);
+  Default(c, "question", nullptr);
+  Default(c, "deceased", false);
+  Default(c, "institution", false);
+  json months = json::array();
+  for (const json& m : c["months"]) {
+    Result<Date> first = Date::Parse(m.get<std::string>() + "-01");
+    if (!first.ok()) return Status::InvalidArgument("letter context: consultation.months: " + first.status().message());
+    std::string era = JapaneseEraDate(*first);
+    if (era.size() > 4 && era.compare(era.size() - 4, 4, "1日") == 0) era.erase(era.size() - 4);
+    months.push_back(era + "診療分");
+  }
+  c["month_list"] = months;
+  const std::string party = Text(c, "party_kind");
+  c["addressee_suffix"] = party == "doctor" ? "先生" : "御中";
+  c["you"] = party == "institution" ? "貴院" : party == "employer" ? "貴社" : "貴殿";
+  std::string joined;
+  for (const json& m : months) joined += (joined.empty() ? "" : "、") + m.get<std::string>();
+  c["months_text"] = joined;
+  c["has_months"] = !months.empty();
+  json& patient = view["patient"];
+  Default(patient, "birth_date", "");
+  patient["has_birth_date"] = !Text(patient, "birth_date").empty();
+  if (kind == "consultation_outcome_notice") {
+    const std::string result = Text(c, "result");
+    if (result != "full" && result != "partial" && result != "refused") {
+      return Missing(kind, "consultation.result", "what was disclosed of the institution's receipts");
+    }
+    c["is"] = Flags(result, std::array<std::string_view, 3>{"full", "partial", "refused"});
+    // Month by month when the decision listed its items (開示 / 一部開示（part） / 不存在).
+    Default(c, "months_decided", json::array());
+    for (json& m : c["months_decided"]) {
+      Result<Date> first = Date::Parse(m.value("month", "") + "-01");
+      if (!first.ok()) return Status::InvalidArgument("letter context: consultation.months_decided: " + first.status().message());
+      std::string era = JapaneseEraDate(*first);
+      if (era.size() > 4 && era.compare(era.size() - 4, 4, "1日") == 0) era.erase(era.size() - 4);
+      const std::string r = m.value("result", "");
+      const std::string part = m.value("part", "");
+      m["label"] = era + "診療分：" + (r == "disclosed" ? std::string("開示")
+                                      : r == "partly_disclosed" ? "一部開示" + (part.empty() ? "" : "（開示しなかった部分：" + part + "）")
+                                      : r == "not_held" ? std::string("不存在（当組合で保有していません）") : r);
+    }
+    c["has_months_decided"] = !c["months_decided"].empty();
+    Default(c, "part", "");
+    Default(c, "disclosed_on", view["issued_on"]);
+  }
+  return Status::Ok();
+}
+
 Status AddKindFields(json& view, const std::string& kind, const json& labels) {
   if (kind == "package_password_notice" || kind == "disclosure_uncollected_notice") return AddDelivery(view, kind);
+  if (IsPartyKind(kind)) return AddConsultationLetter(view, kind);
   if (kind == "documents_request") return AddDocumentsRequest(view);
   if (kind == "identity_rejection") return AddIdentityRejection(view);
   if (kind == "extension_notice") return AddExtension(view, labels);
@@ -511,6 +587,7 @@ Result<json> BuildLetterView(const json& context, const json& labels) {
   Status s = CleanStrings(view, "");
   if (!s.ok()) return s;
   Default(view["recipient"], "is_agent", false);
+  Default(view["recipient"], "copy_for_person", false);  // the person's copy of an agent's decision (issue 17 part 5)
   Default(view["recipient"], "relation", "");
   Default(view["requester"], "kana", "");
   Default(view, "fee", nullptr);

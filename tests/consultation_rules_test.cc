@@ -199,11 +199,20 @@ TEST_CASE("consultations: no_answer only after the reply deadline, then the soci
   // The answers are the table's, and the schema's enum is the same list.
   std::vector<std::string> codes;
   for (const ConsultationAnswer& a : ConsultationAnswers()) codes.push_back(std::string(a.code));
-  CHECK(codes == std::vector<std::string>{"no_objection", "objection", "no_answer"});
+  CHECK(codes == std::vector<std::string>{"no_objection", "objection", "objection_partial", "no_answer"});
   CHECK(EmbeddedJson("schemas/events/consultation_done.schema.json")["properties"]["answer"]["enum"] == json(codes));
   CHECK(FindConsultationAnswer("no_answer")->after_due_only);
   CHECK(FindConsultationAnswer("objection")->objects);
-  CHECK(DecisionTableJson()["consultation_answers"].size() == 3);
+  CHECK(FindConsultationAnswer("objection_partial")->objects);  // an objection to its part
+  CHECK(FindConsultationAnswer("objection_partial")->needs_reason);
+  CHECK(DecisionTableJson()["consultation_answers"].size() == 4);
+  // Who may be consulted is the table's too, and both schemas' enums are that list.
+  std::vector<std::string> parties;
+  for (const ConsultationParty& p : ConsultationParties()) parties.push_back(std::string(p.code));
+  CHECK(parties == std::vector<std::string>{"institution", "employer", "doctor", "other"});
+  CHECK(EmbeddedJson("schemas/events/consult.schema.json")["properties"]["party_kind"]["enum"] == json(parties));
+  CHECK(EmbeddedJson("schemas/events/consultation_done.schema.json")["properties"]["party_kind"]["enum"] == json(parties));
+  CHECK(DecisionTableJson()["consultation_parties"].size() == parties.size());
 }
 
 TEST_CASE("consultations: the printed reason names no consulted institution and repeats no objection",

@@ -222,6 +222,7 @@ TEST_CASE("bereaved family: outside the APPI right, the same workflow, letters o
   rec["relation"] = "bereaved_family";
   rec["agent"] = Agent("bereaved_family");
   rec["agent"]["relation"] = "長男";
+  rec["agent"]["bereaved_relation"] = "child";  // 父母、配偶者、子 or equivalent, checked by verify_identity
   Request r = Intake(w, rec);
   CHECK(r.outside_appi());
   CHECK(LetterFor(Event::kIntake, r)->kind == "bereaved_acknowledgement");

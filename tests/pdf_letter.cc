@@ -49,7 +49,14 @@ PdfLetter RespondByPost(EngineProcess& engine, const std::string& id, const Temp
   Advance(engine, "clerk1", id, "respond", {{"method", "post"}});
   // Letters only: a reminder that falls due meanwhile has no worker here.
   REQUIRE(WaitForOutbox(engine, std::chrono::seconds(60), "letter"));
-  return FetchLastLetter(engine, "clerk1", id, dir);
+  // The decision letter: the last to the requester (the outcome notices to the
+  // institutions consulted follow it, engine/core/letter_plan.h PartyLettersFor).
+  nlohmann::json items = Call(engine, "clerk1", "letters", {{"id", id}})["items"];
+  for (auto it = items.rbegin(); it != items.rend(); ++it) {
+    if ((*it)["kind"] != "consultation_outcome_notice") return FetchLetter(engine, "clerk1", id, (*it)["n"].get<int>(), dir);
+  }
+  FAIL("request " << id << " has no decision letter");
+  return {};
 }
 
 }  // namespace madoguchi::testing

@@ -27,7 +27,8 @@ PdfLetter FetchLetter(EngineProcess& engine, const std::string& user, const std:
 PdfLetter FetchLastLetter(EngineProcess& engine, const std::string& user, const std::string& id, const TempDir& dir);
 
 // clerk1 sends a decided request's decision by post (respond); once every
-// letter the engine owes is written, the decision letter.
+// letter the engine owes is written, the decision letter (the last letter
+// that is not an outcome notice to a consulted institution).
 PdfLetter RespondByPost(EngineProcess& engine, const std::string& id, const TempDir& dir);
 
 }  // namespace madoguchi::testing

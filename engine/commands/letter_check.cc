@@ -14,6 +14,11 @@ Result<std::vector<WrittenLetter>> LetterWriter::LettersOf(Event event, const Re
     letters.push_back(*sent_now);
     requests.push_back(after);
   }
+  // The letters to consulted parties (consult's 照会書).
+  for (PlannedLetter& party : PartyLettersFor(event, after.request)) {
+    letters.push_back(std::move(party));
+    requests.push_back(after);
+  }
   if (event == Event::kDecide || event == Event::kApprove) {
     // The decision letter as respond will ask for it, one version on, by the
     // method the person asked for (else post).
@@ -29,13 +34,24 @@ Result<std::vector<WrittenLetter>> LetterWriter::LettersOf(Event event, const Re
       requests.push_back(std::move(at_respond));
     }
   }
+  if (event == Event::kRespond) {
+    // The outcome notices to the institutions consulted, as letter_issued will plan them.
+    RequestDetail at_issue = after;
+    at_issue.request.state = State::kClosed;
+    at_issue.request.version = after.request.version + 1;
+    for (PlannedLetter& party : PartyLettersFor(Event::kLetterIssued, at_issue.request)) {
+      letters.push_back(std::move(party));
+      requests.push_back(at_issue);
+    }
+  }
   std::vector<WrittenLetter> out;
   for (size_t i = 0; i < letters.size(); ++i) {
     const Request& r = requests[i].request;
-    nlohmann::json job = {{"letter_id", LetterId(r.id, letters[i].kind, r.version)},
+    nlohmann::json job = {{"letter_id", PlannedLetterId(r.id, letters[i], r.version)},
                           {"letter_kind", letters[i].kind},
                           {"request_id", r.id},
                           {"revision", r.version}};
+    if (letters[i].consultation) job["consultation"] = *letters[i].consultation;
     Result<nlohmann::json> context = LetterContextFor(requests[i], job, society, *workflow, JstDate(now));
     Result<LetterText> text = context.ok() ? RenderLetterDocument(*context, templates_dir) : Result<LetterText>(context.status());
     if (!text.ok()) {

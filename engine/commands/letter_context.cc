@@ -165,6 +165,101 @@ nlohmann::json CorrectionItems(const nlohmann::json& personal, const nlohmann::j
   return out;
 }
 
+// A letter to a consulted party (its 照会書, the 再照会, the outcome notice):
+// addressed to the party, printing only what the party needs — the person's
+// name, 記号番号 and birth date, and for an institution the months of its own
+// receipts — never the request's other contents, the requester (an agent,
+// the bereaved) nor any other party.
+Result<nlohmann::json> PartyLetterContext(const RequestDetail& detail, const nlohmann::json& job,
+                                          nlohmann::json context) {
+  const Request& r = detail.request;
+  const nlohmann::json& personal = detail.personal;
+  const int64_t index = job["consultation"].get<int64_t>();
+  if (index < 0 || static_cast<size_t>(index) >= r.consultations.size()) {
+    return Status::Corruption("request " + r.id + " has no consultation " + std::to_string(index + 1));
+  }
+  const Consultation& c = r.consultations[static_cast<size_t>(index)];
+  const ConsultationParty* party = FindConsultationParty(c.party_kind);
+  if (party == nullptr) return Status::Corruption("request " + r.id + ": unknown party kind " + c.party_kind);
+  context["recipient"] = {{"name", c.institution},
+                          {"postal_code", c.postal_code.value_or("")},
+                          {"address", c.address.value_or("")},
+                          {"is_agent", false}};
+  const nlohmann::json& person = personal["requester"];
+  context["requester"] = {{"name", person.value("name", "")}, {"kana", person.value("kana", "")}};
+  context["patient"] = {{"name", person.value("name", "")},
+                        {"kana", person.value("kana", "")},
+                        {"birth_date", person.value("birth_date", "")},
+                        {"insured_symbol", person.value("insured_symbol", "")},
+                        {"insured_number", person.value("insured_number", "")}};
+  nlohmann::json months = nlohmann::json::array();
+  if (party->receipts) {
+    for (const ReceiptItem& item : r.receipts) {
+      if (item.institution != c.institution) continue;
+      for (const std::string& m : item.months) months.push_back(m);
+    }
+  }
+  nlohmann::json consultation = {{"number", index + 1},
+                                 {"party_kind", c.party_kind},
+                                 {"party_label", party->label},
+                                 {"institution", party->receipts},
+                                 {"sent", c.sent.ToIso()},
+                                 {"due", c.due.ToIso()},
+                                 {"months", std::move(months)},
+                                 {"doctor", c.doctor ? nlohmann::json(*c.doctor) : nlohmann::json()},
+                                 {"question", nullptr},
+                                 {"deceased", r.outside_appi()}};
+  // The question as the consult asked it (its history data, sealed there).
+  for (const auto& h : detail.history) {
+    if (h.event == "consult" && h.version == c.opened_version && h.data.contains("question")) {
+      consultation["question"] = h.data["question"];
+    }
+  }
+  if (job.value("letter_kind", "") == "consultation_outcome_notice") {
+    // What was disclosed of its receipts: the decision's outcome, and for a
+    // partial one what this institution's own answer asked (an objection to
+    // all of it: not disclosed; to a part: that part withheld).
+    const std::string outcome = r.outcome.value_or("");
+    std::string result = outcome == "full" ? "full" : outcome == "refused" ? "refused" : "partial";
+    if (outcome == "partial") {
+      if (c.answer == "objection") result = "refused";
+      else if (c.answer != "objection_partial") result = "full";
+    }
+    consultation["result"] = result;
+    if (result == "partial" && c.part) consultation["part"] = *c.part;
+    // The decision item by item (decide.items, issue 17 part 2): this
+    // institution's months, each 開示 / 一部開示 (its part) / 不存在.
+    const nlohmann::json decide = LastEventData(detail.history, "decide", job.value("revision", r.version));
+    nlohmann::json months_decided = nlohmann::json::array();
+    if (decide.is_object() && decide.contains("items") && decide["items"].is_array()) {
+      for (const nlohmann::json& item : decide["items"]) {
+        if (!item.is_object() || item.value("institution", "") != c.institution || !item.contains("month")) continue;
+        nlohmann::json m = {{"month", item["month"]}, {"result", item.value("result", "")}};
+        if (item.contains("part")) m["part"] = item["part"];
+        months_decided.push_back(std::move(m));
+      }
+    }
+    consultation["months_decided"] = std::move(months_decided);
+    const HistoryEntry* issued = nullptr;
+    for (const auto& h : detail.history) {
+      if (h.event == "letter_issued") issued = &h;
+    }
+    consultation["disclosed_on"] = issued ? nlohmann::json(JstDate(issued->at).ToIso()) : context["issued_on"];
+  }
+  context["consultation"] = std::move(consultation);
+  // Nothing of the request beyond its number and type: no categories, no
+  // free text, no method, no relation.
+  nlohmann::json& request = context["request"];
+  request["categories"] = nlohmann::json::array();
+  request["free_text"] = nullptr;
+  request["disclosure_method_detail"] = nullptr;
+  request["disclosure_method"] = nullptr;
+  request["relation"] = "insured";
+  request["relation_ja"] = "";
+  context.erase("fee");
+  return context;
+}
+
 }  // namespace
 
 Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohmann::json& job,
@@ -208,6 +303,8 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"requester", {{"name", personal["requester"].value("name", "")},
                                            {"kana", personal["requester"].value("kana", "")}}},
                             {"request", request}};
+
+  if (job.contains("consultation")) return PartyLetterContext(detail, job, std::move(context));
 
   if (kind == "documents_request") {
     if (const HistoryEntry* asked = LastEvent(detail.history, "request_documents", revision)) {
@@ -290,7 +387,18 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
     const std::string outcome = context["decision"]["outcome"].get<std::string>();
     const bool withheld = r.type == RequestType::kDisclosure && r.has_objection() &&
                           (outcome == "partial" || outcome == "refused");
-    context["decision"]["consultation_withheld"] = withheld ? std::string(ConsultationWithheldText()) : std::string();
+    // The reviewer chose to name the institutions that objected, and a
+    // manager approved it (decide.name_institution): where to ask, never what they said.
+    std::vector<std::string> objected;
+    if (withheld && decide.value("name_institution", false)) {
+      for (const Consultation* c : r.LatestAnswers()) {
+        const ConsultationParty* party = FindConsultationParty(c->party_kind);
+        if (Request::Objects(*c) && party != nullptr && party->receipts) objected.push_back(c->institution);
+      }
+    }
+    context["decision"]["consultation_withheld"] =
+        !withheld ? std::string()
+                  : objected.empty() ? std::string(ConsultationWithheldText()) : ConsultationWithheldNaming(objected);
   }
   if (r.fee) {
     context["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}, {"paid", r.fee->paid_on.has_value()}};

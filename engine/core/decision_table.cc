@@ -209,7 +209,28 @@ constexpr std::pair<std::string_view, std::string_view> kOutcomeNames[] = {
 constexpr ConsultationAnswer kConsultationAnswers[] = {
     {"no_objection", "支障なし（異議なし）", false, false, false},
     {"objection", "支障あり（異議あり）", true, false, true},
+    // 一部支障あり: the part objected to (consultation_done.part) and why; decide
+    // treats it as an objection to that part: not full, a partial disclosure citing harm.
+    {"objection_partial", "一部支障あり（該当部分に異議あり）", true, false, true},
     {"no_answer", "回答なし（回答期限経過・組合が判断）", false, true, false},
+};
+
+// Who may be consulted (consult.party_kind) and the letters each is sent.
+// Third parties' interests are weighed under 33(2)(i) (「本人又は第三者の生命、
+// 身体、財産その他の権利利益を害するおそれ」), whoever the third party is;
+// 33(2)(ii) (the society's business) is not this.
+constexpr ConsultationParty kConsultationParties[] = {
+    {"institution", "医療機関", "consultation_request", true},
+    {"employer", "事業主", "third_party_consultation_request", false},
+    {"doctor", "医師（意見書等の作成者）", "third_party_consultation_request", false},
+    {"other", "その他の第三者", "third_party_consultation_request", false},
+};
+
+constexpr BereavedRelation kBereavedRelations[] = {
+    {"parent", "父母", false},
+    {"spouse", "配偶者", false},
+    {"child", "子", false},
+    {"equivalent", "これらに準ずる者", true},
 };
 
 constexpr std::string_view kConsultationWithheld =
@@ -354,6 +375,34 @@ std::vector<std::string> ConsultationCategories(RequestType type, std::string_vi
 }
 
 std::string_view ConsultationWithheldText() { return kConsultationWithheld; }
+
+std::string ConsultationWithheldNaming(const std::vector<std::string>& institutions) {
+  std::string names;
+  for (const std::string& n : institutions) names += (names.empty() ? "" : "、") + n;
+  std::string text(kConsultationWithheld);
+  const std::string plain = "受診された医療機関（主治医）";
+  const size_t at = text.find(plain);
+  if (names.empty() || at == std::string::npos) return text;
+  return text.replace(at, plain.size(), "受診された医療機関（" + names + "）の主治医");
+}
+
+std::span<const BereavedRelation> BereavedRelations() { return kBereavedRelations; }
+
+const BereavedRelation* FindBereavedRelation(std::string_view code) {
+  for (const BereavedRelation& b : kBereavedRelations) {
+    if (b.code == code) return &b;
+  }
+  return nullptr;
+}
+
+std::span<const ConsultationParty> ConsultationParties() { return kConsultationParties; }
+
+const ConsultationParty* FindConsultationParty(std::string_view code) {
+  for (const ConsultationParty& p : kConsultationParties) {
+    if (p.code == code) return &p;
+  }
+  return nullptr;
+}
 
 std::string_view OutcomeName(std::string_view outcome) {
   for (const auto& [code, name] : kOutcomeNames) {
@@ -501,6 +550,24 @@ nlohmann::json GroundsForLetter(RequestType type, const std::vector<std::string>
   return out;
 }
 
+namespace {
+nlohmann::json PartiesJson() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const ConsultationParty& p : kConsultationParties) {
+    out.push_back({{"party_kind", p.code}, {"label", p.label}, {"letter_kind", p.letter_kind},
+                   {"receipts", p.receipts}});
+  }
+  return out;
+}
+nlohmann::json BereavedJson() {
+  nlohmann::json out = nlohmann::json::array();
+  for (const BereavedRelation& b : kBereavedRelations) {
+    out.push_back({{"code", b.code}, {"label", b.label}, {"needs_reason", b.needs_reason}});
+  }
+  return out;
+}
+}  // namespace
+
 nlohmann::json DecisionTableJson() {
   nlohmann::json types = nlohmann::json::array();
   for (const TypeRules& t : Table()) {
@@ -549,7 +616,9 @@ nlohmann::json DecisionTableJson() {
   }
   return {{"types", std::move(types)}, {"outcome_names", std::move(names)},
           {"consultation_answers", std::move(answers)},
-          {"consultation_withheld_text", kConsultationWithheld}};
+          {"consultation_withheld_text", kConsultationWithheld},
+          {"consultation_parties", PartiesJson()},
+          {"bereaved_relations", BereavedJson()}};
 }
 
 }  // namespace madoguchi

@@ -105,6 +105,31 @@ struct ConsultationAnswer {
 std::span<const ConsultationAnswer> ConsultationAnswers();
 const ConsultationAnswer* FindConsultationAnswer(std::string_view code);
 
+// Who a consultation asks (consult.party_kind): a medical institution about
+// its receipts (the only kind a living person's receipts wait on), an
+// employer, a doctor whose opinion is on a form (傷病手当金), another third
+// party. Each consultation has its own reply deadline and reminders.
+struct ConsultationParty {
+  std::string_view code;         // "institution"
+  std::string_view label;        // "医療機関"
+  std::string_view letter_kind;  // its 照会書
+  bool receipts;                 // its receipts' months go in the letter; the receipt rule waits on it
+};
+std::span<const ConsultationParty> ConsultationParties();
+const ConsultationParty* FindConsultationParty(std::string_view code);
+
+// Who of the bereaved family may ask about a deceased member (agent.bereaved_relation
+// at intake, or verify_identity's): 父母、配偶者、子, or someone in an equivalent
+// position, whose reason is recorded — the circle health insurance societies and
+// insurers publish for a 開示依頼 by the bereaved (docs/desk-rules.md).
+struct BereavedRelation {
+  std::string_view code;   // "spouse"
+  std::string_view label;  // "配偶者"
+  bool needs_reason;       // equivalent: why they stand in that position
+};
+std::span<const BereavedRelation> BereavedRelations();
+const BereavedRelation* FindBereavedRelation(std::string_view code);
+
 // Whether deciding `outcome` on a request of `type` with these categories
 // goes to a manager first: the outcome's needs_approval, one of its
 // approval_categories among the request's, or a protected person (any outcome).
@@ -122,6 +147,9 @@ std::vector<std::string> ConsultationCategories(RequestType type, std::string_vi
 // institution objected: the society's own judgement under 33(2)(i), never
 // the institution's name nor its opinion, and where the person may ask.
 std::string_view ConsultationWithheldText();
+// The same words naming the institutions the person should ask (decide's
+// name_institution, which a manager approves): never their opinion.
+std::string ConsultationWithheldNaming(const std::vector<std::string>& institutions);
 
 // The whole table, one row per request type, in AllRequestTypes() order.
 std::span<const TypeRules> DecisionTable();

@@ -9,7 +9,7 @@ namespace madoguchi {
 
 namespace {
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kTitles = {{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 24> kTitles = {{
     {"acknowledgement", "受付通知"},
     {"documents_request", "本人確認書類等の提出のお願い"},
     {"identity_rejection", "本人確認不能による不受理通知"},
@@ -30,6 +30,11 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 20> kTitles 
     {"bereaved_disclosure_decision", "開示依頼に対する回答書"},
     {"package_password_notice", "パスワード通知書"},
     {"disclosure_uncollected_notice", "開示の実施に関するお知らせ"},
+    // To a consulted party, not the requester (PartyLettersFor, ConsultationReminderLetter).
+    {"consultation_request", "診療報酬明細書等の開示に係る意見について（照会）"},
+    {"third_party_consultation_request", "保有個人データの開示に係る意見について（照会）"},
+    {"consultation_reminder", "開示に係る意見について（再照会）"},
+    {"consultation_outcome_notice", "診療報酬明細書等の開示について（通知）"},
 }};
 
 // The decision letter of a request by its type and outcome (decision_table.h).
@@ -63,13 +68,47 @@ std::optional<PlannedLetter> LetterFor(Event event, const Request& after) {
   }
 }
 
+std::vector<PlannedLetter> PartyLettersFor(Event event, const Request& after) {
+  std::vector<PlannedLetter> out;
+  if (event == Event::kConsult) {
+    // Each consultation this consult opened: its 照会書, by the party's kind.
+    for (size_t i = 0; i < after.consultations.size(); ++i) {
+      const Consultation& c = after.consultations[i];
+      if (!c.open() || c.opened_version != after.version) continue;
+      const ConsultationParty* party = FindConsultationParty(c.party_kind);
+      if (party != nullptr) out.push_back({std::string(party->letter_kind), false, i});
+    }
+  } else if (event == Event::kLetterIssued && after.type == RequestType::kDisclosure) {
+    // The decision letter is made: each institution consulted learns what was
+    // disclosed of its receipts (its latest consultation, by the letter's outcome).
+    const std::string outcome = after.outcome.value_or("");
+    if (outcome != "full" && outcome != "partial" && outcome != "refused") return out;
+    for (const Consultation* c : after.LatestAnswers()) {
+      const ConsultationParty* party = FindConsultationParty(c->party_kind);
+      if (party == nullptr || !party->receipts) continue;
+      out.push_back({"consultation_outcome_notice", false, static_cast<size_t>(c - after.consultations.data())});
+    }
+  }
+  return out;
+}
+
+PlannedLetter ConsultationReminderLetter(size_t consultation) { return {"consultation_reminder", false, consultation}; }
+
+std::string PlannedLetterId(const std::string& request_id, const PlannedLetter& letter, int64_t revision) {
+  if (!letter.consultation) return LetterId(request_id, letter.kind, revision);
+  const std::string party = "-c" + std::to_string(*letter.consultation + 1);
+  // The reminder is made once per consultation, whenever its timer fires.
+  if (letter.kind == "consultation_reminder") return "L-" + request_id + "-" + letter.kind + party;
+  return LetterId(request_id, letter.kind, revision) + party;
+}
+
 std::string LetterId(const std::string& request_id, std::string_view kind, int64_t revision) {
   return "L-" + request_id + "-" + std::string(kind) + "-" + std::to_string(revision);
 }
 
 std::vector<Event> EventsThatSendLetters() {
-  return {Event::kIntake,  Event::kRequestDocuments, Event::kRejectIdentity,        Event::kExtend,
-          Event::kDecide,  Event::kApprove,          Event::kRespond,               Event::kDisclosureUncollected};
+  return {Event::kIntake, Event::kRequestDocuments, Event::kRejectIdentity, Event::kExtend, Event::kConsult,
+          Event::kDecide, Event::kApprove, Event::kRespond, Event::kDisclosureUncollected};
 }
 
 std::vector<std::string_view> PrintedFields(Event event) {

@@ -28,13 +28,23 @@ struct ReceiptItem {
 // One consultation of a medical institution before disclosing its receipts.
 // Open until answered; asking the same institution again (after an answer)
 // opens a new one, whose answer replaces the earlier one.
+//
+// Other third parties are consulted the same way (party_kind: employer, a
+// doctor whose opinion is on a form, other; decision_table.h
+// ConsultationParties): `institution` is then the party's name.
 struct Consultation {
-  std::string institution;
+  std::string institution;             // the party's name (sealed)
   Date sent;
   Date due;                            // sent + consultation_days (config/fees.json), or as given
-  std::optional<std::string> answer;   // no_objection | objection; empty while open
-  std::optional<std::string> reason;   // the institution's reason for an objection
+  std::optional<std::string> answer;   // ConsultationAnswers(); empty while open
+  std::optional<std::string> reason;   // the party's reason for an objection (sealed)
   std::optional<Date> answered;
+  std::string party_kind = "institution";
+  std::optional<std::string> postal_code;  // where its letters go (sealed)
+  std::optional<std::string> address;      // (sealed)
+  std::optional<std::string> doctor;       // 主治医: asked, or who answered (sealed)
+  std::optional<std::string> part;         // objection_partial: the part objected to (sealed)
+  int64_t opened_version = 0;              // the request's version after the consult that opened it (its letter)
   bool open() const { return !answer.has_value(); }
   bool operator==(const Consultation&) const = default;
 };
@@ -131,6 +141,12 @@ struct Request {
   std::vector<ReceiptItem> receipts;            // named at intake
   std::vector<std::string> retention_flagged;   // "institution YYYY-MM" older than the retention period
   std::vector<Consultation> consultations;      // in the order asked
+  // Bereaved family (relation bereaved_family): who they are to the deceased
+  // (parent, spouse, child, equivalent; DeskRules::BereavedRelations), checked at
+  // intake and required by verify_identity; and the day they agreed that the
+  // institutions be told of the request (consult refuses an institution before).
+  std::optional<std::string> bereaved_relation;
+  std::optional<Date> bereaved_consent_on;
   int pages = 0;                                // pages to disclose, as decided (for the fee)
   // The basis of a suspension or third-party stop (decision_table.h: Art.
   // 35(1), (3) or (5)), recorded at intake or at the latest by decide.
@@ -163,6 +179,8 @@ struct Request {
   // The answer that counts for each institution: its latest answered consultation.
   std::vector<const Consultation*> LatestAnswers() const;
   bool has_objection() const;
+  // Its latest answer objects (objection, objection_partial), by ConsultationAnswers().
+  static bool Objects(const Consultation& c);
 };
 
 // The fields above from relation to fee, as one JSON object (the requests

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "core/decision_table.h"
 #include "core/request.h"
 
 namespace madoguchi {
@@ -32,9 +33,14 @@ std::vector<const Consultation*> Request::LatestAnswers() const {
   return out;
 }
 
+bool Request::Objects(const Consultation& c) {
+  const ConsultationAnswer* a = c.answer ? FindConsultationAnswer(*c.answer) : nullptr;
+  return a != nullptr && a->objects;
+}
+
 bool Request::has_objection() const {
   for (const Consultation* c : LatestAnswers()) {
-    if (c->answer == "objection") return true;
+    if (Objects(*c)) return true;
   }
   return false;
 }
@@ -53,9 +59,17 @@ nlohmann::json ParticularsToJson(const Request& r) {
       if (c.answer) o["answer"] = *c.answer;
       if (c.reason) o["reason"] = *c.reason;
       if (c.answered) o["answered"] = c.answered->ToIso();
+      if (c.party_kind != "institution") o["party_kind"] = c.party_kind;
+      if (c.postal_code) o["postal_code"] = *c.postal_code;
+      if (c.address) o["address"] = *c.address;
+      if (c.doctor) o["doctor"] = *c.doctor;
+      if (c.part) o["part"] = *c.part;
+      if (c.opened_version > 0) o["opened_version"] = c.opened_version;
       j["consultations"].push_back(std::move(o));
     }
   }
+  if (r.bereaved_relation) j["bereaved_relation"] = *r.bereaved_relation;
+  if (r.bereaved_consent_on) j["bereaved_consent_on"] = r.bereaved_consent_on->ToIso();
   if (r.pages > 0) j["pages"] = r.pages;
   if (r.basis) j["basis"] = *r.basis;
   if (!r.decision_grounds.empty()) j["decision_grounds"] = r.decision_grounds;
@@ -123,7 +137,21 @@ Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
         if (Status s = ParseDate(o["answered"], "answered", &d); !s.ok()) return s;
         c.answered = d;
       }
+      c.party_kind = o.value("party_kind", "institution");
+      for (auto [key, field] : {std::pair<const char*, std::optional<std::string>*>{"postal_code", &c.postal_code},
+                                {"address", &c.address}, {"doctor", &c.doctor}, {"part", &c.part}}) {
+        if (o.contains(key)) *field = o[key].get<std::string>();
+      }
+      c.opened_version = o.value("opened_version", int64_t{0});
       r->consultations.push_back(std::move(c));
+    }
+    r->bereaved_relation.reset();
+    if (j.contains("bereaved_relation")) r->bereaved_relation = j["bereaved_relation"].get<std::string>();
+    r->bereaved_consent_on.reset();
+    if (j.contains("bereaved_consent_on")) {
+      Date d;
+      if (Status s = ParseDate(j["bereaved_consent_on"], "bereaved_consent_on", &d); !s.ok()) return s;
+      r->bereaved_consent_on = d;
     }
     r->pages = j.value("pages", 0);
     r->basis.reset();

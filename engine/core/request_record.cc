@@ -83,6 +83,20 @@ std::vector<std::string> RequestRecordParser::Problems(const nlohmann::json& rec
   } else if (agent_kind_ok && record.contains("relation")) {
     problems.push_back("agent: relation " + relation + " asks for themself; name no agent");
   }
+  // The bereaved: 父母、配偶者、子, or an equivalent position with its reason (decision_table.h BereavedRelations).
+  if (agent_kind_ok && record["agent"].contains("bereaved_relation")) {
+    const nlohmann::json& agent = record["agent"];
+    const BereavedRelation* b = agent["bereaved_relation"].is_string()
+                                    ? FindBereavedRelation(agent["bereaved_relation"].get<std::string>())
+                                    : nullptr;
+    if (relation != "bereaved_family") {
+      problems.push_back("agent.bereaved_relation: only for bereaved_family");
+    } else if (b == nullptr) {
+      problems.push_back("agent.bereaved_relation: 遺族は父母、配偶者、子又はこれらに準ずる者に限ります (parent, spouse, child, equivalent)");
+    } else if (b->needs_reason && agent.value("bereaved_relation_reason", "").empty()) {
+      problems.push_back("agent.bereaved_relation_reason: 「これらに準ずる者」として受け付ける理由を記録してください (required for equivalent)");
+    }
+  }
   if (record.contains("receipts") && record.contains("categories") && record["categories"].is_array()) {
     const auto& list = record["categories"];
     if (std::find(list.begin(), list.end(), nlohmann::json(kReceiptCategory)) == list.end()) {
@@ -124,6 +138,9 @@ Result<RequestRecord> RequestRecordParser::Parse(const nlohmann::json& record, T
   out.idempotency_key = record["idempotency_key"].get<std::string>();
   out.relation = RelationOf(record);
   if (record.contains("basis")) out.basis = record["basis"].get<std::string>();
+  if (record.contains("agent") && record["agent"].contains("bereaved_relation")) {
+    out.bereaved_relation = record["agent"]["bereaved_relation"].get<std::string>();
+  }
   for (const auto& x : record.value("receipts", nlohmann::json::array())) {
     out.receipts.push_back({x["institution"].get<std::string>(), x.value("months", std::vector<std::string>{})});
   }

@@ -30,6 +30,7 @@ struct RequestRecord {
   // Who asks: relation, or else the agent's kind, or else insured.
   std::string relation = "insured";
   std::vector<ReceiptItem> receipts;  // only with the receipt category
+  std::optional<std::string> bereaved_relation;  // agent.bereaved_relation (bereaved_family)
   std::optional<std::string> basis;   // suspension, third-party stop: Art. 35(1), (3) or (5) (decision_table.h)
   nlohmann::json personal;  // {requester, agent?, free_text?, disclosure_method_detail?}
 };

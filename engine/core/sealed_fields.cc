@@ -13,8 +13,14 @@ const std::vector<SealedHistoryField>& SealedHistoryFields() {
       {"return", "", "comment"},
       {"consult", "", "institution"},
       {"consult", "", "question"},
+      {"consult", "", "postal_code"},
+      {"consult", "", "address"},
+      {"consult", "", "doctor"},
+      {"consult", "", "bereaved_consent"},  // how the bereaved agreed (its note)
       {"consultation_done", "", "institution"},
       {"consultation_done", "", "reason"},
+      {"consultation_done", "", "part"},
+      {"consultation_done", "", "doctor"},
       {"decide", "", "reason"},
       {"decide", "", "internal_reason"},
       {"decide", "", "measure"},
@@ -47,6 +53,7 @@ const std::vector<SealedHistoryField>& SealedHistoryFields() {
       {"respond", "", "send_to_reason"},
       {"verify_identity", "", "address_on_documents"},
       {"verify_identity", "", "note"},
+      {"verify_identity", "", "bereaved_relation_reason"},
       {"withdraw", "", "reason"},
   };
   return fields;
@@ -103,8 +110,7 @@ nlohmann::json ClearParticularsJson(const Request& r) {
       auto it = std::find(institutions.begin(), institutions.end(), name);
       if (it == institutions.end()) it = institutions.insert(institutions.end(), name);
       nlohmann::json& c = j["consultations"][i];
-      c.erase("institution");
-      c.erase("reason");
+      for (const char* key : {"institution", "reason", "postal_code", "address", "doctor", "part"}) c.erase(key);
       c["institution_no"] = (it - institutions.begin()) + 1;
     }
   }
@@ -123,6 +129,10 @@ nlohmann::json HealthParticulars(const Request& r) {
     for (const Consultation& c : r.consultations) {
       nlohmann::json o = {{"institution", c.institution}};
       if (c.reason) o["reason"] = *c.reason;
+      if (c.postal_code) o["postal_code"] = *c.postal_code;
+      if (c.address) o["address"] = *c.address;
+      if (c.doctor) o["doctor"] = *c.doctor;
+      if (c.part) o["part"] = *c.part;
       h["consultations"].push_back(std::move(o));
     }
   }
@@ -145,8 +155,13 @@ Status MergeHealthParticulars(const nlohmann::json& health, Request* r) {
     }
     for (size_t i = 0; i < consultations.size(); ++i) {
       r->consultations[i].institution = consultations[i].at("institution").get<std::string>();
-      r->consultations[i].reason.reset();
-      if (consultations[i].contains("reason")) r->consultations[i].reason = consultations[i]["reason"].get<std::string>();
+      Consultation& c = r->consultations[i];
+      for (auto [key, field] : {std::pair<const char*, std::optional<std::string>*>{"reason", &c.reason},
+                                {"postal_code", &c.postal_code}, {"address", &c.address}, {"doctor", &c.doctor},
+                                {"part", &c.part}}) {
+        field->reset();
+        if (consultations[i].contains(key)) *field = consultations[i][key].get<std::string>();
+      }
     }
     return Status::Ok();
   } catch (const nlohmann::json::exception& e) {

@@ -34,7 +34,7 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
       // who approves the decision approves the exemption.
       const bool approved_by_manager =
           NeedsApproval(current.type, data.value("outcome", ""), current.categories, current.protected_person) ||
-          data.contains("exempt_consultation");
+          data.contains("exempt_consultation") || data.value("name_institution", false);
       return approved_by_manager ? State::kPendingApproval : State::kDecided;
     }
     case Target::kByConsultations:
@@ -49,19 +49,26 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
   return current.state;
 }
 
-const Consultation* OpenConsultation(const Request& r, const std::string& institution) {
+// The open consultation of that party (any kind when `kind` is empty).
+const Consultation* OpenConsultation(const Request& r, const std::string& institution, const std::string& kind = "") {
   for (const auto& c : r.consultations) {
-    if (c.open() && c.institution == institution) return &c;
+    if (c.open() && c.institution == institution && (kind.empty() || c.party_kind == kind)) return &c;
   }
   return nullptr;
+}
+
+bool IsInstitution(const Consultation& c) {
+  const ConsultationParty* p = FindConsultationParty(c.party_kind);
+  return p != nullptr && p->receipts;
 }
 
 // Institutions named at intake that have never been consulted.
 std::vector<std::string> NotYetConsulted(const Request& r) {
   std::vector<std::string> out;
   for (const auto& item : r.receipts) {
-    bool asked = std::any_of(r.consultations.begin(), r.consultations.end(),
-                             [&](const Consultation& c) { return c.institution == item.institution; });
+    bool asked = std::any_of(r.consultations.begin(), r.consultations.end(), [&](const Consultation& c) {
+      return IsInstitution(c) && c.institution == item.institution;
+    });
     if (!asked && std::find(out.begin(), out.end(), item.institution) == out.end()) out.push_back(item.institution);
   }
   return out;
@@ -73,8 +80,9 @@ std::vector<std::string> NotYetAnswered(const Request& r) {
   std::vector<std::string> out;
   const std::vector<const Consultation*> answered = r.LatestAnswers();
   for (const auto& item : r.receipts) {
-    bool has = std::any_of(answered.begin(), answered.end(),
-                           [&](const Consultation* c) { return c->institution == item.institution; });
+    bool has = std::any_of(answered.begin(), answered.end(), [&](const Consultation* c) {
+      return IsInstitution(*c) && c->institution == item.institution;
+    });
     if (!has && std::find(out.begin(), out.end(), item.institution) == out.end()) out.push_back(item.institution);
   }
   return out;
@@ -173,14 +181,32 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       }
       Date sent = DateOr(data, "sent", today);
       Date due = DateOr(data, "due", sent.AddDays(rules_.consultation_days()));
-      for (auto& institution : institutions) r->consultations.push_back({institution, sent, due, {}, {}, {}});
+      for (auto& institution : institutions) {
+        Consultation c;
+        c.institution = institution;
+        c.sent = sent;
+        c.due = due;
+        c.party_kind = data.value("party_kind", "institution");
+        for (auto [key, field] : {std::pair<const char*, std::optional<std::string>*>{"postal_code", &c.postal_code},
+                                  {"address", &c.address}, {"doctor", &c.doctor}}) {
+          if (data.contains(key)) *field = data[key].get<std::string>();
+        }
+        c.opened_version = r->version + 1;  // the version this event gives the request: its letter's revision
+        r->consultations.push_back(std::move(c));
+      }
+      if (data.contains("bereaved_consent") && !r->bereaved_consent_on) {
+        r->bereaved_consent_on = DateOr(data["bereaved_consent"], "on", today);
+      }
       break;
     }
     case Event::kConsultationDone:
       for (auto& c : r->consultations) {
-        if (c.open() && c.institution == data["institution"].get<std::string>()) {
+        if (c.open() && c.institution == data["institution"].get<std::string>() &&
+            c.party_kind == data.value("party_kind", c.party_kind)) {
           c.answer = data["answer"].get<std::string>();  // no_answer: recorded by the society after the due date
           if (data.contains("reason")) c.reason = data["reason"].get<std::string>();
+          if (data.contains("part")) c.part = data["part"].get<std::string>();
+          if (data.contains("doctor")) c.doctor = data["doctor"].get<std::string>();
           c.answered = DateOr(data, "answered", today);
           break;
         }
@@ -254,8 +280,10 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       r->resume_state.reset();
       r->respond_by.reset();
       break;
-    case Event::kIntake:
     case Event::kVerifyIdentity:
+      if (data.contains("bereaved_relation")) r->bereaved_relation = data["bereaved_relation"].get<std::string>();
+      break;
+    case Event::kIntake:
     case Event::kDisclosureAttach:   // the store adds the file (it hashes and seals it)
     case Event::kDisclosurePackage:  // the store makes the package
     case Event::kNote:
@@ -323,6 +351,7 @@ Result<Request> Workflow::Intake(const RequestRecord& record, const Actor& actor
   r.deadline.rule = policy_.RuleFor(record.type, record.categories);
   r.relation = record.relation;
   r.receipts = record.receipts;
+  r.bereaved_relation = record.bereaved_relation;
   r.basis = record.basis;
   r.retention_flagged = RetentionFlags(r.receipts, r.deadline.received, rules_.receipt_retention_years());
   r.created_at = now;
@@ -435,6 +464,25 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         }
         break;
       case Guard::kDocumentsComplete: {
+        if (current.outside_appi()) {
+          // The bereaved: 父母、配偶者、子 or an equivalent position with its reason (decision_table.h).
+          const std::string code = data.value("bereaved_relation", current.bereaved_relation.value_or(""));
+          const BereavedRelation* b = FindBereavedRelation(code);
+          if (b == nullptr) {
+            return Status::InvalidArgument(
+                "data of 'verify_identity' is invalid: bereaved_relation: request " + current.id +
+                (code.empty() ? std::string(" は遺族からの開示依頼です。亡くなられた方との続柄")
+                              : " の続柄 '" + code + "' は受け付けられません。続柄") +
+                "を父母 (parent)、配偶者 (spouse)、子 (child) 又はこれらに準ずる者 (equivalent、理由を記録) から選んでください");
+          }
+          if (data.contains("bereaved_relation") && b->needs_reason && !data.contains("bereaved_relation_reason")) {
+            return Status::InvalidArgument("data of 'verify_identity' is invalid: bereaved_relation_reason: "
+                                           "「これらに準ずる者」として受け付ける理由を記録してください");
+          }
+        } else if (data.contains("bereaved_relation")) {
+          return Status::InvalidArgument("data of 'verify_identity' is invalid: bereaved_relation: request " + current.id +
+                                         " is not a bereaved family's");
+        }
         std::vector<std::string> missing =
             rules_.MissingDocuments(current.relation, current.channel, data["documents"], today);
         if (!missing.empty()) {
@@ -519,6 +567,17 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         // the person what the consultation protects. The objection stays in
         // the record; the letter prints the society's neutral words
         // (ConsultationWithheldText).
+        if (data.value("name_institution", false)) {
+          // Naming where to ask fits only what is withheld after an institution objected.
+          const std::string outcome = data.value("outcome", "");
+          const bool objected = std::any_of(current.consultations.begin(), current.consultations.end(),
+                                            [](const Consultation& c) { return IsInstitution(c) && Request::Objects(c); });
+          if (current.type != RequestType::kDisclosure || !objected || (outcome != "partial" && outcome != "refused")) {
+            return Status::InvalidArgument("data of 'decide' is invalid: name_institution: request " + current.id +
+                                           " withholds nothing an institution objected to; the letter names an "
+                                           "institution only for a partial or refused disclosure after its objection");
+          }
+        }
         std::vector<std::string> names;
         for (const auto& c : current.consultations) names.push_back(c.institution);
         for (const auto& item : current.receipts) names.push_back(item.institution);
@@ -547,8 +606,7 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
             }
           }
           for (const auto& c : current.consultations) {
-            const ConsultationAnswer* answer = c.answer ? FindConsultationAnswer(*c.answer) : nullptr;
-            if (!c.reason || answer == nullptr || !answer->objects) continue;
+            if (!c.reason || !Request::Objects(c)) continue;
             for (const std::string& piece : QuotablePieces(*c.reason)) {
               if (printed.find(piece) != std::string::npos) {
                 return Status::InvalidArgument("data of 'decide' is invalid: " + std::string(field) +
@@ -571,7 +629,7 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         if (data.value("outcome", "") == "full" && current.has_objection()) {
           std::string who;
           for (const Consultation* c : current.LatestAnswers()) {
-            if (c->answer == "objection") who += (who.empty() ? "" : ", ") + c->institution;
+            if (Request::Objects(*c)) who += (who.empty() ? "" : ", ") + c->institution;
           }
           return Status::Conflict("request " + current.id + " cannot be decided 'full': " + who +
                                   " objected; decide partial or refused citing the objection, or consult the "
@@ -712,6 +770,9 @@ Status Workflow::CheckConsultationsAnswered(const Request& current, const nlohma
 }
 
 Status Workflow::CheckConsultation(const Request& current, const nlohmann::json& data, Date today) const {
+  if (!data.contains("answer")) {
+    if (Status s = CheckBereavedConsent(current, data); !s.ok()) return s;
+  }
   if (!data.contains("institution")) {
     if (NotYetConsulted(current).empty()) {
       return Status::InvalidArgument("consult on request " + current.id +
@@ -720,7 +781,8 @@ Status Workflow::CheckConsultation(const Request& current, const nlohmann::json&
     return Status::Ok();
   }
   const std::string institution = data["institution"].get<std::string>();
-  const Consultation* open = OpenConsultation(current, institution);
+  const std::string kind = data.value("party_kind", "");
+  const Consultation* open = OpenConsultation(current, institution, data.contains("answer") ? kind : data.value("party_kind", "institution"));
   if (data.contains("answer")) {  // consultation_done
     if (!open) {
       return Status::InvalidArgument("request " + current.id + " has no open consultation with " + institution +
@@ -737,6 +799,22 @@ Status Workflow::CheckConsultation(const Request& current, const nlohmann::json&
                             " (due " + open->due.ToIso() + ")");
   }
   return Status::Ok();
+}
+
+Status Workflow::CheckBereavedConsent(const Request& current, const nlohmann::json& data) const {
+  // MHLW's rule: an institution is told of a bereaved family's request only
+  // with their consent, recorded before the first institution is consulted.
+  const ConsultationParty* party = FindConsultationParty(data.value("party_kind", "institution"));
+  if (!current.outside_appi() && data.contains("bereaved_consent")) {
+    return Status::InvalidArgument("data of 'consult' is invalid: bereaved_consent: request " + current.id +
+                                   " is not a bereaved family's");
+  }
+  if (!current.outside_appi() || party == nullptr || !party->receipts) return Status::Ok();
+  if (current.bereaved_consent_on || data.contains("bereaved_consent")) return Status::Ok();
+  return Status::Conflict(
+      "consult on request " + current.id +
+      ": ご遺族からの開示依頼です。医療機関に照会する前に、開示依頼があったことを医療機関に伝えることについての"
+      "ご遺族の同意を記録してください (bereaved_consent: {on, note?})");
 }
 
 std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& actor) const {

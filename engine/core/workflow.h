@@ -93,6 +93,7 @@ class Workflow {
                     Request* r) const;
   void ChargeFee(const std::string& method, Date today, Request* r) const;
   Status CheckConsultation(const Request& current, const nlohmann::json& data, Date today) const;
+  Status CheckBereavedConsent(const Request& current, const nlohmann::json& data) const;
   Status CheckConsultationsAnswered(const Request& current, const nlohmann::json& data) const;
   Status CheckData(Event event, const nlohmann::json& data, Timestamp now) const;
   std::string AllowedList(const Request& request, const Actor& actor) const;

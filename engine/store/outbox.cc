@@ -57,6 +57,15 @@ void Outbox::Enqueue(const std::string& request_id, const std::string& kind, con
   st.exec();
 }
 
+bool Outbox::Has(const std::string& dedup_key) {
+  StatementCache::Use st_use = sql_.Take("SELECT 1 FROM outbox WHERE dedup_key = ?");
+  SQLite::Statement& st = *st_use;
+  st.bind(1, dedup_key);
+  const bool found = st.executeStep();
+  st.reset();
+  return found;
+}
+
 std::vector<OutboxRow> Outbox::Select(const std::string& where_order, const std::vector<std::string>& params,
                                       std::optional<int> limit) {
   StatementCache::Use st_use = sql_.Take(std::string("SELECT ") + kColumns + " FROM outbox WHERE " + where_order);

@@ -58,6 +58,8 @@ class Outbox {
   // request_id "" for a message that concerns no request (the audit head mail).
   void Enqueue(const std::string& request_id, const std::string& kind, const std::string& dedup_key,
                const nlohmann::json& payload, Timestamp now);
+  // Whether a row with that dedup_key was ever enqueued.
+  bool Has(const std::string& dedup_key);
 
   // The oldest rows (at most `max`, oldest first) of `kinds` that are
   // neither done nor dead nor under a running lease, now leased to `worker`

@@ -265,7 +265,7 @@ class RequestStore {
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
   void PlanFollowUps(Event event, const Request& after, Timestamp now);
-  // One letter job with its 文書番号; `addressee` "person" for the copy of a
+  // One letter job with its 文書番号 (once per letter id); `addressee` "person" for the copy of a
   // decision sent to the person a voluntary agent acts for, else null.
   void EnqueueLetter(const Request& after, const PlannedLetter& letter, const std::string& letter_id,
                      const char* addressee, Timestamp now);

@@ -40,7 +40,10 @@ std::optional<size_t> ConsultationOfTimer(const std::string& kind) {
 Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp now) {
   if (!options_.letter_check) return Status::Ok();
   // Only events that send a letter (now, or at respond) load what it needs.
-  if (!LetterFor(event, after) && event != Event::kDecide && event != Event::kApprove) return Status::Ok();
+  if (!LetterFor(event, after) && PartyLettersFor(event, after).empty() && event != Event::kDecide &&
+      event != Event::kApprove) {
+    return Status::Ok();
+  }
   Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, after.id);
   if (!history.ok()) return history.status();
   Result<nlohmann::json> personal = LoadPersonal(*db_, after.id);
@@ -50,6 +53,8 @@ Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp n
 
 void RequestStore::EnqueueLetter(const Request& after, const PlannedLetter& letter, const std::string& letter_id,
                                  const char* addressee, Timestamp now) {
+  // Planned before (a consultation's reminder whose timer fired again): nothing, and no number spent.
+  if (outbox_.Has(letter_id)) return;
   // Its 文書番号: the next of the fiscal year (April to March, JST), fixed with the job.
   const Date today = JstDate(now);
   const int fiscal_year = today.month() >= 4 ? today.year() : today.year() - 1;
@@ -69,6 +74,7 @@ void RequestStore::EnqueueLetter(const Request& after, const PlannedLetter& lett
                             {"fiscal_year", fiscal_year},
                             {"document_serial", serial}};
   if (addressee != nullptr) payload["addressee"] = addressee;
+  if (letter.consultation) payload["consultation"] = *letter.consultation;
   outbox_.Enqueue(after.id, "letter", letter_id, std::move(payload), now);
 }
 
@@ -82,6 +88,10 @@ void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp no
       EnqueueLetter(after, PlannedLetter{letter->kind, false},
                     LetterId(after.id, letter->kind, after.version) + "-person", "person", now);
     }
+  }
+  // The letters to the parties it consulted (its 照会書; the outcome notices after the decision letter).
+  for (const PlannedLetter& party : PartyLettersFor(event, after)) {
+    EnqueueLetter(after, party, PlannedLetterId(after.id, party, after.version), nullptr, now);
   }
   Date today = JstDate(now);
   DueDate due = workflow_.Due(after, today);
@@ -173,6 +183,12 @@ Result<int> RequestStore::FireDueTimers(Timestamp now) {
       if (!r->has_value() || !IsOpen((**r).state) || workflow_.Due(**r, today).clock_stopped) continue;
       if (std::optional<size_t> index = ConsultationOfTimer(t.timer.kind)) {
         if (*index >= (**r).consultations.size() || !(**r).consultations[*index].open()) continue;
+      }
+      // A consultation whose reply deadline has passed: its 再照会 letter, once.
+      if (std::optional<size_t> index = ConsultationOfTimer(t.timer.kind);
+          index && t.timer.kind.rfind(kConsultationPassed, 0) == 0) {
+        const PlannedLetter reminder = ConsultationReminderLetter(*index);
+        EnqueueLetter(**r, reminder, PlannedLetterId((**r).id, reminder, (**r).version), nullptr, now);
       }
       nlohmann::json message = ReminderMessage(**r, t.timer, today);
       if (!message["to"].empty()) {

@@ -11,7 +11,7 @@
 // ctx: {detail (the show result), session ({user, role})}
 
 import {
-  CONSULTATION_ANSWER_RULES, CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
+  BEREAVED_RELATION_RULES, BEREAVED_RELATIONS, CONSULTATION_PARTIES, CONSULTATION_ANSWER_RULES, CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
   META, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, methodAsAsked, outcomeLabel, outcomeRule,
   institutionsToAnswer, outcomesFor, typeRules,
 } from './labels.js';
@@ -30,6 +30,14 @@ const MISSING_SUGGESTIONS = [
 ];
 
 const DOCUMENT_OPTIONS = {...DOCUMENT_KINDS, other: 'その他（下に記入）'};
+
+function isBereaved(ctx) {
+  return ctx.detail.particulars?.relation === 'bereaved_family';
+}
+
+function needsRelationReason(d) {
+  return Boolean(BEREAVED_RELATION_RULES.find((b) => b.code === d.bereaved_relation)?.needs_reason);
+}
 
 function lastOf(detail, event) {
   return [...(detail.history ?? [])].reverse().find((h) => h.event === event)?.data ?? {};
@@ -81,6 +89,12 @@ export const EVENT_SPECS = {
       {name: 'address_on_documents.address', kind: 'text', label: '本人確認書類（住民票等）の住所（通知書はこの住所に送付します）', maxLength: 300,
        requiredIf: (d) => Boolean(d.address_on_documents?.postal_code)},
       {name: 'note', kind: 'textarea', label: '備考', maxLength: 2000},
+      // The bereaved: 父母、配偶者、子 or an equivalent position with its reason (the decision table's bereaved_relations).
+      {name: 'bereaved_relation', kind: 'select', label: '亡くなられた方との続柄（遺族）', options: BEREAVED_RELATIONS,
+       showIf: (d, ctx) => isBereaved(ctx), requiredIf: (d, ctx) => isBereaved(ctx) && !ctx.detail.particulars?.bereaved_relation,
+       initial: (ctx) => ctx.detail.particulars?.bereaved_relation ?? ''},
+      {name: 'bereaved_relation_reason', kind: 'textarea', label: '「これらに準ずる者」として受け付ける理由（記録のみ）', maxLength: 500,
+       showIf: (d, ctx) => isBereaved(ctx) && needsRelationReason(d), requiredIf: (d, ctx) => isBereaved(ctx) && needsRelationReason(d)},
     ],
   },
   reject_identity: {
@@ -104,11 +118,24 @@ export const EVENT_SPECS = {
     ],
   },
   consult: {
-    intro: '決定の前に第三者（例：レセプトの開示にあたり医療機関）に照会します。医療機関ごとに1件の照会で、同時に複数を照会中にできます。照会先を空欄にすると、受付時に記録した医療機関のうち未照会のすべてに照会します。',
+    intro: (ctx) => '決定の前に第三者（レセプトの開示にあたり医療機関、事業主、意見書を作成した医師など）に照会します。照会先ごとに1件の照会で、それぞれに回答期限と督促があり、同時に複数を照会中にできます。医療機関の照会先を空欄にすると、受付時に記録した医療機関のうち未照会のすべてに照会します。照会ごとに照会書（回答書付き）が作成され、回答期限を過ぎると再照会の文書が1回作成されます。'
+      + (isBereaved(ctx) && !ctx.detail.particulars?.bereaved_consent_on ? 'ご遺族からの開示依頼では、医療機関に照会する前に、医療機関に伝えることについてのご遺族の同意を記録します。' : ''),
     submit: '照会を記録する',
     fields: [
-      {name: 'institution', kind: 'text', label: '照会先（空欄：受付時の医療機関すべて）', maxLength: 200},
-      {name: 'question', kind: 'textarea', label: '照会の内容', maxLength: 2000},
+      {name: 'party_kind', kind: 'select', label: '照会先の種類', options: CONSULTATION_PARTIES, initial: () => 'institution'},
+      {name: 'institution', kind: 'text', label: '照会先の名称（医療機関で空欄：受付時の医療機関すべて）', maxLength: 200,
+       requiredIf: (d) => Boolean(d.party_kind) && d.party_kind !== 'institution'},
+      {name: 'postal_code', kind: 'text', label: '照会先の郵便番号（照会書に記載）', maxLength: 8, showIf: (d) => Boolean(d.institution)},
+      {name: 'address', kind: 'text', label: '照会先の所在地（照会書に記載）', maxLength: 300, showIf: (d) => Boolean(d.institution),
+       requiredIf: (d) => Boolean(d.postal_code)},
+      {name: 'doctor', kind: 'text', label: '主治医（わかる場合。照会書の宛名に記載）', maxLength: 100,
+       showIf: (d) => Boolean(d.institution) && (d.party_kind ?? 'institution') === 'institution'},
+      {name: 'bereaved_consent.on', kind: 'date', label: 'ご遺族の同意を得た日（医療機関への照会について）', max: () => todayJst(),
+       showIf: (d, ctx) => isBereaved(ctx) && !ctx.detail.particulars?.bereaved_consent_on && (d.party_kind ?? 'institution') === 'institution',
+       requiredIf: (d, ctx) => isBereaved(ctx) && !ctx.detail.particulars?.bereaved_consent_on && (d.party_kind ?? 'institution') === 'institution'},
+      {name: 'bereaved_consent.note', kind: 'textarea', label: '同意の確認方法（記録のみ）', maxLength: 500,
+       showIf: (d, ctx) => isBereaved(ctx) && !ctx.detail.particulars?.bereaved_consent_on && (d.party_kind ?? 'institution') === 'institution'},
+      {name: 'question', kind: 'textarea', label: '照会事項（照会書に記載）', maxLength: 2000},
       {name: 'sent', kind: 'date', label: '照会日', max: () => todayJst(), initial: () => todayJst()},
       {name: 'due', kind: 'date', label: '回答期限（空欄：照会日から設定の日数）'},
     ],
@@ -125,6 +152,9 @@ export const EVENT_SPECS = {
       {name: 'reason', kind: 'textarea', label: '回答の理由（回答なしの場合は督促の経過など。記録のみ）', maxLength: 2000,
        requiredIf: (d) => Boolean(CONSULTATION_ANSWER_RULES.find((a) => a.answer === d.answer)?.needs_reason),
        hint: '医療機関名や意見は通知書には記載されません。'},
+      {name: 'part', kind: 'text', label: '支障ありとされた部分（一部支障あり。例：傷病名欄）', maxLength: 500,
+       showIf: (d) => d.answer === 'objection_partial', requiredIf: (d) => d.answer === 'objection_partial'},
+      {name: 'doctor', kind: 'text', label: '主治医名（回答書の記載）', maxLength: 100},
     ],
   },
   decide: {
@@ -340,6 +370,15 @@ function decideFields(detail) {
     {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
      showIf: (d) => Boolean(rule(d)?.gives_data)},
   );
+  // After an institution objected, the letter may name it as where to ask
+  // (never its opinion): the reviewer's choice, which a manager approves.
+  if (detail.type === 'disclosure' && (detail.particulars?.consultations ?? []).some(
+    (c) => (c.party_kind ?? 'institution') === 'institution' && CONSULTATION_ANSWER_RULES.find((a) => a.answer === c.answer)?.objects)) {
+    fields.push({name: 'name_institution', kind: 'radio', label: '通知書で医療機関名を示すか（示す場合は管理者の承認を要します）',
+      options: {no: '示さない（中立の文言のみ）', yes: '相談先として医療機関名を示す（意見の内容は示しません）'},
+      showIf: (d) => d.outcome === 'partial' || d.outcome === 'refused',
+      read: (v) => (v === 'yes' ? true : undefined)});
+  }
   // A living person's receipts are disclosed after every institution named at
   // intake answered; one that cannot be asked is exempted with its reason,
   // and the decision then goes to a manager (decide.exempt_consultation).

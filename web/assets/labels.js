@@ -140,6 +140,10 @@ export const FEE_METHODS = {cash: '窓口で現金', bank_transfer: '口座振�
 // ({answer, label, needs_reason, after_due_only, objects}): the decision table's, from `meta`.
 export const CONSULTATION_ANSWER_RULES = META.consultation_answers ?? [];
 export const CONSULTATION_ANSWERS = named(CONSULTATION_ANSWER_RULES, 'answer');
+// Who consult may ask (party_kind) and who of the bereaved may ask (bereaved_relation): the decision table's.
+export const CONSULTATION_PARTIES = named(META.consultation_parties ?? [], 'party_kind');
+export const BEREAVED_RELATION_RULES = META.bereaved_relations ?? [];
+export const BEREAVED_RELATIONS = named(BEREAVED_RELATION_RULES, 'code');
 
 // Whether a decision on this request waits on its institutions (the type's
 // consult_categories, a living person): the institutions named at intake
@@ -147,8 +151,9 @@ export const CONSULTATION_ANSWERS = named(CONSULTATION_ANSWER_RULES, 'answer');
 export function institutionsToAnswer(detail) {
   const consult = typeRules(detail.type)?.consult_categories ?? [];
   const p = detail.particulars ?? {};
-  if (p.outside_appi || !(detail.categories ?? []).some((c) => consult.includes(c))) return [];
-  const answered = new Set((p.consultations ?? []).filter((c) => c.answer).map((c) => c.institution));
+  if (p.outside_appi || p.relation === 'bereaved_family' || !(detail.categories ?? []).some((c) => consult.includes(c))) return [];
+  const answered = new Set((p.consultations ?? []).filter((c) => c.answer && (c.party_kind ?? 'institution') === 'institution')
+    .map((c) => c.institution));
   return [...new Set((p.receipts ?? []).map((r) => r.institution))].filter((i) => i && !answered.has(i));
 }
 

@@ -9,7 +9,9 @@
 
 import {h} from './dom.js';
 import {formatDate, formatDateTime, todayJst} from './format.js';
-import {AGENT_KINDS, CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, RELATIONS, label} from './labels.js';
+import {
+  AGENT_KINDS, BEREAVED_RELATIONS, CHANNELS, CONSULTATION_ANSWERS, CONSULTATION_PARTIES, DISCLOSURE_METHODS, RELATIONS, label,
+} from './labels.js';
 
 export function requestPanel(detail, categoryNames) {
   const personal = detail.personal ?? {};
@@ -35,9 +37,13 @@ function particularsRows(p) {
   if (!p) return null;
   // Issue 15 item 7: without the right to personal fields the names, months and
   // reasons are withheld (p.withheld); institutions are then numbered (医療機関1, ...).
-  const institution = (c) => c.institution ?? `医療機関${c.institution_no}`;
+  // Issue 17: other third parties (事業主, 医師 ...) are named by their kind; a partial objection by its part.
+  const kind = (c) => label(CONSULTATION_PARTIES, c.party_kind ?? 'institution');
+  const institution = (c) => (c.institution
+    ? ((c.party_kind ?? 'institution') === 'institution' ? c.institution : `${kind(c)}：${c.institution}`)
+    : `${kind(c)}${c.institution_no}`);
   const consultation = (c) => `${institution(c)}（照会 ${formatDate(c.sent)}、期限 ${formatDate(c.due)}）：` +
-    (c.answer ? `${label(CONSULTATION_ANSWERS, c.answer)}${c.reason ? ` ${c.reason}` : ''}` : '回答待ち');
+    (c.answer ? `${label(CONSULTATION_ANSWERS, c.answer)}${c.part ? `（該当部分：${c.part}）` : ''}${c.reason ? ` ${c.reason}` : ''}` : '回答待ち');
   return [
     h('dt', {}, '請求者の区分'), h('dd', {'data-testid': 'request-relation'}, label(RELATIONS, p.relation ?? 'insured')),
     // Issue 16: a person on the managers' list of 支援措置 (DV and the like).
@@ -47,7 +53,9 @@ function particularsRows(p) {
       p.receipts.map((r) => h('li', {}, `${r.institution}　${(r.months ?? []).join('、')}`))))] : null,
     p.retention_flagged?.length ? [h('dt', {}, '保存期間超過'), h('dd', {class: 'notice error', 'data-testid': 'request-retention'},
       `保存期間を過ぎた診療月があります：${p.retention_flagged.join('、')}`)] : null,
-    p.consultations?.length ? [h('dt', {}, '医療機関への照会'), h('dd', {'data-testid': 'request-consultations'},
+    p.bereaved_relation ? [h('dt', {}, '遺族の続柄'), h('dd', {'data-testid': 'request-bereaved'},
+      `${label(BEREAVED_RELATIONS, p.bereaved_relation)}${p.bereaved_consent_on ? `（医療機関への照会の同意 ${formatDate(p.bereaved_consent_on)}）` : ''}`)] : null,
+    p.consultations?.length ? [h('dt', {}, '第三者への照会'), h('dd', {'data-testid': 'request-consultations'},
       h('ul', {class: 'results-list'}, p.consultations.map((c) => h('li', {}, consultation(c)))))] : null,
     p.withheld ? [h('dt', {}, 'レセプト・照会'), h('dd', {class: 'muted', 'data-testid': 'request-withheld'},
       `医療機関名・診療月・照会の内容は、この案件の個人情報を見られる担当者にのみ表示されます（レセプト ${p.receipt_count ?? 0}件）。`)] : null,
