@@ -2,6 +2,7 @@
 
 #include "access_log_command.h"
 #include "audit_commands.h"
+#include "disposal_command.h"
 #include "meta_command.h"
 #include "outbox_commands.h"
 #include "protect_command.h"
@@ -20,6 +21,7 @@ void AddEngineCommands(CLI::App& app, int& exit_code) {
   AddUnlockSignInCommand(app, exit_code);
   AddMetaCommand(app, exit_code);
   AddProtectCommand(app, exit_code);
+  AddDisposalCommand(app, exit_code);
 }
 
 }  // namespace madoguchi::cli

@@ -203,6 +203,7 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
                                                       {"birth_date", "1990-01-01"}, {"kana", "ホゴ タイショウ"}}}};
                   })};
   p["protected_list"] = {false, nothing, staff("protected_list", none)};
+  p["disposal_list"] = {false, nothing, staff("disposal_list", none)};
   p["lease"] = {false, nothing, worker("lease", [](const std::string&) {
                   return nlohmann::json{{"kinds", {"letter"}}};
                 })};

@@ -67,7 +67,16 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
   return attack_output.substr(at, attack_output.find('\n', at) - at);
 }
 
+void UndoStep24(SQLite::Database& db) {
+  // Retention (issue 17 part 6): no retention columns, no index of the due.
+  db.exec("DROP INDEX requests_retention_due");
+  for (const char* column : {"retention_until", "legal_hold", "disposed_at"}) {
+    db.exec(std::string("ALTER TABLE requests DROP COLUMN ") + column);
+  }
+}
+
 void UndoStep20(SQLite::Database& db) {
+  UndoStep24(db);  // the steps after 20, newest first
   // No sealed history, history_no_update as step 1 made it.
   db.exec("DROP TABLE history_sealed");
   db.exec("DROP TRIGGER history_no_update");

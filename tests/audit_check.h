@@ -40,6 +40,8 @@ void UndoStepsFrom14(SQLite::Database& db, int user_version);
 // Step 20 alone undone (its table and trigger; user_version 19): a database
 // of the release before health-related data was sealed, its chain still keyed.
 void UndoStep20(SQLite::Database& db);
+// Undoes the retention step (issue 17 part 6; UndoStep20 undoes it first).
+void UndoStep24(SQLite::Database& db);
 
 // Waits (a few seconds at most) until DATA/audit.anchor names the head the
 // database holds: the engine appends it after each commit. False if not.

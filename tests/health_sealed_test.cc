@@ -21,6 +21,7 @@
 #include "engine_calls.h"
 #include "engine_process.h"
 #include "store/data_key_ring.h"
+#include "store/migrations.h"
 #include "store/personal_vault.h"
 #include "store/request_rows.h"
 #include "test_support.h"
@@ -279,5 +280,5 @@ TEST_CASE("health data: an older database holding it in clear is sealed at the f
   CHECK(db.execAndGet("SELECT count(*) FROM history_sealed").getInt() == 5);
   CHECK(db.execAndGet("SELECT count(*) FROM request_links WHERE reason LIKE 'sealed:%'").getInt() == 1);
   CHECK(db.execAndGet("SELECT count(*) FROM seal_state WHERE name = 'health_sealed'").getInt() == 1);  // done for good
-  CHECK(db.execAndGet("SELECT user_version FROM pragma_user_version").getInt() == 20);
+  CHECK(db.execAndGet("SELECT user_version FROM pragma_user_version").getInt() == LatestSchemaVersion());
 }

@@ -35,6 +35,7 @@ const std::vector<CommandRule> kCommands = {
     {Command::kUnlockSignIn, "unlock_sign_in", false, Endpoint::kCommands},
     {Command::kProtect, "protect", true, Endpoint::kCommands},
     {Command::kProtectedList, "protected_list", false, Endpoint::kCommands},
+    {Command::kDisposalList, "disposal_list", false, Endpoint::kCommands},
     {Command::kLease, "lease", true, Endpoint::kWorkers},
     {Command::kAck, "ack", true, Endpoint::kWorkers},
     {Command::kFail, "fail", true, Endpoint::kWorkers},
@@ -85,6 +86,9 @@ const std::vector<PolicyRow> kPolicy = {
     // who added each and when, never who they are (store/protected_persons.h).
     {"protect", {{kManager, kAll}}},
     {"protected_list", {{kManager, kAll}}},
+    // The retention ledger (Art. 22): which requests are past their retention
+    // date, held or disposed of. Ids, types, dates and codes: no personal data.
+    {"disposal_list", {{kManager, kAll}, {kAuditor, kAll}}},
     // Workers fire letter_issued only by acking the decision letter (ack).
     {"lease", {{kWorker, kOwnKinds}}},
     {"ack", {{kWorker, kOwnKinds}}},

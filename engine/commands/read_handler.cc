@@ -22,6 +22,7 @@
 #include "store/letter_archive.h"
 #include "store/outbox.h"
 #include "store/protected_persons.h"
+#include "store/disposal.h"
 #include "store/request_links.h"
 #include "store/request_rows.h"
 #include "store/user_store.h"
@@ -39,6 +40,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kDashboard: return Dashboard(args, actor, today);
     case Command::kUsers: return Users(args, actor);
     case Command::kProtectedList: return ProtectedList();
+    case Command::kDisposalList: return DisposalList(args, today);
     case Command::kAuditVerify: return AuditVerify(args);
     case Command::kAuditExport: return AuditExport(args);
     case Command::kReport: return Report(args, actor, today);
@@ -133,7 +135,7 @@ Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor
   // record nor the sealed particulars and history text), nothing logged.
   const bool personal = args.value("personal", true) && MaySeePersonal(actor, detail->request);
   nlohmann::json j = DetailJson(*detail, workflow_, actor, today, personal);
-  if (personal) Accessed(detail->request.id, kAccessShow);
+  if (personal && !detail->request.disposed_at) Accessed(detail->request.id, kAccessShow);
   return j;
 }
 
@@ -143,6 +145,7 @@ Status ReadHandler::AddNames(const std::vector<Request>& requests, bool full, co
     const Request& r = requests[i];
     bool personal = full && MaySeePersonal(actor, r);
     if (!personal && !MaySeeMaskedName(actor, r)) continue;
+    if (r.disposed_at) continue;  // disposed of: no name is left to show
     Result<nlohmann::json> record = LoadPersonal(reader_->db(), r.id);
     if (!record.ok()) return record.status();
     const nlohmann::json& who = (*record)["requester"];
@@ -317,6 +320,17 @@ Result<nlohmann::json> ReadHandler::ProtectedList() {
     items.push_back({{"id", e.id}, {"added_by", e.added_by}, {"added_at", e.added_at}});
   }
   return nlohmann::json{{"items", items}};
+}
+
+Result<nlohmann::json> ReadHandler::DisposalList(const nlohmann::json& args, Date today) {
+  std::optional<RetentionFilter> filter = ParseRetentionFilter(args.value("filter", "due"));
+  if (!filter) return Status::InvalidArgument("filter: one of due, kept, held, disposed");
+  Result<RetentionList> list = ListRetention(reader_->db(), *filter, today, args.value("limit", 200));
+  if (!list.ok()) return list.status();
+  nlohmann::json items = nlohmann::json::array();
+  for (const RetentionRow& row : list->rows) items.push_back(RetentionRowJson(row));
+  return nlohmann::json{{"filter", args.value("filter", "due")}, {"today", today.ToIso()}, {"total", list->total},
+                        {"items", items}};
 }
 
 Result<nlohmann::json> ReadHandler::Outbox(const nlohmann::json& args) {

@@ -48,6 +48,7 @@ class ReadHandler {
   Result<nlohmann::json> Users(const nlohmann::json& args, const Actor& actor);
   // The protected list (store/protected_persons.h): who added each entry and when.
   Result<nlohmann::json> ProtectedList();
+  Result<nlohmann::json> DisposalList(const nlohmann::json& args, Date today);
   Result<nlohmann::json> AuditVerify(const nlohmann::json& args);
   Result<nlohmann::json> AuditExport(const nlohmann::json& args);
   Result<nlohmann::json> Report(const nlohmann::json& args, const Actor& actor, Date today);

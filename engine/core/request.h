@@ -101,6 +101,15 @@ struct Request {
   // approval, and letters print no address but the addressee's own.
   bool protected_person = false;
   std::optional<Fee> fee;
+  // Retention (Art. 22, docs/desk-rules.md "How long a request is kept"):
+  // the last day the request's personal record, letters and sealed history
+  // text are kept, set when it reaches a terminal state (Workflow::Apply);
+  // a manager's legal hold (legal_hold / legal_hold_release) stops its
+  // disposal; disposed_at: when it was disposed of (store/disposal.h), after
+  // which only this anonymised row and its history codes remain.
+  std::optional<Date> retention_until;
+  bool legal_hold = false;
+  std::optional<Timestamp> disposed_at;
   Timestamp created_at{};
   Timestamp updated_at{};
 

@@ -68,6 +68,12 @@ const std::vector<Transition> kTransitions = {
      std::nullopt},
     {Event::kFeeLapsed, {kResponding, kClosed}, Target::kSame, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue},
      false, std::nullopt},
+    // A manager's legal hold (訴訟・監査等による保存): while it stands the request
+    // is not disposed of at the end of its retention period (store/disposal.h).
+    // In every state: a hold placed while the request is open still stands when it closes.
+    {Event::kLegalHold, kAllStates, Target::kSame, kReceived, {kManager}, {Guard::kHoldMatches}, false, std::nullopt},
+    {Event::kLegalHoldRelease, kAllStates, Target::kSame, kReceived, {kManager}, {Guard::kHoldMatches}, false,
+     std::nullopt},
 };
 
 template <typename E>
@@ -120,7 +126,7 @@ constexpr std::array<Named<State>, 10> kStateJapanese = {{
     {kWithdrawn, "取下げ"},
 }};
 
-constexpr std::array<Named<Event>, 23> kEventNames = {{
+constexpr std::array<Named<Event>, 25> kEventNames = {{
     {Event::kIntake, "intake"},
     {Event::kRequestDocuments, "request_documents"},
     {Event::kDocumentsReceived, "documents_received"},
@@ -144,6 +150,8 @@ constexpr std::array<Named<Event>, 23> kEventNames = {{
     {Event::kFeePaid, "fee_paid"},
     {Event::kFeeLapsed, "fee_lapsed"},
     {Event::kReassign, "reassign"},
+    {Event::kLegalHold, "legal_hold"},
+    {Event::kLegalHoldRelease, "legal_hold_release"},
 }};
 
 constexpr std::array<Named<Role>, 6> kRoleNames = {{

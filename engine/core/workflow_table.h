@@ -59,6 +59,8 @@ enum class Event {
   kFeePaid,  // the fee of a purpose notice or disclosure was paid
   kFeeLapsed,  // fee_lapsed: the fee was not paid by its due date (the data is not handed over)
   kReassign,  // reassign {to, reason}: a manager gives an assigned open request to another reviewer
+  kLegalHold,         // legal_hold {reason}: a manager stops the disposal of the request (retention, Art. 22)
+  kLegalHoldRelease,  // legal_hold_release {reason}: the hold is lifted; disposal follows its retention date
 };
 
 enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };
@@ -90,6 +92,7 @@ enum class Guard {
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
   kFeeOverdue,              // fee_lapsed: a fee is owed and its due date has passed
   kAssignedToAnother,       // reassign: the request has an assignee, and `to` is someone else
+  kHoldMatches,             // legal_hold: not held already; legal_hold_release: held
 };
 
 struct Transition {

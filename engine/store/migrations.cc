@@ -450,6 +450,31 @@ CREATE TRIGGER history_no_update BEFORE UPDATE ON history
   BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 )sql";
 
+// Step kStepRetention (issue 17, part 6; numbered 24 in issue 17's plan, after
+// the other parts' steps): how long a request is kept (Art. 22) and its
+// disposal (store/disposal.h).
+// - requests.retention_until: the last day it is kept, set when it reaches a
+//   terminal state (DeadlinePolicy::RetentionUntil). Requests closed before
+//   this step get the shipped default, 5 years from the day of their last
+//   terminal history row (the policy of a society that configured another
+//   period applies from their next change; docs/desk-rules.md).
+// - requests.legal_hold: a manager's hold (legal_hold / legal_hold_release).
+// - requests.disposed_at: when the request was disposed of; the row stays as
+//   the anonymised ledger entry (type, dates, outcome).
+// - requests_retention_due: the due ones are found by an index of the few
+//   requests not yet disposed of, in retention order.
+constexpr const char* kStepRetention = R"sql(
+ALTER TABLE requests ADD COLUMN retention_until TEXT;
+ALTER TABLE requests ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE requests ADD COLUMN disposed_at TEXT;
+UPDATE requests SET retention_until = date(
+    (SELECT max(substr(h.at, 1, 10)) FROM history h
+      WHERE h.request_id = requests.id AND h.to_state IN ('closed', 'withdrawn')), '+5 years')
+ WHERE state IN ('closed', 'withdrawn');
+CREATE INDEX requests_retention_due ON requests(retention_until)
+  WHERE retention_until IS NOT NULL AND disposed_at IS NULL;
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -471,7 +496,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepProtectedPersons,            // 17
                                                  kStepIdempotencyDigests,          // 18
                                                  kStepFewerIndexEntries,           // 19
-                                                 kStepSealedHealth};               // 20
+                                                 kStepSealedHealth,                // 20
+                                                 kStepRetention};                  // 24 in issue 17's plan
   return steps;
 }
 

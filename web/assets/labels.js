@@ -55,6 +55,8 @@ export const EVENTS = {
   letter_returned: '返戻の記録',
   fee_paid: '手数料の納付',
   fee_lapsed: '手数料の未納（期限経過）',
+  legal_hold: '廃棄保留',
+  legal_hold_release: '廃棄保留の解除',
 };
 
 // How a letter went by post (letter_posted.method); the last two are tracked.

@@ -1,0 +1,211 @@
+// RequestStore::DisposeDue: the disposal of requests past their retention
+// period (issue 17, part 6). What it deletes and keeps, and how the audit
+// chain stays checkable, is store/disposal.h.
+#include <unistd.h>
+
+#include <chrono>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "core/workflow_table.h"
+#include "store/disposal.h"
+#include "store/history_seal.h"
+#include "store/personal_vault.h"
+#include "store/request_store.h"
+
+namespace madoguchi {
+
+namespace {
+
+// The changes of the last statement run.
+int64_t Run(SQLite::Database& db, const std::string& sql, const std::string& id, const std::string& now = "") {
+  SQLite::Statement st(db, sql);
+  st.bind(":id", id);
+  if (!now.empty()) st.bind(":now", now);
+  return st.exec();
+}
+
+}  // namespace
+
+Result<DisposalRun> RequestStore::DisposeDue(Timestamp now, int max) {
+  if (!broken_.ok()) return broken_;
+  DisposalRun run;
+  std::vector<std::string> files;
+  try {
+    // Letter files of requests disposed of before, which a crash between
+    // the commit and the files' removal left (once per process).
+    if (!disposal_swept_) {
+      SQLite::Statement left(*db_, "SELECT l.pdf_sha256, l.text_sha256 FROM letters l JOIN requests r "
+                                   "ON r.id = l.request_id WHERE r.disposed_at IS NOT NULL");
+      while (left.executeStep()) {
+        files.push_back(left.getColumn(0).getString() + ".pdf");
+        files.push_back(left.getColumn(1).getString() + ".txt");
+      }
+      disposal_swept_ = true;
+    }
+    SQLite::Transaction txn(*db_, SQLite::TransactionBehavior::IMMEDIATE);
+    if (Status s = BeginChain(now); !s.ok()) return s;
+    const std::string at = FormatJst(now);
+    std::vector<std::string> due;
+    {
+      SQLite::Statement q(*db_, "SELECT id FROM requests WHERE retention_until IS NOT NULL AND disposed_at IS NULL "
+                                "AND retention_until < ? AND legal_hold = 0 ORDER BY retention_until, id LIMIT ?");
+      q.bind(1, JstDate(now).ToIso());
+      q.bind(2, max + 1);
+      while (q.executeStep()) due.push_back(q.getColumn(0).getString());
+    }
+    if (static_cast<int>(due.size()) > max) {
+      run.more = true;
+      due.resize(static_cast<size_t>(max));
+    }
+    PersonalVault& vault = PersonalVault::Process();
+    ChainKeys keys = KeysOf(vault);
+    for (const std::string& id : due) {
+      Result<std::optional<Request>> loaded = LoadRequest(statements_, id);
+      if (!loaded.ok() || !loaded->has_value()) {
+        run.skipped.emplace_back(id, loaded.ok() ? "not found" : loaded.status().message());
+        continue;
+      }
+      const Request& r = **loaded;
+      if (IsOpen(r.state)) {  // a retention date on an open request: never disposed of
+        run.skipped.emplace_back(id, "it is open (" + std::string(Name(r.state)) + ")");
+        continue;
+      }
+      // Every history row whose sealed text goes: its MAC checked as it
+      // stands, then vouched for by the register's entry (store/disposal.h).
+      nlohmann::json vouchers = nlohmann::json::array();
+      std::string refused;
+      {
+        SQLite::Statement h(*db_, "SELECT h.pos, h.key_id, h.prev, h.hash, h.version, h.at, h.actor, h.role, h.event, "
+                                  "h.data, coalesce(h.from_state, ''), h.to_state FROM history h JOIN history_sealed s "
+                                  "ON s.request_id = h.request_id AND s.version = h.version "
+                                  "WHERE h.request_id = ? ORDER BY h.version");
+        h.bind(1, id);
+        while (refused.empty() && h.executeStep()) {
+          if (h.getColumn(0).isNull()) {
+            refused = "its history has rows from before the keyed audit chain (docs/audit.md, \"Disposed requests\")";
+            break;
+          }
+          const int64_t pos = h.getColumn(0).getInt64();
+          const std::string key_id = h.getColumn(1).getString();
+          const std::string prev = h.getColumn(2).getString();
+          const std::string hash = h.getColumn(3).getString();
+          const int64_t version = h.getColumn(4).getInt64();
+          const std::string event = h.getColumn(8).getString();
+          const std::string clear = h.getColumn(9).getString();
+          Result<DataKey> key = keys(key_id);
+          Result<std::string> whole = WholeHistoryData(*db_, keys, id, version, event, clear);
+          if (!key.ok() || !whole.ok()) {
+            refused = "history v" + std::to_string(version) + ": " +
+                      (key.ok() ? whole.status().message() : key.status().message());
+            break;
+          }
+          auto fields = [&](const std::string& data) {
+            return HistoryChainFields(id, version, h.getColumn(5).getString(), h.getColumn(6).getString(),
+                                      h.getColumn(7).getString(), event, data, h.getColumn(10).getString(),
+                                      h.getColumn(11).getString());
+          };
+          if (ChainMac(*key, ChainText(ChainKind::kHistory, pos, key_id, fields(*whole), prev)) != hash) {
+            refused = "history v" + std::to_string(version) + " (record " + std::to_string(pos) +
+                      "): its MAC does not hold; run audit verify";
+            break;
+          }
+          vouchers.push_back({pos, hash, DisposedHistoryMac(*key, pos, key_id, fields(clear), prev)});
+        }
+      }
+      if (!refused.empty()) {
+        run.skipped.emplace_back(id, refused);
+        continue;
+      }
+      std::vector<std::string> letter_files;
+      {
+        SQLite::Statement l(*db_, "SELECT pdf_sha256, text_sha256 FROM letters WHERE request_id = ?");
+        l.bind(1, id);
+        while (l.executeStep()) {
+          letter_files.push_back(l.getColumn(0).getString() + ".pdf");
+          letter_files.push_back(l.getColumn(1).getString() + ".txt");
+        }
+      }
+      nlohmann::json detail = {
+          {"type", Name(r.type)},
+          {"state", Name(r.state)},
+          {"outcome", r.outcome ? nlohmann::json(*r.outcome) : nlohmann::json()},
+          {"retention_until", r.retention_until ? r.retention_until->ToIso() : ""},
+          {"personal_record", Run(*db_, "DELETE FROM personal_records WHERE request_id = :id", id) +
+                                  Run(*db_, "DELETE FROM request_personal WHERE request_id = :id", id)},
+          {"history_sealed", Run(*db_, "DELETE FROM history_sealed WHERE request_id = :id", id)},
+          {"search_tokens", Run(*db_, "DELETE FROM search_index WHERE request_id = :id", id)},
+          {"link_reasons", Run(*db_, "UPDATE request_links SET reason = NULL "
+                                     "WHERE (from_id = :id OR to_id = :id) AND reason IS NOT NULL", id)},
+          {"idempotency_keys", Run(*db_, "DELETE FROM advance_keys WHERE request_id = :id", id)},
+          {"outbox_cancelled", Run(*db_, "UPDATE outbox SET dead_at = :now, last_error = 'disposed of' "
+                                         "WHERE request_id = :id AND done_at IS NULL AND dead_at IS NULL", id, at)},
+          {"timers_cancelled", Run(*db_, "UPDATE timers SET cancelled_at = :now "
+                                         "WHERE request_id = :id AND fired_at IS NULL AND cancelled_at IS NULL", id, at)},
+          {"letter_files", letter_files.size()},
+          {"history", vouchers}};
+      // The ledger row: its clear particulars (codes, counts, dates) without
+      // the mark that a sealed part exists, and nothing keyed to the person.
+      nlohmann::json particulars;
+      {
+        SQLite::Statement p(*db_, "SELECT particulars FROM requests WHERE id = ?");
+        p.bind(1, id);
+        if (p.executeStep()) particulars = nlohmann::json::parse(p.getColumn(0).getString(), nullptr, false);
+      }
+      if (!particulars.is_object()) particulars = nlohmann::json::object();
+      particulars.erase("sealed");
+      {
+        SQLite::Statement u(*db_, "UPDATE requests SET person_key = NULL, intake_digest = NULL, intake_digest_key = NULL, "
+                                  "particulars = :particulars, disposed_at = :now WHERE id = :id");
+        u.bind(":particulars", particulars.dump());
+        u.bind(":now", at);
+        u.bind(":id", id);
+        u.exec();
+      }
+      AppendAudit(statements_, *chain_,
+                  {AuditEntry{at, "madoguchi", "", "server", kDisposeCommand, id, "ok", detail.dump()}});
+      files.insert(files.end(), letter_files.begin(), letter_files.end());
+      run.disposed.push_back(id);
+    }
+    txn.commit();
+    EndChain(true);
+  } catch (const SQLite::Exception& e) {
+    EndChain(false);
+    return Status::IoError(std::string("disposing of requests past retention: ") + e.what());
+  } catch (const nlohmann::json::exception& e) {
+    EndChain(false);
+    return Status::Corruption(std::string("disposing of requests past retention: ") + e.what());
+  }
+  // The files once the commit holds: a crash before this leaves them for
+  // the next process's first run (above); removing one twice is nothing.
+  for (const std::string& name : files) {
+    if (options_.letters_dir.empty()) break;
+    const bool existed = ::access((options_.letters_dir + "/" + name).c_str(), F_OK) == 0;
+    if (Status s = RemoveLetterFile(options_.letters_dir, name); !s.ok()) {
+      spdlog::error("disposal: {}", s.ToString());
+    } else if (existed) {
+      ++run.letter_files;
+    }
+  }
+  if (!run.disposed.empty()) CheckpointAfterDisposal();
+  return run;
+}
+
+void RequestStore::CheckpointAfterDisposal() {
+  // TRUNCATE waits for readers to leave the old snapshot (busy_timeout); a
+  // reader that stays longer is tried again for a few seconds at most.
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    try {
+      SQLite::Statement cp(*db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+      if (cp.executeStep() && cp.getColumn(0).getInt() == 0) return;
+    } catch (const SQLite::Exception& e) {
+      spdlog::warn("disposal: checkpoint: {}", e.what());
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  spdlog::warn("disposal: the WAL could not be checkpointed (a reader held an old snapshot); the next checkpoint "
+               "overwrites the disposed pages");
+}
+
+}  // namespace madoguchi
