@@ -108,7 +108,7 @@ Secrets SecretsOf(const std::string& db_path, const std::string& id) {
 // The needles found in the database file or its WAL: "madoguchi.db-wal: ...".
 std::vector<std::string> FoundIn(const std::string& data_dir, const Secrets& secrets) {
   std::vector<std::string> found;
-  for (const std::string& file : {"madoguchi.db", "madoguchi.db-wal"}) {
+  for (const char* file : {"madoguchi.db", "madoguchi.db-wal"}) {
     const std::string bytes = ReadAll(data_dir + "/" + file);
     for (size_t i = 0; i < secrets.needles.size(); ++i) {
       if (!secrets.needles[i].empty() && bytes.find(secrets.needles[i]) != std::string::npos) {

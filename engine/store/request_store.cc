@@ -427,7 +427,7 @@ void RequestStore::Insert(const Request& r, Date today) {
       ") VALUES (:id, :type, :state, :version, :categories, :channel, "
       ":disclosure_method, :received_at, :due_date, :clock_stopped, :assignee, "
       ":decided_by, :outcome, :resume_state, :deadline, :idempotency_key, :created_at, "
-      ":updated_at, :particulars, :original_due_date)");
+      ":updated_at, :particulars, :original_due_date, :retention_until, :legal_hold, :disposed_at)");
   SQLite::Statement& st = *st_use;
   BindRequest(st, r, workflow_.Due(r, today));
   st.exec();
