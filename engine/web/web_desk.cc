@@ -45,6 +45,7 @@ constexpr Page kPages[] = {
     {R"(/desk/requests/R[0-9]{4}-[0-9]{6})", "request.html"},
     {"/desk/dashboard", "dashboard.html"},
     {"/desk/report", "report.html"},
+    {"/desk/retention", "retention.html"},
 };
 
 // What the sign-in page needs, and all that answers without a session.

@@ -200,6 +200,7 @@ export const PAGE_ROLES = {
   request: ['clerk', 'reviewer', 'manager', 'auditor'],
   dashboard: ['manager', 'admin', 'auditor'],
   report: ['manager', 'admin', 'auditor'],
+  retention: ['manager', 'auditor'],
 };
 
 // Roles that assign in bulk from the queue.

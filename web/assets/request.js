@@ -29,7 +29,7 @@ import {errorText} from './messages.js';
 import {personPanels, requestPanel} from './record-view.js';
 import {correctionItemsView, postView, relationsView} from './relations-view.js';
 
-const DANGEROUS = ['reject_identity', 'withdraw'];
+const DANGEROUS = ['reject_identity', 'withdraw', 'legal_hold_release'];
 
 main();
 
