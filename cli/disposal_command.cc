@@ -43,7 +43,7 @@ void List(Command& cmd, const DisposalArgs& a) {
             << DateWithEra(r->value("today", "")) << "）\n";
   Table table({{"案件番号"}, {"種別"}, {"状態"}, {"結果"}, {"保存期限"}, {"廃棄保留"}, {"廃棄日時"}});
   for (const json& item : r->at("items")) {
-    table.AddRow({item.value("id", ""), item.value("type", ""), StateJapanese(item.value("state", "")),
+    table.AddRow({item.value("id", ""), TypeJapanese(item.value("type", "")), StateJapanese(item.value("state", "")),
                   Or(item.value("outcome", json()), "-"), Or(item.value("retention_until", json()), "-"),
                   item.value("legal_hold", false) ? "保留中" : "", Or(item.value("disposed_at", json()), "")});
   }
