@@ -336,3 +336,47 @@ TEST_CASE("retention: a backup restored after its requests' retention says what 
             .find("disposed of 1 requests past their retention period") != std::string::npos);
   for (const std::string& f : secrets.letter_files) CHECK_FALSE(std::filesystem::exists(restored_dir + "/letters/" + f));
 }
+
+// A database from before the keyed chain (tests/fixtures/legacy-schema13.mdbk,
+// the release before issue 15): its old history rows are covered by the
+// digest the `audit_keyed` record holds, not by MACs of their own. Disposing
+// of a request with such rows (its note sealed at the first start) changes
+// that digest; the `dispose` record attests the new one, so the chain,
+// old part included, still verifies.
+TEST_CASE("retention: a request with history from before the keyed audit chain is disposed of and the chain "
+          "still verifies",
+          "[retention][audit][engine]") {
+  TempDir dir;
+  const std::string key_file = dir.file("data.key");
+  std::filesystem::copy_file(MADOGUCHI_SOURCE_DIR "/tests/fixtures/legacy-schema13.data.key", key_file);
+  std::filesystem::permissions(key_file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const std::string data = dir.file("restored");
+  CommandOutput restore = RunCommand(EngineBinary() + " restore --from " MADOGUCHI_SOURCE_DIR
+                                     "/tests/fixtures/legacy-schema13.mdbk --data " + data + " --key-file " + key_file);
+  INFO(restore.out);
+  REQUIRE(restore.exit_code == 0);
+  EngineProcess engine{ExistingDataDir{data}};
+  engine.Start();
+  const std::string id = "R2026-000001";  // intake, verify_identity, note: all from before the chain
+  Advance(engine, "clerk1", id, "withdraw", {{"reason", kWithdrawReason}});
+  REQUIRE(engine.Stop() == 0);
+  {
+    SQLite::Database db(data + "/madoguchi.db", SQLite::OPEN_READONLY);
+    REQUIRE(db.execAndGet("SELECT count(*) FROM history h JOIN history_sealed s ON s.request_id = h.request_id AND "
+                          "s.version = h.version WHERE h.request_id = '" + id + "' AND h.pos IS NULL").getInt() >= 1);
+  }
+  engine.ShiftClockByDays(kFiveYearsOn);
+  engine.Start();
+  REQUIRE(Eventually([&] { return Lists(engine, "disposed", id); }));
+  nlohmann::json verified = Call(engine, "auditor1", "audit_verify", nlohmann::json::object());
+  INFO(verified.dump());
+  CHECK(verified["ok"] == true);
+  REQUIRE(engine.Stop() == 0);
+  CommandOutput offline = RunCommand(engine.FakeTimeCommand() + EngineBinary() + " audit-verify --data " + data);
+  INFO(offline.out);
+  CHECK(offline.exit_code == 0);
+  SQLite::Database db(data + "/madoguchi.db", SQLite::OPEN_READONLY);
+  CHECK(db.execAndGet("SELECT count(*) FROM history_sealed WHERE request_id = '" + id + "'").getInt() == 0);
+  CHECK(db.execAndGet("SELECT count(*) FROM audit WHERE command = 'dispose' AND detail LIKE '%legacy_history%'")
+            .getInt() == 1);
+}

@@ -36,6 +36,20 @@ std::map<int64_t, DisposalVoucher> ReadDisposalVouchers(SQLite::Database& db) {
   return out;
 }
 
+std::optional<std::string> AttestedLegacyDigest(SQLite::Database& db, const std::string& keyed_digest) {
+  std::string digest = keyed_digest;
+  SQLite::Statement q(db, "SELECT detail FROM audit WHERE command = ? AND result = 'ok' AND pos IS NOT NULL ORDER BY pos");
+  q.bind(1, kDisposeCommand);
+  while (q.executeStep()) {
+    nlohmann::json d = nlohmann::json::parse(q.getColumn(0).getString(), nullptr, false);
+    if (!d.is_object() || !d.contains("legacy_history") || !d["legacy_history"].is_object()) continue;
+    const nlohmann::json& l = d["legacy_history"];
+    if (l.value("before", "") != digest) return std::nullopt;
+    digest = l.value("after", "");
+  }
+  return digest;
+}
+
 std::optional<RetentionFilter> ParseRetentionFilter(std::string_view name) {
   if (name == "due") return RetentionFilter::kDue;
   if (name == "kept") return RetentionFilter::kKept;

@@ -42,6 +42,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -62,8 +63,9 @@ inline constexpr char kDisposedHistoryKind = 'd';
 struct DisposalRun {
   std::vector<std::string> disposed;  // request ids
   int64_t letter_files = 0;           // files removed
-  // Requests due but left (a history row whose MAC did not hold; a row from
-  // before the keyed chain), with why: logged; they stay due.
+  // Requests due but left (a history row whose MAC did not hold; rows from
+  // before the keyed chain not as the chain attests them), with why: logged;
+  // they stay due.
   std::vector<std::pair<std::string, std::string>> skipped;
   bool more = false;  // more are due than one run takes
 };
@@ -82,6 +84,18 @@ struct DisposalVoucher {
 };
 // Only vouchers for positions before their record's. Throws SQLite::Exception.
 std::map<int64_t, DisposalVoucher> ReadDisposalVouchers(SQLite::Database& db);
+
+// History rows from before the keyed chain (pos NULL) are covered by the
+// `audit_keyed` record's digest of their whole text (store/audit_chain.h,
+// LegacyDigest), which a disposal changes: a disposed row counts as its clear
+// part, marked. The `dispose` record of a run that disposed of such rows
+// carries `legacy_history: {before, after, rows, last_seq}`: the digest as it
+// was (checked against the last one attested) and as it is now. The digest
+// the chain vouches for is the keyed record's, followed through those
+// records in position order; nullopt when one's `before` is not the digest
+// before it (the records were tampered with, or the rows changed between).
+// Throws SQLite::Exception.
+std::optional<std::string> AttestedLegacyDigest(SQLite::Database& db, const std::string& keyed_digest);
 
 // A request's place in the retention ledger.
 struct RetentionRow {

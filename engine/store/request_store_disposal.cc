@@ -26,6 +26,39 @@ int64_t Run(SQLite::Database& db, const std::string& sql, const std::string& id,
   return st.exec();
 }
 
+// The digest of the history rows from before the keyed chain, before this
+// run changes it, under the key of the record that keyed the chain; `error`
+// when it is not the digest the chain attests (then nothing is attested).
+struct LegacyAttestation {
+  DataKey key;
+  LegacyRows before;
+  std::string error;
+};
+
+LegacyAttestation LegacyState(SQLite::Database& db, const ChainKeys& keys) {
+  LegacyAttestation out;
+  SQLite::Statement q(db, "SELECT key_id, detail FROM audit WHERE command = ? AND pos IS NOT NULL ORDER BY pos LIMIT 1");
+  q.bind(1, kAuditKeyedCommand);
+  if (!q.executeStep()) {
+    out.error = "its history has rows from before the keyed audit chain, which is not keyed yet";
+    return out;
+  }
+  Result<DataKey> key = keys(q.getColumn(0).getString());
+  if (!key.ok()) {
+    out.error = "the key of the record that keyed the audit chain: " + key.status().message();
+    return out;
+  }
+  out.key = *key;
+  nlohmann::json d = nlohmann::json::parse(q.getColumn(1).getString(), nullptr, false);
+  const std::string keyed = d.is_object() ? d.value("history", nlohmann::json::object()).value("digest", "") : "";
+  std::optional<std::string> attested = AttestedLegacyDigest(db, keyed);
+  out.before = LegacyDigest(db, out.key, ChainKind::kHistory, keys);
+  if (!attested || *attested != out.before.digest) {
+    out.error = "the history rows from before the keyed audit chain are not those the chain attests; run audit verify";
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<DisposalRun> RequestStore::DisposeDue(Timestamp now, int max) {
@@ -61,6 +94,9 @@ Result<DisposalRun> RequestStore::DisposeDue(Timestamp now, int max) {
     }
     PersonalVault& vault = PersonalVault::Process();
     ChainKeys keys = KeysOf(vault);
+    std::vector<AuditEntry> records;               // the register's entries, appended after the loop
+    std::optional<LegacyAttestation> legacy;       // read at the first request with rows from before the chain
+    std::optional<size_t> legacy_record;           // the last record of such a request
     for (const std::string& id : due) {
       Result<std::optional<Request>> loaded = LoadRequest(statements_, id);
       if (!loaded.ok() || !loaded->has_value()) {
@@ -76,6 +112,7 @@ Result<DisposalRun> RequestStore::DisposeDue(Timestamp now, int max) {
       // stands, then vouched for by the register's entry (store/disposal.h).
       nlohmann::json vouchers = nlohmann::json::array();
       std::string refused;
+      bool has_legacy = false;
       {
         SQLite::Statement h(*db_, "SELECT h.pos, h.key_id, h.prev, h.hash, h.version, h.at, h.actor, h.role, h.event, "
                                   "h.data, coalesce(h.from_state, ''), h.to_state FROM history h JOIN history_sealed s "
@@ -84,8 +121,15 @@ Result<DisposalRun> RequestStore::DisposeDue(Timestamp now, int max) {
         h.bind(1, id);
         while (refused.empty() && h.executeStep()) {
           if (h.getColumn(0).isNull()) {
-            refused = "its history has rows from before the keyed audit chain (docs/audit.md, \"Disposed requests\")";
-            break;
+            // From before the keyed chain: covered by the legacy digest, attested below.
+            if (!legacy) {
+              legacy = LegacyState(*db_, keys);
+              if (!legacy->error.empty()) refused = legacy->error;
+            } else if (!legacy->error.empty()) {
+              refused = legacy->error;
+            }
+            has_legacy = true;
+            continue;
           }
           const int64_t pos = h.getColumn(0).getInt64();
           const std::string key_id = h.getColumn(1).getString();
@@ -163,11 +207,23 @@ Result<DisposalRun> RequestStore::DisposeDue(Timestamp now, int max) {
         u.bind(":id", id);
         u.exec();
       }
-      AppendAudit(statements_, *chain_,
-                  {AuditEntry{at, "madoguchi", "", "server", kDisposeCommand, id, "ok", detail.dump()}});
+      records.push_back(AuditEntry{at, "madoguchi", "", "server", kDisposeCommand, id, "ok", detail.dump()});
+      if (has_legacy) legacy_record = records.size() - 1;
       files.insert(files.end(), letter_files.begin(), letter_files.end());
       run.disposed.push_back(id);
     }
+    // The digest of the rows from before the keyed chain as it is now, on
+    // the last record of the run that changed it (store/disposal.h).
+    if (legacy_record) {
+      LegacyRows after = LegacyDigest(*db_, legacy->key, ChainKind::kHistory, keys);
+      nlohmann::json detail = nlohmann::json::parse(records[*legacy_record].detail);
+      detail["legacy_history"] = {{"before", legacy->before.digest},
+                                  {"after", after.digest},
+                                  {"rows", after.rows},
+                                  {"last_seq", after.last_seq}};
+      records[*legacy_record].detail = detail.dump();
+    }
+    AppendAudit(statements_, *chain_, records);
     txn.commit();
     EndChain(true);
   } catch (const SQLite::Exception& e) {
