@@ -251,6 +251,11 @@ TEST_CASE("retention: a request past its retention is disposed of at start and l
   CHECK_FALSE(after.dump().find(kNote) != std::string::npos);
   Result<nlohmann::json> refused = TryAdvance(engine, "clerk1", gone, "note", {{"text", "追記"}});
   CHECK(refused.status().code() == Status::Code::kConflict);
+  // Its letters are listed, and cannot be had.
+  CHECK(Call(engine, "clerk1", "letters", {{"id", gone}})["items"].size() * 2 == secrets.letter_files.size());
+  Result<nlohmann::json> letter = engine.Client("clerk1")->Call("letter", {{"id", gone}, {"n", 1}});
+  CHECK(letter.status().code() == Status::Code::kNotFound);
+  CHECK_THAT(letter.status().message(), Catch::Contains("disposed of"));
   // The list still lists it, without a name.
   nlohmann::json listed = Call(engine, "clerk1", "list", {{"personal", true}});
   CHECK(listed.dump().find(kName) == std::string::npos);

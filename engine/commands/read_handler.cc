@@ -386,6 +386,11 @@ Result<nlohmann::json> ReadHandler::Letter(const nlohmann::json& args, const Act
                             " letters; there is no letter " + std::to_string(n));
   }
   const LetterRecord& l = all[static_cast<size_t>(n - 1)];
+  if (detail->request.disposed_at) {
+    return Status::NotFound("request " + detail->request.id + " was disposed of at the end of its retention period (" +
+                            FormatJst(*detail->request.disposed_at) + "): its letters are gone; the record of letter " +
+                            std::to_string(n) + " (" + l.kind + ", SHA-256 " + l.pdf_sha256 + ") remains");
+  }
   Result<std::string> pdf = archive.ReadFile(l.pdf_sha256, "pdf");
   if (!pdf.ok()) return pdf.status();
   Result<std::string> text = archive.ReadFile(l.text_sha256, "txt");
