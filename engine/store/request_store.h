@@ -216,7 +216,10 @@ class RequestStore {
   SQLite::Database& db() { return *db_; }
 
  private:
-  void CheckpointAfterDisposal();
+  // The WAL checkpointed (TRUNCATE) after a disposal, without waiting for
+  // readers; false (and tried again at the next DisposeDue) when one held an
+  // old snapshot.
+  bool CheckpointAfterDisposal();
   RequestStore(std::unique_ptr<SQLite::Database> db, const Workflow& workflow, StoreOptions options)
       : db_(std::move(db)), workflow_(workflow), options_(std::move(options)), statements_(*db_),
         outbox_(statements_), timers_(statements_), letters_(*db_, options_.letters_dir) {}
@@ -287,6 +290,7 @@ class RequestStore {
   std::optional<ChainAppender> chain_;
   std::optional<ChainHead> chain_head_;  // the head committed last by this store
   bool disposal_swept_ = false;  // the letter files a crash left after a disposal were looked for
+  bool disposal_checkpoint_pending_ = false;  // a disposal's checkpoint waits for a reader to leave
 };
 
 }  // namespace madoguchi

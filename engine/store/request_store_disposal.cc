@@ -3,12 +3,11 @@
 // chain stays checkable, is store/disposal.h.
 #include <unistd.h>
 
-#include <chrono>
-#include <thread>
 
 #include <spdlog/spdlog.h>
 
 #include "core/workflow_table.h"
+#include "store/database.h"
 #include "store/disposal.h"
 #include "store/history_seal.h"
 #include "store/personal_vault.h"
@@ -244,24 +243,30 @@ Result<DisposalRun> RequestStore::DisposeDue(Timestamp now, int max) {
       ++run.letter_files;
     }
   }
-  if (!run.disposed.empty()) CheckpointAfterDisposal();
+  if (!run.disposed.empty() || disposal_checkpoint_pending_) CheckpointAfterDisposal();
   return run;
 }
 
-void RequestStore::CheckpointAfterDisposal() {
-  // TRUNCATE waits for readers to leave the old snapshot (busy_timeout); a
-  // reader that stays longer is tried again for a few seconds at most.
-  for (int attempt = 0; attempt < 20; ++attempt) {
-    try {
-      SQLite::Statement cp(*db_, "PRAGMA wal_checkpoint(TRUNCATE)");
-      if (cp.executeStep() && cp.getColumn(0).getInt() == 0) return;
-    } catch (const SQLite::Exception& e) {
-      spdlog::warn("disposal: checkpoint: {}", e.what());
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+bool RequestStore::CheckpointAfterDisposal() {
+  // TRUNCATE needs every reader off the old snapshots. It is tried without
+  // waiting (a backup holds one read transaction for its whole copy, and the
+  // writer must not stall behind it: the watchdog watches it turn), and tried
+  // again at every later turn until it is done (disposal_checkpoint_pending_).
+  bool done = false;
+  try {
+    db_->setBusyTimeout(0);
+    SQLite::Statement cp(*db_, "PRAGMA wal_checkpoint(TRUNCATE)");
+    done = cp.executeStep() && cp.getColumn(0).getInt() == 0;
+  } catch (const SQLite::Exception& e) {
+    spdlog::warn("disposal: checkpoint: {}", e.what());
   }
-  spdlog::warn("disposal: the WAL could not be checkpointed (a reader held an old snapshot); the next checkpoint "
-               "overwrites the disposed pages");
+  db_->setBusyTimeout(kBusyTimeoutMs);
+  if (!done && !disposal_checkpoint_pending_) {
+    spdlog::warn("disposal: the WAL could not be checkpointed yet (a reader holds an old snapshot, e.g. a backup); "
+                 "tried again at every timer turn until it is");
+  }
+  disposal_checkpoint_pending_ = !done;
+  return done;
 }
 
 }  // namespace madoguchi
