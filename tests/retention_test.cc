@@ -25,6 +25,7 @@
 #include "engine_process.h"
 #include "store/record_seal.h"
 #include "test_support.h"
+#include "web_client.h"
 
 using namespace madoguchi;
 using namespace madoguchi::testing;
@@ -215,6 +216,7 @@ TEST_CASE("retention: a request past its retention is disposed of at start and l
   REQUIRE_FALSE(FoundIn(engine.data_dir(), secrets).empty());
 
   // Five years on: the engine disposes of it at its first timer turn.
+  engine.SetPassword("manager1", "hozon-kikan-2026");
   engine.ShiftClockByDays(kFiveYearsOn);
   engine.Start();
   REQUIRE(Eventually([&] { return Lists(engine, "disposed", gone); }));
@@ -269,6 +271,19 @@ TEST_CASE("retention: a request past its retention is disposed of at start and l
   INFO(offline.out);
   CHECK(offline.exit_code == 0);
   CHECK(offline.out.find("audit ok") != std::string::npos);
+
+  // The web desk: the managers' 保存期間 page and its list; 案件詳細's retention.
+  WebClient web(engine.web_url());
+  REQUIRE(web.SignIn("manager1", "hozon-kikan-2026").status == 200);
+  WebAnswer page = web.Get("/desk/retention");
+  CHECK(page.status == 200);
+  CHECK(page.body.find("retention.js") != std::string::npos);
+  WebAnswer listed_web = web.Api("disposal_list", {{"filter", "disposed"}});
+  CHECK(listed_web.status == 200);
+  CHECK(listed_web.body.find(gone) != std::string::npos);
+  WebAnswer shown_web = web.Api("show", {{"id", held}});
+  CHECK(shown_web.status == 200);
+  CHECK(shown_web.json().dump().find("\"legal_hold\":true") != std::string::npos);
 
   // `disposal list --due` for managers names the held one.
   CommandOutput cli = RunClient(engine, "manager1", "disposal list --due");
