@@ -43,7 +43,7 @@ async function load(filter) {
     replace(document.getElementById('retention-list'), h('p', {class: 'muted', 'data-testid': 'retention-empty'}, '該当する案件はありません。'));
     return;
   }
-  replace(document.getElementById('retention-list'), h('table', {class: 'table', 'data-testid': 'retention-table'},
+  replace(document.getElementById('retention-list'), h('table', {class: 'data-table compact', 'data-testid': 'retention-table'},
     h('thead', {}, h('tr', {}, ['受付番号', '種別', '状態', '結果', '受付日', '保存期限', '廃棄保留', '廃棄日時'].map((t) => h('th', {}, t)))),
     h('tbody', {}, items.map((r) => h('tr', {'data-testid': 'retention-row', 'data-id': r.id, 'data-held': String(r.legal_hold), 'data-due': String(r.due)},
       h('td', {}, r.disposed_at ? r.id : h('a', {href: `/desk/requests/${r.id}`}, r.id)),
