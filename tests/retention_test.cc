@@ -253,6 +253,11 @@ TEST_CASE("retention: a request past its retention is disposed of at start and l
   CHECK_FALSE(after.dump().find(kNote) != std::string::npos);
   Result<nlohmann::json> refused = TryAdvance(engine, "clerk1", gone, "note", {{"text", "追記"}});
   CHECK(refused.status().code() == Status::Code::kConflict);
+  // Its intake's idempotency key cannot bring it back.
+  Result<nlohmann::json> again = engine.Client("clerk1")->Call(
+      "intake", {{"record", Person("retention-gone-1", kName, kKana, kAddress, kSymbol, kNumber)}});
+  CHECK(again.status().code() == Status::Code::kConflict);
+  CHECK_THAT(again.status().message(), Catch::Contains("disposed of"));
   // Its letters are listed, and cannot be had.
   CHECK(Call(engine, "clerk1", "letters", {{"id", gone}})["items"].size() * 2 == secrets.letter_files.size());
   Result<nlohmann::json> letter = engine.Client("clerk1")->Call("letter", {{"id", gone}, {"n", 1}});

@@ -231,6 +231,12 @@ WriteResult RequestStore::ReplayIntake(const std::string& key, const IntakeKey& 
   Result<std::optional<Request>> r = LoadRequest(statements_, seen.request_id);
   if (!r.ok()) return {r.status(), {}, false, nullptr};
   if (!r->has_value()) return {Status::Corruption("request " + seen.request_id + " of key " + key + " is gone"), {}, false, nullptr};
+  if ((*r)->disposed_at) {
+    // Nothing is left to compare the record with (store/disposal.h).
+    return {Status::Conflict("idempotency key " + key + " was used for request " + seen.request_id +
+                             ", disposed of at the end of its retention period; take the request in with a new key"),
+            {}, false, nullptr};
+  }
   Result<bool> same = false;
   if (seen.digest) {
     same = SameIdentity(PersonalVault::Process(), *seen.digest, "intake", identity);
