@@ -405,3 +405,41 @@ TEST_CASE("retention: a request with history from before the keyed audit chain i
   CHECK(db.execAndGet("SELECT count(*) FROM audit WHERE command = 'dispose' AND detail LIKE '%legacy_history%'")
             .getInt() == 1);
 }
+
+// Not run by ctest: what a disposal costs. N requests taken in and withdrawn
+// (each with a note), then an engine five years on disposes of them:
+// `build/bin/retention_test "[.retention-bench]"`.
+TEST_CASE("retention bench: disposing of many requests at start", "[.retention-bench]") {
+  constexpr int kRequests = 300;
+  EngineProcess engine;
+  QuickWorkers(engine);
+  engine.Start();
+  auto clerk = engine.Client("clerk1");
+  for (int i = 0; i < kRequests; ++i) {
+    nlohmann::json record = Person("retention-bench-" + std::to_string(i), kName, kKana, kAddress, kSymbol,
+                                   std::to_string(10000 + i));
+    auto in = clerk->Call("intake", {{"record", record}});
+    REQUIRE(in.ok());
+    const std::string id = (*in)["id"];
+    REQUIRE(clerk->Call("advance", {{"id", id}, {"event", "note"}, {"version", 1}, {"data", {{"text", kNote}}}}).ok());
+    REQUIRE(clerk->Call("advance", {{"id", id}, {"event", "withdraw"}, {"version", 2},
+                                    {"data", {{"reason", kWithdrawReason}}}}).ok());
+  }
+  REQUIRE(engine.Stop() == 0);
+  const auto db_bytes = std::filesystem::file_size(engine.data_dir() + "/madoguchi.db");
+  engine.ShiftClockByDays(kFiveYearsOn);
+  const auto started = std::chrono::steady_clock::now();
+  engine.Start();
+  REQUIRE(Eventually([&] {
+    return Call(engine, "manager1", "disposal_list", {{"filter", "disposed"}, {"limit", 1}})["total"] == kRequests;
+  }, std::chrono::seconds(120)));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  CHECK(Call(engine, "auditor1", "audit_verify", nlohmann::json::object())["ok"] == true);
+  const double verify_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() - seconds;
+  REQUIRE(engine.Stop() == 0);
+  std::printf("disposed of %d requests in %.2f s from the engine's start (whoami included); audit verify %.2f s; "
+              "database %ju bytes before, %ju after\n",
+              kRequests, seconds, verify_seconds, static_cast<uintmax_t>(db_bytes),
+              static_cast<uintmax_t>(std::filesystem::file_size(engine.data_dir() + "/madoguchi.db")));
+}
