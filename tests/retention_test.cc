@@ -310,6 +310,18 @@ TEST_CASE("retention: a request past its retention is disposed of at start and l
   SQLite::Database db(db_path, SQLite::OPEN_READONLY);
   CHECK(db.execAndGet("SELECT count(*) FROM audit WHERE command = 'dispose'").getInt() == 2);
   CHECK(db.execAndGet("SELECT count(*) FROM personal_records WHERE request_id = '" + open + "'").getInt() == 1);
+  // What remains of a disposed row is still under the chain: an edit of its
+  // clear part (the trigger dropped first, as someone with the file could) is found.
+  {
+    SQLite::Database rw(db_path, SQLite::OPEN_READWRITE);
+    rw.exec("DROP TRIGGER history_no_update");
+    CHECK(rw.exec("UPDATE history SET data = json_set(data, '$.edited', 1) WHERE request_id = '" + gone +
+                  "' AND event = 'note'") == 1);
+  }
+  CommandOutput broken = RunCommand(EngineBinary() + " audit-verify --data " + engine.data_dir());
+  INFO(broken.out);
+  CHECK(broken.exit_code != 0);
+  CHECK(broken.out.find("what remains of this row is not what that record vouched for") != std::string::npos);
 }
 
 TEST_CASE("retention: a backup restored after its requests' retention says what it holds past retention and "
