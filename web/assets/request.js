@@ -69,7 +69,7 @@ async function main() {
   if (correction) replace(document.getElementById('correction'), correction);
   replace(document.getElementById('links'), relationsView(detail));
   replace(document.getElementById('post'), postView(detail));
-  replace(document.getElementById('history'), historyTable(detail.history ?? [], {type: detail.type, categoryNames: names}));
+  replace(document.getElementById('history'), historyTable(detail.history ?? [], {type: detail.type, categoryNames: names, disposed: Boolean(detail.retention?.disposed_at)}));
   document.getElementById('request').hidden = false;
   replace(document.getElementById('letters'), await lettersView(detail.id));
   if (ACCESS_LOG_ROLES.includes(session.role)) {
