@@ -6,6 +6,7 @@
 #include "meta_command.h"
 #include "outbox_commands.h"
 #include "protect_command.h"
+#include "provision_command.h"
 #include "report_command.h"
 #include "request_commands.h"
 #include "sign_in_command.h"
@@ -21,6 +22,7 @@ void AddEngineCommands(CLI::App& app, int& exit_code) {
   AddUnlockSignInCommand(app, exit_code);
   AddMetaCommand(app, exit_code);
   AddProtectCommand(app, exit_code);
+  AddProvisionCommand(app, exit_code);
   AddDisposalCommand(app, exit_code);
 }
 

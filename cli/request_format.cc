@@ -319,6 +319,13 @@ void PrintRelations(const json& r) {
     }
   }
   if (r.value("possible_duplicate", false)) PrintField("重複", "重複の可能性あり (possible duplicate)");
+  // Where the letters go (issue 17 part 5; only with the personal fields).
+  if (r.contains("letter_address") && r["letter_address"].is_object()) {
+    const json& a = r["letter_address"];
+    std::string to = Text(a, "letters_to") == "documents" ? "本人確認書類の住所" : "請求書に記載の住所";
+    if (a.value("differs", false)) to += "（本人確認書類と請求書の住所が異なります: addresses differ）";
+    PrintField("送付先", to);
+  }
   std::string links;
   for (const json& l : ItemsOf(r, "links")) {
     links += (links.empty() ? "" : ", ") + Text(l, "id") + " (" + Text(l, "kind") +
@@ -328,7 +335,8 @@ void PrintRelations(const json& r) {
   for (const json& p : ItemsOf(r, "post")) {
     std::string line = "通知書 " + p.value("n", json(0)).dump() + ": ";
     if (Text(p, "event") == "letter_posted") {
-      line += "郵送 " + Text(p, "method") + (Text(p, "tracking").empty() ? "" : " " + Text(p, "tracking"));
+      line += "郵送 " + Text(p, "method") + (p.value("no_forwarding", false) ? " 転送不要" : "") +
+              (Text(p, "tracking").empty() ? "" : " " + Text(p, "tracking"));
     } else {
       line += "返戻 " + Text(p, "reason");
     }

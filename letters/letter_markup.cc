@@ -1,5 +1,6 @@
 #include "letters/letter_markup.h"
 
+#include <algorithm>
 #include <array>
 
 #include "core/utf8.h"
@@ -43,10 +44,10 @@ Result<LetterBlock> DirectiveBlock(std::string_view line, int line_no) {
     if (word != d.word) continue;
     std::string_view text = TrimLeft(line.substr(word.size()));
     if (text.empty()) return Status::InvalidArgument(LineError(line_no, std::string(word) + " needs text"));
-    return LetterBlock{d.kind, d.align, 0, std::string(text)};
+    return LetterBlock{d.kind, d.align, 0, std::string(text), {}};
   }
   return Status::InvalidArgument(LineError(line_no, "unknown layout directive '" + std::string(word) +
-                                                        "' (known: @title, @right, @center, @address, @@ for a literal '@')"));
+                                                        "' (known: @title, @right, @center, @address, @row, @@ for a literal '@')"));
 }
 
 LetterBlock ParagraphBlock(std::string_view line) {
@@ -56,12 +57,31 @@ LetterBlock ParagraphBlock(std::string_view line) {
     rest.remove_prefix(kIdeographicSpace.size());
     ++spaces;
   }
-  if (spaces >= 2) return LetterBlock{LetterBlock::Kind::kParagraph, LetterBlock::Align::kLeft, spaces, std::string(rest)};
-  return LetterBlock{LetterBlock::Kind::kParagraph, LetterBlock::Align::kLeft, 0, std::string(line)};
+  if (spaces >= 2) return LetterBlock{LetterBlock::Kind::kParagraph, LetterBlock::Align::kLeft, spaces, std::string(rest), {}};
+  return LetterBlock{LetterBlock::Kind::kParagraph, LetterBlock::Align::kLeft, 0, std::string(line), {}};
+}
+
+std::vector<std::string> TableCells(std::string_view text) {
+  std::vector<std::string> cells;
+  while (true) {
+    const size_t tab = text.find('\t');
+    std::string_view cell = text.substr(0, tab);
+    while (cell.substr(0, 1) == " ") cell.remove_prefix(1);
+    while (!cell.empty() && cell.back() == ' ') cell.remove_suffix(1);
+    cells.emplace_back(cell);
+    if (tab == std::string_view::npos) break;
+    text.remove_prefix(tab + 1);
+  }
+  return cells;
 }
 
 Result<LetterBlock> ParseLine(std::string_view line, int line_no) {
-  if (line.empty()) return LetterBlock{LetterBlock::Kind::kBlank, LetterBlock::Align::kLeft, 0, ""};
+  if (line.empty()) return LetterBlock{LetterBlock::Kind::kBlank, LetterBlock::Align::kLeft, 0, "", {}};
+  if (line.substr(0, 5) == "@row " || line.substr(0, 5) == "@row\t") {
+    LetterBlock b{LetterBlock::Kind::kTable, LetterBlock::Align::kLeft, 2, "", {}};
+    b.rows.push_back(TableCells(line.substr(5)));
+    return b;
+  }
   if (line.substr(0, 2) == "@@") return ParagraphBlock(line.substr(1));
   if (line.front() == '@') return DirectiveBlock(line, line_no);
   return ParagraphBlock(line);
@@ -81,6 +101,15 @@ std::string PlainLine(const LetterBlock& b) {
     case LetterBlock::Kind::kBlank: return "";
     case LetterBlock::Kind::kTitle: return Padded(b.text, (kPlainTextColumns - DisplayColumns(b.text)) / 2);
     case LetterBlock::Kind::kAddress: return b.text;
+    case LetterBlock::Kind::kTable: {
+      std::string out;
+      for (const auto& row : b.rows) {
+        if (!out.empty()) out += '\n';
+        out += "\u3000\u3000";
+        for (size_t i = 0; i < row.size(); ++i) out += (i ? "\uFF5C" : "") + row[i];
+      }
+      return out;
+    }
     case LetterBlock::Kind::kParagraph: break;
   }
   switch (b.align) {
@@ -123,9 +152,21 @@ Result<LetterDocument> ParseLetterMarkup(std::string_view text) {
       doc.title = block->text;
     }
     if (block->kind == LetterBlock::Kind::kBlank && doc.blocks.empty()) continue;
+    // Consecutive rows are one table.
+    if (block->kind == LetterBlock::Kind::kTable && !doc.blocks.empty() &&
+        doc.blocks.back().kind == LetterBlock::Kind::kTable) {
+      doc.blocks.back().rows.push_back(std::move(block->rows.front()));
+      continue;
+    }
     doc.blocks.push_back(std::move(block).value());
   }
   while (!doc.blocks.empty() && doc.blocks.back().kind == LetterBlock::Kind::kBlank) doc.blocks.pop_back();
+  // Every row of a table as many cells as its widest.
+  for (LetterBlock& b : doc.blocks) {
+    size_t columns = 0;
+    for (const auto& row : b.rows) columns = std::max(columns, row.size());
+    for (auto& row : b.rows) row.resize(columns);
+  }
   if (titles == 0) return Status::InvalidArgument("letter layout: the letter has no @title line");
   return doc;
 }

@@ -7,6 +7,12 @@
 //   @center TEXT   centred (the 記 of a 記書き)
 //   @address TEXT  a line of the addressee's block, wrapped to the window of a
 //                  長3 envelope (kWindowWidthMm wide, at the page's top left)
+//   @row A<TAB>B   a row of a table: its cells separated by TAB characters
+//                  (text from a letter's context never holds one: the view
+//                  turns tabs into spaces). Consecutive @row lines are one
+//                  table, the first its header; in the PDF a ruled grid, two
+//                  ems in, columns as wide as their longest cells allow; in
+//                  the plain text one line a row, cells between "｜".
 //   @@TEXT         a line that begins with a literal '@'
 //   other text     a paragraph, wrapped to the width of the page. One leading
 //                  ideographic space (U+3000) is the usual first-line indent
@@ -29,13 +35,14 @@
 namespace madoguchi {
 
 struct LetterBlock {
-  enum class Kind { kParagraph, kTitle, kBlank, kAddress };
+  enum class Kind { kParagraph, kTitle, kBlank, kAddress, kTable };
   enum class Align { kLeft, kCenter, kRight };
 
   Kind kind = Kind::kParagraph;
   Align align = Align::kLeft;
   int indent_em = 0;  // the whole paragraph is indented by this many ems
   std::string text;   // without the directive and without the block indent
+  std::vector<std::vector<std::string>> rows;  // kTable: the rows, each as many cells as the widest
 };
 
 struct LetterDocument {

@@ -7,7 +7,10 @@
 
 #include "core/civil_date.h"
 #include "core/decision_table.h"
+#include "core/disclosure_items.h"
 #include "core/disclosure_method.h"
+#include "core/japanese_era.h"
+#include "core/provision_ledger.h"
 #include "core/utf8.h"
 
 namespace madoguchi {
@@ -129,6 +132,11 @@ Status AddRequestFields(json& request, const json& labels) {
   Default(request, "free_text", nullptr);
   Default(request, "asked", json::array());
   request["is"] = Flags(request["type"].get<std::string>(), kRequestTypes);
+  // 「保有個人データの開示」, but 「第三者提供記録の開示」: a provision record is not 保有個人データ.
+  const bool records = request["type"] == "third_party_record_disclosure";
+  request["subject"] = (records ? std::string() : std::string("保有個人データの")) + Text(request, "type_ja");
+  // What the 33(5) letters say of the provisions no record is made of, and of retention (core/provision_ledger.h).
+  request["unrecorded_provisions_note"] = records ? std::string(UnrecordedProvisionsNote()) : std::string();
   size_t n = 0;
   bool receipts = false;
   for (json& category : request["categories"]) {
@@ -286,6 +294,78 @@ Status CheckDecision(const std::string& kind, const json& decision, RequestType 
   return Status::Ok();
 }
 
+// "令和7年4月": a month of care ("2025-04").
+std::string EraMonth(const std::string& month) {
+  Result<Date> d = Date::Parse(month + "-01");
+  if (!d.ok()) return month;
+  std::string text = JapaneseEraDate(*d);
+  const std::string day = "1日";
+  if (text.size() > day.size() && text.compare(text.size() - day.size(), day.size(), day) == 0) {
+    text.erase(text.size() - day.size());
+  }
+  return text;
+}
+
+std::string EraDay(const std::string& iso) {
+  Result<Date> d = Date::Parse(iso);
+  return d.ok() ? JapaneseEraDate(*d) : iso;
+}
+
+// What a disclosure decision covers, item by item (core/disclosure_items.h):
+// decision.item_rows as the letters' table prints them, the ledger records'
+// columns for a 33(5) decision (decision.provision_rows), and the items not
+// held (decision.not_held_rows: the partial letter's Art. 33(3) notice).
+void AddDisclosureItems(json& decision) {
+  Default(decision, "disclosure_items", json::array());
+  json rows = json::array();
+  json not_held = json::array();
+  bool provisions = false;
+  bool months = false;
+  for (const json& item : decision["disclosure_items"]) {
+    const DisclosureItemResult* result = FindDisclosureItemResult(Text(item, "result"));
+    json row = {{"result_label", result != nullptr ? std::string(result->label) : Text(item, "result")}};
+    std::string note = Text(item, "reason");
+    if (!Text(item, "part").empty()) note = Text(item, "part") + (note.empty() ? "" : "（" + note + "）");
+    row["note"] = note;
+    if (item.contains("provision")) {
+      provisions = true;
+      const std::string from = Text(item, "period_from"), to = Text(item, "period_to");
+      row["provided"] = !Text(item, "provided_on").empty() ? EraDay(Text(item, "provided_on"))
+                                                           : EraDay(from) + "～" + EraDay(to);
+      row["recipient"] = Text(item, "recipient");
+      std::string joined;
+      for (const json& i : item.value("provided_items", json::array())) {
+        if (i.is_string()) joined += (joined.empty() ? "" : "、") + i.get<std::string>();
+      }
+      row["items_text"] = joined;
+      row["consent_label"] = item.value("consent", false) ? "同意あり" : "同意なし";
+      row["target"] = Text(item, "recipient");
+    } else if (!Text(item, "institution").empty()) {
+      row["target"] = Text(item, "institution");
+      row["month_label"] = EraMonth(Text(item, "month")) + "診療分";
+      months = true;
+    } else {
+      row["target"] = Text(item, "record");
+    }
+    Default(row, "month_label", "");
+    // A table's row is one line of the template: a line break in a cell would end it.
+    for (auto& [key, value] : row.items()) {
+      if (!value.is_string()) continue;
+      std::string text = value.get<std::string>();
+      std::replace(text.begin(), text.end(), '\n', ' ');
+      value = text;
+    }
+    if (Text(item, "result") == "not_held") not_held.push_back(row);
+    rows.push_back(std::move(row));
+  }
+  decision["has_item_rows"] = !rows.empty();
+  decision["provision_rows"] = provisions;
+  decision["month_rows"] = months;  // receipts: a column of the month of care
+  decision["item_rows"] = std::move(rows);
+  decision["has_not_held_rows"] = !not_held.empty();
+  decision["not_held_rows"] = std::move(not_held);
+}
+
 Status AddDecision(json& view, const std::string& kind, const json& labels) {
   if (!view.contains("decision") || !view["decision"].is_object() || Text(view["decision"], "outcome").empty()) {
     return Missing(kind, "decision.outcome", "what was decided");
@@ -314,6 +394,7 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   if (!s.ok()) return s;
   decision["is"] = Flags(decision["outcome"].get<std::string>(), AllDecisionOutcomes());
   AddGrounds(decision, *type);
+  AddDisclosureItems(decision);
   return AddMethod(decision, view["request"], view["society"], view["issued_on"].get<std::string>(), labels);
 }
 
@@ -349,7 +430,18 @@ std::string FeeItemNumber(const json& view) {
   const bool reason = view.contains("decision") && view["decision"].is_object() && !Text(view["decision"], "reason").empty();
   size_t last = 4;
   if (kind == "disclosure_decision") last = reason ? 6 : 5;
-  if (kind == "partial_disclosure_decision") last = 7;
+  if (kind == "partial_disclosure_decision") {
+    last = 7;
+    // The not-held part's notice (Art. 33(3)) is item 8 when there is one.
+    if (view.contains("decision") && view["decision"].is_object()) {
+      for (const json& item : view["decision"].value("disclosure_items", json::array())) {
+        if (item.value("result", "") == "not_held") {
+          last = 8;
+          break;
+        }
+      }
+    }
+  }
   if (kind == "bereaved_disclosure_decision") last = reason ? 6 : 5;
   return FullWidthNumber(last + 1);
 }

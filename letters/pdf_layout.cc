@@ -65,6 +65,7 @@ class Pager {
 
   // Places `block`; `next` is the block after it, or nullptr.
   void Add(const LetterBlock& block, const LetterBlock* next) {
+    if (block.kind == LetterBlock::Kind::kTable) return AddTable(block);
     if (block.kind == LetterBlock::Kind::kBlank) {
       if (y_ > top_) y_ += BlankLineHeight();  // no space at the top of a page
       return;
@@ -97,12 +98,101 @@ class Pager {
         cairo_move_to(cr, lines_[next].x, lines_[next].baseline);
         pango_cairo_show_layout_line(cr, lines_[next].line);
       }
+      cairo_set_line_width(cr, 0.5);
+      for (const CellRule& r : rules_) {
+        if (r.page != page) continue;
+        cairo_rectangle(cr, r.x, r.y, r.width, r.height);
+        cairo_stroke(cr);
+      }
       if (pages > 1) DrawFooter(cr, page + 1, pages);
       cairo_show_page(cr);
     }
   }
 
  private:
+  // A table (letter_markup.h, @row): columns as wide as their longest cell
+  // wants, within the text width less the indent; a row that does not fit
+  // the page starts the next one; each cell ruled.
+  void AddTable(const LetterBlock& block) {
+    if (block.rows.empty() || block.rows.front().empty()) return;
+    const size_t columns = block.rows.front().size();
+    const double left = margin_ + block.indent_em * options_.body_size_pt;
+    const double width = text_width_ - block.indent_em * options_.body_size_pt;
+    const double pad = options_.body_size_pt * 0.3;
+    // Each column at least as wide as its short cells (up to 16 display
+    // columns, i.e. 8 full-width characters) need, so that 「同意あり」 or a date do
+    // not wrap; what is left goes to the columns whose cells want more.
+    const double unit = options_.body_size_pt / 2;  // one display column
+    std::vector<double> least(columns, 2), want(columns, 2);
+    for (const auto& row : block.rows) {
+      for (size_t c = 0; c < columns; ++c) {
+        const double cols = DisplayColumns(row[c]);
+        least[c] = std::max(least[c], std::min(16.0, cols));
+        want[c] = std::max(want[c], std::min(60.0, cols));
+      }
+    }
+    std::vector<double> widths(columns);
+    double fixed = 0, extra_weight = 0;
+    for (size_t c = 0; c < columns; ++c) {
+      widths[c] = least[c] * unit * 1.15 + 2 * pad;  // proportional digits run wider than half an em
+      fixed += widths[c];
+      extra_weight += want[c] - least[c];
+    }
+    if (fixed >= width) {
+      for (double& w : widths) w *= width / fixed;
+    } else {
+      for (size_t c = 0; c < columns; ++c) {
+        widths[c] += (width - fixed) * (extra_weight > 0 ? (want[c] - least[c]) / extra_weight : 1.0 / columns);
+      }
+    }
+    for (const auto& row : block.rows) {
+      std::vector<LayoutPtr> cells;
+      double height = 0;
+      for (size_t c = 0; c < columns; ++c) {
+        LayoutPtr layout = NewLayout(body_font_.get(), widths[c] - 2 * pad, PANGO_ALIGN_LEFT, row[c]);
+        height = std::max(height, LayoutHeight(layout.get()));
+        cells.push_back(std::move(layout));
+      }
+      height += 2 * pad;
+      if (y_ + height > Bottom() && y_ > top_) NewPage();
+      double x = left;
+      for (size_t c = 0; c < columns; ++c) {
+        PlaceCell(cells[c].get(), x + pad, y_ + pad);
+        rules_.push_back({page_, x, y_, widths[c], height});
+        x += widths[c];
+        layouts_.push_back(std::move(cells[c]));
+      }
+      y_ += height;
+    }
+  }
+
+  // The height of a layout's lines at the letter's line pitch.
+  double LayoutHeight(PangoLayout* layout) const {
+    std::unique_ptr<PangoLayoutIter, LayoutIterFree> it(pango_layout_get_iter(layout));
+    double h = 0;
+    do {
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(it.get(), nullptr, &logical);
+      h += logical.height / static_cast<double>(PANGO_SCALE) * options_.line_pitch;
+    } while (pango_layout_iter_next_line(it.get()));
+    return h;
+  }
+
+  // A cell's lines from `top`, on the current page.
+  void PlaceCell(PangoLayout* layout, double left, double top) {
+    std::unique_ptr<PangoLayoutIter, LayoutIterFree> it(pango_layout_get_iter(layout));
+    double y = top;
+    do {
+      PangoRectangle logical;
+      pango_layout_iter_get_line_extents(it.get(), nullptr, &logical);
+      const double height = logical.height / static_cast<double>(PANGO_SCALE);
+      const double ascent = (pango_layout_iter_get_baseline(it.get()) - logical.y) / static_cast<double>(PANGO_SCALE);
+      lines_.push_back({page_, pango_layout_iter_get_line_readonly(it.get()),
+                        left + logical.x / static_cast<double>(PANGO_SCALE), y + ascent});
+      y += height * options_.line_pitch;
+    } while (pango_layout_iter_next_line(it.get()));
+  }
+
   LayoutPtr NewLayout(const PangoFontDescription* font, double width, PangoAlignment align, const std::string& text) const {
     LayoutPtr layout(pango_layout_new(context_));
     pango_layout_set_font_description(layout.get(), font);
@@ -176,6 +266,11 @@ class Pager {
   double blank_height_ = 0;
   std::vector<LayoutPtr> layouts_;
   std::vector<PlacedLine> lines_;
+  struct CellRule {
+    int page;
+    double x, y, width, height;
+  };
+  std::vector<CellRule> rules_;  // the ruled cells of tables
 };
 
 Status CairoStatus(cairo_status_t status, const char* what) {

@@ -203,6 +203,18 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
                                                       {"birth_date", "1990-01-01"}, {"kana", "ホゴ タイショウ"}}}};
                   })};
   p["protected_list"] = {false, nothing, staff("protected_list", none)};
+  // The provision ledger: a record added (a change each time), read back, and the expired disposed of (none).
+  p["provision"] = {false, nothing, staff("provision", [](const std::string&) {
+                      return nlohmann::json{{"action", "add"},
+                                            {"records", {{{"provided_on", "2026-04-01"},
+                                                          {"recipient", {{"name", "試験提供先"}}},
+                                                          {"person", {{"insured_number", "00000"}, {"name", "試験 太郎"}}},
+                                                          {"items", {"氏名"}},
+                                                          {"consent", true},
+                                                          {"basis", "consent"}}}}};
+                    })};
+  p["provision_list"] = {false, nothing, staff("provision_list", none)};
+  p["provision_dispose"] = {false, nothing, staff("provision_dispose", none)};
   p["disposal_list"] = {false, nothing, staff("disposal_list", none)};
   p["lease"] = {false, nothing, worker("lease", [](const std::string&) {
                   return nlohmann::json{{"kinds", {"letter"}}};

@@ -68,15 +68,24 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
 }
 
 void UndoStep24(SQLite::Database& db) {
-  // Retention (issue 17 part 6): no retention columns, no index of the due.
+  // Retention (issue 17 part 6): no retention columns, no index of the due (and the empty 23).
   db.exec("DROP INDEX requests_retention_due");
   for (const char* column : {"retention_until", "legal_hold", "disposed_at"}) {
     db.exec(std::string("ALTER TABLE requests DROP COLUMN ") + column);
   }
+  db.exec("PRAGMA user_version = 22");
+}
+
+void UndoStep22(SQLite::Database& db) {
+  // The provision ledger (step 22) and the step kept for another branch (21, empty here).
+  db.exec("DROP TABLE provision_index");
+  db.exec("DROP TABLE provision_records");
+  db.exec("PRAGMA user_version = 20");
 }
 
 void UndoStep20(SQLite::Database& db) {
   UndoStep24(db);  // the steps after 20, newest first
+  UndoStep22(db);
   // No sealed history, history_no_update as step 1 made it.
   db.exec("DROP TABLE history_sealed");
   db.exec("DROP TRIGGER history_no_update");

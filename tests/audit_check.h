@@ -40,6 +40,8 @@ void UndoStepsFrom14(SQLite::Database& db, int user_version);
 // Step 20 alone undone (its table and trigger; user_version 19): a database
 // of the release before health-related data was sealed, its chain still keyed.
 void UndoStep20(SQLite::Database& db);
+// The provision ledger's step 22 (and the empty 21): back to 20. UndoStep20 runs it first.
+void UndoStep22(SQLite::Database& db);
 // Undoes the retention step (issue 17 part 6; UndoStep20 undoes it first).
 void UndoStep24(SQLite::Database& db);
 

@@ -389,6 +389,11 @@ TEST_CASE("letters: no record of provision to third parties", "[letters]") {
   CheckedLetter l = RenderAndCheck(c, dir);
   CheckLetterhead(l, c, "第三者提供記録不存在通知書");
   CheckSays(l, {"存在しない理由", c["decision"]["reason"], "第29条第1項ただし書"});
+  // Issue 17: 33(5) applying 33(3), every provision not recorded (27(1), 27(5), bodies of
+  // 16(2)) and the records' retention; a provision record is not 保有個人データ.
+  CheckSays(l, {"第33条第5項において準用する同条第3項", "同条第5項各号", "法第16条第2項各号", "施行規則第21条",
+                "第三者提供記録の開示について"});
+  CheckNotSays(l, "保有個人データの第三者提供記録");
 }
 
 TEST_CASE("letters: not held notice for a disclosure", "[letters]") {

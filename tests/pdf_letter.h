@@ -23,7 +23,7 @@ struct PdfLetter {
 // Letter `n` (1-based, as `madoguchi letters ID` numbers them) of request `id`, as `user`.
 PdfLetter FetchLetter(EngineProcess& engine, const std::string& user, const std::string& id, int n, const TempDir& dir);
 
-// The request's last letter (its decision letter once it is closed).
+// The letter of the request's latest event (its decision letter once it is closed).
 PdfLetter FetchLastLetter(EngineProcess& engine, const std::string& user, const std::string& id, const TempDir& dir);
 
 // clerk1 sends a decided request's decision by post (respond); once every

@@ -119,6 +119,32 @@ TEST_CASE("web desk: nothing but the sign-in page answers without a session", "[
   CHECK(e.engine.Stop() == 0);
 }
 
+TEST_CASE("web desk: assets are revalidated by ETag while data and pages are never stored", "[web]") {
+  WebEngine e;
+  auto web = e.SignedIn("manager1");
+  WebAnswer first = web->Get("/assets/queue.js");
+  REQUIRE(first.status == 200);
+  const std::string etag = first.header("ETag");
+  CHECK(etag.rfind("\"sha256:", 0) == 0);
+  CHECK(first.header("Cache-Control") == "private, no-cache");
+  // The same asset again, naming what the browser holds: 304, no body.
+  WebAnswer again = web->Get("/assets/queue.js", {{"If-None-Match", etag}});
+  CHECK(again.status == 304);
+  CHECK(again.body.empty());
+  CHECK(web->Get("/assets/queue.js", {{"If-None-Match", "W/" + etag + ", \"other\""}}).status == 304);
+  // Another validator, or another asset with this one's: the whole file.
+  CHECK(web->Get("/assets/queue.js", {{"If-None-Match", "\"sha256:0\""}}).status == 200);
+  CHECK(web->Get("/assets/labels.js", {{"If-None-Match", etag}}).status == 200);
+  // Signed out, a private asset is still refused, validator or not.
+  WebClient anonymous(e.engine.web_url());
+  CHECK(anonymous.Get("/assets/queue.js", {{"If-None-Match", etag}}).status == 401);
+  // Data and pages: never kept by the browser.
+  CHECK(web->Post("/api/list", nlohmann::json::object()).header("Cache-Control") == "no-store");
+  CHECK(web->Get("/desk/queue").header("Cache-Control") == "no-store");
+  CHECK(web->Get("/desk/queue").header("ETag").empty());
+  CHECK(e.engine.Stop() == 0);
+}
+
 TEST_CASE("web desk: a POST without the session's CSRF token is refused and changes nothing", "[web]") {
   WebEngine e;
   auto clerk = e.SignedIn("clerk1");

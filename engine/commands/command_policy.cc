@@ -35,6 +35,9 @@ const std::vector<CommandRule> kCommands = {
     {Command::kUnlockSignIn, "unlock_sign_in", false, Endpoint::kCommands},
     {Command::kProtect, "protect", true, Endpoint::kCommands},
     {Command::kProtectedList, "protected_list", false, Endpoint::kCommands},
+    {Command::kProvision, "provision", true, Endpoint::kCommands},
+    {Command::kProvisionList, "provision_list", false, Endpoint::kCommands},
+    {Command::kProvisionDispose, "provision_dispose", true, Endpoint::kCommands},
     {Command::kDisposalList, "disposal_list", false, Endpoint::kCommands},
     {Command::kLease, "lease", true, Endpoint::kWorkers},
     {Command::kAck, "ack", true, Endpoint::kWorkers},
@@ -86,6 +89,13 @@ const std::vector<PolicyRow> kPolicy = {
     // who added each and when, never who they are (store/protected_persons.h).
     {"protect", {{kManager, kAll}}},
     {"protected_list", {{kManager, kAll}}},
+    // The provision ledger (第三者提供記録, Arts. 29/30): sealed records of who
+    // received whose data; kept by the desk's clerks and managers, who see
+    // personal data (each showing logged). Disposing of the expired ones is a
+    // manager's (the engine also does it once a day).
+    {"provision", {{kClerk, kAll}, {kManager, kAll}}},
+    {"provision_list", {{kClerk, kAll}, {kManager, kAll}}},
+    {"provision_dispose", {{kManager, kAll}}},
     // The retention ledger (Art. 22): which requests are past their retention
     // date, held or disposed of. Ids, types, dates and codes: no personal data.
     {"disposal_list", {{kManager, kAll}, {kAuditor, kAll}}},

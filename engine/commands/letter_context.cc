@@ -3,6 +3,7 @@
 #include "core/data_categories.h"
 #include "core/decision_table.h"
 #include "core/extension_rules.h"
+#include "store/letter_address.h"
 
 namespace madoguchi {
 
@@ -32,23 +33,6 @@ std::string RelationLabel(const std::string& kind, const std::string& relation) 
   return flat.empty() ? kind_label : kind_label + "（" + flat + "）";
 }
 
-nlohmann::json Recipient(const nlohmann::json& personal) {
-  // Letters go to the agent when there is one (they made the request), with
-  // the person they act for named above them; the bereaved are addressed in
-  // their own right (kind bereaved_family), never as an agent.
-  const bool agent = personal.contains("agent") && personal["agent"].is_object();
-  const nlohmann::json& who = agent ? personal["agent"] : personal["requester"];
-  nlohmann::json r = {{"name", who.value("name", "")},
-                      {"postal_code", who.value("postal_code", "")},
-                      {"address", who.value("address", "")},
-                      {"is_agent", agent}};
-  if (agent) {
-    r["relation"] = who.value("relation", "");
-    r["kind"] = who.value("kind", "");
-    r["relation_label"] = RelationLabel(who.value("kind", ""), who.value("relation", ""));
-  }
-  return r;
-}
 
 nlohmann::json Categories(const std::vector<std::string>& ids) {
   nlohmann::json out = nlohmann::json::array();
@@ -73,6 +57,40 @@ const HistoryEntry* LastEvent(const std::vector<HistoryEntry>& history, std::str
 nlohmann::json LastEventData(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
   const HistoryEntry* h = LastEvent(history, event, revision);
   return h ? h->data : nlohmann::json();
+}
+
+// Letters go to the agent when there is one (they made the request), with
+// the person they act for named above them; the bereaved are addressed in
+// their own right (kind bereaved_family), never as an agent. The address is
+// the identity documents' once verify_identity recorded one, unless the
+// decision's respond chose the request form's (store/letter_address.h); the
+// copy of a decision for the person a voluntary agent acts for
+// (`addressee` "person") goes to the person at the form's address.
+nlohmann::json Recipient(const nlohmann::json& personal, const std::vector<HistoryEntry>& history,
+                         const nlohmann::json& job, int64_t revision) {
+  const bool to_person = job.value("addressee", "") == "person";
+  const bool agent = !to_person && personal.contains("agent") && personal["agent"].is_object();
+  const nlohmann::json& who = agent ? personal["agent"] : personal["requester"];
+  nlohmann::json r = {{"name", who.value("name", "")},
+                      {"postal_code", who.value("postal_code", "")},
+                      {"address", who.value("address", "")},
+                      {"is_agent", agent},
+                      {"copy_for_person", to_person}};
+  if (to_person) {
+    r["agent_name"] = personal["agent"].value("name", "");
+    return r;
+  }
+  const std::optional<PostalAddress> documents = DocumentsAddress(history, revision);
+  if (documents && SendToOf(LastEventData(history, "respond", revision), documents) == "documents") {
+    r["address"] = documents->address;
+    if (!documents->postal_code.empty()) r["postal_code"] = documents->postal_code;
+  }
+  if (agent) {
+    r["relation"] = who.value("relation", "");
+    r["kind"] = who.value("kind", "");
+    r["relation_label"] = RelationLabel(who.value("kind", ""), who.value("relation", ""));
+  }
+  return r;
 }
 
 // What request_documents asked the requester, as the letters print it: the
@@ -186,7 +204,7 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
                             {"letter_kind", kind},
                             {"issued_on", today.ToIso()},
                             {"society", society},
-                            {"recipient", Recipient(personal)},
+                            {"recipient", Recipient(personal, detail.history, job, revision)},
                             {"requester", {{"name", personal["requester"].value("name", "")},
                                            {"kana", personal["requester"].value("kana", "")}}},
                             {"request", request}};
@@ -240,6 +258,11 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
     if (respond.contains("agreed")) context["decision"]["agreed"] = respond["agreed"];
     if (r.type == RequestType::kCorrection && decide.is_object() && decide.contains("items")) {
       context["decision"]["items"] = CorrectionItems(personal, decide, r.protected_person);
+    }
+    // What a disclosure covers, item by item, as decided (33(5): the ledger records as copied at decide).
+    if ((r.type == RequestType::kDisclosure || r.type == RequestType::kThirdPartyRecordDisclosure) &&
+        decide.contains("items")) {
+      context["decision"]["disclosure_items"] = decide["items"];
     }
     // The institutions consulted and what they answered stay in the record:
     // a letter never names them nor repeats their opinion (it would tell the

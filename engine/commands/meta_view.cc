@@ -1,6 +1,8 @@
 #include "commands/meta_view.h"
 
 #include "core/decision_table.h"
+#include "core/disclosure_items.h"
+#include "core/provision_ledger.h"
 #include "core/extension_rules.h"
 #include "core/letter_plan.h"
 #include "core/workflow_table.h"
@@ -34,6 +36,26 @@ nlohmann::json MetaJson(const Workflow& workflow) {
   nlohmann::json letter_events = nlohmann::json::array();
   for (Event e : EventsThatSendLetters()) letter_events.push_back(Name(e));
   j["letter_events"] = std::move(letter_events);
+  // The provision ledger's bases (recorded, and those refused because no record is
+  // required) and record methods with their retention (core/provision_ledger.h);
+  // a disclosure item's results (core/disclosure_items.h).
+  nlohmann::json ledger = {{"bases", nlohmann::json::array()}, {"unrecorded_bases", nlohmann::json::array()},
+                           {"record_methods", nlohmann::json::array()}};
+  for (const ProvisionBasis& b : RecordedProvisionBases()) {
+    ledger["bases"].push_back({{"code", b.code}, {"label", b.label}, {"date_required", b.date_required}});
+  }
+  for (const UnrecordedBasis& b : UnrecordedProvisionBases()) {
+    ledger["unrecorded_bases"].push_back({{"code", b.code}, {"label", b.label}, {"why", b.why}});
+  }
+  for (const RecordMethod& m : ProvisionRecordMethods()) {
+    ledger["record_methods"].push_back(
+        {{"code", m.code}, {"label", m.label}, {"retention_years", m.retention_years}, {"article", m.article}});
+  }
+  ledger["csv_columns"] = std::string(kProvisionCsvColumns);
+  j["provision_ledger"] = std::move(ledger);
+  nlohmann::json results = nlohmann::json::array();
+  for (const DisclosureItemResult& r : DisclosureItemResults()) results.push_back({{"code", r.code}, {"label", r.label}});
+  j["disclosure_item_results"] = std::move(results);
   return j;
 }
 

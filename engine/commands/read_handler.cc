@@ -23,6 +23,7 @@
 #include "store/outbox.h"
 #include "store/protected_persons.h"
 #include "store/disposal.h"
+#include "store/provision_store.h"
 #include "store/request_links.h"
 #include "store/request_rows.h"
 #include "store/user_store.h"
@@ -40,6 +41,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kDashboard: return Dashboard(args, actor, today);
     case Command::kUsers: return Users(args, actor);
     case Command::kProtectedList: return ProtectedList();
+    case Command::kProvisionList: return ProvisionList(args);
     case Command::kDisposalList: return DisposalList(args, today);
     case Command::kAuditVerify: return AuditVerify(args);
     case Command::kAuditExport: return AuditExport(args);
@@ -136,7 +138,42 @@ Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor
   const bool personal = args.value("personal", true) && MaySeePersonal(actor, detail->request);
   nlohmann::json j = DetailJson(*detail, workflow_, actor, today, personal);
   if (personal && !detail->request.disposed_at) Accessed(detail->request.id, kAccessShow);
+  // A 33(5) request: the person's records in the provision ledger, for the
+  // reviewer to choose those the decision lists (logged as shown).
+  if (personal && detail->request.type == RequestType::kThirdPartyRecordDisclosure &&
+      detail->personal.contains("requester")) {
+    const nlohmann::json& who = detail->personal["requester"];
+    ProvisionFilter f;
+    f.insured_symbol = who.value("insured_symbol", "");
+    f.insured_number = who.value("insured_number", "");
+    f.open = true;
+    nlohmann::json records = nlohmann::json::array();
+    if (!f.insured_number->empty()) {
+      Result<std::vector<ProvisionRow>> rows = FindProvisions(reader_->db(), PersonalVault::Process(), f);
+      if (!rows.ok()) return rows.status();
+      for (const ProvisionRow& r : *rows) records.push_back(r.Json());
+    }
+    j["provision_records"] = std::move(records);
+    Accessed(detail->request.id, kAccessProvisionRecords);
+  }
   return j;
+}
+
+Result<nlohmann::json> ReadHandler::ProvisionList(const nlohmann::json& args) {
+  ProvisionFilter f;
+  if (args.contains("insured_number")) f.insured_number = args["insured_number"].get<std::string>();
+  if (args.contains("insured_symbol")) f.insured_symbol = args["insured_symbol"].get<std::string>();
+  f.include_disposed = args.value("include_disposed", false);
+  f.limit = args.value("limit", 200);
+  f.open = true;
+  Result<std::vector<ProvisionRow>> rows = FindProvisions(reader_->db(), PersonalVault::Process(), f);
+  if (!rows.ok()) return rows.status();
+  nlohmann::json items = nlohmann::json::array();
+  for (const ProvisionRow& r : *rows) {
+    items.push_back(r.Json());
+    if (r.record) Accessed("P" + std::to_string(r.id), kAccessProvision);
+  }
+  return nlohmann::json{{"items", std::move(items)}};
 }
 
 Status ReadHandler::AddNames(const std::vector<Request>& requests, bool full, const Actor& actor,
@@ -362,6 +399,7 @@ Result<nlohmann::json> ReadHandler::Letters(const nlohmann::json& args, const Ac
                      {"letter_id", l.letter_id},
                      {"kind", l.kind},
                      {"title", LetterTitle(l.kind)},
+                     {"revision", l.revision},
                      {"issued_at", FormatJst(l.issued_at)},
                      {"sha256", l.pdf_sha256},
                      {"pdf_bytes", l.pdf_bytes}});

@@ -63,6 +63,15 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
       c.user = args["user"].get<std::string>();
       c.action = args["action"].get<std::string>();
       break;
+    case Command::kProvision:
+      c.kind = WriteCommand::Kind::kProvision;
+      c.action = args["action"].get<std::string>();
+      c.record = args;
+      break;
+    case Command::kProvisionDispose:
+      c.kind = WriteCommand::Kind::kProvision;
+      c.action = "dispose";
+      break;
     case Command::kProtect:
       c.kind = WriteCommand::Kind::kProtect;
       c.action = args["action"].get<std::string>();

@@ -100,6 +100,9 @@ struct Request {
   // while the request was open: every decision then needs a manager's
   // approval, and letters print no address but the addressee's own.
   bool protected_person = false;
+  // respond.copy_to_person: a voluntary agent (任意代理人) asked, and the
+  // decision letter goes to the person too (a second letter job).
+  bool copy_to_person = false;
   std::optional<Fee> fee;
   // Retention (Art. 22, docs/desk-rules.md "How long a request is kept"):
   // the last day the request's personal record, letters and sealed history

@@ -61,6 +61,7 @@ nlohmann::json ParticularsToJson(const Request& r) {
   if (!r.decision_grounds.empty()) j["decision_grounds"] = r.decision_grounds;
   if (r.respond_by) j["respond_by"] = r.respond_by->ToIso();
   if (r.protected_person) j["protected_person"] = true;
+  if (r.copy_to_person) j["copy_to_person"] = true;
   if (r.fee) {
     j["fee"] = {{"amount", r.fee->amount}, {"pages", r.fee->pages}};
     if (r.fee->paid_amount) j["fee"]["paid_amount"] = *r.fee->paid_amount;
@@ -112,6 +113,7 @@ Status ParticularsFromJson(const nlohmann::json& j, Request* r) {
       r->respond_by = d;
     }
     r->protected_person = j.value("protected_person", false);
+    r->copy_to_person = j.value("copy_to_person", false);
     r->fee.reset();
     if (j.contains("fee")) {
       Fee f;

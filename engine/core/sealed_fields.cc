@@ -20,6 +20,17 @@ const std::vector<SealedHistoryField>& SealedHistoryFields() {
       {"decide", "", "measure"},
       {"decide", "", "exempt_consultation"},  // the institutions not waited for, and why
       {"decide", "items", "reason"},
+      // A disclosure's items (core/disclosure_items.h): a clinic and months of
+      // care, a record's name, the part withheld, a ledger record's content.
+      {"decide", "items", "institution"},
+      {"decide", "items", "month"},
+      {"decide", "items", "record"},
+      {"decide", "items", "part"},
+      {"decide", "items", "recipient"},
+      {"decide", "items", "provided_items"},
+      {"decide", "items", "provided_on"},
+      {"decide", "items", "period_from"},
+      {"decide", "items", "period_to"},
       {"extend", "", "reason"},
       {"fee_lapsed", "", "note"},
       {"fee_paid", "", "note"},
@@ -35,6 +46,8 @@ const std::vector<SealedHistoryField>& SealedHistoryFields() {
       {"request_documents", "", "internal_note"},
       {"request_documents", "", "missing"},
       {"respond", "", "method_reason"},
+      {"respond", "", "send_to_reason"},
+      {"verify_identity", "", "address_on_documents"},
       {"verify_identity", "", "note"},
       {"withdraw", "", "reason"},
   };

@@ -196,6 +196,7 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       break;
     case Event::kRespond:
       ChargeFee(data.value("method", ""), today, r);
+      r->copy_to_person = data.value("copy_to_person", false);
       break;
     case Event::kFeeLapsed:
       r->fee->lapsed_on = today;
@@ -485,6 +486,16 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         }
         break;
       }
+      case Guard::kCopyOnlyForVoluntaryAgent:
+        // A legal representative acts for someone who cannot (a child, a
+        // ward): the letter is theirs. A voluntary agent was chosen by a
+        // person who can read their own answer, and may be sent it.
+        if (data.value("copy_to_person", false) && current.relation != "voluntary_agent") {
+          return Status::InvalidArgument("data of 'respond' is invalid: copy_to_person: request " + current.id +
+                                         " was not made by a voluntary agent (任意代理人); the letter goes to the "
+                                         "requester alone");
+        }
+        break;
       case Guard::kConsultationMatches:
         if (Status s = CheckConsultation(current, data, today); !s.ok()) return s;
         break;
@@ -500,8 +511,22 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         std::vector<std::string> names;
         for (const auto& c : current.consultations) names.push_back(c.institution);
         for (const auto& item : current.receipts) names.push_back(item.institution);
-        for (const char* field : {"reason", "measure"}) {
-          const std::string printed = data.value(field, "");
+        // A disclosure's items print their part and reason too (their institution is the receipt's own).
+        std::vector<std::pair<std::string, std::string>> printed_fields;
+        for (const char* field : {"reason", "measure"}) printed_fields.push_back({field, data.value(field, "")});
+        if (data.contains("items") && data["items"].is_array()) {
+          for (size_t i = 0; i < data["items"].size(); ++i) {
+            const nlohmann::json& item = data["items"][i];
+            if (!item.is_object()) continue;
+            for (const char* field : {"part", "reason"}) {
+              if (item.contains(field) && item[field].is_string()) {
+                printed_fields.push_back({"items[" + std::to_string(i + 1) + "]." + field, item[field].get<std::string>()});
+              }
+            }
+          }
+        }
+        for (const auto& [field_name, printed] : printed_fields) {
+          const char* field = field_name.c_str();
           if (printed.empty()) continue;
           for (const std::string& name : names) {
             if (!name.empty() && printed.find(name) != std::string::npos) {

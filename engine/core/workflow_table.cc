@@ -51,7 +51,7 @@ const std::vector<Transition> kTransitions = {
      {Guard::kNotTheDecider, Guard::kDecisionFitsType}, false, std::nullopt},
     {Event::kReturn, {kPendingApproval}, Target::kFixed, kInReview, {kManager}, {}, false, std::nullopt},
     {Event::kRespond, {kDecided}, Target::kFixed, kResponding, {kClerk, kReviewer},
-     {Guard::kReviewerMustBeAssignee, Guard::kMethodReasonGiven}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kMethodReasonGiven, Guard::kCopyOnlyForVoluntaryAgent}, false, std::nullopt},
     {Event::kLetterIssued, {kResponding}, Target::kFixed, kClosed, {kWorker}, {}, false, std::nullopt},
     // The assigned reviewer may grant the first extension, a manager any (extension_rules.h).
     {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kReviewer, kManager},

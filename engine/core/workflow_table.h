@@ -89,6 +89,7 @@ enum class Guard {
   kRespondByPassed,         // reject_identity while waiting: the identity documents asked for did not come by respond_by
   kExtensionAllowed,        // extend: on or before the due date, within the cap, a second one by a manager (extension_rules.h)
   kMethodReasonGiven,       // respond: a disclosure by another method than asked says why (disclosure_method.h, Art. 33(3))
+  kCopyOnlyForVoluntaryAgent,  // respond: copy_to_person only when a voluntary agent (任意代理人) asked
   kFeeOwed,                 // fee_paid: there is a fee to pay, and the amount is the one charged
   kFeeOverdue,              // fee_lapsed: a fee is owed and its due date has passed
   kAssignedToAnother,       // reassign: the request has an assignee, and `to` is someone else

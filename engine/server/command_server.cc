@@ -251,6 +251,15 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
         if (queued.ok()) head_mail_day_ = JstDate(Now()).ToIso();
         if (queued.ok() && *queued) spdlog::info("the audit head of {} queued for the auditors", head_mail_day_);
       }
+      // The provision ledger's records past their retention, once a JST day.
+      if (provision_disposal_day_ != JstDate(Now()).ToIso()) {
+        Result<std::vector<int64_t>> disposed = store_.DisposeExpiredProvisionRecords(Now());
+        if (!disposed.ok()) spdlog::error("provision ledger disposal: {}", disposed.status().ToString());
+        if (disposed.ok()) provision_disposal_day_ = JstDate(Now()).ToIso();
+        if (disposed.ok() && !disposed->empty()) {
+          spdlog::info("{} provision records past their retention disposed of", disposed->size());
+        }
+      }
       next_timers = std::chrono::steady_clock::now() + options_.timer_interval;
       // Requests past their retention date (Art. 22), the first turn at start.
       if (options_.dispose) {
@@ -303,6 +312,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
       AuditEntry entry = AuditFor(job, r.status);
       if (entry.target.empty() && r.status.ok()) entry.target = r.request.id;  // intake: the new id
       if (r.replayed) entry.detail = "replayed: its idempotency key came with the same command before";
+      if (entry.detail.empty()) entry.detail = r.audit_detail;    // the provision ledger's ids
       if (entry.detail.empty()) entry.detail = OutboxDetail(r);  // a worker's: which messages
       return entry;
     };

@@ -137,6 +137,7 @@ class CommandServer {
   std::optional<ChainHead> anchored_;      // the head last written to the anchor file (writer)
   std::chrono::steady_clock::time_point next_anchor_;  // no anchor line before then, unless at a stop (writer)
   std::string head_mail_day_;              // the JST day whose head mail is queued (writer)
+  std::string provision_disposal_day_;     // the JST day the provision ledger was last disposed of (writer)
   // Polls counted rather than recorded, since the last log line.
   std::atomic<int64_t> whoami_polls_{0};
   int64_t idle_lease_polls_ = 0;           // writer

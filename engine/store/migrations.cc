@@ -450,8 +450,49 @@ CREATE TRIGGER history_no_update BEFORE UPDATE ON history
   BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 )sql";
 
-// Step kStepRetention (issue 17, part 6; numbered 24 in issue 17's plan, after
-// the other parts' steps): how long a request is kept (Art. 22) and its
+// Step 21 is another branch's (issue 17); kept empty here so that this
+// branch's step is 22 as assigned. The lead puts that branch's step here at merge.
+constexpr const char* kStepReserved21 = "SELECT 1;";
+
+// Step 22 (issue 17, part 4): the provision ledger (第三者提供記録, APPI Arts.
+// 29/30; core/provision_ledger.h, store/provision_store.h). Each record's
+// personal part (the person, the recipient, the items, the dates) is sealed
+// like a personal record; the clear columns are codes, the last day of
+// provision and the day its retention (施行規則 第21条) ends. provision_index
+// holds the person's insured-number tokens (the keyed blind index the request
+// search uses). Disposal deletes the sealed part and the tokens and keeps the
+// row (disposed_at, disposed_by), its record in the audit chain.
+constexpr const char* kStepProvisionLedger = R"sql(
+CREATE TABLE provision_records (
+  id                INTEGER PRIMARY KEY AUTOINCREMENT,
+  basis             TEXT NOT NULL,
+  record_method     TEXT NOT NULL,
+  consent           INTEGER NOT NULL,
+  last_provided_on  TEXT NOT NULL,
+  retention_until   TEXT NOT NULL,
+  added_by          TEXT NOT NULL,
+  added_at          TEXT NOT NULL,
+  key_id            TEXT,
+  sealed            BLOB,
+  disposed_at       TEXT,
+  disposed_by       TEXT,
+  CHECK ((sealed IS NULL) = (disposed_at IS NOT NULL))
+) STRICT;
+CREATE INDEX provision_records_due ON provision_records(retention_until) WHERE disposed_at IS NULL;
+CREATE TABLE provision_index (
+  token        TEXT NOT NULL,
+  provision_id INTEGER NOT NULL REFERENCES provision_records(id),
+  PRIMARY KEY (token, provision_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX provision_index_record ON provision_index(provision_id);
+)sql";
+
+// Step 23 is another branch's (issue 17); kept empty here so that this
+// branch's step is 24 as assigned. The lead puts that branch's step here at merge.
+constexpr const char* kStepReserved23 = "SELECT 1;";
+
+// Step kStepRetention (issue 17, part 6; step 24: 23 is kept for another branch of
+// issue 17, as step 21 is): how long a request is kept (Art. 22) and its
 // disposal (store/disposal.h).
 // - requests.retention_until: the last day it is kept, set when it reaches a
 //   terminal state (DeadlinePolicy::RetentionUntil). Requests closed before
@@ -497,7 +538,10 @@ const std::vector<const char*>& Steps() {
                                                  kStepIdempotencyDigests,          // 18
                                                  kStepFewerIndexEntries,           // 19
                                                  kStepSealedHealth,                // 20
-                                                 kStepRetention};                  // 24 in issue 17's plan
+                                                 kStepReserved21,                  // 21 (another branch's)
+                                                 kStepProvisionLedger,             // 22
+                                                 kStepReserved23,                  // 23 (another branch's)
+                                                 kStepRetention};                  // 24
   return steps;
 }
 

@@ -32,6 +32,10 @@ inline constexpr const char* kAccessList = "list";
 inline constexpr const char* kAccessLetter = "letter";
 inline constexpr const char* kAccessLetterContext = "letter_context";
 inline constexpr const char* kAccessPreview = "preview";  // a letter's text shown before its event (preview)
+// A provision ledger record shown (provision_list; the row's request_id is "P" + the record's id).
+inline constexpr const char* kAccessProvision = "provision";
+// The person's ledger records offered by `show` on a 33(5) request.
+inline constexpr const char* kAccessProvisionRecords = "provision_records";
 
 struct PersonalAccess {
   std::string at;          // FormatJst

@@ -1,3 +1,4 @@
+#include "store/letter_address.h"
 #include "store/request_store.h"
 
 #include <sqlite3.h>
@@ -6,12 +7,14 @@
 #include <stdexcept>
 
 #include "core/correction_decision.h"
+#include "core/disclosure_items.h"
 #include "core/idempotency.h"
 #include "core/sealed_fields.h"
 #include "store/history_seal.h"
 #include "store/database.h"
 #include "store/personal_vault.h"
 #include "store/protected_persons.h"
+#include "store/provision_store.h"
 #include "store/request_links.h"
 #include "store/user_store.h"
 
@@ -82,6 +85,7 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
           case WriteCommand::Kind::kAdvance: results[i] = ApplyAdvance(commands[i], now); break;
           case WriteCommand::Kind::kUserAdmin: results[i] = ApplyUserAdmin(commands[i], now); break;
           case WriteCommand::Kind::kProtect: results[i] = ApplyProtect(commands[i], now); break;
+          case WriteCommand::Kind::kProvision: results[i] = ApplyProvision(commands[i], now); break;
           default: results[i] = ApplyWorkerOp(commands[i], now); break;
         }
       } catch (const SQLite::Exception& e) {
@@ -114,6 +118,12 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
     }
     txn.commit();
     EndChain(true);
+    for (const WriteResult& r : results) {
+      if (r.status.ok() && r.checkpoint) {
+        CheckpointAfterDisposal();
+        break;
+      }
+    }
   } catch (const SQLite::Exception& e) {
     EndChain(false);
     Status failed = StoreError(e, "committing");
@@ -287,9 +297,12 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   Result<Request> next = workflow_.Apply(**current, c.actor, c.event, now);
   if (!next.ok()) return {next.status(), {}, false, nullptr};
   if (Status s = CheckAgainstStored(**current, c.event); !s.ok()) return {s, {}, false, nullptr};
+  // A 33(5) decision lists ledger records: their content goes into the decision as decided.
+  Result<nlohmann::json> data = WithProvisionRecords(**current, c.event);
+  if (!data.ok()) return {data.status(), {}, false, nullptr};
   ApplyLinkEffects(**current, c, now);
   Update(*next, JstDate(now));
-  AppendHistory(*next, c.actor, c.event.event, c.event.data, (*current)->state);
+  AppendHistory(*next, c.actor, c.event.event, *data, (*current)->state);
   if (Status s = CheckLetters(c.event.event, *next, now); !s.ok()) return {s, {}, false, nullptr};
   PlanFollowUps(c.event.event, *next, now);
   if (!c.idempotency_key.empty()) {
@@ -306,15 +319,20 @@ Status RequestStore::CheckAgainstStored(const Request& current, const EventComma
   switch (e.event) {
     case Event::kDecide: {
       if (current.type != RequestType::kCorrection) {
-        if (data.contains("items")) {
-          return Status::InvalidArgument("data of 'decide' is invalid: items: only a correction is decided item by "
-                                         "item; request " + current.id + " is a " + std::string(Name(current.type)));
-        }
-        return Status::Ok();
+        // A disclosure's items: what it covers (core/disclosure_items.h).
+        return CheckDisclosureItems(current, data);
       }
       Result<nlohmann::json> personal = LoadPersonal(*db_, current.id);
       if (!personal.ok()) return personal.status();
       return CheckCorrectionDecision(data, CorrectionItemCount(*personal));
+    }
+    case Event::kRespond: {
+      // Where the decision letter goes (store/letter_address.h).
+      Result<nlohmann::json> personal = LoadPersonal(*db_, current.id);
+      if (!personal.ok()) return personal.status();
+      Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, current.id);
+      if (!history.ok()) return history.status();
+      return CheckSendTo(current.id, data, *personal, *history);
     }
     case Event::kLink:
     case Event::kUnlink: {
@@ -364,6 +382,50 @@ Status RequestStore::CheckAgainstStored(const Request& current, const EventComma
     }
     default: return Status::Ok();
   }
+}
+
+Result<nlohmann::json> RequestStore::WithProvisionRecords(const Request& current, const EventCommand& e) {
+  if (e.event != Event::kDecide || current.type != RequestType::kThirdPartyRecordDisclosure ||
+      !e.data.contains("items")) {
+    return e.data;
+  }
+  Result<nlohmann::json> personal = LoadPersonal(*db_, current.id);
+  if (!personal.ok()) return personal.status();
+  const nlohmann::json who = personal->value("requester", nlohmann::json::object());
+  ProvisionFilter f;
+  f.insured_symbol = who.value("insured_symbol", "");
+  f.insured_number = who.value("insured_number", "");
+  f.open = true;
+  for (const auto& item : e.data["items"]) f.ids.push_back(item["provision"].get<int64_t>());
+  f.limit = static_cast<int>(f.ids.size());
+  std::vector<ProvisionRow> rows;
+  if (!f.insured_number->empty()) {
+    Result<std::vector<ProvisionRow>> found = FindProvisions(*db_, PersonalVault::Process(), f);
+    if (!found.ok()) return found.status();
+    rows = std::move(found).value();
+  }
+  nlohmann::json data = e.data;
+  for (size_t i = 0; i < data["items"].size(); ++i) {
+    nlohmann::json& item = data["items"][i];
+    const int64_t id = item["provision"].get<int64_t>();
+    const ProvisionRow* row = nullptr;
+    for (const ProvisionRow& r : rows) {
+      if (r.id == id && r.record) row = &r;
+    }
+    if (row == nullptr) {
+      return Status::InvalidArgument("data of 'decide' is invalid: items[" + std::to_string(i + 1) + "]: no provision "
+                                     "record " + std::to_string(id) + " of the person of request " + current.id +
+                                     " in the ledger (disposed of, or another person's; `show` lists theirs)");
+    }
+    const ProvisionRecord& r = *row->record;
+    if (r.provided_on) item["provided_on"] = r.provided_on->ToIso();
+    if (r.period_from) item["period_from"] = r.period_from->ToIso();
+    if (r.period_to) item["period_to"] = r.period_to->ToIso();
+    item["recipient"] = r.recipient_name;
+    item["provided_items"] = r.items;
+    item["consent"] = r.consent;
+  }
+  return data;
 }
 
 void RequestStore::ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now) {

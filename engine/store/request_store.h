@@ -29,6 +29,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include "core/letter_plan.h"
 #include "core/request.h"
 #include "core/status.h"
 #include "core/workflow.h"
@@ -66,6 +67,7 @@ struct WriteCommand {
     kRetry,    // a manager puts a dead message back in the queue
     kUserAdmin,  // an admin disables, enables, grants or revokes (`user`, `action`)
     kProtect,    // a manager adds a person to, or removes them from, the protected list (`action`, `record`)
+    kProvision,  // the provision ledger: add, import (`record`: the args), dispose (`action`)
   };
   Kind kind = Kind::kIntake;
   Actor actor;
@@ -126,6 +128,10 @@ struct WriteResult {
   // those whose ack or failure was refused, with why (for the audit record and the log).
   std::vector<int64_t> leased = {}, acked = {}, failed = {};
   std::vector<std::pair<int64_t, Status>> refused = {};
+  // What the audit record's detail says of a command that names no request (the provision ledger's ids).
+  std::string audit_detail = {};
+  // After commit, checkpoint and truncate the WAL (records were disposed of).
+  bool checkpoint = false;
 };
 
 // The audit record of a command of a batch, made once its result is known
@@ -193,6 +199,13 @@ class RequestStore {
   // auditor. (request_store_head_mail.cc)
   Result<bool> QueueAuditHeadMail(Timestamp now);
 
+  // The provision ledger's disposal (request_store_provision.cc): every record
+  // whose retention ended before today (JST) loses its sealed part, in one
+  // transaction with an audit record by "madoguchi" naming them; the WAL is
+  // then checkpointed. The ids disposed of (none: nothing written).
+  Result<std::vector<int64_t>> DisposeExpiredProvisionRecords(Timestamp now);
+  void CheckpointAfterDisposal();
+
   // One-command batches. Intake is idempotent: a record whose idempotency_key
   // is already stored with the same record returns that request unchanged;
   // with another record it is refused (kConflict, naming the request and the key).
@@ -219,7 +232,7 @@ class RequestStore {
   // The WAL checkpointed (TRUNCATE) after a disposal, without waiting for
   // readers; false (and tried again at the next DisposeDue) when one held an
   // old snapshot.
-  bool CheckpointAfterDisposal();
+  bool CheckpointAfterRequestDisposal();
   RequestStore(std::unique_ptr<SQLite::Database> db, const Workflow& workflow, StoreOptions options)
       : db_(std::move(db)), workflow_(workflow), options_(std::move(options)), statements_(*db_),
         outbox_(statements_), timers_(statements_), letters_(*db_, options_.letters_dir) {}
@@ -233,11 +246,16 @@ class RequestStore {
   // letter a post event names, the user an assign or reassign names (an
   // active user of a role that reviews: MayBeAssigned).
   Status CheckAgainstStored(const Request& current, const EventCommand& e);
+  // decide on a 33(5) request: its data with each item's ledger record
+  // (provision id) filled in (提供年月日 or 期間, 提供先, 項目, 同意の有無);
+  // refused when a record is not the person's or was disposed of.
+  Result<nlohmann::json> WithProvisionRecords(const Request& current, const EventCommand& e);
   // link / unlink: the request_links row.
   void ApplyLinkEffects(const Request& current, const WriteCommand& c, Timestamp now);
   WriteResult ApplyWorkerOp(const WriteCommand& c, Timestamp now);  // kLease, kAck, kFail, kRetry
   WriteResult ApplyUserAdmin(const WriteCommand& c, Timestamp now);  // kUserAdmin (request_store_users.cc)
   WriteResult ApplyProtect(const WriteCommand& c, Timestamp now);    // kProtect (request_store_protected.cc)
+  WriteResult ApplyProvision(const WriteCommand& c, Timestamp now);  // kProvision (request_store_provision.cc)
   // Leases up to `max` messages to `worker`; the reply of a lease (the jobs)
   // in the single or the batch form; their ids added to `result->leased`.
   nlohmann::json LeaseJobs(const std::vector<std::string>& kinds, int max, bool batched, const std::string& worker,
@@ -251,6 +269,10 @@ class RequestStore {
   // What an event owes: its letter in the outbox, the reminder timers of a
   // due date that may have moved.
   void PlanFollowUps(Event event, const Request& after, Timestamp now);
+  // One letter job with its 文書番号; `addressee` "person" for the copy of a
+  // decision sent to the person a voluntary agent acts for, else null.
+  void EnqueueLetter(const Request& after, const PlannedLetter& letter, const std::string& letter_id,
+                     const char* addressee, Timestamp now);
   // The letters an event calls for, written through options_.letter_check
   // before commit: the letter it sends now and, for decide and approve, the
   // decision letter respond will send (the decision is fixed here, so a

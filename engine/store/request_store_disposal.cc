@@ -243,11 +243,11 @@ Result<DisposalRun> RequestStore::DisposeDue(Timestamp now, int max) {
       ++run.letter_files;
     }
   }
-  if (!run.disposed.empty() || disposal_checkpoint_pending_) CheckpointAfterDisposal();
+  if (!run.disposed.empty() || disposal_checkpoint_pending_) CheckpointAfterRequestDisposal();
   return run;
 }
 
-bool RequestStore::CheckpointAfterDisposal() {
+bool RequestStore::CheckpointAfterRequestDisposal() {
   // TRUNCATE needs every reader off the old snapshots. It is tried without
   // waiting (a backup holds one read transaction for its whole copy, and the
   // writer must not stall behind it: the watchdog watches it turn), and tried

@@ -47,29 +47,40 @@ Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp n
   return options_.letter_check(event, RequestDetail{after, std::move(history).value(), std::move(personal).value()}, now);
 }
 
+void RequestStore::EnqueueLetter(const Request& after, const PlannedLetter& letter, const std::string& letter_id,
+                                 const char* addressee, Timestamp now) {
+  // Its 文書番号: the next of the fiscal year (April to March, JST), fixed with the job.
+  const Date today = JstDate(now);
+  const int fiscal_year = today.month() >= 4 ? today.year() : today.year() - 1;
+  StatementCache::Use number_use = statements_.Take(
+      "INSERT INTO counters(name, value) VALUES (?, 1) "
+      "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
+  SQLite::Statement& number = *number_use;
+  number.bind(1, "letter_number_" + std::to_string(fiscal_year));
+  number.executeStep();
+  const int64_t serial = number.getColumn(0).getInt64();
+  number.reset();
+  nlohmann::json payload = {{"letter_id", letter_id},
+                            {"letter_kind", letter.kind},
+                            {"request_id", after.id},
+                            {"revision", after.version},
+                            {"closes_request", letter.closes_request},
+                            {"fiscal_year", fiscal_year},
+                            {"document_serial", serial}};
+  if (addressee != nullptr) payload["addressee"] = addressee;
+  outbox_.Enqueue(after.id, "letter", letter_id, std::move(payload), now);
+}
+
 void RequestStore::PlanFollowUps(Event event, const Request& after, Timestamp now) {
   if (std::optional<PlannedLetter> letter = LetterFor(event, after)) {
-    std::string letter_id = LetterId(after.id, letter->kind, after.version);
-    // Its 文書番号: the next of the fiscal year (April to March, JST), fixed with the job.
-    const Date today = JstDate(now);
-    const int fiscal_year = today.month() >= 4 ? today.year() : today.year() - 1;
-    StatementCache::Use number_use = statements_.Take(
-        "INSERT INTO counters(name, value) VALUES (?, 1) "
-        "ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value");
-    SQLite::Statement& number = *number_use;
-    number.bind(1, "letter_number_" + std::to_string(fiscal_year));
-    number.executeStep();
-    const int64_t serial = number.getColumn(0).getInt64();
-    number.reset();
-    outbox_.Enqueue(after.id, "letter", letter_id,
-                    {{"letter_id", letter_id},
-                     {"letter_kind", letter->kind},
-                     {"request_id", after.id},
-                     {"revision", after.version},
-                     {"closes_request", letter->closes_request},
-                     {"fiscal_year", fiscal_year},
-                     {"document_serial", serial}},
-                    now);
+    EnqueueLetter(after, *letter, LetterId(after.id, letter->kind, after.version), nullptr, now);
+    // A voluntary agent asked and respond said copy_to_person: the same
+    // decision goes to the person, as a letter of its own (its own 文書番号);
+    // only the agent's closes the request.
+    if (event == Event::kRespond && after.copy_to_person) {
+      EnqueueLetter(after, PlannedLetter{letter->kind, false},
+                    LetterId(after.id, letter->kind, after.version) + "-person", "person", now);
+    }
   }
   Date today = JstDate(now);
   DueDate due = workflow_.Due(after, today);
@@ -297,7 +308,8 @@ WriteResult RequestStore::ApplyWorkerOp(const WriteCommand& c, Timestamp now) {
     case WriteCommand::Kind::kIntake:
     case WriteCommand::Kind::kAdvance:
     case WriteCommand::Kind::kUserAdmin:
-    case WriteCommand::Kind::kProtect: break;
+    case WriteCommand::Kind::kProtect:
+    case WriteCommand::Kind::kProvision: break;
   }
   return Refuse(Status::InvalidArgument("not a worker operation"));
 }

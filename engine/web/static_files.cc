@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iterator>
 
+#include "protocol/sha256.h"
+
 namespace madoguchi {
 
 namespace {
@@ -40,7 +42,24 @@ std::optional<StaticFile> StaticFiles::Read(std::string_view relative) const {
   if (!std::filesystem::is_regular_file(path, ec)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;
-  return StaticFile{std::string(std::istreambuf_iterator<char>(in), {}), ContentTypeFor(relative)};
+  StaticFile file{std::string(std::istreambuf_iterator<char>(in), {}), ContentTypeFor(relative), ""};
+  file.etag = "\"sha256:" + Sha256Hex(file.content).substr(0, 32) + "\"";
+  return file;
+}
+
+bool IfNoneMatchNames(std::string_view if_none_match, std::string_view etag) {
+  size_t start = 0;
+  while (start < if_none_match.size()) {
+    size_t end = if_none_match.find(',', start);
+    std::string_view tag = if_none_match.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    while (!tag.empty() && (tag.back() == ' ' || tag.back() == '\t')) tag.remove_suffix(1);
+    if (tag.rfind("W/", 0) == 0) tag.remove_prefix(2);
+    if (tag == "*" || tag == etag) return true;
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return false;
 }
 
 std::string ContentTypeFor(std::string_view name) {

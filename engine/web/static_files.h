@@ -11,7 +11,16 @@ namespace madoguchi {
 struct StaticFile {
   std::string content;
   std::string content_type;
+  // A strong validator of the content ("\"sha256:<first 32 hex digits>\""):
+  // the web desk sends it as ETag and answers 304 to an If-None-Match that
+  // names it, so a browser revalidates each asset instead of fetching it.
+  std::string etag;
 };
+
+// Whether an If-None-Match header's value names `etag` ("*" names any; a list
+// is comma-separated; a weak W/ prefix compares equal, as RFC 9110 13.1.2
+// allows for GET).
+bool IfNoneMatchNames(std::string_view if_none_match, std::string_view etag);
 
 class StaticFiles {
  public:

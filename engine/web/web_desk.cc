@@ -45,6 +45,7 @@ constexpr Page kPages[] = {
     {R"(/desk/requests/R[0-9]{4}-[0-9]{6})", "request.html"},
     {"/desk/dashboard", "dashboard.html"},
     {"/desk/report", "report.html"},
+    {"/desk/provision", "provision.html"},
     {"/desk/retention", "retention.html"},
 };
 
@@ -374,6 +375,16 @@ void WebDesk::Route() {
     if (!is_public && !identify(req)) return SendError(res, 401, "permission_denied", "sign in first");
     std::optional<StaticFile> file = files_->Read("assets/" + name);
     if (!file) return SendError(res, 404, "not_found", "no asset " + name);
+    // Assets hold no personal data: a browser may keep them, and asks each
+    // time whether they changed (no-cache: an upgraded desk is never served
+    // stale), which an unchanged asset answers with 304 and no body. Data
+    // (/api/...) and pages keep the common no-store.
+    res.headers.Set("Cache-Control", "private, no-cache");
+    res.headers.Set("ETag", file->etag);
+    if (IfNoneMatchNames(req.headers.Get("If-None-Match"), file->etag)) {
+      res.status = 304;
+      return;
+    }
     res.SetContent(file->content, file->content_type);
   });
 

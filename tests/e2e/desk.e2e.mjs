@@ -374,7 +374,40 @@ async function main() {
       await shot('11-report.png');
     });
 
-    await step('7c', '保存期間: the closed request is kept five years, listed with its retention date', async () => {
+    await step('7c', '一覧 and 管理: a revisit revalidates the assets (304, no body) and shows its data no later', async () => {
+      // Issue 18: the assets were no-store, so each view fetched all of them
+      // again. Now they carry an ETag and no-cache. Measured here, same run,
+      // same page: a visit with an empty cache, then a revisit.
+      const cdp = await context.newCDPSession(page);
+      const visit = async (pathname, firstData) => {
+        const seen = [];
+        const onResponse = (r) => seen.push({url: r.url(), status: r.status()});
+        page.on('response', onResponse);
+        const t0 = Date.now();
+        await page.goto(`${desk.baseUrl}${pathname}`, {waitUntil: 'commit'});
+        await expectVisible(firstData, `the first data of ${pathname}`);
+        const ms = Date.now() - t0;
+        await page.waitForLoadState('networkidle');
+        page.off('response', onResponse);
+        const assets = seen.filter((s) => new URL(s.url).pathname.startsWith('/assets/'));
+        return {ms, requests: seen.length, assets: assets.length, fetched: assets.filter((s) => s.status === 200).length,
+                revalidated: assets.filter((s) => s.status === 304).length};
+      };
+      for (const [pathname, firstData] of [['/desk/queue', page.locator('[data-testid="queue-row"]').first()],
+                                           ['/desk/dashboard', desk.byTestId('overdue-count')]]) {
+        await cdp.send('Network.clearBrowserCache');
+        const cold = await visit(pathname, firstData);
+        const warm = await visit(pathname, firstData);
+        console.log(`      ${pathname}: empty cache ${cold.requests} requests (${cold.fetched} assets fetched), first data ` +
+                    `${cold.ms} ms; revisit ${warm.requests} requests (${warm.fetched} assets fetched, ${warm.revalidated} ` +
+                    `answered 304), first data ${warm.ms} ms`);
+        expectThat(cold.fetched === cold.assets && cold.assets > 0, `an empty cache fetched ${cold.fetched} of ${cold.assets} assets`);
+        expectThat(warm.fetched === 0, `a revisit of ${pathname} fetched ${warm.fetched} assets again`);
+      }
+      await cdp.detach();
+    });
+
+    await step('7d', '保存期間: the closed request is kept five years, listed with its retention date', async () => {
       await desk.byTestId('nav-retention').click();
       await expectUrl(page, /^\/desk\/retention$/, 'the retention page');
       await expectText(desk.byTestId('retention-count'), /件/, 'the count of requests past their retention date');

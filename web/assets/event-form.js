@@ -138,6 +138,7 @@ function drawField(field, ctx) {
     case 'group': return drawGroup(field, ctx);
     case 'reviewer': return drawReviewer(field, ctx);
     case 'correction_items': return drawCorrectionItems(field, ctx);
+    case 'provision_items': return drawProvisionItems(field, ctx);
     default: {
       const {input, read} = drawInput(field, field.name, ctx, initial);
       return {field, node: wrapper(field, field.name, input, field.hint ? h('span', {class: 'hint'}, field.hint) : null), read};
@@ -340,6 +341,31 @@ function drawCorrectionItems(field, ctx) {
   });
   const node = wrapper(field, field.name, h('div', {}, rows.map((r) => r.node)));
   return {field, node, never: rows.length === 0, read: () => (rows.length ? rows.map((r) => r.read()) : undefined)};
+}
+
+// A 33(5) decision: the person's records in the provision ledger (show's
+// provision_records) to choose those the decision lists, read as
+// [{provision, result: "disclosed"}]; none chosen: no items (the letter then
+// prints the categories).
+// data-testid: event-field-items-record-{id} (a checkbox per record), event-field-items-none
+function drawProvisionItems(field, ctx) {
+  const records = ctx.detail.provision_records ?? [];
+  const boxes = records.map((r) => {
+    const rec = r.record ?? {};
+    const when = rec.provided_on ?? `${rec.period_from ?? ''}～${rec.period_to ?? ''}`;
+    const box = h('input', {type: 'checkbox', value: String(r.id), checked: true, 'data-testid': testid(`${field.name}-record-${r.id}`)});
+    return {box, node: h('label', {class: 'repeat-row'}, box,
+      ` ${when}　${rec.recipient?.name ?? ''}　${rec.items_text ?? ''}　${rec.consent_label ?? ''}（保存期限 ${r.retention_until}）`)};
+  });
+  const body = records.length ? boxes.map((b) => b.node)
+    : [h('p', {class: 'hint', 'data-testid': testid(`${field.name}-none`)}, 'この請求の本人に係る第三者提供記録は台帳にありません（不存在の場合は「不存在」を選びます）。')];
+  const node = wrapper(field, field.name, h('div', {class: 'choices column'}, body),
+    h('span', {class: 'hint'}, '通知書には、選んだ記録の提供年月日・提供先・項目・同意の有無が記載されます。'));
+  const read = () => {
+    const chosen = boxes.filter((b) => b.box.checked).map((b) => ({provision: Number(b.box.value), result: 'disclosed'}));
+    return chosen.length ? chosen : undefined;
+  };
+  return {field, node, read};
 }
 
 // ---- text printed in the letter ----

@@ -77,6 +77,9 @@ export const EVENT_SPECS = {
          {name: 'issued', kind: 'date', label: '発行日', required: true, max: () => todayJst()},
          {name: 'of', kind: 'select', label: '誰の書類', options: DOCUMENT_OWNERS, initial: () => 'requester'},
        ]},
+      {name: 'address_on_documents.postal_code', kind: 'text', label: '本人確認書類（住民票等）の郵便番号', maxLength: 8},
+      {name: 'address_on_documents.address', kind: 'text', label: '本人確認書類（住民票等）の住所（通知書はこの住所に送付します）', maxLength: 300,
+       requiredIf: (d) => Boolean(d.address_on_documents?.postal_code)},
       {name: 'note', kind: 'textarea', label: '備考', maxLength: 2000},
     ],
   },
@@ -182,6 +185,16 @@ export const EVENT_SPECS = {
        showIf: (d, ctx) => differs(ctx, d), requiredIf: (d, ctx) => differs(ctx, d)},
       {name: 'agreed', kind: 'radio', label: 'この方法について請求者の了承', options: {yes: '了承を得た', no: '得ていない'},
        showIf: (d, ctx) => differs(ctx, d), read: (v) => (v === undefined ? undefined : v === 'yes')},
+      // Issue 17 part 5: the documents' address by default; the form's needs a reason when they differ.
+      {name: 'send_to', kind: 'radio', label: '送付先', options: {documents: '本人確認書類の住所', request_form: '請求書に記載の住所'},
+       showIf: (d, ctx) => Boolean(ctx.detail.letter_address?.documents_recorded),
+       initial: (ctx) => (ctx.detail.letter_address?.documents_recorded ? 'documents' : undefined)},
+      {name: 'send_to_reason', kind: 'textarea', label: '請求書の住所に送付する理由（記録のみ・通知書には記載しません）', maxLength: 1000,
+       showIf: (d, ctx) => d.send_to === 'request_form' && Boolean(ctx.detail.letter_address?.differs),
+       requiredIf: (d, ctx) => d.send_to === 'request_form' && Boolean(ctx.detail.letter_address?.differs)},
+      {name: 'copy_to_person', kind: 'radio', label: '本人への送付', options: {yes: '代理人と本人の双方に送付する', no: '代理人にのみ送付する'},
+       showIf: (d, ctx) => ctx.detail.particulars?.relation === 'voluntary_agent', initial: () => 'no',
+       read: (v) => (v === undefined ? undefined : v === 'yes')},
     ],
   },
   extend: {
@@ -219,7 +232,7 @@ export const EVENT_SPECS = {
     ],
   },
   letter_posted: {
-    intro: '通知書を郵送したことを記録します。簡易書留・特定記録はお問い合わせ番号が必要です。',
+    intro: '通知書を郵送したことを記録します。簡易書留・特定記録・本人限定受取郵便はお問い合わせ番号が必要です。本人以外が受け取るおそれのある場合（代理人・同居の家族など）は本人限定受取郵便や転送不要を使います。',
     submit: '郵送を記録する',
     fields: [
       {name: 'n', kind: 'number', label: '通知書の番号（通知書一覧の順）', required: true, min: 1, max: 999,
@@ -227,6 +240,8 @@ export const EVENT_SPECS = {
       {name: 'method', kind: 'radio', label: '郵送の方法', required: true, options: POST_METHODS},
       {name: 'tracking', kind: 'text', label: 'お問い合わせ番号', maxLength: 20,
        showIf: (d) => TRACKED_POST_METHODS.includes(d.method), requiredIf: (d) => TRACKED_POST_METHODS.includes(d.method)},
+      {name: 'no_forwarding', kind: 'radio', label: '転送不要の表示', options: {yes: '転送不要と表示した', no: '表示していない'},
+       initial: () => 'no', read: (v) => (v === undefined ? undefined : v === 'yes')},
       {name: 'posted_on', kind: 'date', label: '差出日', max: () => todayJst(), initial: () => todayJst()},
     ],
   },
@@ -293,7 +308,11 @@ function decideFields(detail) {
      hint: '検討の経過や医療機関の意見など、請求者に伝えない判断の理由はこちらに書きます。'},
     // A correction is decided item by item (every item, APPI Art. 34(3)); the letter lists them.
     // Drawn only for a correction (one row per item of personal.correction_items).
-    {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
+    detail.type === 'third_party_record_disclosure'
+      // A 33(5) decision lists the ledger records it discloses (show offers the person's).
+      ? {name: 'items', kind: 'provision_items', label: '開示する第三者提供記録（台帳から選択）',
+         showIf: (d) => d.outcome === 'full' || d.outcome === 'partial'}
+      : {name: 'items', kind: 'correction_items', label: '項目ごとの決定'},
     {name: 'pages', kind: 'number', label: '開示する枚数（手数料の計算用）', min: 0, max: 100000,
      showIf: (d) => Boolean(rule(d)?.gives_data)},
   );

@@ -58,6 +58,10 @@ export function describe(event, data, {type, categoryNames, disposed = false}) {
       for (const d of take('documents') ?? []) {
         lines.push(`書類：${label(DOCUMENT_KINDS, d.kind)}（${d.of ? `${label(DOCUMENT_OWNERS, d.of)}、` : ''}${formatDate(d.issued)}）`);
       }
+      {
+        const a = take('address_on_documents');
+        add('本人確認書類の住所', a ? `${a.postal_code ? `〒${a.postal_code} ` : ''}${a.address}` : undefined);
+      }
       add('備考', take('note'));
       break;
     case 'reject_identity':
@@ -112,6 +116,7 @@ export function describe(event, data, {type, categoryNames, disposed = false}) {
       add('通知書No.', take('n'));
       add('方法', label(POST_METHODS, take('method')));
       add('お問い合わせ番号', take('tracking'));
+      add('転送不要', take('no_forwarding') === true ? '表示あり' : undefined);
       add('差出日', formatDate(take('posted_on')));
       break;
     case 'letter_returned':
@@ -126,6 +131,10 @@ export function describe(event, data, {type, categoryNames, disposed = false}) {
       break;
     case 'respond':
       add('通知の方法', label(RESPOND_METHODS, take('method')));
+      add('方法の理由', take('method_reason'));
+      add('送付先', {documents: '本人確認書類の住所', request_form: '請求書に記載の住所'}[take('send_to')]);
+      add('送付先の理由', take('send_to_reason'));
+      add('本人への送付', take('copy_to_person') === true ? '代理人と本人の双方' : undefined);
       break;
     case 'letter_issued':
       add('通知書', take('letter_id'));

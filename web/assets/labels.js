@@ -60,8 +60,8 @@ export const EVENTS = {
 };
 
 // How a letter went by post (letter_posted.method); the last two are tracked.
-export const POST_METHODS = {ordinary: '普通郵便', simple_registered: '簡易書留', recorded: '特定記録'};
-export const TRACKED_POST_METHODS = ['simple_registered', 'recorded'];
+export const POST_METHODS = {ordinary: '普通郵便', simple_registered: '簡易書留', recorded: '特定記録', restricted_delivery: '本人限定受取郵便'};
+export const TRACKED_POST_METHODS = ['simple_registered', 'recorded', 'restricted_delivery'];
 
 // Why a letter came back (letter_returned.reason).
 export const RETURN_REASONS = {
@@ -200,6 +200,7 @@ export const PAGE_ROLES = {
   request: ['clerk', 'reviewer', 'manager', 'auditor'],
   dashboard: ['manager', 'admin', 'auditor'],
   report: ['manager', 'admin', 'auditor'],
+  provision: ['clerk', 'manager'],
   retention: ['manager', 'auditor'],
 };
 

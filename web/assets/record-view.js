@@ -26,6 +26,7 @@ export function requestPanel(detail, categoryNames) {
       (detail.categories ?? []).map((c) => h('li', {'data-category': c}, categoryNames.get(c) ?? c)))),
     personal.free_text ? [h('dt', {}, '請求の内容'), h('dd', {class: 'pre', 'data-testid': 'request-free-text'}, personal.free_text)] : null,
     particularsRows(detail.particulars),
+    letterAddressRow(detail.letter_address),
     retentionRows(detail.retention));
 }
 
@@ -78,6 +79,17 @@ function particularsRows(p) {
   ];
 }
 // --- end issue 6 ---
+
+// Issue 17 part 5: where the letters go (show's letter_address, for roles that see personal data).
+// data-testid: request-letter-address
+function letterAddressRow(a) {
+  if (!a) return null;
+  const to = a.letters_to === 'documents' ? '本人確認書類の住所' : '請求書に記載の住所';
+  return [h('dt', {}, '通知書の送付先'), h('dd', {class: a.differs ? 'notice error' : '', 'data-testid': 'request-letter-address'},
+    a.differs
+      ? `${to}に送付します。本人確認書類の住所と請求書の住所が異なります：送付先を確認してください（回答の送付で選択できます）。`
+      : `${to}に送付します。`)];
+}
 
 // The requester's and the agent's panels' contents (agent null when the personal fields are not shown).
 export function personPanels(detail) {

@@ -59,7 +59,7 @@ export function postView(detail) {
       h('td', {class: 'num'}, p.n),
       h('td', {}, p.event === 'letter_posted' ? '郵送' : '返戻'),
       h('td', {}, p.event === 'letter_posted'
-        ? `${label(POST_METHODS, p.method)}${p.tracking ? `（お問い合わせ番号 ${p.tracking}）` : ''}`
+        ? `${label(POST_METHODS, p.method)}${p.no_forwarding ? '・転送不要' : ''}${p.tracking ? `（お問い合わせ番号 ${p.tracking}）` : ''}`
         : `${label(RETURN_REASONS, p.reason)}${p.note ? `：${p.note}` : ''}`),
       h('td', {class: 'nowrap'}, formatDate(p.posted_on ?? p.returned_on ?? p.at.slice(0, 10))),
       h('td', {}, p.by)))));
