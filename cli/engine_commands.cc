@@ -3,6 +3,7 @@
 #include "access_log_command.h"
 #include "audit_commands.h"
 #include "disclosure_commands.h"
+#include "disposal_command.h"
 #include "meta_command.h"
 #include "outbox_commands.h"
 #include "protect_command.h"
@@ -24,6 +25,7 @@ void AddEngineCommands(CLI::App& app, int& exit_code) {
   AddProtectCommand(app, exit_code);
   AddProvisionCommand(app, exit_code);
   AddDisclosureCommands(app, exit_code);
+  AddDisposalCommand(app, exit_code);
 }
 
 }  // namespace madoguchi::cli

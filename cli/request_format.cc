@@ -53,6 +53,8 @@ constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
     {"disclosure_uncollected", "開示未受領"},
     {"disclosure_attach", "開示ファイル添付"},
     {"disclosure_package", "暗号化ファイル作成"},
+    {"legal_hold", "廃棄保留"},
+    {"legal_hold_release", "廃棄保留の解除"},
 };
 
 constexpr std::pair<std::string_view, std::string_view> kChannelJapanese[] = {
@@ -410,6 +412,19 @@ void PrintRequest(const json& r) {
   std::string method = Text(r, "disclosure_method");
   if (!method.empty()) PrintField("開示方法", WithJapanese(method, Lookup(kMethodJapanese, method)));
   PrintField("結果", OutcomeText(r));
+  if (const json retention = r.value("retention", json::object()); retention.is_object() && !retention.empty()) {
+    std::string text;
+    if (retention.value("disposed_at", json()).is_string()) {
+      text = "廃棄済み " + retention["disposed_at"].get<std::string>() + "（個人情報・通知書は消去、台帳と履歴の記録のみ）";
+    } else if (retention.value("until", json()).is_string()) {
+      text = DateWithEra(retention["until"].get<std::string>()) + " まで保存";
+      if (retention.value("due", false)) text += "（保存期間経過）";
+    } else {
+      text = "完了後に定まる";
+    }
+    if (retention.value("legal_hold", false)) text += "  廃棄保留中";
+    PrintField("保存期間", text);
+  }
   PrintPersonal(r);
   PrintConsultations(r);
   PrintDelivery(r);

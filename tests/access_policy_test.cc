@@ -215,6 +215,7 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
                     })};
   p["provision_list"] = {false, nothing, staff("provision_list", none)};
   p["provision_dispose"] = {false, nothing, staff("provision_dispose", none)};
+  p["disposal_list"] = {false, nothing, staff("disposal_list", none)};
   p["lease"] = {false, nothing, worker("lease", [](const std::string&) {
                   return nlohmann::json{{"kinds", {"letter"}}};
                 })};

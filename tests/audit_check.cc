@@ -67,20 +67,34 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
   return attack_output.substr(at, attack_output.find('\n', at) - at);
 }
 
-// Step 23 (issue 17 part 3): no package passwords. The dashboard's triggers
-// it made again with `delivering` stay: the step drops and makes them anew.
-void UndoStep23(SQLite::Database& db) { db.exec("DROP TABLE disclosure_passwords"); }
+// Step 23 (issue 17 part 6): no retention columns, no index of the due.
+void UndoStep23(SQLite::Database& db) {
+  db.exec("DROP INDEX requests_retention_due");
+  for (const char* column : {"retention_until", "legal_hold", "disposed_at"}) {
+    db.exec(std::string("ALTER TABLE requests DROP COLUMN ") + column);
+  }
+  db.exec("PRAGMA user_version = 22");
+}
 
+// Step 22 (issue 17 part 3): no package passwords. The dashboard's triggers
+// it made again with `delivering` stay: the step drops and makes them anew.
 void UndoStep22(SQLite::Database& db) {
-  // The provision ledger (step 22) and the step kept for another branch (21, empty here).
-  UndoStep23(db);
+  db.exec("DROP TABLE disclosure_passwords");
+  db.exec("PRAGMA user_version = 21");
+}
+
+// Step 21 (issue 17 parts 2 and 4): no provision ledger.
+void UndoStep21(SQLite::Database& db) {
   db.exec("DROP TABLE provision_index");
   db.exec("DROP TABLE provision_records");
   db.exec("PRAGMA user_version = 20");
 }
 
 void UndoStep20(SQLite::Database& db) {
+  // The steps after 20 first, newest first.
+  UndoStep23(db);
   UndoStep22(db);
+  UndoStep21(db);
   // No sealed history, history_no_update as step 1 made it.
   db.exec("DROP TABLE history_sealed");
   db.exec("DROP TRIGGER history_no_update");

@@ -213,10 +213,17 @@ Date EngineProcess::ShiftClockToBusinessDay() {
 
 void EngineProcess::ShiftClockByDays(int days) {
   environment_.clear();
-  if (days > 0) {
-    environment_ = {"LD_PRELOAD=" MADOGUCHI_FAKETIME_LIB, "FAKETIME=+" + std::to_string(days) + "d",
+  if (days != 0) {
+    environment_ = {"LD_PRELOAD=" MADOGUCHI_FAKETIME_LIB, "FAKETIME=" + std::string(days > 0 ? "+" : "") +
+                                                            std::to_string(days) + "d",
                     "FAKETIME_DONT_FAKE_MONOTONIC=1"};
   }
+}
+
+std::string EngineProcess::FakeTimeCommand() const {
+  std::string prefix;
+  for (const std::string& e : environment_) prefix += "'" + e + "' ";
+  return prefix.empty() ? "" : "env " + prefix;
 }
 
 void EngineProcess::EditConfig(const std::function<void(nlohmann::json&)>& edit) {
@@ -248,6 +255,7 @@ void EngineProcess::Start() {
   std::vector<std::string> argv = {EngineBinary(), "run", "--data", data_dir_};
   // CI runs the tests as root; the engine refuses root unless told (EngineRunCommand).
   if (::geteuid() == 0) argv.push_back("--allow-root");
+  argv.insert(argv.end(), run_arguments_.begin(), run_arguments_.end());
   if (open_file_limit_ > 0) {
     // The shell sets the limit and becomes the engine (exec): same pid.
     argv.insert(argv.begin(), {"/bin/sh", "-c", "ulimit -Sn " + std::to_string(open_file_limit_) + " && exec \"$0\" \"$@\""});

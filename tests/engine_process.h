@@ -99,6 +99,18 @@ class EngineProcess {
   // deadline passes without a sleep (issue 17's pick-up deadline).
   void ShiftClockByDays(int days);
 
+  // Runs the engine, its workers and FakeTimeCommand's commands `days` whole
+  // days ahead of the real clock (libfaketime, monotonic clocks real), from
+  // the next Start or StartWorker on; 0 puts them back on the real clock.
+  // Replaces ShiftClockToBusinessDay's shift. (Retention: years ahead.)
+  void ShiftClockByDays(int days);
+  // The same shift as a prefix for a shell command line ("" when none).
+  std::string FakeTimeCommand() const;
+  // An argument added to `madoguchi-engine run` from the next Start on
+  // (e.g. --keep-past-retention); ClearRunArguments forgets them.
+  void AddRunArgument(const std::string& arg) { run_arguments_.push_back(arg); }
+  void ClearRunArguments() { run_arguments_.clear(); }
+
   // NAME=VALUE in the environment of the engine and its workers, from the
   // next Start or StartWorker on (e.g. what systemd would set).
   void AddEnvironment(const std::string& name_value) { environment_.push_back(name_value); }
@@ -129,6 +141,7 @@ class EngineProcess {
   int open_file_limit_ = 0;   // SetOpenFileLimit's; 0: as inherited
   ChildProcess process_;
   std::vector<std::string> environment_;  // of the engine and its workers
+  std::vector<std::string> run_arguments_;  // AddRunArgument's
 };
 
 // A figure of a process's /proc/PID/status in KiB, e.g. "VmRSS" (resident

@@ -134,7 +134,8 @@ Status CopyRequests(SQLite::Database& db, int copies) {
       db.exec("INSERT INTO requests (" + std::string(kRequestColumns) + ") SELECT " + CopiedId("id", c, span) +
               ", type, state, version, categories, channel, disclosure_method, received_at, due_date, clock_stopped, "
               "assignee, decided_by, outcome, resume_state, deadline, idempotency_key || " + mark +
-              ", created_at, updated_at, particulars, original_due_date FROM requests WHERE CAST(substr(id, 7) AS INTEGER)" +
+              ", created_at, updated_at, particulars, original_due_date, retention_until, legal_hold, disposed_at "
+              "FROM requests WHERE CAST(substr(id, 7) AS INTEGER)" +
               original);
       const std::string of_original = " WHERE CAST(substr(request_id, 7) AS INTEGER)" + original;
       // Sealed records are bound to their request id: each copy is sealed anew.

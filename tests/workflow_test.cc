@@ -65,6 +65,8 @@ nlohmann::json ValidData(Event e, const Actor& actor) {
     case Event::kDisclosureUncollected: return nlohmann::json::object();
     case Event::kDisclosureAttach: return {{"media_type", "text/csv"}, {"content_base64", "YSxiCg=="}};
     case Event::kDisclosurePackage: return nlohmann::json::object();
+    case Event::kLegalHold: return {{"reason", "訴訟の提起に伴う保存（法務部依頼）"}};
+    case Event::kLegalHoldRelease: return {{"reason", "訴訟終結"}};
     case Event::kIntake: return nlohmann::json::object();
   }
   return nlohmann::json::object();
@@ -175,6 +177,10 @@ std::map<Key, State> ExpectedTable() {
     t[{s, Event::kLetterPosted, Role::kClerk}] = s;
     t[{s, Event::kLetterReturned, Role::kClerk}] = s;
     t[{s, Event::kLetterReturned, Role::kManager}] = s;
+    // A manager's legal hold, in every state (issue 17 part 6); a release
+    // is refused by its guard on a request that is not held.
+    t[{s, Event::kLegalHold, Role::kManager}] = s;
+    t[{s, Event::kLegalHoldRelease, Role::kManager}] = s;
   }
   return t;
 }
@@ -206,7 +212,18 @@ const std::set<Key> kGuardRefused = {{State::kAwaitingRequester, Event::kRejectI
                                      // reassign: nobody is assigned before assign (issue 15, item 10)
                                      {State::kReceived, Event::kReassign, Role::kManager},
                                      {State::kAwaitingRequester, Event::kReassign, Role::kManager},
-                                     {State::kVerified, Event::kReassign, Role::kManager}};
+                                     {State::kVerified, Event::kReassign, Role::kManager},
+                                     // legal_hold_release: no request of RequestIn() is held
+                                     {State::kReceived, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kAwaitingRequester, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kVerified, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kInReview, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kConsulting, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kPendingApproval, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kDecided, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kResponding, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kClosed, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kWithdrawn, Event::kLegalHoldRelease, Role::kManager}};
 
 }  // namespace
 

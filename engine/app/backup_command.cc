@@ -161,6 +161,35 @@ Status CopyDatabase(const std::string& source, const std::string& copy, int step
   return Status::Ok();
 }
 
+// The letters whose files a folder holds: every letter's, but those of a
+// disposed request (store/disposal.h), whose files were removed with it.
+// A database of a schema from before disposal has no disposed_at column.
+std::string LettersKeptSql(SQLite::Database& db, const std::string& columns) {
+  SQLite::Statement has(db, "SELECT 1 FROM pragma_table_info('requests') WHERE name = 'disposed_at'");
+  if (!has.executeStep()) return "SELECT " + columns + " FROM letters";
+  return "SELECT " + columns + " FROM letters l WHERE NOT EXISTS "
+         "(SELECT 1 FROM requests r WHERE r.id = l.request_id AND r.disposed_at IS NOT NULL)";
+}
+
+// Requests a restored database holds past their retention date (and not
+// disposed of), oldest first: "ID TYPE UNTIL[ held]". Empty for a schema from
+// before retention (the engine sets it at its first start, then disposes).
+std::vector<std::string> PastRetention(SQLite::Database& db, Date today, int64_t* total) {
+  std::vector<std::string> out;
+  *total = 0;
+  SQLite::Statement has(db, "SELECT 1 FROM pragma_table_info('requests') WHERE name = 'retention_until'");
+  if (!has.executeStep()) return out;
+  SQLite::Statement q(db, "SELECT id, type, retention_until, legal_hold FROM requests WHERE retention_until IS NOT NULL "
+                          "AND disposed_at IS NULL AND retention_until < ? ORDER BY retention_until, id");
+  q.bind(1, today.ToIso());
+  while (q.executeStep()) {
+    if (++*total > 50) continue;  // the first 50 named; the count says the rest
+    out.push_back(q.getColumn(0).getString() + " (" + q.getColumn(1).getString() + ", kept until " +
+                  q.getColumn(2).getString() + (q.getColumn(3).getInt() != 0 ? ", under a legal hold" : "") + ")");
+  }
+  return out;
+}
+
 // Checks the copy and reads what the manifest records about it.
 Result<SnapshotFacts> CheckCopy(const std::string& copy) {
   SnapshotFacts facts;
@@ -173,7 +202,7 @@ Result<SnapshotFacts> CheckCopy(const std::string& copy) {
     facts.requests = db.execAndGet("SELECT count(*) FROM requests").getInt64();
     facts.history = db.execAndGet("SELECT count(*) FROM history").getInt64();
     facts.audit = ReadChainHead(db);
-    SQLite::Statement letters(db, "SELECT pdf_sha256, text_sha256 FROM letters");
+    SQLite::Statement letters(db, LettersKeptSql(db, "pdf_sha256, text_sha256"));
     while (letters.executeStep()) {
       facts.letter_files.insert(letters.getColumn(0).getString() + ".pdf");
       facts.letter_files.insert(letters.getColumn(1).getString() + ".txt");
@@ -476,7 +505,7 @@ Result<ChainVerification> CheckRestored(const std::string& staging, const Restor
       return Status::Corruption("the audit chain ends at record " + std::to_string(audit->count) + " (" + audit->head +
                                 "), not where the backup recorded it");
     }
-    SQLite::Statement letters(db, "SELECT pdf_sha256 || '.pdf', text_sha256 || '.txt' FROM letters");
+    SQLite::Statement letters(db, LettersKeptSql(db, "pdf_sha256 || '.pdf', text_sha256 || '.txt'"));
     while (letters.executeStep()) {
       for (int c : {0, 1}) {
         std::string file = letters.getColumn(c).getString();
@@ -526,6 +555,17 @@ Status Restore(const RestoreOptions& o) {
 
   Result<ChainVerification> audit = CheckRestored(dir, r, KeysOf(*ring));
   if (!audit.ok()) return audit.status();
+  // What the backup holds past its retention period: disposed of in the live
+  // folder since it was taken, or due now. Said, and disposed of at the
+  // restored engine's first start unless it runs with --keep-past-retention.
+  std::vector<std::string> past;
+  int64_t past_total = 0;
+  try {
+    SQLite::Database db(dir + "/madoguchi.db", SQLite::OPEN_READONLY);
+    past = PastRetention(db, JstDate(Now()), &past_total);
+  } catch (const SQLite::Exception& e) {
+    return Status::Corruption(std::string("reading the restored database's retention: ") + e.what());
+  }
   // The restored folder's own anchor, from the head the backup recorded (and
   // just verified): its engine starts on it. The original folder's anchor
   // file, ahead of it, is the record of what the backup does not hold.
@@ -549,6 +589,19 @@ Status Restore(const RestoreOptions& o) {
             << "  audit chain    verified: " << audit->count << " records, head " << audit->head << "\n"
             << "  data key file  " << target << "/" << r.data_key_rel << " (copied from " << o.key_file << ")\n";
   for (const std::string& note : r.notes) std::cout << "  note: " << note << "\n";
+  if (past_total > 0) {
+    std::cout << "  past retention " << past_total << " requests are past their retention period in this backup\n"
+              << "                 (disposed of in the original folder since the backup was taken, or due now):\n";
+    for (const std::string& p : past) std::cout << "                 " << p << "\n";
+    if (past_total > static_cast<int64_t>(past.size())) {
+      std::cout << "                 ... and " << past_total - static_cast<int64_t>(past.size()) << " more\n";
+    }
+    std::cout << "                 the engine disposes of those not under a legal hold at its first start; to keep\n"
+              << "                 them (an investigation, a lawsuit), start it with --keep-past-retention and hold\n"
+              << "                 them (madoguchi disposal hold ID --reason ...) before starting it without\n";
+  } else {
+    std::cout << "  past retention none\n";
+  }
   std::cout << "next:\n"
             << "  - the restored madoguchi.json listens where the original engine did; if that engine still\n"
             << "    runs, change \"endpoints\" and \"web\" in " << target << "/madoguchi.json first\n"

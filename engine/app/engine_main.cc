@@ -288,7 +288,7 @@ int UserToken(const DataDir& dir, const std::string& name, int days, bool revoke
   return 0;
 }
 
-int Run(const DataDir& dir, bool allow_root) {
+int Run(const DataDir& dir, bool allow_root, bool keep_past_retention) {
   Result<EngineConfig> config = EngineConfig::Load(dir.config());
   if (!config.ok()) return Fail(config.status());
   Result<std::unique_ptr<DataDirLock>> lock = DataDirLock::Acquire(dir);
@@ -366,6 +366,11 @@ int Run(const DataDir& dir, bool allow_root) {
   options.letters_dir = store_options.letters_dir;
   options.audit_anchor = dir.audit_anchor();
   options.audit_head_mail = config->audit_head_mail;
+  options.dispose = !keep_past_retention;
+  if (keep_past_retention) {
+    spdlog::warn("--keep-past-retention: requests past their retention period are not disposed of while this "
+                 "engine runs (docs/backups.md)");
+  }
   EngineMetrics metrics;  // outlives the command server, the web desk and the metrics endpoint
   options.metrics = &metrics;
   options.templates_dir = dir.Resolve(config->templates_dir);
@@ -487,7 +492,11 @@ int main(int argc, char** argv) {
   run->add_option("--data", data, "the data folder")->required();
   bool allow_root = false;
   run->add_flag("--allow-root", allow_root, "serve even as root (refused otherwise: run it as a user of its own)");
-  run->callback([&] { exit_code = Run(DataDir(data), allow_root); });
+  bool keep_past_retention = false;
+  run->add_flag("--keep-past-retention", keep_past_retention,
+                "do not dispose of requests past their retention period while this engine runs (e.g. a restored "
+                "backup kept for an investigation; docs/backups.md)");
+  run->callback([&] { exit_code = Run(DataDir(data), allow_root, keep_past_retention); });
 
   auto* user = app.add_subcommand("user", "manage the people and programs that may talk to the engine");
   user->require_subcommand(1);

@@ -39,6 +39,7 @@ const std::vector<CommandRule> kCommands = {
     {Command::kProvision, "provision", true, Endpoint::kCommands},
     {Command::kProvisionList, "provision_list", false, Endpoint::kCommands},
     {Command::kProvisionDispose, "provision_dispose", true, Endpoint::kCommands},
+    {Command::kDisposalList, "disposal_list", false, Endpoint::kCommands},
     {Command::kLease, "lease", true, Endpoint::kWorkers},
     {Command::kAck, "ack", true, Endpoint::kWorkers},
     {Command::kFail, "fail", true, Endpoint::kWorkers},
@@ -99,6 +100,9 @@ const std::vector<PolicyRow> kPolicy = {
     {"provision", {{kClerk, kAll}, {kManager, kAll}}},
     {"provision_list", {{kClerk, kAll}, {kManager, kAll}}},
     {"provision_dispose", {{kManager, kAll}}},
+    // The retention ledger (Art. 22): which requests are past their retention
+    // date, held or disposed of. Ids, types, dates and codes: no personal data.
+    {"disposal_list", {{kManager, kAll}, {kAuditor, kAll}}},
     // Workers fire letter_issued only by acking the decision letter (ack).
     {"lease", {{kWorker, kOwnKinds}}},
     {"ack", {{kWorker, kOwnKinds}}},

@@ -44,6 +44,7 @@ enum class Command {
   kUnlockSignIn,                                                // managers, admins: lift a web sign-in lock
   kProtect, kProtectedList,                                     // managers: the list of people under a 支援措置
   kProvision, kProvisionList, kProvisionDispose,                // clerks, managers: the provision ledger (第三者提供記録)
+  kDisposalList,                                                // managers, auditors: the retention ledger (store/disposal.h)
   kLease, kAck, kFail, kLetterContext,                          // workers
 };
 

@@ -25,6 +25,7 @@
 #include "store/letter_archive.h"
 #include "store/outbox.h"
 #include "store/protected_persons.h"
+#include "store/disposal.h"
 #include "store/provision_store.h"
 #include "store/request_links.h"
 #include "store/request_rows.h"
@@ -44,6 +45,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kUsers: return Users(args, actor);
     case Command::kProtectedList: return ProtectedList();
     case Command::kProvisionList: return ProvisionList(args);
+    case Command::kDisposalList: return DisposalList(args, today);
     case Command::kAuditVerify: return AuditVerify(args);
     case Command::kAuditExport: return AuditExport(args);
     case Command::kReport: return Report(args, actor, today);
@@ -139,7 +141,7 @@ Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor
   // record nor the sealed particulars and history text), nothing logged.
   const bool personal = args.value("personal", true) && MaySeePersonal(actor, detail->request);
   nlohmann::json j = DetailJson(*detail, workflow_, actor, today, personal);
-  if (personal) Accessed(detail->request.id, kAccessShow);
+  if (personal && !detail->request.disposed_at) Accessed(detail->request.id, kAccessShow);
   // A 33(5) request: the person's records in the provision ledger, for the
   // reviewer to choose those the decision lists (logged as shown).
   if (personal && detail->request.type == RequestType::kThirdPartyRecordDisclosure &&
@@ -184,6 +186,7 @@ Status ReadHandler::AddNames(const std::vector<Request>& requests, bool full, co
     const Request& r = requests[i];
     bool personal = full && MaySeePersonal(actor, r);
     if (!personal && !MaySeeMaskedName(actor, r)) continue;
+    if (r.disposed_at) continue;  // disposed of: no name is left to show
     Result<nlohmann::json> record = LoadPersonal(reader_->db(), r.id);
     if (!record.ok()) return record.status();
     const nlohmann::json& who = (*record)["requester"];
@@ -360,6 +363,17 @@ Result<nlohmann::json> ReadHandler::ProtectedList() {
   return nlohmann::json{{"items", items}};
 }
 
+Result<nlohmann::json> ReadHandler::DisposalList(const nlohmann::json& args, Date today) {
+  std::optional<RetentionFilter> filter = ParseRetentionFilter(args.value("filter", "due"));
+  if (!filter) return Status::InvalidArgument("filter: one of due, kept, held, disposed");
+  Result<RetentionList> list = ListRetention(reader_->db(), *filter, today, args.value("limit", 200));
+  if (!list.ok()) return list.status();
+  nlohmann::json items = nlohmann::json::array();
+  for (const RetentionRow& row : list->rows) items.push_back(RetentionRowJson(row));
+  return nlohmann::json{{"filter", args.value("filter", "due")}, {"today", today.ToIso()}, {"total", list->total},
+                        {"items", items}};
+}
+
 Result<nlohmann::json> ReadHandler::Outbox(const nlohmann::json& args) {
   madoguchi::Outbox outbox(reader_->db());
   nlohmann::json items = nlohmann::json::array();
@@ -414,6 +428,11 @@ Result<nlohmann::json> ReadHandler::Letter(const nlohmann::json& args, const Act
                             " letters; there is no letter " + std::to_string(n));
   }
   const LetterRecord& l = all[static_cast<size_t>(n - 1)];
+  if (detail->request.disposed_at) {
+    return Status::NotFound("request " + detail->request.id + " was disposed of at the end of its retention period (" +
+                            FormatJst(*detail->request.disposed_at) + "): its letters are gone; the record of letter " +
+                            std::to_string(n) + " (" + l.kind + ", SHA-256 " + l.pdf_sha256 + ") remains");
+  }
   Result<std::string> pdf = archive.ReadFile(l.pdf_sha256, "pdf");
   if (!pdf.ok()) return pdf.status();
   Result<std::string> text = archive.ReadFile(l.text_sha256, "txt");

@@ -50,6 +50,7 @@ class ReadHandler {
   Result<nlohmann::json> ProtectedList();
   // The provision ledger (store/provision_store.h), opened: each record shown is logged.
   Result<nlohmann::json> ProvisionList(const nlohmann::json& args);
+  Result<nlohmann::json> DisposalList(const nlohmann::json& args, Date today);
   Result<nlohmann::json> AuditVerify(const nlohmann::json& args);
   Result<nlohmann::json> AuditExport(const nlohmann::json& args);
   Result<nlohmann::json> Report(const nlohmann::json& args, const Actor& actor, Date today);

@@ -102,12 +102,18 @@ nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow,
     post.push_back(std::move(p));
   }
   j["post"] = post;
-  if (personal) {
+  if (personal && !r.disposed_at) {
     j["personal"] = detail.personal;
     // Where the letters go, and whether the identity documents show another
     // address than the request form (store/letter_address.h).
     j["letter_address"] = LetterAddressCheck(detail.personal, detail.history);
   }
+  // How long it is kept (Art. 22; store/disposal.h): the last day, a manager's
+  // hold, and when it was disposed of (then nothing personal is left).
+  j["retention"] = {{"until", r.retention_until ? nlohmann::json(r.retention_until->ToIso()) : nlohmann::json()},
+                    {"legal_hold", r.legal_hold},
+                    {"due", r.retention_until && !r.disposed_at && *r.retention_until < today},
+                    {"disposed_at", r.disposed_at ? nlohmann::json(FormatJst(*r.disposed_at)) : nlohmann::json()}};
   return j;
 }
 

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/civil_date.h"
 #include "core/status.h"
 #include "core/workflow_table.h"
 
@@ -44,6 +45,13 @@ class DeadlinePolicy {
   // The most days all extensions of one request may add (max_extension_days, default 30).
   int max_extension_days() const { return max_extension_days_; }
 
+  // The last day a request of `type` that reached a terminal state on
+  // `closed` is kept (the `retention` section: years per type, counted from
+  // the day it closed or from the next fiscal year's April 1). The day after,
+  // the engine disposes of it (store/disposal.h) unless a manager holds it.
+  Date RetentionUntil(RequestType type, Date closed) const;
+  int retention_years(RequestType type) const;
+
  private:
   struct TypeRules {
     DeadlineRule base;
@@ -51,6 +59,9 @@ class DeadlinePolicy {
   };
   std::string receipt_category_;
   int max_extension_days_ = 30;
+  int retention_years_ = 5;
+  bool retention_from_fiscal_year_ = false;
+  std::map<RequestType, int> retention_by_type_;
   std::map<RequestType, TypeRules> rules_;
 };
 

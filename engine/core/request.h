@@ -169,6 +169,15 @@ struct Request {
   // Set by respond for a decision that gives data to hand over (a disclosure,
   // full or partial); letter_issued then leads to delivering.
   std::optional<Delivery> delivery;
+  // Retention (Art. 22, docs/desk-rules.md "How long a request is kept"):
+  // the last day the request's personal record, letters and sealed history
+  // text are kept, set when it reaches a terminal state (Workflow::Apply);
+  // a manager's legal hold (legal_hold / legal_hold_release) stops its
+  // disposal; disposed_at: when it was disposed of (store/disposal.h), after
+  // which only this anonymised row and its history codes remain.
+  std::optional<Date> retention_until;
+  bool legal_hold = false;
+  std::optional<Timestamp> disposed_at;
   Timestamp created_at{};
   Timestamp updated_at{};
 

@@ -41,6 +41,8 @@ const std::vector<SealedHistoryField>& SealedHistoryFields() {
       {"fee_lapsed", "", "note"},
       {"fee_paid", "", "note"},
       {"letter_returned", "", "note"},
+      {"legal_hold", "", "reason"},
+      {"legal_hold_release", "", "reason"},
       {"link", "", "reason"},
       {"unlink", "", "reason"},
       {"note", "", "text"},

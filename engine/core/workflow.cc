@@ -280,6 +280,12 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       r->resume_state.reset();
       r->respond_by.reset();
       break;
+    case Event::kLegalHold:
+      r->legal_hold = true;
+      break;
+    case Event::kLegalHoldRelease:
+      r->legal_hold = false;
+      break;
     case Event::kVerifyIdentity:
       if (data.contains("bereaved_relation")) r->bereaved_relation = data["bereaved_relation"].get<std::string>();
       break;
@@ -371,6 +377,10 @@ Result<Request> Workflow::Apply(const Request& current, const Actor& actor, cons
   if (command.event == Event::kIntake) {
     return Status::InvalidArgument("intake creates a request; it cannot be applied to request " + current.id);
   }
+  if (current.disposed_at) {
+    return Status::Conflict("request " + current.id + " was disposed of at the end of its retention period (" +
+                            FormatJst(*current.disposed_at) + "); nothing more is recorded of it");
+  }
   if (command.seen_version != current.version) {
     return Status::Conflict("stale version " + std::to_string(command.seen_version) + ": request " + current.id +
                             " is at version " + std::to_string(current.version) + " in state " +
@@ -392,6 +402,11 @@ Result<Request> Workflow::Apply(const Request& current, const Actor& actor, cons
   ApplyEffects(command.event, current.state, actor, command.data, JstDate(now), &next);
   if (row.target == Target::kByConsultations && next.has_open_consultation()) next.state = State::kConsulting;
   if (row.closes_with_outcome) next.outcome = std::string(*row.closes_with_outcome);
+  // Kept from the day it reaches a terminal state (whichever event leads
+  // there) until its retention period ends (DeadlinePolicy::RetentionUntil).
+  if (IsOpen(current.state) && !IsOpen(next.state)) {
+    next.retention_until = policy_.RetentionUntil(next.type, JstDate(now));
+  }
   next.version = current.version + 1;
   next.updated_at = now;
   return next;
@@ -517,6 +532,14 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
             return Status::Conflict("request " + current.id + " asked the requester to send the documents by " +
                                     current.respond_by->ToIso() + "; reject_identity only after that day");
           }
+        }
+        break;
+      case Guard::kHoldMatches:
+        if (row.event == Event::kLegalHold && current.legal_hold) {
+          return Status::Conflict("request " + current.id + " is already under a legal hold");
+        }
+        if (row.event == Event::kLegalHoldRelease && !current.legal_hold) {
+          return Status::Conflict("request " + current.id + " is not under a legal hold");
         }
         break;
       case Guard::kFeeOverdue:
@@ -819,6 +842,7 @@ Status Workflow::CheckBereavedConsent(const Request& current, const nlohmann::js
 
 std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& actor) const {
   std::vector<Event> out;
+  if (request.disposed_at) return out;  // disposed of: nothing more is recorded
   for (Event e : EventsAllowed(request.state, actor.role)) {
     const Transition& row = TransitionFor(e);
     bool blocked = false;
@@ -849,6 +873,7 @@ std::vector<Event> Workflow::AllowedEvents(const Request& request, const Actor& 
           (d == nullptr || d->method != "electronic" || d->files.empty() || d->package)) {
         blocked = true;
       }
+      if (g == Guard::kHoldMatches && request.legal_hold != (e == Event::kLegalHoldRelease)) blocked = true;
     }
     if (!blocked) out.push_back(e);
   }

@@ -87,6 +87,12 @@ const std::vector<Transition> kTransitions = {
     // Unpaid: the data is not handed over, so a request waiting for its delivery closes.
     {Event::kFeeLapsed, {kResponding, kDelivering, kClosed}, Target::kSameUnlessDelivering, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue},
      false, std::nullopt},
+    // A manager's legal hold (訴訟・監査等による保存): while it stands the request
+    // is not disposed of at the end of its retention period (store/disposal.h).
+    // In every state: a hold placed while the request is open still stands when it closes.
+    {Event::kLegalHold, kAllStates, Target::kSame, kReceived, {kManager}, {Guard::kHoldMatches}, false, std::nullopt},
+    {Event::kLegalHoldRelease, kAllStates, Target::kSame, kReceived, {kManager}, {Guard::kHoldMatches}, false,
+     std::nullopt},
 };
 
 template <typename E>
@@ -141,7 +147,7 @@ constexpr std::array<Named<State>, 11> kStateJapanese = {{
     {kWithdrawn, "取下げ"},
 }};
 
-constexpr std::array<Named<Event>, 27> kEventNames = {{
+constexpr std::array<Named<Event>, 29> kEventNames = {{
     {Event::kIntake, "intake"},
     {Event::kRequestDocuments, "request_documents"},
     {Event::kDocumentsReceived, "documents_received"},
@@ -169,6 +175,8 @@ constexpr std::array<Named<Event>, 27> kEventNames = {{
     {Event::kDisclosureUncollected, "disclosure_uncollected"},
     {Event::kDisclosureAttach, "disclosure_attach"},
     {Event::kDisclosurePackage, "disclosure_package"},
+    {Event::kLegalHold, "legal_hold"},
+    {Event::kLegalHoldRelease, "legal_hold_release"},
 }};
 
 constexpr std::array<Named<Role>, 6> kRoleNames = {{

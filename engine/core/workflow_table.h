@@ -66,6 +66,8 @@ enum class Event {
   kDisclosureUncollected,  // disclosure_uncollected: not collected by the pick-up deadline (closes, with a letter)
   kDisclosureAttach,       // disclosure_attach {media_type, content_base64}: one file of what is disclosed, kept sealed
   kDisclosurePackage,      // disclosure_package: the attached files into one AES-256 ZIP, its password by letter
+  kLegalHold,         // legal_hold {reason}: a manager stops the disposal of the request (retention, Art. 22)
+  kLegalHoldRelease,  // legal_hold_release {reason}: the hold is lifted; disposal follows its retention date
 };
 
 enum class Role { kClerk, kReviewer, kManager, kAuditor, kAdmin, kWorker };
@@ -103,6 +105,7 @@ enum class Guard {
   kDeliveryRecordable,      // disclosure_delivered: no fee owed, the day not before the letter, what was disclosed kept
   kPickupPassed,            // disclosure_uncollected: counter or viewing, and the pick-up deadline has passed
   kAttachable,              // disclosure_attach: within the count; disclosure_package: electronic, files attached, none made yet
+  kHoldMatches,             // legal_hold: not held already; legal_hold_release: held
 };
 
 struct Transition {

@@ -261,6 +261,23 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
         }
       }
       next_timers = std::chrono::steady_clock::now() + options_.timer_interval;
+      // Requests past their retention date (Art. 22), the first turn at start.
+      if (options_.dispose) {
+        Result<DisposalRun> run = store_.DisposeDue(Now(), options_.dispose_batch);
+        if (!run.ok()) {
+          spdlog::error("disposal: {}", run.status().ToString());
+        } else {
+          if (!run->disposed.empty()) {
+            std::string ids;
+            for (const std::string& id : run->disposed) ids += (ids.empty() ? "" : " ") + id;
+            spdlog::info("disposed of {} requests past their retention period ({} letter files): {}",
+                         run->disposed.size(), run->letter_files, ids);
+            AnchorAuditHead();
+          }
+          for (const auto& [id, why] : run->skipped) spdlog::warn("disposal: {} is past retention and kept: {}", id, why);
+          if (run->more) next_timers = std::chrono::steady_clock::now();  // the rest at the next turn
+        }
+      }
     }
     if (!PollIn(jobs, std::min(kPollInterval, options_.timer_interval))) {
       if (draining_) break;  // nothing waiting and nothing more will come

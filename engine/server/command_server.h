@@ -64,6 +64,10 @@ struct CommandServerOptions {
   std::chrono::milliseconds audit_head_interval{60000};  // how often the audit head goes to the log
   std::string audit_anchor;  // the anchor file (store/audit_anchor.h): each head appended goes there
   bool audit_head_mail = false;  // queue the chain's head to the auditors once a day (audit.head_mail)
+  // Dispose of requests past their retention date at every timer turn, the
+  // first at start (store/disposal.h); false: `run --keep-past-retention`.
+  bool dispose = true;
+  int dispose_batch = 100;  // requests per transaction
   EngineMetrics* metrics = nullptr;  // commits, leases and acks are counted here when set
   nlohmann::json society;                           // the letterhead, for letter contexts
   std::string letters_dir;

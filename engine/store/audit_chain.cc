@@ -139,6 +139,23 @@ bool ChainIsKeyed(SQLite::Database& db) {
              .getInt() != 0;
 }
 
+namespace {
+
+// Whether a history row belongs to a disposed request and has no sealed part
+// left (false in a schema from before disposal).
+bool DisposedRow(SQLite::Database& db, const std::string& request_id, int64_t version) {
+  SQLite::Statement has(db, "SELECT 1 FROM pragma_table_info('requests') WHERE name = 'disposed_at'");
+  if (!has.executeStep()) return false;
+  SQLite::Statement q(db, "SELECT 1 FROM requests WHERE id = ? AND disposed_at IS NOT NULL AND NOT EXISTS "
+                          "(SELECT 1 FROM history_sealed WHERE request_id = ? AND version = ?)");
+  q.bind(1, request_id);
+  q.bind(2, request_id);
+  q.bind(3, version);
+  return q.executeStep();
+}
+
+}  // namespace
+
 LegacyRows LegacyDigest(SQLite::Database& db, const DataKey& key, ChainKind kind, const ChainKeys& keys) {
   std::string sql =
       kind == ChainKind::kHistory
@@ -157,7 +174,15 @@ LegacyRows LegacyDigest(SQLite::Database& db, const DataKey& key, ChainKind kind
     if (kind == ChainKind::kHistory) {
       // request_id, version, at, actor, role, event, data, ...: the MAC covers the whole data.
       Result<std::string> whole = WholeHistoryData(db, keys, fields[0], q.getColumn(2).getInt64(), fields[5], fields[6]);
-      fields[6] = whole.ok() ? *whole : "(" + whole.status().message() + ")";
+      if (whole.ok()) {
+        fields[6] = *whole;
+      } else if (DisposedRow(db, fields[0], q.getColumn(2).getInt64())) {
+        // A disposed request's row (store/disposal.h): its clear part, marked;
+        // the `dispose` record that made it so attests the digest after it.
+        fields[6] = "(disposed)\t" + fields[6];
+      } else {
+        fields[6] = "(" + whole.status().message() + ")";
+      }
     }
     out.last_seq = q.getColumn(0).getInt64();
     // Each text with its length first, so that no two row sequences share a stream.

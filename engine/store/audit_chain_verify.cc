@@ -5,6 +5,7 @@
 
 #include "protocol/sha256.h"
 #include "store/audit_log.h"
+#include "store/disposal.h"
 #include "store/history_seal.h"
 #include "store/personal_access.h"
 
@@ -15,8 +16,9 @@ namespace {
 // One table's keyed rows in position order, one at a time.
 class Cursor {
  public:
-  Cursor(SQLite::Database& db, ChainKind kind, const ChainKeys& keys)
-      : db_(db), keys_(keys), kind_(kind), q_(db, Sql(kind)) {
+  Cursor(SQLite::Database& db, ChainKind kind, const ChainKeys& keys,
+         const std::map<int64_t, DisposalVoucher>& vouchers)
+      : db_(db), keys_(keys), vouchers_(vouchers), kind_(kind), q_(db, Sql(kind)) {
     Step();
   }
 
@@ -30,6 +32,10 @@ class Cursor {
   int64_t seq() const { return seq_; }
   const std::string& command() const { return command_; }
   const std::string& detail() const { return detail_; }
+  // A history row of a disposed request (store/disposal.h): its sealed part
+  // is gone and a `dispose` record vouches for it; its remaining fields.
+  const DisposalVoucher* disposed() const { return disposed_; }
+  const std::vector<std::string>& clear_fields() const { return clear_fields_; }
 
   // For messages: which row this is.
   std::string Describe() const {
@@ -63,6 +69,15 @@ class Cursor {
         // that is missing, does not open or does not match the row counts as
         // the text of that failure, so the MAC does not hold.
         Result<std::string> whole = WholeHistoryData(db_, keys_, Col(5), q_.getColumn(6).getInt64(), Col(10), Col(11));
+        disposed_ = nullptr;
+        if (!whole.ok()) {
+          auto vouched = vouchers_.find(pos_);
+          if (vouched != vouchers_.end() && !HasSealedPart()) {
+            disposed_ = &vouched->second;
+            clear_fields_ = HistoryChainFields(Col(5), q_.getColumn(6).getInt64(), Col(7), Col(8), Col(9), Col(10),
+                                               Col(11), Col(12), Col(13));
+          }
+        }
         fields_ = HistoryChainFields(Col(5), q_.getColumn(6).getInt64(), Col(7), Col(8), Col(9), Col(10),
                                      whole.ok() ? *whole : "(" + whole.status().message() + ")", Col(12), Col(13));
       }
@@ -89,9 +104,20 @@ class Cursor {
     return "";
   }
   std::string Col(int i) { return q_.getColumn(i).getString(); }
+  // Whether history_sealed still holds a part of this row (then a failure to
+  // open it is a failure, whatever a record vouches).
+  bool HasSealedPart() {
+    SQLite::Statement q(db_, "SELECT 1 FROM history_sealed WHERE request_id = ? AND version = ?");
+    q.bind(1, Col(5));
+    q.bind(2, q_.getColumn(6).getInt64());
+    return q.executeStep();
+  }
 
   SQLite::Database& db_;
   const ChainKeys& keys_;
+  const std::map<int64_t, DisposalVoucher>& vouchers_;
+  const DisposalVoucher* disposed_ = nullptr;
+  std::vector<std::string> clear_fields_;
   ChainKind kind_;
   SQLite::Statement q_;
   bool done_ = true;
@@ -220,10 +246,15 @@ Result<ChainVerification> VerifyChain(SQLite::Database& db, const ChainKeys& key
     const bool legacy_content = v.legacy > 0 || legacy_history > 0 || legacy_access > 0;
 
     // 2. The keyed entries, the three tables merged by position.
+    // The history rows of disposed requests, as the `dispose` records vouch for them.
+    std::map<int64_t, DisposalVoucher> vouchers;
+    if (keyed_schema) vouchers = ReadDisposalVouchers(db);
     std::vector<Cursor> cursors;
     if (keyed_schema) {
       cursors.reserve(3);
-      for (ChainKind kind : {ChainKind::kAudit, ChainKind::kHistory, ChainKind::kAccess}) cursors.emplace_back(db, kind, keys);
+      for (ChainKind kind : {ChainKind::kAudit, ChainKind::kHistory, ChainKind::kAccess}) {
+        cursors.emplace_back(db, kind, keys, vouchers);
+      }
     }
     for (;;) {
       Cursor* next = nullptr;
@@ -257,8 +288,21 @@ Result<ChainVerification> VerifyChain(SQLite::Database& db, const ChainKeys& key
         return Broken(v, want, entry, "prev", prev, next->prev(),
                       "its link to the record before does not hold" + keyed_note);
       }
-      const std::string mac = ChainMac(*key, ChainText(next->kind(), want, next->key_id(), next->fields(), next->prev()));
-      if (mac != next->hash()) {
+      if (const DisposalVoucher* d = next->disposed()) {
+        // Its sealed text was disposed of: the MAC of the whole cannot be
+        // made again. The `dispose` record at d->record_pos (checked when the
+        // walk reaches it) holds its hash and the MAC of what remains.
+        const std::string clear_mac =
+            DisposedHistoryMac(*key, want, next->key_id(), next->clear_fields(), next->prev());
+        if (d->hash != next->hash() || d->clear_mac != clear_mac) {
+          return Broken(v, want, entry, "hash", d->hash, next->hash(),
+                        "the request was disposed of (record " + std::to_string(d->record_pos) +
+                            "), and what remains of this row is not what that record vouched for: it was changed");
+        }
+        ++v.disposed;
+      } else if (const std::string mac =
+                     ChainMac(*key, ChainText(next->kind(), want, next->key_id(), next->fields(), next->prev()));
+                 mac != next->hash()) {
         return Broken(v, want, entry, "hash", mac, next->hash(),
                       "its MAC does not hold: it was changed, or written without the data key" + keyed_note);
       }
@@ -281,8 +325,12 @@ Result<ChainVerification> VerifyChain(SQLite::Database& db, const ChainKeys& key
           const std::string table(ChainTable(kind));
           LegacyRows now = LegacyDigest(db, *key, kind, keys);
           const nlohmann::json& then = d.value(table, nlohmann::json::object());
+          // Rows of disposed requests count as their clear part; the `dispose`
+          // records attest the digest after each disposal (store/disposal.h).
+          std::optional<std::string> attested = then.value("digest", "");
+          if (kind == ChainKind::kHistory) attested = AttestedLegacyDigest(db, *attested);
           if (now.rows != then.value("rows", int64_t{-1}) || now.last_seq != then.value("last_seq", int64_t{-1}) ||
-              now.digest != then.value("digest", "")) {
+              !attested || now.digest != *attested) {
             return Broken(v, want, table, "legacy", then.value("digest", ""), now.digest,
                           "the " + table + " rows from before the keyed chain differ from those it was keyed on (" +
                               std::to_string(then.value("rows", int64_t{0})) + " rows then, " +
@@ -339,6 +387,7 @@ std::string DescribeVerification(const ChainVerification& v) {
   if (v.legacy > 0) {
     text += "; records 1-" + std::to_string(v.legacy) + " from before the keyed chain, SHA-256 only";
   }
+  if (v.disposed > 0) text += "; " + std::to_string(v.disposed) + " history rows of disposed requests vouched for";
   if (v.checked > 0) text += "; " + std::to_string(v.checked) + " kept heads match";
   return text + ")";
 }

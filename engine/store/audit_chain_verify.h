@@ -53,6 +53,7 @@ struct ChainVerification {
   int64_t audit = 0, history = 0, access = 0;  // keyed entries of each table
   int64_t legacy = 0;              // old SHA-256 records: positions 1..legacy
   int64_t checked = 0;             // kept heads that matched
+  int64_t disposed = 0;            // history rows of disposed requests, vouched for by a dispose record (store/disposal.h)
   // When !ok, the first thing found:
   int64_t broken_at = 0;           // the position
   std::string entry;               // "audit record 12", "history R2026-000001 v3", "personal_access row 7"

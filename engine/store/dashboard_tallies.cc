@@ -147,7 +147,7 @@ CREATE INDEX requests_running_due ON requests(due_date, id) WHERE state IN $OPEN
 constexpr const char* kOpenStatesStep13 =
     "('received', 'awaiting_requester', 'verified', 'in_review', 'consulting', 'pending_approval', 'decided', "
     "'responding')";
-// As the workflow table has them since issue 17 (delivering); step 23 re-made
+// As the workflow table has them since issue 17 (delivering); step 22 re-made
 // the triggers and the index that name them.
 constexpr const char* kOpenStates =
     "('received', 'awaiting_requester', 'verified', 'in_review', 'consulting', 'pending_approval', 'decided', "

@@ -31,7 +31,7 @@ namespace madoguchi {
 // table has them (core/workflow_table.cc); a test checks they still agree.
 const char* DashboardTalliesStep();
 
-// Migration step 23 (issue 17): the triggers and the partial index that name
+// Migration step 22 (issue 17): the triggers and the partial index that name
 // the open states, made again with `delivering` among them (the counts stay:
 // no request was in that state before).
 const char* DashboardOpenStatesStep();

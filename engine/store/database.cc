@@ -29,7 +29,7 @@ Result<std::unique_ptr<SQLite::Database>> OpenDatabase(const std::string& path, 
     }
     int flags = mode == OpenMode::kReadWrite ? SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE
                                              : SQLite::OPEN_READONLY;
-    auto db = std::make_unique<SQLite::Database>(path, flags | SQLite::OPEN_NOMUTEX, /*busy_timeout_ms=*/5000);
+    auto db = std::make_unique<SQLite::Database>(path, flags | SQLite::OPEN_NOMUTEX, kBusyTimeoutMs);
     // Reading the schema is the first thing that fails on a file that is not
     // SQLite at all ("file is not a database").
     if (Status s = CheckOwnership(*db, path); !s.ok()) return s;

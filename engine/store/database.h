@@ -14,6 +14,9 @@
 
 namespace madoguchi {
 
+// How long a connection waits for a lock before SQLITE_BUSY.
+inline constexpr int kBusyTimeoutMs = 5000;
+
 // "MADO" — PRAGMA application_id, so that a foreign SQLite file is recognised.
 inline constexpr int kApplicationId = 0x4D41444F;
 

@@ -450,11 +450,7 @@ CREATE TRIGGER history_no_update BEFORE UPDATE ON history
   BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 )sql";
 
-// Step 21 is another branch's (issue 17); kept empty here so that this
-// branch's step is 22 as assigned. The lead puts that branch's step here at merge.
-constexpr const char* kStepReserved21 = "SELECT 1;";
-
-// Step 22 (issue 17, part 4): the provision ledger (第三者提供記録, APPI Arts.
+// Step 21 (issue 17, parts 2 and 4): the provision ledger (第三者提供記録, APPI Arts.
 // 29/30; core/provision_ledger.h, store/provision_store.h). Each record's
 // personal part (the person, the recipient, the items, the dates) is sealed
 // like a personal record; the clear columns are codes, the last day of
@@ -487,8 +483,7 @@ CREATE TABLE provision_index (
 CREATE INDEX provision_index_record ON provision_index(provision_id);
 )sql";
 
-// Step 23 (issue 17 part 3; steps 21 and 22 are other branches', the lead
-// renumbers at merge): the password of an electronic disclosure's package,
+// Step 22 (issue 17 part 3): the password of an electronic disclosure's package,
 // sealed, from when the package is made until its パスワード通知書 is recorded
 // (then the row is deleted: secure_delete overwrites it). The dashboard's
 // triggers are made again with `delivering` open (DashboardOpenStatesStep,
@@ -506,6 +501,30 @@ const char* StepDelivery() {
   static const std::string sql = std::string(kStepDeliveryPasswords) + DashboardOpenStatesStep();
   return sql.c_str();
 }
+
+// Step 23 (issue 17, part 6): how long a request is kept (Art. 22) and its
+// disposal (store/disposal.h).
+// - requests.retention_until: the last day it is kept, set when it reaches a
+//   terminal state (DeadlinePolicy::RetentionUntil). Requests closed before
+//   this step get the shipped default, 5 years from the day of their last
+//   terminal history row (the policy of a society that configured another
+//   period applies from their next change; docs/desk-rules.md).
+// - requests.legal_hold: a manager's hold (legal_hold / legal_hold_release).
+// - requests.disposed_at: when the request was disposed of; the row stays as
+//   the anonymised ledger entry (type, dates, outcome).
+// - requests_retention_due: the due ones are found by an index of the few
+//   requests not yet disposed of, in retention order.
+constexpr const char* kStepRetention = R"sql(
+ALTER TABLE requests ADD COLUMN retention_until TEXT;
+ALTER TABLE requests ADD COLUMN legal_hold INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE requests ADD COLUMN disposed_at TEXT;
+UPDATE requests SET retention_until = date(
+    (SELECT max(substr(h.at, 1, 10)) FROM history h
+      WHERE h.request_id = requests.id AND h.to_state IN ('closed', 'withdrawn')), '+5 years')
+ WHERE state IN ('closed', 'withdrawn');
+CREATE INDEX requests_retention_due ON requests(retention_until)
+  WHERE retention_until IS NOT NULL AND disposed_at IS NULL;
+)sql";
 
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
@@ -529,9 +548,9 @@ const std::vector<const char*>& Steps() {
                                                  kStepIdempotencyDigests,          // 18
                                                  kStepFewerIndexEntries,           // 19
                                                  kStepSealedHealth,                // 20
-                                                 kStepReserved21,                  // 21 (another branch's)
-                                                 kStepProvisionLedger,             // 22
-                                                 StepDelivery()};                  // 23
+                                                 kStepProvisionLedger,             // 21
+                                                 StepDelivery(),                   // 22
+                                                 kStepRetention};                  // 23
   return steps;
 }
 

@@ -1,5 +1,5 @@
 // The provision ledger's rows (第三者提供記録; core/provision_ledger.h, migration
-// step 22). Each record's personal part is sealed under the data key like a
+// step 21). Each record's personal part is sealed under the data key like a
 // personal record (associated data: "provision:" + id + key id); the person's
 // insured number is indexed by the keyed blind index of the request search
 // (kind "insured": the number, and symbol + number). Disposal (the ledger's

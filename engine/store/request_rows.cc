@@ -12,7 +12,7 @@ namespace madoguchi {
 const char* const kRequestColumns =
     "id, type, state, version, categories, channel, disclosure_method, received_at, due_date, clock_stopped, "
     "assignee, decided_by, outcome, resume_state, deadline, idempotency_key, created_at, updated_at, particulars, "
-    "original_due_date";
+    "original_due_date, retention_until, legal_hold, disposed_at";
 
 namespace {
 
@@ -59,6 +59,17 @@ Result<Request> RequestFromRow(SQLite::Statement& st) {
   if (Status s = ParticularsFromJson(nlohmann::json::parse(st.getColumn("particulars").getString()), &r); !s.ok()) {
     return Status::Corruption("request " + r.id + ": " + s.message());
   }
+  if (auto until = OptionalText(st.getColumn("retention_until"))) {
+    Result<Date> d = Date::Parse(*until);
+    if (!d.ok()) return Status::Corruption("request " + r.id + ": stored retention_until: " + d.status().message());
+    r.retention_until = *d;
+  }
+  r.legal_hold = st.getColumn("legal_hold").getInt() != 0;
+  if (!st.getColumn("disposed_at").isNull()) {
+    Result<Timestamp> t = StoredTimestamp(st.getColumn("disposed_at"));
+    if (!t.ok()) return t.status();
+    r.disposed_at = *t;
+  }
   for (auto [field, column] : {std::pair{&r.received_at, "received_at"}, std::pair{&r.created_at, "created_at"},
                                std::pair{&r.updated_at, "updated_at"}}) {
     Result<Timestamp> t = StoredTimestamp(st.getColumn(column));
@@ -104,7 +115,10 @@ std::vector<std::pair<std::string_view, ColumnValue>> RequestColumnValues(const 
           {"created_at", Text(FormatJst(r.created_at))},
           {"updated_at", Text(FormatJst(r.updated_at))},
           {"particulars", Text(ClearParticularsJson(r).dump())},
-          {"original_due_date", due.original_due ? Text(due.original_due->ToIso()) : ColumnValue{}}};
+          {"original_due_date", due.original_due ? Text(due.original_due->ToIso()) : ColumnValue{}},
+          {"retention_until", r.retention_until ? Text(r.retention_until->ToIso()) : ColumnValue{}},
+          {"legal_hold", Integer(r.legal_hold ? 1 : 0)},
+          {"disposed_at", r.disposed_at ? Text(FormatJst(*r.disposed_at)) : ColumnValue{}}};
 }
 
 void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due) {
@@ -136,8 +150,20 @@ Result<std::optional<Request>> LoadRequest(StatementCache& statements, const std
   });
 }
 
+namespace {
+
+// Whether the request was disposed of (store/disposal.h): its sealed parts are gone.
+bool IsDisposed(SQLite::Database& db, const std::string& id) {
+  SQLite::Statement st(db, "SELECT disposed_at IS NOT NULL FROM requests WHERE id = ?");
+  st.bind(1, id);
+  return st.executeStep() && st.getColumn(0).getInt() != 0;
+}
+
+}  // namespace
+
 Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::string& id) {
   return WithSqliteErrors("history", [&]() -> Result<std::vector<HistoryEntry>> {
+    const bool disposed = IsDisposed(db, id);
     SQLite::Statement st(db,
                          "SELECT version, at, actor, role, event, data, from_state, to_state FROM history "
                          "WHERE request_id = ? ORDER BY version");
@@ -156,8 +182,10 @@ Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::s
       h.role = *role;
       h.to_state = *to;
       h.event = st.getColumn(4).getString();
-      Result<std::string> data = WholeHistoryData(db, KeysOf(PersonalVault::Process()), id, h.version, h.event,
-                                                  st.getColumn(5).getString());
+      // A disposed request's history keeps its clear part only (codes, dates, "withheld").
+      Result<std::string> data = disposed ? Result<std::string>(st.getColumn(5).getString())
+                                          : WholeHistoryData(db, KeysOf(PersonalVault::Process()), id, h.version,
+                                                             h.event, st.getColumn(5).getString());
       if (!data.ok()) return data.status();
       h.data = nlohmann::json::parse(*data);
       if (!st.getColumn(6).isNull()) h.from_state = ParseState(st.getColumn(6).getString());
@@ -199,6 +227,12 @@ Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, const std:
 }
 
 Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id) {
+  // Nothing personal is left of a disposed request: an empty record.
+  if (Result<bool> disposed = WithSqliteErrors("personal record", [&]() -> Result<bool> { return IsDisposed(db, id); });
+      !disposed.ok() || *disposed) {
+    if (!disposed.ok()) return disposed.status();
+    return nlohmann::json::object();
+  }
   StatementCache once(db);
   Result<nlohmann::json> opened = OpenPersonalRecord(once, id);
   if (!opened.ok()) return opened.status();

@@ -241,6 +241,12 @@ WriteResult RequestStore::ReplayIntake(const std::string& key, const IntakeKey& 
   Result<std::optional<Request>> r = LoadRequest(statements_, seen.request_id);
   if (!r.ok()) return {r.status(), {}, false, nullptr};
   if (!r->has_value()) return {Status::Corruption("request " + seen.request_id + " of key " + key + " is gone"), {}, false, nullptr};
+  if ((*r)->disposed_at) {
+    // Nothing is left to compare the record with (store/disposal.h).
+    return {Status::Conflict("idempotency key " + key + " was used for request " + seen.request_id +
+                             ", disposed of at the end of its retention period; take the request in with a new key"),
+            {}, false, nullptr};
+  }
   Result<bool> same = false;
   if (seen.digest) {
     same = SameIdentity(PersonalVault::Process(), *seen.digest, "intake", identity);
@@ -495,7 +501,7 @@ void RequestStore::Insert(const Request& r, Date today) {
       ") VALUES (:id, :type, :state, :version, :categories, :channel, "
       ":disclosure_method, :received_at, :due_date, :clock_stopped, :assignee, "
       ":decided_by, :outcome, :resume_state, :deadline, :idempotency_key, :created_at, "
-      ":updated_at, :particulars, :original_due_date)");
+      ":updated_at, :particulars, :original_due_date, :retention_until, :legal_hold, :disposed_at)");
   SQLite::Statement& st = *st_use;
   BindRequest(st, r, workflow_.Due(r, today));
   st.exec();

@@ -35,6 +35,7 @@
 #include "core/workflow.h"
 #include "store/audit_chain.h"
 #include "store/audit_log.h"
+#include "store/disposal.h"
 #include "store/idempotency_keys.h"
 #include "store/letter_archive.h"
 #include "store/outbox.h"
@@ -219,9 +220,19 @@ class RequestStore {
   // transaction; returns how many fired.
   Result<int> FireDueTimers(Timestamp now);
 
+  // Disposes of up to `max` requests past their retention date and not held
+  // (store/disposal.h), in one transaction with their register entries, then
+  // removes their letter files and checkpoints the WAL.
+  // (request_store_disposal.cc)
+  Result<DisposalRun> DisposeDue(Timestamp now, int max);
+
   SQLite::Database& db() { return *db_; }
 
  private:
+  // The WAL checkpointed (TRUNCATE) after a disposal, without waiting for
+  // readers; false (and tried again at the next DisposeDue) when one held an
+  // old snapshot.
+  bool CheckpointAfterRequestDisposal();
   RequestStore(std::unique_ptr<SQLite::Database> db, const Workflow& workflow, StoreOptions options)
       : db_(std::move(db)), workflow_(workflow), options_(std::move(options)), statements_(*db_),
         outbox_(statements_), timers_(statements_), letters_(*db_, options_.letters_dir) {}
@@ -307,6 +318,8 @@ class RequestStore {
   // The chain appender of the transaction being written, if any.
   std::optional<ChainAppender> chain_;
   std::optional<ChainHead> chain_head_;  // the head committed last by this store
+  bool disposal_swept_ = false;  // the letter files a crash left after a disposal were looked for
+  bool disposal_checkpoint_pending_ = false;  // a disposal's checkpoint waits for a reader to leave
 };
 
 }  // namespace madoguchi

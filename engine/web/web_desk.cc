@@ -46,6 +46,7 @@ constexpr Page kPages[] = {
     {"/desk/dashboard", "dashboard.html"},
     {"/desk/report", "report.html"},
     {"/desk/provision", "provision.html"},
+    {"/desk/retention", "retention.html"},
 };
 
 // What the sign-in page needs, and all that answers without a session.

@@ -420,6 +420,18 @@ async function main() {
       await cdp.detach();
     });
 
+    await step('7d', '保存期間: the closed request is kept five years, listed with its retention date', async () => {
+      await desk.byTestId('nav-retention').click();
+      await expectUrl(page, /^\/desk\/retention$/, 'the retention page');
+      await expectText(desk.byTestId('retention-count'), /件/, 'the count of requests past their retention date');
+      await desk.byTestId('retention-filter').selectOption('kept');
+      await expectText(desk.byTestId('retention-count'), /^[1-9]\d*件/, 'the count of closed requests kept');
+      const kept = await page.locator('[data-testid="retention-row"]').count();
+      expectThat(kept >= 1, `the retention page lists ${kept} closed requests kept, not the 1 closed`);
+      console.log(`      retention: ${kept} closed requests kept`);
+      await shot('12-retention.png');
+    });
+
     await step('8', 'no JavaScript errors and no unexpected console errors on any page', async () => {
       watch.check();
     });

@@ -164,6 +164,18 @@ export const EVENT_SPECS = {
     submit: '決定する',
     fields: (ctx) => decideFields(ctx.detail),
   },
+  // --- issue 17 part 6: retention (Art. 22) ---
+  legal_hold: {
+    intro: '保存期間を過ぎても、この請求の記録（個人情報・通知書・履歴の記載）を廃棄しないようにします（訴訟・監査・苦情対応など）。解除するまで廃棄されません。理由は封印して記録されます。',
+    submit: '廃棄保留にする',
+    fields: [{name: 'reason', kind: 'textarea', label: '保留の理由', required: true, maxLength: 1000}],
+  },
+  legal_hold_release: {
+    intro: '廃棄保留を解除します。保存期間を過ぎていれば、エンジンの次の見回りで廃棄されます（元に戻せません）。',
+    submit: '廃棄保留を解除する',
+    danger: true,
+    fields: [{name: 'reason', kind: 'textarea', label: '解除の理由', required: true, maxLength: 1000}],
+  },
   // --- issue 6: fees ---
   fee_lapsed: {
     intro: '決定通知書に記載した納付期限までに手数料の納付がなかったことを記録します。開示は実施せず、本件の手続を終了したものとして扱います。',

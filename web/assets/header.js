@@ -2,7 +2,7 @@
 // role may use (受付 / 一覧 / 管理 / 受付・処理簿), the signed-in user and role, and the
 // sign-out button (POST /logout).
 //
-// data-testid: header-user, header-role, nav-intake, nav-queue, nav-dashboard, nav-report, nav-provision, logout,
+// data-testid: header-user, header-role, nav-intake, nav-queue, nav-dashboard, nav-report, nav-provision, nav-retention, logout,
 //              page-forbidden (shown instead of the page to a role it is not for),
 //              page-error (the session could not be read)
 
@@ -17,6 +17,7 @@ const LINKS = [
   {page: 'dashboard', href: '/desk/dashboard', text: '管理'},
   {page: 'report', href: '/desk/report', text: '受付・処理簿'},
   {page: 'provision', href: '/desk/provision', text: '第三者提供記録'},
+  {page: 'retention', href: '/desk/retention', text: '保存期間'},
 ];
 
 // Draws the header into <header id="app-header"> and answers the session

@@ -11,7 +11,7 @@ import {
   META, TYPES, basisLabel, groundLabel, label, outcomeLabel,
 } from './labels.js';
 
-export function historyTable(history, {type, categoryNames}) {
+export function historyTable(history, {type, categoryNames, disposed = false}) {
   return h('table', {class: 'data-table history-table', 'data-testid': 'history-table'},
     h('thead', {}, h('tr', {}, ['時刻', '担当者', '役割', '事象', '内容', '状態'].map((t) => h('th', {}, t)))),
     h('tbody', {}, history.map((entry) => h('tr', {'data-testid': 'history-row', 'data-version': entry.version, 'data-event': entry.event},
@@ -19,7 +19,7 @@ export function historyTable(history, {type, categoryNames}) {
       h('td', {}, entry.actor),
       h('td', {class: 'nowrap'}, label(ROLES, entry.role)),
       h('td', {class: 'nowrap'}, h('strong', {}, label(EVENTS, entry.event))),
-      h('td', {class: 'content', 'data-testid': 'history-content'}, describe(entry.event, entry.data ?? {}, {type, categoryNames}).join('\n')),
+      h('td', {class: 'content', 'data-testid': 'history-content'}, describe(entry.event, entry.data ?? {}, {type, categoryNames, disposed}).join('\n')),
       h('td', {class: 'nowrap small'}, transition(entry))))));
 }
 
@@ -30,7 +30,7 @@ function transition(entry) {
 }
 
 // Lines of Japanese text describing an event's data.
-export function describe(event, data, {type, categoryNames}) {
+export function describe(event, data, {type, categoryNames, disposed = false}) {
   const lines = [];
   const add = (name, value) => { if (value !== undefined && value !== null && value !== '') lines.push(`${name}：${value}`); };
   const list = (v) => (Array.isArray(v) ? v.join('、') : v);
@@ -152,7 +152,11 @@ export function describe(event, data, {type, categoryNames}) {
       break;
   }
   // Issue 15 item 7: the free text withheld from someone who may not see personal fields.
-  if (take('withheld')) lines.push('（記載内容は個人情報のため、この案件を担当する者にのみ表示されます）');
+  // Issue 17 part 6: a disposed request's free text is gone, not withheld.
+  if (take('withheld')) {
+    lines.push(disposed ? '（記載内容は保存期間の経過により廃棄されました）'
+      : '（記載内容は個人情報のため、この案件を担当する者にのみ表示されます）');
+  }
   // Whatever the page does not know yet, as it came.
   for (const [key, value] of Object.entries(data)) {
     if (!known.has(key)) add(key, typeof value === 'string' ? value : JSON.stringify(value));

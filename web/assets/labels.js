@@ -59,6 +59,8 @@ export const EVENTS = {
   disclosure_uncollected: '開示の未受領（期限経過）',
   disclosure_attach: '開示ファイルの添付',
   disclosure_package: '暗号化ファイルの作成',
+  legal_hold: '廃棄保留',
+  legal_hold_release: '廃棄保留の解除',
 };
 
 // How a letter went by post (letter_posted.method); the last two are tracked.
@@ -208,6 +210,7 @@ export const PAGE_ROLES = {
   dashboard: ['manager', 'admin', 'auditor'],
   report: ['manager', 'admin', 'auditor'],
   provision: ['clerk', 'manager'],
+  retention: ['manager', 'auditor'],
 };
 
 // Roles that assign in bulk from the queue.

@@ -28,7 +28,30 @@ export function requestPanel(detail, categoryNames) {
       (detail.categories ?? []).map((c) => h('li', {'data-category': c}, categoryNames.get(c) ?? c)))),
     personal.free_text ? [h('dt', {}, '請求の内容'), h('dd', {class: 'pre', 'data-testid': 'request-free-text'}, personal.free_text)] : null,
     particularsRows(detail.particulars),
-    letterAddressRow(detail.letter_address));
+    letterAddressRow(detail.letter_address),
+    retentionRows(detail.retention));
+}
+
+// --- issue 17 part 6: how long the request is kept (Art. 22) ---
+// data-testid: request-keep (data-disposed, data-held, data-due)
+function retentionRows(r) {
+  if (!r) return null;
+  let text;
+  if (r.disposed_at) {
+    text = `${formatDateTime(r.disposed_at)} に廃棄済み（保存期間の経過による。個人情報・通知書・履歴の記載は消去され、台帳と履歴の記録のみ残ります）`;
+  } else if (r.until) {
+    text = `${formatDate(r.until)} まで保存${r.due ? '（保存期間を経過：エンジンが廃棄します）' : ''}`;
+  } else {
+    text = '完了（または取下げ）の日から定まります';
+  }
+  if (r.legal_hold && !r.disposed_at) text += '。廃棄保留中（管理者が解除するまで廃棄しません）';
+  return [h('dt', {}, '保存期間'), h('dd', {
+    class: r.disposed_at || r.legal_hold ? 'notice' : '',
+    'data-testid': 'request-keep',
+    'data-disposed': String(Boolean(r.disposed_at)),
+    'data-held': String(Boolean(r.legal_hold)),
+    'data-due': String(Boolean(r.due)),
+  }, text)];
 }
 
 // --- issue 6: who asks, receipts and consultations, fee ---
@@ -101,6 +124,10 @@ function letterAddressRow(a) {
 
 // The requester's and the agent's panels' contents (agent null when the personal fields are not shown).
 export function personPanels(detail) {
+  if (detail.retention?.disposed_at) {
+    return {requester: h('p', {class: 'muted', 'data-testid': 'personal-disposed'},
+      '保存期間の経過により個人情報は廃棄されました。'), agent: null};
+  }
   if (!detail.personal) {
     const text = '個人情報（氏名・住所など）は、この案件の担当者・受付担当・管理者のみ表示されます。';
     return {requester: h('p', {class: 'muted', 'data-testid': 'personal-hidden'}, text), agent: null};

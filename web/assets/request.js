@@ -29,7 +29,7 @@ import {errorText} from './messages.js';
 import {personPanels, requestPanel} from './record-view.js';
 import {correctionItemsView, postView, relationsView} from './relations-view.js';
 
-const DANGEROUS = ['reject_identity', 'withdraw'];
+const DANGEROUS = ['reject_identity', 'withdraw', 'legal_hold_release'];
 
 main();
 
@@ -69,7 +69,7 @@ async function main() {
   if (correction) replace(document.getElementById('correction'), correction);
   replace(document.getElementById('links'), relationsView(detail));
   replace(document.getElementById('post'), postView(detail));
-  replace(document.getElementById('history'), historyTable(detail.history ?? [], {type: detail.type, categoryNames: names}));
+  replace(document.getElementById('history'), historyTable(detail.history ?? [], {type: detail.type, categoryNames: names, disposed: Boolean(detail.retention?.disposed_at)}));
   document.getElementById('request').hidden = false;
   replace(document.getElementById('letters'), await lettersView(detail.id));
   if (ACCESS_LOG_ROLES.includes(session.role)) {
