@@ -94,15 +94,11 @@ class EngineProcess {
   // and a test that waits for one must not fail at the weekend. Returns that
   // day (JST); the test process keeps the real clock.
   Date ShiftClockToBusinessDay();
-  // The engine and its workers from the next Start on run `days` whole days
-  // ahead of the real clock (libfaketime, as above; 0: the real clock): a
-  // deadline passes without a sleep (issue 17's pick-up deadline).
-  void ShiftClockByDays(int days);
-
   // Runs the engine, its workers and FakeTimeCommand's commands `days` whole
   // days ahead of the real clock (libfaketime, monotonic clocks real), from
   // the next Start or StartWorker on; 0 puts them back on the real clock.
-  // Replaces ShiftClockToBusinessDay's shift. (Retention: years ahead.)
+  // Replaces ShiftClockToBusinessDay's shift. (A pick-up deadline passes,
+  // retention runs out: days or years ahead, without a sleep.)
   void ShiftClockByDays(int days);
   // The same shift as a prefix for a shell command line ("" when none).
   std::string FakeTimeCommand() const;
