@@ -216,6 +216,14 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
   p["provision_list"] = {false, nothing, staff("provision_list", none)};
   p["provision_dispose"] = {false, nothing, staff("provision_dispose", none)};
   p["disposal_list"] = {false, nothing, staff("disposal_list", none)};
+  // What a disclosure handed over: the office's request has handed over
+  // nothing, so a caller the policy lets through is answered not_found (no
+  // file 1), which is past the gate; every other caller gets permission_denied.
+  p["disclosure_export"] = {true, nothing, [&engine](const std::string& user, const std::string& id, const std::string&) {
+                              auto r = engine.Client(user)->Call("disclosure_export", {{"id", id}, {"n", 1}});
+                              if (!r.ok() && r.status().code() == Status::Code::kNotFound) return Outcome{true, ""};
+                              return Of(r);
+                            }};
   p["lease"] = {false, nothing, worker("lease", [](const std::string&) {
                   return nlohmann::json{{"kinds", {"letter"}}};
                 })};

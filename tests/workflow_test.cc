@@ -222,6 +222,7 @@ const std::set<Key> kGuardRefused = {{State::kAwaitingRequester, Event::kRejectI
                                      {State::kPendingApproval, Event::kLegalHoldRelease, Role::kManager},
                                      {State::kDecided, Event::kLegalHoldRelease, Role::kManager},
                                      {State::kResponding, Event::kLegalHoldRelease, Role::kManager},
+                                     {State::kDelivering, Event::kLegalHoldRelease, Role::kManager},
                                      {State::kClosed, Event::kLegalHoldRelease, Role::kManager},
                                      {State::kWithdrawn, Event::kLegalHoldRelease, Role::kManager}};
 
