@@ -336,6 +336,12 @@ TEST_CASE("retention: a backup restored after its requests' retention says what 
   id = Call(engine, "clerk1", "intake", {{"record", Person("retention-backup-1", kName, kKana, kAddress, kSymbol, kNumber)}})["id"];
   Advance(engine, "clerk1", id, "note", {{"text", kNote}});
   Advance(engine, "clerk1", id, "withdraw", {{"reason", kWithdrawReason}});
+  // A provision record too (kept 3 years, 施行規則第21条): past its retention five years on.
+  Call(engine, "clerk1", "provision",
+       {{"action", "add"},
+        {"records", {{{"provided_on", JstDate(Now()).ToIso()}, {"recipient", {{"name", "試験提供先"}}},
+                      {"person", {{"insured_number", kNumber}, {"name", kName}}}, {"items", {"氏名"}},
+                      {"consent", true}, {"basis", "consent"}}}}});
   REQUIRE(engine.Stop() == 0);
   const std::string backup = out.file("desk.mdbk");
   CommandOutput taken = RunCommand(EngineBinary() + " backup --data " + engine.data_dir() + " --to " + backup);
@@ -360,12 +366,19 @@ TEST_CASE("retention: a backup restored after its requests' retention says what 
   desk.Start();
   CHECK(Call(desk, "clerk1", "show", {{"id", id}})["personal"]["requester"]["name"] == kName);
   CHECK(Lists(desk, "due", id));
+  // The provision ledger's record is kept as well (its disposal runs on the same turn as the requests').
+  auto ledger = [&desk] {
+    return Call(desk, "manager1", "provision_list", {{"include_disposed", true}})["items"];
+  };
+  REQUIRE(ledger().size() == 1);
+  CHECK(ledger()[0]["disposed"] == false);
   REQUIRE(desk.Stop() == 0);
   const Secrets secrets = SecretsOf(restored_dir + "/madoguchi.db", id);
   // Started as usual: disposed of at once, and its log says so.
   desk.ClearRunArguments();
   desk.Start();
   REQUIRE(Eventually([&] { return Lists(desk, "disposed", id); }));
+  CHECK(Eventually([&] { return ledger()[0]["disposed"] == true; }));
   CHECK(Eventually([&] { return FoundIn(restored_dir, secrets).empty(); }, std::chrono::seconds(10)));
   CHECK(Call(desk, "auditor1", "audit_verify", nlohmann::json::object())["ok"] == true);
   REQUIRE(desk.Stop() == 0);

@@ -368,7 +368,7 @@ int Run(const DataDir& dir, bool allow_root, bool keep_past_retention) {
   options.audit_head_mail = config->audit_head_mail;
   options.dispose = !keep_past_retention;
   if (keep_past_retention) {
-    spdlog::warn("--keep-past-retention: requests past their retention period are not disposed of while this "
+    spdlog::warn("--keep-past-retention: requests and provision records past their retention period are not disposed of while this "
                  "engine runs (docs/backups.md)");
   }
   EngineMetrics metrics;  // outlives the command server, the web desk and the metrics endpoint
@@ -494,7 +494,7 @@ int main(int argc, char** argv) {
   run->add_flag("--allow-root", allow_root, "serve even as root (refused otherwise: run it as a user of its own)");
   bool keep_past_retention = false;
   run->add_flag("--keep-past-retention", keep_past_retention,
-                "do not dispose of requests past their retention period while this engine runs (e.g. a restored "
+                "do not dispose of requests or provision records past their retention period while this engine runs (e.g. a restored "
                 "backup kept for an investigation; docs/backups.md)");
   run->callback([&] { exit_code = Run(DataDir(data), allow_root, keep_past_retention); });
 

@@ -251,8 +251,9 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
         if (queued.ok()) head_mail_day_ = JstDate(Now()).ToIso();
         if (queued.ok() && *queued) spdlog::info("the audit head of {} queued for the auditors", head_mail_day_);
       }
-      // The provision ledger's records past their retention, once a JST day.
-      if (provision_disposal_day_ != JstDate(Now()).ToIso()) {
+      // The provision ledger's records past their retention, once a JST day
+      // (and, like requests, not while `run --keep-past-retention` keeps them).
+      if (options_.dispose && provision_disposal_day_ != JstDate(Now()).ToIso()) {
         Result<std::vector<int64_t>> disposed = store_.DisposeExpiredProvisionRecords(Now());
         if (!disposed.ok()) spdlog::error("provision ledger disposal: {}", disposed.status().ToString());
         if (disposed.ok()) provision_disposal_day_ = JstDate(Now()).ToIso();

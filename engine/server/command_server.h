@@ -65,7 +65,8 @@ struct CommandServerOptions {
   std::string audit_anchor;  // the anchor file (store/audit_anchor.h): each head appended goes there
   bool audit_head_mail = false;  // queue the chain's head to the auditors once a day (audit.head_mail)
   // Dispose of requests past their retention date at every timer turn, the
-  // first at start (store/disposal.h); false: `run --keep-past-retention`.
+  // first at start (store/disposal.h), and of the provision ledger's records
+  // once a day; false: `run --keep-past-retention` keeps both.
   bool dispose = true;
   int dispose_batch = 100;  // requests per transaction
   EngineMetrics* metrics = nullptr;  // commits, leases and acks are counted here when set
