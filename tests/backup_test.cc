@@ -452,6 +452,10 @@ TEST_CASE("restore puts what the configuration keeps outside the folder inside t
     c["data_key_file"] = key_file;
     c["workers"]["letters_dir"] = elsewhere.file("letters");
   });
+  // The society's notice in the folder goes with it (a society that charges
+  // a fee cannot start without it).
+  const std::string notice = "手数料: 開示 1件300円\n";
+  std::ofstream(engine.data_dir() + "/society-notice.txt") << notice;
   TempDir out;
   CommandOutput backup = Backup(engine.data_dir(), out.file("desk.mdbk"));
   INFO(backup.out);
@@ -467,6 +471,7 @@ TEST_CASE("restore puts what the configuration keeps outside the folder inside t
   CHECK(config["data_key_file"] == "data.key");
   CHECK(config["workers"]["letters_dir"] == "letters");
   CHECK(ReadAll(out.file("restored") + "/data.key") == ReadAll(key_file));
+  CHECK(ReadAll(out.file("restored") + "/society-notice.txt") == notice);
   // Nothing was written where the original keeps its files.
   CHECK_FALSE(std::filesystem::exists(elsewhere.file("letters")));
   // And the restored folder runs with its own key file.

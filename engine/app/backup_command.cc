@@ -216,6 +216,17 @@ Result<SnapshotFacts> CheckCopy(const std::string& copy) {
   return facts;
 }
 
+// A plain file name (the keys folder, the society's notice): nothing that leaves the folder.
+bool IsSafeFileName(const std::string& name) {
+  if (name.empty() || name.size() > 200 || name.front() == '.') return false;
+  for (char c : name) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 // Writes the sealed stream to `tmp` (an open, empty, private file).
 Status SealInto(std::FILE* tmp, const DataDir& dir, const EngineConfig& config, const DataKey& key,
                 const std::string& copy, const SnapshotFacts& facts, uint64_t* plaintext_bytes) {
@@ -242,6 +253,18 @@ Status SealInto(std::FILE* tmp, const DataDir& dir, const EngineConfig& config, 
   Result<std::string> engine_key = ReadPrivateFile(dir.engine_key(), "engine key");
   if (!engine_key.ok()) return engine_key.status();
   if (Status s = w.AddBytes("engine.key", *engine_key); !s.ok()) return s;
+
+  // The society's notice, when it lies in the folder (the engine refuses to
+  // start without it while a fee is charged: DeskRules::CheckFeesPublished).
+  {
+    nlohmann::json config_json = nlohmann::json::parse(*config_text, nullptr, false);
+    const std::string notice =
+        config_json.is_object() ? config_json.value("society_notice", "society-notice.txt") : "society-notice.txt";
+    std::error_code notice_ec;
+    if (IsSafeFileName(notice) && fs::is_regular_file(dir.root() + "/" + notice, notice_ec)) {
+      if (Status s = w.AddFile("society-notice/" + notice, dir.root() + "/" + notice); !s.ok()) return s;
+    }
+  }
 
   // The users' key files that `user add` left in DIR/keys: with them a
   // restored desk can be used by the same people without new keys. (The
@@ -348,15 +371,6 @@ Status Backup(const BackupOptions& o) {
 
 // ---- restore ----
 
-bool IsSafeFileName(const std::string& name) {
-  if (name.empty() || name.size() > 200 || name.front() == '.') return false;
-  for (char c : name) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-              c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 // A path of the configuration as restored: relative ones stay (inside the
 // new folder); an absolute one is replaced by `fallback`, reported in `notes`.
@@ -461,6 +475,8 @@ Status Unpack(BackupReader& reader, const std::string& staging, PersonalVault& v
       have_engine_key = true;
     } else if (e.name.rfind("keys/", 0) == 0 && IsSafeFileName(e.name.substr(5))) {
       if (Status s = WriteEntry(reader, staging + "/" + e.name); !s.ok()) return s;
+    } else if (e.name.rfind("society-notice/", 0) == 0 && IsSafeFileName(e.name.substr(15))) {
+      if (Status s = WriteEntry(reader, staging + "/" + e.name.substr(15)); !s.ok()) return s;
     } else if (e.name == "madoguchi.db") {
       if (Status s = WriteEntry(reader, staging + "/madoguchi.db"); !s.ok()) return s;
       have_db = true;
