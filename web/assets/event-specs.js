@@ -11,7 +11,8 @@
 // ctx: {detail (the show result), session ({user, role})}
 
 import {
-  BEREAVED_RELATION_RULES, BEREAVED_RELATIONS, CONSULTATION_PARTIES, CONSULTATION_ANSWER_RULES, CONSULTATION_ANSWERS, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS,
+  BEREAVED_RELATION_RULES, BEREAVED_RELATIONS, CONSULTATION_PARTIES, CONSULTATION_ANSWER_RULES, CONSULTATION_ANSWERS, DELIVERED_METHODS,
+  DELIVERY_MEDIA, DOCUMENT_KINDS, DOCUMENT_OWNERS, FEE_METHODS, IDENTITY_METHODS, LINK_KINDS, PASSWORD_ROUTES,
   META, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, TRACKED_POST_METHODS, methodAsAsked, outcomeLabel, outcomeRule,
   institutionsToAnswer, outcomesFor, typeRules,
 } from './labels.js';
@@ -307,13 +308,13 @@ export const EVENT_SPECS = {
     submit: '開示の実施を記録する',
     fields: [
       {name: 'method', kind: 'radio', label: '開示の方法', required: true,
-       options: {paper_post: '書面の郵送', paper_counter: '書面の窓口交付', viewing: '窓口での閲覧', electronic: '電磁的記録の提供'},
+       options: DELIVERED_METHODS,
        initial: (ctx) => ({post: 'paper_post', counter: 'paper_counter', viewing: 'viewing', electronic: 'electronic'})[ctx.detail.particulars?.delivery?.method] ?? ''},
       {name: 'on', kind: 'date', label: '実施日（発送・交付・閲覧・送信の日）', required: true, max: () => todayJst(), initial: () => todayJst()},
       {name: 'medium', kind: 'select', label: '媒体',
-       options: {paper: '紙', email: '電子メール', download: 'ダウンロード', optical_disc: '光ディスク', usb_memory: 'USBメモリ', other: 'その他'}},
+       options: DELIVERY_MEDIA},
       {name: 'password_route', kind: 'radio', label: 'パスワードの通知方法', showIf: (d) => d.method === 'electronic',
-       options: {letter_post: 'パスワード通知書を郵送', letter_counter: 'パスワード通知書を窓口で交付'}},
+       options: PASSWORD_ROUTES},
       {name: 'evidence', kind: 'textarea', label: '記録（履歴のみ。お問い合わせ番号、受領者と本人確認の方法など）', maxLength: 1000},
     ],
   },

@@ -6,7 +6,8 @@
 import {h} from './dom.js';
 import {formatDate, formatDateTime, shortHash} from './format.js';
 import {
-  CHANNELS, CONSULTATION_ANSWERS, DISCLOSURE_METHODS, DOCUMENT_KINDS, DOCUMENT_OWNERS, EVENTS, FEE_METHODS,
+  CHANNELS, CONSULTATION_ANSWERS, DELIVERED_METHODS, DELIVERY_MEDIA, DISCLOSURE_METHODS, DOCUMENT_KINDS, DOCUMENT_OWNERS,
+  EVENTS, FEE_METHODS, PASSWORD_ROUTES,
   IDENTITY_METHODS, LINK_KINDS, POST_METHODS, RESPOND_METHODS, RETURN_REASONS, ROLES, STATES,
   META, TYPES, basisLabel, groundLabel, label, outcomeLabel,
 } from './labels.js';
@@ -147,6 +148,31 @@ export function describe(event, data, {type, categoryNames, disposed = false}) {
       break;
     case 'note':
       lines.push(take('text') ?? '');
+      break;
+    // Issue 17 parts 3 and 6: the disclosure handed over, and a legal hold.
+    case 'disclosure_attach':
+      add('ファイル', take('n') !== undefined ? `${take('n')}（${take('media_type') === 'text/csv' ? 'CSV' : take('media_type') === 'application/pdf' ? 'PDF' : take('media_type')}、${take('bytes')}バイト）` : undefined);
+      add('SHA-256', take('sha256'));
+      break;
+    case 'disclosure_package':
+      add('暗号化ファイル', take('bytes') !== undefined ? `${take('bytes')}バイト` : undefined);
+      add('まとめたファイル', list(take('files')));
+      add('SHA-256', take('sha256'));
+      add('パスワード通知書', take('password_letter'));
+      break;
+    case 'disclosure_delivered':
+      add('開示の方法', label(DELIVERED_METHODS, take('method')));
+      add('実施日', formatDate(take('on')));
+      add('媒体', label(DELIVERY_MEDIA, take('medium')));
+      add('パスワードの通知', label(PASSWORD_ROUTES, take('password_route')));
+      add('記録', take('evidence'));
+      break;
+    case 'disclosure_uncollected':
+      add('記録', take('note'));
+      break;
+    case 'legal_hold':
+    case 'legal_hold_release':
+      add('理由', take('reason'));
       break;
     default:
       break;

@@ -66,6 +66,10 @@ export const EVENTS = {
 // How a letter went by post (letter_posted.method); the last two are tracked.
 export const POST_METHODS = {ordinary: '普通郵便', simple_registered: '簡易書留', recorded: '特定記録', restricted_delivery: '本人限定受取郵便'};
 export const TRACKED_POST_METHODS = ['simple_registered', 'recorded', 'restricted_delivery'];
+// disclosure_delivered (issue 17 part 3): how the data was handed over, on what, and how the password went.
+export const DELIVERED_METHODS = {paper_post: '書面の郵送', paper_counter: '書面の窓口交付', viewing: '窓口での閲覧', electronic: '電磁的記録の提供'};
+export const DELIVERY_MEDIA = {paper: '紙', email: '電子メール', download: 'ダウンロード', optical_disc: '光ディスク', usb_memory: 'USBメモリ', other: 'その他'};
+export const PASSWORD_ROUTES = {letter_post: 'パスワード通知書を郵送', letter_counter: 'パスワード通知書を窓口で交付'};
 
 // Why a letter came back (letter_returned.reason).
 export const RETURN_REASONS = {

@@ -10,7 +10,8 @@
 import {h} from './dom.js';
 import {formatDate, formatDateTime, todayJst} from './format.js';
 import {
-  AGENT_KINDS, BEREAVED_RELATIONS, CHANNELS, CONSULTATION_ANSWERS, CONSULTATION_PARTIES, DISCLOSURE_METHODS, RELATIONS, label,
+  AGENT_KINDS, BEREAVED_RELATIONS, CHANNELS, CONSULTATION_ANSWERS, CONSULTATION_PARTIES, DELIVERED_METHODS, DISCLOSURE_METHODS,
+  RELATIONS, label,
 } from './labels.js';
 
 export function requestPanel(detail, categoryNames) {
@@ -91,7 +92,6 @@ function particularsRows(p) {
 // Issue 17: the disclosure itself. data-testid: request-delivery, request-delivery-files,
 // request-delivery-package; each file links to its download (a manager's: the engine refuses others).
 const DELIVERY_METHODS = {post: '郵送', counter: '窓口交付', viewing: '窓口での閲覧', electronic: '電磁的記録'};
-const DELIVERED_METHODS = {paper_post: '書面の郵送', paper_counter: '書面の窓口交付', viewing: '窓口での閲覧', electronic: '電磁的記録の提供'};
 function deliveryRows(d) {
   if (!d) return null;
   const id = window.location.pathname.split('/').pop();
