@@ -10,6 +10,7 @@
 #include "core/disclosure_items.h"
 #include "core/disclosure_method.h"
 #include "core/japanese_era.h"
+#include "core/letter_plan.h"
 #include "core/provision_ledger.h"
 #include "core/utf8.h"
 
@@ -503,12 +504,7 @@ Status AddDelivery(json& view, const std::string& kind) {
 // A letter to a consulted party (engine/commands/letter_context.cc
 // PartyLetterContext): the party's block, the person by name, 記号番号 and
 // birth date, the months of its own receipts in the era, the reply deadline,
-// and for the outcome notice what was disclosed.
-bool IsPartyKind(const std::string& kind) {
-  return kind == "consultation_request" || kind == "third_party_consultation_request" ||
-         kind == "consultation_reminder" || kind == "consultation_outcome_notice";
-}
-
+// and for the outcome notice what was disclosed (the kinds: IsPartyLetterKind).
 Status AddConsultationLetter(json& view, const std::string& kind) {
   if (!view.contains("consultation") || !view["consultation"].is_object() || Text(view["consultation"], "due").empty()) {
     return Missing(kind, "consultation.due", "the party's reply deadline");
@@ -569,7 +565,7 @@ Status AddConsultationLetter(json& view, const std::string& kind) {
 
 Status AddKindFields(json& view, const std::string& kind, const json& labels) {
   if (kind == "package_password_notice" || kind == "disclosure_uncollected_notice") return AddDelivery(view, kind);
-  if (IsPartyKind(kind)) return AddConsultationLetter(view, kind);
+  if (IsPartyLetterKind(kind)) return AddConsultationLetter(view, kind);
   if (kind == "documents_request") return AddDocumentsRequest(view);
   if (kind == "identity_rejection") return AddIdentityRejection(view);
   if (kind == "extension_notice") return AddExtension(view, labels);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <regex>
 
+#include "core/letter_plan.h"
 #include "engine_calls.h"
 #include "protocol/base64.h"
 
@@ -41,8 +42,7 @@ PdfLetter FetchLastLetter(EngineProcess& engine, const std::string& user, const 
   nlohmann::json items = Call(engine, user, "letters", {{"id", id}})["items"];
   const nlohmann::json* last = nullptr;
   for (const auto& item : items) {
-    const std::string kind = item["kind"];
-    if (kind.rfind("consultation_", 0) == 0 || kind == "third_party_consultation_request") continue;
+    if (IsPartyLetterKind(item["kind"].get<std::string>())) continue;
     if (last == nullptr || item.value("revision", 0) >= last->value("revision", 0)) last = &item;
   }
   REQUIRE(last != nullptr);

@@ -77,7 +77,7 @@ nlohmann::json Recipient(const nlohmann::json& personal, const std::vector<Histo
                       {"is_agent", agent},
                       {"copy_for_person", to_person}};
   if (to_person) {
-    r["agent_name"] = personal["agent"].value("name", "");
+    r["agent_name"] = personal.value("agent", nlohmann::json::object()).value("name", "");
     return r;
   }
   const std::optional<PostalAddress> documents = DocumentsAddress(history, revision);

@@ -102,6 +102,11 @@ std::string PlannedLetterId(const std::string& request_id, const PlannedLetter& 
   return LetterId(request_id, letter.kind, revision) + party;
 }
 
+bool IsPartyLetterKind(std::string_view kind) {
+  return kind == "consultation_request" || kind == "third_party_consultation_request" ||
+         kind == "consultation_reminder" || kind == "consultation_outcome_notice";
+}
+
 std::string LetterId(const std::string& request_id, std::string_view kind, int64_t revision) {
   return "L-" + request_id + "-" + std::string(kind) + "-" + std::to_string(revision);
 }

@@ -27,6 +27,10 @@ struct PlannedLetter {
 // full, partial or refused, each institution consulted its outcome notice.
 std::vector<PlannedLetter> PartyLettersFor(Event event, const Request& after);
 
+// Whether letters of `kind` go to a consulted party (照会書, 再照会, the outcome
+// notice), not to the requester.
+bool IsPartyLetterKind(std::string_view kind);
+
 // The 再照会 of a consultation whose reply deadline has passed: made when its
 // consultation_passed timer fires, once per consultation (its id has no revision).
 PlannedLetter ConsultationReminderLetter(size_t consultation);
