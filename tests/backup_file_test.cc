@@ -26,15 +26,6 @@ std::string Random(size_t n, uint32_t seed) {
   return s;
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-void WriteAll(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
 using Entries = std::vector<std::pair<std::string, std::string>>;
 
 void WriteBackup(const std::string& path, const DataKey& key, const Entries& entries, const std::string& file_entry = "",
@@ -82,7 +73,7 @@ TEST_CASE("backup file: entries of every size come back byte for byte", "[backup
     entries.emplace_back("r" + std::to_string(n), Random(n, static_cast<uint32_t>(n)));
   }
   const std::string big = Random(5 * chunk + 3, 7);
-  WriteAll(dir.file("big.bin"), big);
+  WriteFile(dir.file("big.bin"), big);
   WriteBackup(dir.file("b"), ring->current(), entries, "dir/big.bin", dir.file("big.bin"));
   Entries expected = entries;
   expected.emplace_back("dir/big.bin", big);
@@ -105,7 +96,7 @@ TEST_CASE("backup file: entries of every size come back byte for byte", "[backup
   CHECK(n == static_cast<int>(expected.size()));
   CHECK((*r)->Finish().ok());
   // Nothing of the plaintext shows in the file.
-  CHECK(ReadAll(dir.file("b")).find(big.substr(1000, 64)) == std::string::npos);
+  CHECK(ReadFile(dir.file("b")).find(big.substr(1000, 64)) == std::string::npos);
 }
 
 TEST_CASE("backup file: an old backup opens after a key rotation and not without its key", "[backup]") {
@@ -126,7 +117,7 @@ TEST_CASE("backup file: an old backup opens after a key rotation and not without
 
   // New backups use the new current key.
   WriteBackup(dir.file("new"), reloaded->current(), {{"manifest.json", "after"}});
-  CHECK(ReadAll(dir.file("new")).find(reloaded->current().id) != std::string::npos);
+  CHECK(ReadFile(dir.file("new")).find(reloaded->current().id) != std::string::npos);
 
   // Another folder's ring does not hold the key.
   auto other = DataKeyRing::Create(dir.file("other.key"));
@@ -142,7 +133,7 @@ TEST_CASE("backup file: every cut and every flipped byte is refused", "[backup]"
   REQUIRE(ring.ok());
   // Three full chunks and a short final one.
   WriteBackup(dir.file("b"), ring->current(), {{"a", Random(3 * 64 * 1024 + 100, 3)}});
-  const std::string good = ReadAll(dir.file("b"));
+  const std::string good = ReadFile(dir.file("b"));
   REQUIRE(ReadBackup(dir.file("b"), *ring).ok());
   const size_t header = 52, frame = 4, cipher = 64 * 1024 + 17;
   std::vector<size_t> cuts = {0, 8, header - 1, header, header + 2, header + frame + 100};
@@ -150,7 +141,7 @@ TEST_CASE("backup file: every cut and every flipped byte is refused", "[backup]"
   cuts.push_back(good.size() - 1);
   for (size_t keep : cuts) {
     REQUIRE(keep < good.size());
-    WriteAll(dir.file("cut"), good.substr(0, keep));
+    WriteFile(dir.file("cut"), good.substr(0, keep));
     auto r = ReadBackup(dir.file("cut"), *ring);
     INFO("kept " << keep);
     CHECK_FALSE(r.ok());
@@ -158,18 +149,18 @@ TEST_CASE("backup file: every cut and every flipped byte is refused", "[backup]"
   }
   // A chunk dropped from the middle, or two swapped, breaks the stream.
   std::string dropped = good.substr(0, header + frame + cipher) + good.substr(header + 2 * (frame + cipher));
-  WriteAll(dir.file("dropped"), dropped);
+  WriteFile(dir.file("dropped"), dropped);
   CHECK_FALSE(ReadBackup(dir.file("dropped"), *ring).ok());
   std::string swapped = good.substr(0, header) + good.substr(header + frame + cipher, frame + cipher) +
                         good.substr(header, frame + cipher) + good.substr(header + 2 * (frame + cipher));
   REQUIRE(swapped.size() == good.size());
-  WriteAll(dir.file("swapped"), swapped);
+  WriteFile(dir.file("swapped"), swapped);
   CHECK_FALSE(ReadBackup(dir.file("swapped"), *ring).ok());
   // A flipped byte in the version, the stream header, a length, a ciphertext.
   for (size_t at : {size_t{9}, size_t{40}, header + 1, header + frame + 5, good.size() - 1}) {
     std::string bad = good;
     bad[at] = static_cast<char>(bad[at] ^ 0x20);
-    WriteAll(dir.file("flipped"), bad);
+    WriteFile(dir.file("flipped"), bad);
     INFO("byte " << at);
     CHECK_FALSE(ReadBackup(dir.file("flipped"), *ring).ok());
   }

@@ -33,15 +33,6 @@ namespace {
 // A requester's name that appears nowhere else: the backup must not show it.
 const char* kDistinctiveName = "背久亜 符太郎";
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
-void WriteAll(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
 unsigned ModeOf(const std::string& path) {
   struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
@@ -208,7 +199,7 @@ TEST_CASE("backup under concurrent writes restores to a consistent state", "[bac
 
   // The sealed file: private, and nothing of the database in clear.
   CHECK(ModeOf(file) == 0600);
-  const std::string sealed = ReadAll(file);
+  const std::string sealed = ReadFile(file);
   CHECK(sealed.find("SQLite format 3") == std::string::npos);
   CHECK(sealed.find(kDistinctiveName) == std::string::npos);
   CHECK(sealed.find("山田") == std::string::npos);
@@ -223,8 +214,8 @@ TEST_CASE("backup under concurrent writes restores to a consistent state", "[bac
   CHECK(ModeOf(restored + "/madoguchi.db") == 0600);
   CHECK(ModeOf(restored + "/data.key") == 0600);
   CHECK(ModeOf(restored + "/engine.key") == 0600);
-  CHECK(ReadAll(restored + "/data.key") == ReadAll(engine.data_dir() + "/data.key"));
-  CHECK(ReadAll(restored + "/engine.key") == ReadAll(engine.data_dir() + "/engine.key"));
+  CHECK(ReadFile(restored + "/data.key") == ReadFile(engine.data_dir() + "/data.key"));
+  CHECK(ReadFile(restored + "/engine.key") == ReadFile(engine.data_dir() + "/engine.key"));
 
   // One snapshot, somewhere between the two counts, every history whole.
   const std::string db_path = restored + "/madoguchi.db";
@@ -243,7 +234,7 @@ TEST_CASE("backup under concurrent writes restores to a consistent state", "[bac
       for (int c : {1, 2}) {
         std::string name = letters.getColumn(c).getString() + (c == 1 ? ".pdf" : ".txt");
         INFO(name);
-        CHECK(ReadAll(restored + "/letters/" + name) == ReadAll(engine.data_dir() + "/letters/" + name));
+        CHECK(ReadFile(restored + "/letters/" + name) == ReadFile(engine.data_dir() + "/letters/" + name));
       }
     }
   }
@@ -318,19 +309,19 @@ TEST_CASE("backup refuses to overwrite and restore refuses a changed or truncate
   TempDir out;
   const std::string file = out.file("desk.mdbk");
   REQUIRE(Backup(engine.data_dir(), file).exit_code == 0);
-  const std::string good = ReadAll(file);
+  const std::string good = ReadFile(file);
 
   SECTION("an existing backup file is kept unless --force") {
     CommandOutput again = Backup(engine.data_dir(), file);
     CHECK(again.exit_code == 1);
     CHECK_THAT(again.out, Catch::Contains("exists already"));
-    CHECK(ReadAll(file) == good);
+    CHECK(ReadFile(file) == good);
     CommandOutput forced = Backup(engine.data_dir(), file, "--force");
     INFO(forced.out);
     CHECK(forced.exit_code == 0);
     CHECK(ModeOf(file) == 0600);
     // Sealed afresh: a new stream header, so different bytes.
-    CHECK(ReadAll(file) != good);
+    CHECK(ReadFile(file) != good);
     CheckNothingLeftIn(out.path().string(), 1);
   }
 
@@ -340,7 +331,7 @@ TEST_CASE("backup refuses to overwrite and restore refuses a changed or truncate
       std::string bad = good;
       bad[at] = static_cast<char>(bad[at] ^ 0x01);
       const std::string changed = out.file("changed.mdbk");
-      WriteAll(changed, bad);
+      WriteFile(changed, bad);
       CommandOutput r = Restore(changed, parent.file("target"), engine.data_dir() + "/data.key");
       INFO("byte " << at << ": " << r.out);
       CHECK(r.exit_code == 1);
@@ -351,7 +342,7 @@ TEST_CASE("backup refuses to overwrite and restore refuses a changed or truncate
     // A changed key id in the clear header names no key of the ring.
     std::string bad = good;
     bad[12] = bad[12] == 'a' ? 'b' : 'a';
-    WriteAll(out.file("changed.mdbk"), bad);
+    WriteFile(out.file("changed.mdbk"), bad);
     CommandOutput r = Restore(out.file("changed.mdbk"), parent.file("target"), engine.data_dir() + "/data.key");
     CHECK(r.exit_code == 1);
     CHECK_FALSE(std::filesystem::exists(parent.file("target")));
@@ -361,7 +352,7 @@ TEST_CASE("backup refuses to overwrite and restore refuses a changed or truncate
     TempDir parent;
     for (size_t keep : {good.size() - 1, good.size() / 2, size_t{56}, size_t{10}}) {
       const std::string cut = out.file("cut.mdbk");
-      WriteAll(cut, good.substr(0, keep));
+      WriteFile(cut, good.substr(0, keep));
       CommandOutput r = Restore(cut, parent.file("target"), engine.data_dir() + "/data.key");
       INFO("kept " << keep << " bytes: " << r.out);
       CHECK(r.exit_code == 1);
@@ -370,7 +361,7 @@ TEST_CASE("backup refuses to overwrite and restore refuses a changed or truncate
       CheckNothingLeftIn(parent.path().string(), 0);
     }
     // Bytes appended after the final chunk are refused as well.
-    WriteAll(out.file("longer.mdbk"), good + "x");
+    WriteFile(out.file("longer.mdbk"), good + "x");
     CommandOutput r = Restore(out.file("longer.mdbk"), parent.file("target"), engine.data_dir() + "/data.key");
     CHECK(r.exit_code == 1);
     CHECK_FALSE(std::filesystem::exists(parent.file("target")));
@@ -380,11 +371,11 @@ TEST_CASE("backup refuses to overwrite and restore refuses a changed or truncate
     TempDir parent;
     const std::string target = parent.file("busy");
     std::filesystem::create_directories(target);
-    WriteAll(target + "/something", "keep me");
+    WriteFile(target + "/something", "keep me");
     CommandOutput r = Restore(file, target, engine.data_dir() + "/data.key");
     CHECK(r.exit_code == 1);
     CHECK_THAT(r.out, Catch::Contains("not an empty folder"));
-    CHECK(ReadAll(target + "/something") == "keep me");
+    CHECK(ReadFile(target + "/something") == "keep me");
     // The live folder itself, above all.
     CommandOutput live = Restore(file, engine.data_dir(), engine.data_dir() + "/data.key");
     CHECK(live.exit_code == 1);
@@ -467,11 +458,11 @@ TEST_CASE("restore puts what the configuration keeps outside the folder inside t
   REQUIRE(restore.exit_code == 0);
   CHECK_THAT(restore.out, Catch::Contains("the data key file was " + key_file));
   CHECK_THAT(restore.out, Catch::Contains("the letters folder was " + elsewhere.file("letters")));
-  nlohmann::json config = nlohmann::json::parse(ReadAll(out.file("restored") + "/madoguchi.json"));
+  nlohmann::json config = nlohmann::json::parse(ReadFile(out.file("restored") + "/madoguchi.json"));
   CHECK(config["data_key_file"] == "data.key");
   CHECK(config["workers"]["letters_dir"] == "letters");
-  CHECK(ReadAll(out.file("restored") + "/data.key") == ReadAll(key_file));
-  CHECK(ReadAll(out.file("restored") + "/society-notice.txt") == notice);
+  CHECK(ReadFile(out.file("restored") + "/data.key") == ReadFile(key_file));
+  CHECK(ReadFile(out.file("restored") + "/society-notice.txt") == notice);
   // Nothing was written where the original keeps its files.
   CHECK_FALSE(std::filesystem::exists(elsewhere.file("letters")));
   // And the restored folder runs with its own key file.
@@ -513,7 +504,7 @@ TEST_CASE("backup: a database put back from a backup starts only once an adminis
   REQUIRE(put_back != anchored);
 
   CHECK_THROWS(engine.Start());
-  const std::string refusal = ReadAll(engine.data_dir() + "/logs/engine.out");
+  const std::string refusal = ReadFile(engine.data_dir() + "/logs/engine.out");
   INFO(refusal);
   for (const std::string& head : {anchored, put_back}) {
     CHECK_THAT(refusal, Catch::Contains(head.substr(0, head.find(' '))) && Catch::Contains(head.substr(head.find(' ') + 1)));

@@ -24,16 +24,11 @@ using namespace madoguchi::testing;
 
 namespace {
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
-}
-
 // Every file under `dir` (logs, the database and its WAL), concatenated.
 std::string EverythingUnder(const std::string& dir) {
   std::string all;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
-    if (e.is_regular_file()) all += ReadAll(e.path().string());
+    if (e.is_regular_file()) all += ReadFile(e.path().string());
   }
   return all;
 }
@@ -226,7 +221,7 @@ TEST_CASE("an electronic disclosure: an AES-256 package 7-Zip opens with the pas
   CommandOutput exported = RunClient(engine, "manager1", "disclosure export " + id + " --out " + out.file("p.zip"));
   INFO(exported.out);
   REQUIRE(exported.exit_code == 0);
-  const std::string zip = ReadAll(out.file("p.zip"));
+  const std::string zip = ReadFile(out.file("p.zip"));
   CHECK(Sha256Hex(zip) == recorded);
   // Entries are AES-256 (7-Zip's listing says so), and the password opens them.
   CommandOutput listing = RunCommand("7z l -slt -p" + password + " " + out.file("p.zip"));
@@ -236,8 +231,8 @@ TEST_CASE("an electronic disclosure: an AES-256 package 7-Zip opens with the pas
   CommandOutput opened = RunCommand("7z x -y -p" + password + " -o" + out.file("x") + " " + out.file("p.zip"));
   INFO(opened.out);
   REQUIRE(opened.exit_code == 0);
-  CHECK(ReadAll(out.file("x/" + id + "-01.pdf")) == big_pdf);
-  CHECK(ReadAll(out.file("x/" + id + "-02.csv")) == kCsv);
+  CHECK(ReadFile(out.file("x/" + id + "-01.pdf")) == big_pdf);
+  CHECK(ReadFile(out.file("x/" + id + "-02.csv")) == kCsv);
 
   Advance(engine, "clerk1", id, "disclosure_delivered",
           {{"method", "electronic"}, {"on", today.ToIso()}, {"medium", "email"}, {"password_route", "letter_post"}});

@@ -29,6 +29,7 @@
 
 using namespace madoguchi;
 using madoguchi::testing::Call;
+using madoguchi::testing::ReadFile;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::EngineBinary;
 using madoguchi::testing::EngineRunCommand;
@@ -62,11 +63,6 @@ nlohmann::json SecretRecord(const std::string& key) {
   return r;
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // Every secret value found in `text`.
 std::vector<std::string> SecretsIn(const std::string& text) {
   std::vector<std::string> found;
@@ -82,12 +78,12 @@ void RequireNoSecretsAtRest(const EngineProcess& engine) {
   const std::string db = engine.data_dir() + "/madoguchi.db";
   for (const std::string& file : {db, db + "-wal"}) {
     INFO(file);
-    CHECK(SecretsIn(ReadAll(file)).empty());
+    CHECK(SecretsIn(ReadFile(file)).empty());
   }
   for (const auto& entry : std::filesystem::recursive_directory_iterator(engine.data_dir() + "/logs")) {
     if (!entry.is_regular_file()) continue;
     INFO(entry.path().string());
-    CHECK(SecretsIn(ReadAll(entry.path().string())).empty());
+    CHECK(SecretsIn(ReadFile(entry.path().string())).empty());
   }
   auto dump = RunCommand("/usr/bin/sqlite3 -readonly '" + db + "' .dump");
   REQUIRE(dump.exit_code == 0);
@@ -204,7 +200,7 @@ TEST_CASE("an older plaintext database is sealed at the first start and its plai
   }
   std::filesystem::remove(engine.data_dir() + "/data.key");
   std::filesystem::remove(engine.data_dir() + "/audit.anchor");
-  REQUIRE(SecretsIn(ReadAll(path)).size() == kSecrets.size());  // the test can see plaintext when it is there
+  REQUIRE(SecretsIn(ReadFile(path)).size() == kSecrets.size());  // the test can see plaintext when it is there
 
   engine.Start();
   CHECK(Call(engine, "clerk1", "show", {{"id", id}})["personal"]["requester"]["address"] == kSecrets[3]);

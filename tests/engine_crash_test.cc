@@ -17,6 +17,7 @@ using namespace madoguchi;
 using madoguchi::testing::CheckHistoriesExplainStates;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::SampleRecord;
+using madoguchi::testing::WaitUntil;
 
 namespace {
 
@@ -54,7 +55,7 @@ TEST_CASE("engine crash: kill -9 under concurrent intake loses nothing acknowled
     std::vector<std::thread> clients;
     for (int c = 0; c < kClients; ++c) clients.emplace_back(Client, std::cref(engine), c, round, &acked, &answered);
     // Let the load run, then kill at a moment that differs by round.
-    while (answered < 40 + round * 37) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(WaitUntil([&] { return answered >= 40 + round * 37; }, std::chrono::seconds(60)));
     engine.Kill();
     for (auto& t : clients) t.join();
     INFO("round " << round << ": " << answered << " intakes acknowledged before the kill");
@@ -86,7 +87,7 @@ TEST_CASE("engine crash: SIGTERM answers what was taken and exits cleanly", "[en
   std::atomic<int> answered{0};
   std::vector<std::thread> clients;
   for (int c = 0; c < 3; ++c) clients.emplace_back(Client, std::cref(engine), c, 9, &acked, &answered);
-  while (answered < 30) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  CHECK(WaitUntil([&] { return answered >= 30; }, std::chrono::seconds(60)));
   CHECK(engine.Stop() == 0);
   for (auto& t : clients) t.join();
   CheckHistoriesExplainStates(engine.data_dir() + "/madoguchi.db");
@@ -101,7 +102,7 @@ TEST_CASE("engine crash: checkpoints keep the WAL from growing under load", "[en
   std::atomic<int> answered{0};
   std::vector<std::thread> clients;
   for (int c = 0; c < 4; ++c) clients.emplace_back(Client, std::cref(engine), c, 7, &acked, &answered);
-  while (answered < 2500) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(WaitUntil([&] { return answered >= 2500; }, std::chrono::seconds(150), std::chrono::milliseconds(20)));
   // Measured while the engine runs (a clean close checkpoints and removes
   // the WAL). 2500 intakes and notes write over 200 MB of WAL frames;
   // checkpoints that complete let SQLite reuse the log from its start. (A

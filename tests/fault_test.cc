@@ -37,6 +37,7 @@ using madoguchi::testing::ReadFile;
 using madoguchi::testing::ReminderWorkerBinary;
 using madoguchi::testing::SampleRecord;
 using madoguchi::testing::WaitForOutbox;
+using madoguchi::testing::WaitUntil;
 
 namespace {
 
@@ -163,7 +164,7 @@ TEST_CASE("fault: kill -9 at random moments under intake advance and worker acks
     clients.emplace_back(IntakeLoad, std::cref(engine), round + 1000, &acked, &answered);
     clients.emplace_back(AdvanceLoad, std::cref(engine), &acked, &answered, static_cast<unsigned>(rng()));
     // Some work first, then a kill at a moment that differs by round.
-    while (answered < 10) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    CHECK(WaitUntil([&] { return answered >= 10; }, std::chrono::seconds(60), std::chrono::milliseconds(2)));
     std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 400));
     engine.Kill();
     if (round % 3 == 2) worker.Kill();  // now and then the workers too, mid-job

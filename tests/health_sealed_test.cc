@@ -30,6 +30,7 @@ using namespace madoguchi;
 using madoguchi::testing::Advance;
 using madoguchi::testing::AccessLog;
 using madoguchi::testing::Call;
+using madoguchi::testing::ReadFile;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::SampleRecord;
@@ -48,11 +49,6 @@ const std::string kInternal = "院長の所見として自傷の危険を記録"
 const std::string kLinkReason = "同じ精神科通院の照会として関連付け";
 const std::vector<std::string> kHealth = {kClinic, kQuestion, kObjection, kNote, kReason, kInternal, kLinkReason};
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 std::vector<std::string> HealthIn(const std::string& text) {
   std::vector<std::string> found;
   for (const std::string& s : kHealth) {
@@ -66,7 +62,7 @@ void RequireNoHealthAtRest(const std::string& data_dir) {
   const std::string db = data_dir + "/madoguchi.db";
   for (const std::string& file : {db, db + "-wal"}) {
     INFO(file);
-    CHECK(HealthIn(ReadAll(file)).empty());
+    CHECK(HealthIn(ReadFile(file)).empty());
   }
   auto dump = RunCommand("/usr/bin/sqlite3 -readonly '" + db + "' .dump");
   REQUIRE(dump.exit_code == 0);
@@ -74,7 +70,7 @@ void RequireNoHealthAtRest(const std::string& data_dir) {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(data_dir + "/logs")) {
     if (!entry.is_regular_file()) continue;
     INFO(entry.path().string());
-    CHECK(HealthIn(ReadAll(entry.path().string())).empty());
+    CHECK(HealthIn(ReadFile(entry.path().string())).empty());
   }
 }
 
@@ -261,7 +257,7 @@ TEST_CASE("health data: an older database holding it in clear is sealed at the f
     particulars.exec();
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   }
-  REQUIRE(HealthIn(ReadAll(path)).size() == kHealth.size());  // the test sees them when they are there
+  REQUIRE(HealthIn(ReadFile(path)).size() == kHealth.size());  // the test sees them when they are there
 
   engine.Start();
   nlohmann::json shown = Call(engine, "manager1", "show", {{"id", id}});

@@ -23,11 +23,13 @@
 
 using namespace madoguchi;
 using madoguchi::testing::Call;
+using madoguchi::testing::ReadFile;
 using madoguchi::testing::ChildProcess;
 using madoguchi::testing::EngineBinary;
 using madoguchi::testing::EngineProcess;
 using madoguchi::testing::RunCommand;
 using madoguchi::testing::SampleRecord;
+using madoguchi::testing::WaitUntil;
 
 namespace {
 
@@ -96,11 +98,6 @@ void CheckFinds(EngineProcess& engine, const std::string& insured_number, const 
   CHECK(reply["items"][0]["id"] == id);
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 }  // namespace
 
 TEST_CASE("key rotation while the engine serves keeps every record readable and ends under the new key", "[rotate]") {
@@ -141,12 +138,12 @@ TEST_CASE("key rotation while the engine serves keeps every record readable and 
       ++rounds;
     }
   });
-  while (rounds < 20) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(WaitUntil([&] { return rounds >= 20; }, std::chrono::seconds(60)));
   auto rotate = RunCommand(EngineBinary() + " rotate-key --batch 25 --data '" + engine.data_dir() + "' 2>&1");
   INFO(rotate.out);
   CHECK(rotate.exit_code == 0);
   int before = rounds;
-  while (rounds < before + 20) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  CHECK(WaitUntil([&] { return rounds >= before + 20; }, std::chrono::seconds(60)));
   stop = true;
   clerk.join();
   CHECK(failures == 0);
@@ -185,12 +182,12 @@ TEST_CASE("key rotation interrupted by kill -9 then resumed", "[rotate]") {
   ChildProcess rotate;
   rotate.Start({EngineBinary(), "rotate-key", "--batch", "10", "--data", engine.data_dir()}, log);
   auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  while (ReadAll(log).find("re-sealed") == std::string::npos && std::chrono::steady_clock::now() < until) {
+  while (ReadFile(log).find("re-sealed") == std::string::npos && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(std::random_device{}() % 40));
   rotate.Kill();
-  INFO(ReadAll(log));
+  INFO(ReadFile(log));
 
   DataKeyRing ring = Ring(engine);
   const std::string new_key = ring.current().id;

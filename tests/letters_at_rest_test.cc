@@ -36,19 +36,10 @@ nlohmann::json PersonRecord(const std::string& key) {
   return r;
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-void WriteAll(const std::string& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
 // What a person could read of the name or address in a file: its bytes, and
 // the text pdftotext finds in it (a PDF's text is in compressed streams).
 std::string Readable(const std::string& path) {
-  std::string readable = Normalised(ReadAll(path));
+  std::string readable = Normalised(ReadFile(path));
   readable += Normalised(RunCommand("pdftotext '" + path + "' - 2>/dev/null").out);
   return readable;
 }
@@ -81,7 +72,7 @@ Downloaded Download(EngineProcess& engine, const std::string& id, int n, const T
                                 "letter " + id + " " + std::to_string(n) + " --out " + pdf + " --text " + txt + " --force");
   INFO(got.out);
   REQUIRE(got.exit_code == 0);
-  Downloaded d{ReadAll(pdf), ReadAll(txt)};
+  Downloaded d{ReadFile(pdf), ReadFile(txt)};
   nlohmann::json listed = Call(engine, "clerk1", "letters", {{"id", id}})["items"][n - 1];
   CHECK(Sha256Hex(d.pdf) == listed["sha256"].get<std::string>());
   CHECK(d.pdf.rfind("%PDF-", 0) == 0);
@@ -119,8 +110,8 @@ struct DeskWithLetter {
   }
   // The letter's files as a release before sealing wrote them.
   void PutBackInClear() const {
-    WriteAll(pdf_file(), letter.pdf);
-    WriteAll(text_file(), letter.text);
+    WriteFile(pdf_file(), letter.pdf);
+    WriteFile(text_file(), letter.text);
   }
 };
 
@@ -128,14 +119,14 @@ struct DeskWithLetter {
 std::map<std::string, std::string> KeyIdsOf(const std::string& letters_dir) {
   std::map<std::string, std::string> out;
   for (const auto& entry : std::filesystem::directory_iterator(letters_dir)) {
-    out[entry.path().filename().string()] = SealedLetterKeyId(ReadAll(entry.path().string())).value_or("");
+    out[entry.path().filename().string()] = SealedLetterKeyId(ReadFile(entry.path().string())).value_or("");
   }
   return out;
 }
 
 // The current key of a data key file.
 std::string CurrentKeyId(const std::string& key_file) {
-  return nlohmann::json::parse(ReadAll(key_file))["current"].get<std::string>();
+  return nlohmann::json::parse(ReadFile(key_file))["current"].get<std::string>();
 }
 
 // Every file of the letters folder sealed under `key_id`, and none shows the person.
@@ -149,7 +140,7 @@ void CheckSealedUnder(const std::string& letters_dir, const std::string& key_id)
 
 // How many times the engine's output says it sealed letter files.
 size_t SealingLines(const EngineProcess& engine) {
-  const std::string out = ReadAll(engine.data_dir() + "/logs/engine.out");
+  const std::string out = ReadFile(engine.data_dir() + "/logs/engine.out");
   size_t n = 0;
   for (size_t at = out.find("sealing letter files:"); at != std::string::npos; at = out.find("sealing letter files:", at + 1)) ++n;
   return n;
@@ -175,14 +166,14 @@ TEST_CASE("letters at rest: the clear files of an older release are sealed at st
   // The folder as an older release left it: every letter in clear, and a
   // file a killed write left half done.
   desk.PutBackInClear();
-  WriteAll(desk.pdf_file() + ".tmp", desk.letter.pdf.substr(0, 1000));
+  WriteFile(desk.pdf_file() + ".tmp", desk.letter.pdf.substr(0, 1000));
   REQUIRE(FilesShowingThePerson(desk.letters()).size() == 2);  // the PDF and the text; not the cut one
 
   desk.engine.Start();
   const std::string key = CurrentKeyId(desk.engine.data_dir() + "/data.key");
   CheckSealedUnder(desk.letters(), key);
   CHECK(KeyIdsOf(desk.letters()).size() == 2);  // the cut file went
-  CHECK_THAT(ReadAll(desk.engine.data_dir() + "/logs/engine.out"), Catch::Contains("sealing letter files: 2 / 2"));
+  CHECK_THAT(ReadFile(desk.engine.data_dir() + "/logs/engine.out"), Catch::Contains("sealing letter files: 2 / 2"));
   Downloaded again = Download(desk.engine, desk.id, 1, desk.out);
   CHECK(again.pdf == desk.letter.pdf);
   CHECK(again.text == desk.letter.text);
@@ -190,10 +181,10 @@ TEST_CASE("letters at rest: the clear files of an older release are sealed at st
   // Half done (one file sealed, one in clear, as a start killed midway
   // leaves it): the next start finishes; then there is nothing left to do.
   REQUIRE(desk.engine.Stop() == 0);
-  WriteAll(desk.text_file(), desk.letter.text);
+  WriteFile(desk.text_file(), desk.letter.text);
   desk.engine.Start();
   CheckSealedUnder(desk.letters(), key);
-  CHECK_THAT(ReadAll(desk.engine.data_dir() + "/logs/engine.out"), Catch::Contains("sealing letter files: 1 / 1"));
+  CHECK_THAT(ReadFile(desk.engine.data_dir() + "/logs/engine.out"), Catch::Contains("sealing letter files: 1 / 1"));
   CHECK(Download(desk.engine, desk.id, 1, desk.out).text == desk.letter.text);
   const size_t lines = SealingLines(desk.engine);
   REQUIRE(desk.engine.Stop() == 0);

@@ -42,6 +42,7 @@ using madoguchi::DeliveryOutcome;
 using madoguchi::MailSettings;
 using madoguchi::Status;
 using madoguchi::Timestamp;
+using madoguchi::testing::ReadFile;
 using nlohmann::json;
 namespace fs = std::filesystem;
 
@@ -209,11 +210,6 @@ std::vector<std::string> FilesIn(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::string ReadAll(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), {});
 }
 
 unsigned Mode(const fs::path& path) {
@@ -564,7 +560,7 @@ TEST_CASE("mail: Maildir delivery writes one file into new/ and nothing stays in
   REQUIRE(files.size() == 1);
   CHECK(FilesIn(dir / "tmp").empty());
   CHECK(FilesIn(dir / "cur").empty());
-  CHECK(ReadAll(dir / "new" / files[0]) == mail.message);
+  CHECK(ReadFile(dir / "new" / files[0]) == mail.message);
   CHECK(Mode(dir / "new" / files[0]) == 0600);
   // <seconds>.<pid>_<random>.<host>
   CHECK(files[0].find('.') != std::string::npos);
@@ -626,7 +622,7 @@ TEST_CASE("mail: Maildir delivery finishes what a crashed worker began, once", "
     std::ofstream(dir / "tmp" / name) << "half a mail";  // the dead worker's torn write
     CHECK(MustDeliver(maildir, mail) == DeliveryOutcome::kDelivered);
     CHECK(FilesIn(dir / "new") == std::vector<std::string>{name});
-    CHECK(ReadAll(dir / "new" / name) == mail.message);
+    CHECK(ReadFile(dir / "new" / name) == mail.message);
     CHECK(FilesIn(dir / "tmp").empty());
   }
   SECTION("crash after the rename, before the record: not delivered again") {

@@ -58,11 +58,6 @@ nlohmann::json Person(const std::string& key, const std::string& name, const std
   return r;
 }
 
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // What of a request lies in the database in sealed or keyed form: byte
 // strings that must be gone from the raw files once it is disposed of.
 struct Secrets {
@@ -110,7 +105,7 @@ Secrets SecretsOf(const std::string& db_path, const std::string& id) {
 std::vector<std::string> FoundIn(const std::string& data_dir, const Secrets& secrets) {
   std::vector<std::string> found;
   for (const char* file : {"madoguchi.db", "madoguchi.db-wal"}) {
-    const std::string bytes = ReadAll(data_dir + "/" + file);
+    const std::string bytes = ReadFile(data_dir + "/" + file);
     for (size_t i = 0; i < secrets.needles.size(); ++i) {
       if (!secrets.needles[i].empty() && bytes.find(secrets.needles[i]) != std::string::npos) {
         found.push_back(std::string(file) + ": needle " + std::to_string(i));
@@ -382,7 +377,7 @@ TEST_CASE("retention: a backup restored after its requests' retention says what 
   CHECK(Eventually([&] { return FoundIn(restored_dir, secrets).empty(); }, std::chrono::seconds(10)));
   CHECK(Call(desk, "auditor1", "audit_verify", nlohmann::json::object())["ok"] == true);
   REQUIRE(desk.Stop() == 0);
-  CHECK((ReadAll(restored_dir + "/logs/engine.out") + ReadAll(restored_dir + "/logs/engine.log"))
+  CHECK((ReadFile(restored_dir + "/logs/engine.out") + ReadFile(restored_dir + "/logs/engine.log"))
             .find("disposed of 1 requests past their retention period") != std::string::npos);
   for (const std::string& f : secrets.letter_files) CHECK_FALSE(std::filesystem::exists(restored_dir + "/letters/" + f));
 }

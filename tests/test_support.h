@@ -2,7 +2,9 @@
 // records, a workflow with the shipped configuration.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -40,8 +42,18 @@ const BusinessCalendar& DefaultCalendar();
 // A date written as "YYYY-MM-DD" in a test; a bad one fails the test.
 Date D(const char* iso);
 
+// Polls `done` every `poll` until it answers true (true) or `limit` has
+// passed (false): every wait in a test has a deadline, so a stalled engine
+// fails its test with a message instead of holding ctest until its timeout.
+bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds limit,
+               std::chrono::milliseconds poll = std::chrono::milliseconds(10));
+
 // The whole file, bytes as they are; "" when it cannot be read.
 std::string ReadFile(const std::string& path);
+
+// Writes `bytes` as the whole file (created or truncated); throws (failing
+// the test) when it cannot.
+void WriteFile(const std::string& path, const std::string& bytes);
 
 // `text` with every blank removed (spaces, U+3000, tabs, line and page
 // breaks): pdftotext lays text out with spaces, turns U+3000 into a space
