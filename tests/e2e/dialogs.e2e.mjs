@@ -34,9 +34,8 @@ import {Steps} from './steps.mjs';
 const PASSWORD = 'window-desk-madoguchi-2026';
 const CLERK = {name: 'clerk1', role: 'clerk', password: PASSWORD};
 const OTHER_CLERK = {name: 'clerk2', role: 'clerk', password: PASSWORD};
-const MANAGER = {name: 'manager1', role: 'manager', password: PASSWORD};
 
-const USER_NAMES = [CLERK, OTHER_CLERK, MANAGER].map((u) => u.name);
+const USER_NAMES = [CLERK, OTHER_CLERK].map((u) => u.name);
 
 const REQUESTER = {name: '石田 一郎', kana: 'イシダ イチロウ', birth_date: '1961-02-03', insured_symbol: '3301', insured_number: '771201',
   postal_code: '980-0811', address: '宮城県仙台市青葉区一番町4-5-6', phone: '022-111-2233'};
@@ -80,7 +79,6 @@ async function main() {
   let desk = null;
   let url = null;
   let asOtherClerk = null;
-  let asManager = null;
   let id = null;
   const steps = new Steps({
     onFailure: async () => {
@@ -106,7 +104,7 @@ async function main() {
       const {chromium} = await loadPlaywright();
       const root = freshTempDir('mdg-dialogs-');
       fixture = new EngineFixture({bin: args.bin, data: path.join(root, 'data')});
-      fixture.setUp([CLERK, OTHER_CLERK, MANAGER]);
+      fixture.setUp([CLERK, OTHER_CLERK]);
       url = await fixture.startEngine();
       const profile = path.join(root, 'profile');
       fs.mkdirSync(profile);
@@ -116,7 +114,6 @@ async function main() {
       watch = new PageWatch(page);
       desk = new DeskPerson(page, url);
       asOtherClerk = await apiSession(url, OTHER_CLERK);
-      asManager = await apiSession(url, MANAGER);
       const taken = await asOtherClerk('intake', {record: {type: 'purpose_notice', channel: 'counter', requester: REQUESTER, categories: ['qualification'], idempotency_key: crypto.randomUUID()}});
       expectThat(taken.ok, `intake refused: ${JSON.stringify(taken.error)}`);
       id = taken.result.id;
@@ -217,7 +214,7 @@ async function main() {
     await step('the engine\'s refusals (role, state, stale version, validation, not found, rate limit) read in Japanese', async () => {
       const version = (await asOtherClerk('show', {id})).result.version;
       const replies = {
-        'a role that may not': await asManager('advance', {id, event: 'letter_posted', version, data: {}}),
+        'a role that may not': await asOtherClerk('advance', {id, event: 'legal_hold', version, data: {reason: '訴訟の可能性'}}),
         'a stale version': await asOtherClerk('advance', {id, event: 'note', version: 1, data: {text: 'x'}}),
         'not in this state': await asOtherClerk('advance', {id, event: 'assign', version, data: {to: 'reviewer1'}}),
         'invalid data': await asOtherClerk('advance', {id, event: 'note', version, data: {text: ''}}),
@@ -229,7 +226,7 @@ async function main() {
       for (let i = 0; i < 8 && !limited; i += 1) {
         const form = await fetch(`${url}/login/token`);
         const token = (await form.json()).result.csrf;
-        const answer = await fetch(`${url}/login`, {method: 'POST', body: JSON.stringify({user: MANAGER.name, password: `wrong-password-${i}-2026`}),
+        const answer = await fetch(`${url}/login`, {method: 'POST', body: JSON.stringify({user: OTHER_CLERK.name, password: `wrong-password-${i}-2026`}),
           headers: {'Content-Type': 'application/json', 'X-CSRF-Token': token, Cookie: form.headers.get('set-cookie').split(';')[0]}});
         if (answer.status === 429) limited = {...await answer.json(), status: 429};
       }

@@ -23,7 +23,7 @@ const CODE_TEXT = {
   malformed: '送信内容の形式が正しくありません。',
   too_large: '送信内容が大きすぎます。',
   unknown_command: 'サーバーがこの機能に対応していません。',
-  rate_limited: '操作が集中しています。少し待ってから再度お試しください。',
+  rate_limited: '短い間に同じ操作が繰り返されたため、一時的に受け付けを止めています。',
 };
 
 // One sentence for an error envelope's `error` (and its HTTP status).
