@@ -10,6 +10,7 @@
 // English engine text never reaches the screen. A new engine message that
 // staff can meet gets its row here.
 
+import {formatDate} from './format.js';
 import {EVENTS, ROLES, STATES, label} from './labels.js';
 
 const CODE_TEXT = {
@@ -23,12 +24,14 @@ const CODE_TEXT = {
   malformed: '送信内容の形式が正しくありません。',
   too_large: '送信内容が大きすぎます。',
   unknown_command: 'サーバーがこの機能に対応していません。',
+  not_recorded: 'この操作は記録されませんでした。',
   rate_limited: '短い間に同じ操作が繰り返されたため、一時的に受け付けを止めています。',
 };
 
 // One sentence for an error envelope's `error` (and its HTTP status).
 export function errorText(error, status) {
-  if (status === 409 || error?.code === 'conflict') return CODE_TEXT.conflict;
+  // A conflict whose detail says why (a rule of the state, or the versions) needs no guess at it.
+  if (status === 409 || error?.code === 'conflict') return errorDetail(error) ? CODE_TEXT.not_recorded : CODE_TEXT.conflict;
   if (status === 429) return CODE_TEXT.rate_limited;
   return CODE_TEXT[error?.code] ?? `エラーが発生しました（HTTP ${status ?? '?'}）。`;
 }
@@ -43,6 +46,9 @@ const q = "'([^']*)'";
 const state = (code) => `「${label(STATES, code)}」`;
 const event = (code) => `「${label(EVENTS, code)}」`;
 const role = (code) => label(ROLES, code);
+const day = (iso) => formatDate(iso) || iso;
+// A list the engine wrote (institutions, documents), shown only when it holds no English.
+const listed = (text) => (/[A-Za-z]{3,}/.test(text) ? '' : `（${text}）`);
 
 // [[the engine's English message, Japanese (a string, or a function of the
 // match)], ...]; the first that matches is used. Patterns match from the start
@@ -67,6 +73,36 @@ const ENGINE_MESSAGES = [
   [/^request (\S+) has no unpaid fee/, (m) => `案件 ${m[1]} に未納の手数料はありません。`],
   [/^request (\S+) keeps no copy of what is disclosed/, (m) => `案件 ${m[1]} は開示するファイルが添付されていません。先に開示ファイルを添付してください。`],
   [/^request (\S+) has no encrypted package/, (m) => `案件 ${m[1]} は暗号化ファイルが作成されていません。先に作成してください。`],
+  [/^request (\S+) cannot be approved: /, (m) => `案件 ${m[1]} の決定は、現在の決定の条件を満たさないため承認できません。差し戻してください。`],
+  [/^request (\S+) waits on the requester after its identity was verified/,
+    (m) => `案件 ${m[1]} は本人確認済みで、請求者の対応を待っています。本人確認不能（不受理）は、本人確認書類が届かなかった請求にだけ記録できます。`],
+  [/^request (\S+) asked the requester to send the documents by (\d{4}-\d{2}-\d{2})/,
+    (m) => `案件 ${m[1]} は ${day(m[2])} までの書類の提出を依頼しています。本人確認不能（不受理）は、その日を過ぎてから記録できます。`],
+  [/^identity of request (\S+) \((.*)\) cannot be verified: missing or too old: (.*)$/,
+    (m) => `案件 ${m[1]} は、本人確認に必要な書類が足りないか、有効期限・発行日が古すぎます${listed(m[3])}。`],
+  [/^request (\S+) has no unpaid fee past its due date/, (m) => `案件 ${m[1]} には、納付期限を過ぎた未納の手数料はありません。`],
+  [/^request (\S+) cannot be decided 'full': (.+?) objected/,
+    (m) => `案件 ${m[1]} は ${m[2]} から「支障あり」の回答があるため、全部開示の決定はできません。一部開示または不開示とするか、再度照会して新しい回答を記録してください。`],
+  [/^request (\S+) discloses receipts \(レセプト\) of a living person: (.+?) must be consulted/,
+    (m) => `案件 ${m[1]} はご存命の方のレセプトの開示のため、先に医療機関（${m[2]}）への照会と回答の記録が必要です。`],
+  [/^request (\S+) has no disclosure to hand over/, (m) => `案件 ${m[1]} には実施する開示がありません。`],
+  [/^request (\S+) has an unpaid fee of (\d+) yen/, (m) => `案件 ${m[1]} は手数料 ${Number(m[2]).toLocaleString('ja-JP')}円が未納です。納付を記録してから開示を実施してください。`],
+  [/^fee of request (\S+) is (\d+) yen, not (-?\d+)/, (m) => `案件 ${m[1]} の手数料は ${Number(m[2]).toLocaleString('ja-JP')}円です（入力された金額と異なります）。`],
+  [/^request (\S+) has (\d+) files attached, the most/, (m) => `案件 ${m[1]} には既に上限の ${m[2]} 件のファイルが添付されています。`],
+  [/^request (\S+) already has its encrypted package; a file attached now/, (m) => `案件 ${m[1]} は暗号化ファイルを作成済みのため、ファイルを追加できません。`],
+  [/^request (\S+) is disclosed by '[^']*', not electronically/, (m) => `案件 ${m[1]} は電磁的記録による開示ではないため、暗号化ファイルは作成しません。`],
+  [/^request (\S+) has no file attached \(disclosure_attach\) to package/, (m) => `案件 ${m[1]} には暗号化するファイルが添付されていません。先に開示ファイルを添付してください。`],
+  [/^request (\S+) already has its package/, (m) => `案件 ${m[1]} の暗号化ファイルは作成済みです（パスワード通知書は一度だけ作成されます）。`],
+  [/^request (\S+) is not waiting for the person to collect it/,
+    (m) => `案件 ${m[1]} は窓口での受取・閲覧を待つ請求ではありません。開示の実施を記録してください。`],
+  [/^request (\S+) may be collected until (\d{4}-\d{2}-\d{2})/,
+    (m) => `案件 ${m[1]} は ${day(m[2])} まで受取・閲覧できます。未受領はその翌日から記録できます。`],
+  [/^request (\S+) has no open consultation with (.+?); open: /, (m) => `案件 ${m[1]} には、${m[2]} への回答待ちの照会がありません。`],
+  [/^request (\S+): \S+ is recorded only after (.+?)'s reply deadline \((\d{4}-\d{2}-\d{2})\) has passed/,
+    (m) => `${m[2]} の回答期限（${day(m[3])}）を過ぎるまでは「回答なし」を記録できません。回答を待つか、督促してください。`],
+  [/^request (\S+) already has an open consultation with (.+?) \(due (\d{4}-\d{2}-\d{2})\)/,
+    (m) => `案件 ${m[1]} には既に ${m[2]} への照会があります（回答期限 ${day(m[3])}）。`],
+  [/^consult on request (\S+): name the institution/, '照会先の医療機関を入力してください（受付時に記載された医療機関はすべて照会済みです）。'],
   [/^idempotency key '[^']*' was used for request (\S+) with another/,
     (m) => `この画面からの送信は、既に別の内容で案件 ${m[1]} に記録されています。画面を再読み込みしてから操作してください。`],
   [/^intake creates a request/, '受付はこの画面からは行えません。'],
@@ -126,8 +162,8 @@ export function errorDetail(error) {
     const m = text.match(pattern);
     if (m) return typeof japanese === 'function' ? japanese(m) : japanese;
   }
-  // The engine writes some messages in Japanese itself (the provision ledger's CSV lines).
-  if (/[\u3040-\u30ff\u4e00-\u9fff]/.test(text)) return text;
+  const own = ownJapanese(text);
+  if (own) return own;
   const fields = fieldErrors(error);
   if (fields.length) return [...new Set(fields.map((f) => fieldMessageJa(f.message)))].join(' ');
   return '';
@@ -164,6 +200,17 @@ const FIELD_MESSAGES = [
   [/does not match its schema$/, '入力内容が正しくありません。'],
 ];
 
+// A message the engine wrote in Japanese itself (the provision ledger's CSV
+// lines, the bereaved family's rules), with "request ID" said as 案件 ID and an
+// English lead-in ("consult on request ID: ") left out; '' when it is not one
+// (it still starts with an English word). Codes inside it (a CSV file's column names)
+// are the engine's on purpose and stay.
+function ownJapanese(text) {
+  if (!/[\u3040-\u30ff\u4e00-\u9fff]/.test(text)) return '';
+  const said = text.replace(/^[a-z_' ]+ on request (R\d{4}-\d{6}): /, '').replace(/\brequest (R\d{4}-\d{6})\s*/g, '案件 $1 ');
+  return /^[A-Za-z']+[ :]/.test(said) ? '' : said;  // "data of …", "request …": English; "CSVファイルに…": Japanese
+}
+
 // A field message in Japanese; one the tables do not know is said in general
 // words (a message already in Japanese, such as the CSV import's, is kept).
 export function fieldMessageJa(message) {
@@ -176,7 +223,7 @@ export function fieldMessageJa(message) {
     const m = text.match(pattern);
     if (m) return typeof japanese === 'function' ? japanese(m) : japanese;
   }
-  return /[A-Za-z]{3}/.test(text) || !text ? '入力内容が正しくありません。' : text;
+  return ownJapanese(text) || (/[A-Za-z]{3}/.test(text) || !text ? '入力内容が正しくありません。' : text);
 }
 
 // The field errors of an error envelope: [{field, message}] with paths such as
