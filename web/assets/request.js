@@ -92,10 +92,11 @@ function renderHead(detail) {
   state.dataset.state = detail.state;
   document.getElementById('request-assignee').textContent = detail.assignee ?? '未割当';
   document.getElementById('request-version').textContent = String(detail.version);
+  // Drawn again after a change (a decision returned): the outcome hidden when there is none.
+  document.getElementById('request-outcome-wrap').hidden = !detail.outcome;
   if (detail.outcome) {
     document.getElementById('request-outcome').textContent = outcomeLabel(detail.outcome, detail.type);
     document.getElementById('request-outcome-label').textContent = detail.state === 'pending_approval' ? '決定（承認待ち）' : '結果';
-    document.getElementById('request-outcome-wrap').hidden = false;
   }
 }
 
