@@ -146,6 +146,14 @@ async function main() {
       await page.keyboard.press('Escape');
       await expectHidden(confirm, 'the question after Esc (keeps the text)');
       await expectValue(text, '電話で本人より、回答は郵送を希望とのこと。', 'the text kept after Esc on the question');
+      // Esc again, right after the question was put away with Esc: asked again.
+      await page.keyboard.press('Escape');
+      await expectVisible(confirm, 'the question on a second Esc');
+      await expectVisible(dialog, 'the dialog on a second Esc');
+      await desk.byTestId('discard-yes').click();
+      await expectHidden(dialog, 'the dialog after 破棄する');
+      dialog = await desk.openEvent('note');
+      await dialog.getByTestId('event-field-text').fill('取消で破棄する文。');
       await dialog.getByTestId('event-cancel').click();
       await desk.byTestId('discard-yes').click();
       await expectHidden(dialog, 'the dialog after 破棄する');
