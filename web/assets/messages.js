@@ -1,5 +1,5 @@
 // The engine's refusals in Japanese, the one table the pages use
-// (docs/web-desk.md, "Engine errors in Japanese"): a sentence per error code
+// (docs/web-desk.md, "Not losing typed text; engine errors in Japanese"): a sentence per error code
 // (CODE_TEXT), the engine's messages that reach staff with their detail kept
 // (ENGINE_MESSAGES: engine/core/workflow.cc, engine/store/, engine/commands/
 // command_policy.cc, engine/server/command_server.cc, and the web desk's own
