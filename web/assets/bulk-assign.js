@@ -10,7 +10,8 @@
 import {call} from './api.js';
 import {h, replace} from './dom.js';
 import {reviewers} from './lookups.js';
-import {errorText} from './messages.js';
+import {errorDetail, errorText} from './messages.js';
+import {showToast} from './toast.js';
 
 export class BulkAssign {
   constructor({onChange, onDone}) {
@@ -80,16 +81,16 @@ export class BulkAssign {
       } else {
         lines.push(h('li', {class: 'failed', 'data-testid': `bulk-result-${id}`, 'data-status': 'failed'},
           `${id}：割り当てできませんでした。${errorText(reply.error, reply.status)}`,
-          h('span', {class: 'detail'}, reply.error?.message ?? '')));
+          h('span', {class: 'detail'}, errorDetail(reply.error))));
       }
     }
     const failed = jobs.length - done;
     this.results.className = `notice ${failed ? (done ? 'warn' : 'error') : 'success'}`;
-    replace(this.results,
-      h('p', {'data-testid': 'bulk-summary'}, failed
-        ? `${jobs.length}件中 ${done}件を割り当て、${failed}件は割り当てできませんでした。`
-        : `${done}件を ${to} に割り当てました。`),
-      h('ul', {class: 'results-list'}, lines));
+    const summary = failed
+      ? `${jobs.length}件中 ${done}件を割り当て、${failed}件は割り当てできませんでした。`
+      : `${done}件を ${to} に割り当てました。`;
+    replace(this.results, h('p', {'data-testid': 'bulk-summary'}, summary), h('ul', {class: 'results-list'}, lines));
+    showToast(summary);
     this.update();
     this.onDone?.();
   }

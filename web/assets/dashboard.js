@@ -27,7 +27,7 @@ import {dueBadge} from './due-badge.js';
 import {formatCount, formatDate, formatDays, formatMonthDay, formatNumber, stateText, typeText} from './format.js';
 import {startPage} from './header.js';
 import {RETURN_REASONS, STATES, TYPES, label} from './labels.js';
-import {errorText} from './messages.js';
+import {errorDetail, errorText} from './messages.js';
 
 const WEEKS = 12;
 const soonSelect = document.getElementById('soon-days');
@@ -55,7 +55,7 @@ async function load() {
   const errorBox = document.getElementById('dashboard-error');
   if (!reply.ok) {
     replace(errorBox, h('p', {}, `集計を取得できませんでした。${errorText(reply.error, reply.status)}`),
-      h('span', {class: 'detail'}, reply.error?.message ?? ''));
+      h('span', {class: 'detail'}, errorDetail(reply.error)));
     errorBox.hidden = false;
     return;
   }

@@ -3,11 +3,18 @@
 // the schema requires, and sent as POST /api/advance
 // {"id", "event", "version": the version the page shows, "data",
 //  "idempotency_key": one per dialog, so that sending it twice applies it once}.
-// Success reloads the page; a refusal is shown in the dialog (409: someone
-// changed the request meanwhile — reload; 422: next to the fields).
+// Success reloads the page and says what was done (toast.js, the sentence
+// from labels.js EVENT_DONE); a refusal is shown in the dialog in Japanese
+// (messages.js; 422: next to the fields). A 409 because someone changed the
+// request meanwhile reads it again: the dialog keeps what was typed, says
+// what changed (state, assignee, the events added since), takes the new
+// version, and the clerk sends again. Esc or 取消 with something typed asks
+// first (「入力した内容を破棄しますか」); with nothing typed it closes at once.
 //
 // data-testid:
-//   event-form-{event} (the dialog), event-error, event-submit, event-cancel, event-reload (after a 409)
+//   event-form-{event} (the dialog), event-error, event-submit, event-cancel,
+//   event-changed (after a 409: what changed, one li per change),
+//   discard-confirm (asked on Esc / 取消 with text typed), discard-yes, discard-no
 //   event-field-{path} for every input: e.g. event-field-reason, event-field-days, event-field-to,
 //     radios and checkboxes per value: event-field-outcome-partial, event-field-grounds-harm,
 //     event-field-method-counter; lists and groups per row: event-field-missing[0],
@@ -20,9 +27,11 @@ import {call, newIdempotencyKey} from './api.js';
 import {h, replace} from './dom.js';
 import {EVENT_SPECS} from './event-specs.js';
 import {showFieldErrors} from './field-errors.js';
-import {EVENTS, META, label} from './labels.js';
+import {formatDateTime} from './format.js';
+import {EVENTS, META, STATES, eventDone, label} from './labels.js';
 import {reviewers} from './lookups.js';
-import {errorText, fieldErrors} from './messages.js';
+import {errorDetail, errorText, fieldErrors} from './messages.js';
+import {toastAfterReload} from './toast.js';
 
 export function hasForm(event) {
   return Boolean(EVENT_SPECS[event]);
@@ -50,13 +59,15 @@ export function openEventForm(event, ctx) {
         ? (reply.result.letters.length
           ? reply.result.letters.map((l) => h('div', {}, h('h3', {}, l.title), h('pre', {'data-testid': `event-preview-${l.kind}`}, l.text)))
           : h('p', {class: 'hint'}, 'この操作で作成される通知書はありません。'))
-        : h('p', {class: 'notice error'}, errorText(reply.error, reply.status), h('span', {class: 'detail'}, reply.error?.message ?? '')));
+        : h('p', {class: 'notice error'}, errorText(reply.error, reply.status), h('span', {class: 'detail'}, errorDetail(reply.error))));
       previewBox.hidden = false;
     });
     form.querySelector('.dialog-body').append(previewBox);
     cancel.before(previewButton);
   }
-  const key = newIdempotencyKey();
+  // One key per dialog (sent twice, applied once); a new one when the request
+  // changed meanwhile and the clerk sends again at its new version.
+  let key = newIdempotencyKey();
 
   const fields = typeof spec.fields === 'function' ? spec.fields(ctx) : spec.fields;
   const printed = META.printed_fields?.[event] ?? [];
@@ -74,8 +85,7 @@ export function openEventForm(event, ctx) {
   form.addEventListener('change', refresh);
   refresh();
 
-  cancel.addEventListener('click', () => dialog.close());
-  dialog.addEventListener('close', () => dialog.remove());
+  guardClose(dialog, cancel, typedWatch(form, controls));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const data = readAll(controls, true);
@@ -87,6 +97,7 @@ export function openEventForm(event, ctx) {
     submit.disabled = true;
     const reply = await call('advance', {id: ctx.detail.id, event, version: ctx.detail.version, data, idempotency_key: key});
     if (reply.ok) {
+      toastAfterReload(eventDone(event));
       window.location.reload();
       return;
     }
@@ -94,10 +105,10 @@ export function openEventForm(event, ctx) {
     const errors = fieldErrors(reply.error);
     if (reply.status === 422 && errors.length) {
       showErrors(fieldsBox, errorBox, errors);
+    } else if (reply.status === 409 && await readChanges(ctx, event, errorBox, submit)) {
+      key = newIdempotencyKey();
     } else {
-      replace(errorBox, h('p', {}, errorText(reply.error, reply.status)), h('span', {class: 'detail'}, reply.error?.message ?? ''),
-        reply.status === 409 ? h('button', {type: 'button', class: 'button small', 'data-testid': 'event-reload', onclick: () => window.location.reload()}, '再読み込み') : null);
-      errorBox.hidden = false;
+      showRefusal(errorBox, reply);
     }
   });
 
@@ -106,7 +117,123 @@ export function openEventForm(event, ctx) {
   return dialog;
 }
 
+// ---- closing, refusals, and a request changed meanwhile (issue 18) ----
+
+// Whether anything was typed or chosen since the dialog opened: something
+// was entered (input / change) and the form now reads otherwise than it did.
+function typedWatch(form, controls) {
+  const pristine = JSON.stringify(readAll(controls, false));
+  let touched = false;
+  form.addEventListener('input', () => { touched = true; });
+  form.addEventListener('change', () => { touched = true; });
+  return () => touched && JSON.stringify(readAll(controls, false)) !== pristine;
+}
+
+// 取消 and Esc close the dialog at once when nothing was typed, else only
+// after 「入力した内容を破棄しますか」 is answered 破棄する. Should the browser
+// close it anyway (Chromium lets a page hold back Esc only once per user
+// action), it is opened again with its text and the question asked.
+function guardClose(dialog, cancel, typed) {
+  let leaving = false;
+  let asking = false;
+  const ask = async () => {
+    if (asking) return;
+    asking = true;
+    const discard = !typed() || await confirmDiscard();
+    asking = false;
+    if (discard) {
+      leaving = true;
+      dialog.close();
+    }
+  };
+  cancel.addEventListener('click', ask);
+  dialog.addEventListener('cancel', (e) => {
+    e.preventDefault();
+    ask();
+  });
+  dialog.addEventListener('close', () => {
+    if (!leaving && typed()) {
+      dialog.showModal();
+      ask();
+      return;
+    }
+    dialog.remove();
+  });
+}
+
+// A small modal question over the event dialog; resolves true for 破棄する.
+// Esc or 入力に戻る keep the text (the safe answer has the focus).
+function confirmDiscard() {
+  return new Promise((resolve) => {
+    const no = h('button', {type: 'button', class: 'button secondary', 'data-testid': 'discard-no'}, '入力に戻る');
+    const yes = h('button', {type: 'button', class: 'button danger', 'data-testid': 'discard-yes'}, '破棄する');
+    const box = h('dialog', {class: 'confirm-dialog', 'data-testid': 'discard-confirm', role: 'alertdialog',
+      'aria-labelledby': 'discard-confirm-title', 'aria-describedby': 'discard-confirm-hint'},
+    h('div', {class: 'dialog-body'},
+      h('p', {id: 'discard-confirm-title', class: 'confirm-question'}, '入力した内容を破棄しますか。'),
+      h('p', {id: 'discard-confirm-hint', class: 'hint'}, '破棄すると、この画面に入力した内容は失われます。')),
+    h('div', {class: 'dialog-foot'}, no, yes));
+    let answer = false;
+    no.addEventListener('click', () => box.close());
+    yes.addEventListener('click', () => { answer = true; box.close(); });
+    box.addEventListener('close', () => {
+      box.remove();
+      resolve(answer);
+    });
+    document.body.append(box);
+    box.showModal();
+    no.focus();
+  });
+}
+
+// A refusal in Japanese: the code's sentence and the engine's detail.
+function showRefusal(errorBox, reply) {
+  errorBox.classList.replace('warn', 'error');
+  replace(errorBox, h('p', {}, errorText(reply.error, reply.status)), h('span', {class: 'detail'}, errorDetail(reply.error)));
+  errorBox.hidden = false;
+}
+
+// After a 409: the request read again. When someone changed it meanwhile
+// (its version moved), the dialog takes the new version and says what
+// changed, keeping every field as typed, and the page behind is drawn again
+// (ctx.refresh); the event may no longer be allowed, and then cannot be sent.
+// Answers false when the version did not move (a refusal of its own kind).
+async function readChanges(ctx, event, errorBox, submit) {
+  const before = ctx.detail;
+  const fresh = await call('show', {id: before.id});
+  if (!fresh.ok || fresh.result.version === before.version) return false;
+  const after = fresh.result;
+  ctx.detail = after;
+  ctx.refresh?.(after);
+  const allowed = (after.allowed_events ?? []).includes(event);
+  errorBox.classList.replace('error', 'warn');  // news, not a mistake of the clerk's
+  replace(errorBox,
+    h('p', {}, 'この画面を開いた後に、他の担当者がこの案件を更新しました。入力した内容はそのまま残っています。'),
+    h('ul', {'data-testid': 'event-changed'}, changesSince(before, after).map((line) => h('li', {}, line))),
+    h('p', {}, allowed
+      ? '更新後の内容を確認のうえ、必要なら修正して、もう一度送信してください。'
+      : `現在の状態（${label(STATES, after.state)}）では「${label(EVENTS, event)}」を行えません。取消で閉じてください。`));
+  errorBox.hidden = false;
+  submit.disabled = !allowed;
+  errorBox.scrollIntoView({block: 'nearest'});
+  return true;
+}
+
+// What changed between two readings of a request, in Japanese lines.
+function changesSince(before, after) {
+  const lines = [];
+  if (before.state !== after.state) lines.push(`状態：${label(STATES, before.state)} → ${label(STATES, after.state)}`);
+  if ((before.assignee ?? null) !== (after.assignee ?? null)) {
+    lines.push(`担当者：${before.assignee ?? '未割当'} → ${after.assignee ?? '未割当'}`);
+  }
+  for (const entry of (after.history ?? []).filter((e) => e.version > before.version)) {
+    lines.push(`${formatDateTime(entry.at)}　${entry.actor}：${label(EVENTS, entry.event)}`);
+  }
+  return lines;
+}
+
 function showErrors(fieldsBox, errorBox, errors) {
+  errorBox.classList.replace('warn', 'error');
   const first = showFieldErrors(fieldsBox, errors, {summary: errorBox, heading: '入力内容を確認してください。'});
   first?.querySelector('input, select, textarea')?.focus();
 }

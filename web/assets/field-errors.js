@@ -37,8 +37,8 @@ export function showFieldErrors(root, errors, {summary = null, locate = null, he
       wrapper.append(h('p', {class: 'field-error', 'data-testid': `error-${field || 'form'}`, role: 'alert'}, text));
       first ??= wrapper;
     }
-    items.push(h('li', {'data-testid': `summary-error-${field || 'form'}`}, name ? `${name}：${text}` : text,
-      wrapper ? null : h('span', {class: 'field-error-path'}, field ? ` （${field}）` : '')));
+    // A path without a field of its own is not shown: it is the API's name, not the staff's.
+    items.push(h('li', {'data-testid': `summary-error-${field || 'form'}`}, name ? `${name}：${text}` : text));
   }
   if (summary && items.length) {
     replace(summary, h('p', {}, heading), h('ul', {}, items));

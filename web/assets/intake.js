@@ -38,7 +38,7 @@ import {clearFieldErrors, showFieldErrors} from './field-errors.js';
 import {formatDate, formatDateTime, inputToJstTimestamp, nowJstInputValue, todayJst} from './format.js';
 import {startPage} from './header.js';
 import {categories as loadCategories} from './lookups.js';
-import {errorText, fieldErrors} from './messages.js';
+import {errorDetail, errorText, fieldErrors} from './messages.js';
 
 const NEEDS_METHOD = ['disclosure', 'third_party_record_disclosure'];
 const PERSON_FIELDS = ['name', 'kana', 'birth_date', 'insured_symbol', 'insured_number', 'postal_code', 'address', 'phone', 'email'];
@@ -328,7 +328,7 @@ async function onSubmit(event) {
       showErrors(errors, `登録できませんでした。入力内容を確認してください（${errors.length}件）。`);
     } else {
       replace(summary, h('p', {}, `登録できませんでした。${errorText(reply.error, reply.status)}`),
-        h('span', {class: 'detail'}, reply.error?.message ?? ''));
+        h('span', {class: 'detail'}, errorDetail(reply.error)));
       summary.hidden = false;
       summary.scrollIntoView({behavior: 'smooth', block: 'center'});
     }

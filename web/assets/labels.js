@@ -63,6 +63,45 @@ export const EVENTS = {
   legal_hold_release: '廃棄保留の解除',
 };
 
+// What the desk says once an event is recorded (toast.js, after the dialog):
+// one sentence per event of EVENTS.
+export const EVENT_DONE = {
+  intake: '受け付けました',
+  request_documents: '書類等の提出依頼を記録しました',
+  documents_received: '書類等の受領を記録しました',
+  verify_identity: '本人確認を記録しました',
+  reject_identity: '本人確認不能（不受理）を記録しました',
+  assign: '担当者を割り当てました',
+  reassign: '担当者を変更しました',
+  consult: '照会を記録しました',
+  consultation_done: '照会回答を記録しました',
+  decide: '決定を登録しました',
+  approve: '承認しました',
+  return: '差し戻しました',
+  respond: '回答の送付を記録しました',
+  letter_issued: '通知書の発行を記録しました',
+  extend: '期限を延長しました',
+  withdraw: '取下げを記録しました',
+  note: 'メモを記録しました',
+  link: '関連付けました',
+  unlink: '関連付けを解除しました',
+  letter_posted: '郵送を記録しました',
+  letter_returned: '返戻を記録しました',
+  fee_paid: '手数料の納付を記録しました',
+  fee_lapsed: '手数料の未納（期限経過）を記録しました',
+  disclosure_delivered: '開示の実施を記録しました',
+  disclosure_uncollected: '開示の未受領（期限経過）を記録しました',
+  disclosure_attach: '開示ファイルを添付しました',
+  disclosure_package: '暗号化ファイルを作成しました',
+  legal_hold: '廃棄保留にしました',
+  legal_hold_release: '廃棄保留を解除しました',
+};
+
+// The sentence for an event done (an event without one: 「…」を記録しました).
+export function eventDone(event) {
+  return `${EVENT_DONE[event] ?? `「${label(EVENTS, event)}」を記録しました`}。`;
+}
+
 // How a letter went by post (letter_posted.method); the last two are tracked.
 export const POST_METHODS = {ordinary: '普通郵便', simple_registered: '簡易書留', recorded: '特定記録', restricted_delivery: '本人限定受取郵便'};
 export const TRACKED_POST_METHODS = ['simple_registered', 'recorded', 'restricted_delivery'];

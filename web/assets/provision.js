@@ -13,7 +13,7 @@ import {call} from './api.js';
 import {h, replace} from './dom.js';
 import {startPage} from './header.js';
 import {META} from './labels.js';
-import {errorText} from './messages.js';
+import {errorDetail, errorText} from './messages.js';
 
 const error = document.getElementById('provision-error');
 const done = document.getElementById('provision-done');
@@ -55,8 +55,8 @@ function show(reply, message) {
     done.textContent = message(reply.result);
     return;
   }
-  const detail = String(reply.error?.message ?? '');
-  error.textContent = errorText(reply.error, reply.status) + (/[\u3040-\u30ff\u4e00-\u9fff]/.test(detail) ? `\n${detail}` : '');
+  const detail = errorDetail(reply.error);
+  error.textContent = errorText(reply.error, reply.status) + (detail ? `\n${detail}` : '');
 }
 
 async function load() {

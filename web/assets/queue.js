@@ -22,7 +22,7 @@ import {formatDate, formatNumber, stateText, typeText} from './format.js';
 import {startPage} from './header.js';
 import {ASSIGNING_ROLES, STATES, TYPES} from './labels.js';
 import {reviewers} from './lookups.js';
-import {errorText} from './messages.js';
+import {errorDetail, errorText} from './messages.js';
 
 // The queue opens on the work still to do: every state but closed and withdrawn.
 const DEFAULTS = {state: 'open', type: '', assignee: '', due: '', sort: 'due_date', order: 'asc', limit: 50, offset: 0};
@@ -145,7 +145,7 @@ async function load() {
   const reply = await call('list', listArgs());
   if (!reply.ok) {
     errorBox.textContent = `一覧を取得できませんでした。${errorText(reply.error, reply.status)}`;
-    errorBox.append(h('span', {class: 'detail'}, reply.error?.message ?? ''));
+    errorBox.append(h('span', {class: 'detail'}, errorDetail(reply.error)));
     errorBox.hidden = false;
     items = [];
     replace(body);

@@ -25,7 +25,7 @@ import {historyTable} from './history-view.js';
 import {EVENTS, label, outcomeLabel} from './labels.js';
 import {lettersView} from './letters-view.js';
 import {categories, categoryNames} from './lookups.js';
-import {errorText} from './messages.js';
+import {errorDetail, errorText} from './messages.js';
 import {personPanels, requestPanel} from './record-view.js';
 import {correctionItemsView, postView, relationsView} from './relations-view.js';
 
@@ -49,16 +49,20 @@ async function main() {
   if (!reply.ok) {
     const box = document.getElementById('request-error');
     replace(box, h('p', {}, reply.status === 404 ? `受付番号 ${id} の案件は見つかりません。` : `案件を表示できません。${errorText(reply.error, reply.status)}`),
-      h('span', {class: 'detail'}, reply.error?.message ?? ''));
+      h('span', {class: 'detail'}, errorDetail(reply.error)));
     box.hidden = false;
     return;
   }
-  const detail = reply.result;
-  const names = categoryNames(cats);
+  await render(reply.result, session, categoryNames(cats));
+}
+
+// The page drawn from show's result; again when an event dialog read the
+// request anew after someone changed it (event-form.js, ctx.refresh).
+async function render(detail, session, names) {
   document.title = `${detail.id} — 案件詳細 — 窓口`;
   renderHead(detail);
   replace(document.getElementById('deadline'), deadlineView(detail));
-  renderActions(detail, session);
+  renderActions(detail, session, (fresh) => render(fresh, session, names));
   replace(document.getElementById('record'), requestPanel(detail, names));
   const people = personPanels(detail);
   replace(document.getElementById('requester'), people.requester);
@@ -88,14 +92,15 @@ function renderHead(detail) {
   state.dataset.state = detail.state;
   document.getElementById('request-assignee').textContent = detail.assignee ?? '未割当';
   document.getElementById('request-version').textContent = String(detail.version);
+  // Drawn again after a change (a decision returned): the outcome hidden when there is none.
+  document.getElementById('request-outcome-wrap').hidden = !detail.outcome;
   if (detail.outcome) {
     document.getElementById('request-outcome').textContent = outcomeLabel(detail.outcome, detail.type);
     document.getElementById('request-outcome-label').textContent = detail.state === 'pending_approval' ? '決定（承認待ち）' : '結果';
-    document.getElementById('request-outcome-wrap').hidden = false;
   }
 }
 
-function renderActions(detail, session) {
+function renderActions(detail, session, refresh) {
   const box = document.getElementById('actions');
   const events = (detail.allowed_events ?? []).filter(hasForm);
   if (events.length === 0) {
@@ -106,6 +111,6 @@ function renderActions(detail, session) {
     type: 'button',
     class: `button${DANGEROUS.includes(event) ? ' danger' : event === 'note' ? ' secondary' : ''}`,
     'data-testid': `event-${event}`,
-    onclick: () => openEventForm(event, {detail, session}),
+    onclick: () => openEventForm(event, {detail, session, refresh}),
   }, label(EVENTS, event))));
 }
