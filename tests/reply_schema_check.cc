@@ -20,6 +20,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/embedded_files.h"
+#include "core/schema_refs.h"
 #include "core/schema_validator.h"
 #include "reply_checks.h"
 
@@ -67,7 +68,9 @@ const SchemaValidator& StrictValidator(const std::string& path) {
   std::lock_guard<std::mutex> lock(compiled_mutex);
   auto it = compiled.find(path);
   if (it == compiled.end()) {
-    nlohmann::json schema = EmbeddedJson(path);
+    Result<nlohmann::json> resolved = ResolvedSchema(path);
+    if (!resolved.ok()) throw std::logic_error(path + ": " + resolved.status().ToString());
+    nlohmann::json schema = std::move(resolved).value();
     MakeStrict(schema);
     Result<SchemaValidator> v = SchemaValidator::FromJson(schema);
     if (!v.ok()) throw std::logic_error(path + ": " + v.status().ToString());

@@ -12,6 +12,7 @@
 #include <valijson/validator.hpp>
 
 #include "core/embedded_files.h"
+#include "core/schema_refs.h"
 
 namespace madoguchi {
 
@@ -154,7 +155,9 @@ const SchemaValidator& SchemaValidator::Embedded(std::string_view path) {
   std::lock_guard<std::mutex> lock(mu);
   if (auto it = cache.find(path); it != cache.end()) return it->second;
 
-  Result<SchemaValidator> validator = FromJson(EmbeddedJson(path));
+  Result<nlohmann::json> schema = ResolvedSchema(path);
+  if (!schema.ok()) throw std::logic_error(std::string(path) + ": " + schema.status().message());
+  Result<SchemaValidator> validator = FromJson(*schema);
   if (!validator.ok()) throw std::logic_error(std::string(path) + ": " + validator.status().message());
   return cache.emplace(std::string(path), std::move(validator).value()).first->second;
 }

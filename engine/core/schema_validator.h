@@ -38,7 +38,8 @@ class SchemaValidator {
   // Compiles a schema; InvalidArgument if it is not a valid draft 7 schema.
   static Result<SchemaValidator> FromJson(const nlohmann::json& schema);
 
-  // The compiled schema of an embedded file ("schemas/request.schema.json").
+  // The compiled schema of an embedded file ("schemas/request.schema.json"),
+  // its references to other schema files inlined (core/schema_refs.h).
   // Compiled once and shared; thread-safe. A missing or broken embedded schema
   // is a build defect, so this throws std::logic_error rather than returning.
   static const SchemaValidator& Embedded(std::string_view path);

@@ -1,0 +1,119 @@
+// The values many schemas share live once, in schemas/defs.schema.json, and
+// agree with the engine's own tables (issue 19, "one source for each rule"):
+// the states, request types and roles of engine/core/workflow_table.h. Every
+// embedded schema resolves its references and compiles; none spells a shared
+// value again; and a reference that draft 7 would read differently from us
+// (a `$ref` beside other keywords) is refused.
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/embedded_files.h"
+#include "core/schema_refs.h"
+#include "core/schema_validator.h"
+#include "core/workflow_table.h"
+
+using namespace madoguchi;
+using nlohmann::json;
+
+namespace {
+
+template <typename T>
+std::vector<std::string> Names(std::span<const T> values) {
+  std::vector<std::string> names;
+  for (T v : values) names.emplace_back(Name(v));
+  return names;
+}
+
+std::vector<std::string> Enum(const json& defs, const char* name) {
+  return defs.at("definitions").at(name).at("enum").get<std::vector<std::string>>();
+}
+
+// Every place in `node` where one of `values` is spelled out again.
+void FindCopies(const json& node, const std::string& where, const std::vector<json>& values,
+                std::vector<std::string>& copies) {
+  if (node.is_object()) {
+    for (const json& value : values) {
+      if (node.contains("enum") && node["enum"] == value) copies.push_back(where + " (enum)");
+      if (node.contains("pattern") && node["pattern"] == value) copies.push_back(where + " (pattern)");
+    }
+    for (const auto& [key, child] : node.items()) FindCopies(child, where + "/" + key, values, copies);
+  } else if (node.is_array()) {
+    for (size_t i = 0; i < node.size(); ++i) FindCopies(node[i], where + "[" + std::to_string(i) + "]", values, copies);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("schemas: the shared definitions agree with the engine's tables", "[schemas]") {
+  const json defs = EmbeddedJson("schemas/defs.schema.json");
+  CHECK(Enum(defs, "state") == Names(AllStates()));
+  CHECK(Enum(defs, "request_type") == Names(AllRequestTypes()));
+  CHECK(Enum(defs, "role") == Names(AllRoles()));
+
+  // A request id the engine issues (R, the year, six digits) and nothing else.
+  const SchemaValidator& show = SchemaValidator::Embedded("schemas/api/show.request.schema.json");
+  CHECK(show.Validate(json{{"id", "R2026-000123"}}).empty());
+  for (const char* bad : {"R26-000123", "r2026-000123", "R2026-00012", "R2026-0001234", "R2026_000123"}) {
+    INFO(bad);
+    CHECK_FALSE(show.Validate(json{{"id", bad}}).empty());
+  }
+}
+
+TEST_CASE("schemas: every embedded schema resolves its references and compiles, and none repeats a shared value",
+          "[schemas]") {
+  const json defs = EmbeddedJson("schemas/defs.schema.json");
+  std::vector<json> shared;
+  for (const auto& [name, def] : defs.at("definitions").items()) {
+    if (def.contains("enum")) shared.push_back(def["enum"]);
+    if (def.contains("pattern")) shared.push_back(def["pattern"]);
+  }
+  // The looser date pattern the schemas used before the definition.
+  shared.push_back("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
+
+  int schemas = 0;
+  int referring = 0;
+  std::vector<std::string> copies;
+  for (const auto& [path, text] : EmbeddedFileTable()) {
+    if (!path.starts_with("schemas/") || path == "schemas/defs.schema.json") continue;
+    ++schemas;
+    INFO(path);
+    if (text.find("defs.schema.json#") != std::string_view::npos) ++referring;
+    Result<json> resolved = ResolvedSchema(path);
+    REQUIRE(resolved.ok());
+    CHECK(resolved->dump().find("defs.schema.json") == std::string::npos);
+    CHECK_NOTHROW(SchemaValidator::Embedded(path));
+    FindCopies(EmbeddedJson(path), std::string(path), shared, copies);
+  }
+  CHECK(schemas > 80);
+  CHECK(referring > 40);
+  INFO("spelled out again instead of a $ref to schemas/defs.schema.json");
+  CHECK(copies == std::vector<std::string>{});
+}
+
+TEST_CASE("schemas: a reference inlines its definition, and one a generic validator would read otherwise is refused",
+          "[schemas]") {
+  const json good = json::parse(R"({"type": "object", "properties": {
+      "on": {"$ref": "../defs.schema.json#/definitions/date", "description": "a day"},
+      "local": {"$ref": "#/definitions/x"}}, "definitions": {"x": {"type": "integer"}}})");
+  Result<json> resolved = InlineSchemaRefs(good, "schemas/api/example.schema.json");
+  REQUIRE(resolved.ok());
+  CHECK((*resolved)["properties"]["on"] == EmbeddedJson("schemas/defs.schema.json")["definitions"]["date"]);
+  CHECK((*resolved)["properties"]["local"] == json{{"$ref", "#/definitions/x"}});  // valijson's to follow
+
+  // Draft 7 ignores a $ref's siblings: a generic validator would not apply this maxLength.
+  Result<json> sibling = InlineSchemaRefs(
+      json::parse(R"({"properties": {"id": {"$ref": "../defs.schema.json#/definitions/request_id", "maxLength": 5}}})"),
+      "schemas/api/example.schema.json");
+  REQUIRE_FALSE(sibling.ok());
+  CHECK(sibling.status().message().find("maxLength") != std::string::npos);
+
+  for (const char* dangling : {"../defs.schema.json#/definitions/nothing", "../nowhere.schema.json#/definitions/date",
+                               "defs.schema.json#/definitions/date"}) {
+    INFO(dangling);
+    Result<json> r = InlineSchemaRefs(json{{"properties", {{"x", {{"$ref", dangling}}}}}}, "schemas/api/example.schema.json");
+    CHECK_FALSE(r.ok());
+  }
+}
