@@ -22,76 +22,71 @@ const std::vector<State> kAllStates = {kReceived,        kAwaitingRequester, kVe
 // The transition table of docs/workflow.md. Read it as: from these states, this
 // event, by these roles, under these guards, leads there.
 const std::vector<Transition> kTransitions = {
-    {Event::kIntake, {}, Target::kFixed, kReceived, {kClerk}, {}, false, std::nullopt},
+    {Event::kIntake, {}, Target::kFixed, kReceived, {kClerk}, {}, std::nullopt},
     {Event::kRequestDocuments, {kReceived, kInReview}, Target::kFixed, kAwaitingRequester, {kClerk, kReviewer},
-     {Guard::kReviewerMustBeAssignee}, true, std::nullopt},
-    {Event::kDocumentsReceived, {kAwaitingRequester}, Target::kResumeState, kAwaitingRequester, {kClerk}, {}, false,
+     {Guard::kReviewerMustBeAssignee}, std::nullopt},
+    {Event::kDocumentsReceived, {kAwaitingRequester}, Target::kResumeState, kAwaitingRequester, {kClerk}, {},
      std::nullopt},
-    {Event::kVerifyIdentity, {kReceived}, Target::kFixed, kVerified, {kClerk}, {Guard::kDocumentsComplete}, false,
+    {Event::kVerifyIdentity, {kReceived}, Target::kFixed, kVerified, {kClerk}, {Guard::kDocumentsComplete},
      std::nullopt},
     // Also while waiting for the identity documents asked for, once the day they were asked by has passed.
     {Event::kRejectIdentity, {kReceived, kAwaitingRequester}, Target::kFixed, kClosed, {kClerk},
-     {Guard::kRespondByPassed}, false, "identity_failed"},
-    {Event::kAssign, {kVerified}, Target::kFixed, kInReview, {kManager, kReviewer}, {Guard::kReviewerAssignsSelf},
-     false, std::nullopt},
+     {Guard::kRespondByPassed}, "identity_failed"},
+    {Event::kAssign, {kVerified}, Target::kFixed, kInReview, {kManager, kReviewer}, {Guard::kReviewerAssignsSelf}, std::nullopt},
     // A manager gives an assigned request to another reviewer, in any open
     // state (the one assigned is away, or was the wrong one), with a reason.
-    {Event::kReassign, kOpenStates, Target::kSame, kReceived, {kManager}, {Guard::kAssignedToAnother}, false,
+    {Event::kReassign, kOpenStates, Target::kSame, kReceived, {kManager}, {Guard::kAssignedToAnother},
      std::nullopt},
     // One consultation per medical institution; several may be open at once.
     // The request stays in consulting until every one is answered.
     {Event::kConsult, {kInReview, kConsulting}, Target::kFixed, kConsulting, {kReviewer},
-     {Guard::kReviewerMustBeAssignee, Guard::kConsultationMatches}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kConsultationMatches}, std::nullopt},
     {Event::kConsultationDone, {kConsulting}, Target::kByConsultations, kInReview, {kReviewer},
-     {Guard::kReviewerMustBeAssignee, Guard::kConsultationMatches}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kConsultationMatches}, std::nullopt},
     {Event::kDecide, {kInReview, kConsulting}, Target::kByDecision, kDecided, {kReviewer},
      {Guard::kReviewerMustBeAssignee, Guard::kNoOpenConsultation, Guard::kObjectionNotIgnored,
-      Guard::kDecisionFitsType, Guard::kConsultationsAnswered, Guard::kLetterKeepsConsultations},
-     false, std::nullopt},
+      Guard::kDecisionFitsType, Guard::kConsultationsAnswered, Guard::kLetterKeepsConsultations}, std::nullopt},
     {Event::kApprove, {kPendingApproval}, Target::kFixed, kDecided, {kManager},
-     {Guard::kNotTheDecider, Guard::kDecisionFitsType}, false, std::nullopt},
-    {Event::kReturn, {kPendingApproval}, Target::kFixed, kInReview, {kManager}, {}, false, std::nullopt},
+     {Guard::kNotTheDecider, Guard::kDecisionFitsType}, std::nullopt},
+    {Event::kReturn, {kPendingApproval}, Target::kFixed, kInReview, {kManager}, {}, std::nullopt},
     {Event::kRespond, {kDecided}, Target::kFixed, kResponding, {kClerk, kReviewer},
-     {Guard::kReviewerMustBeAssignee, Guard::kMethodReasonGiven, Guard::kCopyOnlyForVoluntaryAgent}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kMethodReasonGiven, Guard::kCopyOnlyForVoluntaryAgent}, std::nullopt},
     // The decision letter went: a decision that gives data waits for the data
     // to be handed over (delivering); every other one is answered (closed).
-    {Event::kLetterIssued, {kResponding}, Target::kByDelivery, kClosed, {kWorker}, {}, false, std::nullopt},
+    {Event::kLetterIssued, {kResponding}, Target::kByDelivery, kClosed, {kWorker}, {}, std::nullopt},
     // Art. 33(1) obliges the society to disclose, not to announce: the data
     // handed over (by post, at the counter, shown, or sent electronically)
     // closes the request; not collected by the pick-up deadline (counter,
     // viewing) closes it too, with a letter saying so.
-    {Event::kDisclosureDelivered, {kDelivering}, Target::kFixed, kClosed, {kClerk}, {Guard::kDeliveryRecordable},
-     false, std::nullopt},
-    {Event::kDisclosureUncollected, {kDelivering}, Target::kFixed, kClosed, {kClerk, kManager}, {Guard::kPickupPassed},
-     false, std::nullopt},
+    {Event::kDisclosureDelivered, {kDelivering}, Target::kFixed, kClosed, {kClerk}, {Guard::kDeliveryRecordable}, std::nullopt},
+    {Event::kDisclosureUncollected, {kDelivering}, Target::kFixed, kClosed, {kClerk, kManager}, {Guard::kPickupPassed}, std::nullopt},
     // What is disclosed is kept: the files handed over (attached while the
     // request waits for the delivery), and for an electronic disclosure the
     // encrypted package made of them (store/disclosure_package.h).
     {Event::kDisclosureAttach, {kDelivering}, Target::kSame, kDelivering, {kClerk, kReviewer, kManager},
-     {Guard::kReviewerMustBeAssignee, Guard::kAttachable}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kAttachable}, std::nullopt},
     {Event::kDisclosurePackage, {kDelivering}, Target::kSame, kDelivering, {kClerk, kReviewer, kManager},
-     {Guard::kReviewerMustBeAssignee, Guard::kAttachable}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kAttachable}, std::nullopt},
     // The assigned reviewer may grant the first extension, a manager any (extension_rules.h).
     {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kReviewer, kManager},
-     {Guard::kReviewerMustBeAssignee, Guard::kExtensionAllowed}, false, std::nullopt},
-    {Event::kWithdraw, kOpenStates, Target::kFixed, kWithdrawn, {kClerk}, {}, false, "withdrawn"},
-    {Event::kNote, kOpenStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
-    {Event::kLink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
-    {Event::kUnlink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, false, std::nullopt},
-    {Event::kLetterPosted, kAllStates, Target::kSame, kReceived, {kClerk}, {}, false, std::nullopt},
-    {Event::kLetterReturned, kAllStates, Target::kSame, kReceived, {kClerk, kManager}, {}, false, std::nullopt},
+     {Guard::kReviewerMustBeAssignee, Guard::kExtensionAllowed}, std::nullopt},
+    {Event::kWithdraw, kOpenStates, Target::kFixed, kWithdrawn, {kClerk}, {}, "withdrawn"},
+    {Event::kNote, kOpenStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, std::nullopt},
+    {Event::kLink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, std::nullopt},
+    {Event::kUnlink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, std::nullopt},
+    {Event::kLetterPosted, kAllStates, Target::kSame, kReceived, {kClerk}, {}, std::nullopt},
+    {Event::kLetterReturned, kAllStates, Target::kSame, kReceived, {kClerk, kManager}, {}, std::nullopt},
     // The fee goes with the decision letter (charged at respond); it is paid,
     // or recorded as lapsed, while the letter goes out or after it.
-    {Event::kFeePaid, {kDecided, kResponding, kDelivering, kClosed}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed}, false,
+    {Event::kFeePaid, {kDecided, kResponding, kDelivering, kClosed}, Target::kSame, kDecided, {kClerk}, {Guard::kFeeOwed},
      std::nullopt},
     // Unpaid: the data is not handed over, so a request waiting for its delivery closes.
-    {Event::kFeeLapsed, {kResponding, kDelivering, kClosed}, Target::kSameUnlessDelivering, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue},
-     false, std::nullopt},
+    {Event::kFeeLapsed, {kResponding, kDelivering, kClosed}, Target::kSameUnlessDelivering, kClosed, {kClerk, kManager}, {Guard::kFeeOverdue}, std::nullopt},
     // A manager's legal hold (訴訟・監査等による保存): while it stands the request
     // is not disposed of at the end of its retention period (store/disposal.h).
     // In every state: a hold placed while the request is open still stands when it closes.
-    {Event::kLegalHold, kAllStates, Target::kSame, kReceived, {kManager}, {Guard::kHoldMatches}, false, std::nullopt},
-    {Event::kLegalHoldRelease, kAllStates, Target::kSame, kReceived, {kManager}, {Guard::kHoldMatches}, false,
+    {Event::kLegalHold, kAllStates, Target::kSame, kReceived, {kManager}, {Guard::kHoldMatches}, std::nullopt},
+    {Event::kLegalHoldRelease, kAllStates, Target::kSame, kReceived, {kManager}, {Guard::kHoldMatches},
      std::nullopt},
 };
 

@@ -1,8 +1,12 @@
 // The workflow of a request as data: the states, the events, the roles, and
 // the transition table of docs/workflow.md ("these names are the API"). Every rule
-// about which event may be fired from which state, by whom, and what it must
-// carry is read from kTransitions (workflow_table.cc); nothing else in the
-// code decides that. The names below are the wire names.
+// about which event may be fired from which state, by whom and under which
+// guards is read from kTransitions (workflow_table.cc). What an event must
+// carry is its schema (schemas/events/<event>.schema.json); a guard names a
+// rule whose body is in workflow.cc, reading its own table where it has one
+// (a decision's outcomes, grounds and letters: decision_table.h). The clock
+// stops while a request is in awaiting_requester (deadline.h); no row says so
+// on its own. The names below are the wire names.
 #pragma once
 
 #include <optional>
@@ -115,7 +119,6 @@ struct Transition {
   State to;                 // used when target == kFixed
   std::vector<Role> roles;
   std::vector<Guard> guards;
-  bool stops_clock;         // entering awaiting_requester
   std::optional<std::string_view> closes_with_outcome;  // outcome recorded when the event closes the request
 };
 
