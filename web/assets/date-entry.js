@@ -105,9 +105,7 @@ export function enhanceDateInput(input, {label = '日付', max = '', min = ''} =
     } else if (r.error && final) {
       replace(western, r.error);
     } else if (!input.value.trim()) {
-      for (const box of [year, month, day]) box.value = '';
-      era.value = '';
-      replace(western);
+      replace(western);  // the boxes stay: they may be being filled (a form's reset empties them)
     } else {
       replace(western, r.error && r.iso ? r.error : '');
     }

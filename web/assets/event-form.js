@@ -490,11 +490,13 @@ function check(controls, data, ctx) {
       });
     }
   }
-  return [...problems, ...datesNotRead(controls, problems)];
+  return withDatesNotRead(controls, problems);
 }
 
-// The date fields whose text is not a date (平成31年5月1日, 「S48」): named by path.
-function datesNotRead(controls, problems) {
-  const named = new Set(problems.map((p) => p.field));
-  return controls.filter((c) => !c.node.hidden).flatMap((c) => dateProblems(c.node)).filter((p) => !named.has(p.field));
+// The date fields whose text is not a date (平成31年5月1日, 「S48」), named by
+// path; what is said of such a field otherwise (compared as text) gives way.
+function withDatesNotRead(controls, problems) {
+  const dates = controls.filter((c) => !c.node.hidden).flatMap((c) => dateProblems(c.node));
+  const named = new Set(dates.map((p) => p.field));
+  return [...problems.filter((p) => !named.has(p.field)), ...dates];
 }
