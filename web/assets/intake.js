@@ -448,7 +448,15 @@ async function onSubmit(event) {
 // clerk confirms a kana conversion or ends a field with Enter); the button
 // sends it. Leaving the page with typed data, and 入力をクリア, ask first.
 function wireLeaving() {
-  form.addEventListener('input', (event) => { if (event.isTrusted) typed = true; });
+  form.addEventListener('input', (event) => {
+    if (event.isTrusted) typed = true;
+    // A field being corrected no longer shows its old message (the summary stays until the next send).
+    const wrapper = event.target.closest?.('.has-error');
+    if (!wrapper) return;
+    wrapper.classList.remove('has-error');
+    for (const node of wrapper.querySelectorAll(':scope > .field-error')) node.remove();
+    for (const node of wrapper.querySelectorAll('[aria-invalid="true"]')) node.removeAttribute('aria-invalid');
+  });
   form.addEventListener('change', (event) => { if (event.isTrusted) typed = true; });
   form.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' || event.isComposing || event.keyCode === 229) return;
