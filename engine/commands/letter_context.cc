@@ -3,6 +3,7 @@
 #include "core/data_categories.h"
 #include "core/decision_table.h"
 #include "core/extension_rules.h"
+#include "core/postal_code.h"
 #include "store/letter_address.h"
 
 namespace madoguchi {
@@ -262,8 +263,10 @@ Result<nlohmann::json> PartyLetterContext(const RequestDetail& detail, const nlo
 
 }  // namespace
 
-Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohmann::json& job,
-                                        const nlohmann::json& society, const Workflow& workflow, Date today) {
+namespace {
+
+Result<nlohmann::json> AssembleLetterContext(const RequestDetail& detail, const nlohmann::json& job,
+                                             const nlohmann::json& society, const Workflow& workflow, Date today) {
   const Request& r = detail.request;
   const nlohmann::json& personal = detail.personal;
   const int64_t revision = job.value("revision", r.version);
@@ -412,6 +415,26 @@ Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohm
       context["fee"]["payment"] = workflow.rules().payment();
     }
   }
+  return context;
+}
+
+// Postal codes are printed one way whatever was recorded ("1350061" →
+// 135-0061; core/postal_code.h): the addressee's (the requester's, an
+// agent's, the identity documents', a consulted party's) and the society's.
+void FormatPostalCodes(nlohmann::json& context) {
+  for (const char* block : {"recipient", "society"}) {
+    if (!context.contains(block) || !context[block].is_object() || !context[block].contains("postal_code")) continue;
+    nlohmann::json& postal = context[block]["postal_code"];
+    if (postal.is_string()) postal = PostalCodeForLetter(postal.get<std::string>());
+  }
+}
+
+}  // namespace
+
+Result<nlohmann::json> LetterContextFor(const RequestDetail& detail, const nlohmann::json& job,
+                                        const nlohmann::json& society, const Workflow& workflow, Date today) {
+  Result<nlohmann::json> context = AssembleLetterContext(detail, job, society, workflow, today);
+  if (context.ok()) FormatPostalCodes(context.value());
   return context;
 }
 

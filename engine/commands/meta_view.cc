@@ -1,9 +1,12 @@
 #include "commands/meta_view.h"
 
+#include <optional>
+
 #include "core/decision_table.h"
 #include "core/disclosure_items.h"
 #include "core/provision_ledger.h"
 #include "core/extension_rules.h"
+#include "core/japanese_era.h"
 #include "core/letter_plan.h"
 #include "core/workflow_table.h"
 
@@ -56,6 +59,19 @@ nlohmann::json MetaJson(const Workflow& workflow) {
   nlohmann::json results = nlohmann::json::array();
   for (const DisclosureItemResult& r : DisclosureItemResults()) results.push_back({{"code", r.code}, {"label", r.label}});
   j["disclosure_item_results"] = std::move(results);
+  // The eras the desk reads typed dates in (「S48.3.21」); the desk keeps no copy.
+  nlohmann::json eras = nlohmann::json::array();
+  std::optional<Date> next_begins;
+  for (const JapaneseEra& era : JapaneseEras()) {
+    const Date begins = JapaneseEraFirstDay(era);
+    eras.push_back({{"name", era.name},
+                    {"letter", era.letter},
+                    {"first_year", era.first_year},
+                    {"begins", begins.ToIso()},
+                    {"ends", next_begins ? nlohmann::json(next_begins->AddDays(-1).ToIso()) : nlohmann::json()}});
+    next_begins = begins;
+  }
+  j["eras"] = std::move(eras);
   return j;
 }
 

@@ -6,20 +6,13 @@ namespace madoguchi {
 
 namespace {
 
-struct Era {
-  const char* name;
-  int first_year;  // Gregorian year of the era's first (元) year
-  int month;       // the era's first day
-  int day;
-};
-
 // Newest first, so the first era that has begun on a date is its era.
-constexpr std::array<Era, 5> kEras = {{
-    {"令和", 2019, 5, 1},
-    {"平成", 1989, 1, 8},
-    {"昭和", 1926, 12, 25},
-    {"大正", 1912, 7, 30},
-    {"明治", 1868, 1, 1},  // written only from 1873 (kFirstGregorianYear)
+constexpr std::array<JapaneseEra, 5> kEras = {{
+    {"令和", "R", 2019, 5, 1},
+    {"平成", "H", 1989, 1, 8},
+    {"昭和", "S", 1926, 12, 25},
+    {"大正", "T", 1912, 7, 30},
+    {"明治", "M", 1868, 1, 1},  // written only from 1873 (kFirstGregorianYear)
 }};
 
 // Before this day Japan used the lunisolar calendar: a Gregorian date then
@@ -36,9 +29,18 @@ std::string MonthDay(Date d) { return std::to_string(d.month()) + "月" + std::t
 
 }  // namespace
 
+std::span<const JapaneseEra> JapaneseEras() { return kEras; }
+
+Date JapaneseEraFirstDay(const JapaneseEra& era) {
+  const int year = era.first_year < kFirstGregorianYear ? kFirstGregorianYear : era.first_year;
+  const int month = era.first_year < kFirstGregorianYear ? 1 : era.month;
+  const int day = era.first_year < kFirstGregorianYear ? 1 : era.day;
+  return *Date::FromYmd(year, month, day);
+}
+
 std::string JapaneseEraDate(Date d) {
   if (d.year() < kFirstGregorianYear) return std::to_string(d.year()) + "年" + MonthDay(d);
-  for (const Era& era : kEras) {
+  for (const JapaneseEra& era : kEras) {
     if (!OnOrAfter(d, era.first_year, era.month, era.day)) continue;
     const int year = d.year() - era.first_year + 1;
     return std::string(era.name) + (year == 1 ? std::string("元") : std::to_string(year)) + "年" + MonthDay(d);

@@ -25,6 +25,7 @@
 
 import {call, newIdempotencyKey} from './api.js';
 import {h, replace} from './dom.js';
+import {dateInput, dateProblems} from './date-entry.js';
 import {EVENT_SPECS} from './event-specs.js';
 import {showFieldErrors} from './field-errors.js';
 import {formatDateTime} from './format.js';
@@ -285,10 +286,8 @@ function drawInput(field, path, ctx, initial) {
       const input = h('input', {...common, type: 'number', min: field.min, max: field.max, step: 1, value: initial ?? '', class: 'narrow'});
       return {input, read: () => (input.value === '' ? undefined : Number(input.value))};
     }
-    case 'date': {
-      const input = h('input', {...common, type: 'date', min: field.min?.(), max: field.max?.(), value: initial ?? '', class: 'narrow'});
-      return {input, read: () => input.value || undefined};
-    }
+    case 'date':  // 和暦 or Western, typed or by 元号・年・月・日 (date-entry.js)
+      return dateInput(common, {label: field.label, min: field.min, max: field.max, initial});
     case 'file': {
       // A file the engine keeps (disclosure_attach): read as base64 when chosen; its
       // media type from the file (PDF or CSV), the size bounded before it is sent.
@@ -618,5 +617,13 @@ function check(controls, data, ctx) {
       });
     }
   }
-  return problems;
+  return withDatesNotRead(controls, problems);
+}
+
+// The date fields whose text is not a date (平成31年5月1日, 「S48」), named by
+// path; what is said of such a field otherwise (compared as text) gives way.
+function withDatesNotRead(controls, problems) {
+  const dates = controls.filter((c) => !c.node.hidden).flatMap((c) => dateProblems(c.node));
+  const named = new Set(dates.map((p) => p.field));
+  return [...problems.filter((p) => !named.has(p.field)), ...dates];
 }

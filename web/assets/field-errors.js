@@ -31,20 +31,36 @@ export function showFieldErrors(root, errors, {summary = null, locate = null, he
     const text = fieldMessageJa(message);
     const wrapper = (locate && locate(field)) || findWrapper(root, field);
     const name = wrapper ? fieldName(wrapper) : '';
+    const lined = withLine(text, wrapper, field);
     if (wrapper) {
       wrapper.classList.add('has-error');
       for (const input of wrapper.querySelectorAll('input, select, textarea')) input.setAttribute('aria-invalid', 'true');
-      wrapper.append(h('p', {class: 'field-error', 'data-testid': `error-${field || 'form'}`, role: 'alert'}, text));
+      wrapper.append(h('p', {class: 'field-error', 'data-testid': `error-${field || 'form'}`, role: 'alert'}, namedGeneric(lined, name)));
       first ??= wrapper;
     }
     // A path without a field of its own is not shown: it is the API's name, not the staff's.
-    items.push(h('li', {'data-testid': `summary-error-${field || 'form'}`}, name ? `${name}：${text}` : text));
+    items.push(h('li', {'data-testid': `summary-error-${field || 'form'}`}, name ? `${name}：${lined}` : lined));
   }
   if (summary && items.length) {
     replace(summary, h('p', {}, heading), h('ul', {}, items));
     summary.hidden = false;
   }
   return first;
+}
+
+// A message shown under a list's wrapper for one of its rows ("items[2].month"
+// under "items") says which row: 「3行目：…」.
+function withLine(text, wrapper, field) {
+  const own = wrapper?.dataset.field;
+  if (!own || own === field || !field.startsWith(own)) return text;
+  const index = field.slice(own.length).match(/^\[(\d+)\]/);
+  return index ? `${Number(index[1]) + 1}行目：${text}` : text;
+}
+
+// A message that does not say what is wrong with which field names it
+// (「郵便番号の形式が正しくありません。」), so that three of them are told apart.
+function namedGeneric(text, name) {
+  return name && /^(形式が正しくありません|値が正しくありません|入力内容が正しくありません)。$/.test(text) ? `${name}の${text}` : text;
 }
 
 function findWrapper(root, field) {
