@@ -21,9 +21,10 @@
 // Prints PASS/FAIL per step and "N passed, N failed, N skipped"; exit code 0
 // only if all passed. Screenshots a11y-*.png go to --screens.
 
-import {execFileSync} from 'node:child_process';
+import {execFile, execFileSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import {promisify} from 'node:util';
 import {expectNoAxeViolations} from './axe.mjs';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {freshTempDir} from './cleanup.mjs';
@@ -44,6 +45,7 @@ const PASSWORD = Object.fromEntries(USERS.map((u) => [u.name, u.password]));
 const HOME = {clerk: '/desk/intake', reviewer: '/desk/queue', manager: '/desk/dashboard', auditor: '/desk/dashboard'};
 const EXAMPLES = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'examples', 'requests');
 const LETTER_WAIT_MS = 30_000;
+const execFileAsync = promisify(execFile);
 
 async function main() {
   const args = parseArgs(process.argv.slice(2), 'a11y.e2e.mjs');
@@ -70,22 +72,28 @@ async function main() {
     await page.evaluate(() => document.fonts.ready);
     await page.screenshot({path: path.join(args.screens, `a11y-${name}.png`)});
   };
-  const axe = async (where) => { screens = await expectNoAxeViolations(page, where); };
+  let axeMs = 0;
+  const axe = async (where) => {
+    const t0 = Date.now();
+    screens = await expectNoAxeViolations(page, where);
+    axeMs += Date.now() - t0;
+  };
 
-  // The command-line client as `user` (its key file from `user add`).
-  const cli = (user, cliArgs) => {
+  // The command-line client as `user` (its key file from `user add`); answers its output.
+  const cli = async (user, cliArgs) => {
     try {
-      return execFileSync(path.join(args.bin, 'madoguchi'), [...cliArgs, '--key', path.join(fixture.data, 'keys', `${user}.key`)],
-        {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 30_000});
+      const {stdout} = await execFileAsync(path.join(args.bin, 'madoguchi'),
+        [...cliArgs, '--key', path.join(fixture.data, 'keys', `${user}.key`)], {encoding: 'utf8', timeout: 30_000});
+      return stdout;
     } catch (e) {
-      throw new Error(`madoguchi ${cliArgs.join(' ')} as ${user} failed (${e.status ?? e.signal}):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
+      throw new Error(`madoguchi ${cliArgs.join(' ')} as ${user} failed (${e.code ?? e.signal}):\n${e.stdout ?? ''}${e.stderr ?? ''}`);
     }
   };
-  const intake = (example) => cli('clerk1', ['intake', path.join(EXAMPLES, example)]).trim().split('\n').pop().match(/R\d{4}-\d{6}/)[0];
+  const intake = async (example) => (await cli('clerk1', ['intake', path.join(EXAMPLES, example)])).match(/R\d{4}-\d{6}(?=\s*$)/)[0];
 
   // 案件詳細 of `id`, then each event dialog in turn: opened, checked by axe,
-  // closed. A dialog already checked for another role is not checked again
-  // (the same form), only opened and closed.
+  // closed. A dialog already checked for another role is not opened again
+  // (the same form). Answers every event offered.
   const dialogsChecked = new Set();
   const everyDialog = async (id, who) => {
     await desk.goto(`/desk/requests/${id}`);
@@ -93,10 +101,10 @@ async function main() {
     await axe(`案件詳細 ${id} as ${who}`);
     const events = await page.locator('#actions [data-testid^="event-"]').evaluateAll(
       (buttons) => buttons.map((b) => b.dataset.testid.slice('event-'.length)));
-    for (const event of events) {
-      const dialog = await desk.openEvent(event);
-      if (!dialogsChecked.has(event)) await axe(`the ${event} dialog on ${id} as ${who}`);
+    for (const event of events.filter((e) => !dialogsChecked.has(e))) {
       dialogsChecked.add(event);
+      const dialog = await desk.openEvent(event);
+      await axe(`the ${event} dialog on ${id} as ${who}`);
       // Every radio of a dialog sits in a fieldset whose legend names the group.
       const loose = await dialog.locator('input[type=radio]').evaluateAll((radios) => radios
         .filter((r) => !r.closest('fieldset')?.querySelector(':scope > legend')?.textContent.trim())
@@ -145,17 +153,19 @@ async function main() {
     await step('set-up: engine, users, two requests taken in by the command-line client (no letter worker yet), Chromium', async () => {
       const {chromium} = await loadPlaywright();
       root = freshTempDir('mdg-a11y-');
+      // Chromium starts while the engine is set up and the requests taken in.
+      const profile = path.join(root, 'profile');
+      fs.mkdirSync(profile);
+      const browser = launchChromium(chromium, profile);
       fixture = new EngineFixture({bin: args.bin, data: path.join(root, 'data')});
       fixture.setUp(USERS);
       const url = await fixture.startEngine();
-      first = intake('01-disclosure-receipts-post.json');
-      second = intake('10-correction-dependent-counter.json');
-      cli('clerk1', ['advance', second, 'verify_identity', '--data',
+      first = await intake('01-disclosure-receipts-post.json');
+      second = await intake('10-correction-dependent-counter.json');
+      await cli('clerk1', ['advance', second, 'verify_identity', '--data',
         JSON.stringify({method: 'counter', documents: [{kind: 'drivers_license', issued: '2022-06-01', of: 'requester'}]})]);
-      cli('manager1', ['advance', second, 'assign', '--data', JSON.stringify({to: 'reviewer1'})]);
-      const profile = path.join(root, 'profile');
-      fs.mkdirSync(profile);
-      context = await launchChromium(chromium, profile);
+      await cli('manager1', ['advance', second, 'assign', '--data', JSON.stringify({to: 'reviewer1'})]);
+      context = await browser;
       context.setDefaultTimeout(15_000);
       page = context.pages()[0] ?? await context.newPage();
       watch = new PageWatch(page);
@@ -361,7 +371,7 @@ async function main() {
       await expectUrl(page, /^\/desk\/queue$/, '一覧');
       await expectVisible(desk.byTestId(`row-link-${first}`), `${first} in 一覧`);
       await axe('一覧 as an auditor');
-      console.log(`      axe-core: ${screens} screens and dialogs, no violation`);
+      console.log(`      axe-core: ${screens} screens and dialogs, no violation (${(axeMs / 1000).toFixed(1)} s in axe)`);
     });
   } finally {
     await tearDown(steps, context, async () => fixture?.stop());

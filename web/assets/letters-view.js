@@ -23,8 +23,8 @@ export async function lettersView(requestId) {
   }
   const pdf = reply.result.pdf === true;
   const table = h('table', {class: 'data-table compact', 'data-testid': 'letters-table'},
-    h('thead', {}, h('tr', {}, ['No.', '通知書', '発行日時', 'SHA-256', pdf ? 'PDF' : null].filter((t) => t !== null)
-      .map((t) => h('th', {scope: 'col'}, t)))),
+    h('thead', {}, h('tr', {}, ['No.', '通知書', '発行日時', 'SHA-256'].map((t) => h('th', {scope: 'col'}, t)),
+      pdf ? h('th', {scope: 'col', class: 'no-print'}, 'PDF') : null)),
     h('tbody', {}, items.map((l) => h('tr', {'data-testid': 'letter-row', 'data-n': l.n, 'data-kind': l.kind},
       h('td', {class: 'num'}, l.n),
       h('td', {}, l.title),
