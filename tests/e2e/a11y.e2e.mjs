@@ -366,6 +366,7 @@ async function main() {
       await expectCount(page.locator('[data-testid^="letter-pdf-"]'), (n) => n === 0, 'no PDF link (it would answer 403)');
       await expectVisible(desk.byTestId('letters-pdf-withheld'), 'why there is no PDF link');
       await axe(`案件詳細 ${first} as an auditor`);
+      await desk.byTestId('letters-pdf-withheld').scrollIntoViewIfNeeded();
       await shot('request-auditor');
       await desk.byTestId('nav-queue').click();
       await expectUrl(page, /^\/desk\/queue$/, '一覧');
