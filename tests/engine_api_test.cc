@@ -139,6 +139,18 @@ TEST_CASE("engine api: reviewers see the queue and their own requests, auditors 
   CHECK_FALSE(audit->contains("personal"));
   CHECK((*audit)["history"].size() == 3);
   CHECK((*audit)["allowed_events"].empty());
+  // Who may fetch the letters' PDFs, as the desk is told (issue 18): the
+  // policy's `letter` row, per request (a reviewer only their own, an
+  // auditor only while granted).
+  auto pdf = [&](const std::string& user, const std::string& id) {
+    auto letters = engine.Client(user)->Call("letters", {{"id", id}});
+    REQUIRE(letters.ok());
+    return (*letters)["pdf"].get<bool>();
+  };
+  CHECK(pdf("clerk1", mine));
+  CHECK(pdf("reviewer1", mine));
+  CHECK_FALSE(pdf("reviewer1", queue));
+  CHECK_FALSE(pdf("auditor1", mine));
   auto write = engine.Client("auditor1")->Call("advance", {{"id", mine}, {"event", "note"}, {"version", 3}, {"data", {{"text", "x"}}}});
   CHECK(write.status().code() == Status::Code::kPermissionDenied);
 }
@@ -162,8 +174,9 @@ TEST_CASE("engine api: show has what the client needs, a request moves through t
   }
   CHECK((*show)["state"] == "decided");
   CHECK((*show)["version"] == 5);
-  CHECK((*show)["allowed_events"] ==
-        nlohmann::json({"respond", "withdraw", "note", "link", "unlink", "letter_posted", "letter_returned"}));
+  // No link to undo and no letter yet (no letter worker runs here): no
+  // unlink, letter_posted or letter_returned offered (issue 18).
+  CHECK((*show)["allowed_events"] == nlohmann::json({"respond", "withdraw", "note", "link"}));
   CHECK((*show)["history"].size() == 5);
   CHECK((*show)["history"][4]["actor"] == "manager1");
   CHECK((*show)["days_left"] == 14);

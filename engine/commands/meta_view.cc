@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "commands/command_policy.h"
 #include "core/decision_table.h"
 #include "core/disclosure_items.h"
 #include "core/provision_ledger.h"
@@ -72,6 +73,16 @@ nlohmann::json MetaJson(const Workflow& workflow) {
     next_begins = begins;
   }
   j["eras"] = std::move(eras);
+  // Who may run each command, and how far it reaches (the command policy,
+  // commands/command_policy.cc): a page offers only what the engine would
+  // answer, e.g. no assignee list to an auditor, who may not run `users`.
+  nlohmann::json policy = nlohmann::json::object();
+  for (const PolicyRow& row : PolicyTable()) {
+    nlohmann::json roles = nlohmann::json::object();
+    for (const Permit& p : row.permits) roles[std::string(Name(p.role))] = Name(p.scope);
+    policy[std::string(row.capability)] = std::move(roles);
+  }
+  j["policy"] = std::move(policy);
   return j;
 }
 

@@ -140,7 +140,8 @@ Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor
   // someone who may not see this request's: none shown (neither the personal
   // record nor the sealed particulars and history text), nothing logged.
   const bool personal = args.value("personal", true) && MaySeePersonal(actor, detail->request);
-  nlohmann::json j = DetailJson(*detail, workflow_, actor, today, personal);
+  const size_t letters = LetterArchive(reader_->db(), settings_.letters_dir).ForRequest(detail->request.id).size();
+  nlohmann::json j = DetailJson(*detail, workflow_, actor, today, personal, letters);
   if (personal && !detail->request.disposed_at) Accessed(detail->request.id, kAccessShow);
   // A 33(5) request: the person's records in the provision ledger, for the
   // reviewer to choose those the decision lists (logged as shown).
@@ -408,7 +409,10 @@ Result<nlohmann::json> ReadHandler::Letters(const nlohmann::json& args, const Ac
                      {"sha256", l.pdf_sha256},
                      {"pdf_bytes", l.pdf_bytes}});
   }
-  return nlohmann::json{{"items", items}};
+  // Whether this caller may fetch the PDFs (`letter`, below): the desk offers
+  // the links only then, rather than links that answer 403 (issue 18).
+  const bool pdf = Reaches("letter", actor, detail->request) && !detail->request.disposed_at;
+  return nlohmann::json{{"items", items}, {"pdf", pdf}};
 }
 
 Result<nlohmann::json> ReadHandler::Letter(const nlohmann::json& args, const Actor& actor) {

@@ -45,8 +45,18 @@ nlohmann::json CountsJson(const RequestCounts& c) {
           {"due_soon", c.due_soon}};
 }
 
+std::vector<Event> ActionableEvents(const std::vector<Event>& allowed, size_t links, size_t letters) {
+  std::vector<Event> out;
+  for (Event e : allowed) {
+    if (e == Event::kUnlink && links == 0) continue;
+    if ((e == Event::kLetterPosted || e == Event::kLetterReturned) && letters == 0) continue;
+    out.push_back(e);
+  }
+  return out;
+}
+
 nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today,
-                          bool personal) {
+                          bool personal, size_t letters) {
   const Request& r = detail.request;
   DueDate due = workflow.Due(r, today);
   nlohmann::json j = SummaryJson(r, workflow, today);
@@ -65,7 +75,9 @@ nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow,
   j["particulars"]["outside_appi"] = r.outside_appi();
   j["particulars"]["fee_owed"] = r.fee && r.fee->owed();
   nlohmann::json allowed = nlohmann::json::array();
-  for (Event e : workflow.AllowedEvents(r, actor)) allowed.push_back(Name(e));
+  for (Event e : ActionableEvents(workflow.AllowedEvents(r, actor), detail.links.size(), letters)) {
+    allowed.push_back(Name(e));
+  }
   j["allowed_events"] = allowed;
   nlohmann::json history = nlohmann::json::array();
   for (const auto& h : detail.history) {

@@ -21,7 +21,16 @@ nlohmann::json CountsJson(const RequestCounts& counts);
 // no personal record, the clear part of the particulars and of each event's
 // data (core/sealed_fields.h) with "withheld" saying what was left out, and
 // no link reasons. The caller logs the showing when `personal`.
+// `letters`: how many letters the request has (allowed_events leaves out the
+// events that would have nothing to act on: ActionableEvents).
 nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow, const Actor& actor, Date today,
-                          bool personal);
+                          bool personal, size_t letters);
+
+// The events of `allowed` that have something to act on: 関連付けの解除
+// (unlink) only with a link to undo, 郵送の記録 and 返戻の記録 (letter_posted,
+// letter_returned) only with a letter to name. The workflow table says who may
+// fire them in which state; this says when there is nothing to fire them at
+// (the store refuses them then too, naming what is missing). Issue 18.
+std::vector<Event> ActionableEvents(const std::vector<Event>& allowed, size_t links, size_t letters);
 
 }  // namespace madoguchi

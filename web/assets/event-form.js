@@ -258,6 +258,13 @@ function wrapper(field, path, ...children) {
     h('span', {class: `label field-label${field.required ? ' req' : ''}`}, field.label), ...children);
 }
 
+// A group of radios or checkboxes: a fieldset whose legend names it, so that
+// assistive technology reads the group's name with each choice (issue 18).
+function groupWrapper(field, path, ...children) {
+  return h('fieldset', {class: 'field', 'data-field': path, 'data-label': field.label},
+    h('legend', {class: `label field-label${field.required ? ' req' : ''}`}, field.label), ...children);
+}
+
 // Answers {field, node, read()}: read() gives the field's value or undefined.
 function drawField(field, ctx) {
   const initial = field.initial?.(ctx);
@@ -269,7 +276,8 @@ function drawField(field, ctx) {
     case 'provision_items': return drawProvisionItems(field, ctx);
     default: {
       const {input, read} = drawInput(field, field.name, ctx, initial);
-      return {field, node: wrapper(field, field.name, input, field.hint ? h('span', {class: 'hint'}, field.hint) : null), read};
+      const wrap = field.kind === 'radio' || field.kind === 'checkboxes' ? groupWrapper : wrapper;
+      return {field, node: wrap(field, field.name, input, field.hint ? h('span', {class: 'hint'}, field.hint) : null), read};
     }
   }
 }
@@ -324,7 +332,7 @@ function drawInput(field, path, ctx, initial) {
         const box = h('input', {type, name: path, value: v, checked: v === initial, 'data-testid': testid(`${path}-${v}`)});
         return {box, node: h('label', {}, box, ` ${t}`)};
       });
-      const input = h('div', {class: `choices${field.kind === 'checkboxes' ? ' column' : ''}`, 'data-testid': testid(path), role: type === 'radio' ? 'radiogroup' : 'group'},
+      const input = h('div', {class: `choices${field.kind === 'checkboxes' ? ' column' : ''}`, 'data-testid': testid(path)},
         boxes.map((b) => b.node));
       const read = type === 'radio'
         ? () => boxes.find((b) => b.box.checked)?.box.value
@@ -378,6 +386,7 @@ function drawList(field, initial) {
       row.dataset.label = `${field.label}（${i + 1}）`;
       Object.assign(row.querySelector('input'), {name: path});
       row.querySelector('input').dataset.testid = testid(path);
+      row.querySelector('input').setAttribute('aria-label', row.dataset.label);
       row.querySelector('button').dataset.testid = `event-remove-${field.name}[${i}]`;
     });
   };
@@ -479,7 +488,8 @@ function drawCorrectionItems(field, ctx) {
       h('div', {},
         h('strong', {}, `（${i + 1}）${item.item}`),
         h('div', {class: 'hint'}, `現在：${item.current || '（記載なし）'}　→　訂正後：${item.requested}`)),
-      h('div', {class: 'choices', role: 'radiogroup'}, h('label', {}, yes, ' 訂正する'), h('label', {}, no, ' 訂正しない')),
+      h('fieldset', {class: 'choices'}, h('legend', {class: 'visually-hidden'}, `（${i + 1}）${item.item}を訂正するか`),
+        h('label', {}, yes, ' 訂正する'), h('label', {}, no, ' 訂正しない')),
       reasonCell);
     const read = () => {
       if (!yes.checked && !no.checked) return {n: i + 1};

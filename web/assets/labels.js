@@ -22,6 +22,13 @@ function named(list, key) {
 // The `meta` reply (schemas/api/meta.reply.schema.json).
 export const META = await loadMeta();
 
+// Whether `role` may run `command` at all (meta's policy: the engine's command
+// policy), so that a page asks only what the engine would answer. How far it
+// reaches on one request is the engine's to say (e.g. letters' `pdf`).
+export function mayRun(command, role) {
+  return Boolean(META.policy?.[command]?.[role]);
+}
+
 export const TYPES = named(META.type_names, 'type');
 export const STATES = named(META.states, 'state');
 

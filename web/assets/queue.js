@@ -20,7 +20,7 @@ import {h, replace} from './dom.js';
 import {dueBadge} from './due-badge.js';
 import {formatDate, formatNumber, stateText, typeText} from './format.js';
 import {startPage} from './header.js';
-import {ASSIGNING_ROLES, STATES, TYPES} from './labels.js';
+import {ASSIGNING_ROLES, STATES, TYPES, mayRun} from './labels.js';
 import {reviewers} from './lookups.js';
 import {errorDetail, errorText} from './messages.js';
 
@@ -49,7 +49,7 @@ async function main() {
   document.getElementById('queue').hidden = false;
   fillSelect(filtersForm.elements.state, STATES);
   fillSelect(filtersForm.elements.type, TYPES);
-  fillAssignees();
+  if (mayRun('users', who.role)) fillAssignees();  // an auditor may not list users
   if (ASSIGNING_ROLES.includes(who.role)) {
     bulk = new BulkAssign({onChange: renderRows, onDone: load});
     for (const th of document.querySelectorAll('[data-bulk-only]')) th.hidden = false;
