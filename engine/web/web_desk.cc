@@ -481,7 +481,8 @@ void WebDesk::Route() {
     if (!report.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
     Result<std::string> file = ReportFile(*report, format, Now());
     if (!file.ok()) return SendError(res, 500, std::string(file.status().code_name()), file.status().message());
-    res.headers.Set("Content-Disposition", "attachment; filename=\"madoguchi-report-" + (fiscal ? "fy" : "") + year + "." + format + "\"");
+    res.headers.Set("Content-Disposition",
+                    std::string("attachment; filename=\"madoguchi-report-") + (fiscal ? "fy" : "") + year + "." + format + "\"");
     res.SetContent(*file, format == "csv" ? "text/csv; charset=utf-8" : "application/pdf");
   });
 }
