@@ -55,15 +55,19 @@ Result<std::string> ReportCsv(const nlohmann::json& report) {
     const nlohmann::json& t = report.at("totals");
     out += "\r\n";
     out += Line({"項目", "値"});
-    out += Line({"対象年", std::to_string(report.at("year").get<int>()) + "年"});
+    out += Line({"帳簿", report.at("title").get<std::string>()});
+    out += Line({"対象期間", report.at("first_day").get<std::string>() + "〜" + report.at("last_day").get<std::string>()});
     out += Line({"集計日", report.at("as_of").get<std::string>()});
     out += Line({"件数", Text(t.at("count"))});
     for (const nlohmann::json& b : t.at("by_type")) {
       out += Line({"種別：" + b.at("type_ja").get<std::string>(), Text(b.at("count"))});
     }
     for (const nlohmann::json& b : t.at("by_outcome")) {
-      out += Line({"結果：" + b.at("outcome_ja").get<std::string>(), Text(b.at("count"))});
+      out += Line({"結果：" + b.at("type_ja").get<std::string>() + "：" + b.at("outcome_ja").get<std::string>(),
+                   Text(b.at("count"))});
     }
+    out += Line({"決定済み件数（承認待ちを除く）", Text(t.at("decided"))});
+    out += Line({"承認待ち件数", Text(t.at("pending_approval"))});
     const nlohmann::json& d = t.at("days_to_respond");
     out += Line({"回答件数", Text(d.at("count"))});
     out += Line({"回答日数の中央値", Text(d.at("median"))});

@@ -1,9 +1,12 @@
-// ReportPdf: the annual ledger (the reply of `report`) as an A4 landscape PDF
-// drawn as the letters are (pango + cairo, the Noto CJK fonts embedded): the
-// title 令和N年 開示等請求 受付・処理簿 and the society's name on the first page,
-// the ledger as a table whose header row repeats on every page, then the
-// totals (by type, by outcome, days to respond, overdue), "- n / N -" at the
-// foot of every page. Request ids and workflow facts only.
+// ReportPdf: the ledger of a calendar or fiscal year (the reply of `report`)
+// as an A4 landscape PDF drawn as the letters are (pango + cairo, the Noto CJK
+// fonts embedded): the report's title (令和7年度 開示等請求 受付・処理簿) and the
+// society's name on the first page, the ledger as a table whose header row
+// repeats on every page, every date in the Japanese era (令和8年4月1日,
+// core/japanese_era.h) and the outcome in the words of the reply (the
+// decision table's, as the letters say it), then the totals (by type, by type
+// and outcome, days to respond, overdue), "- n / N -" at the foot of every
+// page. Request ids and workflow facts only.
 //
 // The output depends only on the report, the options and the installed fonts.
 #pragma once
@@ -17,9 +20,6 @@
 #include "letters/pdf_layout.h"
 
 namespace madoguchi {
-
-// "令和8年 開示等請求 受付・処理簿" for 2026 (the era of the year's last day).
-std::string ReportTitle(int year);
 
 // options: fonts and document information as for letters (the sizes are the
 // report's own). Unavailable when a font is missing; InvalidArgument when

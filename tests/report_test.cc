@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "commands/read_handler.h"
+#include "commands/report_view.h"
 #include "core/schema_validator.h"
 #include "engine_process.h"
 #include "letters/report_csv.h"
@@ -170,6 +171,15 @@ int64_t CountOf(const nlohmann::json& list, const char* key, const char* value) 
   return -1;
 }
 
+// The totals of an outcome over every type (by_outcome lists each type's apart, and only what occurs).
+int64_t OutcomeTotal(const nlohmann::json& by_outcome, const char* outcome) {
+  int64_t n = 0;
+  for (const auto& e : by_outcome) {
+    if (e["outcome"] == outcome) n += e["count"].get<int64_t>();
+  }
+  return n;
+}
+
 // The figures of 2025, worked out by hand above; used by every face.
 void CheckYear2025(const nlohmann::json& r, const KnownOffice& k) {
   CHECK(r["year"] == 2025);
@@ -200,6 +210,7 @@ void CheckYear2025(const nlohmann::json& r, const KnownOffice& k) {
   CHECK(b["clock_stop_days"] == 5);
   CHECK(b["extension_days"] == 0);
   CHECK(b["outcome_key"] == "partial");
+  CHECK(b["outcome_ja"] == "一部について訂正等を行う");  // the correction's words, as its letter and the screens
   CHECK(b["overdue"] == true);
 
   const nlohmann::json& c = by[k.c];
@@ -242,12 +253,16 @@ void CheckYear2025(const nlohmann::json& r, const KnownOffice& k) {
   CHECK(CountOf(t["by_type"], "type", "correction") == 6);
   CHECK(CountOf(t["by_type"], "type", "purpose_notice") == 1);
   CHECK(CountOf(t["by_type"], "type", "disclosure") == 0);
-  CHECK(CountOf(t["by_outcome"], "outcome", "full") == 2);
-  CHECK(CountOf(t["by_outcome"], "outcome", "partial") == 1);
-  CHECK(CountOf(t["by_outcome"], "outcome", "refused") == 0);
-  CHECK(CountOf(t["by_outcome"], "outcome", "identity_failed") == 1);
-  CHECK(CountOf(t["by_outcome"], "outcome", "withdrawn") == 1);
-  CHECK(CountOf(t["by_outcome"], "outcome", "open") == 2);
+  CHECK(OutcomeTotal(t["by_outcome"], "full") == 2);
+  CHECK(OutcomeTotal(t["by_outcome"], "partial") == 1);
+  CHECK(OutcomeTotal(t["by_outcome"], "refused") == 0);
+  CHECK(OutcomeTotal(t["by_outcome"], "identity_failed") == 1);
+  CHECK(OutcomeTotal(t["by_outcome"], "withdrawn") == 1);
+  CHECK(OutcomeTotal(t["by_outcome"], "open") == 2);
+  CHECK(t["by_outcome"][0] == nlohmann::json{{"type", "purpose_notice"}, {"type_ja", "利用目的の通知"}, {"outcome", "full"},
+                                              {"outcome_ja", "通知する"}, {"count", 1}});
+  CHECK(t["decided"] == 4);  // A, B, C and E's identity; not D (withdrawn), F, G
+  CHECK(t["pending_approval"] == 0);
   // Closed: 4, 7, 18, 22 days. Nearest rank: median the 2nd (7), p90 the 4th (22).
   CHECK(t["days_to_respond"] == nlohmann::json{{"count", 4}, {"median", 7}, {"p90", 22}, {"max", 22}});
   CHECK(t["overdue"] == 2);  // B closed late, F open past due
@@ -282,7 +297,7 @@ void CheckCsv2025(const std::string& csv, const KnownOffice& k) {
   CHECK(rows.size() == 7);
   // 開示実施日 and 開示方法 (issue 17) are empty: a correction hands nothing over.
   CHECK(rows[k.b] == std::vector<std::string>{k.b, "訂正等", "2025-04-01", "2025-04-07", "2025-04-22", "2025-04-22", "",
-                                              "", "2025-04-23", "2025-04-21", "一部応諾", "22", "5", "0", "超過", "",
+                                              "", "2025-04-23", "2025-04-21", "一部について訂正等を行う", "22", "5", "0", "超過", "",
                                               "超過"});
   CHECK(rows[k.c][13] == "10");
   CHECK(rows[k.c][15] != "");  // extended: the due date without the extension is a column of its own
@@ -299,8 +314,12 @@ void CheckCsv2025(const std::string& csv, const KnownOffice& k) {
   CHECK(totals["件数"] == "7");
   CHECK(totals["種別：訂正等"] == "6");
   CHECK(totals["種別：利用目的の通知"] == "1");
-  CHECK(totals["結果：全部応諾"] == "2");
-  CHECK(totals["結果：処理中"] == "2");
+  CHECK(totals["帳簿"] == "令和7年 開示等請求 受付・処理簿");
+  CHECK(totals["対象期間"] == "2025-01-01〜2025-12-31");
+  CHECK(totals["結果：訂正等：訂正等を行う"] == "1");
+  CHECK(totals["結果：利用目的の通知：通知する"] == "1");
+  CHECK(totals["結果：訂正等：処理中"] == "2");
+  CHECK(totals["決定済み件数（承認待ちを除く）"] == "4");
   CHECK(totals["回答日数の中央値"] == "7");
   CHECK(totals["回答日数の90パーセンタイル"] == "22");
   CHECK(totals["期限超過件数"] == "2");
@@ -339,8 +358,13 @@ void CheckPdf2025(const std::string& path, const KnownOffice& k, const std::stri
   CHECK(flat.find(Normalised(society)) != std::string::npos);
   for (const std::string& id : {k.a, k.b, k.c, k.d, k.e, k.f, k.g}) CHECK(flat.find(id) != std::string::npos);
   CHECK(flat.find(k.h) == std::string::npos);
-  CHECK(flat.find(k.b + "訂正等2025-04-012025-04-072025-04-222025-04-222025-04-232025-04-21一部応諾2250超過") !=
-        std::string::npos);
+  // Two lines a row, dates in the Japanese era: received, decided, (delivered), due; result, days;
+  // then verified, responded, ended.
+  CHECK(flat.find(k.b + "訂正等令和7年4月1日令和7年4月22日令和7年4月21日一部について訂正等を行う2250超過"
+                        "令和7年4月7日令和7年4月22日令和7年4月23日") != std::string::npos);
+  CHECK(flat.find("対象：令和7年1月1日〜令和7年12月31日に受け付けた請求") != std::string::npos);
+  CHECK(flat.find("2025-04-01") == std::string::npos);  // no ISO date
+  CHECK(flat.find("応諾") == std::string::npos);
   CHECK(flat.find("回答日数の中央値7日") != std::string::npos);
   CHECK(flat.find("回答日数の90パーセンタイル22日") != std::string::npos);
   CHECK(flat.find("期限超過2件") != std::string::npos);
@@ -399,9 +423,11 @@ TEST_CASE("report: the ledger of a year against figures worked out by hand", "[r
   CHECK_FALSE(MayRun(*rule, Role::kWorker));
   CHECK_FALSE(rule->writes);
 
-  // The schema takes a year and nothing else.
+  // The schema takes a year and a period, nothing else.
   const SchemaValidator& request = SchemaValidator::Embedded("schemas/api/report.request.schema.json");
   CHECK(request.Validate({{"year", 2026}}).empty());
+  CHECK(request.Validate({{"year", 2026}, {"period", "fiscal"}}).empty());
+  CHECK_FALSE(request.Validate({{"year", 2026}, {"period", "month"}}).empty());
   CHECK_FALSE(request.Validate(nlohmann::json::object()).empty());
   CHECK_FALSE(request.Validate({{"year", "2026"}}).empty());
   CHECK_FALSE(request.Validate({{"year", 2026}, {"type", "disclosure"}}).empty());
@@ -428,8 +454,14 @@ TEST_CASE("report: CSV with a BOM and a totals section, PDF laid out like the le
   // The same report renders to the same bytes.
   CHECK(*ReportPdf(r, options) == *pdf);
 
-  CHECK(ReportTitle(2026) == "令和8年 開示等請求 受付・処理簿");
-  CHECK(ReportTitle(2019) == "令和元年 開示等請求 受付・処理簿");
+  CHECK(ReportTitle(*ReportPeriodOf(2026, "calendar")) == "令和8年 開示等請求 受付・処理簿");
+  CHECK(ReportTitle(*ReportPeriodOf(2019, "calendar")) == "令和元年 開示等請求 受付・処理簿");
+  CHECK(ReportTitle(*ReportPeriodOf(2025, "fiscal")) == "令和7年度 開示等請求 受付・処理簿");
+  CHECK(ReportTitle(*ReportPeriodOf(2019, "fiscal")) == "令和元年度 開示等請求 受付・処理簿");  // from 2019-04-01
+  CHECK(ReportTitle(*ReportPeriodOf(2018, "fiscal")) == "平成30年度 開示等請求 受付・処理簿");
+  CHECK(ReportPeriodOf(2025, "fiscal")->last.ToIso() == "2026-03-31");
+  CHECK(ReportPeriodOf(2024, "calendar")->last.ToIso() == "2024-12-31");
+  CHECK_FALSE(ReportPeriodOf(2025, "quarter").ok());
   CHECK_FALSE(ReportCsv(nlohmann::json::object()).ok());
 
   // Many pages: the header repeats and every page is numbered.
@@ -441,7 +473,7 @@ TEST_CASE("report: CSV with a BOM and a totals section, PDF laid out like the le
   CommandOutput info = RunCommand("pdfinfo '" + dir.path().string() + "/long.pdf'");
   size_t pages_at = info.out.find("Pages:");
   REQUIRE(pages_at != std::string::npos);
-  CHECK(std::stoi(info.out.substr(pages_at + 6)) == 5);  // 30 rows on the first page, 34 on the next, the totals
+  CHECK(std::stoi(info.out.substr(pages_at + 6)) == 8);  // 127 rows of two lines: 17 on the first page, 19 on each next, the totals
 }
 
 TEST_CASE("report: madoguchi report and the web desk's report page on a real engine", "[report][engine][web]") {

@@ -328,10 +328,11 @@ Result<nlohmann::json> ReadHandler::Report(const nlohmann::json& args, const Act
   if (VisibilityFor(actor).reviewer) {
     return Status::PermissionDenied("the report lists the whole office; " + actor.user + " sees only some requests");
   }
-  int year = args["year"].get<int>();
-  Result<std::vector<ReportRow>> rows = reader_->Report(year);
+  Result<ReportPeriod> period = ReportPeriodOf(args["year"].get<int>(), args.value("period", "calendar"));
+  if (!period.ok()) return period.status();
+  Result<std::vector<ReportRow>> rows = reader_->Report(period->first, period->last);
   if (!rows.ok()) return rows.status();
-  return ReportJson(year, *rows, today, settings_.society);
+  return ReportJson(*period, *rows, today, settings_.society);
 }
 
 Result<nlohmann::json> ReadHandler::Users(const nlohmann::json& args, const Actor& actor) {

@@ -9,30 +9,49 @@
 #include "commands/dashboard_view.h"
 #include "core/deadline.h"
 #include "core/decision_table.h"
+#include "core/japanese_era.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {
 
 namespace {
 
-// The totals' key of a request with no outcome yet.
+// The key of a request with no result yet, and of a decision a manager has
+// still to approve (the state's name: not yet a result).
 constexpr const char* kStillOpen = "open";
+constexpr const char* kPendingApproval = "pending_approval";
 
-// The outcomes in the order the totals list them: every decided outcome and
-// every closing one of the decision table, then the requests still open.
-std::vector<std::string> TotalsOrder() {
+// The words of a ledger key for a request of `type`: the decision table's
+// outcome in the type's words (the words of the screens and the letters), the
+// closing outcomes' names, 承認待ち from the state table, 処理中.
+std::string OutcomeJa(std::optional<RequestType> type, const std::string& key) {
+  if (key == kStillOpen) return "処理中";
+  if (key == kPendingApproval) return std::string(JapaneseName(State::kPendingApproval));
+  std::string_view name = type ? OutcomeLabel(*type, key) : OutcomeName(key);
+  return name.empty() ? key : std::string(name);
+}
+
+// The keys a type's totals list, in order: the type's outcomes in the
+// decision table's order, the closing ones, then those not yet a result.
+std::vector<std::string> TotalsOrder(RequestType type) {
   std::vector<std::string> out;
-  for (std::string_view o : AllDecisionOutcomes()) out.emplace_back(o);
+  for (const OutcomeRule& o : RulesFor(type).outcomes) out.emplace_back(o.outcome);
   for (const ClosingOutcome& c : ClosingOutcomes()) out.emplace_back(c.outcome);
+  out.emplace_back(kPendingApproval);
   out.emplace_back(kStillOpen);
   return out;
 }
 
-std::string OutcomeJa(const std::string& key) {
-  if (key == kStillOpen) return "処理中";
-  std::string_view name = OutcomeName(key);
-  return name.empty() ? key : std::string(name);
+// The ledger's key of a request: its outcome only once the decision is
+// final (decided_at: entering `decided`, or reject_identity).
+std::string OutcomeKey(const ReportRow& row) {
+  if (row.state == "withdrawn") return "withdrawn";
+  if (row.state == kPendingApproval) return kPendingApproval;
+  if (row.outcome && row.decided_at) return *row.outcome;
+  return kStillOpen;
 }
+
+bool IsResult(const std::string& key) { return key != kStillOpen && key != kPendingApproval && key != "withdrawn"; }
 
 bool IsEnded(const std::string& state) { return state == "closed" || state == "withdrawn"; }
 
@@ -77,16 +96,36 @@ std::string DeliveryJa(const ReportRow& row) {
 
 }  // namespace
 
-Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, Date today,
+Result<ReportPeriod> ReportPeriodOf(int year, std::string_view period) {
+  if (period != "calendar" && period != "fiscal") {
+    return Status::InvalidArgument("period must be calendar or fiscal, not " + std::string(period));
+  }
+  ReportPeriod p;
+  p.year = year;
+  p.fiscal = period == "fiscal";
+  Result<Date> first = Date::FromYmd(year, p.fiscal ? 4 : 1, 1);
+  Result<Date> next = Date::FromYmd(year + 1, p.fiscal ? 4 : 1, 1);
+  if (!first.ok()) return first.status();
+  if (!next.ok()) return next.status();
+  p.first = *first;
+  p.last = next->AddDays(-1);
+  return p;
+}
+
+std::string ReportTitle(const ReportPeriod& period) {
+  Result<Date> december = Date::FromYmd(period.year, 12, 31);
+  std::string era = december.ok() ? JapaneseEraDate(*december) : std::to_string(period.year) + "年";
+  return era.substr(0, era.find("年")) + (period.fiscal ? "年度" : "年") + " 開示等請求 受付・処理簿";
+}
+
+Result<nlohmann::json> ReportJson(const ReportPeriod& period, const std::vector<ReportRow>& rows, Date today,
                                   const nlohmann::json& society) {
-  Result<Date> last_day = Date::FromYmd(year, 12, 31);
-  if (!last_day.ok()) return last_day.status();
-  const Date as_of = std::min(today, *last_day);
+  const Date as_of = std::min(today, period.last);
 
   std::map<std::string, int64_t> by_type;
   for (RequestType t : AllRequestTypes()) by_type[std::string(Name(t))] = 0;
-  std::map<std::string, int64_t> by_outcome;
-  for (const std::string& o : TotalsOrder()) by_outcome[o] = 0;
+  std::map<std::pair<std::string, std::string>, int64_t> by_outcome;  // (type, key)
+  int64_t decided_total = 0, pending_total = 0;
   std::map<int64_t, int64_t> days_to_respond;
   int64_t overdue_total = 0;
   int64_t overdue_standard_total = 0;  // against the due date without extensions
@@ -119,9 +158,11 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
     if (overdue) ++overdue_total;
     if (overdue_standard) ++overdue_standard_total;
 
-    std::string outcome_key = row.state == "withdrawn" ? "withdrawn" : row.outcome.value_or(kStillOpen);
-    ++by_outcome[outcome_key];
+    const std::string outcome_key = OutcomeKey(row);
+    ++by_outcome[{row.type, outcome_key}];
     ++by_type[row.type];
+    if (IsResult(outcome_key)) ++decided_total;
+    if (outcome_key == kPendingApproval) ++pending_total;
     std::optional<RequestType> type = ParseRequestType(row.type);
     items.push_back({{"id", row.id},
                      {"type", row.type},
@@ -129,7 +170,7 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
                      {"state", row.state},
                      {"outcome", row.outcome ? nlohmann::json(*row.outcome) : nlohmann::json()},
                      {"outcome_key", outcome_key},
-                     {"outcome_ja", OutcomeJa(outcome_key)},
+                     {"outcome_ja", OutcomeJa(type, outcome_key)},
                      {"received_on", received->ToIso()},
                      {"verified_on", DayJson(row.verified_at)},
                      {"decided_on", DayJson(row.decided_at)},
@@ -154,13 +195,26 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
                      {"type_ja", std::string(JapaneseName(t))},
                      {"count", by_type[std::string(Name(t))]}});
   }
+  // Per type, in its own words; only the keys that occur (a type has up to nine).
   nlohmann::json outcomes = nlohmann::json::array();
-  for (const std::string& o : TotalsOrder()) {
-    outcomes.push_back({{"outcome", o}, {"outcome_ja", OutcomeJa(o)}, {"count", by_outcome[o]}});
+  for (RequestType t : AllRequestTypes()) {
+    for (const std::string& o : TotalsOrder(t)) {
+      auto it = by_outcome.find({std::string(Name(t)), o});
+      if (it == by_outcome.end()) continue;
+      outcomes.push_back({{"type", std::string(Name(t))},
+                          {"type_ja", std::string(JapaneseName(t))},
+                          {"outcome", o},
+                          {"outcome_ja", OutcomeJa(t, o)},
+                          {"count", it->second}});
+    }
   }
   nlohmann::json respond = DaysToRespondJson(days_to_respond);
   respond.erase("histogram");
-  return nlohmann::json{{"year", year},
+  return nlohmann::json{{"year", period.year},
+                        {"period", period.fiscal ? "fiscal" : "calendar"},
+                        {"title", ReportTitle(period)},
+                        {"first_day", period.first.ToIso()},
+                        {"last_day", period.last.ToIso()},
                         {"as_of", as_of.ToIso()},
                         {"society", society.is_object() ? society.value("name", "") : ""},
                         {"items", items},
@@ -168,6 +222,8 @@ Result<nlohmann::json> ReportJson(int year, const std::vector<ReportRow>& rows, 
                          {{"count", static_cast<int64_t>(rows.size())},
                           {"by_type", types},
                           {"by_outcome", outcomes},
+                         {"decided", decided_total},
+                         {"pending_approval", pending_total},
                           {"days_to_respond", respond},
                           {"overdue", overdue_total},
                           {"overdue_original", overdue_standard_total}}}};

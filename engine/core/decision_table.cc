@@ -199,7 +199,9 @@ const std::vector<TypeRules>& Table() {
   return table;
 }
 
-// Generic names, whatever the type (the ledger's 結果 column and totals).
+// Generic names, whatever the type: only a fallback for a code whose type is
+// unknown. The ledger, the screens and the letters use OutcomeLabel (the
+// type's words: 一部開示, 一部について訂正等を行う).
 constexpr std::pair<std::string_view, std::string_view> kOutcomeNames[] = {
     {"full", "全部応諾"},   {"partial", "一部応諾"},    {"refused", "拒否"},
     {"not_held", "不存在"}, {"alternative", "代替措置"}, {"other_procedure", "他の法令による開示"},

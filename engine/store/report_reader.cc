@@ -1,7 +1,8 @@
 // RequestReader::Report: the rows of the annual ledger (受付簿/処理簿) in one
 // statement. The year's requests are found by a range on requests_received_at
 // (stored instants are RFC 3339 text in JST, so the text order is the time
-// order and "2026-01-01" <= received_at < "2027-01-01" is the JST year); each
+// order and "2026-01-01" <= received_at < "2027-01-01" is the JST year, and
+// "2026-04-01" <= received_at < "2027-04-01" the fiscal year 令和8年度); each
 // one's history is read through the history's (request_id, version) key and
 // folded with conditional aggregates, so every request costs one index range
 // whatever the size of the office. CROSS JOIN keeps requests the outer loop
@@ -11,8 +12,6 @@
 //   SEARCH h USING INDEX sqlite_autoindex_history_1 (request_id=?)
 //   USE TEMP B-TREE FOR GROUP BY        (the year's rows only, by receipt then id)
 #include "store/request_reader.h"
-
-#include <algorithm>
 
 #include "store/reader_sql.h"
 
@@ -41,18 +40,14 @@ std::optional<std::string> OptionalText(const SQLite::Column& c) {
   return c.getString();
 }
 
-// "YYYY-01-01" of `year`, zero-padded as stored dates are.
-std::string NewYear(int year) {
-  std::string y = std::to_string(year);
-  return std::string(4 - std::min<size_t>(4, y.size()), '0') + y + "-01-01";
-}
 
 }  // namespace
 
-Result<std::vector<ReportRow>> RequestReader::Report(int year) {
+Result<std::vector<ReportRow>> RequestReader::Report(Date first, Date last) {
   return WithSqliteErrors("report", [&]() -> Result<std::vector<ReportRow>> {
     SQLite::Statement st(*db_, kReportSql);
-    BindAll(st, {NewYear(year), NewYear(year + 1)});
+    // ISO days are zero-padded as stored instants are: text order is time order.
+    BindAll(st, {first.ToIso(), last.AddDays(1).ToIso()});
     std::vector<ReportRow> rows;
     while (st.executeStep()) {
       ReportRow row;

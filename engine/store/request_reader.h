@@ -183,10 +183,11 @@ class RequestReader {
   // {"returned_letters": {count, items}, "flagged_duplicates": {count, items}}.
   Result<nlohmann::json> PostAndDuplicates(int limit);
 
-  // Every request received in `year` (by its JST day of receipt), oldest
-  // first (ties by id): one statement over requests_received_at joined to
-  // the history by request (report_reader.cc).
-  Result<std::vector<ReportRow>> Report(int year);
+  // Every request received from the JST day `first` to `last` inclusive (a
+  // calendar year, or a fiscal year April to March), oldest first (ties by
+  // id): one statement over requests_received_at joined to the history by
+  // request (report_reader.cc).
+  Result<std::vector<ReportRow>> Report(Date first, Date last);
 
   // The requests whose blind-index token of `kind` ("insured" or "name",
   // store/personal_vault.h) matches the typed term under any data key.

@@ -466,17 +466,23 @@ void WebDesk::Route() {
   // The annual ledger as a file: the `report` command as the signed-in user
   // (so the command policy decides who may have it), rendered here as the
   // CLI renders it (ReportFile, letters/report_pdf.h).
-  router.Get(R"(/api/report/([0-9]{4})\.(csv|pdf))", [this, identify](const HttpRequest& req, HttpResponse& res) {
+  // /api/report/2026.pdf is the calendar year 2026, /api/report/fy2025.pdf
+  // the fiscal year 2025 (令和7年度, 2025-04-01 to 2026-03-31).
+  router.Get(R"(/api/report/(fy)?([0-9]{4})\.(csv|pdf))", [this, identify](const HttpRequest& req, HttpResponse& res) {
     std::optional<Caller> caller = identify(req);
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
-    const std::string& year = req.matches[0];
-    const std::string& format = req.matches[1];
-    nlohmann::json reply = channel_->Call(caller->user, "report", {{"year", std::stoi(year)}}, caller->bound_role());
+    const bool fiscal = req.matches[0] == "fy";
+    const std::string& year = req.matches[1];
+    const std::string& format = req.matches[2];
+    nlohmann::json reply = channel_->Call(caller->user, "report",
+                                          {{"year", std::stoi(year)}, {"period", fiscal ? "fiscal" : "calendar"}},
+                                          caller->bound_role());
     Result<nlohmann::json> report = ResultOfReply(reply);
     if (!report.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
     Result<std::string> file = ReportFile(*report, format, Now());
     if (!file.ok()) return SendError(res, 500, std::string(file.status().code_name()), file.status().message());
-    res.headers.Set("Content-Disposition", "attachment; filename=\"madoguchi-report-" + year + "." + format + "\"");
+    res.headers.Set("Content-Disposition",
+                    std::string("attachment; filename=\"madoguchi-report-") + (fiscal ? "fy" : "") + year + "." + format + "\"");
     res.SetContent(*file, format == "csv" ? "text/csv; charset=utf-8" : "application/pdf");
   });
 }

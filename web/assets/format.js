@@ -26,11 +26,21 @@ export function toDate(value) {
 
 // 令和8年11月25日（水）; 令和元年 for 2019 from 1 May. Empty text for no date.
 export function formatDate(value) {
+  return eraText(value, true);
+}
+
+// 令和8年4月1日: the same rule without the weekday (the ledger's dates, where
+// ISO stays in the CSV only).
+export function formatEraDay(value) {
+  return eraText(value, false);
+}
+
+function eraText(value, weekday) {
   const date = toDate(value);
   if (!date) return '';
   let out = '';
   for (const part of eraDate.formatToParts(date)) {
-    if (part.type === 'weekday') out += `（${part.value}）`;
+    if (part.type === 'weekday') out += weekday ? `（${part.value}）` : '';
     else if (part.type === 'literal') out += part.value.replace(/[()（）\s]/g, '');
     else out += part.value;
   }

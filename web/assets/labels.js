@@ -209,7 +209,8 @@ export function institutionsToAnswer(detail) {
   return [...new Set((p.receipts ?? []).map((r) => r.institution))].filter((i) => i && !answered.has(i));
 }
 
-// Generic names of every outcome (the ledger's 結果): 全部応諾, 一部応諾, ...
+// Generic names of every outcome, only for a code whose request type is unknown;
+// screens, letters and the ledger say an outcome in its type's words (outcomeLabel).
 export const OUTCOMES = named(META.outcome_names, 'outcome');
 
 // A request type's row of the decision table: {type, label, article, outcomes, grounds, bases}.
