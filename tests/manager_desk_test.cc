@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "commands/read_handler.h"
+#include "core/schema_validator.h"
 #include "core/waiting_step.h"
 #include "office_steps.h"
 #include "reply_checks.h"
@@ -29,7 +30,8 @@ const Actor kClerk{"clerk1", Role::kClerk};
 const Actor kManager{"manager1", Role::kManager};
 
 // 2026-11-25 (Wednesday) 15:00 JST; a correction is due 14 calendar days
-// after the day of receipt, so one received before 11-11 is overdue.
+// after the day of receipt, a due date that falls on a weekend or holiday
+// moving to the next business day (11-23 is a holiday).
 const Timestamp kNow = At("2026-11-25", 15);
 
 class Office : public OfficeSteps {
@@ -86,7 +88,7 @@ TEST_CASE("dashboard: what the manager must do - approvals, requests to assign, 
   o.Verify(b, "2026-11-06");
   const std::string c = o.Receive("2026-11-06");  // reviewer1 reviewing, due 11-20: overdue
   o.VerifyAndAssign(c, "2026-11-07", "reviewer1");
-  const std::string d = o.Receive("2026-11-07");  // reviewer2 refused, due 11-21: overdue, to approve
+  const std::string d = o.Receive("2026-11-07");  // due 11-21, a Saturday: 11-24; reviewer2 refused: overdue, to approve
   o.VerifyAndAssign(d, "2026-11-08", "reviewer2");
   o.Refuse(d, "2026-11-10", "reviewer2");
   const std::string f = o.Receive("2026-11-12");  // reviewer1 reviewing, due 11-26: due soon
@@ -94,7 +96,7 @@ TEST_CASE("dashboard: what the manager must do - approvals, requests to assign, 
   const std::string e = o.Receive("2026-11-20");  // reviewer1 refused, due 12-04: to approve, not late
   o.VerifyAndAssign(e, "2026-11-20", "reviewer1");
   o.Refuse(e, "2026-11-24", "reviewer1");
-  const std::string b2 = o.Receive("2026-11-21");  // verified, due 12-05: to assign, not late
+  const std::string b2 = o.Receive("2026-11-21");  // due 12-05, a Saturday: 12-07; verified: to assign, not late
   o.Verify(b2, "2026-11-24");
 
   ReadHandler handler = OpenHandler(path);
@@ -113,14 +115,14 @@ TEST_CASE("dashboard: what the manager must do - approvals, requests to assign, 
   CHECK(r["pending_approval_total"] == 2);
   CHECK(r["pending_approval"][0]["assignee"] == "reviewer2");
   CHECK(r["pending_approval"][0]["outcome"] == "refused");
-  CHECK(r["pending_approval"][0]["days_left"] == -4);
+  CHECK(r["pending_approval"][0]["days_left"] == -1);
   CHECK(r["pending_approval"][1]["days_left"] == 9);
   CHECK(r["pending_approval"][0]["waiting_for"] ==
         nlohmann::json{{"step", "approval"}, {"step_ja", "承認待ち"}, {"by", "manager"}, {"by_ja", "管理者"}});
   CHECK(Ids(r["awaiting_assignment"]) == std::vector<std::string>{b, b2});
   CHECK(r["awaiting_assignment_total"] == 2);
   CHECK(r["awaiting_assignment"][0]["waiting_for"]["step_ja"] == "割当待ち");
-  CHECK(r["awaiting_assignment"][1]["days_left"] == 10);
+  CHECK(r["awaiting_assignment"][1]["days_left"] == 12);
 
   // The load per reviewer: open requests held, overdue held.
   CHECK(r["workload"] == nlohmann::json::array({

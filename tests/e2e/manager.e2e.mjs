@@ -39,7 +39,7 @@ const ITEM_REASON = '住民票の写しの記載と一致しているため';
 function correction(key, daysAgo) {
   const at = new Date(Date.now() - daysAgo * DAY_MS + 9 * 60 * 60 * 1000).toISOString().slice(0, 19);
   return {
-    type: 'correction', channel: 'post', idempotency_key: key, received_at: `${at}+09:00`,
+    type: 'correction', channel: 'counter', idempotency_key: key, received_at: `${at}+09:00`,
     requester: {name: '髙橋 和也', kana: 'タカハシ カズヤ', birth_date: '1990-04-09', insured_symbol: '3105',
       insured_number: '1184', postal_code: '980-0811', address: '宮城県仙台市青葉区一番町4丁目1番25号', phone: '090-0000-3302'},
     categories: ['qualification'],
@@ -105,7 +105,7 @@ async function main() {
     });
 
     await step('the API brings one late decision to approval and one request to assignment', async () => {
-      const verify = {method: 'post', documents: [{kind: 'passport', issued: '2022-05-01'}]};
+      const verify = {method: 'counter', documents: [{kind: 'passport', issued: '2022-05-01'}]};
       ids.late = (await api('clerk1', 'intake', {record: correction('mgr-late', 40)})).id;
       await advance('clerk1', ids.late, 'verify_identity', verify);
       await advance('reviewer1', ids.late, 'assign', {to: 'reviewer1'});

@@ -160,9 +160,9 @@ function todoInto(name, items, total, emptyText, withOutcome) {
       h('thead', {}, h('tr', {}, ['受付番号', '種別', withOutcome ? '決定' : null, '回答期限・残り'].filter(Boolean).map((t) => h('th', {}, t)))),
       h('tbody', {}, items.map((item) => h('tr', {'data-testid': 'todo-row', 'data-id': item.id},
         h('td', {class: 'nowrap'}, requestLink(item.id)),
-        h('td', {}, typeText(item)),
+        h('td', {class: 'nowrap'}, typeText(item)),
         withOutcome ? h('td', {}, item.outcome ? outcomeLabel(item.outcome, item.type) : '—') : null,
-        h('td', {class: 'nowrap'}, formatDate(item.due_date), ' ', dueBadge(item)))))));
+        h('td', {class: 'nowrap'}, formatDate(item.due_date), h('br'), dueBadge(item)))))));
 }
 
 // The overdue requests: who holds each (the assignee, or 未割当) and which
@@ -178,7 +178,7 @@ function overdueInto(items, total) {
         h('td', {}, typeText(item)),
         h('td', {'data-testid': 'overdue-holder'}, item.assignee ?? h('span', {class: 'muted'}, '未割当')),
         h('td', {'data-testid': 'overdue-step', 'data-step': item.waiting_for?.step ?? ''},
-          item.waiting_for ? [h('strong', {}, item.waiting_for.step_ja), ' ', h('span', {class: 'blocking-by'}, `（${item.waiting_for.by_ja}）`)] : stateText(item)),
+          item.waiting_for ? [h('strong', {}, item.waiting_for.step_ja), h('span', {class: 'blocking-by'}, `（${item.waiting_for.by_ja}）`)] : stateText(item)),
         h('td', {class: 'nowrap'}, formatDate(item.due_date),
           item.original_due_date ? h('span', {class: 'muted small'}, `（延長前 ${formatDate(item.original_due_date)}）`) : null,
           ' ', dueBadge(item)))))));
