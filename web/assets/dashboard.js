@@ -11,7 +11,8 @@
 //
 // data-testid:
 //   todo-pending-approval, pending-approval-count, pending-approval-list (rows todo-row[data-id] with
-//   row-link-{id}; empty: pending-approval-list-empty); the same for awaiting-assignment
+//   row-link-{id}; empty: pending-approval-list-empty), pending-approval-all (the queue of them);
+//   the same for awaiting-assignment
 //   overdue rows: overdue-holder (assignee or 未割当), overdue-step (data-step: the waiting_for code)
 //   dashboard-today, soon-days (the range selector), soon-until, dashboard-reload, dashboard-error, dashboard-partial
 //   kpi-open, kpi-overdue, kpi-due-soon, kpi-dead-outbox (the cards; links to the queue)
