@@ -144,6 +144,9 @@ async function main() {
       const scrolled = await page.evaluate(() => window.scrollY);
       expectThat(scrolled === 0, `the page opened scrolled to ${scrolled}`);
       await shot('manager-dashboard-first-screen.png');
+      await page.setViewportSize({width: 800, height: 768});
+      await shot('manager-dashboard-800.png');
+      await page.setViewportSize({width: 1366, height: 768});
     });
 
     await step('承認: the dialog shows the decision and the letter it will produce; approved', async () => {
@@ -161,7 +164,6 @@ async function main() {
       await expectText(letter, new RegExp(`${ids.late.slice(1)}[\\s\\S]*${REASON.slice(0, 12)}`), 'the letter with the id and the reason');
       await expectText(dialog.getByTestId('letter-preview-title'), /訂正等決定通知書/, 'the letter\'s title');
       await expectCount(dialog.getByTestId('event-preview'), (n) => n === 0, 'no second preview button');
-      await page.setViewportSize({width: 1366, height: 768});
       await shot('manager-approve-dialog.png');
       await desk.submitEvent('approve', 'decided');
     });
