@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "commands/request_views.h"
+#include "core/waiting_step.h"
 
 namespace madoguchi {
 
@@ -64,6 +65,20 @@ nlohmann::json WeeklyJson(const std::vector<WeekFlow>& weeks) {
   return out;
 }
 
+// The summaries of a dashboard list, each with what it waits for and who
+// takes that step (core/waiting_step.h): where an overdue request is blocked.
+nlohmann::json WaitingListJson(const std::vector<Request>& requests, const Workflow& workflow, Date today) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const Request& r : requests) {
+    nlohmann::json item = SummaryJson(r, workflow, today);
+    if (std::optional<WaitingStep> w = WaitingFor(r.state)) {
+      item["waiting_for"] = {{"step", w->step}, {"step_ja", w->step_ja}, {"by", w->by}, {"by_ja", w->by_ja}};
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
 }  // namespace
 
 DashboardQuery DashboardQueryFor(Date today, int soon_business_days, int weeks, const BusinessCalendar& calendar) {
@@ -101,9 +116,13 @@ nlohmann::json DashboardJson(const DashboardData& d, const DashboardQuery& q, in
                              const Workflow& workflow) {
   return {{"today", q.today.ToIso()},
           {"soon_until", q.soon_until.ToIso()},
-          {"overdue", SummaryListJson(d.overdue, workflow, q.today)},
+          {"pending_approval", WaitingListJson(d.pending_approval, workflow, q.today)},
+          {"pending_approval_total", d.pending_approval_total},
+          {"awaiting_assignment", WaitingListJson(d.awaiting_assignment, workflow, q.today)},
+          {"awaiting_assignment_total", d.awaiting_assignment_total},
+          {"overdue", WaitingListJson(d.overdue, workflow, q.today)},
           {"overdue_total", d.counts.overdue},
-          {"due_soon", SummaryListJson(d.due_soon, workflow, q.today)},
+          {"due_soon", WaitingListJson(d.due_soon, workflow, q.today)},
           {"due_soon_total", d.counts.due_soon},
           {"overdue_original", SummaryListJson(d.overdue_original, workflow, q.today)},
           {"overdue_original_total", d.overdue_original_total},

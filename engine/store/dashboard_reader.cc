@@ -113,6 +113,22 @@ Result<DashboardData> RequestReader::Dashboard(const DashboardQuery& q) {
         past_standard + " ORDER BY original_due_date, id LIMIT " + std::to_string(q.list_limit), {q.today.ToIso()});
     if (!extended.ok()) return extended.status();
     d.overdue_original = std::move(extended).value();
+    // A manager's own work: decisions to approve, and verified requests to
+    // assign (assign is fired from verified only); index requests_state_due.
+    const auto waiting = [&](const std::string& where, std::vector<Request>* list, int64_t* total) -> Status {
+      SQLite::Statement n(*db_, "SELECT count(*) FROM requests INDEXED BY requests_state_due WHERE " + where);
+      *total = n.executeStep() ? n.getColumn(0).getInt64() : 0;
+      Result<std::vector<Request>> rows =
+          Select(where + " ORDER BY due_date, id LIMIT " + std::to_string(q.list_limit), {},
+                 "requests INDEXED BY requests_state_due");
+      if (!rows.ok()) return rows.status();
+      *list = std::move(rows).value();
+      return Status::Ok();
+    };
+    const std::string pending = "state = '" + std::string(Name(State::kPendingApproval)) + "'";
+    if (Status s = waiting(pending, &d.pending_approval, &d.pending_approval_total); !s.ok()) return s;
+    const std::string unassigned = "state = '" + std::string(Name(State::kVerified)) + "' AND assignee IS NULL";
+    if (Status s = waiting(unassigned, &d.awaiting_assignment, &d.awaiting_assignment_total); !s.ok()) return s;
     d.age_by_state = AgesByState(*db_, q.today);
     Workload(*db_, q, &d);
     d.weekly = Weekly(*db_, q);

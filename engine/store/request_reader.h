@@ -78,7 +78,7 @@ struct DashboardQuery {
   Date soon_until;
   Date since;           // the Monday that starts the first week
   int weeks = 12;       // since .. since + 7 * weeks - 1; the last week holds today
-  int list_limit = 200;  // at most this many requests in each of overdue and due_soon
+  int list_limit = 200;  // at most this many requests in each list (overdue, due_soon, pending_approval ...)
 };
 
 // Age in calendar days (JST) since receipt, over the open requests of one state.
@@ -115,6 +115,13 @@ struct DashboardData {
   // first list_limit, and how many in all.
   std::vector<Request> overdue_original;
   int64_t overdue_original_total = 0;
+  // What a manager must do (issue 18): decisions waiting for approval and
+  // verified requests nobody is assigned to yet, earliest due first; first
+  // list_limit of each, and how many in all.
+  std::vector<Request> pending_approval;
+  int64_t pending_approval_total = 0;
+  std::vector<Request> awaiting_assignment;
+  int64_t awaiting_assignment_total = 0;
   std::map<std::string, StateAge> age_by_state;  // open states (wire names) that have requests
   std::vector<AssigneeLoad> workload;      // by assignee name
   AssigneeLoad unassigned;                 // open requests nobody is assigned to (assignee "")

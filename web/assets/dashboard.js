@@ -1,11 +1,19 @@
 // 管理 (web/dashboard.html, /desk/dashboard; managers, admins, auditors):
-// the big numbers, the overdue and due-soon requests, requests received and
-// closed per week and the days taken to respond (inline SVG, charts.js),
-// counts and ages by stage, counts by type, and each reviewer's load.
+// first what the manager must do (issue 18) — the decisions waiting for
+// approval, the verified requests waiting to be assigned, and each
+// reviewer's load — then the big numbers, the overdue requests with who holds
+// each and which step blocks it (the engine's waiting_for), the due-soon
+// ones, and below them requests received and closed per week and the days
+// taken to respond (inline SVG, charts.js), counts and ages by stage and
+// counts by type.
 // Data: dashboard-data.js (POST /api/dashboard {"soon_business_days", "weeks": 12}).
 // The soon range is kept in the address (?soon=5).
 //
 // data-testid:
+//   todo-pending-approval, pending-approval-count, pending-approval-list (rows todo-row[data-id] with
+//   row-link-{id}; empty: pending-approval-list-empty), pending-approval-all (the queue of them);
+//   the same for awaiting-assignment
+//   overdue rows: overdue-holder (assignee or 未割当), overdue-step (data-step: the waiting_for code)
 //   dashboard-today, soon-days (the range selector), soon-until, dashboard-reload, dashboard-error, dashboard-partial
 //   kpi-open, kpi-overdue, kpi-due-soon, kpi-dead-outbox (the cards; links to the queue)
 //   open-count, overdue-count, due-soon-count, dead-outbox-count (the numbers alone)
@@ -26,7 +34,7 @@ import {h, replace, svg} from './dom.js';
 import {dueBadge} from './due-badge.js';
 import {formatCount, formatDate, formatDays, formatMonthDay, formatNumber, stateText, typeText} from './format.js';
 import {startPage} from './header.js';
-import {RETURN_REASONS, STATES, TYPES, label} from './labels.js';
+import {RETURN_REASONS, STATES, TYPES, label, outcomeLabel} from './labels.js';
 import {errorDetail, errorText} from './messages.js';
 
 const WEEKS = 12;
@@ -76,7 +84,9 @@ function render(r, soon) {
   document.getElementById('soon-label').textContent = `${soon}営業日以内`;
   document.getElementById('soon-until').textContent = r.soon_until ? `${formatDate(r.soon_until)}まで` : '';
 
-  listInto('overdue', r.overdue ?? [], r.overdue_total, '期限を過ぎた案件はありません。');
+  todoInto('pending-approval', r.pending_approval, r.pending_approval_total, '承認を待つ決定はありません。', true);
+  todoInto('awaiting-assignment', r.awaiting_assignment, r.awaiting_assignment_total, '割当を待つ案件はありません。', false);
+  overdueInto(r.overdue ?? [], r.overdue_total);
   listInto('due-soon', r.due_soon ?? [], r.due_soon_total, '期限が近い案件はありません。');
   listInto('overdue-original', r.overdue_original ?? [], r.overdue_original_total, '延長前の期限を過ぎた案件はありません。');
   replace(document.getElementById('weekly'), weeklyChart(r.weekly));
@@ -127,9 +137,56 @@ function setNumber(id, n) {
   document.getElementById(id).textContent = formatNumber(n);
 }
 
+function moreText(name, items, total) {
+  document.getElementById(`${name}-more`).textContent =
+    total !== undefined && total > items.length ? `全${formatCount(total)}のうち${formatCount(items.length)}を表示` : '';
+}
+
+// A manager's to-do list: its count and its requests, earliest due first
+// (an engine without these lists: the panel says so instead of a wrong zero).
+function todoInto(name, items, total, emptyText, withOutcome) {
+  const panel = document.querySelector(`[data-testid="todo-${name}"]`);
+  const box = document.getElementById(`${name}-list`);
+  if (!Array.isArray(items)) {
+    setNumber(`${name}-count`, undefined);
+    replace(box, h('p', {class: 'muted'}, 'このサーバーは一覧を返しません。'));
+    return;
+  }
+  setNumber(`${name}-count`, total ?? items.length);
+  panel.classList.toggle('has-work', items.length > 0);
+  moreText(name, items, total);
+  replace(box, items.length === 0
+    ? h('p', {class: 'muted', 'data-testid': `${name}-list-empty`}, emptyText)
+    : h('table', {class: 'data-table compact', 'data-testid': `${name}-list`},
+      h('thead', {}, h('tr', {}, ['受付番号', '種別', withOutcome ? '決定' : null, '回答期限・残り'].filter(Boolean).map((t) => h('th', {}, t)))),
+      h('tbody', {}, items.map((item) => h('tr', {'data-testid': 'todo-row', 'data-id': item.id},
+        h('td', {class: 'nowrap'}, requestLink(item.id)),
+        h('td', {class: 'nowrap'}, typeText(item)),
+        withOutcome ? h('td', {}, item.outcome ? outcomeLabel(item.outcome, item.type) : '—') : null,
+        h('td', {class: 'nowrap'}, formatDate(item.due_date), h('br'), dueBadge(item)))))));
+}
+
+// The overdue requests: who holds each (the assignee, or 未割当) and which
+// step it is blocked at, with who takes that step (the engine's waiting_for).
+function overdueInto(items, total) {
+  moreText('overdue', items, total);
+  replace(document.getElementById('overdue-list'), items.length === 0
+    ? h('p', {class: 'muted', 'data-testid': 'overdue-list-empty'}, '期限を過ぎた案件はありません。')
+    : h('table', {class: 'data-table compact', 'data-testid': 'overdue-list'},
+      h('thead', {}, h('tr', {}, ['受付番号', '種別', '担当', '止まっている段階（次に行う者）', '回答期限・超過'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, items.map((item) => h('tr', {'data-testid': 'dashboard-row', 'data-id': item.id},
+        h('td', {class: 'nowrap'}, requestLink(item.id)),
+        h('td', {}, typeText(item)),
+        h('td', {'data-testid': 'overdue-holder'}, item.assignee ?? h('span', {class: 'muted'}, '未割当')),
+        h('td', {'data-testid': 'overdue-step', 'data-step': item.waiting_for?.step ?? ''},
+          item.waiting_for ? [h('strong', {}, item.waiting_for.step_ja), h('span', {class: 'blocking-by'}, `（${item.waiting_for.by_ja}）`)] : stateText(item)),
+        h('td', {class: 'nowrap'}, formatDate(item.due_date),
+          item.original_due_date ? h('span', {class: 'muted small'}, `（延長前 ${formatDate(item.original_due_date)}）`) : null,
+          ' ', dueBadge(item)))))));
+}
+
 function listInto(name, items, total, emptyText) {
-  const more = document.getElementById(`${name}-more`);
-  more.textContent = total !== undefined && total > items.length ? `全${formatCount(total)}のうち${formatCount(items.length)}を表示` : '';
+  moreText(name, items, total);
   replace(document.getElementById(`${name}-list`), items.length === 0
     ? h('p', {class: 'muted', 'data-testid': `${name}-list-empty`}, emptyText)
     : h('table', {class: 'data-table compact', 'data-testid': `${name}-list`},

@@ -24,6 +24,7 @@
 //   error-{path} (field messages, e.g. error-documents[0].issued, error-reason)
 
 import {call, newIdempotencyKey} from './api.js';
+import {dialogExtras, showsOwnPreview} from './decision-summary.js';
 import {h, replace} from './dom.js';
 import {dateInput, dateProblems} from './date-entry.js';
 import {EVENT_SPECS} from './event-specs.js';
@@ -50,7 +51,7 @@ export function openEventForm(event, ctx) {
       errorBox, fieldsBox),
     h('div', {class: 'dialog-foot'}, cancel, submit));
   const dialog = h('dialog', {class: 'event-dialog', 'data-testid': `event-form-${event}`}, form);
-  if ((META.letter_events ?? []).includes(event)) {
+  if ((META.letter_events ?? []).includes(event) && !showsOwnPreview(event)) {
     // What the requester will read, written by the engine from the templates; nothing is sent.
     const previewBox = h('div', {class: 'letter-preview', 'data-testid': 'event-preview-letters', hidden: true});
     const previewButton = h('button', {type: 'button', class: 'button secondary', 'data-testid': 'event-preview'}, '通知書の文面を確認');
@@ -85,6 +86,13 @@ export function openEventForm(event, ctx) {
   form.addEventListener('input', refresh);
   form.addEventListener('change', refresh);
   refresh();
+  // The approve and respond dialogs' own content: the decision, the letter (decision-summary.js).
+  const extras = dialogExtras(event, ctx, () => readAll(controls, true));
+  if (extras) {
+    if (extras.before) fieldsBox.before(...[extras.before].flat());
+    if (extras.after) fieldsBox.after(...[extras.after].flat());
+    form.addEventListener('change', extras.changed);
+  }
 
   guardClose(dialog, cancel, typedWatch(form, controls));
   form.addEventListener('submit', async (e) => {
