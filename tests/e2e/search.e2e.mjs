@@ -122,6 +122,7 @@ async function main() {
         await box.press('Enter');
         await expectText(desk.byTestId('queue-error'), /受付番号として読めません（R2026-12）/, 'the refusal in Japanese');
       });
+      await shot('id-refused');
       await box.fill('');
       await box.press('Enter');
       await expectCount(desk.byTestId('queue-row'), (n) => n === 3, 'all three again');
