@@ -43,7 +43,8 @@ nlohmann::json Person(const std::string& key, const std::string& name, const std
 std::vector<std::string> Ids(EngineProcess& engine, nlohmann::json args) {
   args["limit"] = 500;
   std::vector<std::string> out;
-  for (const auto& item : Call(engine, "clerk1", "list", args)["items"]) out.push_back(item["id"]);
+  const nlohmann::json reply = Call(engine, "clerk1", "list", args);  // kept: items refer into it
+  for (const auto& item : reply["items"]) out.push_back(item["id"]);
   std::sort(out.begin(), out.end());
   return out;
 }
