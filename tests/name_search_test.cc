@@ -114,6 +114,12 @@ TEST_CASE("list finds a request by its id as typed and by surname or reading in 
     // With the other filters: the id and a name that is not its requester's.
     CHECK(Ids(engine, {{"id", izumi}, {"name", "佐藤"}}).empty());
     CHECK(Ids(engine, {{"id", izumi}, {"name", "和泉"}}) == V{izumi});
+    // The same through `madoguchi list --id` and `--name`.
+    CommandOutput cli = RunClient(engine, "clerk1", "list --id ' " + FullWidthLower(izumi) + " ' --name 'いずみ'");
+    INFO(cli.out);
+    CHECK(cli.exit_code == 0);
+    CHECK(cli.out.find(izumi) != std::string::npos);
+    CHECK(cli.out.find(sato) == std::string::npos);
     // Not an id at all: a clear refusal, not an empty list.
     Result<nlohmann::json> bad = engine.Client("clerk1")->Call("list", {{"id", "R2026-12"}});
     CHECK(bad.status().code() == Status::Code::kInvalidArgument);
