@@ -60,6 +60,7 @@ struct ListArgs {
   std::string state;
   std::string type;
   std::string assignee;
+  std::string id;               // a 受付番号 as typed: the engine folds it (core/request_id.h)
   std::string insured_number;  // searched by blind index in the engine
   std::string name;
   std::string due_before;
@@ -112,6 +113,7 @@ Result<json> ListFilter(const ListArgs& a) {
     }
     args["assignee"] = a.assignee;
   }
+  if (!a.id.empty()) args["id"] = a.id;
   if (!a.insured_number.empty()) args["insured_number"] = a.insured_number;
   if (!a.name.empty()) args["name"] = a.name;
   if (!a.due_before.empty()) {
@@ -366,7 +368,10 @@ void AddList(CLI::App& app, int& exit_code) {
   sub->add_option("--assignee", args->assignee, "Only requests assigned to this user");
   sub->add_option("--insured-number", args->insured_number,
                   "Only the requests of this insured number (or symbol and number); clerks, managers, a reviewer's own");
-  sub->add_option("--name", args->name, "Only the requests of this requester's name or kana, written whole");
+  sub->add_option("--id", args->id, "Only this request (受付番号; full-width, lower case and spaces do not matter)");
+  sub->add_option("--name", args->name,
+                  "Only the requests of this requester's name or kana: whole, the surname alone, or surname and given "
+                  "name with a space; hiragana or katakana");
   sub->add_option("--due-before", args->due_before, "Only requests due before this date (YYYY-MM-DD)");
   sub->add_option("--due", args->due, "Only open requests past their due date, or due within 3 business days")
       ->check(CLI::IsMember({"overdue", "soon"}));

@@ -67,6 +67,12 @@ std::string HeadLine(const std::string& attack_output, const std::string& which)
   return attack_output.substr(at, attack_output.find('\n', at) - at);
 }
 
+// Step 24 (issue 18): no mark for the start's reindex of the search tokens.
+void UndoStep24(SQLite::Database& db) {
+  db.exec("DELETE FROM seal_state WHERE name = 'search_reindex'");
+  db.exec("PRAGMA user_version = 23");
+}
+
 // Step 23 (issue 17 part 6): no retention columns, no index of the due.
 void UndoStep23(SQLite::Database& db) {
   db.exec("DROP INDEX requests_retention_due");
@@ -92,6 +98,7 @@ void UndoStep21(SQLite::Database& db) {
 
 void UndoStep20(SQLite::Database& db) {
   // The steps after 20 first, newest first.
+  UndoStep24(db);
   UndoStep23(db);
   UndoStep22(db);
   UndoStep21(db);

@@ -40,12 +40,13 @@ void UndoStepsFrom14(SQLite::Database& db, int user_version);
 // Step 20 alone undone (its table and trigger; user_version 19): a database
 // of the release before health-related data was sealed, its chain still keyed.
 void UndoStep20(SQLite::Database& db);
-// Steps 21 (the provision ledger), 22 (package passwords) and 23 (retention)
-// undone one at a time, each to the version before it; UndoStep20 runs all
-// three first.
+// Steps 21 (the provision ledger), 22 (package passwords), 23 (retention) and
+// 24 (the search tokens' reindex mark) undone one at a time, each to the
+// version before it; UndoStep20 runs all four first.
 void UndoStep21(SQLite::Database& db);
 void UndoStep22(SQLite::Database& db);
 void UndoStep23(SQLite::Database& db);
+void UndoStep24(SQLite::Database& db);
 
 // Waits (a few seconds at most) until DATA/audit.anchor names the head the
 // database holds: the engine appends it after each commit. False if not.

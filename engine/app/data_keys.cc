@@ -64,6 +64,11 @@ Status SealPersonalAtStart(SQLite::Database& db, PersonalVault& vault) {
     spdlog::info("sealed the receipts, consultations and history text of {} rows of an older database; the file was "
                  "compacted", *health);
   }
+  Result<int64_t> reindexed = ReindexSearchTokens(db, vault, 500, [](int64_t done, int64_t total) {
+    if (total >= 1000) std::cerr << "reindexing search tokens: " << done << " / " << total << "\n";
+  });
+  if (!reindexed.ok()) return reindexed.status();
+  if (*reindexed > 0) spdlog::info("reindexed the search tokens of {} requests (surname, given name, kana folding)", *reindexed);
   return Status::Ok();
 }
 

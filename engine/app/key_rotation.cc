@@ -63,6 +63,9 @@ int RotateKey(const DataDir& dir, int batch) {
   if (!legacy.ok()) return Fail(legacy.status());
   Result<int64_t> health = SealLegacyHealth(**db, *vault, batch);
   if (!health.ok()) return Fail(health.status());
+  // Tokens an older folding made (migration step 24), before the records move.
+  Result<int64_t> reindexed = ReindexSearchTokens(**db, *vault, batch, nullptr);
+  if (!reindexed.ok()) return Fail(reindexed.status());
 
   Result<int64_t> total = CountSealedNotUnder(**db, target.id);
   if (!total.ok()) return Fail(total.status());

@@ -15,6 +15,7 @@
 #include "commands/request_views.h"
 #include "commands/meta_view.h"
 #include "core/letter_plan.h"
+#include "core/request_id.h"
 #include "core/reason_lint.h"
 #include "protocol/base64.h"
 #include "store/audit_anchor.h"
@@ -233,6 +234,17 @@ Result<nlohmann::json> ReadHandler::List(const nlohmann::json& args, const Actor
     Result<std::vector<std::string>> ids = PersonalSearch(args, actor);
     if (!ids.ok()) return ids.status();
     filter.ids = std::move(ids).value();
+  }
+  if (args.contains("id")) {
+    // The 受付番号 a requester quotes, as staff type it (core/request_id.h).
+    const std::string typed = args["id"].get<std::string>();
+    std::optional<std::string> id = RequestIdFromFolded(FoldForMatching(typed));
+    if (!id) return Status::InvalidArgument("id: '" + typed + "' is not a request id");
+    if (filter.ids && std::find(filter.ids->begin(), filter.ids->end(), *id) == filter.ids->end()) {
+      filter.ids->clear();  // also searched by person: this id is not among theirs
+    } else {
+      filter.ids = std::vector<std::string>{*id};
+    }
   }
   Result<ListPage> page = reader_->List(filter, VisibilityFor(actor));
   if (!page.ok()) return page.status();

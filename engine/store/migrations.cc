@@ -526,6 +526,18 @@ CREATE INDEX requests_retention_due ON requests(retention_until)
   WHERE retention_until IS NOT NULL AND disposed_at IS NULL;
 )sql";
 
+// Step 24 (issue 18, finding work): names are found by surname alone and by a
+// reading typed in hiragana or katakana, full or half width. The search
+// tokens of the requests already stored were made by the older folding and
+// without surname and given-name tokens: this step marks them for the start's
+// reindex pass (ReindexSearchTokens, store/personal_reseal.h), which needs the
+// data keys and so cannot run in SQL. The mark's value is how far the pass
+// got (a request id; '' before the first).
+constexpr const char* kStepSearchReindex = R"sql(
+INSERT OR IGNORE INTO seal_state(name, value)
+  SELECT 'search_reindex', '' WHERE EXISTS (SELECT 1 FROM personal_records);
+)sql";
+
 const std::vector<const char*>& Steps() {
   // Steps 7 and 8 (issue 6) came from two branches; their order is fixed now.
   static const std::vector<const char*> steps = {kStep1,
@@ -550,7 +562,8 @@ const std::vector<const char*>& Steps() {
                                                  kStepSealedHealth,                // 20
                                                  kStepProvisionLedger,             // 21
                                                  StepDelivery(),                   // 22
-                                                 kStepRetention};                  // 23
+                                                 kStepRetention,                   // 23
+                                                 kStepSearchReindex};              // 24
   return steps;
 }
 

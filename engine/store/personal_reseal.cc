@@ -122,6 +122,55 @@ Result<int64_t> SealLegacyHealth(SQLite::Database& db, PersonalVault& vault, int
   });
 }
 
+Result<int64_t> ReindexSearchTokens(SQLite::Database& db, PersonalVault& vault, int batch,
+                                    const ResealProgress& progress) {
+  return Sqlite("reindexing the search tokens", [&]() -> Result<int64_t> {
+    if (Count(db, "SELECT count(*) FROM seal_state WHERE name = 'search_reindex'") == 0) return int64_t{0};
+    const int64_t total = Count(db,
+                                "SELECT count(*) FROM personal_records WHERE request_id > "
+                                "(SELECT value FROM seal_state WHERE name = 'search_reindex')");
+    int64_t done = 0;
+    for (;;) {
+      SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
+      struct Row {
+        std::string id, key_id, sealed;
+      };
+      std::vector<Row> rows;
+      {
+        SQLite::Statement st(db,
+                             "SELECT request_id, key_id, sealed FROM personal_records WHERE request_id > "
+                             "(SELECT value FROM seal_state WHERE name = 'search_reindex') ORDER BY request_id LIMIT ?");
+        st.bind(1, batch);
+        while (st.executeStep()) {
+          rows.push_back({st.getColumn(0).getString(), st.getColumn(1).getString(), BlobBytes(st.getColumn(2))});
+        }
+      }
+      if (rows.empty()) {
+        db.exec("DELETE FROM seal_state WHERE name = 'search_reindex'");
+        txn.commit();
+        break;
+      }
+      StatementCache statements(db);
+      for (const Row& r : rows) {
+        Result<DataKey> key = vault.Key(r.key_id);
+        if (!key.ok()) return key.status();
+        Result<std::string> plain = OpenRecord(*key, r.sealed, PersonalAssociatedData(r.id, r.key_id));
+        if (!plain.ok()) {
+          return Status::Corruption("the personal record of " + r.id + " does not open: " + plain.status().message());
+        }
+        WriteSearchTokens(statements, *key, r.id, nlohmann::json::parse(*plain));
+      }
+      SQLite::Statement mark(db, "UPDATE seal_state SET value = ? WHERE name = 'search_reindex'");
+      mark.bind(1, rows.back().id);
+      mark.exec();
+      txn.commit();
+      done += static_cast<int64_t>(rows.size());
+      if (progress) progress(done, total);
+    }
+    return done;
+  });
+}
+
 Result<int64_t> ResealBatch(SQLite::Database& db, PersonalVault& vault, const DataKey& target, int batch) {
   return Sqlite("re-sealing personal records", [&]() -> Result<int64_t> {
     SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);

@@ -38,6 +38,17 @@ Result<int64_t> SealLegacyPersonal(SQLite::Database& db, PersonalVault& vault, i
 // (no scan of history at every start).
 Result<int64_t> SealLegacyHealth(SQLite::Database& db, PersonalVault& vault, int batch);
 
+// Writes the search tokens (store/personal_vault.h, SearchTerms) of every
+// sealed personal record again, under the key each record is sealed with,
+// while seal_state 'search_reindex' is there: migration step 24 puts it
+// there for a database whose tokens were made by an older folding (no kana
+// folding, no surname and given-name tokens). `batch` records per
+// transaction, each batch recording how far it got in the mark, so a start
+// killed midway goes on where it stopped; the last removes the mark. Returns
+// how many records it reindexed (0 without the mark: nothing is scanned).
+Result<int64_t> ReindexSearchTokens(SQLite::Database& db, PersonalVault& vault, int batch,
+                                    const ResealProgress& progress);
+
 // Re-seals at most `batch` personal records and `batch` sealed history texts
 // not under `target`; returns how many.
 Result<int64_t> ResealBatch(SQLite::Database& db, PersonalVault& vault, const DataKey& target, int batch);

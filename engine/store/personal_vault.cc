@@ -1,6 +1,8 @@
 #include "store/personal_vault.h"
 
 #include <algorithm>
+#include <iterator>
+#include <tuple>
 
 #include "store/record_seal.h"
 #include "store/request_links.h"
@@ -87,8 +89,30 @@ std::string PersonalAssociatedData(const std::string& request_id, const std::str
 }
 
 std::string NormaliseSearchTerm(std::string_view kind, const std::string& typed) {
-  (void)kind;  // one folding for both kinds today; the kind keeps tokens of different kinds apart
+  (void)kind;  // one folding for every kind; the kind keeps tokens of different kinds apart
   return FoldForMatching(typed);
+}
+
+std::optional<std::pair<std::string, std::string>> SplitName(const std::string& written) {
+  // The first run of spaces (ASCII, tab, U+00A0, U+3000) between two parts.
+  auto space_at = [&](size_t i) -> size_t {
+    if (written[i] == ' ' || written[i] == '\t') return 1;
+    if (written.compare(i, 2, "\xC2\xA0") == 0) return 2;
+    if (written.compare(i, 3, "\xE3\x80\x80") == 0) return 3;
+    return 0;
+  };
+  size_t begin = 0;
+  while (begin < written.size() && space_at(begin) > 0) begin += space_at(begin);
+  for (size_t i = begin; i < written.size(); ++i) {
+    if (space_at(i) == 0) continue;
+    size_t j = i;
+    while (j < written.size() && space_at(j) > 0) j += space_at(j);
+    std::string surname = FoldForMatching(written.substr(begin, i - begin));
+    std::string given = FoldForMatching(written.substr(j));
+    if (surname.empty() || given.empty()) return std::nullopt;
+    return std::make_pair(std::move(surname), std::move(given));
+  }
+  return std::nullopt;
 }
 
 std::vector<IndexTerm> SearchTerms(const nlohmann::json& personal) {
@@ -100,10 +124,24 @@ std::vector<IndexTerm> SearchTerms(const nlohmann::json& personal) {
   // the number at hand.
   if (!number.empty()) out.push_back({"insured", number});
   if (!symbol.empty() && !number.empty()) out.push_back({"insured", symbol + number});
+  // The name and the kana whole, and each one's surname and given name as
+  // kinds of their own: a surname search never meets someone's given name.
   for (const char* field : {"name", "kana"}) {
-    std::string term = FoldForMatching(Field(requester, field));
-    if (!term.empty() && (out.empty() || out.back().term != term)) out.push_back({"name", term});
+    const std::string written = Field(requester, field);
+    std::string whole = FoldForMatching(written);
+    if (!whole.empty()) out.push_back({"name", whole});
+    if (auto parts = SplitName(written)) {
+      out.push_back({"surname", std::move(parts->first)});
+      out.push_back({"given", std::move(parts->second)});
+    }
   }
+  // INSERT OR IGNORE would drop repeats; dropping them here saves the statements.
+  std::sort(out.begin(), out.end(), [](const IndexTerm& a, const IndexTerm& b) {
+    return std::tie(a.kind, a.term) < std::tie(b.kind, b.term);
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const IndexTerm& a, const IndexTerm& b) { return a.kind == b.kind && a.term == b.term; }),
+            out.end());
   return out;
 }
 
@@ -124,7 +162,11 @@ void WriteSealedPersonal(StatementCache& statements, const DataKey& key, const s
   put.bind(2, key.id);
   put.bind(3, sealed.data(), static_cast<int>(sealed.size()));
   put.exec();
+  WriteSearchTokens(statements, key, request_id, personal, fresh);
+}
 
+void WriteSearchTokens(StatementCache& statements, const DataKey& key, const std::string& request_id,
+                       const nlohmann::json& personal, bool fresh) {
   if (!fresh) {
     StatementCache::Use clear_use = statements.Take("DELETE FROM search_index WHERE request_id = ?");
     SQLite::Statement& clear = *clear_use;
@@ -160,15 +202,13 @@ std::vector<std::string> PersonKeyTokens(PersonalVault& vault, const nlohmann::j
   return out;
 }
 
-std::vector<std::string> SearchIndexLookup(SQLite::Database& db, PersonalVault& vault, std::string_view kind,
-                                           const std::string& typed) {
+namespace {
+
+// The ids of the requests with a `kind` token of the folded `term` under any key.
+std::vector<std::string> TokenLookup(SQLite::Statement& st, PersonalVault& vault, std::string_view kind,
+                                     const std::string& term) {
   std::vector<std::string> out;
-  std::string term = NormaliseSearchTerm(kind, typed);
   if (term.empty()) return out;
-  // Learns of a key a rotation added since this process read the key file,
-  // so that rows already re-indexed under it are found too.
-  if (Result<DataKey> current = vault.SealingKey(db); !current.ok()) throw SQLite::Exception(current.status().message());
-  SQLite::Statement st(db, "SELECT DISTINCT request_id FROM search_index WHERE kind = ? AND token = ?");
   for (const DataKey& k : vault.AllKeys()) {
     st.bind(1, std::string(kind));
     st.bind(2, BlindIndex(k, kind, term));
@@ -177,6 +217,37 @@ std::vector<std::string> SearchIndexLookup(SQLite::Database& db, PersonalVault& 
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::vector<std::string> Union(std::vector<std::string> a, const std::vector<std::string>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  std::sort(a.begin(), a.end());
+  a.erase(std::unique(a.begin(), a.end()), a.end());
+  return a;
+}
+
+}  // namespace
+
+std::vector<std::string> SearchIndexLookup(SQLite::Database& db, PersonalVault& vault, std::string_view kind,
+                                           const std::string& typed) {
+  std::string term = NormaliseSearchTerm(kind, typed);
+  if (term.empty()) return {};
+  // Learns of a key a rotation added since this process read the key file,
+  // so that rows already re-indexed under it are found too.
+  if (Result<DataKey> current = vault.SealingKey(db); !current.ok()) throw SQLite::Exception(current.status().message());
+  SQLite::Statement st(db, "SELECT DISTINCT request_id FROM search_index WHERE kind = ? AND token = ?");
+  if (kind != "name") return TokenLookup(st, vault, kind, term);
+  // A name: the whole name or kana, or a surname alone, or "surname given"
+  // typed with a space (each part may be in kanji or in kana).
+  std::vector<std::string> out = Union(TokenLookup(st, vault, "name", term), TokenLookup(st, vault, "surname", term));
+  if (auto parts = SplitName(typed)) {
+    std::vector<std::string> surname = TokenLookup(st, vault, "surname", parts->first);
+    std::vector<std::string> given = TokenLookup(st, vault, "given", parts->second);
+    std::vector<std::string> both;
+    std::set_intersection(surname.begin(), surname.end(), given.begin(), given.end(), std::back_inserter(both));
+    out = Union(std::move(out), both);
+  }
   return out;
 }
 

@@ -18,6 +18,8 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <utility>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,13 +67,20 @@ class PersonalVault {
 // request and key, so that a blob copied onto another row does not open.
 std::string PersonalAssociatedData(const std::string& request_id, const std::string& key_id);
 
-// The index terms of a requester: kind "insured" (symbol+number) and "name"
-// (name and kana), normalised (widths folded, spaces and hyphens removed).
+// The index terms of a requester, each folded by FoldForMatching
+// (store/request_links.h: widths, kana, case, spaces and hyphens): kind
+// "insured" (the number, and symbol+number), "name" (the name and the kana,
+// whole), and, where the name or kana is written with a space between two
+// parts (山田　太郎, ヤマダ　タロウ), "surname" and "given" (each part). Each
+// term becomes a keyed blind token (BlindIndex(key, kind, term)): no plaintext.
 struct IndexTerm {
   std::string kind;
   std::string term;
 };
 std::vector<IndexTerm> SearchTerms(const nlohmann::json& personal);
+// "surname given": the two parts of a name written with a space (folded), or
+// nullopt when it has no space between two parts.
+std::optional<std::pair<std::string, std::string>> SplitName(const std::string& written);
 // The normalised search term a user typed, for `kind`.
 std::string NormaliseSearchTerm(std::string_view kind, const std::string& typed);
 
@@ -83,6 +92,11 @@ void WriteSealedPersonal(SQLite::Database& db, const DataKey& key, const std::st
 void WriteSealedPersonal(StatementCache& statements, const DataKey& key, const std::string& request_id,
                          const nlohmann::json& personal, bool fresh = false);
 
+// Only the search_index tokens and requests.person_key of WriteSealedPersonal
+// (the sealed record is left as it is): the start's reindex pass.
+void WriteSearchTokens(StatementCache& statements, const DataKey& key, const std::string& request_id,
+                       const nlohmann::json& personal, bool fresh = false);
+
 // The person key of `requester` (insured symbol and number, birth date,
 // kana) under `key`: requests.person_key, protected_persons.token.
 std::string PersonKeyToken(const DataKey& key, const nlohmann::json& requester);
@@ -90,6 +104,9 @@ std::string PersonKeyToken(const DataKey& key, const nlohmann::json& requester);
 std::vector<std::string> PersonKeyTokens(PersonalVault& vault, const nlohmann::json& requester);
 
 // The ids of the requests whose `kind` token equals the term's, under any key.
+// For kind "name": the requests whose whole name or kana, or whose surname
+// (name or kana), is the term; and when the term has a space between two
+// parts, those whose surname is the first and whose given name is the second.
 std::vector<std::string> SearchIndexLookup(SQLite::Database& db, PersonalVault& vault, std::string_view kind,
                                            const std::string& typed);
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/utf8.h"
+
 
 namespace madoguchi {
 
@@ -11,35 +13,102 @@ const char* const kFlaggedDuplicateSql = "r.id IN (SELECT from_id FROM request_l
 
 namespace {
 
-// Folds what clerks type differently for the same value: ASCII and
-// full-width spaces and hyphens go, full-width ASCII (digits, letters) becomes
-// ASCII, ASCII letters become upper case.
+// Folds what clerks type differently for the same value (the one folding of
+// names, kana, numbers and addresses that are compared or blind-indexed):
+// - spaces go: ASCII space and tab, U+00A0, the ideographic space U+3000;
+// - hyphens go: ASCII '-' and the full-width U+FF0D;
+// - full-width ASCII (U+FF01..U+FF5E: digits, letters) becomes ASCII, and
+//   ASCII letters become upper case;
+// - hiragana becomes katakana (U+3041..U+3096 and ゝゞ -> U+30A1..U+30F6,
+//   ヽヾ), so a reading typed either way is one term;
+// - half-width katakana becomes full-width, a following (half-width or
+//   combining) voiced or semi-voiced mark joined to it (ｶﾞ -> ガ, ﾊﾟ -> パ),
+//   as is a combining mark after a full-width kana (か + U+3099 -> ガ).
+// The long vowel mark ー (U+30FC) stays: it is part of a reading. Bytes
+// that are not UTF-8 are kept as they are.
+void AppendUtf8(char32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    *out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    *out += static_cast<char>(0xC0 | (cp >> 6));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    *out += static_cast<char>(0xE0 | (cp >> 12));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    *out += static_cast<char>(0xF0 | (cp >> 18));
+    *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    *out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// U+FF61..U+FF9D (half-width punctuation and katakana) -> full width.
+constexpr char16_t kHalfWidthKana[] = {
+    0x3002, 0x300C, 0x300D, 0x3001, 0x30FB, 0x30F2, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30E3, 0x30E5,
+    0x30E7, 0x30C3, 0x30FC, 0x30A2, 0x30A4, 0x30A6, 0x30A8, 0x30AA, 0x30AB, 0x30AD, 0x30AF, 0x30B1, 0x30B3,
+    0x30B5, 0x30B7, 0x30B9, 0x30BB, 0x30BD, 0x30BF, 0x30C1, 0x30C4, 0x30C6, 0x30C8, 0x30CA, 0x30CB, 0x30CC,
+    0x30CD, 0x30CE, 0x30CF, 0x30D2, 0x30D5, 0x30D8, 0x30DB, 0x30DE, 0x30DF, 0x30E0, 0x30E1, 0x30E2, 0x30E4,
+    0x30E6, 0x30E8, 0x30E9, 0x30EA, 0x30EB, 0x30EC, 0x30ED, 0x30EF, 0x30F3};
+
+bool IsVoicedMark(char32_t cp) { return cp == 0xFF9E || cp == 0x3099 || cp == 0x309B; }
+bool IsSemiVoicedMark(char32_t cp) { return cp == 0xFF9F || cp == 0x309A || cp == 0x309C; }
+
+// The katakana with its voiced (dakuten) or semi-voiced (handakuten) mark, or 0.
+char32_t Voiced(char32_t kana) {
+  if (kana == 0x30A6) return 0x30F4;  // ウ -> ヴ
+  if (kana == 0x30FD) return 0x30FE;  // ヽ -> ヾ
+  // カ..ヂ (every other one), ツ テ ト, ハ..ホ (every third).
+  if (kana >= 0x30AB && kana <= 0x30C1 && (kana - 0x30AB) % 2 == 0) return kana + 1;
+  if (kana == 0x30C4 || kana == 0x30C6 || kana == 0x30C8) return kana + 1;
+  if (kana >= 0x30CF && kana <= 0x30DB && (kana - 0x30CF) % 3 == 0) return kana + 1;
+  return 0;
+}
+char32_t SemiVoiced(char32_t kana) {
+  if (kana >= 0x30CF && kana <= 0x30DB && (kana - 0x30CF) % 3 == 0) return kana + 2;
+  return 0;
+}
+
 std::string Fold(const std::string& s) {
   std::string out;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    // U+FF01..U+FF5E (EF BC 81 .. EF BD 9E) -> U+0021..U+007E; U+3000 (E3 80 80) and U+30FC stay.
-    if (c == 0xEF && i + 2 < s.size()) {
-      unsigned cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(s[i + 1]) & 0x3Fu) << 6) |
-                    (static_cast<unsigned char>(s[i + 2]) & 0x3Fu);
-      if (cp >= 0xFF01 && cp <= 0xFF5E) {
-        char a = static_cast<char>(cp - 0xFF01 + 0x21);
-        if (a != '-') out += static_cast<char>(a >= 'a' && a <= 'z' ? a - 32 : a);
-        i += 3;
-        continue;
-      }
-    }
-    if (c == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
-        static_cast<unsigned char>(s[i + 2]) == 0x80) {
-      i += 3;  // ideographic space
-      continue;
-    }
-    if (c == ' ' || c == '-' || c == '\t') {
+  out.reserve(s.size());
+  const std::string_view text(s);
+  for (size_t i = 0; i < text.size();) {
+    char32_t cp = 0;
+    size_t next = i;
+    if (!NextCodePoint(text, &next, &cp)) {
+      out += text[i];  // not UTF-8: kept as it is
       ++i;
       continue;
     }
-    out += static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
-    ++i;
+    i = next;
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp = cp - 0xFF01 + 0x21;  // full-width ASCII
+    if (cp == ' ' || cp == '\t' || cp == '-' || cp == 0x00A0 || cp == 0x3000) continue;
+    if (cp >= 'a' && cp <= 'z') cp -= 32;
+    if ((cp >= 0x3041 && cp <= 0x3096) || cp == 0x309D || cp == 0x309E) cp += 0x60;  // hiragana
+    const bool half = cp >= 0xFF61 && cp <= 0xFF9D;
+    if (half) cp = kHalfWidthKana[cp - 0xFF61];
+    if (cp >= 0x30A1 && cp <= 0x30FE) {
+      // A voiced or semi-voiced mark after it, half-width or combining.
+      size_t after = i;
+      char32_t mark = 0;
+      if (after < text.size() && NextCodePoint(text, &after, &mark)) {
+        const bool combining = mark == 0x3099 || mark == 0x309A;
+        if (half || combining) {
+          char32_t joined = IsVoicedMark(mark) ? Voiced(cp) : IsSemiVoicedMark(mark) ? SemiVoiced(cp) : 0;
+          if (joined != 0) {
+            cp = joined;
+            i = after;
+          }
+        }
+      }
+    } else if (cp == 0xFF9E) {
+      cp = 0x309B;  // a lone half-width voiced mark
+    } else if (cp == 0xFF9F) {
+      cp = 0x309C;
+    }
+    AppendUtf8(cp, &out);
   }
   return out;
 }

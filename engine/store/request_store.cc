@@ -9,6 +9,7 @@
 #include "core/correction_decision.h"
 #include "core/disclosure_items.h"
 #include "core/idempotency.h"
+#include "core/request_id.h"
 #include "core/sealed_fields.h"
 #include "store/history_seal.h"
 #include "store/database.h"
@@ -482,6 +483,7 @@ Result<Request> RequestStore::Get(const std::string& id) {
 
 std::string RequestStore::NextRequestId(Timestamp now) {
   // One counter per year of intake (JST): R2026-000001, R2026-000002, ...
+  // (core/request_id.h).
   std::string name = "request_number_" + std::to_string(JstDate(now).year());
   StatementCache::Use st_use = statements_.Take(
       "INSERT INTO counters(name, value) VALUES (?, 1) "
@@ -489,10 +491,7 @@ std::string RequestStore::NextRequestId(Timestamp now) {
   SQLite::Statement& st = *st_use;
   st.bind(1, name);
   st.executeStep();
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "R%04d-%06lld", JstDate(now).year(),
-                static_cast<long long>(st.getColumn(0).getInt64()));
-  return buf;
+  return FormatRequestId(JstDate(now).year(), st.getColumn(0).getInt64());
 }
 
 void RequestStore::Insert(const Request& r, Date today) {

@@ -198,6 +198,7 @@ const FIELD_MESSAGES = [
   [/^Failed to match expected value set by 'const' constraint/, '値が正しくありません。'],
   [/^Object contains a property that could not be validated .*: '(.*)'\.?$/, (m) => `不明な項目です（${m[1]}）。`],
   [/does not match its schema$/, '入力内容が正しくありません。'],
+  [/^id: '(.*)' is not a request id$/s, (m) => `受付番号として読めません（${m[1]}）。通知書に記載の受付番号を入力してください。`],
 ];
 
 // A message the engine wrote in Japanese itself (the provision ledger's CSV

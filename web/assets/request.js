@@ -33,6 +33,15 @@ const DANGEROUS = ['reject_identity', 'withdraw', 'legal_hold_release'];
 
 main();
 
+// 一覧へ戻る: back to 一覧 with the filters it had (its query, which the row
+// link carried here as `from`; queue.js). Only the query goes into the
+// address: the link stays on /desk/queue whatever `from` holds.
+function backToQueue() {
+  const from = new URLSearchParams(window.location.search).get('from');
+  const query = from ? new URLSearchParams(from).toString() : '';
+  document.getElementById('back-to-queue').href = query ? `/desk/queue?${query}` : '/desk/queue';
+}
+
 function requestId() {
   const fromQuery = new URLSearchParams(window.location.search).get('id');
   if (fromQuery) return fromQuery;
@@ -43,6 +52,7 @@ function requestId() {
 async function main() {
   const session = await startPage('request');
   if (!session) return;
+  backToQueue();
   const id = requestId();
   const [reply, cats] = await Promise.all([call('show', {id}), categories()]);
   document.getElementById('request-loading').hidden = true;
