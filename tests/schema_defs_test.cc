@@ -1,6 +1,7 @@
 // The values many schemas share live once, in schemas/defs.schema.json, and
 // agree with the engine's own tables (issue 19, "one source for each rule"):
-// the states, request types and roles of engine/core/workflow_table.h. Every
+// the states, request types and roles of engine/core/workflow_table.h, the
+// request ids of engine/core/request_id.h. Every
 // embedded schema resolves its references and compiles; none spells a shared
 // value again; and a reference that draft 7 would read differently from us
 // (a `$ref` beside other keywords) is refused.
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/embedded_files.h"
+#include "core/request_id.h"
 #include "core/schema_refs.h"
 #include "core/schema_validator.h"
 #include "core/workflow_table.h"
@@ -53,9 +55,12 @@ TEST_CASE("schemas: the shared definitions agree with the engine's tables", "[sc
   CHECK(Enum(defs, "request_type") == Names(AllRequestTypes()));
   CHECK(Enum(defs, "role") == Names(AllRoles()));
 
-  // A request id the engine issues (R, the year, six digits) and nothing else.
+  // The ids the engine issues (core/request_id.h) and nothing else.
   const SchemaValidator& show = SchemaValidator::Embedded("schemas/api/show.request.schema.json");
-  CHECK(show.Validate(json{{"id", "R2026-000123"}}).empty());
+  for (const auto& [year, counter] : std::vector<std::pair<int, int64_t>>{{2026, 1}, {2026, 123}, {1999, 999999}}) {
+    INFO(FormatRequestId(year, counter));
+    CHECK(show.Validate(json{{"id", FormatRequestId(year, counter)}}).empty());
+  }
   for (const char* bad : {"R26-000123", "r2026-000123", "R2026-00012", "R2026-0001234", "R2026_000123"}) {
     INFO(bad);
     CHECK_FALSE(show.Validate(json{{"id", bad}}).empty());

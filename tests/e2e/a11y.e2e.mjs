@@ -331,7 +331,12 @@ async function main() {
       await dialog.getByTestId('event-field-items[0].corrected-no').check();
       await axe('the decide dialog of a correction with an item refused');
       await shot('decide');
+      // Something was chosen: 取消 asks before throwing it away (the question passes axe too).
       await dialog.getByTestId('event-cancel').click();
+      await expectVisible(desk.byTestId('discard-confirm'), 'the question before the choices are thrown away');
+      await axe('the question before a typed dialog is discarded');
+      await desk.byTestId('discard-yes').click();
+      await expectHidden(dialog, 'the decide dialog after 破棄する');
     });
 
     await step('manager: 管理, 受付・処理簿, 保存期間, 第三者提供記録, and the request with each of the manager\'s dialogs', async () => {
