@@ -64,7 +64,13 @@ async function main() {
       await desk.byTestId('nav-provision').click();
       await expectVisible(desk.byTestId('provision-add'), 'the form to add a record');
       await expectVisible(desk.byTestId('provision-empty'), 'an empty ledger');
-      await desk.byTestId('provision-provided-on').fill('2026-06-15');
+      // The paper's date as written, in 和暦: an impossible one is refused naming the field, then the right one.
+      await desk.byTestId('provision-provided-on').fill('平成31年5月1日');
+      await desk.byTestId('provision-recipient-name').click();
+      await expectText(page.locator('[data-testid="provision-provided-on-western"]'), /平成31年/, 'the era date refused beside the field');
+      await desk.byTestId('provision-provided-on').fill('令和8年6月15日');
+      await desk.byTestId('provision-recipient-name').click();
+      await expectText(page.locator('[data-testid="provision-provided-on-western"]'), /2026年6月15日/, 'the Western date beside the field');
       await desk.byTestId('provision-recipient-name').fill('さくら損害保険株式会社');
       await desk.byTestId('provision-symbol').fill('1234');
       await desk.byTestId('provision-number').fill('56789');
@@ -73,7 +79,7 @@ async function main() {
       await desk.byTestId('provision-basis').selectOption('consent');
       await desk.byTestId('provision-method').selectOption('each');
       await desk.byTestId('provision-add-submit').click();
-      await expectText(desk.byTestId('provision-done'), /保存期限 2029-06-14/, 'the record\'s retention');
+      await expectText(desk.byTestId('provision-done'), /保存期限 令和11年6月14日/, 'the record\'s retention');
       await expectCount(desk.byTestId('provision-row'), (n) => n === 1, 'one record listed');
       await expectText(desk.byTestId('provision-items'), /さくら損害保険株式会社/, 'the recipient in the list');
       await page.screenshot({path: path.join(args.screens, 'provision-added.png'), fullPage: true});

@@ -10,7 +10,9 @@
 //   provision-add fields (provision-*), provision-csv, provision-import-submit, provision-dispose
 
 import {call} from './api.js';
+import {dateProblems, dateValue, enhanceDateInput, refreshDateInput} from './date-entry.js';
 import {h, replace} from './dom.js';
+import {formatDateTime, formatEraDay, todayJst} from './format.js';
 import {startPage} from './header.js';
 import {META} from './labels.js';
 import {errorDetail, errorText} from './messages.js';
@@ -40,7 +42,12 @@ async function main() {
     for (const k of ['insured_symbol', 'insured_number']) if (f.get(k)) search[k] = f.get(k).trim();
     load();
   });
-  document.getElementById('provision-add').addEventListener('submit', add);
+  // Dates as the paper says them (和暦 or Western), as at 受付 (date-entry.js).
+  const form = document.getElementById('provision-add');
+  for (const [name, label] of Object.entries(DATE_LABELS)) {
+    enhanceDateInput(form.elements[name], {label, max: name === 'period_to' ? '' : todayJst, min: '1900-01-01'});
+  }
+  form.addEventListener('submit', add);
   document.getElementById('provision-import').addEventListener('submit', importCsv);
   document.getElementById('provision-dispose').addEventListener('click', dispose);
   await load();
@@ -48,6 +55,9 @@ async function main() {
 
 // The ledger's refusals are written in Japanese by the engine (core/provision_ledger.cc:
 // the record or CSV line and what is wrong with it): shown under the code's sentence.
+// The record's dates, by field name, and what the form calls them.
+const DATE_LABELS = {provided_on: '提供年月日', period_from: '提供期間（初日）', period_to: '提供期間（末日）'};
+
 function show(reply, message) {
   error.hidden = reply.ok;
   done.hidden = !reply.ok;
@@ -67,12 +77,13 @@ async function load() {
   if (!reply.ok) return show(reply, () => '');
   const rows = reply.result.items.map((i) => {
     const r = i.record ?? {};
-    const when = i.disposed ? `（廃棄済み ${i.disposed_at ?? ''}）` : r.provided_on ?? `${r.period_from}～${r.period_to}`;
+    const when = i.disposed ? `（廃棄済み ${i.disposed_at ? formatDateTime(i.disposed_at) : ''}）`
+      : r.provided_on ? formatEraDay(r.provided_on) : `${formatEraDay(r.period_from)}～${formatEraDay(r.period_to)}`;
     return h('tr', {'data-testid': 'provision-row', 'data-id': String(i.id)},
       h('td', {}, String(i.id)), h('td', {}, when), h('td', {}, r.recipient?.name ?? ''),
       h('td', {}, r.person ? `${r.person.insured_symbol ?? ''}-${r.person.insured_number} ${r.person.name}` : ''),
       h('td', {}, r.items_text ?? ''), h('td', {}, r.consent_label ?? ''), h('td', {}, r.basis_label ?? i.basis),
-      h('td', {}, i.retention_until));
+      h('td', {}, formatEraDay(i.retention_until)));
   });
   replace(document.getElementById('provision-items'),
     rows.length ? h('table', {class: 'table'},
@@ -95,11 +106,25 @@ async function add(e) {
   };
   if (v('recipient_address')) record.recipient.address = v('recipient_address');
   if (v('insured_symbol')) record.person.insured_symbol = v('insured_symbol');
-  for (const k of ['provided_on', 'period_from', 'period_to']) if (v(k)) record[k] = v(k);
+  const dates = e.target.querySelectorAll('input[data-date]');
+  const problems = dateProblems(e.target);
+  for (const input of dates) {
+    if (input.value.trim() && !dateValue(input) && !problems.some((p) => p.field === input.name)) {
+      problems.push({field: input.name, message: '日付として読めません。'});
+    }
+  }
+  if (problems.length) {
+    done.hidden = true;
+    error.hidden = false;
+    error.textContent = ['入力内容を確認してください。', ...problems.map((p) => `${DATE_LABELS[p.field]}：${p.message}`)].join('\n');
+    return;
+  }
+  for (const input of dates) if (dateValue(input)) record[input.name] = dateValue(input);
   const reply = await call('provision', {action: 'add', records: [record]});
-  show(reply, (r) => `記録しました（番号 ${r.added.map((a) => a.id).join('、')}、保存期限 ${r.added.map((a) => a.retention_until).join('、')}）。`);
+  show(reply, (r) => `記録しました（番号 ${r.added.map((a) => a.id).join('、')}、保存期限 ${r.added.map((a) => formatEraDay(a.retention_until)).join('、')}）。`);
   if (reply.ok) {
     e.target.reset();
+    for (const input of e.target.querySelectorAll('input[data-date]')) refreshDateInput(input);
     await load();
   }
 }
