@@ -78,15 +78,6 @@ std::string FullWidthLower(const std::string& id) {
   return out;
 }
 
-bool Eventually(const std::function<bool()>& what, std::chrono::seconds limit = std::chrono::seconds(30)) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (what()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return what();
-}
-
 }  // namespace
 
 TEST_CASE("list finds a request by its id as typed and by surname or reading in any kana and width") {
@@ -190,7 +181,7 @@ TEST_CASE("list finds a request by its id as typed and by surname or reading in 
     // Five years on, the withdrawn request is disposed of: no token of it stays.
     engine.ShiftClockByDays(kFiveYearsOn);
     engine.Start();
-    REQUIRE(Eventually([&] { return Count(db_path, "SELECT count(*) FROM requests WHERE id = ? AND disposed_at IS NOT NULL", izumi) == 1; }));
+    REQUIRE(WaitUntil([&] { return Count(db_path, "SELECT count(*) FROM requests WHERE id = ? AND disposed_at IS NOT NULL", izumi) == 1; }, std::chrono::seconds(30), std::chrono::milliseconds(50)));
     CHECK(Count(db_path, "SELECT count(*) FROM search_index WHERE request_id = ?", izumi) == 0);
     CHECK(ByName(engine, "和泉").empty());
     CHECK(ByName(engine, "佐藤") == V{sato});

@@ -115,16 +115,6 @@ std::vector<std::string> FoundIn(const std::string& data_dir, const Secrets& sec
   return found;
 }
 
-// Polls `what` until it holds, for at most `limit`.
-bool Eventually(const std::function<bool()>& what, std::chrono::seconds limit = std::chrono::seconds(30)) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (what()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  return what();
-}
-
 bool Lists(EngineProcess& engine, const std::string& filter, const std::string& id) {
   nlohmann::json list = Call(engine, "manager1", "disposal_list", {{"filter", filter}});
   for (const auto& item : list["items"]) {
@@ -214,9 +204,9 @@ TEST_CASE("retention: a request past its retention is disposed of at start and l
   engine.SetPassword("manager1", "hozon-kikan-2026");
   engine.ShiftClockByDays(kFiveYearsOn);
   engine.Start();
-  REQUIRE(Eventually([&] { return Lists(engine, "disposed", gone); }));
+  REQUIRE(WaitUntil([&] { return Lists(engine, "disposed", gone); }, std::chrono::seconds(30), std::chrono::milliseconds(50)));
   // The database file and the WAL hold none of it once the checkpoint is done.
-  CHECK(Eventually([&] { return FoundIn(engine.data_dir(), secrets).empty(); }, std::chrono::seconds(10)));
+  CHECK(WaitUntil([&] { return FoundIn(engine.data_dir(), secrets).empty(); }, std::chrono::seconds(10), std::chrono::milliseconds(50)));
   {
     INFO([&] {
       std::string all;
@@ -297,8 +287,8 @@ TEST_CASE("retention: a request past its retention is disposed of at start and l
   CommandOutput released = RunClient(engine, "manager1", "disposal release " + held + " --reason 訴訟終結");
   INFO(released.out);
   CHECK(released.exit_code == 0);
-  CHECK(Eventually([&] { return Lists(engine, "disposed", held); }));
-  CHECK(Eventually([&] { return FoundIn(engine.data_dir(), kept).empty(); }, std::chrono::seconds(10)));
+  CHECK(WaitUntil([&] { return Lists(engine, "disposed", held); }, std::chrono::seconds(30), std::chrono::milliseconds(50)));
+  CHECK(WaitUntil([&] { return FoundIn(engine.data_dir(), kept).empty(); }, std::chrono::seconds(10), std::chrono::milliseconds(50)));
   CHECK(Call(engine, "auditor1", "audit_verify", nlohmann::json::object())["ok"] == true);
   REQUIRE(engine.Stop() == 0);
   CHECK(FoundIn(engine.data_dir(), secrets).empty());
@@ -372,9 +362,9 @@ TEST_CASE("retention: a backup restored after its requests' retention says what 
   // Started as usual: disposed of at once, and its log says so.
   desk.ClearRunArguments();
   desk.Start();
-  REQUIRE(Eventually([&] { return Lists(desk, "disposed", id); }));
-  CHECK(Eventually([&] { return ledger()[0]["disposed"] == true; }));
-  CHECK(Eventually([&] { return FoundIn(restored_dir, secrets).empty(); }, std::chrono::seconds(10)));
+  REQUIRE(WaitUntil([&] { return Lists(desk, "disposed", id); }, std::chrono::seconds(30), std::chrono::milliseconds(50)));
+  CHECK(WaitUntil([&] { return ledger()[0]["disposed"] == true; }, std::chrono::seconds(30), std::chrono::milliseconds(50)));
+  CHECK(WaitUntil([&] { return FoundIn(restored_dir, secrets).empty(); }, std::chrono::seconds(10), std::chrono::milliseconds(50)));
   CHECK(Call(desk, "auditor1", "audit_verify", nlohmann::json::object())["ok"] == true);
   REQUIRE(desk.Stop() == 0);
   CHECK((ReadFile(restored_dir + "/logs/engine.out") + ReadFile(restored_dir + "/logs/engine.log"))
@@ -412,7 +402,7 @@ TEST_CASE("retention: a request with history from before the keyed audit chain i
   }
   engine.ShiftClockByDays(kFiveYearsOn);
   engine.Start();
-  REQUIRE(Eventually([&] { return Lists(engine, "disposed", id); }));
+  REQUIRE(WaitUntil([&] { return Lists(engine, "disposed", id); }, std::chrono::seconds(30), std::chrono::milliseconds(50)));
   nlohmann::json verified = Call(engine, "auditor1", "audit_verify", nlohmann::json::object());
   INFO(verified.dump());
   CHECK(verified["ok"] == true);
@@ -450,9 +440,9 @@ TEST_CASE("retention bench: disposing of many requests at start", "[.retention-b
   engine.ShiftClockByDays(kFiveYearsOn);
   const auto started = std::chrono::steady_clock::now();
   engine.Start();
-  REQUIRE(Eventually([&] {
+  REQUIRE(WaitUntil([&] {
     return Call(engine, "manager1", "disposal_list", {{"filter", "disposed"}, {"limit", 1}})["total"] == kRequests;
-  }, std::chrono::seconds(120)));
+  }, std::chrono::seconds(120), std::chrono::milliseconds(50)));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   CHECK(Call(engine, "auditor1", "audit_verify", nlohmann::json::object())["ok"] == true);
   const double verify_seconds =
