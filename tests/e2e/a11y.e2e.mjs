@@ -29,10 +29,9 @@ import {expectNoAxeViolations} from './axe.mjs';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown, watchedSteps} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {expectCount, expectHidden, expectThat, expectUrl, expectVisible, sleep} from './expect.mjs';
-import {Steps} from './steps.mjs';
 
 const USERS = [
   {name: 'clerk1', role: 'clerk', password: 'kiku-madoguchi-2026'},
@@ -58,16 +57,7 @@ async function main() {
   let desk = null;
   let root = null;
   let screens = 0;
-  const steps = new Steps({
-    onFailure: async () => {
-      if (page) await page.screenshot({path: path.join(args.screens, 'fail-a11y.png'), fullPage: true, timeout: 5_000});
-      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
-    },
-  });
-  const step = (title, body) => steps.run(title, async () => {
-    await body();
-    watch?.check();
-  });
+  const {steps, step} = watchedSteps(args.screens, 'a11y', () => ({page, fixture, watch}));
   const shot = async (name) => {
     await page.evaluate(() => document.fonts.ready);
     await page.screenshot({path: path.join(args.screens, `a11y-${name}.png`)});

@@ -18,10 +18,9 @@ import {PageWatch, launchChromium} from './browser.mjs';
 import {startAttackerSite} from './attacker-site.mjs';
 import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown, watchedSteps} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {expectCount, expectThat, expectVisible, waitUntil} from './expect.mjs';
-import {Steps} from './steps.mjs';
 
 const CLERK = {name: 'clerk1', role: 'clerk', password: 'counter-desk-madoguchi-2026'};
 
@@ -34,16 +33,7 @@ async function main() {
   let page = null;
   let watch = null;
   let desk = null;
-  const steps = new Steps({
-    onFailure: async () => {
-      if (page) await page.screenshot({path: path.join(args.screens, 'fail-csrf.png'), fullPage: true, timeout: 5_000});
-      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
-    },
-  });
-  const step = (title, body) => steps.run(title, async () => {
-    await body();
-    watch?.check();
-  });
+  const {steps, step} = watchedSteps(args.screens, 'csrf', () => ({page, fixture, watch}));
 
   try {
     await step('set-up: engine, clerk1 with a password, Chromium', async () => {

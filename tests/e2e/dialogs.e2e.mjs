@@ -24,12 +24,11 @@ import path from 'node:path';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown, watchedSteps} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {
   expectAttribute, expectHidden, expectText, expectThat, expectValue, expectVisible,
 } from './expect.mjs';
-import {Steps} from './steps.mjs';
 
 const PASSWORD = 'window-desk-madoguchi-2026';
 const CLERK = {name: 'clerk1', role: 'clerk', password: PASSWORD};
@@ -80,17 +79,7 @@ async function main() {
   let url = null;
   let asOtherClerk = null;
   let id = null;
-  const steps = new Steps({
-    onFailure: async () => {
-      if (page) await page.screenshot({path: path.join(args.screens, 'fail-dialogs.png'), fullPage: true, timeout: 5_000});
-      if (page) console.log(`      page: ${page.url()}`);
-      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
-    },
-  });
-  const step = (title, body) => steps.run(title, async () => {
-    await body();
-    watch?.check();
-  });
+  const {steps, step} = watchedSteps(args.screens, 'dialogs', () => ({page, fixture, watch}));
   const shot = (name) => page.screenshot({path: path.join(args.screens, `dialogs-${name}.png`)});
   const noEnglish = async (locator, what) => {
     const text = await locator.innerText();

@@ -9,6 +9,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {CHROMIUM} from './browser.mjs';
 import {cleanupAll} from './cleanup.mjs';
+import {Steps} from './steps.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -74,4 +75,27 @@ export function runScript(main) {
     cleanupAll();
     process.exitCode = 1;
   });
+}
+
+// A script's steps: on a failure, a screenshot of the page (fail-NAME.png in
+// --screens), its address and the servers' diagnostics; after each step the
+// PageWatch's check (no JavaScript error, no unexpected HTTP error).
+// `current()` answers the script's {page, fixture, watch} as they are then:
+// the set-up step makes them.
+export function watchedSteps(screens, name, current) {
+  const steps = new Steps({
+    onFailure: async () => {
+      const {page, fixture} = current();
+      if (page) {
+        await page.screenshot({path: path.join(screens, `fail-${name}.png`), fullPage: true, timeout: 5_000});
+        console.log(`      page: ${page.url()}`);
+      }
+      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
+    },
+  });
+  const step = (title, body) => steps.run(title, async () => {
+    await body();
+    current().watch?.check();
+  });
+  return {steps, step};
 }

@@ -19,10 +19,9 @@ import path from 'node:path';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown, watchedSteps} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {expectCount, expectText, expectThat, expectUrl, expectValue, expectVisible} from './expect.mjs';
-import {Steps} from './steps.mjs';
 
 const CLERK = {name: 'clerk1', role: 'clerk', password: 'window-desk-madoguchi-2026'};
 
@@ -36,16 +35,7 @@ async function main() {
   let desk = null;
   const dialogs = [];  // every dialog the page opened: {type, message}
   let answer = 'dismiss';
-  const steps = new Steps({
-    onFailure: async () => {
-      if (page) await page.screenshot({path: path.join(args.screens, 'fail-entry.png'), fullPage: true, timeout: 5_000});
-      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
-    },
-  });
-  const step = (title, body) => steps.run(title, async () => {
-    await body();
-    watch?.check();
-  });
+  const {steps, step} = watchedSteps(args.screens, 'entry', () => ({page, fixture, watch}));
   const shot = (name) => page.screenshot({path: path.join(args.screens, `entry-${name}.png`), fullPage: true});
   const field = (name) => desk.byTestId(`field-${name}`);
 

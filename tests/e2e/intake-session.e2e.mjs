@@ -24,12 +24,11 @@ import path from 'node:path';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown, watchedSteps} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {
   expectAttribute, expectCount, expectHidden, expectText, expectThat, expectUrl, expectValue, expectVisible,
 } from './expect.mjs';
-import {Steps} from './steps.mjs';
 
 const CLERK = {name: 'clerk1', role: 'clerk', password: 'window-desk-madoguchi-2026'};
 
@@ -58,17 +57,7 @@ async function main() {
   let watch = null;
   let desk = null;
   let url = null;
-  const steps = new Steps({
-    onFailure: async () => {
-      if (page) await page.screenshot({path: path.join(args.screens, 'fail-session.png'), fullPage: true, timeout: 5_000});
-      if (page) console.log(`      page: ${page.url()}`);
-      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
-    },
-  });
-  const step = (title, body) => steps.run(title, async () => {
-    await body();
-    watch?.check();
-  });
+  const {steps, step} = watchedSteps(args.screens, 'session', () => ({page, fixture, watch}));
 
   // The engine forgets the page's session (POST /logout with its cookie and
   // CSRF token, sent from here): the browser keeps its cookie, as when the

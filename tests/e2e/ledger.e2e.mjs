@@ -21,10 +21,9 @@ import path from 'node:path';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown, watchedSteps} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {expectCount, expectText, expectThat, expectValue} from './expect.mjs';
-import {Steps} from './steps.mjs';
 
 const PASSWORD = 'window-desk-madoguchi-2026';
 const USERS = [
@@ -59,16 +58,7 @@ async function main() {
   let page = null;
   let watch = null;
   let desk = null;
-  const steps = new Steps({
-    onFailure: async () => {
-      if (page) await page.screenshot({path: path.join(args.screens, 'fail-ledger.png'), fullPage: true, timeout: 5_000});
-      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
-    },
-  });
-  const step = (title, body) => steps.run(title, async () => {
-    await body();
-    watch?.check();
-  });
+  const {steps, step} = watchedSteps(args.screens, 'ledger', () => ({page, fixture, watch}));
 
   // A command through the desk's api.js as the signed-in user; its result.
   const api = async (command, commandArgs) => {

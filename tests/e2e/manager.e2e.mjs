@@ -20,10 +20,9 @@ import path from 'node:path';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown, watchedSteps} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {expectAttribute, expectCount, expectText, expectThat, expectUrl, expectVisible} from './expect.mjs';
-import {Steps} from './steps.mjs';
 
 const PASSWORD = 'window-desk-madoguchi-2026';
 const USERS = [
@@ -58,16 +57,7 @@ async function main() {
   let desk = null;
   const tokens = {};
   const ids = {};
-  const steps = new Steps({
-    onFailure: async () => {
-      if (page) await page.screenshot({path: path.join(args.screens, 'fail-manager.png'), fullPage: true, timeout: 5_000});
-      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
-    },
-  });
-  const step = (title, body) => steps.run(title, async () => {
-    await body();
-    watch?.check();
-  });
+  const {steps, step} = watchedSteps(args.screens, 'manager', () => ({page, fixture, watch}));
   const shot = (name) => page.screenshot({path: path.join(args.screens, name)});
   // A command as a script sends it (Authorization: Bearer); the result, or a thrown error.
   const api = async (user, command, body) => {

@@ -16,10 +16,9 @@ import path from 'node:path';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown, watchedSteps} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {expectCount, expectHidden, expectText, expectVisible} from './expect.mjs';
-import {Steps} from './steps.mjs';
 
 const CLERK = {name: 'clerk1', role: 'clerk', password: 'window-desk-madoguchi-2026'};
 
@@ -32,16 +31,7 @@ async function main() {
   let watch = null;
   let desk = null;
   let root = null;
-  const steps = new Steps({
-    onFailure: async () => {
-      if (page) await page.screenshot({path: path.join(args.screens, 'fail-provision.png'), fullPage: true, timeout: 5_000});
-      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
-    },
-  });
-  const step = (title, body) => steps.run(title, async () => {
-    await body();
-    watch?.check();
-  });
+  const {steps, step} = watchedSteps(args.screens, 'provision', () => ({page, fixture, watch}));
 
   try {
     await step('set-up: engine, clerk1 with a password, Chromium', async () => {

@@ -17,10 +17,9 @@ import path from 'node:path';
 import {PageWatch, launchChromium} from './browser.mjs';
 import {freshTempDir} from './cleanup.mjs';
 import {DeskPerson} from './desk-person.mjs';
-import {loadPlaywright, parseArgs, runScript, tearDown} from './e2e-script.mjs';
+import {loadPlaywright, parseArgs, runScript, tearDown, watchedSteps} from './e2e-script.mjs';
 import {EngineFixture} from './engine-fixture.mjs';
 import {expectCount, expectHidden, expectText, expectThat, expectUrl, expectVisible} from './expect.mjs';
-import {Steps} from './steps.mjs';
 
 const CLERK = {name: 'clerk1', role: 'clerk', password: 'window-desk-madoguchi-2026'};
 const MANAGER = {name: 'manager1', role: 'manager'};
@@ -58,16 +57,7 @@ async function main() {
   let root = null;
   let url = null;
   const ids = [];
-  const steps = new Steps({
-    onFailure: async () => {
-      if (page) await page.screenshot({path: path.join(args.screens, 'fail-search.png'), fullPage: true, timeout: 5_000});
-      if (fixture) console.log(fixture.diagnostics().split('\n').map((l) => `      ${l}`).join('\n'));
-    },
-  });
-  const step = (title, body) => steps.run(title, async () => {
-    await body();
-    watch?.check();
-  });
+  const {steps, step} = watchedSteps(args.screens, 'search', () => ({page, fixture, watch}));
   const shot = (name) => page.screenshot({path: path.join(args.screens, `search-${name}.png`), fullPage: true});
 
   // A command as a script sends it (bearer token), for the set-up only.
