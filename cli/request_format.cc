@@ -25,38 +25,6 @@ constexpr int kSummaryWidth = 44;
 // Free text (what the person wrote) is wrapped to this many columns.
 constexpr int kFreeTextWidth = 60;
 
-constexpr std::pair<std::string_view, std::string_view> kEventJapanese[] = {
-    {"intake", "受付"},
-    {"request_documents", "書類等の依頼"},
-    {"documents_received", "書類等の受領"},
-    {"verify_identity", "本人確認"},
-    {"reject_identity", "本人確認不能"},
-    {"assign", "担当割当"},
-    {"reassign", "担当替え"},
-    {"consult", "照会"},
-    {"consultation_done", "照会回答"},
-    {"fee_paid", "手数料納付"},
-    {"fee_lapsed", "手数料未納"},
-    {"decide", "決定"},
-    {"approve", "承認"},
-    {"return", "差戻し"},
-    {"respond", "通知"},
-    {"letter_issued", "通知書発行"},
-    {"extend", "期限延長"},
-    {"withdraw", "取下げ"},
-    {"note", "メモ"},
-    {"link", "関連付け"},
-    {"unlink", "関連付け解除"},
-    {"letter_posted", "郵送記録"},
-    {"letter_returned", "返戻記録"},
-    {"disclosure_delivered", "開示実施"},
-    {"disclosure_uncollected", "開示未受領"},
-    {"disclosure_attach", "開示ファイル添付"},
-    {"disclosure_package", "暗号化ファイル作成"},
-    {"legal_hold", "廃棄保留"},
-    {"legal_hold_release", "廃棄保留の解除"},
-};
-
 constexpr std::pair<std::string_view, std::string_view> kChannelJapanese[] = {
     {"counter", "窓口"}, {"post", "郵送"}, {"online", "オンライン"}};
 
@@ -162,8 +130,8 @@ std::string StateLabel(const json& item) {
 }
 
 std::string EventLabel(std::string_view event) {
-  std::string_view ja = Lookup(kEventJapanese, event);
-  return ja.empty() ? std::string(event) : std::string(event) + " " + std::string(ja);
+  std::optional<Event> e = ParseEvent(event);
+  return e ? std::string(event) + " " + std::string(JapaneseName(*e)) : std::string(event);
 }
 
 // ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@
 // independently of engine/core/workflow_table.cc.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <map>
 #include <set>
 #include <tuple>
@@ -518,4 +519,38 @@ TEST_CASE("only a clerk takes a request in", "[workflow]") {
     auto r = DefaultWorkflow().Intake(*rec, ActorFor(role), "R2026-000009", kNow);
     CHECK(r.ok() == (role == Role::kClerk));
   }
+}
+
+// Each event's words for staff live once, in workflow_table.cc; the web desk
+// reads them from meta and the CLI calls JapaneseName. A page that spelled
+// them out again (as labels.js once did, with the CLI saying 担当割当 where the
+// desk said 担当者の割当) would drift: no asset may hold an event's or a
+// state's wire name as a key with Japanese words.
+TEST_CASE("every event has its words for staff, and the web desk keeps no copy of them", "[workflow]") {
+  for (Event e : AllEvents()) {
+    INFO(Name(e));
+    CHECK_FALSE(JapaneseName(e).empty());
+    CHECK(DoneSentence(e).ends_with("した"));
+  }
+  std::vector<std::string> keys;
+  for (Event e : AllEvents()) keys.emplace_back(Name(e));
+  for (State s : AllStates()) keys.emplace_back(Name(s));
+  std::vector<std::string> copies;
+  for (const auto& entry : std::filesystem::directory_iterator(MADOGUCHI_SOURCE_DIR "/web/assets")) {
+    if (entry.path().extension() != ".js") continue;
+    const std::string text = madoguchi::testing::ReadFile(entry.path().string());
+    for (const std::string& key : keys) {
+      // `  approve: '承認',` — a key, then a quoted string starting with a non-ASCII byte.
+      for (const std::string& form : {"\n  " + key + ": '", "\n  " + key + ": \""}) {
+        for (size_t at = text.find(form); at != std::string::npos; at = text.find(form, at + 1)) {
+          const size_t value = at + form.size();
+          if (value < text.size() && static_cast<unsigned char>(text[value]) >= 0x80) {
+            copies.push_back(entry.path().filename().string() + ": " + key);
+          }
+        }
+      }
+    }
+  }
+  INFO("event or state words spelled out in web/assets instead of read from meta");
+  CHECK(copies == std::vector<std::string>{});
 }

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "commands/command_policy.h"
+#include "commands/read_handler.h"
 #include "core/decision_table.h"
 #include "core/disclosure_items.h"
 #include "core/provision_ledger.h"
@@ -22,7 +23,17 @@ nlohmann::json MetaJson(const Workflow& workflow) {
   }
   // Arrays, not objects: the workflow's order is the order pages list them in.
   nlohmann::json states = nlohmann::json::array();
-  for (State s : AllStates()) states.push_back({{"state", Name(s)}, {"label", JapaneseName(s)}});
+  for (State s : AllStates()) states.push_back({{"state", Name(s)}, {"label", JapaneseName(s)}, {"open", IsOpen(s)}});
+  // Each event's name for staff and the sentence once it is recorded (the
+  // desk's buttons, history and confirmations, and the CLI's history).
+  nlohmann::json events = nlohmann::json::array();
+  for (Event e : AllEvents()) {
+    events.push_back({{"event", Name(e)}, {"label", JapaneseName(e)}, {"done", DoneSentence(e)}});
+  }
+  j["events"] = std::move(events);
+  // Business days ahead that count as 期限間近 when a page names none (the
+  // dashboard's default, and the queue's amber badge).
+  j["due_soon_business_days"] = kDefaultDueSoonBusinessDays;
   nlohmann::json types = nlohmann::json::array();
   for (RequestType t : AllRequestTypes()) types.push_back({{"type", Name(t)}, {"label", JapaneseName(t)}});
   j["states"] = std::move(states);

@@ -174,6 +174,74 @@ constexpr std::array<Named<Event>, 29> kEventNames = {{
     {Event::kLegalHoldRelease, "legal_hold_release"},
 }};
 
+// What staff read for each event: its name (buttons, history, the CLI) and
+// the sentence the desk shows once it is recorded. The web desk and the CLI
+// take both from here (meta's `events`); tests/workflow_test.cc checks every
+// event has both.
+constexpr std::array<Named<Event>, 29> kEventJapanese = {{
+    {Event::kIntake, "受付"},
+    {Event::kRequestDocuments, "書類等の提出依頼"},
+    {Event::kDocumentsReceived, "書類等の受領"},
+    {Event::kVerifyIdentity, "本人確認"},
+    {Event::kRejectIdentity, "本人確認不能（不受理）"},
+    {Event::kAssign, "担当者の割当"},
+    {Event::kConsult, "照会"},
+    {Event::kConsultationDone, "照会回答の記録"},
+    {Event::kDecide, "決定"},
+    {Event::kApprove, "承認"},
+    {Event::kReturn, "差戻し"},
+    {Event::kRespond, "回答の送付"},
+    {Event::kLetterIssued, "通知書の発行"},
+    {Event::kExtend, "期限の延長"},
+    {Event::kWithdraw, "取下げ"},
+    {Event::kNote, "メモ"},
+    {Event::kLink, "関連付け"},
+    {Event::kUnlink, "関連付けの解除"},
+    {Event::kLetterPosted, "郵送の記録"},
+    {Event::kLetterReturned, "返戻の記録"},
+    {Event::kFeePaid, "手数料の納付"},
+    {Event::kFeeLapsed, "手数料の未納（期限経過）"},
+    {Event::kReassign, "担当者の変更"},
+    {Event::kDisclosureDelivered, "開示の実施"},
+    {Event::kDisclosureUncollected, "開示の未受領（期限経過）"},
+    {Event::kDisclosureAttach, "開示ファイルの添付"},
+    {Event::kDisclosurePackage, "暗号化ファイルの作成"},
+    {Event::kLegalHold, "廃棄保留"},
+    {Event::kLegalHoldRelease, "廃棄保留の解除"},
+}};
+
+constexpr std::array<Named<Event>, 29> kEventDone = {{
+    {Event::kIntake, "受け付けました"},
+    {Event::kRequestDocuments, "書類等の提出依頼を記録しました"},
+    {Event::kDocumentsReceived, "書類等の受領を記録しました"},
+    {Event::kVerifyIdentity, "本人確認を記録しました"},
+    {Event::kRejectIdentity, "本人確認不能（不受理）を記録しました"},
+    {Event::kAssign, "担当者を割り当てました"},
+    {Event::kConsult, "照会を記録しました"},
+    {Event::kConsultationDone, "照会回答を記録しました"},
+    {Event::kDecide, "決定を登録しました"},
+    {Event::kApprove, "承認しました"},
+    {Event::kReturn, "差し戻しました"},
+    {Event::kRespond, "回答の送付を記録しました"},
+    {Event::kLetterIssued, "通知書の発行を記録しました"},
+    {Event::kExtend, "期限を延長しました"},
+    {Event::kWithdraw, "取下げを記録しました"},
+    {Event::kNote, "メモを記録しました"},
+    {Event::kLink, "関連付けました"},
+    {Event::kUnlink, "関連付けを解除しました"},
+    {Event::kLetterPosted, "郵送を記録しました"},
+    {Event::kLetterReturned, "返戻を記録しました"},
+    {Event::kFeePaid, "手数料の納付を記録しました"},
+    {Event::kFeeLapsed, "手数料の未納（期限経過）を記録しました"},
+    {Event::kReassign, "担当者を変更しました"},
+    {Event::kDisclosureDelivered, "開示の実施を記録しました"},
+    {Event::kDisclosureUncollected, "開示の未受領（期限経過）を記録しました"},
+    {Event::kDisclosureAttach, "開示ファイルを添付しました"},
+    {Event::kDisclosurePackage, "暗号化ファイルを作成しました"},
+    {Event::kLegalHold, "廃棄保留にしました"},
+    {Event::kLegalHoldRelease, "廃棄保留を解除しました"},
+}};
+
 constexpr std::array<Named<Role>, 6> kRoleNames = {{
     {kClerk, "clerk"},
     {kReviewer, "reviewer"},
@@ -254,6 +322,8 @@ std::optional<Event> ParseEvent(std::string_view name) { return Find(kEventNames
 std::optional<Role> ParseRole(std::string_view name) { return Find(kRoleNames, name); }
 std::string_view JapaneseName(RequestType v) { return Lookup(kTypeJapanese, v); }
 std::string_view JapaneseName(State v) { return Lookup(kStateJapanese, v); }
+std::string_view JapaneseName(Event v) { return Lookup(kEventJapanese, v); }
+std::string_view DoneSentence(Event v) { return Lookup(kEventDone, v); }
 
 std::span<const RequestType> AllRequestTypes() {
   static const std::vector<RequestType> all = Values(kTypeNames);

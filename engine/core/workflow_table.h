@@ -157,6 +157,9 @@ std::optional<Role> ParseRole(std::string_view name);
 // Japanese labels for staff and requesters.
 std::string_view JapaneseName(RequestType v);
 std::string_view JapaneseName(State v);
+std::string_view JapaneseName(Event v);
+// What the desk says once the event is recorded (「承認しました」).
+std::string_view DoneSentence(Event v);
 
 // All values of each enum, in declaration order.
 std::span<const RequestType> AllRequestTypes();

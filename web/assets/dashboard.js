@@ -34,7 +34,7 @@ import {h, replace, svg} from './dom.js';
 import {dueBadge} from './due-badge.js';
 import {formatCount, formatDate, formatDays, formatMonthDay, formatNumber, stateText, typeText} from './format.js';
 import {startPage} from './header.js';
-import {RETURN_REASONS, STATES, TYPES, label, outcomeLabel} from './labels.js';
+import {META, RETURN_REASONS, STATES, TYPES, label, outcomeLabel} from './labels.js';
 import {errorDetail, errorText} from './messages.js';
 
 const WEEKS = 12;
@@ -46,6 +46,8 @@ async function main() {
   const who = await startPage('dashboard');
   if (!who) return;
   const fromAddress = new URLSearchParams(window.location.search).get('soon');
+  // The engine's 期限間近 unless the address names another (the queue's badge uses the same).
+  soonSelect.value = String(META.due_soon_business_days);
   if ([...soonSelect.options].some((o) => o.value === fromAddress)) soonSelect.value = fromAddress;
   soonSelect.addEventListener('change', () => {
     const p = new URLSearchParams(window.location.search);

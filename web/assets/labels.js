@@ -11,7 +11,7 @@ import {call} from './api.js';
 async function loadMeta() {
   const reply = await call('meta', {});
   // Without the table the pages still work, showing codes instead of names.
-  return reply.ok ? reply.result : {types: [], outcome_names: [], states: [], type_names: []};
+  return reply.ok ? reply.result : {types: [], outcome_names: [], states: [], type_names: [], events: [], eras: [], policy: {}};
 }
 
 // {code: label} in the engine's order, from [{<key>, label}].
@@ -32,77 +32,16 @@ export function mayRun(command, role) {
 export const TYPES = named(META.type_names, 'type');
 export const STATES = named(META.states, 'state');
 
-export const OPEN_STATES = [
-  'received', 'awaiting_requester', 'verified', 'in_review',
-  'consulting', 'pending_approval', 'decided', 'responding', 'delivering',
-];
+// Neither closed nor withdrawn (the engine's IsOpen).
+export const OPEN_STATES = META.states.filter((s) => s.open).map((s) => s.state);
 
-// Button and history names of the events.
-export const EVENTS = {
-  intake: '受付',
-  request_documents: '書類等の提出依頼',
-  documents_received: '書類等の受領',
-  verify_identity: '本人確認',
-  reject_identity: '本人確認不能（不受理）',
-  assign: '担当者の割当',
-  reassign: '担当者の変更',
-  consult: '照会',
-  consultation_done: '照会回答の記録',
-  decide: '決定',
-  approve: '承認',
-  return: '差戻し',
-  respond: '回答の送付',
-  letter_issued: '通知書の発行',
-  extend: '期限の延長',
-  withdraw: '取下げ',
-  note: 'メモ',
-  link: '関連付け',
-  unlink: '関連付けの解除',
-  letter_posted: '郵送の記録',
-  letter_returned: '返戻の記録',
-  fee_paid: '手数料の納付',
-  fee_lapsed: '手数料の未納（期限経過）',
-  disclosure_delivered: '開示の実施',
-  disclosure_uncollected: '開示の未受領（期限経過）',
-  disclosure_attach: '開示ファイルの添付',
-  disclosure_package: '暗号化ファイルの作成',
-  legal_hold: '廃棄保留',
-  legal_hold_release: '廃棄保留の解除',
-};
+// Button and history names of the events (engine/core/workflow_table.cc,
+// the CLI prints the same).
+export const EVENTS = named(META.events, 'event');
 
 // What the desk says once an event is recorded (toast.js, after the dialog):
 // one sentence per event of EVENTS.
-export const EVENT_DONE = {
-  intake: '受け付けました',
-  request_documents: '書類等の提出依頼を記録しました',
-  documents_received: '書類等の受領を記録しました',
-  verify_identity: '本人確認を記録しました',
-  reject_identity: '本人確認不能（不受理）を記録しました',
-  assign: '担当者を割り当てました',
-  reassign: '担当者を変更しました',
-  consult: '照会を記録しました',
-  consultation_done: '照会回答を記録しました',
-  decide: '決定を登録しました',
-  approve: '承認しました',
-  return: '差し戻しました',
-  respond: '回答の送付を記録しました',
-  letter_issued: '通知書の発行を記録しました',
-  extend: '期限を延長しました',
-  withdraw: '取下げを記録しました',
-  note: 'メモを記録しました',
-  link: '関連付けました',
-  unlink: '関連付けを解除しました',
-  letter_posted: '郵送を記録しました',
-  letter_returned: '返戻を記録しました',
-  fee_paid: '手数料の納付を記録しました',
-  fee_lapsed: '手数料の未納（期限経過）を記録しました',
-  disclosure_delivered: '開示の実施を記録しました',
-  disclosure_uncollected: '開示の未受領（期限経過）を記録しました',
-  disclosure_attach: '開示ファイルを添付しました',
-  disclosure_package: '暗号化ファイルを作成しました',
-  legal_hold: '廃棄保留にしました',
-  legal_hold_release: '廃棄保留を解除しました',
-};
+export const EVENT_DONE = Object.fromEntries(META.events.map((e) => [e.event, e.done]));
 
 // The sentence for an event done (an event without one: 「…」を記録しました).
 export function eventDone(event) {
