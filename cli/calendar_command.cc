@@ -18,7 +18,7 @@
 #include "core/japanese_holidays.h"
 #include "core/jst_time.h"
 #include "core/office_calendar_config.h"
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi::cli {
 

@@ -9,8 +9,8 @@
 #include "engine_connection.h"
 #include "local_input.h"
 #include "output_file.h"
-#include "protocol/base64.h"
-#include "protocol/sha256.h"
+#include "util/base64.h"
+#include "util/sha256.h"
 #include "request_commands.h"
 
 namespace madoguchi::cli {

@@ -31,7 +31,7 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "protocol/engine_client.h"
 
 namespace madoguchi::cli {

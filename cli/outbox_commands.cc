@@ -13,12 +13,12 @@
 #include <nlohmann/json.hpp>
 
 #include "core/letter_plan.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "engine_connection.h"
 #include "local_input.h"
 #include "output_file.h"
-#include "protocol/base64.h"
-#include "protocol/sha256.h"
+#include "util/base64.h"
+#include "util/sha256.h"
 #include "request_format.h"
 #include "table_output.h"
 

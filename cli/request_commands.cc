@@ -16,7 +16,7 @@
 
 #include "core/civil_date.h"
 #include "core/letter_plan.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow_table.h"
 #include "engine_connection.h"
 #include "protocol/random_token.h"

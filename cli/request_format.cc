@@ -10,7 +10,7 @@
 #include "core/data_categories.h"
 #include "core/decision_table.h"
 #include "core/japanese_era.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi::cli {

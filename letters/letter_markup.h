@@ -30,7 +30,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

@@ -2,7 +2,7 @@
 
 #include "letters/letter_text.h"
 #include "letters/pdf_layout.h"
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 
 namespace madoguchi {
 

@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/civil_date.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "letters/letter_markup.h"
 
 namespace madoguchi {

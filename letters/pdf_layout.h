@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "letters/letter_markup.h"
 
 // pango and cairo's own declarations, for the helpers at the end.

@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "letters/pdf_layout.h"
 
 namespace madoguchi {

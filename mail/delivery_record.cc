@@ -9,7 +9,7 @@
 #include <cstring>
 #include <utility>
 
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 
 namespace madoguchi {
 

@@ -26,7 +26,7 @@
 #include <string_view>
 #include <utility>
 
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

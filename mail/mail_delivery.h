@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "mail/mail_settings.h"
 
 namespace madoguchi {

@@ -30,7 +30,7 @@
 #include <string>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "mail/delivery_record.h"
 #include "mail/mail_delivery.h"
 

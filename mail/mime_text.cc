@@ -4,7 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "protocol/base64.h"
+#include "util/base64.h"
 
 namespace madoguchi {
 

@@ -26,7 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "mail/mail_delivery.h"
 #include "mail/mail_settings.h"
 

@@ -23,7 +23,7 @@
 #include <string>
 #include <vector>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "mail/delivery_record.h"
 #include "mail/mail_delivery.h"
 #include "mail/mail_settings.h"

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "mail/mime_text.h"
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 
 namespace madoguchi {
 

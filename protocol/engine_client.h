@@ -32,7 +32,7 @@
 #include <nlohmann/json.hpp>
 #include <zmq.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "protocol/key_file.h"
 
 namespace madoguchi {

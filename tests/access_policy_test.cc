@@ -16,7 +16,7 @@
 #include "commands/masked_name.h"
 #include "engine_calls.h"
 #include "engine_process.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 #include "store/database.h"
 
 using namespace madoguchi;

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "core/jst_time.h"
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 #include "audit_check.h"
 #include "engine_process.h"
 #include "store/audit_chain_verify.h"

@@ -12,7 +12,7 @@
 #include "engine_calls.h"
 #include "engine_process.h"
 #include "request_filler.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 #include "store/letter_post.h"
 #include "store/request_links.h"
 #include "store/request_reader.h"

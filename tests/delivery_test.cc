@@ -15,8 +15,8 @@
 #include "engine_calls.h"
 #include "engine_process.h"
 #include "pdf_letter.h"
-#include "protocol/base64.h"
-#include "protocol/sha256.h"
+#include "util/base64.h"
+#include "util/sha256.h"
 #include "test_support.h"
 
 using namespace madoguchi;

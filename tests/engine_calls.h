@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "engine_process.h"
 
 namespace madoguchi::testing {

@@ -23,7 +23,7 @@
 #include "engine_process.h"
 #include "history_check.h"
 #include "tally_check.h"
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 
 using namespace madoguchi;
 using madoguchi::testing::Call;

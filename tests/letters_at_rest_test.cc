@@ -14,7 +14,7 @@
 
 #include "engine_calls.h"
 #include "engine_process.h"
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 #include "store/letter_seal.h"
 #include "test_support.h"
 

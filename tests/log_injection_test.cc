@@ -8,7 +8,7 @@
 
 #include "engine_calls.h"
 #include "engine_process.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 #include "test_support.h"
 #include "web_client.h"
 

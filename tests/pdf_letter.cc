@@ -7,7 +7,7 @@
 
 #include "core/letter_plan.h"
 #include "engine_calls.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 
 namespace madoguchi::testing {
 

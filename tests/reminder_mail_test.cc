@@ -32,8 +32,8 @@
 #include "mail/mime_text.h"
 #include "mail/reminder_mail.h"
 #include "mail/smtp_delivery.h"
-#include "protocol/base64.h"
-#include "protocol/sha256.h"
+#include "util/base64.h"
+#include "util/sha256.h"
 #include "test_support.h"
 
 namespace {

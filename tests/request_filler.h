@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "core/civil_date.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/request_store.h"
 
 namespace madoguchi::testing {

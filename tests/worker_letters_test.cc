@@ -13,7 +13,7 @@
 #include "engine_calls.h"
 #include "engine_process.h"
 #include "letters/letter_renderer.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 #include "store/database.h"
 #include "test_support.h"
 

@@ -11,7 +11,7 @@
 
 #include "engine_calls.h"
 #include "engine_process.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 
 using namespace madoguchi;
 using madoguchi::testing::Advance;

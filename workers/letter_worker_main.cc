@@ -12,7 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "letters/letter_renderer.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 #include "protocol/key_file.h"
 #include "protocol/log_escape.h"
 #include "util/install_paths.h"

@@ -34,7 +34,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "protocol/engine_client.h"
 
 namespace madoguchi {

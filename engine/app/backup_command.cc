@@ -22,7 +22,7 @@
 #include "app/data_dir.h"
 #include "app/engine_config.h"
 #include "core/jst_time.h"
-#include "protocol/key_file.h"
+#include "util/private_file.h"
 #include "store/audit_anchor.h"
 #include "store/audit_chain_verify.h"
 #include "store/backup_file.h"

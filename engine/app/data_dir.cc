@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "protocol/key_file.h"
+#include "util/private_file.h"
 
 namespace madoguchi {
 

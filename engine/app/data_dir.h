@@ -13,7 +13,7 @@
 #include <memory>
 #include <string>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "protocol/curve_keys.h"
 
 namespace madoguchi {

@@ -16,7 +16,7 @@
 
 #include "app/data_dir.h"
 #include "app/engine_config.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/personal_vault.h"
 
 namespace madoguchi {

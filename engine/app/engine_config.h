@@ -11,7 +11,7 @@
 #include "core/business_calendar.h"
 #include "core/deadline_policy.h"
 #include "core/desk_rules.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "web/web_desk_options.h"
 
 namespace madoguchi {

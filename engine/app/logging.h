@@ -9,7 +9,7 @@
 #include <cstddef>
 #include <string>
 
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

@@ -15,7 +15,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "app/data_dir.h"
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

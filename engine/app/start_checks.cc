@@ -5,7 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "protocol/key_file.h"
+#include "util/private_file.h"
 
 namespace madoguchi {
 

@@ -14,7 +14,8 @@
 #pragma once
 
 #include "app/data_dir.h"
-#include "core/status.h"
+#include "util/private_file.h"
+#include "util/status.h"
 #include "web/web_desk_options.h"
 
 namespace madoguchi {

@@ -25,7 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/request.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow.h"
 #include "store/request_reader.h"
 

@@ -2,7 +2,7 @@
 
 #include "commands/letter_pdf_check.h"
 #include "core/control_characters.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 
 namespace madoguchi {
 

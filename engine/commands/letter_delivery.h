@@ -13,7 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/request_store.h"
 
 namespace madoguchi {

@@ -23,7 +23,7 @@
 #include <cstddef>
 #include <string_view>
 
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

@@ -17,7 +17,7 @@
 #include "core/letter_plan.h"
 #include "core/request_id.h"
 #include "core/reason_lint.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 #include "store/audit_anchor.h"
 #include "store/audit_chain_verify.h"
 #include "store/audit_log.h"

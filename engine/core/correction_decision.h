@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

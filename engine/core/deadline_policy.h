@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/civil_date.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {

@@ -26,7 +26,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {

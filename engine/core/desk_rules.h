@@ -25,7 +25,7 @@
 #include "core/business_calendar.h"
 #include "core/civil_date.h"
 #include "core/reason_phrases.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {

@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/request.h"
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

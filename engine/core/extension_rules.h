@@ -17,7 +17,7 @@
 
 #include "core/deadline.h"
 #include "core/request.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {

@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "core/civil_date.h"
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/business_calendar.h"
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

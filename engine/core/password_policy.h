@@ -17,7 +17,7 @@
 
 #include <string_view>
 
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

@@ -29,7 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/civil_date.h"
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

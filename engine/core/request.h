@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/deadline.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/jst_time.h"
 #include "core/workflow_table.h"
 

@@ -15,7 +15,7 @@
 #include "core/data_categories.h"
 #include "core/jst_time.h"
 #include "core/request.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {

@@ -22,7 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 
 namespace valijson {
 class Schema;

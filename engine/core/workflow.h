@@ -38,7 +38,7 @@
 #include "core/desk_rules.h"
 #include "core/request.h"
 #include "core/request_record.h"
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

@@ -38,7 +38,7 @@
 
 #include <zmq.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow.h"
 #include "server/audit_sink.h"
 #include "server/engine_metrics.h"

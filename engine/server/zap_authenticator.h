@@ -17,7 +17,7 @@
 
 #include <zmq.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

@@ -40,7 +40,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/audit_chain.h"
 #include "store/audit_chain_verify.h"
 

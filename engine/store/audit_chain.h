@@ -49,7 +49,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/data_key_ring.h"
 #include "store/personal_vault.h"
 #include "store/statement_cache.h"

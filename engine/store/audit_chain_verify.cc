@@ -3,7 +3,7 @@
 #include <map>
 #include <optional>
 
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 #include "store/audit_log.h"
 #include "store/disposal.h"
 #include "store/history_seal.h"

@@ -30,7 +30,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/audit_chain.h"
 
 namespace madoguchi {

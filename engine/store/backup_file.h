@@ -37,7 +37,7 @@
 #include <string>
 #include <vector>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/data_key_ring.h"
 
 namespace madoguchi {

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/jst_time.h"
-#include "protocol/base64.h"
-#include "protocol/key_file.h"
+#include "util/base64.h"
+#include "util/private_file.h"
 
 namespace madoguchi {
 

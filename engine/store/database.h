@@ -10,7 +10,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

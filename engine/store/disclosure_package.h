@@ -13,7 +13,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/personal_vault.h"
 #include "store/statement_cache.h"
 

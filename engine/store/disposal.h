@@ -50,7 +50,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/civil_date.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/audit_chain.h"
 
 namespace madoguchi {

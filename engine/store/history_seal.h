@@ -15,7 +15,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/audit_chain.h"
 #include "store/data_key_ring.h"
 #include "store/statement_cache.h"

@@ -16,7 +16,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow_table.h"
 #include "store/personal_vault.h"
 #include "store/statement_cache.h"

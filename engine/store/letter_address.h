@@ -20,7 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/request_rows.h"
 
 namespace madoguchi {

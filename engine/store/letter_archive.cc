@@ -4,8 +4,8 @@
 #include <fstream>
 #include <iterator>
 
-#include "protocol/key_file.h"
-#include "protocol/sha256.h"
+#include "util/private_file.h"
+#include "util/sha256.h"
 #include "store/letter_seal.h"
 #include "store/personal_vault.h"
 

@@ -16,7 +16,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/private_file.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

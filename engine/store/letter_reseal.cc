@@ -8,7 +8,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "protocol/key_file.h"
+#include "util/private_file.h"
 #include "store/letter_seal.h"
 
 namespace madoguchi {

@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/personal_reseal.h"
 #include "store/personal_vault.h"
 

@@ -1,6 +1,6 @@
 #include "store/letter_seal.h"
 
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 #include "store/record_seal.h"
 
 namespace madoguchi {

@@ -20,7 +20,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/data_key_ring.h"
 #include "store/personal_vault.h"
 

@@ -23,7 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/statement_cache.h"
 
 namespace madoguchi {

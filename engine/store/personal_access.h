@@ -20,7 +20,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/audit_chain.h"
 #include "store/statement_cache.h"
 

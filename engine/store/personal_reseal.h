@@ -15,7 +15,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/personal_vault.h"
 
 namespace madoguchi {

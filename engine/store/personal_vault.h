@@ -27,7 +27,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/data_key_ring.h"
 #include "store/statement_cache.h"
 

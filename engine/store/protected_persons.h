@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/status.h"
 
 namespace madoguchi {
 

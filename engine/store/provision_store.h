@@ -16,7 +16,7 @@
 
 #include "core/jst_time.h"
 #include "core/provision_ledger.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/data_key_ring.h"
 #include "store/personal_vault.h"
 

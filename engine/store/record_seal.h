@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/data_key_ring.h"
 
 namespace madoguchi {

@@ -12,7 +12,7 @@
 
 #include "core/deadline.h"
 #include "core/request.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/statement_cache.h"
 
 namespace madoguchi {

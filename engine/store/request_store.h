@@ -31,7 +31,7 @@
 
 #include "core/letter_plan.h"
 #include "core/request.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "core/workflow.h"
 #include "store/audit_chain.h"
 #include "store/audit_log.h"

@@ -7,8 +7,8 @@
 
 #include "core/letter_plan.h"
 #include "core/utf8.h"
-#include "protocol/base64.h"
-#include "protocol/sha256.h"
+#include "util/base64.h"
+#include "util/sha256.h"
 #include "store/database.h"
 #include "store/disclosure_package.h"
 #include "store/personal_vault.h"

@@ -12,7 +12,7 @@
 #include <utility>
 
 #include "core/civil_date.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/request_reader.h"
 
 namespace madoguchi {

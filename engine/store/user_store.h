@@ -13,7 +13,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/jst_time.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "store/statement_cache.h"
 #include "core/workflow_table.h"
 

@@ -41,7 +41,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "web/http_message.h"
 
 namespace madoguchi {

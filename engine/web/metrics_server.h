@@ -14,7 +14,7 @@
 #include <string>
 
 #include "core/business_calendar.h"
-#include "core/status.h"
+#include "util/status.h"
 #include "server/engine_metrics.h"
 #include "store/request_reader.h"
 

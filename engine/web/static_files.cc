@@ -4,7 +4,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 
 namespace madoguchi {
 

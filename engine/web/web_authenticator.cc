@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 #include "store/database.h"
 #include "web/password_hash.h"
 

@@ -13,7 +13,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "store/credential_store.h"
 #include "web/login_throttle.h"
 

@@ -7,7 +7,7 @@
 #include "core/embedded_files.h"
 #include "core/jst_time.h"
 #include "letters/report_pdf.h"
-#include "protocol/base64.h"
+#include "util/base64.h"
 #include "protocol/wire.h"
 #include "server/command_server.h"
 #include "web/api_body.h"

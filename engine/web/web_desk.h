@@ -15,7 +15,7 @@
 
 #include <zmq.hpp>
 
-#include "core/status.h"
+#include "util/status.h"
 #include "web/web_desk_options.h"
 
 namespace madoguchi {

@@ -1,4 +1,4 @@
-#include "core/status.h"
+#include "util/status.h"
 
 #include <cerrno>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "protocol/base64.h"
+#include "util/base64.h"
 
 #include <sodium.h>
 

@@ -1,4 +1,4 @@
-#include "protocol/sha256.h"
+#include "util/sha256.h"
 
 #include <sodium.h>
 
