@@ -1,8 +1,9 @@
 # The sanitizer build: scripts/test builds the tree a second time, with clang,
-# -DMADOGUCHI_SANITIZE=ON -DMADOGUCHI_FUZZ=ON, in build-sanitize/, and runs
-# there the unit tests (those that start no process of ours) under
-# AddressSanitizer and UndefinedBehaviorSanitizer, and a short libFuzzer run
-# of each parser exposed to the outside (fuzz/).
+# -DMADOGUCHI_SANITIZE=ON, in build-sanitize/, and runs there the unit tests
+# (those that start no process of ours) under AddressSanitizer and
+# UndefinedBehaviorSanitizer. scripts/fuzz builds it with -DMADOGUCHI_FUZZ=ON
+# in build-fuzz/ and runs libFuzzer on each parser exposed to the outside
+# (fuzz/).
 option(MADOGUCHI_SANITIZE "build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(MADOGUCHI_FUZZ "build the libFuzzer targets in fuzz/ (clang; implies MADOGUCHI_SANITIZE)" OFF)
 

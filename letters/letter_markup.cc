@@ -9,7 +9,6 @@ namespace madoguchi {
 
 namespace {
 
-constexpr std::string_view kIdeographicSpace = "\u3000";
 
 struct Directive {
   std::string_view word;

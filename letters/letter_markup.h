@@ -34,6 +34,9 @@
 
 namespace madoguchi {
 
+// U+3000, the ideographic space that indents and pads Japanese letters.
+inline constexpr std::string_view kIdeographicSpace = "\u3000";
+
 struct LetterBlock {
   enum class Kind { kParagraph, kTitle, kBlank, kAddress, kTable };
   enum class Align { kLeft, kCenter, kRight };

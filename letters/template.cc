@@ -1,5 +1,7 @@
 #include "letters/template.h"
 
+#include "letters/letter_markup.h"
+
 #include <fstream>
 #include <sstream>
 
@@ -25,7 +27,6 @@ struct Token {
   std::string text;  // the text, or the tag's name (trimmed)
 };
 
-constexpr std::string_view kIdeographicSpace = "\u3000";
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);

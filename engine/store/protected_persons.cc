@@ -1,16 +1,8 @@
 #include "store/protected_persons.h"
 
+#include "store/sql_placeholders.h"
+
 namespace madoguchi {
-
-namespace {
-
-std::string Placeholders(size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
-  return out;
-}
-
-}  // namespace
 
 Status AddProtectedPerson(SQLite::Database& db, const std::string& token, const std::string& by, Timestamp at) {
   SQLite::Statement st(db, "INSERT OR IGNORE INTO protected_persons(token, added_by, added_at) VALUES (?, ?, ?)");
@@ -23,7 +15,7 @@ Status AddProtectedPerson(SQLite::Database& db, const std::string& token, const 
 
 Status RemoveProtectedPerson(SQLite::Database& db, const std::vector<std::string>& tokens) {
   if (tokens.empty()) return Status::NotFound("the person is not on the list of protected persons");
-  SQLite::Statement st(db, "DELETE FROM protected_persons WHERE token IN (" + Placeholders(tokens.size()) + ")");
+  SQLite::Statement st(db, "DELETE FROM protected_persons WHERE token IN (" + SqlPlaceholders(tokens.size()) + ")");
   for (size_t i = 0; i < tokens.size(); ++i) st.bind(static_cast<int>(i + 1), tokens[i]);
   if (st.exec() == 0) return Status::NotFound("the person is not on the list of protected persons");
   return Status::Ok();
@@ -31,7 +23,7 @@ Status RemoveProtectedPerson(SQLite::Database& db, const std::vector<std::string
 
 bool IsProtectedPerson(SQLite::Database& db, const std::vector<std::string>& tokens) {
   if (tokens.empty()) return false;
-  SQLite::Statement st(db, "SELECT 1 FROM protected_persons WHERE token IN (" + Placeholders(tokens.size()) + ")");
+  SQLite::Statement st(db, "SELECT 1 FROM protected_persons WHERE token IN (" + SqlPlaceholders(tokens.size()) + ")");
   for (size_t i = 0; i < tokens.size(); ++i) st.bind(static_cast<int>(i + 1), tokens[i]);
   return st.executeStep();
 }

@@ -1,5 +1,7 @@
 #include "store/provision_store.h"
 
+#include "store/sql_placeholders.h"
+
 #include "store/database.h"
 #include "store/record_seal.h"
 #include "store/request_links.h"
@@ -19,12 +21,6 @@ std::vector<std::string> InsuredTerms(const std::string& symbol, const std::stri
   const std::string s = FoldForMatching(symbol);
   if (!n.empty()) out.push_back(n);
   if (!s.empty() && !n.empty()) out.push_back(s + n);
-  return out;
-}
-
-std::string Placeholders(size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += i ? ", ?" : "?";
   return out;
 }
 
@@ -87,9 +83,9 @@ Result<std::vector<ProvisionRow>> FindProvisions(SQLite::Database& db, PersonalV
     if (terms.empty()) return std::vector<ProvisionRow>();
     if (Result<DataKey> current = vault.SealingKey(db); !current.ok()) return current.status();
     for (const DataKey& k : vault.AllKeys()) tokens.push_back(BlindIndex(k, "insured", terms.back()));
-    sql += " AND id IN (SELECT provision_id FROM provision_index WHERE token IN (" + Placeholders(tokens.size()) + "))";
+    sql += " AND id IN (SELECT provision_id FROM provision_index WHERE token IN (" + SqlPlaceholders(tokens.size()) + "))";
   }
-  if (!f.ids.empty()) sql += " AND id IN (" + Placeholders(f.ids.size()) + ")";
+  if (!f.ids.empty()) sql += " AND id IN (" + SqlPlaceholders(f.ids.size()) + ")";
   if (!f.include_disposed) sql += " AND disposed_at IS NULL";
   sql += " ORDER BY id DESC LIMIT " + std::to_string(f.limit);
   SQLite::Statement st(db, sql);
