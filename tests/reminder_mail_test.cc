@@ -541,6 +541,17 @@ TEST_CASE("mail: a reminder or settings that cannot make a safe mail are refused
   r["type_ja"] = "開示\n";
   refused(r, "type_ja");
 
+  // What the reminder schema (schemas/messages/reminder.schema.json) says, the worker holds it to.
+  r = Reminder("before", 5, 3);
+  r["request_id"] = "R26-1";
+  refused(r, "request_id");
+  r = Reminder("before", 5, 3);
+  r["state"] = "forgotten";
+  refused(r, "state");
+  r = Reminder("before", 5, 3);
+  r["type"] = "complaint";
+  refused(r, "type");
+
   MailSettings bad = Settings();
   bad.from_address = "not an address";
   madoguchi::Result<std::string> mail = madoguchi::ComposeReminderMail(Reminder("due", 0, 0), bad, now);
