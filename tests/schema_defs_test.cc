@@ -137,9 +137,10 @@ TEST_CASE("schemas: the request id's form is the engine's one pattern", "[schema
 
 // Issue 19: "schemas reference each other with $ref instead of prose, so a
 // generic validator follows them". The intake's arguments name the request
-// record and advance's name each event's data; the engine's own decoder
+// record, and advance's and preview's name each event's data (by
+// schemas/api/event-data.schema.json, one if/then branch per event); the engine's own decoder
 // reads those two as documents left to their owners (WholeFileRefs::kTypeOnly).
-TEST_CASE("schemas: intake's record and advance's data are checked by the request schemas alone, through $ref",
+TEST_CASE("schemas: intake's record and an event's data are checked by the request schemas alone, through $ref",
           "[schemas]") {
   const SchemaValidator& intake = SchemaValidator::Embedded("schemas/api/intake.request.schema.json");
   const json bad_record = {{"record", {{"type", "disclosure"}, {"channel", "post"}, {"categories", {"medical"}}}}};
@@ -156,10 +157,19 @@ TEST_CASE("schemas: intake's record and advance's data are checked by the reques
   note["data"]["text"] = std::string(4001, 'x');
   CHECK_FALSE(advance.Validate(note, "args").empty());
 
-  // Every event a caller may fire has its branch, naming its own schema.
+  // preview takes an event's data as advance does, through the same file.
+  const json preview = {{"id", "R2026-000001"}, {"event", "decide"}, {"data", {{"outcome", "maybe"}}}};
+  CHECK(SchemaValidator::Embedded("schemas/api/preview.request.schema.json").Validate(preview, "args") ==
+        std::vector<std::string>{"data.outcome: is not one of the allowed values"});
+  const json by_event = {{"$ref", "event-data.schema.json"}};
   const json schema = EmbeddedJson("schemas/api/advance.request.schema.json");
+  CHECK(schema.at("allOf") == json::array({by_event}));
+  CHECK(EmbeddedJson("schemas/api/preview.request.schema.json").at("allOf") == json::array({by_event}));
+
+  // Every event a caller may fire has its branch, naming its own schema.
+  const json event_data = EmbeddedJson("schemas/api/event-data.schema.json");
   std::set<std::string> branches;
-  for (const json& branch : schema.at("allOf")) {
+  for (const json& branch : event_data.at("allOf")) {
     const std::string event = branch.at("if").at("properties").at("event").at("const");
     CHECK(branch.at("then").at("properties").at("data").at("$ref") == "../events/" + event + ".schema.json");
     branches.insert(event);
