@@ -6,6 +6,9 @@
 
 #include "core/embedded_files.h"
 #include "core/jst_time.h"
+#include "core/request_id.h"
+#include "core/schema_refs.h"
+#include "core/workflow_table.h"
 #include "letters/report_pdf.h"
 #include "util/base64.h"
 #include "protocol/wire.h"
@@ -34,15 +37,34 @@ namespace {
 // How long an HTTP request waits for the engine's answer.
 constexpr auto kCommandTimeout = std::chrono::seconds(30);
 
+// "/desk/requests/R[0-9]{4}-[0-9]{6}": a route naming one request, its id in
+// the engine's form (core/request_id.h); `after` may capture more.
+std::string RequestRoute(std::string_view before, std::string_view after = "") {
+  return std::string(before) + "(" + std::string(kRequestIdPattern) + ")" + std::string(after);
+}
+
+// {event: its data schema} for every event a form may fire.
+nlohmann::json EventSchemas() {
+  nlohmann::json schemas = nlohmann::json::object();
+  for (Event e : AllEvents()) {
+    if (e == Event::kIntake) continue;
+    const std::string path = "schemas/events/" + std::string(Name(e)) + ".schema.json";
+    Result<nlohmann::json> schema = ResolvedSchema(path);
+    if (!schema.ok()) throw std::logic_error(path + ": " + schema.status().message());  // a build defect
+    schemas[std::string(Name(e))] = std::move(schema).value();
+  }
+  return schemas;
+}
+
 // The pages, by address; each needs a session.
 struct Page {
-  const char* pattern;
+  std::string pattern;
   const char* file;
 };
-constexpr Page kPages[] = {
+const Page kPages[] = {
     {"/desk/intake", "intake.html"},
     {"/desk/queue", "queue.html"},
-    {R"(/desk/requests/R[0-9]{4}-[0-9]{6})", "request.html"},
+    {RequestRoute("/desk/requests/"), "request.html"},
     {"/desk/dashboard", "dashboard.html"},
     {"/desk/report", "report.html"},
     {"/desk/provision", "provision.html"},
@@ -413,6 +435,15 @@ void WebDesk::Route() {
     SendJson(res, 200, OkReply(nullptr, EmbeddedJson("config/data-categories.json")));
   });
 
+  // Each event's data schema (schemas/events/<event>.schema.json, references
+  // inlined): the event forms take their limits (lengths, ranges, required
+  // fields, choices) from it, so the desk holds no copy of them.
+  router.Get("/api/event-schemas", [identify](const HttpRequest& req, HttpResponse& res) {
+    if (!identify(req)) return SendError(res, 401, "permission_denied", "sign in first");
+    static const nlohmann::json schemas = EventSchemas();
+    SendJson(res, 200, OkReply(nullptr, schemas));
+  });
+
   router.Post(R"(/api/([a-z_]+))", [this, identify, csrf_ok, post_refused](const HttpRequest& req, HttpResponse& res) {
     std::optional<Caller> caller = identify(req);
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
@@ -428,7 +459,7 @@ void WebDesk::Route() {
     SendJson(res, HttpStatusForReply(reply), reply);
   });
 
-  router.Get(R"(/api/requests/(R[0-9]{4}-[0-9]{6})/letters/([0-9]{1,6})\.pdf)",
+  router.Get(RequestRoute("/api/requests/", R"(/letters/([0-9]{1,6})\.pdf)"),
              [this, identify](const HttpRequest& req, HttpResponse& res) {
                std::optional<Caller> caller = identify(req);
                if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
@@ -445,7 +476,7 @@ void WebDesk::Route() {
 
   // What a disclosure handed over (issue 17), for a manager: file n, or the
   // encrypted package; the disclosure_export command decides who may.
-  router.Get(R"(/api/requests/(R[0-9]{4}-[0-9]{6})/disclosure/([0-9]{1,2}|package))",
+  router.Get(RequestRoute("/api/requests/", "/disclosure/([0-9]{1,2}|package)"),
              [this, identify](const HttpRequest& req, HttpResponse& res) {
                std::optional<Caller> caller = identify(req);
                if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
