@@ -55,7 +55,7 @@ dpkg-deb -c "$deb_n" >"$work/contents"
 expect() {  # MODE PATH
   grep -qE "^$1 root/root +[0-9]+ [0-9-]+ [0-9:]+ \./$2\$" "$work/contents" || fail "no $2 with mode $1 owned by root"
 }
-for bin in madoguchi-engine madoguchi madoguchi-letter-worker madoguchi-reminder-worker; do expect -rwxr-xr-x "usr/bin/$bin"; done
+for bin in madoguchi-engine madoguchi madoguchi-letter-worker madoguchi-reminder-worker madoguchi-report-drawer; do expect -rwxr-xr-x "usr/bin/$bin"; done
 expect -rwxr-xr-x usr/lib/madoguchi/madoguchi-backup
 expect -rw-r----- etc/madoguchi/madoguchi.json
 for unit in madoguchi-engine.service madoguchi-letter-worker@.service madoguchi-reminder-worker@.service \
