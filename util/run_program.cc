@@ -166,6 +166,8 @@ Result<std::string> RunProgram(const ProgramRun& run) {
     if (!ended) {
       int status = 0;
       pid_t done = ::waitpid(pid, &status, WNOHANG);
+      // ECHILD: a caller that ignores SIGCHLD has it reaped already; its
+      // exit status is lost, and only what it wrote can be judged.
       if (done == pid || (done < 0 && errno == ECHILD)) {
         ended = true;
         if (done == pid && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
