@@ -488,9 +488,9 @@ TEST_CASE("report: madoguchi report and the web desk's report page on a real eng
   const std::string out = engine.data_dir() + "/out";
   const std::string drawer = out + "/drawer";
   engine.EditConfig([&](nlohmann::json& c) { c["web"]["report_drawer"] = drawer; });
-  engine.Start();
   REQUIRE(RunCommand("mkdir -p '" + out + "'").exit_code == 0);
   std::filesystem::create_symlink(std::string(MADOGUCHI_BIN_DIR) + "/madoguchi-report-drawer", drawer);
+  engine.Start();
 
   // The CLI: CSV and PDF, as an auditor.
   CommandOutput csv = RunClient(engine, "auditor1", "report --year 2025 --format csv --out " + out + "/r.csv");

@@ -1,5 +1,7 @@
 #include "web/report_drawer.h"
 
+#include <unistd.h>
+
 #include <spdlog/spdlog.h>
 
 #include "util/install_paths.h"
@@ -23,6 +25,8 @@ ReportDrawer::ReportDrawer(ReportDrawerOptions options)
     : options_(std::move(options)), running_(options_.concurrency) {
   if (options_.program.empty()) options_.program = BesideExecutable(kDrawerName);
 }
+
+bool ReportDrawer::Installed() const { return ::access(options_.program.c_str(), X_OK) == 0; }
 
 Result<std::string> ReportDrawer::Draw(const nlohmann::json& report) {
   std::shared_ptr<void> permit = running_.TryTake();

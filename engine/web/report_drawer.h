@@ -42,6 +42,9 @@ class ReportDrawer {
 
   const std::string& program() const { return options_.program; }
 
+  // Whether the program is there and may be run (the desk warns at start when not).
+  bool Installed() const;
+
  private:
   ReportDrawerOptions options_;
   ConcurrencyLimit running_;

@@ -150,6 +150,10 @@ Result<std::unique_ptr<WebDesk>> WebDesk::Start(zmq::context_t& context, const s
   desk->sign_in_tokens_ = std::make_unique<SignInTokens>();
   desk->files_ = std::make_unique<StaticFiles>(options.assets_dir);
   desk->report_drawer_ = std::make_unique<ReportDrawer>(options.report_drawer);
+  if (!desk->report_drawer_->Installed()) {
+    spdlog::warn("web desk: no report drawer at {}: report PDFs will be answered 503 (web.report_drawer)",
+                 desk->report_drawer_->program());
+  }
   if (!desk->files_->Read("login.html")) {
     return Status::NotFound("no web desk pages in " + options.assets_dir + " (login.html is missing)");
   }
