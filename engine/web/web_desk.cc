@@ -9,7 +9,7 @@
 #include "core/request_id.h"
 #include "core/schema_refs.h"
 #include "core/workflow_table.h"
-#include "letters/report_pdf.h"
+#include "letters/report_csv.h"
 #include "util/base64.h"
 #include "protocol/wire.h"
 #include "server/command_server.h"
@@ -23,6 +23,7 @@
 #include "web/intake_field_errors.h"
 #include "web/loopback_address.h"
 #include "web/password_hash.h"
+#include "web/report_drawer.h"
 #include "web/request_origin.h"
 #include "web/session_store.h"
 #include "web/sign_in_form.h"
@@ -170,6 +171,11 @@ Result<std::unique_ptr<WebDesk>> WebDesk::Start(zmq::context_t& context, const s
                                                    std::chrono::duration_cast<std::chrono::minutes>(options.session_max));
   desk->sign_in_tokens_ = std::make_unique<SignInTokens>();
   desk->files_ = std::make_unique<StaticFiles>(options.assets_dir);
+  desk->report_drawer_ = std::make_unique<ReportDrawer>(options.report_drawer);
+  if (!desk->report_drawer_->Installed()) {
+    spdlog::warn("web desk: no report drawer at {}: report PDFs will be answered 503 (web.report_drawer)",
+                 desk->report_drawer_->program());
+  }
   if (!desk->files_->Read("login.html")) {
     return Status::NotFound("no web desk pages in " + options.assets_dir + " (login.html is missing)");
   }
@@ -495,8 +501,9 @@ void WebDesk::Route() {
              });
 
   // The annual ledger as a file: the `report` command as the signed-in user
-  // (so the command policy decides who may have it), rendered here as the
-  // CLI renders it (ReportFile, letters/report_pdf.h).
+  // (so the command policy decides who may have it), the CSV made here, the
+  // PDF drawn by the report drawer, a program of its own (web/report_drawer.h),
+  // as the CLI draws it (ReportFile, letters/report_pdf.h).
   // /api/report/2026.pdf is the calendar year 2026, /api/report/fy2025.pdf
   // the fiscal year 2025 (令和7年度, 2025-04-01 to 2026-03-31).
   router.Get(R"(/api/report/(fy)?([0-9]{4})\.(csv|pdf))", [this, identify](const HttpRequest& req, HttpResponse& res) {
@@ -510,8 +517,12 @@ void WebDesk::Route() {
                                           caller->bound_role());
     Result<nlohmann::json> report = ResultOfReply(reply);
     if (!report.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
-    Result<std::string> file = ReportFile(*report, format, Now());
-    if (!file.ok()) return SendError(res, 500, std::string(file.status().code_name()), file.status().message());
+    Result<std::string> file = format == "csv" ? ReportCsv(*report) : report_drawer_->Draw(*report);
+    if (!file.ok()) {
+      // Unavailable: the drawer is busy, missing, failed or too slow (503); else a fault of ours.
+      const int status = file.status().code() == Status::Code::kUnavailable ? 503 : 500;
+      return SendError(res, status, std::string(file.status().code_name()), file.status().message());
+    }
     res.headers.Set("Content-Disposition",
                     std::string("attachment; filename=\"madoguchi-report-") + (fiscal ? "fy" : "") + year + "." + format + "\"");
     res.SetContent(*file, format == "csv" ? "text/csv; charset=utf-8" : "application/pdf");
