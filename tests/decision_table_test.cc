@@ -58,15 +58,15 @@ TEST_CASE("decision table: the decide schema's codes are the table's codes", "[d
   CHECK(request["properties"].contains("basis"));
   for (const TypeRules& t : DecisionTable()) {
     INFO(Name(t.type));
-    CHECK(FindOutcome(t.type, "full") != nullptr);
+    CHECK(FindOutcome(t.type, Outcome::kFull) != nullptr);
     for (const OutcomeRule& o : t.outcomes) {
-      INFO(o.outcome);
+      INFO(Name(o.outcome));
       CHECK(kinds.count(std::string(o.letter_kind)) == 1);
       CHECK(LetterTitle(o.letter_kind) != "通知書");  // a title of its own, not the fallback
       CHECK(std::filesystem::exists(std::string(MADOGUCHI_SOURCE_DIR) + "/templates/letters/" +
                                     std::string(o.letter_kind) + ".txt"));
       CHECK(!OutcomeName(o.outcome).empty());
-      CHECK(o.needs_approval == (o.outcome != std::string_view("full")));  // four eyes on all but full
+      CHECK(o.needs_approval == (o.outcome != Outcome::kFull));  // four eyes on all but full
       CHECK(o.needs_reason == (o.needs_approval && !o.needs_file_reason));  // Art. 36 on all but full and neutral
       CHECK((o.grounds == GroundCount::kNone) == o.allowed_grounds.empty());
       for (std::string_view g : o.allowed_grounds) {
