@@ -1,7 +1,6 @@
 #include "core/schema_validator.h"
 
 #include <map>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 
@@ -11,6 +10,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "util/mutex.h"
 #include "core/embedded_files.h"
 #include "core/schema_refs.h"
 
@@ -149,10 +149,15 @@ Result<SchemaValidator> SchemaValidator::FromJson(const nlohmann::json& schema_j
   return SchemaValidator(std::move(schema).value(), std::move(without_patterns).value());
 }
 
+namespace {
+// The embedded schemas' validators, made once each, whichever thread asks first.
+Mutex g_embedded_mutex;
+std::map<std::string, SchemaValidator, std::less<>> g_embedded GUARDED_BY(g_embedded_mutex);
+}  // namespace
+
 const SchemaValidator& SchemaValidator::Embedded(std::string_view path) {
-  static std::mutex mu;
-  static std::map<std::string, SchemaValidator, std::less<>> cache;
-  std::lock_guard<std::mutex> lock(mu);
+  MutexLock lock(&g_embedded_mutex);
+  auto& cache = g_embedded;
   if (auto it = cache.find(path); it != cache.end()) return it->second;
 
   Result<nlohmann::json> schema = ResolvedSchema(path);
