@@ -46,6 +46,29 @@ Result<CheckedDecision> Decide(RequestType type, nlohmann::json data, std::optio
 
 }  // namespace
 
+TEST_CASE("decision table: every outcome has one wire name, read back as itself and written as it in JSON",
+          "[decision_table]") {
+  std::set<std::string> names;
+  for (Outcome o : AllOutcomes()) {
+    const std::string name(Name(o));
+    INFO(name);
+    CHECK(names.insert(name).second);
+    CHECK(ParseOutcome(name) == o);
+    CHECK(nlohmann::json(o) == name);  // never the enum's number
+    CHECK(!OutcomeName(o).empty());
+  }
+  CHECK_FALSE(ParseOutcome("Full").has_value());
+  // The decided ones are the decide schema's (below); the closing ones are the transitions' own.
+  const std::vector<std::string_view> decided = AllDecisionOutcomes();
+  for (Outcome o : ClosingOutcomes()) {
+    INFO(Name(o));
+    CHECK(std::find(decided.begin(), decided.end(), Name(o)) == decided.end());
+  }
+  CHECK(decided.size() + ClosingOutcomes().size() == AllOutcomes().size());
+  CHECK(TransitionFor(Event::kWithdraw).closes_with_outcome == Outcome::kWithdrawn);
+  CHECK(TransitionFor(Event::kRejectIdentity).closes_with_outcome == Outcome::kIdentityFailed);
+}
+
 TEST_CASE("decision table: the decide schema's codes are the table's codes", "[decision_table]") {
   const nlohmann::json schema = EmbeddedJson("schemas/events/decide.schema.json");
   CHECK(Strings(schema["properties"]["outcome"]["enum"]) == Strings(AllDecisionOutcomes()));

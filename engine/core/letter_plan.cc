@@ -140,38 +140,27 @@ std::vector<Event> EventsThatSendLetters() {
           Event::kDecide, Event::kApprove, Event::kRespond, Event::kDisclosureUncollected};
 }
 
+// The fields staff write that a letter prints as written, by event; the
+// events not listed print nothing of what staff wrote.
+namespace {
+struct PrintedByEvent {
+  Event event;
+  std::vector<std::string_view> fields;
+};
+const std::vector<PrintedByEvent>& PrintedTable() {
+  static const std::vector<PrintedByEvent> table = {
+      {Event::kDecide, {"reason", "measure"}},
+      {Event::kRequestDocuments, {"message"}},
+      {Event::kRejectIdentity, {"reason"}},
+      {Event::kExtend, {"reason"}},
+  };
+  return table;
+}
+}  // namespace
+
 std::vector<std::string_view> PrintedFields(Event event) {
-  switch (event) {
-    case Event::kDecide: return {"reason", "measure"};
-    case Event::kRequestDocuments: return {"message"};
-    case Event::kRejectIdentity: return {"reason"};
-    case Event::kExtend: return {"reason"};
-    // Nothing else an event carries is printed as the staff wrote it.
-    case Event::kIntake:
-    case Event::kDocumentsReceived:
-    case Event::kVerifyIdentity:
-    case Event::kAssign:
-    case Event::kConsult:
-    case Event::kConsultationDone:
-    case Event::kApprove:
-    case Event::kReturn:
-    case Event::kRespond:
-    case Event::kLetterIssued:
-    case Event::kWithdraw:
-    case Event::kNote:
-    case Event::kLink:
-    case Event::kUnlink:
-    case Event::kLetterPosted:
-    case Event::kLetterReturned:
-    case Event::kFeePaid:
-    case Event::kFeeLapsed:
-    case Event::kReassign:
-    case Event::kDisclosureDelivered:
-    case Event::kDisclosureUncollected:
-    case Event::kDisclosureAttach:
-    case Event::kDisclosurePackage:
-    case Event::kLegalHold:
-    case Event::kLegalHoldRelease: return {};
+  for (const PrintedByEvent& p : PrintedTable()) {
+    if (p.event == event) return p.fields;
   }
   return {};
 }
