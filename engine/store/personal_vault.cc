@@ -11,8 +11,8 @@ namespace madoguchi {
 
 namespace {
 
-std::mutex g_installed_mu;
-std::shared_ptr<PersonalVault> g_installed;
+Mutex g_installed_mu;
+std::shared_ptr<PersonalVault> g_installed GUARDED_BY(g_installed_mu);
 
 DataKeyRing EphemeralRing() {
   // A ring that is never saved: Create would write a file, so build one by
@@ -29,24 +29,24 @@ std::string Field(const nlohmann::json& j, const char* key) {
 }  // namespace
 
 void PersonalVault::Install(std::shared_ptr<PersonalVault> vault) {
-  std::lock_guard<std::mutex> lock(g_installed_mu);
+  MutexLock lock(&g_installed_mu);
   g_installed = std::move(vault);
 }
 
 PersonalVault& PersonalVault::Process() {
-  std::lock_guard<std::mutex> lock(g_installed_mu);
+  MutexLock lock(&g_installed_mu);
   if (!g_installed) g_installed = std::make_shared<PersonalVault>(EphemeralRing(), "");
   return *g_installed;
 }
 
 Result<DataKey> PersonalVault::Key(const std::string& id) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (const DataKey* k = ring_.Find(id)) return *k;
   }
   // A key added by a rotation that began after this process loaded the file.
   if (Status s = Reload(); !s.ok()) return s;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (const DataKey* k = ring_.Find(id)) return *k;
   return Status::Corruption("data key " + id + " is not in the data key file " +
                             (path_.empty() ? std::string("(none: ephemeral keys)") : path_) +
@@ -61,17 +61,17 @@ Result<DataKey> PersonalVault::SealingKey(SQLite::Database& db) {
 Result<DataKey> PersonalVault::SealingKey(StatementCache& statements) {
   StatementCache::Use st = statements.Take("SELECT value FROM seal_state WHERE name = 'current_key'");
   if (st->executeStep()) return Key(st->getColumn(0).getString());
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return ring_.current();
 }
 
 std::vector<DataKey> PersonalVault::AllKeys() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return ring_.keys();
 }
 
 DataKeyRing PersonalVault::Ring() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return ring_;
 }
 
@@ -79,7 +79,7 @@ Status PersonalVault::Reload() {
   if (path_.empty()) return Status::Ok();
   Result<DataKeyRing> ring = DataKeyRing::Load(path_);
   if (!ring.ok()) return ring.status();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   ring_ = std::move(ring).value();
   return Status::Ok();
 }
