@@ -11,9 +11,8 @@
 namespace madoguchi::bench {
 
 Filled FillDatabase(const testing::EngineProcess& engine, int requests) {
-  engine.SealWithDataKey();
   Result<std::unique_ptr<RequestStore>> store =
-      RequestStore::Open(engine.data_dir() + "/madoguchi.db", testing::DefaultWorkflow());
+      RequestStore::Open(engine.data_dir() + "/madoguchi.db", testing::DefaultWorkflow(), engine.DataVault());
   if (!store.ok()) {
     std::fprintf(stderr, "bench: opening the store: %s\n", store.status().ToString().c_str());
     std::exit(1);

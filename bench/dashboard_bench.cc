@@ -46,7 +46,7 @@ DashboardFigures DashboardAtScale(int requests, int runs) {
   figures.requests = filled.requests;
   figures.commands = filled.commands;
   figures.copies = filled.copies;
-  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(path);
+  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(path, engine.DataVault());
   if (!reader.ok()) Fail("opening a reader", reader.status());
   // A closed request read whole: about the longest history a request has.
   std::string id = (*reader)->db().execAndGet("SELECT id FROM requests WHERE state = 'closed' LIMIT 1").getString();

@@ -140,7 +140,7 @@ WriteCommand NoteCommand(const std::string& id, int64_t version) {
 // returns what copying its rows takes.
 Template Capture(const std::string& path, const std::function<WriteCommand(RequestStore&)>& command) {
   Template t;
-  Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(path, testing::DefaultWorkflow());
+  Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(path, testing::DefaultWorkflow(), PersonalVault::Ephemeral());
   if (!store.ok()) Fail("opening " + path + ": " + store.status().ToString());
   t.store = std::move(store).value();
   SQLite::Database& db = t.store->db();
@@ -150,7 +150,7 @@ Template Capture(const std::string& path, const std::function<WriteCommand(Reque
   std::vector<WriteResult> r = t.store->ApplyBatch({c}, Now());
   if (!r[0].status.ok()) Fail("the template command: " + r[0].status.ToString());
   t.id = r[0].request.id;
-  AppendAudit(db, {AuditEntry{FormatJst(Now()), "clerk1", "clerk", "curve", c.kind == WriteCommand::Kind::kIntake ? "intake" : "advance", t.id, "ok"}});
+  AppendAudit(db, t.store->vault(), {AuditEntry{FormatJst(Now()), "clerk1", "clerk", "curve", c.kind == WriteCommand::Kind::kIntake ? "intake" : "advance", t.id, "ok"}});
   t.copies = CopyStatements(db, tables, marks, t.id, c.kind != WriteCommand::Kind::kIntake);
   return t;
 }

@@ -145,7 +145,7 @@ std::vector<WriteResult> Apply(RequestStore& store, const std::vector<WriteComma
 WriteSet Count(const std::string& dir, const std::string& name, int fill, int commands,
                const std::function<WriteCommand(RequestStore&, int, const std::vector<std::string>&)>& next) {
   auto store = RequestStore::Open(dir + "/write-set-" + std::to_string(std::hash<std::string>()(name)) + ".db",
-                                  testing::DefaultWorkflow());
+                                  testing::DefaultWorkflow(), PersonalVault::Ephemeral());
   if (!store.ok()) Fail("opening the database: " + store.status().ToString());
   std::vector<std::string> filled;
   for (int i = 0; i < fill; i += 100) {

@@ -17,6 +17,7 @@
 #include "store/request_links.h"
 #include "store/request_reader.h"
 #include "store/request_store.h"
+#include "office_steps.h"
 
 using namespace madoguchi;
 using madoguchi::testing::Advance;
@@ -44,7 +45,7 @@ Timestamp At(const char* iso_day) { return *ParseTimestamp(std::string(iso_day) 
 std::unique_ptr<RequestStore> OpenStore(const std::string& path, int window_days = 90) {
   StoreOptions options;
   options.duplicate_window_days = window_days;
-  auto store = RequestStore::Open(path, DefaultWorkflow(), options);
+  auto store = RequestStore::Open(path, DefaultWorkflow(), madoguchi::testing::TestVault(), options);
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   return std::move(store).value();
@@ -81,7 +82,7 @@ void InReview(RequestStore& store, const std::string& id, Timestamp at) {
 }
 
 nlohmann::json Links(const std::string& path, const std::string& id) {
-  auto reader = RequestReader::Open(path);
+  auto reader = RequestReader::Open(path, madoguchi::testing::TestVault());
   REQUIRE(reader.ok());
   auto detail = (*reader)->Detail(id);
   REQUIRE(detail.ok());

@@ -18,11 +18,17 @@ namespace madoguchi::testing {
 // hour:minute JST on `day` ("YYYY-MM-DD").
 Timestamp At(const char* day, int hour = 10, int minute = 0);
 
+// The ephemeral data keys (PersonalVault::Ephemeral) this test program's
+// stores and readers share unless a test gives others, as the engine's writer
+// and readers share the engine's: what one seals, the others open.
+std::shared_ptr<PersonalVault> TestVault();
+
 // The store on `path` with the shipped workflow; a failure fails the test.
-std::unique_ptr<RequestStore> OpenStore(const std::string& path);
+std::unique_ptr<RequestStore> OpenStore(const std::string& path, std::shared_ptr<PersonalVault> vault = TestVault());
 
 // A ReadHandler on `path` with the shipped workflow; a failure fails the test.
-ReadHandler OpenHandler(const std::string& path, ReadSettings settings = {});
+ReadHandler OpenHandler(const std::string& path, ReadSettings settings = {},
+                        std::shared_ptr<PersonalVault> vault = TestVault());
 
 // Moves requests of `store` on, each step at 11:00 JST of its day, as
 // clerk1, manager1 and the letter worker letters1 would; a refused step fails

@@ -28,6 +28,7 @@ using madoguchi::testing::Normalised;
 using madoguchi::testing::OfficeSteps;
 using madoguchi::testing::OpenHandler;
 using madoguchi::testing::OpenStore;
+using madoguchi::testing::TestVault;
 using madoguchi::testing::ReadFile;
 using madoguchi::testing::RunClient;
 using madoguchi::testing::RunCommand;
@@ -139,8 +140,8 @@ KnownOffice FillKnownOffice(RequestStore& store) {
 }
 
 // The office in a new database at `db`, closed again before the readers open it.
-KnownOffice FillKnownOffice(const std::string& db) {
-  std::unique_ptr<RequestStore> store = OpenStore(db);
+KnownOffice FillKnownOffice(const std::string& db, std::shared_ptr<PersonalVault> vault = TestVault()) {
+  std::unique_ptr<RequestStore> store = OpenStore(db, std::move(vault));
   return FillKnownOffice(*store);
 }
 
@@ -480,8 +481,7 @@ TEST_CASE("report: madoguchi report and the web desk's report page on a real eng
   EngineProcess engine;
   // Written in process under the folder's data key, as the engine would: its
   // history is in the audit chain, which the engine checks with that key.
-  engine.SealWithDataKey();
-  const KnownOffice k = FillKnownOffice(engine.data_dir() + "/madoguchi.db");
+  const KnownOffice k = FillKnownOffice(engine.data_dir() + "/madoguchi.db", engine.DataVault());
   for (const char* user : {"reviewer1", "manager1", "auditor1"}) engine.SetPassword(user, "correct-horse-battery");
   engine.Start();
   const std::string out = engine.data_dir() + "/out";

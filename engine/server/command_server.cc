@@ -357,7 +357,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
 void CommandServer::ReaderLoop(std::atomic<bool>& done) {
   auto [jobs, replies] = ConnectWorkerSockets(context_, kReaderJobs);
 
-  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options_.db_path);
+  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options_.db_path, options_.vault);
   std::optional<ReadHandler> handler;
   if (reader.ok()) {
     handler.emplace(std::move(reader).value(), workflow_,
@@ -421,7 +421,7 @@ void CommandServer::AnchorAuditHead(bool now) {
   if (!now && std::chrono::steady_clock::now() < next_anchor_) return;
   next_anchor_ = std::chrono::steady_clock::now() + kAuditInterval;
   // The key the head was made under (an old SHA-256 head has none: the current one).
-  PersonalVault& vault = PersonalVault::Process();
+  PersonalVault& vault = *options_.vault;
   Result<DataKey> key = head->key_id.empty() ? vault.SealingKey(store_.db()) : vault.Key(head->key_id);
   Status s = key.ok() ? AppendAnchor(options_.audit_anchor, *head, *key, Now()) : key.status();
   if (!s.ok()) {

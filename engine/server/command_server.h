@@ -30,6 +30,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -55,6 +56,10 @@ struct CommandServerOptions {
   std::string endpoint = "tcp://127.0.0.1:7460";          // staff commands
   std::string workers_endpoint = "tcp://127.0.0.1:7461";  // the workers' queue
   std::string db_path;
+  // The engine's data keys (app/data_keys.h): the readers open sealed rows
+  // with them, the writer's anchor lines are keyed with them. The store was
+  // opened with the same vault.
+  std::shared_ptr<PersonalVault> vault;
   std::string secret_key;  // the engine's CURVE secret key (Z85)
   size_t max_message_bytes = 256 * 1024;
   size_t worker_max_message_bytes = 16 * 1024 * 1024;  // a letter's PDF travels in an ack

@@ -53,7 +53,7 @@ Status StoreError(const SQLite::Exception& e, const char* doing) {
 }  // namespace
 
 Result<std::unique_ptr<RequestStore>> RequestStore::Open(const std::string& path, const Workflow& workflow,
-                                                         StoreOptions options) {
+                                                         std::shared_ptr<PersonalVault> vault, StoreOptions options) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(path, OpenMode::kReadWrite);
   if (!db.ok()) return db.status();
   if (options.max_database_bytes > 0) {
@@ -61,7 +61,7 @@ Result<std::unique_ptr<RequestStore>> RequestStore::Open(const std::string& path
     int64_t page_size = (*db)->execAndGet("PRAGMA page_size").getInt64();
     (*db)->exec("PRAGMA max_page_count = " + std::to_string((options.max_database_bytes + page_size - 1) / page_size));
   }
-  return std::unique_ptr<RequestStore>(new RequestStore(std::move(db).value(), workflow, std::move(options)));
+  return std::unique_ptr<RequestStore>(new RequestStore(std::move(db).value(), workflow, std::move(vault), std::move(options)));
 }
 
 std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand>& commands, Timestamp now,
@@ -156,7 +156,7 @@ Status RequestStore::AppendRecords(const std::vector<AuditEntry>& audit, const s
 }
 
 Status RequestStore::BeginChain(Timestamp now) {
-  Result<ChainAppender> chain = ChainAppender::Begin(statements_, PersonalVault::Process(), now, chain_head_);
+  Result<ChainAppender> chain = ChainAppender::Begin(statements_, *vault_, now, chain_head_);
   if (!chain.ok()) {
     // The chain was changed under this store: it extends it no more.
     if (chain.status().code() == Status::Code::kUnavailable) broken_ = chain.status();
@@ -188,7 +188,7 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
   Result<Request> created = workflow_.Intake(*record, c.actor, NextRequestId(now), now);
   if (!created.ok()) return {created.status(), {}, false, nullptr};
   Insert(*created, JstDate(now));
-  PersonalVault& vault = PersonalVault::Process();
+  PersonalVault& vault = *vault_;
   // Read inside this transaction: once a key rotation has recorded its new
   // key, nothing more is sealed (or digested) under the old one.
   Result<DataKey> key = vault.SealingKey(statements_);
@@ -239,7 +239,7 @@ WriteResult RequestStore::ApplyIntake(const WriteCommand& c, Timestamp now) {
 
 WriteResult RequestStore::ReplayIntake(const std::string& key, const IntakeKey& seen, const nlohmann::json& identity,
                                        bool received_at_given) {
-  Result<std::optional<Request>> r = LoadRequest(statements_, seen.request_id);
+  Result<std::optional<Request>> r = LoadRequest(statements_, *vault_, seen.request_id);
   if (!r.ok()) return {r.status(), {}, false, nullptr};
   if (!r->has_value()) return {Status::Corruption("request " + seen.request_id + " of key " + key + " is gone"), {}, false, nullptr};
   if ((*r)->disposed_at) {
@@ -250,10 +250,10 @@ WriteResult RequestStore::ReplayIntake(const std::string& key, const IntakeKey& 
   }
   Result<bool> same = false;
   if (seen.digest) {
-    same = SameIdentity(PersonalVault::Process(), *seen.digest, "intake", identity);
+    same = SameIdentity(*vault_, *seen.digest, "intake", identity);
   } else {
     // Taken in before digests were kept: compared with what is stored.
-    Result<nlohmann::json> personal = LoadPersonal(*db_, seen.request_id);
+    Result<nlohmann::json> personal = LoadPersonal(*db_, *vault_, seen.request_id);
     if (!personal.ok()) return {personal.status(), {}, false, nullptr};
     same = IntakeIdentity(RecordOfStored(**r, *personal), received_at_given) == identity;
   }
@@ -273,10 +273,10 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
     if (!seen.ok()) return {seen.status(), {}, false, nullptr};
     if (seen->has_value()) {
       const AdvanceKey& first = **seen;
-      Result<bool> same = SameIdentity(PersonalVault::Process(), first.digest, "advance", identity);
+      Result<bool> same = SameIdentity(*vault_, first.digest, "advance", identity);
       if (!same.ok()) return {same.status(), {}, false, nullptr};
       if (!*same) return {KeyUsedForAnother(c.idempotency_key, first.request_id, "command"), {}, false, nullptr};
-      Result<std::optional<Request>> now_stored = LoadRequest(statements_, first.request_id);
+      Result<std::optional<Request>> now_stored = LoadRequest(statements_, *vault_, first.request_id);
       if (!now_stored.ok()) return {now_stored.status(), {}, false, nullptr};
       if (!now_stored->has_value()) return {Status::NotFound("no request " + first.request_id), {}, false, nullptr};
       WriteResult out{Status::Ok(), std::move(**now_stored), false, nullptr};
@@ -286,7 +286,7 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
       return out;
     }
   }
-  Result<std::optional<Request>> current = LoadRequest(statements_, c.id);
+  Result<std::optional<Request>> current = LoadRequest(statements_, *vault_, c.id);
   if (!current.ok()) return {current.status(), {}, false, nullptr};
   if (!current->has_value()) return {Status::NotFound("no request " + c.id), {}, false, nullptr};
   if (c.reaches && !c.reaches(**current)) {
@@ -313,7 +313,7 @@ WriteResult RequestStore::ApplyAdvance(const WriteCommand& c, Timestamp now) {
   if (Status s = CheckLetters(c.event.event, *next, now); !s.ok()) return {s, {}, false, nullptr};
   PlanFollowUps(c.event.event, *next, now);
   if (!c.idempotency_key.empty()) {
-    Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+    Result<DataKey> key = vault_->SealingKey(statements_);
     if (!key.ok()) return {key.status(), {}, false, nullptr};
     SaveAdvanceKey(statements_, c.idempotency_key,
                    AdvanceKey{next->id, DigestOf(*key, "advance", identity), next->version, next->state}, now);
@@ -329,15 +329,15 @@ Status RequestStore::CheckAgainstStored(const Request& current, const EventComma
         // A disclosure's items: what it covers (core/disclosure_items.h).
         return CheckDisclosureItems(current, data);
       }
-      Result<nlohmann::json> personal = LoadPersonal(*db_, current.id);
+      Result<nlohmann::json> personal = LoadPersonal(*db_, *vault_, current.id);
       if (!personal.ok()) return personal.status();
       return CheckCorrectionDecision(data, CorrectionItemCount(*personal));
     }
     case Event::kRespond: {
       // Where the decision letter goes (store/letter_address.h).
-      Result<nlohmann::json> personal = LoadPersonal(*db_, current.id);
+      Result<nlohmann::json> personal = LoadPersonal(*db_, *vault_, current.id);
       if (!personal.ok()) return personal.status();
-      Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, current.id);
+      Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, *vault_, current.id);
       if (!history.ok()) return history.status();
       return CheckSendTo(current.id, data, *personal, *history);
     }
@@ -396,7 +396,7 @@ Result<nlohmann::json> RequestStore::WithProvisionRecords(const Request& current
       !e.data.contains("items")) {
     return e.data;
   }
-  Result<nlohmann::json> personal = LoadPersonal(*db_, current.id);
+  Result<nlohmann::json> personal = LoadPersonal(*db_, *vault_, current.id);
   if (!personal.ok()) return personal.status();
   const nlohmann::json who = personal->value("requester", nlohmann::json::object());
   ProvisionFilter f;
@@ -407,7 +407,7 @@ Result<nlohmann::json> RequestStore::WithProvisionRecords(const Request& current
   f.limit = static_cast<int>(f.ids.size());
   std::vector<ProvisionRow> rows;
   if (!f.insured_number->empty()) {
-    Result<std::vector<ProvisionRow>> found = FindProvisions(*db_, PersonalVault::Process(), f);
+    Result<std::vector<ProvisionRow>> found = FindProvisions(*db_, *vault_, f);
     if (!found.ok()) return found.status();
     rows = std::move(found).value();
   }
@@ -440,7 +440,7 @@ void RequestStore::ApplyLinkEffects(const Request& current, const WriteCommand& 
     std::optional<std::string> reason;
     if (c.event.data.contains("reason")) {
       // Free text: sealed like the link event's own (store/history_seal.h).
-      Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+      Result<DataKey> key = vault_->SealingKey(statements_);
       if (!key.ok()) throw SQLite::Exception(key.status().message());
       reason = SealLinkReason(*key, current.id, c.event.data["to"].get<std::string>(),
                               c.event.data["reason"].get<std::string>());
@@ -475,7 +475,7 @@ Result<Request> RequestStore::Advance(const std::string& id, const Actor& actor,
 }
 
 Result<Request> RequestStore::Get(const std::string& id) {
-  Result<std::optional<Request>> r = LoadRequest(statements_, id);
+  Result<std::optional<Request>> r = LoadRequest(statements_, *vault_, id);
   if (!r.ok()) return r.status();
   if (!r->has_value()) return Status::NotFound("no request " + id);
   return std::move(**r);
@@ -542,7 +542,7 @@ void RequestStore::Update(const Request& r, Date today) {
 void RequestStore::SaveHealth(const Request& r) {
   nlohmann::json health = HealthParticulars(r);
   if (health.is_null()) return;
-  Result<nlohmann::json> opened = OpenPersonalRecord(statements_, r.id);
+  Result<nlohmann::json> opened = OpenPersonalRecord(statements_, *vault_, r.id);
   if (!opened.ok()) throw SQLite::Exception(opened.status().message());
   nlohmann::json record = std::move(opened).value();
   if (record.value("health", nlohmann::json()) == health) return;
@@ -554,7 +554,7 @@ void RequestStore::SaveHealth(const Request& r) {
     put->exec();
     return;
   }
-  Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+  Result<DataKey> key = vault_->SealingKey(statements_);
   if (!key.ok()) throw SQLite::Exception(key.status().message());
   WriteSealedPersonal(statements_, *key, r.id, record);
 }
@@ -564,7 +564,7 @@ void RequestStore::AppendHistory(const Request& after, const Actor& actor, Event
   const std::string at = FormatJst(after.updated_at);
   // The MAC covers the whole data; the row holds its clear part, the rest sealed beside it.
   const std::string data_text = data.dump();
-  Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+  Result<DataKey> key = vault_->SealingKey(statements_);
   if (!key.ok()) throw SQLite::Exception(key.status().message());
   const std::string stored =
       SealHistoryData(statements_, *key, after.id, after.version, std::string(Name(event)), data_text);

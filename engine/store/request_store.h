@@ -171,9 +171,11 @@ struct IntakeOutcome {
 class RequestStore {
  public:
   // Opens (creating and migrating) the database at `path`. The workflow must
-  // outlive the store.
+  // outlive the store; `vault` holds the data keys it seals and opens
+  // personal data with, and keys the audit chain (the engine's, loaded from
+  // its key file; an ephemeral one in tests).
   static Result<std::unique_ptr<RequestStore>> Open(const std::string& path, const Workflow& workflow,
-                                                    StoreOptions options = {});
+                                                    std::shared_ptr<PersonalVault> vault, StoreOptions options = {});
 
   // Applies the commands in one transaction and returns one result per
   // command, in order, once the commit is durable. `audit` (if given) makes
@@ -213,8 +215,8 @@ class RequestStore {
   Result<Request> Advance(const std::string& id, const Actor& actor, const EventCommand& command, Timestamp now);
 
   Result<Request> Get(const std::string& id);
-  Result<std::vector<HistoryEntry>> History(const std::string& id) { return LoadHistory(*db_, id); }
-  Result<nlohmann::json> Personal(const std::string& id) { return LoadPersonal(*db_, id); }
+  Result<std::vector<HistoryEntry>> History(const std::string& id) { return LoadHistory(*db_, *vault_, id); }
+  Result<nlohmann::json> Personal(const std::string& id) { return LoadPersonal(*db_, *vault_, id); }
 
   // Turns the reminder timers due by `now` into outbox messages, in one
   // transaction; returns how many fired.
@@ -227,15 +229,17 @@ class RequestStore {
   Result<DisposalRun> DisposeDue(Timestamp now, int max);
 
   SQLite::Database& db() { return *db_; }
+  PersonalVault& vault() { return *vault_; }
 
  private:
   // The WAL checkpointed (TRUNCATE) after a disposal, without waiting for
   // readers; false (and tried again at the next DisposeDue) when one held an
   // old snapshot.
   bool CheckpointAfterRequestDisposal();
-  RequestStore(std::unique_ptr<SQLite::Database> db, const Workflow& workflow, StoreOptions options)
-      : db_(std::move(db)), workflow_(workflow), options_(std::move(options)), statements_(*db_),
-        outbox_(statements_), timers_(statements_), letters_(*db_, options_.letters_dir) {}
+  RequestStore(std::unique_ptr<SQLite::Database> db, const Workflow& workflow, std::shared_ptr<PersonalVault> vault,
+               StoreOptions options)
+      : db_(std::move(db)), workflow_(workflow), vault_(std::move(vault)), options_(std::move(options)),
+        statements_(*db_), outbox_(statements_), timers_(statements_), letters_(*db_, *vault_, options_.letters_dir) {}
 
   // These run inside the batch's transaction; an exception rolls back the
   // command's savepoint.
@@ -307,6 +311,7 @@ class RequestStore {
 
   std::unique_ptr<SQLite::Database> db_;
   const Workflow& workflow_;
+  std::shared_ptr<PersonalVault> vault_;
   StoreOptions options_;
   // The statements of the write path, prepared once: preparing them was
   // about a third of the writer's time per command.

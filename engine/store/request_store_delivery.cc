@@ -80,7 +80,7 @@ Status RequestStore::MakeDisclosurePackage(Request* next, Timestamp now, nlohman
   // The password waits, sealed, for its letter (the one the event plans,
   // core/letter_plan.h); the letter's ack deletes it (AckLetter).
   const std::string letter_id = LetterId(next->id, "package_password_notice", next->version);
-  Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+  Result<DataKey> key = vault_->SealingKey(statements_);
   if (!key.ok()) return key.status();
   StatementCache::Use insert = statements_.Take(
       "INSERT INTO disclosure_passwords (letter_id, request_id, key_id, sealed) VALUES (?, ?, ?, ?)");

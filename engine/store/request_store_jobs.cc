@@ -44,9 +44,9 @@ Status RequestStore::CheckLetters(Event event, const Request& after, Timestamp n
       event != Event::kApprove) {
     return Status::Ok();
   }
-  Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, after.id);
+  Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, *vault_, after.id);
   if (!history.ok()) return history.status();
-  Result<nlohmann::json> personal = LoadPersonal(*db_, after.id);
+  Result<nlohmann::json> personal = LoadPersonal(*db_, *vault_, after.id);
   if (!personal.ok()) return personal.status();
   return options_.letter_check(event, RequestDetail{after, std::move(history).value(), std::move(personal).value()}, now);
 }
@@ -177,7 +177,7 @@ Result<int> RequestStore::FireDueTimers(Timestamp now) {
     Date today = JstDate(now);
     int fired = 0;
     for (const StoredTimer& t : timers_.Due(today, 500)) {
-      Result<std::optional<Request>> r = LoadRequest(statements_, t.request_id);
+      Result<std::optional<Request>> r = LoadRequest(statements_, *vault_, t.request_id);
       if (!r.ok()) return r.status();
       timers_.MarkFired(t.id, now);
       if (!r->has_value() || !IsOpen((**r).state) || workflow_.Due(**r, today).clock_stopped) continue;
@@ -361,7 +361,7 @@ Status RequestStore::AckLetter(const OutboxRow& row, const WriteCommand::Ack& ac
   // it waiting for its data to be handed over (-> delivering), through the
   // workflow table like any other event.
   if (*recorded && row.payload.value("closes_request", false)) {
-    Result<std::optional<Request>> current = LoadRequest(statements_, row.request_id);
+    Result<std::optional<Request>> current = LoadRequest(statements_, *vault_, row.request_id);
     if (!current.ok()) return current.status();
     if (current->has_value() && (**current).state == State::kResponding) {
       std::optional<LetterRecord> stored = letters_.Find(record.letter_id);

@@ -34,7 +34,7 @@ std::vector<std::string> OpenRequestsOf(SQLite::Database& db, const std::vector<
 }  // namespace
 
 WriteResult RequestStore::ApplyProtect(const WriteCommand& c, Timestamp now) {
-  PersonalVault& vault = PersonalVault::Process();
+  PersonalVault& vault = *vault_;
   Result<DataKey> key = vault.SealingKey(statements_);
   if (!key.ok()) return {key.status(), {}, false, nullptr};
   const std::vector<std::string> keys = PersonKeyTokens(vault, c.record);
@@ -57,7 +57,7 @@ WriteResult RequestStore::ApplyProtect(const WriteCommand& c, Timestamp now) {
   }
   nlohmann::json flagged = nlohmann::json::array();
   for (const std::string& id : OpenRequestsOf(*db_, keys)) {
-    Result<std::optional<Request>> loaded = LoadRequest(statements_, id);
+    Result<std::optional<Request>> loaded = LoadRequest(statements_, *vault_, id);
     if (!loaded.ok()) return {loaded.status(), {}, false, nullptr};
     std::optional<Request> r = std::move(loaded).value();
     if (!r || r->protected_person) continue;

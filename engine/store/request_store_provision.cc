@@ -61,7 +61,7 @@ WriteResult RequestStore::ApplyProvision(const WriteCommand& c, Timestamp now) {
     out.status = records.status();
     return out;
   }
-  Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+  Result<DataKey> key = vault_->SealingKey(statements_);
   if (!key.ok()) return {key.status(), {}, false, nullptr};
   nlohmann::json added = nlohmann::json::array();
   std::vector<int64_t> ids;
