@@ -77,7 +77,31 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
       c.action = args["action"].get<std::string>();
       c.record = args["person"];
       break;
-    default:
+    // Not writes (CommandRule::writes is false): a reader or the ROUTER's
+    // thread answers them, and they never come here.
+    case Command::kWhoami:
+    case Command::kShow:
+    case Command::kList:
+    case Command::kOverdue:
+    case Command::kStats:
+    case Command::kOutbox:
+    case Command::kLetters:
+    case Command::kLetter:
+    case Command::kDisclosureExport:
+    case Command::kDashboard:
+    case Command::kUsers:
+    case Command::kReport:
+    case Command::kAuditVerify:
+    case Command::kAuditExport:
+    case Command::kAccessLog:
+    case Command::kMeta:
+    case Command::kCheckReason:
+    case Command::kPreview:
+    case Command::kUnlockSignIn:
+    case Command::kProtectedList:
+    case Command::kProvisionList:
+    case Command::kDisposalList:
+    case Command::kLetterContext:
       break;
   }
   return c;

@@ -17,7 +17,8 @@
 // worker that stops asking loses its lease, so its message goes out again.
 //
 // The ROUTER socket lives on the thread that calls Run, as ZeroMQ requires;
-// the writer and the readers get jobs and return replies over inproc sockets.
+// the writer and the readers take their jobs, owned, from a JobQueue each
+// (server/job_queue.h) and return replies over an inproc socket.
 // What a write needs no stored data for (its arguments, an intake's record
 // parsed and checked against its schema) is done on the ROUTER's thread, so
 // that the one writer only writes. The writer takes every job waiting (up to
@@ -43,6 +44,7 @@
 #include "core/workflow.h"
 #include "server/audit_sink.h"
 #include "server/engine_metrics.h"
+#include "server/job_queue.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 
@@ -132,6 +134,10 @@ class CommandServer {
   const Workflow& workflow_;
   RequestStore& store_;
   std::atomic<bool> draining_{false};  // set once the ROUTER takes no more commands
+  // Jobs from the ROUTER's thread: to the one writer, and to whichever reader
+  // is free first. What is queued is owned by the queue, then by its taker.
+  JobQueue writer_jobs_;
+  JobQueue reader_jobs_;
   AuditSink audit_;
   std::vector<AuditEntry> audit_backlog_;  // taken but not yet committed (writer)
   std::vector<PersonalAccess> access_backlog_;  // likewise, the access log

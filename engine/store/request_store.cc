@@ -87,7 +87,10 @@ std::vector<WriteResult> RequestStore::ApplyBatch(const std::vector<WriteCommand
           case WriteCommand::Kind::kUserAdmin: results[i] = ApplyUserAdmin(commands[i], now); break;
           case WriteCommand::Kind::kProtect: results[i] = ApplyProtect(commands[i], now); break;
           case WriteCommand::Kind::kProvision: results[i] = ApplyProvision(commands[i], now); break;
-          default: results[i] = ApplyWorkerOp(commands[i], now); break;
+          case WriteCommand::Kind::kLease:
+          case WriteCommand::Kind::kAck:
+          case WriteCommand::Kind::kFail:
+          case WriteCommand::Kind::kRetry: results[i] = ApplyWorkerOp(commands[i], now); break;
         }
       } catch (const SQLite::Exception& e) {
         if (sqlite3_get_autocommit(db_->getHandle())) {
@@ -387,8 +390,31 @@ Status RequestStore::CheckAgainstStored(const Request& current, const EventComma
       }
       return Status::Ok();
     }
-    default: return Status::Ok();
+    // What these carry needs no stored data besides the request: the
+    // transition table and the event's schema check it (Workflow::Apply).
+    case Event::kIntake:
+    case Event::kRequestDocuments:
+    case Event::kDocumentsReceived:
+    case Event::kVerifyIdentity:
+    case Event::kRejectIdentity:
+    case Event::kConsult:
+    case Event::kConsultationDone:
+    case Event::kApprove:
+    case Event::kReturn:
+    case Event::kLetterIssued:
+    case Event::kExtend:
+    case Event::kWithdraw:
+    case Event::kNote:
+    case Event::kFeePaid:
+    case Event::kFeeLapsed:
+    case Event::kDisclosureDelivered:
+    case Event::kDisclosureUncollected:
+    case Event::kDisclosureAttach:
+    case Event::kDisclosurePackage:
+    case Event::kLegalHold:
+    case Event::kLegalHoldRelease: return Status::Ok();
   }
+  return Status::Ok();
 }
 
 Result<nlohmann::json> RequestStore::WithProvisionRecords(const Request& current, const EventCommand& e) {
