@@ -9,7 +9,7 @@
 #include "bench_fill.h"
 #include "timing.h"
 #include "commands/read_handler.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "engine_process.h"
 #include "test_support.h"
 #include "web_client.h"

@@ -16,7 +16,7 @@
 #include "store/audit_chain_verify.h"
 #include "store/audit_log.h"
 #include "store/personal_vault.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "test_support.h"
 #include "web_client.h"
 
@@ -178,7 +178,7 @@ TEST_CASE("audit log: the product cannot change it, a changed or deleted record 
 TEST_CASE("audit log: the chain on a connection: links, a forged record, export by JST date", "[audit]") {
   testing::TempDir dir;
   const std::shared_ptr<PersonalVault> vault = PersonalVault::Ephemeral();
-  auto store = RequestStore::Open(dir.file("m.db"), testing::DefaultWorkflow(), vault);
+  auto store = RequestWriter::Open(dir.file("m.db"), testing::DefaultWorkflow(), vault);
   REQUIRE(store.ok());
   SQLite::Database& db = (*store)->db();
   auto entry = [](const std::string& at, const std::string& command) {

@@ -16,8 +16,8 @@ std::shared_ptr<PersonalVault> TestVault() {
   return vault;
 }
 
-std::unique_ptr<RequestStore> OpenStore(const std::string& path, std::shared_ptr<PersonalVault> vault) {
-  auto store = RequestStore::Open(path, DefaultWorkflow(), std::move(vault));
+std::unique_ptr<RequestWriter> OpenStore(const std::string& path, std::shared_ptr<PersonalVault> vault) {
+  auto store = RequestWriter::Open(path, DefaultWorkflow(), std::move(vault));
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   return std::move(store).value();

@@ -1,4 +1,4 @@
-// An office built through a RequestStore on a real SQLite file, for the tests
+// An office built through a RequestWriter on a real SQLite file, for the tests
 // of the read commands: times of day in JST, the store and a ReadHandler on
 // the same file, and the usual steps of a request's life.
 #pragma once
@@ -11,7 +11,7 @@
 #include "commands/read_handler.h"
 #include "core/jst_time.h"
 #include "core/workflow.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 
 namespace madoguchi::testing {
 
@@ -24,7 +24,7 @@ Timestamp At(const char* day, int hour = 10, int minute = 0);
 std::shared_ptr<PersonalVault> TestVault();
 
 // The store on `path` with the shipped workflow; a failure fails the test.
-std::unique_ptr<RequestStore> OpenStore(const std::string& path, std::shared_ptr<PersonalVault> vault = TestVault());
+std::unique_ptr<RequestWriter> OpenStore(const std::string& path, std::shared_ptr<PersonalVault> vault = TestVault());
 
 // A ReadHandler on `path` with the shipped workflow; a failure fails the test.
 ReadHandler OpenHandler(const std::string& path, ReadSettings settings = {},
@@ -35,7 +35,7 @@ ReadHandler OpenHandler(const std::string& path, ReadSettings settings = {},
 // the test. Tests derive their Office from it and add how requests come in.
 class OfficeSteps {
  public:
-  explicit OfficeSteps(RequestStore& store) : store_(store) {}
+  explicit OfficeSteps(RequestWriter& store) : store_(store) {}
 
   void Step(const std::string& id, const char* day, const Actor& actor, Event event, nlohmann::json data);
 
@@ -48,7 +48,7 @@ class OfficeSteps {
                        const Actor& reviewer = {"reviewer1", Role::kReviewer});
 
  protected:
-  RequestStore& store_;
+  RequestWriter& store_;
 };
 
 }  // namespace madoguchi::testing

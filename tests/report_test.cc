@@ -51,7 +51,7 @@ const Timestamp kNow = At("2026-11-25", 15);
 // Builds the office below through the store, step by step, each step at 11:00 JST of its day.
 class Office : public OfficeSteps {
  public:
-  explicit Office(RequestStore& store) : OfficeSteps(store) {}
+  explicit Office(RequestWriter& store) : OfficeSteps(store) {}
 
   std::string Receive(const char* type, Timestamp at) {
     nlohmann::json record = SampleRecord(type, "report-" + std::to_string(n_++));
@@ -88,7 +88,7 @@ nlohmann::json CorrectedItems(bool all) {
   return items;
 }
 
-KnownOffice FillKnownOffice(RequestStore& store) {
+KnownOffice FillKnownOffice(RequestWriter& store) {
   Office o(store);
   KnownOffice k;
   // 2024-12-31 23:59 JST: the report of 2024, not 2025.
@@ -141,7 +141,7 @@ KnownOffice FillKnownOffice(RequestStore& store) {
 
 // The office in a new database at `db`, closed again before the readers open it.
 KnownOffice FillKnownOffice(const std::string& db, std::shared_ptr<PersonalVault> vault = TestVault()) {
-  std::unique_ptr<RequestStore> store = OpenStore(db, std::move(vault));
+  std::unique_ptr<RequestWriter> store = OpenStore(db, std::move(vault));
   return FillKnownOffice(*store);
 }
 

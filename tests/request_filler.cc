@@ -184,7 +184,7 @@ Status EnsureReviewers(SQLite::Database& db, const std::vector<std::string>& nam
   return Status::Ok();
 }
 
-Result<FillStats> FillRequests(RequestStore& store, const FillPlan& plan) {
+Result<FillStats> FillRequests(RequestWriter& store, const FillPlan& plan) {
   if (plan.requests < 0 || plan.days < 1 || plan.copies < 1) {
     return Status::InvalidArgument("a fill needs requests >= 0, days >= 1 and copies >= 1");
   }

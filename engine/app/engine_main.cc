@@ -41,6 +41,7 @@
 #include "store/data_key_ring.h"
 #include "store/database.h"
 #include "store/letter_archive.h"
+#include "commands/request_writer.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 #include "util/install_paths.h"
@@ -324,8 +325,6 @@ int Run(const DataDir& dir, bool allow_root, bool keep_past_retention) {
   if (unfinished.ok() && *unfinished > 0) {
     spdlog::info("removed {} unfinished letter files (*.tmp) from {}", *unfinished, store_options.letters_dir);
   }
-  // No event is committed whose letter cannot be written (commands/letter_check.h).
-  store_options.letter_check = MakeLetterCheck({config->society, dir.Resolve(config->templates_dir), &workflow});
   // The data keys come first, on a connection of the start's own (which
   // creates and migrates the database): whether a missing key file may be
   // made depends on what the database holds, and the store, the readers and
@@ -351,8 +350,11 @@ int Run(const DataDir& dir, bool allow_root, bool keep_past_retention) {
       return Fail(s);
     }
   }
-  Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, vault, store_options);
-  if (!store.ok()) return Fail(store.status());
+  // No event is committed whose letter cannot be written (commands/letter_check.h).
+  WriterOptions writer_options{LetterWriter{config->society, dir.Resolve(config->templates_dir), &workflow}};
+  Result<std::unique_ptr<RequestWriter>> writer =
+      RequestWriter::Open(dir.database(), workflow, vault, store_options, std::move(writer_options));
+  if (!writer.ok()) return Fail(writer.status());
 
   struct sigaction sa {};
   sa.sa_handler = OnSignal;
@@ -386,7 +388,7 @@ int Run(const DataDir& dir, bool allow_root, bool keep_past_retention) {
   EngineMetrics metrics;  // outlives the command server, the web desk and the metrics endpoint
   options.metrics = &metrics;
   options.templates_dir = dir.Resolve(config->templates_dir);
-  CommandServer server(context, options, workflow, **store);
+  CommandServer server(context, options, workflow, **writer);
   spdlog::info("madoguchi-engine {} starting on {} (pid {})", dir.root(), config->commands_endpoint, ::getpid());
 
   // The web desk binds first, so that a port in use stops the engine before

@@ -19,8 +19,9 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
       c.event.data = args.value("data", nlohmann::json::object());
       c.event.seen_version = args["version"].get<int64_t>();
       c.idempotency_key = args.value("idempotency_key", "");
-      // The policy table's reach of `advance` (a reviewer: the queue and their own).
-      c.reaches = [actor](const Request& r) { return Reaches("advance", actor, r); };
+      // The policy table's reach of `advance` (a reviewer: the queue and their
+      // own), checked by the writer against the stored request.
+      c.limit_to_reach = true;
       break;
     case Command::kLease:
       c.kind = WriteCommand::Kind::kLease;

@@ -181,8 +181,8 @@ zmq::socket_t ConnectReplies(zmq::context_t& context) {
 }  // namespace
 
 CommandServer::CommandServer(zmq::context_t& context, CommandServerOptions options, const Workflow& workflow,
-                             RequestStore& store)
-    : context_(context), options_(std::move(options)), workflow_(workflow), store_(store),
+                             RequestWriter& writer)
+    : context_(context), options_(std::move(options)), workflow_(workflow), writer_(writer), store_(writer.store()),
       writer_jobs_(kJobQueueCapacity), reader_jobs_(kJobQueueCapacity) {}
 
 void CommandServer::WriterLoop(std::atomic<bool>& done) {
@@ -210,7 +210,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
     }
     // Reminder timers are the writer's too: it is the one thread that writes.
     if (std::chrono::steady_clock::now() >= next_timers && !draining_) {
-      Result<int> fired = store_.FireDueTimers(Now());
+      Result<int> fired = writer_.FireDueTimers(Now());
       if (!fired.ok()) spdlog::error("reminder timers: {}", fired.status().ToString());
       if (fired.ok() && *fired > 0) spdlog::info("{} reminders due", *fired);
       if (options_.audit_head_mail && head_mail_day_ != JstDate(Now()).ToIso()) {
@@ -295,7 +295,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
       return entry;
     };
     const auto commit_started = std::chrono::steady_clock::now();
-    std::vector<WriteResult> results = store_.ApplyBatch(commands, now, audit_of);
+    std::vector<WriteResult> results = writer_.ApplyBatch(commands, now, audit_of);
     CountBatch(options_.metrics, batch, results, std::chrono::steady_clock::now() - commit_started);
     // Only now, with the commit durable, does anybody hear of it.
     for (size_t i = 0; i < batch.size(); ++i) {

@@ -45,6 +45,7 @@
 #include "server/audit_sink.h"
 #include "server/engine_metrics.h"
 #include "server/job_queue.h"
+#include "commands/request_writer.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 
@@ -84,9 +85,10 @@ struct CommandServerOptions {
 
 class CommandServer {
  public:
-  // `store` is the engine's one write connection; the writer thread owns it
-  // while Run runs. `context` must have a ZapAuthenticator started.
-  CommandServer(zmq::context_t& context, CommandServerOptions options, const Workflow& workflow, RequestStore& store);
+  // `writer` is the engine's one writer, over its one write connection; the
+  // writer thread owns it while Run runs. `context` must have a
+  // ZapAuthenticator started.
+  CommandServer(zmq::context_t& context, CommandServerOptions options, const Workflow& workflow, RequestWriter& writer);
 
   // Binds and serves until `stop` becomes true; `on_listening` (if any) runs
   // once every socket is bound, so that in-process clients may connect. then takes no new command,
@@ -132,7 +134,8 @@ class CommandServer {
   zmq::context_t& context_;
   CommandServerOptions options_;
   const Workflow& workflow_;
-  RequestStore& store_;
+  RequestWriter& writer_;
+  RequestStore& store_;  // writer_'s: the audit records, the disposals, the anchor's head
   std::atomic<bool> draining_{false};  // set once the ROUTER takes no more commands
   // Jobs from the ROUTER's thread: to the one writer, and to whichever reader
   // is free first. What is queued is owned by the queue, then by its taker.
