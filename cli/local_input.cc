@@ -4,11 +4,11 @@
 #include <fstream>
 #include <iterator>
 #include <optional>
-#include <regex>
 #include <system_error>
 #include <vector>
 
 #include "core/bounded_json.h"
+#include "core/request_id.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi::cli {
@@ -46,8 +46,7 @@ Result<json> EventData(const std::string& argument) {
 }
 
 Status CheckRequestId(const std::string& id) {
-  static const std::regex kId(R"(^R[0-9]{4}-[0-9]{6}$)");
-  if (std::regex_match(id, kId)) return Status::Ok();
+  if (IsRequestId(id)) return Status::Ok();
   return Status::InvalidArgument("'" + id + "' is not a request id (like R2026-000001)");
 }
 

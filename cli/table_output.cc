@@ -1,96 +1,35 @@
 #include "table_output.h"
 
 #include <algorithm>
-#include <cstdint>
+#include <iterator>
 #include <utility>
+
+#include <fmt/format.h>
+
+#include "core/utf8.h"
 
 namespace madoguchi::cli {
 
 namespace {
 
-// One decoded character: its code point and how many bytes it took. A byte
-// that does not start a valid sequence decodes as itself, one byte long, with
-// `valid` false.
-struct Decoded {
-  char32_t code_point;
-  size_t length;
-  bool valid;
-};
-
-Decoded DecodeAt(std::string_view s, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char lead = byte(i);
-  size_t length = 0;
-  char32_t cp = 0;
-  if (lead < 0x80) return {lead, 1, true};
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2;
-    cp = lead & 0x1F;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3;
-    cp = lead & 0x0F;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4;
-    cp = lead & 0x07;
+// `text` in a field of `width` columns. fmt's own padding ("{:<{}}") counts
+// columns its own way (fmt 9 gives the combining voiced mark of か + U+3099
+// two columns, a terminal none): the fill is counted here, by DisplayWidth,
+// and fmt writes it as the padding of an empty field.
+void AppendAligned(std::string* out, std::string_view text, int width, Align align) {
+  const int fill = std::max(0, width - DisplayWidth(text));
+  if (align == Align::kRight) {
+    fmt::format_to(std::back_inserter(*out), "{:{}}{}", "", fill, text);
   } else {
-    return {lead, 1, false};
+    fmt::format_to(std::back_inserter(*out), "{}{:{}}", text, "", fill);
   }
-  if (i + length > s.size()) return {lead, 1, false};
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return {lead, 1, false};
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  return {cp, length, true};
-}
-
-bool IsCombining(char32_t c) {
-  return (c >= 0x0300 && c <= 0x036F) ||  // combining diacritical marks
-         (c >= 0x3099 && c <= 0x309A) ||  // combining (han)dakuten
-         (c >= 0xFE00 && c <= 0xFE0F) ||  // variation selectors
-         c == 0x200B || c == 0x200C || c == 0x200D;  // zero-width space and joiners
-}
-
-// East Asian Wide (W) and Fullwidth (F) ranges of UAX #11, the blocks that
-// matter for Japanese text and a little beyond.
-bool IsWide(char32_t c) {
-  return (c >= 0x1100 && c <= 0x115F) ||   // Hangul Jamo initials
-         (c >= 0x2E80 && c <= 0x303E) ||   // CJK radicals, punctuation (、。「」 and the ideographic space)
-         (c >= 0x3041 && c <= 0x33FF) ||   // hiragana, katakana, CJK compatibility
-         (c >= 0x3400 && c <= 0x4DBF) ||   // CJK extension A
-         (c >= 0x4E00 && c <= 0x9FFF) ||   // CJK unified ideographs
-         (c >= 0xA000 && c <= 0xA4CF) ||   // Yi
-         (c >= 0xAC00 && c <= 0xD7A3) ||   // Hangul syllables
-         (c >= 0xF900 && c <= 0xFAFF) ||   // CJK compatibility ideographs
-         (c >= 0xFE30 && c <= 0xFE4F) ||   // CJK compatibility forms
-         (c >= 0xFF01 && c <= 0xFF60) ||   // fullwidth forms
-         (c >= 0xFFE0 && c <= 0xFFE6) ||   // fullwidth signs
-         (c >= 0x1F300 && c <= 0x1F64F) || // pictographs and emoticons
-         (c >= 0x20000 && c <= 0x3FFFD);   // CJK extensions B and later
-}
-
-int CharWidth(const Decoded& d) {
-  if (!d.valid) return 1;
-  if (d.code_point < 0x20 || (d.code_point >= 0x7F && d.code_point < 0xA0)) return 0;  // control characters
-  if (IsCombining(d.code_point)) return 0;
-  return IsWide(d.code_point) ? 2 : 1;
 }
 
 }  // namespace
 
-int DisplayWidth(std::string_view utf8) {
-  int width = 0;
-  for (size_t i = 0; i < utf8.size();) {
-    Decoded d = DecodeAt(utf8, i);
-    width += CharWidth(d);
-    i += d.length;
-  }
-  return width;
-}
-
 std::string PadToWidth(std::string_view text, int width) {
-  std::string out(text);
-  int missing = width - DisplayWidth(text);
-  if (missing > 0) out.append(static_cast<size_t>(missing), ' ');
+  std::string out;
+  AppendAligned(&out, text, width, Align::kLeft);
   return out;
 }
 
@@ -101,10 +40,11 @@ std::string TruncateToWidth(std::string_view text, int width) {
   int used = 0;
   size_t end = 0;
   while (end < text.size()) {
-    Decoded d = DecodeAt(text, end);
-    if (used + CharWidth(d) > room) break;
-    used += CharWidth(d);
-    end += d.length;
+    const Utf8Character c = CharacterAt(text, end);
+    const int w = CodePointWidth(c.code_point);
+    if (used + w > room) break;
+    used += w;
+    end += c.length;
   }
   return std::string(text.substr(0, end)) + std::string(kEllipsis);
 }
@@ -114,15 +54,15 @@ std::vector<std::string> WrapToWidth(std::string_view text, int width) {
   std::string line;
   int used = 0;
   for (size_t i = 0; i < text.size();) {
-    Decoded d = DecodeAt(text, i);
-    std::string_view bytes = text.substr(i, d.length);
-    i += d.length;
-    if (d.code_point == '\n' && d.valid) {
+    const Utf8Character c = CharacterAt(text, i);
+    std::string_view bytes = text.substr(i, c.length);
+    i += c.length;
+    if (c.code_point == '\n') {
       lines.push_back(std::exchange(line, {}));
       used = 0;
       continue;
     }
-    const int w = CharWidth(d);
+    const int w = CodePointWidth(c.code_point);
     if (used > 0 && used + w > width) {
       lines.push_back(std::exchange(line, {}));
       used = 0;
@@ -155,10 +95,7 @@ void Table::PrintLine(std::ostream& out, std::string_view indent, const std::vec
   std::string line(indent);
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i > 0) line += "  ";
-    const int pad = widths[i] - DisplayWidth(cells[i]);
-    if (columns_[i].align == Align::kRight && pad > 0) line.append(static_cast<size_t>(pad), ' ');
-    line += cells[i];
-    if (columns_[i].align == Align::kLeft && pad > 0) line.append(static_cast<size_t>(pad), ' ');
+    AppendAligned(&line, cells[i], widths[i], columns_[i].align);
   }
   // Left-aligned last columns leave padding behind: no trailing spaces.
   line.erase(line.find_last_not_of(' ') + 1);

@@ -1,11 +1,11 @@
 // Aligned text tables for the terminal, with Japanese text in their cells.
 //
 // A terminal gives East Asian wide and fullwidth characters (kanji, kana,
-// fullwidth forms, Hangul) two columns and combining marks none, so widths
-// here are counted in terminal columns, not bytes or code points (UAX #11,
-// with "ambiguous" characters such as → and – taken as narrow, as terminals
-// in a non-CJK locale do). Bytes that are not valid UTF-8 count one column
-// each, so a broken string still lines up as well as it can.
+// fullwidth forms, Hangul) two columns, half-width katakana one and
+// combining marks none, so widths here are counted in terminal columns, not
+// bytes or code points: DisplayWidth of core/utf8.h, which also says what a
+// byte that is not UTF-8 takes (one column, so a broken string still lines
+// up as well as it can).
 #pragma once
 
 #include <ostream>
@@ -14,9 +14,6 @@
 #include <vector>
 
 namespace madoguchi::cli {
-
-// Terminal columns that `utf8` takes.
-int DisplayWidth(std::string_view utf8);
 
 // `text` followed by spaces up to `width` columns (unchanged when wider).
 std::string PadToWidth(std::string_view text, int width);

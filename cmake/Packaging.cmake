@@ -1,7 +1,8 @@
 # The Debian package (scripts/package → BUILD/madoguchi_VERSION_amd64.deb),
 # made by CPack from this very build: what the tests ran is what is shipped.
 #
-#   /usr/bin/                      madoguchi-engine, madoguchi, the two workers
+#   /usr/bin/                      madoguchi-engine, madoguchi, the two workers, the report
+#                                  drawer (the web desk starts it beside the engine)
 #   /usr/share/madoguchi/          web/ (the desk's pages), templates/letters/,
 #                                  schemas/, config/ (the shipped defaults, for reference)
 #   /usr/lib/madoguchi/            madoguchi-backup (run by madoguchi-backup.service)
@@ -14,7 +15,7 @@
 # (util/install_paths.h), so the package needs no build of its own.
 # MADOGUCHI_PACKAGE_VERSION in the environment of cpack overrides the version
 # (the upgrade test makes version N and N+1 from one build).
-install(TARGETS madoguchi-engine madoguchi madoguchi-letter-worker madoguchi-reminder-worker
+install(TARGETS madoguchi-engine madoguchi madoguchi-letter-worker madoguchi-reminder-worker madoguchi-report-drawer
         RUNTIME DESTINATION bin)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/web/ DESTINATION share/madoguchi/web)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/templates/letters/ DESTINATION share/madoguchi/templates/letters)

@@ -86,19 +86,12 @@ Result<LetterBlock> ParseLine(std::string_view line, int line_no) {
   return ParagraphBlock(line);
 }
 
-bool IsWide(char32_t c) {
-  return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0x303E) || (c >= 0x3041 && c <= 0x33FF) ||
-         (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
-         (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) ||
-         (c >= 0xFF00 && c <= 0xFF60) || (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
-}
-
 std::string Padded(const std::string& text, int left) { return std::string(left > 0 ? left : 0, ' ') + text; }
 
 std::string PlainLine(const LetterBlock& b) {
   switch (b.kind) {
     case LetterBlock::Kind::kBlank: return "";
-    case LetterBlock::Kind::kTitle: return Padded(b.text, (kPlainTextColumns - DisplayColumns(b.text)) / 2);
+    case LetterBlock::Kind::kTitle: return Padded(b.text, (kPlainTextColumns - DisplayWidth(b.text)) / 2);
     case LetterBlock::Kind::kAddress: return b.text;
     case LetterBlock::Kind::kTable: {
       std::string out;
@@ -112,8 +105,8 @@ std::string PlainLine(const LetterBlock& b) {
     case LetterBlock::Kind::kParagraph: break;
   }
   switch (b.align) {
-    case LetterBlock::Align::kCenter: return Padded(b.text, (kPlainTextColumns - DisplayColumns(b.text)) / 2);
-    case LetterBlock::Align::kRight: return Padded(b.text, kPlainTextColumns - DisplayColumns(b.text));
+    case LetterBlock::Align::kCenter: return Padded(b.text, (kPlainTextColumns - DisplayWidth(b.text)) / 2);
+    case LetterBlock::Align::kRight: return Padded(b.text, kPlainTextColumns - DisplayWidth(b.text));
     case LetterBlock::Align::kLeft: break;
   }
   std::string indent;
@@ -122,17 +115,6 @@ std::string PlainLine(const LetterBlock& b) {
 }
 
 }  // namespace
-
-int DisplayColumns(std::string_view utf8) {
-  int columns = 0;
-  size_t i = 0;
-  while (i < utf8.size()) {
-    char32_t c = 0;
-    if (!NextCodePoint(utf8, &i, &c)) ++i;  // a stray byte takes one column
-    columns += IsWide(c) ? 2 : 1;
-  }
-  return columns;
-}
 
 Result<LetterDocument> ParseLetterMarkup(std::string_view text) {
   if (!IsValidUtf8(text)) return Status::InvalidArgument("letter layout: the text is not valid UTF-8");

@@ -60,7 +60,8 @@ Result<LetterDocument> ParseLetterMarkup(std::string_view text);
 
 // The plain UTF-8 text of the letter: titles and centred lines centred and
 // right-aligned lines flushed right within kPlainTextColumns display columns
-// (a full-width character is two), paragraphs unwrapped, ending in a newline.
+// (DisplayWidth of core/utf8.h: a full-width character is two), paragraphs
+// unwrapped, ending in a newline.
 std::string PlainTextCopy(const LetterDocument& doc);
 
 inline constexpr int kPlainTextColumns = 80;
@@ -70,9 +71,5 @@ inline constexpr int kPlainTextColumns = 80;
 // wrapped to this width so that the folded letter shows it whole.
 inline constexpr double kWindowWidthMm = 86;
 inline constexpr double kWindowLeftMm = 25;  // the block's left edge, inside the window's 23 mm
-
-// Display columns of UTF-8 text in a monospaced terminal: East Asian wide and
-// full-width characters count two, others one.
-int DisplayColumns(std::string_view utf8);
 
 }  // namespace madoguchi

@@ -103,12 +103,7 @@ std::string Text(const json& object, const char* key) {
 std::string FullWidthNumber(size_t n) {
   std::string ascii = std::to_string(n);
   std::string out;
-  for (char d : ascii) {
-    const char32_t c = U'\uFF10' + static_cast<char32_t>(d - '0');
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
+  for (char d : ascii) AppendUtf8(U'\uFF10' + static_cast<char32_t>(d - '0'), &out);
   return out;
 }
 

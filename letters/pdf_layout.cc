@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "core/utf8.h"
+
 namespace madoguchi {
 
 namespace {
@@ -126,7 +128,7 @@ class Pager {
     std::vector<double> least(columns, 2), want(columns, 2);
     for (const auto& row : block.rows) {
       for (size_t c = 0; c < columns; ++c) {
-        const double cols = DisplayColumns(row[c]);
+        const double cols = DisplayWidth(row[c]);
         least[c] = std::max(least[c], std::min(16.0, cols));
         want[c] = std::max(want[c], std::min(60.0, cols));
       }

@@ -26,7 +26,9 @@ namespace madoguchi {
 // `report` is not a report reply.
 Result<std::string> ReportPdf(const nlohmann::json& report, const PdfLayoutOptions& options);
 
-// The file that `madoguchi report` and the web desk hand out: for `format`
+// The file that `madoguchi report` hands out, and madoguchi-report-drawer
+// draws for the web desk (which makes its CSV itself: the engine links no
+// pango nor cairo, engine/web/report_drawer.h): for `format`
 // "csv" ReportCsv, otherwise ("pdf") ReportPdf with the default fonts, the
 // society as author and `now` (JST) as the creation date. Errors as theirs.
 Result<std::string> ReportFile(const nlohmann::json& report, const std::string& format, Timestamp now);

@@ -2,6 +2,7 @@
 
 #include "core/civil_date.h"
 #include "core/japanese_era.h"
+#include "core/schema_validator.h"
 #include "mail/mime_text.h"
 #include "mail/worker_mail.h"
 
@@ -42,6 +43,12 @@ Result<OutgoingMail> PrepareAuditHeadMail(const nlohmann::json& m, const MailSet
   if (!printable) return Bad("'line' must be one line of printable ASCII");
   Result<std::vector<std::string>> to = MailRecipients(m, "audit head mail");
   if (!to.ok()) return to.status();
+  // The message as the engine publishes it; the checks above are what makes a safe mail.
+  if (Status s = SchemaValidator::Embedded("schemas/messages/audit-head.schema.json")
+                     .Check(m, "audit head mail: the message", "(message)");
+      !s.ok()) {
+    return s;
+  }
 
   const std::string subject = "【監査記録】本日の先頭 " + JapaneseEraDate(*day) + "（" + std::to_string(count) + "件）";
   std::string body =

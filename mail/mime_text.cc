@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/utf8.h"
 #include "util/base64.h"
 
 namespace madoguchi {
@@ -12,16 +13,6 @@ namespace {
 
 constexpr std::string_view kWordPrefix = "=?UTF-8?B?";
 constexpr std::string_view kWordSuffix = "?=";
-
-// Bytes of the UTF-8 character that starts with `lead` (1 for a stray byte,
-// which IsValidUtf8 would have refused).
-std::size_t Utf8Length(unsigned char lead) {
-  if (lead < 0x80) return 1;
-  if ((lead & 0xE0) == 0xC0) return 2;
-  if ((lead & 0xF0) == 0xE0) return 3;
-  if ((lead & 0xF8) == 0xF0) return 4;
-  return 1;
-}
 
 // How many bytes of text fit in one encoded-word `width` characters long.
 std::size_t BytesPerWord(std::size_t width) {
@@ -63,7 +54,7 @@ std::string EncodeWords(std::string_view text, std::size_t first_line_used) {
   while (start < text.size()) {
     std::size_t end = start;
     while (end < text.size()) {
-      const std::size_t n = Utf8Length(static_cast<unsigned char>(text[end]));
+      const std::size_t n = CharacterAt(text, end).length;  // a word never cuts a character
       if (end + n - start > budget && end > start) break;
       end += n;
     }

@@ -5,6 +5,7 @@
 
 #include "core/civil_date.h"
 #include "core/japanese_era.h"
+#include "core/schema_validator.h"
 #include "mail/mime_text.h"
 #include "mail/worker_mail.h"
 
@@ -36,6 +37,8 @@ struct Reminder {
   bool escalated = false;
   std::vector<std::string> to;  // plain addresses, each once
 };
+
+constexpr std::string_view kReminderSchema = "schemas/messages/reminder.schema.json";
 
 Status Bad(const std::string& what) { return Status::InvalidArgument("reminder mail: " + what); }
 
@@ -97,10 +100,7 @@ Result<Reminder> ParseReminder(const json& j) {
   }
   Result<std::string> stage = StringField(j, "stage");
   if (!stage.ok()) return stage.status();
-  if (*stage != "before" && *stage != "due" && *stage != "overdue") {
-    return Bad("'stage' must be before, due or overdue, not '" + *stage + "'");
-  }
-  r.stage = *stage;
+  r.stage = *stage;  // one of the schema's stages (PrepareReminderMail)
   if (j.contains("escalated") && !j["escalated"].is_boolean()) return Bad("'escalated' must be true or false");
   r.escalated = j.value("escalated", false);
   if (j.contains("consultation") && j["consultation"].is_object()) {
@@ -189,6 +189,13 @@ Result<OutgoingMail> PrepareReminderMail(const nlohmann::json& reminder, const M
   if (Status s = CheckMailSettings(settings); !s.ok()) return s;
   Result<Reminder> r = ParseReminder(reminder);
   if (!r.ok()) return r.status();
+  // The reminder as the engine publishes it (its ids, state and type are the
+  // engine's, its stage one of three); ParseReminder above checked what makes a
+  // mail safe, which the schema cannot say, with the mail's own messages.
+  if (Status s = SchemaValidator::Embedded(kReminderSchema).Check(reminder, "reminder mail: the reminder", "(reminder)");
+      !s.ok()) {
+    return s;
+  }
   Result<std::string> message = ComposeWorkerMail(settings, r->to, Subject(*r), r->reminder_id, Body(*r), now);
   if (!message.ok()) return message.status();
   return OutgoingMail{r->reminder_id, r->to, std::move(message).value()};

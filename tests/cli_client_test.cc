@@ -5,8 +5,8 @@
 
 #include <chrono>
 #include <fstream>
-#include <regex>
 
+#include "core/request_id.h"
 #include "engine_process.h"
 
 using namespace madoguchi;
@@ -26,7 +26,7 @@ TEST_CASE("cli client: a request from file to decision, as scripts use it", "[cl
   INFO(in.out);
   REQUIRE(in.exit_code == 0);
   std::string id = LastLine(in.out);
-  CHECK(std::regex_match(id, std::regex("R[0-9]{4}-[0-9]{6}")));
+  CHECK(IsRequestId(id));
   CommandOutput again = RunClient(engine, "clerk1", "intake " + file);
   REQUIRE(again.exit_code == 0);
   CHECK(LastLine(again.out) == id);

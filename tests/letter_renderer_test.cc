@@ -678,6 +678,21 @@ TEST_CASE("letters: layout directives", "[letters][template]") {
   CHECK_FALSE(ParseLetterMarkup("@title \xff\n").ok());
 }
 
+TEST_CASE("letters: the plain copy flushes right by display width, a combining voiced mark taking none",
+          "[letters][utf8]") {
+  // か + U+3099 is how some keyboards (macOS) send ガ: both end in the 80th column.
+  Result<LetterDocument> doc = ParseLetterMarkup("@title 通知\n@right 山田ガ\n@right 山田か\u3099\n@right ﾔﾏﾀﾞ\n");
+  REQUIRE(doc.ok());
+  std::istringstream plain(PlainTextCopy(*doc));
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(plain, line);) lines.push_back(line);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0].find_first_not_of(' ') == (80 - 4) / 2);
+  CHECK(lines[1].find_first_not_of(' ') == 80 - 6);
+  CHECK(lines[2].find_first_not_of(' ') == 80 - 6);  // it was 72: the mark counted two columns
+  CHECK(lines[3].find_first_not_of(' ') == 80 - 4);  // half-width katakana: one column each
+}
+
 // --- issue 6: fees, objections, bereaved family ---
 
 TEST_CASE("letters: the fee notice says what to pay, the decision letter shows the fee paid", "[letters][issue6]") {

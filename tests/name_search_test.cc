@@ -17,6 +17,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/utf8.h"
+
 #include "engine_calls.h"
 #include "engine_process.h"
 #include "test_support.h"
@@ -69,12 +71,7 @@ int64_t Count(const std::string& db_path, const std::string& sql, const std::str
 // "ｒ２０２６－０００００１": the id in full-width lower case.
 std::string FullWidthLower(const std::string& id) {
   std::string out;
-  for (char c : id) {
-    const char32_t cp = 0xFF01 + static_cast<char32_t>((c >= 'A' && c <= 'Z' ? c + 32 : c) - 0x21);
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
+  for (char c : id) AppendUtf8(0xFF01 + static_cast<char32_t>((c >= 'A' && c <= 'Z' ? c + 32 : c) - 0x21), &out);
   return out;
 }
 

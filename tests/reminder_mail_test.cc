@@ -22,6 +22,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -525,21 +526,24 @@ TEST_CASE("mail: a reminder or settings that cannot make a safe mail are refused
   json r = Reminder("before", 5, 3);
   r.erase("reminder_id");
   refused(r, "reminder_id");
-  r = Reminder("before", 5, 3);
-  r["to"][0]["email"] = "reviewer1@kenpo.example.jp\r\nBcc: everyone@example.com";
-  refused(r, "not a plain address");
-  r = Reminder("before", 5, 3);
-  r["to"] = json::array();
-  refused(r, "'to'");
-  r = Reminder("before", 5, 3);
-  r["due_date"] = "2026-02-30";
-  refused(r, "due_date");
-  r = Reminder("before", 5, 3);
-  r["stage"] = "later";
-  refused(r, "stage");
-  r = Reminder("before", 5, 3);
-  r["type_ja"] = "開示\n";
-  refused(r, "type_ja");
+  // One field changed each: what makes an unsafe mail, and what the reminder
+  // schema (schemas/messages/reminder.schema.json) says, which the worker holds it to.
+  const std::vector<std::tuple<std::string, json, std::string>> changes = {
+      {"/to/0/email", "reviewer1@kenpo.example.jp\r\nBcc: everyone@example.com", "not a plain address"},
+      {"/to", json::array(), "'to'"},
+      {"/due_date", "2026-02-30", "due_date"},
+      {"/stage", "later", "stage"},
+      {"/type_ja", "開示\n", "type_ja"},
+      {"/request_id", "R26-1", "request_id"},
+      {"/state", "forgotten", "state"},
+      {"/type", "complaint", "type"},
+  };
+  for (const auto& [pointer, value, words] : changes) {
+    INFO(pointer);
+    r = Reminder("before", 5, 3);
+    r[json::json_pointer(pointer)] = value;
+    refused(r, words);
+  }
 
   MailSettings bad = Settings();
   bad.from_address = "not an address";

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -483,9 +484,13 @@ TEST_CASE("report: madoguchi report and the web desk's report page on a real eng
   // history is in the audit chain, which the engine checks with that key.
   const KnownOffice k = FillKnownOffice(engine.data_dir() + "/madoguchi.db", engine.DataVault());
   for (const char* user : {"reviewer1", "manager1", "auditor1"}) engine.SetPassword(user, "correct-horse-battery");
-  engine.Start();
+  // The desk's report drawer through a link this test can replace (at the end).
   const std::string out = engine.data_dir() + "/out";
+  const std::string drawer = out + "/drawer";
+  engine.EditConfig([&](nlohmann::json& c) { c["web"]["report_drawer"] = drawer; });
   REQUIRE(RunCommand("mkdir -p '" + out + "'").exit_code == 0);
+  std::filesystem::create_symlink(std::string(MADOGUCHI_BIN_DIR) + "/madoguchi-report-drawer", drawer);
+  engine.Start();
 
   // The CLI: CSV and PDF, as an auditor.
   CommandOutput csv = RunClient(engine, "auditor1", "report --year 2025 --format csv --out " + out + "/r.csv");
@@ -529,6 +534,21 @@ TEST_CASE("report: madoguchi report and the web desk's report page on a real eng
   CHECK(pdf_file.body.rfind("%PDF-", 0) == 0);
   std::ofstream(out + "/web.pdf", std::ios::binary) << pdf_file.body;
   CheckPdf2025(out + "/web.pdf", k, society);
+
+  // A drawer that fails, or none: 503 in the desk's error shape, saying why.
+  std::filesystem::remove(drawer);
+  madoguchi::testing::WriteFile(drawer, "#!/bin/sh\necho 'no font for 受付・処理簿' >&2\nexit 3\n");
+  std::filesystem::permissions(drawer, std::filesystem::perms::owner_all);
+  WebAnswer failed = web.Get("/api/report/2025.pdf");
+  CHECK(failed.status == 503);
+  CHECK(failed.json()["error"]["code"] == "unavailable");
+  CHECK_THAT(failed.json()["error"]["message"].get<std::string>(),
+             Catch::StartsWith("帳票（PDF）を作成できませんでした。") && Catch::Contains("exited with status 3: no font for 受付・処理簿"));
+  std::filesystem::remove(drawer);
+  WebAnswer missing = web.Get("/api/report/2025.pdf");
+  CHECK(missing.status == 503);
+  CHECK_THAT(missing.json()["error"]["message"].get<std::string>(), Catch::Contains(drawer + " does not exist"));
+  CHECK(web.Get("/api/report/2025.csv").status == 200);  // the CSV needs no drawer
 
   WebClient reviewer(engine.web_url());
   REQUIRE(reviewer.SignIn("reviewer1", "correct-horse-battery").status == 200);

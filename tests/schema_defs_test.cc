@@ -7,6 +7,7 @@
 // (a `$ref` beside other keywords) is refused.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -121,4 +122,74 @@ TEST_CASE("schemas: a reference inlines its definition, and one a generic valida
     Result<json> r = InlineSchemaRefs(json{{"properties", {{"x", {{"$ref", dangling}}}}}}, "schemas/api/example.schema.json");
     CHECK_FALSE(r.ok());
   }
+}
+
+TEST_CASE("schemas: the request id's form is the engine's one pattern", "[schemas]") {
+  const json defs = EmbeddedJson("schemas/defs.schema.json");
+  CHECK(defs["definitions"]["request_id"]["pattern"] == "^" + std::string(kRequestIdPattern) + "$");
+  CHECK(IsRequestId(FormatRequestId(2026, 1)));
+  CHECK(IsRequestId(FormatRequestId(1999, 999999)));
+  for (const char* bad : {"R26-000123", "r2026-000123", "R2026-00012", "R2026-0001234", "R2026_000123", " R2026-000123", ""}) {
+    INFO(bad);
+    CHECK_FALSE(IsRequestId(bad));
+  }
+}
+
+// Issue 19: "schemas reference each other with $ref instead of prose, so a
+// generic validator follows them". The intake's arguments name the request
+// record, and advance's and preview's name each event's data (by
+// schemas/api/event-data.schema.json, one if/then branch per event); the engine's own decoder
+// reads those two as documents left to their owners (WholeFileRefs::kTypeOnly).
+TEST_CASE("schemas: intake's record and an event's data are checked by the request schemas alone, through $ref",
+          "[schemas]") {
+  const SchemaValidator& intake = SchemaValidator::Embedded("schemas/api/intake.request.schema.json");
+  const json bad_record = {{"record", {{"type", "disclosure"}, {"channel", "post"}, {"categories", {"medical"}}}}};
+  std::vector<std::string> problems = intake.Validate(bad_record, "args");
+  CHECK(std::find(problems.begin(), problems.end(), "record.requester: is required") != problems.end());
+  CHECK_FALSE(intake.Validate(json{{"record", {{"type", "no_such_type"}}}}, "args").empty());
+
+  const SchemaValidator& advance = SchemaValidator::Embedded("schemas/api/advance.request.schema.json");
+  const json decide = {{"id", "R2026-000001"}, {"event", "decide"}, {"version", 1}, {"data", json::object()}};
+  problems = advance.Validate(decide, "args");
+  CHECK(problems == std::vector<std::string>{"data.outcome: is required"});
+  json note = {{"id", "R2026-000001"}, {"event", "note"}, {"version", 1}, {"data", {{"text", "電話あり"}}}};
+  CHECK(advance.Validate(note, "args").empty());
+  note["data"]["text"] = std::string(4001, 'x');
+  CHECK_FALSE(advance.Validate(note, "args").empty());
+
+  // preview takes an event's data as advance does, through the same file.
+  const json preview = {{"id", "R2026-000001"}, {"event", "decide"}, {"data", {{"outcome", "maybe"}}}};
+  CHECK(SchemaValidator::Embedded("schemas/api/preview.request.schema.json").Validate(preview, "args") ==
+        std::vector<std::string>{"data.outcome: is not one of the allowed values"});
+  const json by_event = {{"$ref", "event-data.schema.json"}};
+  const json schema = EmbeddedJson("schemas/api/advance.request.schema.json");
+  CHECK(schema.at("allOf") == json::array({by_event}));
+  CHECK(EmbeddedJson("schemas/api/preview.request.schema.json").at("allOf") == json::array({by_event}));
+
+  // Every event a caller may fire has its branch, naming its own schema.
+  const json event_data = EmbeddedJson("schemas/api/event-data.schema.json");
+  std::set<std::string> branches;
+  for (const json& branch : event_data.at("allOf")) {
+    const std::string event = branch.at("if").at("properties").at("event").at("const");
+    CHECK(branch.at("then").at("properties").at("data").at("$ref") == "../events/" + event + ".schema.json");
+    branches.insert(event);
+  }
+  std::set<std::string> events;
+  for (Event e : AllEvents()) {
+    if (e != Event::kIntake) events.insert(std::string(Name(e)));
+  }
+  CHECK(branches == events);
+  CHECK(schema.at("properties").at("event").at("enum").get<std::set<std::string>>() == events);
+
+  // The decoder's view: the type only; the record and the data are checked
+  // by RequestRecordParser and Workflow::CheckData, with what a schema cannot state.
+  const SchemaValidator& intake_args =
+      SchemaValidator::Embedded("schemas/api/intake.request.schema.json", WholeFileRefs::kTypeOnly);
+  CHECK(intake_args.Validate(bad_record, "args").empty());
+  problems = intake_args.Validate(json{{"record", "text"}}, "args");
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].starts_with("record: "));
+  CHECK(SchemaValidator::Embedded("schemas/api/advance.request.schema.json", WholeFileRefs::kTypeOnly)
+            .Validate(decide, "args")
+            .empty());
 }

@@ -4,6 +4,9 @@
 // tests/web_attack_test.cc.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
+#include <filesystem>
 #include <fstream>
 #include <thread>
 
@@ -12,6 +15,7 @@
 #include "test_support.h"
 #include "web_client.h"
 #include "web_engine.h"
+#include "web/report_drawer.h"
 
 using namespace madoguchi;
 using madoguchi::testing::EngineProcess;
@@ -405,4 +409,54 @@ TEST_CASE("web desk: plain HTTP on an address reachable from the network is refu
   std::string text((std::istreambuf_iterator<char>(log)), {});
   CHECK_THAT(text, Catch::Contains("web.address 0.0.0.0 is reachable from the network") &&
                        Catch::Contains("web.certificate"));
+}
+
+// The report's PDF comes from another program (web/report_drawer.h); one that
+// misbehaves is stopped and named, and the desk's thread is back within the
+// deadline. The drawer as the desk holds it, without an engine: scripts in a
+// folder stand for drawers that hang, flood, write no PDF or never read their
+// input (a real engine with a missing and a failing drawer: report_test.cc).
+TEST_CASE("web desk: a report drawer that hangs, floods, writes no PDF or is busy is stopped and named", "[web]") {
+  madoguchi::testing::TempDir dir;
+  auto script = [&](const std::string& name, const std::string& body) {
+    const std::string path = dir.file(name);
+    madoguchi::testing::WriteFile(path, "#!/bin/sh\n" + body + "\n");
+    REQUIRE(::chmod(path.c_str(), 0700) == 0);
+    return path;
+  };
+  const nlohmann::json report = {{"title", "受付・処理簿"}};
+  auto refusal = [](const Result<std::string>& drawn) {
+    REQUIRE_FALSE(drawn.ok());
+    CHECK(drawn.status().code() == Status::Code::kUnavailable);
+    CHECK_THAT(drawn.status().message(), Catch::StartsWith("帳票（PDF）を作成できませんでした。"));
+    return drawn.status().message();
+  };
+
+  // Hangs (after saying it started): killed at the deadline; while it runs,
+  // the one permit is out and a second report is refused at once.
+  const std::string started = dir.file("started");
+  ReportDrawer hanging({.program = script("hang", "touch '" + started + "'\nexec sleep 60"),
+                        .timeout = std::chrono::seconds(1), .concurrency = 1});
+  const auto begin = std::chrono::steady_clock::now();
+  Result<std::string> first = Status::Unavailable("not yet");
+  std::thread drawing([&] { first = hanging.Draw(report); });
+  REQUIRE(madoguchi::testing::WaitUntil([&] { return std::filesystem::exists(started); }, std::chrono::seconds(10)));
+  CHECK_THAT(refusal(hanging.Draw(report)), Catch::Contains("all 1 report drawers (web.report_drawer_concurrency) are busy"));
+  drawing.join();
+  CHECK_THAT(refusal(first), Catch::Contains("did not finish within 1 s and was stopped"));
+  CHECK(std::chrono::steady_clock::now() - begin < std::chrono::seconds(10));
+
+  // Floods its output: stopped at the bound.
+  ReportDrawer flooding({.program = "/usr/bin/yes", .max_pdf_bytes = 1 << 20});
+  CHECK_THAT(refusal(flooding.Draw(report)), Catch::Contains("wrote more than 1048576 bytes"));
+
+  // Ends at once without reading 4 MB of report: no SIGPIPE ends this process.
+  nlohmann::json large = report;
+  large["rows"] = std::string(4 << 20, 'x');
+  ReportDrawer not_reading({.program = script("quiet", "exit 0")});
+  CHECK_THAT(refusal(not_reading.Draw(large)), Catch::Contains("wrote no PDF"));
+
+  // Writes something else than a PDF.
+  ReportDrawer chatty({.program = script("chatty", "cat")});
+  CHECK_THAT(refusal(chatty.Draw(report)), Catch::Contains("wrote no PDF"));
 }

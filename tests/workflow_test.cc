@@ -5,6 +5,7 @@
 // independently of engine/core/workflow_table.cc.
 #include <catch2/catch.hpp>
 
+#include <cctype>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -553,4 +554,29 @@ TEST_CASE("every event has its words for staff, and the web desk keeps no copy o
   }
   INFO("event or state words spelled out in web/assets instead of read from meta");
   CHECK(copies == std::vector<std::string>{});
+}
+
+// The event forms' limits live once, in schemas/events/<event>.schema.json;
+// web/assets/event-schemas.js gives them to the forms (GET /api/event-schemas).
+// event-specs.js once held a copy (maxLength: 2000, min: 0, max: 10000000,
+// required: true) that drifted from the schemas: no such literal may come back.
+TEST_CASE("the event forms take their limits from the event schemas, and event-specs.js keeps no copy", "[workflow]") {
+  const std::string text = madoguchi::testing::ReadFile(MADOGUCHI_SOURCE_DIR "/web/assets/event-specs.js");
+  std::vector<std::string> copies;
+  for (const std::string key : {"maxLength: ", "minLength: ", "min: ", "max: ", "maxBytes: ", "maxItems: ", "required: "}) {
+    for (size_t at = text.find(key); at != std::string::npos; at = text.find(key, at + 1)) {
+      if (at > 0 && (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_')) continue;  // requiredIf:
+      const size_t value = at + key.size();
+      const bool literal = value < text.size() && (std::isdigit(static_cast<unsigned char>(text[value])) ||
+                                                   text.compare(value, 4, "true") == 0);
+      if (literal) copies.push_back(text.substr(at, text.find_first_of(",}\n", at) - at));
+    }
+  }
+  INFO("limits written in web/assets/event-specs.js instead of read from schemas/events/");
+  CHECK(copies == std::vector<std::string>{});
+  const std::string reader = madoguchi::testing::ReadFile(MADOGUCHI_SOURCE_DIR "/web/assets/event-schemas.js");
+  for (const char* keyword : {"maxLength", "minimum", "maximum", "required", "enum"}) {
+    INFO(keyword);
+    CHECK(reader.find(std::string(".") + keyword) != std::string::npos);
+  }
 }

@@ -15,4 +15,11 @@ std::string ShippedDir(std::string_view relative, std::string_view source_tree_d
   return std::string(source_tree_dir);
 }
 
+std::string BesideExecutable(std::string_view program) {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return std::string(program);
+  return (exe.parent_path() / program).string();
+}
+
 }  // namespace madoguchi

@@ -18,4 +18,9 @@ namespace madoguchi {
 // folder of the running executable, /proc/self/exe), else `source_tree_dir`.
 std::string ShippedDir(std::string_view relative, std::string_view source_tree_dir);
 
+// EXE_DIR/PROGRAM: a program shipped with the running one (the package puts
+// them all in /usr/bin, the build in BUILD/bin), e.g. the engine's report
+// drawer. Just PROGRAM when /proc/self/exe cannot be read.
+std::string BesideExecutable(std::string_view program);
+
 }  // namespace madoguchi

@@ -94,6 +94,10 @@ Result<EngineConfig> EngineConfig::FromJson(const nlohmann::json& j) {
   c.web.max_connections_per_address = web.value("max_connections_per_address", c.web.max_connections_per_address);
   c.web.head_timeout = std::chrono::seconds(web.value("head_timeout_seconds", c.web.head_timeout.count()));
   c.web.keep_alive = std::chrono::seconds(web.value("keep_alive_seconds", c.web.keep_alive.count()));
+  c.web.report_drawer.program = web.value("report_drawer", c.web.report_drawer.program);
+  c.web.report_drawer.timeout =
+      std::chrono::seconds(web.value("report_drawer_timeout_seconds", c.web.report_drawer.timeout.count()));
+  c.web.report_drawer.concurrency = web.value("report_drawer_concurrency", c.web.report_drawer.concurrency);
   return c;
 }
 

@@ -201,6 +201,8 @@ WebDeskOptions WebOptionsFor(const DataDir& dir, WebDeskOptions options) {
   if (!options.certificate.empty()) options.certificate = dir.Resolve(options.certificate);
   if (!options.private_key.empty()) options.private_key = dir.Resolve(options.private_key);
   options.assets_dir = options.assets_dir.empty() ? ShippedDir("web", MADOGUCHI_WEB_DIR) : dir.Resolve(options.assets_dir);
+  // Unset, the report drawer is the one beside the engine (web/report_drawer.h).
+  if (!options.report_drawer.program.empty()) options.report_drawer.program = dir.Resolve(options.report_drawer.program);
   return options;
 }
 

@@ -48,8 +48,12 @@ DecodedCommand DecodeCommand(std::string_view payload, size_t max_bytes) {
     return Error(request_id, "unknown_command", "no command '" + name + "'; the commands are " + known);
   }
   if (auto args = message.find("args"); args != message.end()) d.args = std::move(*args);
+  // The arguments' own shape: a document inside them (intake's record,
+  // advance's data) is its owner's to check, with the rules its schema
+  // cannot state, in one message (core/schema_refs.h WholeFileRefs).
   std::string schema = "schemas/api/" + name + ".request.schema.json";
-  if (Status s = SchemaValidator::Embedded(schema).Check(d.args, "arguments of " + name, "args"); !s.ok()) {
+  if (Status s = SchemaValidator::Embedded(schema, WholeFileRefs::kTypeOnly).Check(d.args, "arguments of " + name, "args");
+      !s.ok()) {
     return Error(request_id, "invalid_argument", s.message());
   }
   return d;

@@ -10,6 +10,7 @@
 #include "core/extension_rules.h"
 #include "core/japanese_era.h"
 #include "core/letter_plan.h"
+#include "core/request_id.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {
@@ -84,6 +85,8 @@ nlohmann::json MetaJson(const Workflow& workflow) {
     next_begins = begins;
   }
   j["eras"] = std::move(eras);
+  // The form of a request id: the desk finds ids in what staff type and in messages.
+  j["request_id_pattern"] = std::string(kRequestIdPattern);
   // Who may run each command, and how far it reaches (the command policy,
   // commands/command_policy.cc): a page offers only what the engine would
   // answer, e.g. no assignee list to an auditor, who may not run `users`.

@@ -1,6 +1,9 @@
 #include "core/reason_lint.h"
 
 #include <algorithm>
+#include <vector>
+
+#include "core/utf8.h"
 
 namespace madoguchi {
 
@@ -53,11 +56,10 @@ std::vector<std::string_view> Sentences(std::string_view text) {
 
 // The last few characters of a sentence, to name it in a message.
 std::string Tail(std::string_view sentence) {
-  size_t start = sentence.size();
-  for (int chars = 0; start > 0 && chars < 12;) {
-    --start;
-    if ((static_cast<unsigned char>(sentence[start]) & 0xC0) != 0x80) ++chars;
-  }
+  constexpr size_t kTailCharacters = 12;
+  std::vector<size_t> starts;  // where each character starts
+  for (size_t i = 0; i < sentence.size(); i += CharacterAt(sentence, i).length) starts.push_back(i);
+  const size_t start = starts.size() > kTailCharacters ? starts[starts.size() - kTailCharacters] : 0;
   return (start > 0 ? "…" : "") + std::string(sentence.substr(start));
 }
 

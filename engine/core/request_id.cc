@@ -1,6 +1,7 @@
 #include "core/request_id.h"
 
 #include <cstdio>
+#include <regex>
 
 namespace madoguchi {
 
@@ -18,6 +19,11 @@ bool AllDigits(std::string_view s) {
 }
 
 }  // namespace
+
+bool IsRequestId(std::string_view text) {
+  static const std::regex kForm{std::string(kRequestIdPattern)};
+  return std::regex_match(text.begin(), text.end(), kForm);
+}
 
 std::string FormatRequestId(int year, int64_t counter) {
   char buf[40];

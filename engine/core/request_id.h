@@ -11,6 +11,15 @@
 
 namespace madoguchi {
 
+// The form as a regular expression, unanchored, in the syntax std::regex,
+// JavaScript and JSON Schema share: the web desk's routes embed it, `meta`
+// publishes it to the desk's pages, and schemas/defs.schema.json's request_id
+// is "^" + it + "$" (tests/schema_defs_test.cc holds them together).
+inline constexpr std::string_view kRequestIdPattern = "R[0-9]{4}-[0-9]{6}";
+
+// Whether `text` is a request id in that form (R2026-000001).
+bool IsRequestId(std::string_view text);
+
 // The id of the `counter`th request taken in in `year` (JST).
 std::string FormatRequestId(int year, int64_t counter);
 

@@ -28,12 +28,19 @@ std::string_view DirOf(std::string_view path) {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
-Status Inline(nlohmann::json& node, std::string_view file, const nlohmann::json& file_root, int depth);
+Status Inline(nlohmann::json& node, std::string_view file, const nlohmann::json& file_root, int depth,
+              WholeFileRefs whole_files);
+
+// "../request.schema.json" or "../request.schema.json#": the whole of another file.
+bool NamesWholeFile(const std::string& ref) {
+  const size_t hash = ref.find('#');
+  return hash != 0 && (hash == std::string::npos || hash + 1 == ref.size());
+}
 
 // The subschema `ref` names, read from the file it lives in (this `file`
 // for "#/..."), with its own references inlined.
 Result<nlohmann::json> Target(const std::string& ref, std::string_view file, const nlohmann::json& file_root,
-                              int depth) {
+                              int depth, WholeFileRefs whole_files) {
   if (depth > kMaxDepth) return Status::InvalidArgument(std::string(file) + ": $ref nested too deep at " + ref);
   const size_t hash = ref.find('#');
   const std::string target_file = hash == 0 ? std::string(file) : Join(DirOf(file), ref.substr(0, hash));
@@ -47,20 +54,25 @@ Result<nlohmann::json> Target(const std::string& ref, std::string_view file, con
     target_root = nlohmann::json::parse(*text, nullptr, false);
     if (target_root.is_discarded()) return Status::InvalidArgument(target_file + " is not JSON");
   }
+  if (whole_files == WholeFileRefs::kTypeOnly && NamesWholeFile(ref)) {
+    if (!target_root.contains("type")) return Status::InvalidArgument(target_file + " states no type");
+    return nlohmann::json{{"type", target_root["type"]}};
+  }
   nlohmann::json part;
   try {
     part = target_root.at(nlohmann::json::json_pointer(pointer));
   } catch (const nlohmann::json::exception&) {
     return Status::InvalidArgument(std::string(file) + ": $ref " + ref + " names nothing in " + target_file);
   }
-  if (Status s = Inline(part, target_file, target_root, depth + 1); !s.ok()) return s;
+  if (Status s = Inline(part, target_file, target_root, depth + 1, whole_files); !s.ok()) return s;
   return part;
 }
 
-Status Inline(nlohmann::json& node, std::string_view file, const nlohmann::json& file_root, int depth) {
+Status Inline(nlohmann::json& node, std::string_view file, const nlohmann::json& file_root, int depth,
+              WholeFileRefs whole_files) {
   if (node.is_array()) {
     for (auto& item : node) {
-      if (Status s = Inline(item, file, file_root, depth); !s.ok()) return s;
+      if (Status s = Inline(item, file, file_root, depth, whole_files); !s.ok()) return s;
     }
     return Status::Ok();
   }
@@ -76,31 +88,31 @@ Status Inline(nlohmann::json& node, std::string_view file, const nlohmann::json&
                                        "\", which draft 7 ignores: put it in the definition");
       }
     }
-    Result<nlohmann::json> part = Target(target, file, file_root, depth);
+    Result<nlohmann::json> part = Target(target, file, file_root, depth, whole_files);
     if (!part.ok()) return part.status();
     node = std::move(part).value();
     return Status::Ok();
   }
   for (auto& [key, value] : node.items()) {
     // `definitions` of the top-level file are inlined where used.
-    if (Status s = Inline(value, file, file_root, depth); !s.ok()) return s;
+    if (Status s = Inline(value, file, file_root, depth, whole_files); !s.ok()) return s;
   }
   return Status::Ok();
 }
 
 }  // namespace
 
-Result<nlohmann::json> ResolvedSchema(std::string_view path) {
+Result<nlohmann::json> ResolvedSchema(std::string_view path, WholeFileRefs whole_files) {
   Result<std::string_view> text = EmbeddedFile(path);
   if (!text.ok()) return text.status();
   nlohmann::json schema = nlohmann::json::parse(*text, nullptr, false);
   if (schema.is_discarded()) return Status::InvalidArgument(std::string(path) + " is not JSON");
-  return InlineSchemaRefs(std::move(schema), path);
+  return InlineSchemaRefs(std::move(schema), path, whole_files);
 }
 
-Result<nlohmann::json> InlineSchemaRefs(nlohmann::json schema, std::string_view path) {
+Result<nlohmann::json> InlineSchemaRefs(nlohmann::json schema, std::string_view path, WholeFileRefs whole_files) {
   const nlohmann::json root = schema;
-  if (Status s = Inline(schema, path, root, 0); !s.ok()) return s;
+  if (Status s = Inline(schema, path, root, 0, whole_files); !s.ok()) return s;
   return schema;
 }
 

@@ -13,6 +13,15 @@
 // Invariant: an object holding a cross-file `$ref` holds nothing else but a
 // `description` (draft 7 ignores a `$ref`'s siblings, so a generic validator
 // would ignore them too); ResolvedSchema refuses any other sibling.
+//
+// A `$ref` to a whole file ("../request.schema.json", "../events/decide.schema.json")
+// names a document of its own inside another: the request record inside
+// intake's arguments, an event's data inside advance's. A generic validator
+// follows it; the engine's command decoder reads such a reference as only the
+// document's type (WholeFileRefs::kTypeOnly) and leaves the document to its
+// owner, which checks it against the same file together with the rules a
+// schema cannot state, in one message (RequestRecordParser, Workflow::CheckData
+// after the state and role checks).
 #pragma once
 
 #include <string_view>
@@ -23,14 +32,18 @@
 
 namespace madoguchi {
 
+// What a `$ref` to a whole file becomes: the file's schema, or {"type": its type}.
+enum class WholeFileRefs { kInline, kTypeOnly };
+
 // The embedded schema at `path` ("schemas/api/list.reply.schema.json") with
 // every reference to another embedded file inlined. NotFound for a file not
 // embedded, InvalidArgument for a reference that does not resolve, a `$ref`
 // with siblings, or references nested deeper than a few levels.
-Result<nlohmann::json> ResolvedSchema(std::string_view path);
+Result<nlohmann::json> ResolvedSchema(std::string_view path, WholeFileRefs whole_files = WholeFileRefs::kInline);
 
 // The same for a schema already read, as if it were the embedded file at
 // `path` (relative references resolve against its folder).
-Result<nlohmann::json> InlineSchemaRefs(nlohmann::json schema, std::string_view path);
+Result<nlohmann::json> InlineSchemaRefs(nlohmann::json schema, std::string_view path,
+                                        WholeFileRefs whole_files = WholeFileRefs::kInline);
 
 }  // namespace madoguchi

@@ -149,17 +149,18 @@ Result<SchemaValidator> SchemaValidator::FromJson(const nlohmann::json& schema_j
   return SchemaValidator(std::move(schema).value(), std::move(without_patterns).value());
 }
 
-const SchemaValidator& SchemaValidator::Embedded(std::string_view path) {
+const SchemaValidator& SchemaValidator::Embedded(std::string_view path, WholeFileRefs whole_files) {
   static std::mutex mu;
-  static std::map<std::string, SchemaValidator, std::less<>> cache;
+  static std::map<std::pair<std::string, WholeFileRefs>, SchemaValidator> cache;
   std::lock_guard<std::mutex> lock(mu);
-  if (auto it = cache.find(path); it != cache.end()) return it->second;
+  std::pair<std::string, WholeFileRefs> key{std::string(path), whole_files};
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
 
-  Result<nlohmann::json> schema = ResolvedSchema(path);
+  Result<nlohmann::json> schema = ResolvedSchema(path, whole_files);
   if (!schema.ok()) throw std::logic_error(std::string(path) + ": " + schema.status().message());
   Result<SchemaValidator> validator = FromJson(*schema);
   if (!validator.ok()) throw std::logic_error(std::string(path) + ": " + validator.status().message());
-  return cache.emplace(std::string(path), std::move(validator).value()).first->second;
+  return cache.emplace(std::move(key), std::move(validator).value()).first->second;
 }
 
 // A Validator caches the std::regex of every pattern it has met; compiling

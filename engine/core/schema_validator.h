@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/schema_refs.h"
 #include "util/status.h"
 
 namespace valijson {
@@ -39,10 +40,12 @@ class SchemaValidator {
   static Result<SchemaValidator> FromJson(const nlohmann::json& schema);
 
   // The compiled schema of an embedded file ("schemas/request.schema.json"),
-  // its references to other schema files inlined (core/schema_refs.h).
-  // Compiled once and shared; thread-safe. A missing or broken embedded schema
-  // is a build defect, so this throws std::logic_error rather than returning.
-  static const SchemaValidator& Embedded(std::string_view path);
+  // its references to other schema files inlined (core/schema_refs.h; with
+  // kTypeOnly a reference to a whole file checks only the type, for a
+  // document its owner checks later). Compiled once and shared; thread-safe.
+  // A missing or broken embedded schema is a build defect, so this throws
+  // std::logic_error rather than returning.
+  static const SchemaValidator& Embedded(std::string_view path, WholeFileRefs whole_files = WholeFileRefs::kInline);
 
   // One message per offending field, in document order; empty when valid.
   // Paths use dots and [i] ("documents[1].issued"); a missing property is

@@ -6,6 +6,7 @@
 #include "core/disclosure_method.h"
 #include "core/extension_rules.h"
 #include "core/schema_validator.h"
+#include "core/utf8.h"
 
 namespace madoguchi {
 
@@ -100,9 +101,7 @@ std::vector<std::string> QuotablePieces(const std::string& text) {
   std::vector<std::string> out = {text};
   std::string piece;
   auto flush = [&] {
-    size_t chars = 0;
-    for (unsigned char ch : piece) chars += (ch & 0xC0) != 0x80 ? 1 : 0;
-    if (chars >= 8 && piece != text) out.push_back(piece);
+    if (CodePointCount(piece) >= 8 && piece != text) out.push_back(piece);
     piece.clear();
   };
   static const std::vector<std::string> stops = {"、", "。", "（", "）", "「", "」", "(", ")", "\n", " ", "　"};

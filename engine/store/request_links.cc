@@ -4,7 +4,6 @@
 
 #include "core/utf8.h"
 
-
 namespace madoguchi {
 
 // Driven from the (few) duplicate links, not from every request: an EXISTS
@@ -12,37 +11,6 @@ namespace madoguchi {
 const char* const kFlaggedDuplicateSql = "r.id IN (SELECT from_id FROM request_links WHERE kind = 'duplicate')";
 
 namespace {
-
-// Folds what clerks type differently for the same value (the one folding of
-// names, kana, numbers and addresses that are compared or blind-indexed):
-// - spaces go: ASCII space and tab, U+00A0, the ideographic space U+3000;
-// - hyphens go: ASCII '-' and the full-width U+FF0D;
-// - full-width ASCII (U+FF01..U+FF5E: digits, letters) becomes ASCII, and
-//   ASCII letters become upper case;
-// - hiragana becomes katakana (U+3041..U+3096 and ゝゞ -> U+30A1..U+30F6,
-//   ヽヾ), so a reading typed either way is one term;
-// - half-width katakana becomes full-width, a following (half-width or
-//   combining) voiced or semi-voiced mark joined to it (ｶﾞ -> ガ, ﾊﾟ -> パ),
-//   as is a combining mark after a full-width kana (か + U+3099 -> ガ).
-// The long vowel mark ー (U+30FC) stays: it is part of a reading. Bytes
-// that are not UTF-8 are kept as they are.
-void AppendUtf8(char32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    *out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    *out += static_cast<char>(0xC0 | (cp >> 6));
-    *out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    *out += static_cast<char>(0xE0 | (cp >> 12));
-    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    *out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    *out += static_cast<char>(0xF0 | (cp >> 18));
-    *out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    *out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    *out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // U+FF61..U+FF9D (half-width punctuation and katakana) -> full width.
 constexpr char16_t kHalfWidthKana[] = {
@@ -70,19 +38,31 @@ char32_t SemiVoiced(char32_t kana) {
   return 0;
 }
 
+// Folds what clerks type differently for the same value (the one folding of
+// names, kana, numbers and addresses that are compared or blind-indexed):
+// - spaces go: ASCII space and tab, U+00A0, the ideographic space U+3000;
+// - hyphens go: ASCII '-' and the full-width U+FF0D;
+// - full-width ASCII (U+FF01..U+FF5E: digits, letters) becomes ASCII, and
+//   ASCII letters become upper case;
+// - hiragana becomes katakana (U+3041..U+3096 and ゝゞ -> U+30A1..U+30F6,
+//   ヽヾ), so a reading typed either way is one term;
+// - half-width katakana becomes full-width, a following (half-width or
+//   combining) voiced or semi-voiced mark joined to it (ｶﾞ -> ガ, ﾊﾟ -> パ),
+//   as is a combining mark after a full-width kana (か + U+3099 -> ガ).
+// The long vowel mark ー (U+30FC) stays: it is part of a reading. Bytes
+// that are not UTF-8 are kept as they are.
 std::string Fold(const std::string& s) {
   std::string out;
   out.reserve(s.size());
   const std::string_view text(s);
   for (size_t i = 0; i < text.size();) {
-    char32_t cp = 0;
-    size_t next = i;
-    if (!NextCodePoint(text, &next, &cp)) {
-      out += text[i];  // not UTF-8: kept as it is
-      ++i;
+    const Utf8Character c = CharacterAt(text, i);
+    if (!c.valid) {
+      out += text[i++];  // not UTF-8: kept as it is
       continue;
     }
-    i = next;
+    i += c.length;
+    char32_t cp = c.code_point;
     if (cp >= 0xFF01 && cp <= 0xFF5E) cp = cp - 0xFF01 + 0x21;  // full-width ASCII
     if (cp == ' ' || cp == '\t' || cp == '-' || cp == 0x00A0 || cp == 0x3000) continue;
     if (cp >= 'a' && cp <= 'z') cp -= 32;

@@ -6,7 +6,10 @@
 
 #include "core/embedded_files.h"
 #include "core/jst_time.h"
-#include "letters/report_pdf.h"
+#include "core/request_id.h"
+#include "core/schema_refs.h"
+#include "core/workflow_table.h"
+#include "letters/report_csv.h"
 #include "util/base64.h"
 #include "protocol/wire.h"
 #include "server/command_server.h"
@@ -20,6 +23,7 @@
 #include "web/intake_field_errors.h"
 #include "web/loopback_address.h"
 #include "web/password_hash.h"
+#include "web/report_drawer.h"
 #include "web/request_origin.h"
 #include "web/session_store.h"
 #include "web/sign_in_form.h"
@@ -34,15 +38,34 @@ namespace {
 // How long an HTTP request waits for the engine's answer.
 constexpr auto kCommandTimeout = std::chrono::seconds(30);
 
+// "/desk/requests/R[0-9]{4}-[0-9]{6}": a route naming one request, its id in
+// the engine's form (core/request_id.h); `after` may capture more.
+std::string RequestRoute(std::string_view before, std::string_view after = "") {
+  return std::string(before) + "(" + std::string(kRequestIdPattern) + ")" + std::string(after);
+}
+
+// {event: its data schema} for every event a form may fire.
+nlohmann::json EventSchemas() {
+  nlohmann::json schemas = nlohmann::json::object();
+  for (Event e : AllEvents()) {
+    if (e == Event::kIntake) continue;
+    const std::string path = "schemas/events/" + std::string(Name(e)) + ".schema.json";
+    Result<nlohmann::json> schema = ResolvedSchema(path);
+    if (!schema.ok()) throw std::logic_error(path + ": " + schema.status().message());  // a build defect
+    schemas[std::string(Name(e))] = std::move(schema).value();
+  }
+  return schemas;
+}
+
 // The pages, by address; each needs a session.
 struct Page {
-  const char* pattern;
+  std::string pattern;
   const char* file;
 };
-constexpr Page kPages[] = {
+const Page kPages[] = {
     {"/desk/intake", "intake.html"},
     {"/desk/queue", "queue.html"},
-    {R"(/desk/requests/R[0-9]{4}-[0-9]{6})", "request.html"},
+    {RequestRoute("/desk/requests/"), "request.html"},
     {"/desk/dashboard", "dashboard.html"},
     {"/desk/report", "report.html"},
     {"/desk/provision", "provision.html"},
@@ -148,6 +171,11 @@ Result<std::unique_ptr<WebDesk>> WebDesk::Start(zmq::context_t& context, const s
                                                    std::chrono::duration_cast<std::chrono::minutes>(options.session_max));
   desk->sign_in_tokens_ = std::make_unique<SignInTokens>();
   desk->files_ = std::make_unique<StaticFiles>(options.assets_dir);
+  desk->report_drawer_ = std::make_unique<ReportDrawer>(options.report_drawer);
+  if (!desk->report_drawer_->Installed()) {
+    spdlog::warn("web desk: no report drawer at {}: report PDFs will be answered 503 (web.report_drawer)",
+                 desk->report_drawer_->program());
+  }
   if (!desk->files_->Read("login.html")) {
     return Status::NotFound("no web desk pages in " + options.assets_dir + " (login.html is missing)");
   }
@@ -413,6 +441,15 @@ void WebDesk::Route() {
     SendJson(res, 200, OkReply(nullptr, EmbeddedJson("config/data-categories.json")));
   });
 
+  // Each event's data schema (schemas/events/<event>.schema.json, references
+  // inlined): the event forms take their limits (lengths, ranges, required
+  // fields, choices) from it, so the desk holds no copy of them.
+  router.Get("/api/event-schemas", [identify](const HttpRequest& req, HttpResponse& res) {
+    if (!identify(req)) return SendError(res, 401, "permission_denied", "sign in first");
+    static const nlohmann::json schemas = EventSchemas();
+    SendJson(res, 200, OkReply(nullptr, schemas));
+  });
+
   router.Post(R"(/api/([a-z_]+))", [this, identify, csrf_ok, post_refused](const HttpRequest& req, HttpResponse& res) {
     std::optional<Caller> caller = identify(req);
     if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
@@ -428,7 +465,7 @@ void WebDesk::Route() {
     SendJson(res, HttpStatusForReply(reply), reply);
   });
 
-  router.Get(R"(/api/requests/(R[0-9]{4}-[0-9]{6})/letters/([0-9]{1,6})\.pdf)",
+  router.Get(RequestRoute("/api/requests/", R"(/letters/([0-9]{1,6})\.pdf)"),
              [this, identify](const HttpRequest& req, HttpResponse& res) {
                std::optional<Caller> caller = identify(req);
                if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
@@ -445,7 +482,7 @@ void WebDesk::Route() {
 
   // What a disclosure handed over (issue 17), for a manager: file n, or the
   // encrypted package; the disclosure_export command decides who may.
-  router.Get(R"(/api/requests/(R[0-9]{4}-[0-9]{6})/disclosure/([0-9]{1,2}|package))",
+  router.Get(RequestRoute("/api/requests/", "/disclosure/([0-9]{1,2}|package)"),
              [this, identify](const HttpRequest& req, HttpResponse& res) {
                std::optional<Caller> caller = identify(req);
                if (!caller) return SendError(res, 401, "permission_denied", "sign in first");
@@ -464,8 +501,9 @@ void WebDesk::Route() {
              });
 
   // The annual ledger as a file: the `report` command as the signed-in user
-  // (so the command policy decides who may have it), rendered here as the
-  // CLI renders it (ReportFile, letters/report_pdf.h).
+  // (so the command policy decides who may have it), the CSV made here, the
+  // PDF drawn by the report drawer, a program of its own (web/report_drawer.h),
+  // as the CLI draws it (ReportFile, letters/report_pdf.h).
   // /api/report/2026.pdf is the calendar year 2026, /api/report/fy2025.pdf
   // the fiscal year 2025 (令和7年度, 2025-04-01 to 2026-03-31).
   router.Get(R"(/api/report/(fy)?([0-9]{4})\.(csv|pdf))", [this, identify](const HttpRequest& req, HttpResponse& res) {
@@ -479,8 +517,12 @@ void WebDesk::Route() {
                                           caller->bound_role());
     Result<nlohmann::json> report = ResultOfReply(reply);
     if (!report.ok()) return SendJson(res, HttpStatusForReply(reply), reply);
-    Result<std::string> file = ReportFile(*report, format, Now());
-    if (!file.ok()) return SendError(res, 500, std::string(file.status().code_name()), file.status().message());
+    Result<std::string> file = format == "csv" ? ReportCsv(*report) : report_drawer_->Draw(*report);
+    if (!file.ok()) {
+      // Unavailable: the drawer is busy, missing, failed or too slow (503); else a fault of ours.
+      const int status = file.status().code() == Status::Code::kUnavailable ? 503 : 500;
+      return SendError(res, status, std::string(file.status().code_name()), file.status().message());
+    }
     res.headers.Set("Content-Disposition",
                     std::string("attachment; filename=\"madoguchi-report-") + (fiscal ? "fy" : "") + year + "." + format + "\"");
     res.SetContent(*file, format == "csv" ? "text/csv; charset=utf-8" : "application/pdf");

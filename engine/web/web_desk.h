@@ -23,6 +23,7 @@ namespace madoguchi {
 class CommandChannel;
 class HttpRouter;
 class HttpServer;
+class ReportDrawer;
 class SessionStore;
 class SignInTokens;
 class StaticFiles;
@@ -60,6 +61,7 @@ class WebDesk {
   std::unique_ptr<SignInTokens> sign_in_tokens_;
   std::unique_ptr<WebAuthenticator> authenticator_;
   std::unique_ptr<StaticFiles> files_;
+  std::unique_ptr<ReportDrawer> report_drawer_;
   std::unique_ptr<HttpRouter> router_;
   std::unique_ptr<HttpServer> server_;  // last: stopped and destroyed first
   std::string url_;

@@ -7,6 +7,7 @@
 #include "server/audit_sink.h"
 #include "server/engine_metrics.h"
 #include "web/login_throttle.h"
+#include "web/report_drawer.h"
 
 namespace madoguchi {
 
@@ -27,6 +28,7 @@ struct WebDeskOptions {
   int max_connections_per_address = 64;
   std::chrono::seconds head_timeout{10};
   std::chrono::seconds keep_alive{10};
+  ReportDrawerOptions report_drawer;  // report_drawer, report_drawer_timeout_seconds, report_drawer_concurrency
   AuditSink* audit = nullptr;     // sign-ins, failed sign-ins and sign-outs go here (not configuration)
   EngineMetrics* metrics = nullptr;  // refused sign-ins are counted here when set (not configuration)
 

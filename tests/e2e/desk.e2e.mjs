@@ -39,6 +39,12 @@ const USERS = [
 const PASSWORD = Object.fromEntries(USERS.map((u) => [u.name, u.password]));
 const HOME = {clerk: '/desk/intake', reviewer: '/desk/queue', manager: '/desk/dashboard'};
 
+// An event's data schema, as the engine embeds it: the forms' limits come from it (event-schemas.js).
+const EVENT_SCHEMAS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..', 'schemas', 'events');
+function eventSchema(event) {
+  return JSON.parse(fs.readFileSync(path.join(EVENT_SCHEMAS, `${event}.schema.json`), 'utf8'));
+}
+
 const LETTER_WAIT_MS = 60_000;
 const DAY_MS = 86_400_000;
 
@@ -233,6 +239,9 @@ async function main() {
       await harm.check();
       // The 例文 of the engine (meta) for 一部開示 on harm fill the reason, which stays editable.
       const reason = desk.byTestId('event-field-reason');
+      // The form's limit is the schema's, not a copy in web/assets (issue 19).
+      await expectAttribute(reason, 'maxlength', String(eventSchema('decide').properties.reason.maxLength),
+        'the reason\'s maxlength (schemas/events/decide.schema.json)');
       await desk.byTestId('phrases-reason').selectOption({index: 1});
       await expectValue(reason, /権利利益を害するおそれ.*しました。$/, 'the reason filled from a 例文');
       // Plain form and the Act's name written out: the engine's reason check warns, refusing nothing.

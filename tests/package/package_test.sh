@@ -55,7 +55,7 @@ dpkg-deb -c "$deb_n" >"$work/contents"
 expect() {  # MODE PATH
   grep -qE "^$1 root/root +[0-9]+ [0-9-]+ [0-9:]+ \./$2\$" "$work/contents" || fail "no $2 with mode $1 owned by root"
 }
-for bin in madoguchi-engine madoguchi madoguchi-letter-worker madoguchi-reminder-worker; do expect -rwxr-xr-x "usr/bin/$bin"; done
+for bin in madoguchi-engine madoguchi madoguchi-letter-worker madoguchi-reminder-worker madoguchi-report-drawer; do expect -rwxr-xr-x "usr/bin/$bin"; done
 expect -rwxr-xr-x usr/lib/madoguchi/madoguchi-backup
 expect -rw-r----- etc/madoguchi/madoguchi.json
 for unit in madoguchi-engine.service madoguchi-letter-worker@.service madoguchi-reminder-worker@.service \
@@ -166,6 +166,9 @@ engine_bin="$root/usr/bin/madoguchi-engine"
 cli="$root/usr/bin/madoguchi"
 as_service "$engine_bin" user add clerk1 --role clerk --data "$data" >/dev/null
 as_service "$engine_bin" user add letters1 --role worker --kinds letter --data "$data" >/dev/null
+# A manager's bearer token, for the report PDF (drawn by the packaged madoguchi-report-drawer).
+as_service "$engine_bin" user add manager1 --role manager --data "$data" >/dev/null
+manager_token=$(as_service "$engine_bin" user token manager1 --data "$data" 2>/dev/null)
 cp "$data/keys/clerk1.key" "$work/clerk1.key"
 export MADOGUCHI_KEY="$work/clerk1.key"
 
@@ -207,6 +210,13 @@ python3 - "$web" <<'PY' || fail "the web desk did not serve its sign-in page fro
 import sys, urllib.request
 page = urllib.request.urlopen(sys.argv[1] + "login").read().decode()
 assert "<html" in page.lower(), page[:200]
+PY
+# The engine links no pango nor cairo: the report drawer beside it in /usr/bin draws the PDF.
+python3 - "$web" "$manager_token" <<'PY' || fail "the packaged web desk gave no report PDF (madoguchi-report-drawer beside the engine?)"
+import sys, urllib.request
+request = urllib.request.Request(sys.argv[1] + "api/report/2026.pdf", headers={"Authorization": "Bearer " + sys.argv[2]})
+pdf = urllib.request.urlopen(request).read()
+assert pdf.startswith(b"%PDF-"), pdf[:300]
 PY
 kill -TERM "$worker_pid"; wait "$worker_pid" || true
 

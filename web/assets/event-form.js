@@ -1,5 +1,5 @@
 // The form of one event, in a dialog over the request page: drawn from its
-// spec (event-specs.js), read back into the event's data, checked for what
+// spec (event-specs.js) with the limits of its schema (event-schemas.js), read back into the event's data, checked for what
 // the schema requires, and sent as POST /api/advance
 // {"id", "event", "version": the version the page shows, "data",
 //  "idempotency_key": one per dialog, so that sending it twice applies it once}.
@@ -27,6 +27,7 @@ import {call, newIdempotencyKey} from './api.js';
 import {dialogExtras, showsOwnPreview} from './decision-summary.js';
 import {h, replace} from './dom.js';
 import {dateInput, dateProblems} from './date-entry.js';
+import {withSchemaLimits} from './event-schemas.js';
 import {EVENT_SPECS} from './event-specs.js';
 import {showFieldErrors} from './field-errors.js';
 import {formatDateTime} from './format.js';
@@ -71,7 +72,7 @@ export function openEventForm(event, ctx) {
   // changed meanwhile and the clerk sends again at its new version.
   let key = newIdempotencyKey();
 
-  const fields = typeof spec.fields === 'function' ? spec.fields(ctx) : spec.fields;
+  const fields = withSchemaLimits(event, typeof spec.fields === 'function' ? spec.fields(ctx) : spec.fields);
   const printed = META.printed_fields?.[event] ?? [];
   const controls = fields.map((field) => withLetterText(drawField(field, ctx), ctx, printed.includes(field.name)));
   replace(fieldsBox, controls.map((c) => c.node));
@@ -314,7 +315,7 @@ function drawInput(field, path, ctx, initial) {
         delete input.dataset.loaded;
         const file = input.files?.[0];
         if (!file || file.size > field.maxBytes) {
-          input.setCustomValidity(file ? `${field.maxBytes / 1024 / 1024} MiB までのファイルを選んでください。` : '');
+          input.setCustomValidity(file ? `${Math.floor(field.maxBytes / 1024 / 1024)} MiB までのファイルを選んでください。` : '');
           return;
         }
         input.setCustomValidity('');
@@ -615,7 +616,7 @@ function check(controls, data, ctx) {
       continue;
     }
     if (field.kind === 'number' && v !== undefined && (!Number.isInteger(v) || v < field.min || v > field.max)) {
-      problems.push({field: field.name, message: `${field.min}〜${field.max}の整数を入力してください。`});
+      problems.push({field: field.name, message: field.max === undefined ? `${field.min}以上の整数を入力してください。` : `${field.min}〜${field.max}の整数を入力してください。`});
     }
     if (field.kind === 'correction_items' && Array.isArray(v)) {
       v.forEach((item, i) => {

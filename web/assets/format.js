@@ -1,14 +1,13 @@
 // Japanese formatting for the pages: dates in the Japanese era with the
-// weekday (令和8年11月25日（水）), times in Japan Standard Time whatever the
+// weekday (令和8年11月25日（水）; the eras are the engine's, meta.eras, read by
+// wareki.js: not the browser's Intl calendar, which may know other eras), times in Japan Standard Time whatever the
 // browser's zone, counts, and the names of states and types.
 
-import {STATES, TYPES, label} from './labels.js';
+import {META, STATES, TYPES, label} from './labels.js';
+import {warekiOf} from './wareki.js';
 
 const JST = 'Asia/Tokyo';
 
-const eraDate = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
-  era: 'long', year: 'numeric', month: 'long', day: 'numeric', weekday: 'short', timeZone: JST,
-});
 const clock = new Intl.DateTimeFormat('ja-JP', {hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: JST});
 const isoParts = new Intl.DateTimeFormat('en-CA', {
   year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: JST,
@@ -35,16 +34,17 @@ export function formatEraDay(value) {
   return eraText(value, false);
 }
 
+const WEEKDAYS = '日月火水木金土';
+
 function eraText(value, weekday) {
   const date = toDate(value);
   if (!date) return '';
-  let out = '';
-  for (const part of eraDate.formatToParts(date)) {
-    if (part.type === 'weekday') out += weekday ? `（${part.value}）` : '';
-    else if (part.type === 'literal') out += part.value.replace(/[()（）\s]/g, '');
-    else out += part.value;
-  }
-  return out;
+  const {year, month, day} = jstParts(date);
+  const text = warekiOf(`${year}-${month}-${day}`, META.eras ?? []);
+  if (!weekday) return text;
+  // The weekday of the day in Japan: that day at noon UTC falls on the same date.
+  const dow = new Date(`${year}-${month}-${day}T12:00:00Z`).getUTCDay();
+  return `${text}（${WEEKDAYS[dow]}）`;
 }
 
 // 令和8年11月25日（水） 10:30

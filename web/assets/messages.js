@@ -11,7 +11,7 @@
 // staff can meet gets its row here.
 
 import {formatDate} from './format.js';
-import {EVENTS, ROLES, STATES, label} from './labels.js';
+import {EVENTS, META, ROLES, STATES, label} from './labels.js';
 
 const CODE_TEXT = {
   invalid_argument: '入力内容に誤りがあります。',
@@ -206,9 +206,14 @@ const FIELD_MESSAGES = [
 // English lead-in ("consult on request ID: ") left out; '' when it is not one
 // (it still starts with an English word). Codes inside it (a CSV file's column names)
 // are the engine's on purpose and stay.
+// The form of a request id is the engine's (meta's request_id_pattern, engine/core/request_id.h).
+const REQUEST_ID = META.request_id_pattern ?? '[A-Za-z0-9-]+';  // without meta: any word
+const LEAD_IN = new RegExp(`^[a-z_' ]+ on request (${REQUEST_ID}): `);
+const REQUEST_NAMED = new RegExp(`\\brequest (${REQUEST_ID})\\s*`, 'g');
+
 function ownJapanese(text) {
   if (!/[\u3040-\u30ff\u4e00-\u9fff]/.test(text)) return '';
-  const said = text.replace(/^[a-z_' ]+ on request (R\d{4}-\d{6}): /, '').replace(/\brequest (R\d{4}-\d{6})\s*/g, '案件 $1 ');
+  const said = text.replace(LEAD_IN, '').replace(REQUEST_NAMED, '案件 $1 ');
   return /^[A-Za-z']+[ :]/.test(said) ? '' : said;  // "data of …", "request …": English; "CSVファイルに…": Japanese
 }
 
