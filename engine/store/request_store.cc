@@ -1,23 +1,14 @@
-#include "store/letter_address.h"
 #include "store/request_store.h"
 
 #include <sqlite3.h>
 
-#include <cstdio>
 #include <stdexcept>
 
-#include "core/correction_decision.h"
-#include "core/disclosure_items.h"
-#include "core/idempotency.h"
 #include "core/request_id.h"
 #include "core/sealed_fields.h"
 #include "store/history_seal.h"
 #include "store/database.h"
 #include "store/personal_vault.h"
-#include "store/protected_persons.h"
-#include "store/provision_store.h"
-#include "store/request_links.h"
-#include "store/user_store.h"
 
 namespace madoguchi {
 
