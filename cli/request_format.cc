@@ -227,7 +227,10 @@ std::string OutcomeText(const json& r) {
   if (outcome.empty()) return {};
   // The type's own words for a decision (decision_table.h): 一部開示, 訂正等を行わない, ...
   std::optional<RequestType> type = ParseRequestType(Text(r, "type"));
-  std::string text = WithJapanese(outcome, type ? OutcomeLabel(*type, outcome) : OutcomeName(outcome));
+  const std::optional<Outcome> known = ParseOutcome(outcome);
+  std::string text = WithJapanese(outcome, !known ? std::string_view()
+                                           : type ? OutcomeLabel(*type, *known)
+                                                  : OutcomeName(*known));
   std::string decider = Text(r, "decided_by");
   return decider.empty() ? text : text + "  決定者 " + decider;
 }
@@ -336,7 +339,7 @@ void PrintRelations(const json& r) {
   if (!links.empty()) PrintField("関連", links);
   for (const json& p : ItemsOf(r, "post")) {
     std::string line = "通知書 " + p.value("n", json(0)).dump() + ": ";
-    if (Text(p, "event") == "letter_posted") {
+    if (ParseEvent(Text(p, "event")) == Event::kLetterPosted) {
       line += "郵送 " + Text(p, "method") + (p.value("no_forwarding", false) ? " 転送不要" : "") +
               (Text(p, "tracking").empty() ? "" : " " + Text(p, "tracking"));
     } else {

@@ -129,7 +129,8 @@ Status AddRequestFields(json& request, const json& labels) {
   Default(request, "asked", json::array());
   request["is"] = Flags(request["type"].get<std::string>(), kRequestTypes);
   // 「保有個人データの開示」, but 「第三者提供記録の開示」: a provision record is not 保有個人データ.
-  const bool records = request["type"] == "third_party_record_disclosure";
+  const std::optional<RequestType> type = ParseRequestType(Text(request, "type"));
+  const bool records = type == RequestType::kThirdPartyRecordDisclosure;
   request["subject"] = (records ? std::string() : std::string("保有個人データの")) + Text(request, "type_ja");
   // What the 33(5) letters say of the provisions no record is made of, and of retention (core/provision_ledger.h).
   request["unrecorded_provisions_note"] = records ? std::string(UnrecordedProvisionsNote()) : std::string();
@@ -140,7 +141,7 @@ Status AddRequestFields(json& request, const json& labels) {
     receipts |= category.value("id", "") == "receipts";
   }
   // A disclosure of receipts waits on the medical institutions (its longer standard period).
-  request["with_receipts"] = receipts && request["type"] == "disclosure";
+  request["with_receipts"] = receipts && type == RequestType::kDisclosure;
   request["disclosure_method_label"] = nullptr;
   if (request["disclosure_method"].is_string()) {
     Result<std::string> label = Label(labels, "requested_method", request["disclosure_method"].get<std::string>());
@@ -261,7 +262,8 @@ Status AddMethod(json& decision, const json& request, const json& society, const
 // reason (Art. 36); a disclosure says how the data is disclosed.
 Status CheckDecision(const std::string& kind, const json& decision, RequestType type) {
   const std::string outcome = decision["outcome"].get<std::string>();
-  const OutcomeRule* rule = FindOutcome(type, outcome);
+  const std::optional<Outcome> parsed = ParseOutcome(outcome);
+  const OutcomeRule* rule = parsed ? FindOutcome(type, *parsed) : nullptr;
   if (rule == nullptr) {
     return Status::InvalidArgument("letter context: outcome '" + outcome + "' is not an outcome of a " +
                                    std::string(Name(type)) + " (engine/core/decision_table.cc)");
@@ -391,8 +393,8 @@ Status AddDecision(json& view, const std::string& kind, const json& labels) {
   decision["is"] = Flags(decision["outcome"].get<std::string>(), AllDecisionOutcomes());
   AddGrounds(decision, *type);
   // The bereaved family's answer: its 開示の方法 item when something is disclosed, and the reason's number after it.
-  const std::string outcome = decision["outcome"].get<std::string>();
-  decision["gives_data"] = outcome == "full" || outcome == "partial";
+  const std::optional<Outcome> outcome = ParseOutcome(decision["outcome"].get<std::string>());
+  decision["gives_data"] = outcome == Outcome::kFull || outcome == Outcome::kPartial;
   decision["reason_number"] = decision["gives_data"].get<bool>() ? "７" : "６";
   AddDisclosureItems(decision);
   return AddMethod(decision, view["request"], view["society"], view["issued_on"].get<std::string>(), labels);
@@ -407,7 +409,7 @@ void AddLetterhead(json& view) {
   json& request = view["request"];
   const std::string id = request.value("id", "");
   request["number"] = id.rfind('R', 0) == 0 ? id.substr(1) : id;
-  const bool purpose = request.value("type", "") == "purpose_notice";
+  const bool purpose = ParseRequestType(request.value("type", "")) == RequestType::kPurposeNotice;
   request["verb"] = purpose ? "求め" : "請求";
   request["polite_verb"] = purpose ? "お求め" : "ご請求";
   json& recipient = view["recipient"];
@@ -443,9 +445,9 @@ std::string FeeItemNumber(const json& view) {
     }
   }
   if (kind == "bereaved_disclosure_decision") {
-    const std::string outcome =
-        view.contains("decision") && view["decision"].is_object() ? Text(view["decision"], "outcome") : "";
-    last = 5 + (outcome == "full" || outcome == "partial" ? 1 : 0) + (reason ? 1 : 0);
+    const std::optional<Outcome> outcome = ParseOutcome(
+        view.contains("decision") && view["decision"].is_object() ? Text(view["decision"], "outcome") : "");
+    last = 5 + (outcome == Outcome::kFull || outcome == Outcome::kPartial ? 1 : 0) + (reason ? 1 : 0);
   }
   return FullWidthNumber(last + 1);
 }
@@ -534,10 +536,12 @@ Status AddConsultationLetter(json& view, const std::string& kind) {
   patient["has_birth_date"] = !Text(patient, "birth_date").empty();
   if (kind == "consultation_outcome_notice") {
     const std::string result = Text(c, "result");
-    if (result != "full" && result != "partial" && result != "refused") {
+    const std::optional<Outcome> outcome = ParseOutcome(result);
+    if (outcome != Outcome::kFull && outcome != Outcome::kPartial && outcome != Outcome::kRefused) {
       return Missing(kind, "consultation.result", "what was disclosed of the institution's receipts");
     }
-    c["is"] = Flags(result, std::array<std::string_view, 3>{"full", "partial", "refused"});
+    c["is"] = Flags(result, std::array<std::string_view, 3>{Name(Outcome::kFull), Name(Outcome::kPartial),
+                                                            Name(Outcome::kRefused)});
     // Month by month when the decision listed its items (開示 / 一部開示（part） / 不存在).
     Default(c, "months_decided", json::array());
     for (json& m : c["months_decided"]) {

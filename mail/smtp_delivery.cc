@@ -65,15 +65,11 @@ Status CheckUrl(const SmtpSettings& s) {
 Status CurlStatus(CURLcode code, const char* detail, long reply, const std::string& url) {
   std::string msg = "smtp " + url + ": " + (detail[0] != '\0' ? detail : curl_easy_strerror(code));
   if (reply != 0) msg += " (server replied " + std::to_string(reply) + ")";
-  switch (code) {
-    case CURLE_LOGIN_DENIED:
-      return Status::PermissionDenied(msg);
-    case CURLE_UNSUPPORTED_PROTOCOL:
-    case CURLE_URL_MALFORMAT:
-      return Status::InvalidArgument(msg);
-    default:
-      return Status::Unavailable(msg);
-  }
+  // Not a switch: CURLcode has a hundred values, and every one not named here
+  // is a failure the next attempt may not meet.
+  if (code == CURLE_LOGIN_DENIED) return Status::PermissionDenied(msg);
+  if (code == CURLE_UNSUPPORTED_PROTOCOL || code == CURLE_URL_MALFORMAT) return Status::InvalidArgument(msg);
+  return Status::Unavailable(msg);
 }
 
 }  // namespace

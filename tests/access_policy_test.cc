@@ -39,20 +39,20 @@ struct Office {
 };
 
 // What a probe saw: whether the capability was used, and the refusal's code.
-struct Outcome {
+struct ProbeResult {
   bool allowed = false;
   std::string code;  // "" when allowed, or for a capability that is not a command
 };
 
-Outcome Of(const Result<nlohmann::json>& r) {
-  return r.ok() ? Outcome{true, ""} : Outcome{false, std::string(r.status().code_name())};
+ProbeResult Of(const Result<nlohmann::json>& r) {
+  return r.ok() ? ProbeResult{true, ""} : ProbeResult{false, std::string(r.status().code_name())};
 }
 
 struct Probe {
   bool per_request = false;  // the permit's scope applies to the request named
   // Sets up what the call needs (e.g. a leased message); its result goes to run.
   std::function<std::string(const std::string& user)> prepare = [](const std::string&) { return std::string(); };
-  std::function<Outcome(const std::string& user, const std::string& id, const std::string& prepared)> run;
+  std::function<ProbeResult(const std::string& user, const std::string& id, const std::string& prepared)> run;
 };
 
 nlohmann::json IntakeArgs(const std::string& key) { return {{"record", SampleRecord("disclosure", key)}}; }
@@ -150,9 +150,9 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
                  auto r = engine.Client(user)->Call("list", {{"limit", 500}});
                  if (!r.ok()) return Of(r);
                  for (const auto& item : (*r)["items"]) {
-                   if (item["id"] == id) return Outcome{true, ""};
+                   if (item["id"] == id) return ProbeResult{true, ""};
                  }
-                 return Outcome{false, "filtered"};
+                 return ProbeResult{false, "filtered"};
                }};
   p["overdue"] = {false, nothing, staff("overdue", none)};
   p["stats"] = {false, nothing, staff("stats", none)};
@@ -221,7 +221,7 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
   // file 1), which is past the gate; every other caller gets permission_denied.
   p["disclosure_export"] = {true, nothing, [&engine](const std::string& user, const std::string& id, const std::string&) {
                               auto r = engine.Client(user)->Call("disclosure_export", {{"id", id}, {"n", 1}});
-                              if (!r.ok() && r.status().code() == Status::Code::kNotFound) return Outcome{true, ""};
+                              if (!r.ok() && r.status().code() == Status::Code::kNotFound) return ProbeResult{true, ""};
                               return Of(r);
                             }};
   p["lease"] = {false, nothing, worker("lease", [](const std::string&) {
@@ -241,18 +241,18 @@ std::map<std::string, Probe> Probes(EngineProcess& engine, int* counter) {
   p[std::string(kPersonalFields)] = {true, nothing,
                                      [&engine](const std::string& user, const std::string& id, const std::string&) {
                                        auto r = engine.Client(user)->Call("show", {{"id", id}});
-                                       return Outcome{r.ok() && r->contains("personal"), ""};
+                                       return ProbeResult{r.ok() && r->contains("personal"), ""};
                                      }};
   p[std::string(kMaskedNames)] = {true, nothing,
                                   [&engine](const std::string& user, const std::string& id, const std::string&) {
                                     auto r = engine.Client(user)->Call("list", {{"limit", 500}});
-                                    if (!r.ok()) return Outcome{false, ""};
+                                    if (!r.ok()) return ProbeResult{false, ""};
                                     for (const auto& item : (*r)["items"]) {
                                       if (item["id"] == id && item.contains("requester")) {
-                                        return Outcome{item["requester"]["masked"] == true, ""};
+                                        return ProbeResult{item["requester"]["masked"] == true, ""};
                                       }
                                     }
-                                    return Outcome{false, ""};
+                                    return ProbeResult{false, ""};
                                   }};
   return p;
 }
@@ -342,7 +342,7 @@ TEST_CASE("access policy: every row of the policy table allowed and refused with
       std::optional<Scope> scope = ScopeFor(row.capability, role);
       std::string prepared = probe.prepare(user);
       std::string before = Snapshot(engine);
-      Outcome got = probe.run(user, office.mine, prepared);
+      ProbeResult got = probe.run(user, office.mine, prepared);
       INFO(row.capability << " as " << user << " (" << Name(role) << "): " << (got.allowed ? "allowed" : got.code));
       if (scope) {
         CHECK(got.allowed);
@@ -355,7 +355,7 @@ TEST_CASE("access policy: every row of the policy table allowed and refused with
     // A reviewer's `visible` reaches the unassigned queue too (where `assigned` does not).
     for (const Permit& permit : row.permits) {
       if (permit.scope != Scope::kVisible || !probe.per_request) continue;
-      Outcome got = probe.run("reviewer1", office.queue, probe.prepare("reviewer1"));
+      ProbeResult got = probe.run("reviewer1", office.queue, probe.prepare("reviewer1"));
       INFO(row.capability << " as reviewer1 on the queue's " << office.queue << ": " << got.code);
       CHECK(got.allowed);
     }
@@ -374,7 +374,7 @@ TEST_CASE("access policy: every row of the policy table allowed and refused with
       }
       std::string prepared = probe.prepare(user);
       std::string before = Snapshot(engine);
-      Outcome got = probe.run(user, id, prepared);
+      ProbeResult got = probe.run(user, id, prepared);
       INFO(row.capability << " as " << user << " outside scope " << Name(permit.scope) << " on " << id << ": "
                           << (got.allowed ? "allowed" : got.code));
       CHECK_FALSE(got.allowed);

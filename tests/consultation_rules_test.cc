@@ -158,13 +158,13 @@ TEST_CASE("consultations: a full disclosure of receipts, 健診 results or docto
   Request plain = InReview(SampleRecord("disclosure", "cons-full-plain"));
   CHECK(Step(plain, kReviewer, Event::kDecide, {{"outcome", "full"}}).state == State::kDecided);
   // The table says so, and meta carries it for the desk and the CLI.
-  const OutcomeRule* full = FindOutcome(RequestType::kDisclosure, "full");
+  const OutcomeRule* full = FindOutcome(RequestType::kDisclosure, Outcome::kFull);
   REQUIRE(full != nullptr);
   CHECK(full->approval_categories ==
         std::vector<std::string_view>{"receipts", "health_checkups", "medical_inquiries"});
-  CHECK(NeedsApproval(RequestType::kDisclosure, "full", {"receipts"}, false));
-  CHECK_FALSE(NeedsApproval(RequestType::kDisclosure, "full", {"qualification"}, false));
-  CHECK_FALSE(NeedsApproval(RequestType::kPurposeNotice, "full", {"receipts"}, false));
+  CHECK(NeedsApproval(RequestType::kDisclosure, Outcome::kFull, {"receipts"}, false));
+  CHECK_FALSE(NeedsApproval(RequestType::kDisclosure, Outcome::kFull, {"qualification"}, false));
+  CHECK_FALSE(NeedsApproval(RequestType::kPurposeNotice, Outcome::kFull, {"receipts"}, false));
   json meta = DecisionTableJson();
   CHECK(meta["types"][1]["outcomes"][0]["approval_categories"] == json{"receipts", "health_checkups", "medical_inquiries"});
   CHECK(meta["types"][1]["consult_categories"] == json{"receipts"});

@@ -46,6 +46,29 @@ Result<CheckedDecision> Decide(RequestType type, nlohmann::json data, std::optio
 
 }  // namespace
 
+TEST_CASE("decision table: every outcome has one wire name, read back as itself and written as it in JSON",
+          "[decision_table]") {
+  std::set<std::string> names;
+  for (Outcome o : AllOutcomes()) {
+    const std::string name(Name(o));
+    INFO(name);
+    CHECK(names.insert(name).second);
+    CHECK(ParseOutcome(name) == o);
+    CHECK(nlohmann::json(o) == name);  // never the enum's number
+    CHECK(!OutcomeName(o).empty());
+  }
+  CHECK_FALSE(ParseOutcome("Full").has_value());
+  // The decided ones are the decide schema's (below); the closing ones are the transitions' own.
+  const std::vector<std::string_view> decided = AllDecisionOutcomes();
+  for (Outcome o : ClosingOutcomes()) {
+    INFO(Name(o));
+    CHECK(std::find(decided.begin(), decided.end(), Name(o)) == decided.end());
+  }
+  CHECK(decided.size() + ClosingOutcomes().size() == AllOutcomes().size());
+  CHECK(TransitionFor(Event::kWithdraw).closes_with_outcome == Outcome::kWithdrawn);
+  CHECK(TransitionFor(Event::kRejectIdentity).closes_with_outcome == Outcome::kIdentityFailed);
+}
+
 TEST_CASE("decision table: the decide schema's codes are the table's codes", "[decision_table]") {
   const nlohmann::json schema = EmbeddedJson("schemas/events/decide.schema.json");
   CHECK(Strings(schema["properties"]["outcome"]["enum"]) == Strings(AllDecisionOutcomes()));
@@ -58,15 +81,15 @@ TEST_CASE("decision table: the decide schema's codes are the table's codes", "[d
   CHECK(request["properties"].contains("basis"));
   for (const TypeRules& t : DecisionTable()) {
     INFO(Name(t.type));
-    CHECK(FindOutcome(t.type, "full") != nullptr);
+    CHECK(FindOutcome(t.type, Outcome::kFull) != nullptr);
     for (const OutcomeRule& o : t.outcomes) {
-      INFO(o.outcome);
+      INFO(Name(o.outcome));
       CHECK(kinds.count(std::string(o.letter_kind)) == 1);
       CHECK(LetterTitle(o.letter_kind) != "通知書");  // a title of its own, not the fallback
       CHECK(std::filesystem::exists(std::string(MADOGUCHI_SOURCE_DIR) + "/templates/letters/" +
                                     std::string(o.letter_kind) + ".txt"));
       CHECK(!OutcomeName(o.outcome).empty());
-      CHECK(o.needs_approval == (o.outcome != std::string_view("full")));  // four eyes on all but full
+      CHECK(o.needs_approval == (o.outcome != Outcome::kFull));  // four eyes on all but full
       CHECK(o.needs_reason == (o.needs_approval && !o.needs_file_reason));  // Art. 36 on all but full and neutral
       CHECK((o.grounds == GroundCount::kNone) == o.allowed_grounds.empty());
       for (std::string_view g : o.allowed_grounds) {

@@ -94,7 +94,7 @@ std::vector<Case> AllCases() {
 }
 
 std::string ReasonFor(const Case& c) {
-  return "決定の理由（" + std::string(Name(c.type)) + "・" + std::string(c.outcome->outcome) + "）を記載します。";
+  return "決定の理由（" + std::string(Name(c.type)) + "・" + std::string(Name(c.outcome->outcome)) + "）を記載します。";
 }
 
 }  // namespace
@@ -182,7 +182,7 @@ TEST_CASE("decisions: every type, outcome and ground is decided and its letter p
   int n = 0;
   for (Case& c : cases) {
     c.id = InReview(engine, std::string(Name(c.type)), "every-decision-" + std::to_string(++n));
-    nlohmann::json decide = {{"outcome", c.outcome->outcome}};
+    nlohmann::json decide = {{"outcome", Name(c.outcome->outcome)}};
     if (c.outcome->needs_file_reason) {
       decide["internal_reason"] = ReasonFor(c);  // a neutral answer prints none
     } else {
@@ -191,7 +191,7 @@ TEST_CASE("decisions: every type, outcome and ground is decided and its letter p
     if (c.grounds_given && !c.grounds.empty()) decide["grounds"] = c.grounds;
     if (c.basis) decide["basis"] = *c.basis;
     if (c.outcome->needs_measure) decide["measure"] = "当該データの利用を停止するまでの間、閲覧できる職員を限定します。";
-    if (c.type == RequestType::kCorrection) decide["items"] = CorrectionItems(std::string(c.outcome->outcome));
+    if (c.type == RequestType::kCorrection) decide["items"] = CorrectionItems(std::string(Name(c.outcome->outcome)));
     INFO(decide.dump());
     Advance(engine, "reviewer1", c.id, "decide", decide);
     if (c.outcome->needs_approval) Advance(engine, "manager1", c.id, "approve", nlohmann::json::object());
@@ -201,7 +201,7 @@ TEST_CASE("decisions: every type, outcome and ground is decided and its letter p
 
   TempDir out;
   for (const Case& c : cases) {
-    INFO(c.id << " " << Name(c.type) << " " << c.outcome->outcome << " grounds "
+    INFO(c.id << " " << Name(c.type) << " " << Name(c.outcome->outcome) << " grounds "
               << nlohmann::json(c.grounds).dump() << " basis " << c.basis.value_or("-"));
     // A disclosure that gives data waits for its delivery after the letter (issue 17).
     CHECK(Call(engine, "clerk1", "show", {{"id", c.id}})["state"] ==
@@ -236,14 +236,14 @@ TEST_CASE("decisions: every type, outcome and ground is decided and its letter p
     // the proviso of its own basis, a refused correction cites Art. 34, a
     // third-party record refusal cites 33(2) as applied by 33(5).
     if (c.type == RequestType::kThirdPartyStop) CHECK_THAT(text, Catch::Contains("第三者提供停止決定通知書"));
-    if (c.outcome->outcome == std::string_view("alternative")) {
+    if (c.outcome->outcome == Outcome::kAlternative) {
       const bool under_35_5 = *c.basis != "unlawful_handling" && *c.basis != "unlawful_provision";
       const char* proviso = under_35_5                              ? "法第35条第6項ただし書"
                             : c.type == RequestType::kSuspension ? "法第35条第2項ただし書"
                                                                  : "法第35条第4項ただし書";
       CHECK_THAT(text, Catch::Contains(proviso));
     }
-    if (c.type == RequestType::kCorrection && c.outcome->outcome == std::string_view("refused")) {
+    if (c.type == RequestType::kCorrection && c.outcome->outcome == Outcome::kRefused) {
       CHECK_THAT(text, Catch::Contains("法第34条"));
       CHECK_THAT(text, !Catch::Contains("法第33条"));
     }

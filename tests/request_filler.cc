@@ -41,8 +41,8 @@ struct Life {
 nlohmann::json DecideFor(RequestType type, nlohmann::json data) {
   std::string outcome = data.value("outcome", "full");
   if (type == RequestType::kCorrection && outcome == "partial") outcome = "refused";
-  if (FindOutcome(type, outcome) == nullptr) outcome = "refused";
-  const OutcomeRule& rule = *FindOutcome(type, outcome);
+  if (!ParseOutcome(outcome) || FindOutcome(type, *ParseOutcome(outcome)) == nullptr) outcome = "refused";
+  const OutcomeRule& rule = *FindOutcome(type, *ParseOutcome(outcome));
   data["outcome"] = outcome;
   data.erase("grounds");
   if (rule.grounds != GroundCount::kNone) data["grounds"] = {rule.allowed_grounds.front()};

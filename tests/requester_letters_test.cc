@@ -134,7 +134,7 @@ TEST_CASE("requester letters: while documents are awaited, identity is rejected 
   Result<Request> late = reject("2026-11-17");
   REQUIRE(late.ok());
   CHECK(late->state == State::kClosed);
-  CHECK(late->outcome == "identity_failed");
+  CHECK(late->outcome == Outcome::kIdentityFailed);
   CHECK_FALSE(late->deadline.clock_stopped());
   // documents_received clears the day; a respond_by not after today is refused.
   Result<Request> received = w.Apply(*r, clerk, {Event::kDocumentsReceived, {{"received", {"住民票の写し"}}}, r->version},

@@ -102,7 +102,14 @@ Request RequestIn(State s) {
     // Closed by the one event that closes at once; a disclosure given in
     // full now waits in delivering for the data to be handed over.
     case State::kClosed: step(kClerk, Event::kRejectIdentity); break;
-    default:
+    // The states on the way through a decision, one step further each.
+    case State::kVerified:
+    case State::kInReview:
+    case State::kConsulting:
+    case State::kPendingApproval:
+    case State::kDecided:
+    case State::kResponding:
+    case State::kDelivering:
       step(kClerk, Event::kVerifyIdentity);
       if (s == State::kVerified) break;
       step(kManager, Event::kAssign);
@@ -349,7 +356,7 @@ TEST_CASE("decide: anything but full needs grounds and a reason, and goes to app
     auto next = decide({{"outcome", "partial"}, {"grounds", {"harm", "other_law"}}, {"reason", "理由"}});
     REQUIRE(next.ok());
     CHECK(next->state == State::kPendingApproval);
-    CHECK(next->outcome == "partial");
+    CHECK(next->outcome == Outcome::kPartial);
     CHECK(next->decided_by == "rev1");
   }
 }
@@ -369,7 +376,7 @@ TEST_CASE("four eyes: the decider cannot approve, another manager can", "[workfl
   auto approved = DefaultWorkflow().Apply(r, kManager, {Event::kApprove, nlohmann::json::object(), r.version}, kNow);
   REQUIRE(approved.ok());
   CHECK(approved->state == State::kDecided);
-  CHECK(approved->outcome == "refused");
+  CHECK(approved->outcome == Outcome::kRefused);
 }
 
 TEST_CASE("return sends the decision back and clears it", "[workflow]") {
@@ -436,9 +443,9 @@ TEST_CASE("closing events record their outcome", "[workflow]") {
   Request rejected = Step(RequestIn(State::kReceived), kClerk, Event::kRejectIdentity,
                           ValidData(Event::kRejectIdentity, kClerk));
   CHECK(rejected.state == State::kClosed);
-  CHECK(rejected.outcome == "identity_failed");
-  CHECK(RequestIn(State::kWithdrawn).outcome == "withdrawn");
-  CHECK(RequestIn(State::kDelivering).outcome == "full");
+  CHECK(rejected.outcome == Outcome::kIdentityFailed);
+  CHECK(RequestIn(State::kWithdrawn).outcome == Outcome::kWithdrawn);
+  CHECK(RequestIn(State::kDelivering).outcome == Outcome::kFull);
 }
 
 TEST_CASE("the decision letter closes what gives no data, and leaves a disclosure waiting for its delivery", "[workflow]") {

@@ -46,16 +46,16 @@ nlohmann::json Categories(const std::vector<std::string>& ids) {
 }
 
 // The last `event` at or before `revision`, or null.
-const HistoryEntry* LastEvent(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
+const HistoryEntry* LastEvent(const std::vector<HistoryEntry>& history, Event event, int64_t revision) {
   const HistoryEntry* found = nullptr;
   for (const auto& h : history) {
-    if (h.version <= revision && h.event == event) found = &h;
+    if (h.version <= revision && h.Is(event)) found = &h;
   }
   return found;
 }
 
 // Its data, or null.
-nlohmann::json LastEventData(const std::vector<HistoryEntry>& history, std::string_view event, int64_t revision) {
+nlohmann::json LastEventData(const std::vector<HistoryEntry>& history, Event event, int64_t revision) {
   const HistoryEntry* h = LastEvent(history, event, revision);
   return h ? h->data : nlohmann::json();
 }
@@ -82,7 +82,7 @@ nlohmann::json Recipient(const nlohmann::json& personal, const std::vector<Histo
     return r;
   }
   const std::optional<PostalAddress> documents = DocumentsAddress(history, revision);
-  if (documents && SendToOf(LastEventData(history, "respond", revision), documents) == "documents") {
+  if (documents && SendToOf(LastEventData(history, Event::kRespond, revision), documents) == "documents") {
     r["address"] = documents->address;
     if (!documents->postal_code.empty()) r["postal_code"] = documents->postal_code;
   }
@@ -212,7 +212,7 @@ Result<nlohmann::json> PartyLetterContext(const RequestDetail& detail, const nlo
                                  {"deceased", r.outside_appi()}};
   // The question as the consult asked it (its history data, sealed there).
   for (const auto& h : detail.history) {
-    if (h.event == "consult" && h.version == c.opened_version && h.data.contains("question")) {
+    if (h.Is(Event::kConsult) && h.version == c.opened_version && h.data.contains("question")) {
       consultation["question"] = h.data["question"];
     }
   }
@@ -220,17 +220,19 @@ Result<nlohmann::json> PartyLetterContext(const RequestDetail& detail, const nlo
     // What was disclosed of its receipts: the decision's outcome, and for a
     // partial one what this institution's own answer asked (an objection to
     // all of it: not disclosed; to a part: that part withheld).
-    const std::string outcome = r.outcome.value_or("");
-    std::string result = outcome == "full" ? "full" : outcome == "refused" ? "refused" : "partial";
-    if (outcome == "partial") {
-      if (c.answer == "objection") result = "refused";
-      else if (c.answer != "objection_partial") result = "full";
+    const std::optional<Outcome> outcome = r.outcome;
+    Outcome result = outcome == Outcome::kFull ? Outcome::kFull
+                     : outcome == Outcome::kRefused ? Outcome::kRefused
+                                                    : Outcome::kPartial;
+    if (outcome == Outcome::kPartial) {
+      if (c.answer == "objection") result = Outcome::kRefused;
+      else if (c.answer != "objection_partial") result = Outcome::kFull;
     }
-    consultation["result"] = result;
-    if (result == "partial" && c.part) consultation["part"] = *c.part;
+    consultation["result"] = Name(result);
+    if (result == Outcome::kPartial && c.part) consultation["part"] = *c.part;
     // The decision item by item (decide.items, issue 17 part 2): this
     // institution's months, each 開示 / 一部開示 (its part) / 不存在.
-    const nlohmann::json decide = LastEventData(detail.history, "decide", job.value("revision", r.version));
+    const nlohmann::json decide = LastEventData(detail.history, Event::kDecide, job.value("revision", r.version));
     nlohmann::json months_decided = nlohmann::json::array();
     if (decide.is_object() && decide.contains("items") && decide["items"].is_array()) {
       for (const nlohmann::json& item : decide["items"]) {
@@ -243,7 +245,7 @@ Result<nlohmann::json> PartyLetterContext(const RequestDetail& detail, const nlo
     consultation["months_decided"] = std::move(months_decided);
     const HistoryEntry* issued = nullptr;
     for (const auto& h : detail.history) {
-      if (h.event == "letter_issued") issued = &h;
+      if (h.Is(Event::kLetterIssued)) issued = &h;
     }
     consultation["disclosed_on"] = issued ? nlohmann::json(JstDate(issued->at).ToIso()) : context["issued_on"];
   }
@@ -310,19 +312,19 @@ Result<nlohmann::json> AssembleLetterContext(const RequestDetail& detail, const 
   if (job.contains("consultation")) return PartyLetterContext(detail, job, std::move(context));
 
   if (kind == "documents_request") {
-    if (const HistoryEntry* asked = LastEvent(detail.history, "request_documents", revision)) {
+    if (const HistoryEntry* asked = LastEvent(detail.history, Event::kRequestDocuments, revision)) {
       context["documents_request"] = DocumentsAsked(*asked, workflow);
     }
   } else if (kind == "identity_rejection") {
-    context["identity_rejection"] = LastEventData(detail.history, "reject_identity", revision);
+    context["identity_rejection"] = LastEventData(detail.history, Event::kRejectIdentity, revision);
     // What the person had been asked to send, and by when: the letter refers to it.
-    if (const HistoryEntry* asked = LastEvent(detail.history, "request_documents", revision)) {
+    if (const HistoryEntry* asked = LastEvent(detail.history, Event::kRequestDocuments, revision)) {
       context["identity_rejection"]["asked"] = DocumentsAsked(*asked, workflow);
     }
   } else if (kind == "acknowledgement" || kind == "bereaved_acknowledgement") {
     context["request"]["asked"] = AskedSummary(r, personal);
   } else if (kind == "extension_notice") {
-    nlohmann::json data = LastEventData(detail.history, "extend", revision);
+    nlohmann::json data = LastEventData(detail.history, Event::kExtend, revision);
     Request before = r;
     // The due date the requester had been told: the same ledger without this extension.
     for (auto it = before.deadline.adjustments.rbegin(); it != before.deadline.adjustments.rend(); ++it) {
@@ -355,16 +357,18 @@ Result<nlohmann::json> AssembleLetterContext(const RequestDetail& detail, const 
                               {"decision_letter_on", r.delivery->letter_on->ToIso()},
                               {"pickup_by", r.delivery->pickup_by->ToIso()}};
   } else {
-    nlohmann::json decide = LastEventData(detail.history, "decide", revision);
+    nlohmann::json decide = LastEventData(detail.history, Event::kDecide, revision);
     // The fee notice goes out before respond: there is no respond event yet.
-    nlohmann::json respond = LastEventData(detail.history, "respond", revision);
+    nlohmann::json respond = LastEventData(detail.history, Event::kRespond, revision);
     if (!decide.is_object()) decide = nlohmann::json::object();
     if (!respond.is_object()) respond = nlohmann::json::object();
     // The grounds as the workflow recorded them (an outcome's one implied
     // ground included); decisions from before that, as their decide said.
     nlohmann::json grounds = r.decision_grounds.empty() ? decide.value("grounds", nlohmann::json::array())
                                                         : nlohmann::json(r.decision_grounds);
-    context["decision"] = {{"outcome", r.outcome.value_or(decide.value("outcome", "full"))},
+    // The outcome recorded; for a decision from before outcomes were kept, its decide's.
+    const Outcome outcome = r.outcome.value_or(DecidedOutcome(decide).value_or(Outcome::kFull));
+    context["decision"] = {{"outcome", Name(outcome)},
                            {"grounds", std::move(grounds)},
                            {"basis", r.basis ? nlohmann::json(*r.basis) : nlohmann::json()},
                            {"reason", decide.value("reason", "")},
@@ -387,9 +391,8 @@ Result<nlohmann::json> AssembleLetterContext(const RequestDetail& detail, const 
     // Guard::kLetterKeepsConsultations). What was withheld after an objection
     // is explained in the society's own neutral words (33(2)(i)), with where
     // to ask: the treating institution.
-    const std::string outcome = context["decision"]["outcome"].get<std::string>();
     const bool withheld = r.type == RequestType::kDisclosure && r.has_objection() &&
-                          (outcome == "partial" || outcome == "refused");
+                          (outcome == Outcome::kPartial || outcome == Outcome::kRefused);
     // The reviewer chose to name the institutions that objected, and a
     // manager approved it (decide.name_institution): where to ask, never what they said.
     std::vector<std::string> objected;

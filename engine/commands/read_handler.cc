@@ -59,7 +59,19 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
     case Command::kMeta: return MetaJson(workflow_);
     case Command::kCheckReason: return CheckReason(args, actor);
     case Command::kPreview: return Preview(args, actor, now);
-    default: break;
+    // Writes and the workers' commands are not read commands (CommandRule::writes, Endpoint).
+    case Command::kWhoami:
+    case Command::kIntake:
+    case Command::kAdvance:
+    case Command::kOutboxRetry:
+    case Command::kUserAdmin:
+    case Command::kUnlockSignIn:
+    case Command::kProtect:
+    case Command::kProvision:
+    case Command::kProvisionDispose:
+    case Command::kLease:
+    case Command::kAck:
+    case Command::kFail: break;
   }
   return Status::InvalidArgument("not a read command");
 }

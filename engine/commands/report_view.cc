@@ -27,16 +27,17 @@ constexpr const char* kPendingApproval = "pending_approval";
 std::string OutcomeJa(std::optional<RequestType> type, const std::string& key) {
   if (key == kStillOpen) return "処理中";
   if (key == kPendingApproval) return std::string(JapaneseName(State::kPendingApproval));
-  std::string_view name = type ? OutcomeLabel(*type, key) : OutcomeName(key);
-  return name.empty() ? key : std::string(name);
+  const std::optional<Outcome> outcome = ParseOutcome(key);
+  if (!outcome) return key;
+  return std::string(type ? OutcomeLabel(*type, *outcome) : OutcomeName(*outcome));
 }
 
 // The keys a type's totals list, in order: the type's outcomes in the
 // decision table's order, the closing ones, then those not yet a result.
 std::vector<std::string> TotalsOrder(RequestType type) {
   std::vector<std::string> out;
-  for (const OutcomeRule& o : RulesFor(type).outcomes) out.emplace_back(o.outcome);
-  for (const ClosingOutcome& c : ClosingOutcomes()) out.emplace_back(c.outcome);
+  for (const OutcomeRule& o : RulesFor(type).outcomes) out.emplace_back(Name(o.outcome));
+  for (Outcome c : ClosingOutcomes()) out.emplace_back(Name(c));
   out.emplace_back(kPendingApproval);
   out.emplace_back(kStillOpen);
   return out;
@@ -45,15 +46,17 @@ std::vector<std::string> TotalsOrder(RequestType type) {
 // The ledger's key of a request: its outcome only once the decision is
 // final (decided_at: entering `decided`, or reject_identity).
 std::string OutcomeKey(const ReportRow& row) {
-  if (row.state == "withdrawn") return "withdrawn";
-  if (row.state == kPendingApproval) return kPendingApproval;
-  if (row.outcome && row.decided_at) return *row.outcome;
+  if (row.state == State::kWithdrawn) return std::string(Name(Outcome::kWithdrawn));
+  if (row.state == State::kPendingApproval) return kPendingApproval;
+  if (row.outcome && row.decided_at) return std::string(Name(*row.outcome));
   return kStillOpen;
 }
 
-bool IsResult(const std::string& key) { return key != kStillOpen && key != kPendingApproval && key != "withdrawn"; }
+bool IsResult(const std::string& key) {
+  return key != kStillOpen && key != kPendingApproval && ParseOutcome(key) != Outcome::kWithdrawn;
+}
 
-bool IsEnded(const std::string& state) { return state == "closed" || state == "withdrawn"; }
+bool IsEnded(State state) { return state == State::kClosed || state == State::kWithdrawn; }
 
 // The JST day of a stored instant ("2026-11-25T10:00:00+09:00" -> 2026-11-25).
 Result<Date> DayOf(const std::string& stored) { return Date::Parse(std::string_view(stored).substr(0, 10)); }
@@ -143,7 +146,7 @@ Result<nlohmann::json> ReportJson(const ReportPeriod& period, const std::vector<
 
     nlohmann::json days_taken = nullptr;
     bool overdue = false, overdue_standard = false;
-    if (row.state == "closed" && row.ended_at) {
+    if (row.state == State::kClosed && row.ended_at) {
       // A disclosure is answered when the data left (Art. 33(1), docs/desk-rules.md), not when its delivery was recorded.
       Result<Date> closed = DayOf(row.delivered_on.value_or(*row.ended_at));
       if (!closed.ok()) return Status::Corruption("request " + row.id + ": stored dates");
@@ -167,7 +170,7 @@ Result<nlohmann::json> ReportJson(const ReportPeriod& period, const std::vector<
     items.push_back({{"id", row.id},
                      {"type", row.type},
                      {"type_ja", type ? std::string(JapaneseName(*type)) : row.type},
-                     {"state", row.state},
+                     {"state", Name(row.state)},
                      {"outcome", row.outcome ? nlohmann::json(*row.outcome) : nlohmann::json()},
                      {"outcome_key", outcome_key},
                      {"outcome_ja", OutcomeJa(type, outcome_key)},

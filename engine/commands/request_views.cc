@@ -26,7 +26,7 @@ nlohmann::json SummaryJson(const Request& r, const Workflow& workflow, Date toda
           {"business_days_left", BusinessDaysLeft(workflow.calendar(), today, due.due)},
           {"clock_stopped", due.clock_stopped},
           {"assignee", OptionalJson(r.assignee)},
-          {"outcome", OptionalJson(r.outcome)},
+          {"outcome", r.outcome ? nlohmann::json(*r.outcome) : nlohmann::json()},
           // Only when extended: the due date of the society's standard, without the extensions.
           {"original_due_date", due.original_due ? nlohmann::json(due.original_due->ToIso()) : nlohmann::json()}};
 }
@@ -106,7 +106,7 @@ nlohmann::json DetailJson(const RequestDetail& detail, const Workflow& workflow,
   // The post: how each letter went, and which came back (from history).
   nlohmann::json post = nlohmann::json::array();
   for (const auto& h : detail.history) {
-    if (h.event != "letter_posted" && h.event != "letter_returned") continue;
+    if (!h.Is(Event::kLetterPosted) && !h.Is(Event::kLetterReturned)) continue;
     nlohmann::json p = personal ? h.data : WithheldHistoryData(h.event, h.data);
     p["event"] = h.event;
     p["at"] = FormatJst(h.at);

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "core/decision_table.h"
+
 namespace madoguchi {
 
 size_t CorrectionItemCount(const nlohmann::json& personal) {
@@ -33,14 +35,14 @@ Status CheckCorrectionDecision(const nlohmann::json& decide, size_t item_count) 
     if (seen[n] == 0) problems.push_back("items: item " + std::to_string(n) + " is not decided");
   }
   if (problems.empty()) {
-    const std::string outcome = decide.value("outcome", "");
+    const std::optional<Outcome> outcome = DecidedOutcome(decide);
     const size_t total = decide["items"].size();
-    if (outcome == "full" && corrected != total) {
+    if (outcome == Outcome::kFull && corrected != total) {
       problems.push_back("outcome 'full' needs every item corrected");
-    } else if (outcome == "partial" && (corrected == 0 || corrected == total)) {
+    } else if (outcome == Outcome::kPartial && (corrected == 0 || corrected == total)) {
       problems.push_back("outcome 'partial' needs some items corrected and some not");
-    } else if ((outcome == "refused" || outcome == "not_held") && corrected != 0) {
-      problems.push_back("outcome '" + outcome + "' corrects no item");
+    } else if ((outcome == Outcome::kRefused || outcome == Outcome::kNotHeld) && corrected != 0) {
+      problems.push_back("outcome '" + std::string(Name(*outcome)) + "' corrects no item");
     }
   }
   if (problems.empty()) return Status::Ok();

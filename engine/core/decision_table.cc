@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>
 #include <stdexcept>
 
 namespace madoguchi {
@@ -42,7 +43,7 @@ std::vector<GroundRule> Article35Grounds(std::string_view proviso_label, std::st
 // 第11条, is outside the right; the letter says only that there is nothing
 // the Act lets the society answer, and the ground stays in the file.
 OutcomeRule NeutralOutcome(std::string_view label) {
-  return {"neutral", label, "neutral_answer", true, false, GC::kExactlyOne,
+  return {Outcome::kNeutral, label, "neutral_answer", true, false, GC::kExactlyOne,
           {"exist_harm", "exist_unlawful", "exist_security", "exist_crime"}, false, false, true};
 }
 
@@ -84,10 +85,10 @@ std::vector<TypeRules> Rows() {
       // "Partial" is not offered: each category is answered by one notice.
       {RequestType::kPurposeNotice,
        "法第32条",
-       {{"full", "通知する", "purpose_notice", false, false, GC::kNone, {}, false, true},
-        {"refused", "通知しない", "purpose_notice_refusal", true, true, GC::kExactlyOne,
+       {{Outcome::kFull, "通知する", "purpose_notice", false, false, GC::kNone, {}, false, true},
+        {Outcome::kRefused, "通知しない", "purpose_notice_refusal", true, true, GC::kExactlyOne,
          {"purpose_evident", "purpose_harm", "purpose_own_interest", "purpose_state_affairs"}},
-        {"not_held", "保有個人データが存在しない", "purpose_notice_refusal", true, true, GC::kNone, {}}},
+        {Outcome::kNotHeld, "保有個人データが存在しない", "purpose_notice_refusal", true, true, GC::kNone, {}}},
        {{"purpose_evident", "公表している利用目的により明らか（法第32条第2項第1号）",
          "当組合が公表している利用目的により、ご請求のあった保有個人データの利用目的が明らかである場合",
          "法第32条第2項第1号"},
@@ -105,34 +106,34 @@ std::vector<TypeRules> Rows() {
       // 開示 (Art. 33): no alternative measure exists under Art. 33.
       {RequestType::kDisclosure,
        "法第33条",
-       {{"full", "開示する", "disclosure_decision", false, false, GC::kNone, {}, false, true},
-        {"partial", "一部開示", "partial_disclosure_decision", true, true, GC::kOneOrMore,
+       {{Outcome::kFull, "開示する", "disclosure_decision", false, false, GC::kNone, {}, false, true},
+        {Outcome::kPartial, "一部開示", "partial_disclosure_decision", true, true, GC::kOneOrMore,
          {"harm", "operations", "other_law"}, false, true},
-        {"refused", "不開示", "nondisclosure_decision", true, true, GC::kOneOrMore, {"harm", "operations", "other_law"}},
-        {"not_held", "不存在", "not_held_notice", true, true, GC::kNone, {}},
-        {"other_procedure", "他の法令による開示（法第33条第4項）", "other_procedure_notice", true, true, GC::kNone, {}}},
+        {Outcome::kRefused, "不開示", "nondisclosure_decision", true, true, GC::kOneOrMore, {"harm", "operations", "other_law"}},
+        {Outcome::kNotHeld, "不存在", "not_held_notice", true, true, GC::kNone, {}},
+        {Outcome::kOtherProcedure, "他の法令による開示（法第33条第4項）", "other_procedure_notice", true, true, GC::kNone, {}}},
        DisclosureGrounds("法第33条第2項第1号", "法第33条第2項第2号", "法第33条第2項第3号"),
        {}},
       // 第三者提供記録の開示 (Art. 33(5) applies 33(1)-(3), not 33(4)).
       {RequestType::kThirdPartyRecordDisclosure,
        "法第33条第5項",
-       {{"full", "開示する", "disclosure_decision", false, false, GC::kNone, {}, false, true},
-        {"partial", "一部開示", "partial_disclosure_decision", true, true, GC::kOneOrMore,
+       {{Outcome::kFull, "開示する", "disclosure_decision", false, false, GC::kNone, {}, false, true},
+        {Outcome::kPartial, "一部開示", "partial_disclosure_decision", true, true, GC::kOneOrMore,
          {"harm", "operations", "other_law"}, false, true},
-        {"refused", "不開示", "nondisclosure_decision", true, true, GC::kOneOrMore, {"harm", "operations", "other_law"}},
-        {"not_held", "記録が存在しない（不存在）", "not_held_notice", true, true, GC::kNone, {}}},
+        {Outcome::kRefused, "不開示", "nondisclosure_decision", true, true, GC::kOneOrMore, {"harm", "operations", "other_law"}},
+        {Outcome::kNotHeld, "記録が存在しない（不存在）", "not_held_notice", true, true, GC::kNone, {}}},
        DisclosureGrounds("法第33条第5項において準用する同条第2項第1号", "法第33条第5項において準用する同条第2項第2号",
                          "法第33条第5項において準用する同条第2項第3号"),
        {}},
       // 訂正等 (Art. 34): the grounds for not correcting are Art. 34's own.
       {RequestType::kCorrection,
        "法第34条",
-       {{"full", "訂正等を行う", "correction_decision", false, false, GC::kNone, {}},
-        {"partial", "一部について訂正等を行う", "correction_decision", true, true, GC::kOneOrMore,
+       {{Outcome::kFull, "訂正等を行う", "correction_decision", false, false, GC::kNone, {}},
+        {Outcome::kPartial, "一部について訂正等を行う", "correction_decision", true, true, GC::kOneOrMore,
          {"not_untrue", "not_needed", "other_procedure", "evaluation"}},
-        {"refused", "訂正等を行わない", "correction_decision", true, true, GC::kOneOrMore,
+        {Outcome::kRefused, "訂正等を行わない", "correction_decision", true, true, GC::kOneOrMore,
          {"not_untrue", "not_needed", "other_procedure", "evaluation"}},
-        {"not_held", "保有個人データが存在しない", "correction_decision", true, true, GC::kNone, {}}},
+        {Outcome::kNotHeld, "保有個人データが存在しない", "correction_decision", true, true, GC::kNone, {}}},
        {{"not_untrue", "調査の結果、内容が事実でないとは認められない（法第34条第1項）",
          "調査の結果、保有個人データの内容が事実でないとは認められない場合", "法第34条第1項"},
         {"not_needed", "利用目的の達成に必要な範囲を超える（法第34条第2項）",
@@ -145,11 +146,11 @@ std::vector<TypeRules> Rows() {
       // 利用停止等 (Art. 35(1) or (5)): the proviso follows the basis.
       {RequestType::kSuspension,
        "法第35条",
-       {{"full", "利用停止等を行う", "suspension_decision", false, false, GC::kNone, {}},
-        {"partial", "一部について利用停止等を行う", "suspension_decision", true, true, GC::kExactlyOne, {"extent"}},
-        {"refused", "利用停止等を行わない", "suspension_decision", true, true, GC::kExactlyOne, {"unfounded"}},
-        {"alternative", "代わるべき措置をとる", "suspension_decision", true, true, GC::kExactlyOne, {"proviso"}, true},
-        {"not_held", "保有個人データが存在しない", "suspension_decision", true, true, GC::kNone, {}}},
+       {{Outcome::kFull, "利用停止等を行う", "suspension_decision", false, false, GC::kNone, {}},
+        {Outcome::kPartial, "一部について利用停止等を行う", "suspension_decision", true, true, GC::kExactlyOne, {"extent"}},
+        {Outcome::kRefused, "利用停止等を行わない", "suspension_decision", true, true, GC::kExactlyOne, {"unfounded"}},
+        {Outcome::kAlternative, "代わるべき措置をとる", "suspension_decision", true, true, GC::kExactlyOne, {"proviso"}, true},
+        {Outcome::kNotHeld, "保有個人データが存在しない", "suspension_decision", true, true, GC::kNone, {}}},
        Article35Grounds("利用停止等が困難で、これに代わるべき措置をとる（ただし書）",
                         "利用停止等に多額の費用を要する場合その他の利用停止等を行うことが困難な場合であって、"
                         "本人の権利利益を保護するため必要なこれに代わるべき措置をとること"),
@@ -159,13 +160,13 @@ std::vector<TypeRules> Rows() {
       // 第三者提供の停止 (Art. 35(3) or (5)).
       {RequestType::kThirdPartyStop,
        "法第35条",
-       {{"full", "第三者提供を停止する", "third_party_stop_decision", false, false, GC::kNone, {}},
-        {"partial", "一部について第三者提供を停止する", "third_party_stop_decision", true, true, GC::kExactlyOne,
+       {{Outcome::kFull, "第三者提供を停止する", "third_party_stop_decision", false, false, GC::kNone, {}},
+        {Outcome::kPartial, "一部について第三者提供を停止する", "third_party_stop_decision", true, true, GC::kExactlyOne,
          {"extent"}},
-        {"refused", "第三者提供を停止しない", "third_party_stop_decision", true, true, GC::kExactlyOne, {"unfounded"}},
-        {"alternative", "代わるべき措置をとる", "third_party_stop_decision", true, true, GC::kExactlyOne, {"proviso"},
+        {Outcome::kRefused, "第三者提供を停止しない", "third_party_stop_decision", true, true, GC::kExactlyOne, {"unfounded"}},
+        {Outcome::kAlternative, "代わるべき措置をとる", "third_party_stop_decision", true, true, GC::kExactlyOne, {"proviso"},
          true},
-        {"not_held", "保有個人データが存在しない", "third_party_stop_decision", true, true, GC::kNone, {}}},
+        {Outcome::kNotHeld, "保有個人データが存在しない", "third_party_stop_decision", true, true, GC::kNone, {}}},
        Article35Grounds("第三者提供の停止が困難で、これに代わるべき措置をとる（ただし書）",
                         "第三者への提供の停止に多額の費用を要する場合その他の第三者への提供を停止することが困難な場合"
                         "であって、本人の権利利益を保護するため必要なこれに代わるべき措置をとること"),
@@ -190,7 +191,7 @@ const std::vector<TypeRules>& Table() {
         // doctors' opinions is a manager's to approve, like the adverse outcomes.
         t.consult_categories = {"receipts"};
         for (OutcomeRule& o : t.outcomes) {
-          if (o.outcome == "full") o.approval_categories = {"receipts", "health_checkups", "medical_inquiries"};
+          if (o.outcome == Outcome::kFull) o.approval_categories = {"receipts", "health_checkups", "medical_inquiries"};
         }
       }
     }
@@ -202,11 +203,36 @@ const std::vector<TypeRules>& Table() {
 // Generic names, whatever the type: only a fallback for a code whose type is
 // unknown. The ledger, the screens and the letters use OutcomeLabel (the
 // type's words: 一部開示, 一部について訂正等を行う).
-constexpr std::pair<std::string_view, std::string_view> kOutcomeNames[] = {
-    {"full", "全部応諾"},   {"partial", "一部応諾"},    {"refused", "拒否"},
-    {"not_held", "不存在"}, {"alternative", "代替措置"}, {"other_procedure", "他の法令による開示"},
-    {"neutral", "存否を明らかにしない回答"},
+// Every outcome's wire name (outcome.h) is here, once; `decided` is false for
+// the two that close a request without a decision.
+struct OutcomeNaming {
+  Outcome outcome;
+  std::string_view code;
+  std::string_view name;
+  bool decided;
 };
+constexpr OutcomeNaming kOutcomeNames[] = {
+    {Outcome::kFull, "full", "全部応諾", true},
+    {Outcome::kPartial, "partial", "一部応諾", true},
+    {Outcome::kRefused, "refused", "拒否", true},
+    {Outcome::kNotHeld, "not_held", "不存在", true},
+    {Outcome::kAlternative, "alternative", "代替措置", true},
+    {Outcome::kOtherProcedure, "other_procedure", "他の法令による開示", true},
+    {Outcome::kNeutral, "neutral", "存否を明らかにしない回答", true},
+    {Outcome::kIdentityFailed, "identity_failed", "本人確認不能（不受理）", false},
+    {Outcome::kWithdrawn, "withdrawn", "取下げ", false},
+};
+constexpr Outcome kAllOutcomes[] = {Outcome::kFull,        Outcome::kPartial,        Outcome::kRefused,
+                                    Outcome::kNotHeld,     Outcome::kAlternative,    Outcome::kOtherProcedure,
+                                    Outcome::kNeutral,     Outcome::kIdentityFailed, Outcome::kWithdrawn};
+static_assert(std::size(kAllOutcomes) == std::size(kOutcomeNames), "every outcome has its name");
+
+const OutcomeNaming& NamingOf(Outcome outcome) {
+  for (const OutcomeNaming& n : kOutcomeNames) {
+    if (n.outcome == outcome) return n;
+  }
+  throw std::logic_error("outcome missing from kOutcomeNames");
+}
 
 constexpr ConsultationAnswer kConsultationAnswers[] = {
     {"no_objection", "支障なし（異議なし）", false, false, false},
@@ -240,8 +266,6 @@ constexpr std::string_view kConsultationWithheld =
     "と当組合が判断したもの（法第33条第2項第1号）です。この部分の内容については、受診された医療機関（主治医）に"
     "ご相談ください。";
 
-constexpr ClosingOutcome kClosing[] = {{"identity_failed", "本人確認不能（不受理）"}, {"withdrawn", "取下げ"}};
-
 template <typename T>
 void AddUnique(std::vector<T>& out, T v) {
   if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
@@ -255,7 +279,7 @@ std::string Join(const std::vector<std::string_view>& v) {
 
 std::vector<std::string_view> OutcomeCodes(const TypeRules& t) {
   std::vector<std::string_view> out;
-  for (const OutcomeRule& o : t.outcomes) out.push_back(o.outcome);
+  for (const OutcomeRule& o : t.outcomes) out.push_back(Name(o.outcome));
   return out;
 }
 
@@ -276,7 +300,7 @@ std::string_view CountName(GroundCount c) {
 
 // The grounds of `rule` checked; Ok with them (the implied one filled in).
 Status CheckGrounds(const TypeRules& t, const OutcomeRule& rule, std::vector<std::string>* grounds) {
-  const std::string where = "outcome '" + std::string(rule.outcome) + "' of a " + std::string(Name(t.type));
+  const std::string where = "outcome '" + std::string(Name(rule.outcome)) + "' of a " + std::string(Name(t.type));
   for (const std::string& g : *grounds) {
     if (std::find(rule.allowed_grounds.begin(), rule.allowed_grounds.end(), g) == rule.allowed_grounds.end()) {
       return Status::InvalidArgument("data of 'decide' is invalid: grounds: '" + g + "' is not a ground of " + where +
@@ -318,7 +342,7 @@ const TypeRules& RulesFor(RequestType type) {
   throw std::logic_error("request type missing from the decision table");
 }
 
-const OutcomeRule* FindOutcome(RequestType type, std::string_view outcome) {
+const OutcomeRule* FindOutcome(RequestType type, Outcome outcome) {
   for (const OutcomeRule& o : RulesFor(type).outcomes) {
     if (o.outcome == outcome) return &o;
   }
@@ -339,7 +363,30 @@ const BasisRule* FindBasis(RequestType type, std::string_view code) {
   return nullptr;
 }
 
-std::span<const ClosingOutcome> ClosingOutcomes() { return kClosing; }
+std::string_view Name(Outcome v) { return NamingOf(v).code; }
+
+std::optional<Outcome> ParseOutcome(std::string_view name) {
+  for (const OutcomeNaming& n : kOutcomeNames) {
+    if (n.code == name) return n.outcome;
+  }
+  return std::nullopt;
+}
+
+std::span<const Outcome> AllOutcomes() { return kAllOutcomes; }
+
+void to_json(nlohmann::json& j, Outcome v) { j = Name(v); }
+
+std::optional<Outcome> DecidedOutcome(const nlohmann::json& decide) {
+  return ParseOutcome(decide.is_object() ? decide.value("outcome", "") : "");
+}
+
+std::vector<Outcome> ClosingOutcomes() {
+  std::vector<Outcome> out;
+  for (const OutcomeNaming& n : kOutcomeNames) {
+    if (!n.decided) out.push_back(n.outcome);
+  }
+  return out;
+}
 
 std::span<const ConsultationAnswer> ConsultationAnswers() { return kConsultationAnswers; }
 
@@ -350,13 +397,13 @@ const ConsultationAnswer* FindConsultationAnswer(std::string_view code) {
   return nullptr;
 }
 
-bool HandsOverData(RequestType type, std::string_view outcome) {
+bool HandsOverData(RequestType type, Outcome outcome) {
   if (type != RequestType::kDisclosure && type != RequestType::kThirdPartyRecordDisclosure) return false;
   const OutcomeRule* rule = FindOutcome(type, outcome);
   return rule != nullptr && rule->gives_data;
 }
 
-bool NeedsApproval(RequestType type, std::string_view outcome, const std::vector<std::string>& categories,
+bool NeedsApproval(RequestType type, Outcome outcome, const std::vector<std::string>& categories,
                    bool protected_person) {
   const OutcomeRule* rule = FindOutcome(type, outcome);
   if (rule == nullptr || rule->needs_approval || protected_person) return true;
@@ -365,7 +412,7 @@ bool NeedsApproval(RequestType type, std::string_view outcome, const std::vector
   });
 }
 
-std::vector<std::string> ConsultationCategories(RequestType type, std::string_view outcome,
+std::vector<std::string> ConsultationCategories(RequestType type, Outcome outcome,
                                                 const std::vector<std::string>& categories, bool deceased) {
   std::vector<std::string> out;
   const OutcomeRule* rule = FindOutcome(type, outcome);
@@ -406,17 +453,9 @@ const ConsultationParty* FindConsultationParty(std::string_view code) {
   return nullptr;
 }
 
-std::string_view OutcomeName(std::string_view outcome) {
-  for (const auto& [code, name] : kOutcomeNames) {
-    if (code == outcome) return name;
-  }
-  for (const ClosingOutcome& c : kClosing) {
-    if (c.outcome == outcome) return c.label;
-  }
-  return {};
-}
+std::string_view OutcomeName(Outcome outcome) { return NamingOf(outcome).name; }
 
-std::string_view OutcomeLabel(RequestType type, std::string_view outcome) {
+std::string_view OutcomeLabel(RequestType type, Outcome outcome) {
   if (const OutcomeRule* o = FindOutcome(type, outcome)) return o->label;
   return OutcomeName(outcome);
 }
@@ -432,7 +471,9 @@ std::string_view GroundLabel(std::string_view code) {
 
 std::vector<std::string_view> AllDecisionOutcomes() {
   std::vector<std::string_view> out;
-  for (const auto& [code, name] : kOutcomeNames) out.push_back(code);
+  for (const OutcomeNaming& n : kOutcomeNames) {
+    if (n.decided) out.push_back(n.code);
+  }
   return out;
 }
 
@@ -456,31 +497,33 @@ Result<CheckedDecision> CheckDecision(RequestType type, const nlohmann::json& de
                                       const std::optional<std::string>& recorded_basis) {
   const TypeRules& t = RulesFor(type);
   CheckedDecision d;
-  d.outcome = decide.value("outcome", "");
-  d.rule = FindOutcome(type, d.outcome);
+  const std::string outcome = decide.value("outcome", "");
+  const std::optional<Outcome> parsed = ParseOutcome(outcome);
+  d.rule = parsed ? FindOutcome(type, *parsed) : nullptr;
   if (d.rule == nullptr) {
-    return Status::InvalidArgument("data of 'decide' is invalid: outcome: '" + d.outcome + "' is not an outcome of a " +
+    return Status::InvalidArgument("data of 'decide' is invalid: outcome: '" + outcome + "' is not an outcome of a " +
                                    std::string(Name(type)) + " (" + std::string(t.article) +
                                    "); allowed: " + Join(OutcomeCodes(t)));
   }
+  d.outcome = *parsed;
   d.grounds = decide.value("grounds", std::vector<std::string>{});
   if (Status s = CheckGrounds(t, *d.rule, &d.grounds); !s.ok()) return s;
   const std::string reason = decide.value("reason", "");
   if (d.rule->needs_reason && reason.empty()) {
-    return Status::InvalidArgument("data of 'decide' is invalid: reason: outcome '" + d.outcome +
+    return Status::InvalidArgument("data of 'decide' is invalid: reason: outcome '" + outcome +
                                    "' needs the reason printed in the letter (Art. 36)");
   }
   if (d.rule->needs_file_reason && decide.value("internal_reason", "").empty()) {
-    return Status::InvalidArgument("data of 'decide' is invalid: internal_reason: outcome '" + d.outcome +
+    return Status::InvalidArgument("data of 'decide' is invalid: internal_reason: outcome '" + outcome +
                                    "' keeps its reason for the file only (the letter must not reveal whether the "
                                    "data exists)");
   }
   if (d.rule->needs_file_reason && decide.contains("reason")) {
-    return Status::InvalidArgument("data of 'decide' is invalid: reason: outcome '" + d.outcome +
+    return Status::InvalidArgument("data of 'decide' is invalid: reason: outcome '" + outcome +
                                    "' prints no reason; write it in internal_reason");
   }
   if (d.rule->needs_measure && decide.value("measure", "").empty()) {
-    return Status::InvalidArgument("data of 'decide' is invalid: measure: outcome '" + d.outcome +
+    return Status::InvalidArgument("data of 'decide' is invalid: measure: outcome '" + outcome +
                                    "' names the measure taken instead (代わるべき措置)");
   }
   if (!d.rule->needs_measure && decide.contains("measure")) {
@@ -507,11 +550,11 @@ Result<CheckedDecision> CheckDecision(RequestType type, const nlohmann::json& de
   return d;
 }
 
-Status CheckRecordedDecision(RequestType type, std::string_view outcome, const std::vector<std::string>& grounds,
+Status CheckRecordedDecision(RequestType type, Outcome outcome, const std::vector<std::string>& grounds,
                              const std::optional<std::string>& basis) {
   const OutcomeRule* rule = FindOutcome(type, outcome);
   if (rule == nullptr) {
-    return Status::Conflict("outcome '" + std::string(outcome) + "' is not an outcome of a " + std::string(Name(type)) +
+    return Status::Conflict("outcome '" + std::string(Name(outcome)) + "' is not an outcome of a " + std::string(Name(type)) +
                             " (allowed: " + Join(OutcomeCodes(RulesFor(type))) +
                             "); return the decision to the reviewer to decide again");
   }
@@ -526,7 +569,7 @@ Status CheckRecordedDecision(RequestType type, std::string_view outcome, const s
   return Status::Ok();
 }
 
-std::string_view DecisionLetterKind(RequestType type, std::string_view outcome) {
+std::string_view DecisionLetterKind(RequestType type, Outcome outcome) {
   const OutcomeRule* o = FindOutcome(type, outcome);
   return o ? o->letter_kind : std::string_view();
 }
@@ -609,8 +652,7 @@ nlohmann::json DecisionTableJson() {
                      {"consult_categories", t.consult_categories}});
   }
   nlohmann::json names = nlohmann::json::array();
-  for (const auto& [code, name] : kOutcomeNames) names.push_back({{"outcome", code}, {"label", name}});
-  for (const ClosingOutcome& c : kClosing) names.push_back({{"outcome", c.outcome}, {"label", c.label}});
+  for (const OutcomeNaming& n : kOutcomeNames) names.push_back({{"outcome", n.code}, {"label", n.name}});
   nlohmann::json answers = nlohmann::json::array();
   for (const ConsultationAnswer& a : kConsultationAnswers) {
     answers.push_back({{"answer", a.code}, {"label", a.label}, {"needs_reason", a.needs_reason},

@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/status.h"
+#include "core/outcome.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {
@@ -51,7 +52,7 @@ struct GroundRule {
 
 // One outcome a reviewer may decide on one request type.
 struct OutcomeRule {
-  std::string_view outcome;      // wire name: "partial"
+  Outcome outcome;               // Outcome::kPartial ("partial")
   std::string_view label;        // for staff and the history, in the type's words: "一部開示"
   std::string_view letter_kind;  // the decision letter (schemas/messages/letter-context.schema.json)
   bool needs_approval;           // a manager other than the decider approves it (four eyes)
@@ -133,14 +134,14 @@ const BereavedRelation* FindBereavedRelation(std::string_view code);
 // Whether deciding `outcome` on a request of `type` with these categories
 // goes to a manager first: the outcome's needs_approval, one of its
 // approval_categories among the request's, or a protected person (any outcome).
-bool NeedsApproval(RequestType type, std::string_view outcome, const std::vector<std::string>& categories,
+bool NeedsApproval(RequestType type, Outcome outcome, const std::vector<std::string>& categories,
                    bool protected_person);
 
 // The categories of the request that make its data-giving decision wait on
 // consultations (TypeRules::consult_categories); empty when none, when the
 // outcome gives no data, or when the person has died (bereaved_family: the
 // bereaved's own rules).
-std::vector<std::string> ConsultationCategories(RequestType type, std::string_view outcome,
+std::vector<std::string> ConsultationCategories(RequestType type, Outcome outcome,
                                                 const std::vector<std::string>& categories, bool deceased);
 
 // The neutral words a letter prints for what was withheld after a medical
@@ -154,39 +155,40 @@ std::string ConsultationWithheldNaming(const std::vector<std::string>& instituti
 // The whole table, one row per request type, in AllRequestTypes() order.
 std::span<const TypeRules> DecisionTable();
 const TypeRules& RulesFor(RequestType type);
-const OutcomeRule* FindOutcome(RequestType type, std::string_view outcome);
+const OutcomeRule* FindOutcome(RequestType type, Outcome outcome);
 
 // A decision whose data must still be handed over after its letter (Art.
 // 33(1): the society discloses, the letter only announces it): a disclosure
 // or a third-party record disclosure (bereaved requests too) whose outcome
 // gives data (full, partial). A purpose notice gives its data in the letter.
 // After the decision letter such a request waits in `delivering`.
-bool HandsOverData(RequestType type, std::string_view outcome);
+bool HandsOverData(RequestType type, Outcome outcome);
 const GroundRule* FindGround(RequestType type, std::string_view code);
 const BasisRule* FindBasis(RequestType type, std::string_view code);
 
-// Outcomes that end a request without a decision, and their names.
-struct ClosingOutcome {
-  std::string_view outcome;  // "identity_failed", "withdrawn"
-  std::string_view label;
-};
-std::span<const ClosingOutcome> ClosingOutcomes();
+// Outcomes that end a request without a decision: identity_failed, withdrawn.
+std::vector<Outcome> ClosingOutcomes();
 
 // The generic name of an outcome, whatever the type ("一部応諾"), for the
 // ledger and totals; "" for an unknown code.
-std::string_view OutcomeName(std::string_view outcome);
+std::string_view OutcomeName(Outcome outcome);
 // The name in the request type's words ("一部開示"), else OutcomeName.
-std::string_view OutcomeLabel(RequestType type, std::string_view outcome);
+std::string_view OutcomeLabel(RequestType type, Outcome outcome);
 // A ground's staff label under any type (old history keeps its meaning); "" if unknown.
 std::string_view GroundLabel(std::string_view code);
-// Every outcome and ground code any type uses (the decide schema's enums).
+// The wire names of every outcome a reviewer may decide, and every ground
+// code any type uses (the decide schema's enums).
 std::vector<std::string_view> AllDecisionOutcomes();
 std::vector<std::string_view> AllGroundCodes();
 std::vector<std::string_view> AllBasisCodes();
 
+// The outcome a decide event's data names (`outcome`); nullopt when it names
+// none (its schema allows only the table's outcomes).
+std::optional<Outcome> DecidedOutcome(const nlohmann::json& decide);
+
 // What a decide event asks, checked against the table for the request's type.
 struct CheckedDecision {
-  std::string outcome;
+  Outcome outcome = Outcome::kFull;  // set from the event
   std::vector<std::string> grounds;  // as given, or the one ground an outcome implies
   std::optional<std::string> basis;  // suspension, third-party stop
   const OutcomeRule* rule = nullptr;
@@ -204,11 +206,11 @@ Result<CheckedDecision> CheckDecision(RequestType type, const nlohmann::json& de
 // Ok when a decision already recorded (approve) still fits the table; the
 // grounds are checked when they were recorded (decisions made before grounds
 // were kept in the request are checked by outcome only).
-Status CheckRecordedDecision(RequestType type, std::string_view outcome, const std::vector<std::string>& grounds,
+Status CheckRecordedDecision(RequestType type, Outcome outcome, const std::vector<std::string>& grounds,
                              const std::optional<std::string>& basis);
 
 // The decision letter of a type and outcome ("" for an outcome the type does not have).
-std::string_view DecisionLetterKind(RequestType type, std::string_view outcome);
+std::string_view DecisionLetterKind(RequestType type, Outcome outcome);
 
 // The printed wording of a decision's grounds: [{code, text, article}], the
 // article taken from the basis where the ground follows it.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/decision_table.h"
+
 namespace madoguchi {
 
 namespace {
@@ -39,13 +41,13 @@ const DisclosureItemResult* FindDisclosureItemResult(std::string_view code) {
 
 Status CheckDisclosureItems(const Request& r, const json& data) {
   if (!data.contains("items")) return Status::Ok();
-  const std::string outcome = data.value("outcome", "");
+  const std::optional<Outcome> outcome = DecidedOutcome(data);
   const bool records = r.type == RequestType::kThirdPartyRecordDisclosure;
   if ((r.type != RequestType::kDisclosure && !records) ||
-      (outcome != "full" && outcome != "partial" && outcome != "not_held")) {
+      (outcome != Outcome::kFull && outcome != Outcome::kPartial && outcome != Outcome::kNotHeld)) {
     return Status::InvalidArgument("data of 'decide' is invalid: items: only a correction, or a disclosure decided "
                                    "full, partial or not_held, lists items; request " + r.id + " is a " +
-                                   std::string(Name(r.type)) + " decided '" + outcome + "'");
+                                   std::string(Name(r.type)) + " decided '" + data.value("outcome", "") + "'");
   }
   const json& items = data["items"];
   std::set<std::pair<std::string, std::string>> covered;
@@ -61,12 +63,12 @@ Status CheckDisclosureItems(const Request& r, const json& data) {
     const std::string result = Str(item, "result");
     if (FindDisclosureItemResult(result) == nullptr) return Bad(n, "result must be disclosed, partly_disclosed or not_held");
     if (result != "disclosed") ++withheld;
-    if (outcome == "full" && result != "disclosed") {
+    if (outcome == Outcome::kFull && result != "disclosed") {
       return Bad(n, "it is '" + result + "' (" + std::string(FindDisclosureItemResult(result)->label) +
                         "): a full disclosure discloses every item; a decision with items partly disclosed or not "
                         "held is 'partial' (and its not-held part is notified under Art. 33(3))");
     }
-    if (outcome == "not_held" && result != "not_held") {
+    if (outcome == Outcome::kNotHeld && result != "not_held") {
       return Bad(n, "it is '" + result + "': a not_held decision lists only items that are not held");
     }
     if (result == "partly_disclosed" && (Str(item, "part").empty() || Str(item, "reason").empty())) {

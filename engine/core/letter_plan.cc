@@ -44,10 +44,10 @@ std::string DecisionLetter(const Request& r) {
       (r.type == RequestType::kDisclosure || r.type == RequestType::kThirdPartyRecordDisclosure)) {
     return "bereaved_disclosure_decision";
   }
-  std::string_view kind = DecisionLetterKind(r.type, r.outcome.value_or("full"));
+  std::string_view kind = DecisionLetterKind(r.type, r.outcome.value_or(Outcome::kFull));
   // An outcome the type no longer has (approve and decide refuse one): the
   // letter of the type's full outcome; the render check refuses what cannot be written.
-  return std::string(kind.empty() ? DecisionLetterKind(r.type, "full") : kind);
+  return std::string(kind.empty() ? DecisionLetterKind(r.type, Outcome::kFull) : kind);
 }
 
 }  // namespace
@@ -64,8 +64,32 @@ std::optional<PlannedLetter> LetterFor(Event event, const Request& after) {
     case Event::kDisclosurePackage: return PlannedLetter{"package_password_notice", false};
     // Not collected by the pick-up deadline: what happens now, and how to ask again.
     case Event::kDisclosureUncollected: return PlannedLetter{"disclosure_uncollected_notice", false};
-    default: return std::nullopt;
+    // No letter to the requester: consult's letters go to the parties
+    // (PartyLettersFor), decide's and approve's wait for respond.
+    case Event::kDocumentsReceived:
+    case Event::kVerifyIdentity:
+    case Event::kAssign:
+    case Event::kConsult:
+    case Event::kConsultationDone:
+    case Event::kDecide:
+    case Event::kApprove:
+    case Event::kReturn:
+    case Event::kLetterIssued:
+    case Event::kWithdraw:
+    case Event::kNote:
+    case Event::kLink:
+    case Event::kUnlink:
+    case Event::kLetterPosted:
+    case Event::kLetterReturned:
+    case Event::kFeePaid:
+    case Event::kFeeLapsed:
+    case Event::kReassign:
+    case Event::kDisclosureDelivered:
+    case Event::kDisclosureAttach:
+    case Event::kLegalHold:
+    case Event::kLegalHoldRelease: return std::nullopt;
   }
+  return std::nullopt;
 }
 
 std::vector<PlannedLetter> PartyLettersFor(Event event, const Request& after) {
@@ -81,8 +105,8 @@ std::vector<PlannedLetter> PartyLettersFor(Event event, const Request& after) {
   } else if (event == Event::kLetterIssued && after.type == RequestType::kDisclosure) {
     // The decision letter is made: each institution consulted learns what was
     // disclosed of its receipts (its latest consultation, by the letter's outcome).
-    const std::string outcome = after.outcome.value_or("");
-    if (outcome != "full" && outcome != "partial" && outcome != "refused") return out;
+    const std::optional<Outcome> outcome = after.outcome;
+    if (outcome != Outcome::kFull && outcome != Outcome::kPartial && outcome != Outcome::kRefused) return out;
     for (const Consultation* c : after.LatestAnswers()) {
       const ConsultationParty* party = FindConsultationParty(c->party_kind);
       if (party == nullptr || !party->receipts) continue;
@@ -116,14 +140,29 @@ std::vector<Event> EventsThatSendLetters() {
           Event::kDecide, Event::kApprove, Event::kRespond, Event::kDisclosureUncollected};
 }
 
+// The fields staff write that a letter prints as written, by event; the
+// events not listed print nothing of what staff wrote.
+namespace {
+struct PrintedByEvent {
+  Event event;
+  std::vector<std::string_view> fields;
+};
+const std::vector<PrintedByEvent>& PrintedTable() {
+  static const std::vector<PrintedByEvent> table = {
+      {Event::kDecide, {"reason", "measure"}},
+      {Event::kRequestDocuments, {"message"}},
+      {Event::kRejectIdentity, {"reason"}},
+      {Event::kExtend, {"reason"}},
+  };
+  return table;
+}
+}  // namespace
+
 std::vector<std::string_view> PrintedFields(Event event) {
-  switch (event) {
-    case Event::kDecide: return {"reason", "measure"};
-    case Event::kRequestDocuments: return {"message"};
-    case Event::kRejectIdentity: return {"reason"};
-    case Event::kExtend: return {"reason"};
-    default: return {};
+  for (const PrintedByEvent& p : PrintedTable()) {
+    if (p.event == event) return p.fields;
   }
+  return {};
 }
 
 std::string_view LetterTitle(std::string_view kind) {

@@ -1,5 +1,8 @@
 #include "core/postal_code.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "core/utf8.h"
 
 namespace madoguchi {
@@ -8,24 +11,22 @@ namespace {
 
 bool IsSpace(char32_t c) { return c == U' ' || c == U'\t' || c == U'\u3000'; }
 
-bool IsHyphen(char32_t c) {
-  switch (c) {
-    case U'-':       // hyphen-minus
-    case U'\u2010':  // ‐ hyphen
-    case U'\u2011':  // non-breaking hyphen
-    case U'\u2012':  // figure dash
-    case U'\u2013':  // – en dash
-    case U'\u2014':  // — em dash
-    case U'\u2015':  // ― horizontal bar
-    case U'\u2212':  // − minus sign
-    case U'\u30FC':  // ー prolonged sound mark (what an IME often gives)
-    case U'\uFF0D':  // － full-width hyphen-minus
-    case U'\uFF70':  // ｰ half-width prolonged sound mark
-      return true;
-    default:
-      return false;
-  }
-}
+// What people type between the two halves of a postal code.
+constexpr char32_t kHyphens[] = {
+    U'-',       // hyphen-minus
+    U'\u2010',  // ‐ hyphen
+    U'\u2011',  // non-breaking hyphen
+    U'\u2012',  // figure dash
+    U'\u2013',  // – en dash
+    U'\u2014',  // — em dash
+    U'\u2015',  // ― horizontal bar
+    U'\u2212',  // − minus sign
+    U'\u30FC',  // ー prolonged sound mark (what an IME often gives)
+    U'\uFF0D',  // － full-width hyphen-minus
+    U'\uFF70',  // ｰ half-width prolonged sound mark
+};
+
+bool IsHyphen(char32_t c) { return std::find(std::begin(kHyphens), std::end(kHyphens), c) != std::end(kHyphens); }
 
 std::string_view TrimmedOfMark(std::string_view text) {
   const std::string_view mark = "〒";

@@ -20,7 +20,8 @@ Status CheckAgainstTable(const ReasonPhrase& p, size_t i) {
   const std::string where = "reason_phrases: phrases[" + std::to_string(i) + "] (" + p.label + "): ";
   std::optional<RequestType> type = ParseRequestType(p.type);
   if (!type) return Status::InvalidArgument(where + "type '" + p.type + "' is not a request type");
-  const OutcomeRule* outcome = FindOutcome(*type, p.outcome);
+  const std::optional<Outcome> parsed = ParseOutcome(p.outcome);
+  const OutcomeRule* outcome = parsed ? FindOutcome(*type, *parsed) : nullptr;
   if (outcome == nullptr) {
     return Status::InvalidArgument(where + "'" + p.outcome + "' is not an outcome of a " + p.type);
   }

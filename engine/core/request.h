@@ -13,6 +13,7 @@
 #include "core/deadline.h"
 #include "util/status.h"
 #include "core/jst_time.h"
+#include "core/outcome.h"
 #include "core/workflow_table.h"
 
 namespace madoguchi {
@@ -132,7 +133,7 @@ struct Request {
   std::string idempotency_key;
   std::optional<std::string> assignee;
   std::optional<std::string> decided_by;  // the reviewer whose decision awaits or got approval
-  std::optional<std::string> outcome;     // full, partial, ..., identity_failed, withdrawn
+  std::optional<Outcome> outcome;         // full, partial, ..., identity_failed, withdrawn (outcome.h)
   std::optional<State> resume_state;      // while awaiting_requester: the state to go back to
   DeadlineLedger deadline;
   // Who asks (config/identity-documents.json): insured, dependent,

@@ -1,7 +1,6 @@
 #include "core/schema_validator.h"
 
 #include <map>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 
@@ -11,6 +10,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "util/mutex.h"
 #include "core/embedded_files.h"
 #include "core/schema_refs.h"
 
@@ -149,10 +149,16 @@ Result<SchemaValidator> SchemaValidator::FromJson(const nlohmann::json& schema_j
   return SchemaValidator(std::move(schema).value(), std::move(without_patterns).value());
 }
 
+namespace {
+// The embedded schemas' validators, made once each (per way of reading a
+// whole-file $ref), whichever thread asks first.
+Mutex g_embedded_mutex;
+std::map<std::pair<std::string, WholeFileRefs>, SchemaValidator> g_embedded GUARDED_BY(g_embedded_mutex);
+}  // namespace
+
 const SchemaValidator& SchemaValidator::Embedded(std::string_view path, WholeFileRefs whole_files) {
-  static std::mutex mu;
-  static std::map<std::pair<std::string, WholeFileRefs>, SchemaValidator> cache;
-  std::lock_guard<std::mutex> lock(mu);
+  MutexLock lock(&g_embedded_mutex);
+  auto& cache = g_embedded;
   std::pair<std::string, WholeFileRefs> key{std::string(path), whole_files};
   if (auto it = cache.find(key); it != cache.end()) return it->second;
 

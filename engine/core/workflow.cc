@@ -14,6 +14,8 @@ namespace {
 
 std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
 
+bool IsWithheldPart(std::optional<Outcome> o) { return o == Outcome::kPartial || o == Outcome::kRefused; }
+
 // A reviewer may act on a request that is unassigned or assigned to them,
 // never on another reviewer's.
 bool IsReviewerAssignee(const Request& r, const Actor& a) {
@@ -33,8 +35,9 @@ State NextState(const Transition& row, const Request& current, const nlohmann::j
       // (approval_categories), and a decision resting on an exemption from
       // consulting an institution (decide.exempt_consultation): the manager
       // who approves the decision approves the exemption.
+      const std::optional<Outcome> outcome = DecidedOutcome(data);
       const bool approved_by_manager =
-          NeedsApproval(current.type, data.value("outcome", ""), current.categories, current.protected_person) ||
+          !outcome || NeedsApproval(current.type, *outcome, current.categories, current.protected_person) ||
           data.contains("exempt_consultation") || data.value("name_institution", false);
       return approved_by_manager ? State::kPendingApproval : State::kDecided;
     }
@@ -212,7 +215,7 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
       }
       break;
     case Event::kDecide: {
-      r->outcome = data["outcome"].get<std::string>();
+      r->outcome = DecidedOutcome(data);
       r->decided_by = actor.user;
       r->pages = data.value("pages", 0);
       // Checked by the guard kDecisionFitsType; kept for approve and the letter.
@@ -228,7 +231,7 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
     case Event::kRespond:
       ChargeFee(data.value("method", ""), today, r);
       r->copy_to_person = data.value("copy_to_person", false);
-      if (HandsOverData(r->type, r->outcome.value_or(""))) {
+      if (r->outcome && HandsOverData(r->type, *r->outcome)) {
         Delivery d;
         d.method = data.value("method", "");
         r->delivery = d;
@@ -308,7 +311,7 @@ void Workflow::ApplyEffects(Event event, State from, const Actor& actor, const n
 // before this release) stays as it was.
 void Workflow::ChargeFee(const std::string& method, Date today, Request* r) const {
   if (r->fee) return;
-  const OutcomeRule* rule = FindOutcome(r->type, r->outcome.value_or("full"));
+  const OutcomeRule* rule = FindOutcome(r->type, r->outcome.value_or(Outcome::kFull));
   if (rule == nullptr || !rule->gives_data || r->outside_appi()) return;
   FeeCharge charge = rules_.FeeFor(r->type, r->pages, method);
   if (charge.total() <= 0) return;
@@ -400,7 +403,7 @@ Result<Request> Workflow::Apply(const Request& current, const Actor& actor, cons
   next.state = NextState(row, current, command.data);
   ApplyEffects(command.event, current.state, actor, command.data, JstDate(now), &next);
   if (row.target == Target::kByConsultations && next.has_open_consultation()) next.state = State::kConsulting;
-  if (row.closes_with_outcome) next.outcome = std::string(*row.closes_with_outcome);
+  if (row.closes_with_outcome) next.outcome = *row.closes_with_outcome;
   // Kept from the day it reaches a terminal state (whichever event leads
   // there) until its retention period ends (DeadlinePolicy::RetentionUntil).
   if (IsOpen(current.state) && !IsOpen(next.state)) {
@@ -513,8 +516,9 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
           if (Result<CheckedDecision> d = CheckDecision(current.type, data, current.basis); !d.ok()) {
             return Status::InvalidArgument(d.status().message() + " (request " + current.id + ")");
           }
-        } else if (Status s = CheckRecordedDecision(current.type, current.outcome.value_or(""), current.decision_grounds,
-                                                    current.basis);
+        } else if (Status s = current.outcome ? CheckRecordedDecision(current.type, *current.outcome,
+                                                                      current.decision_grounds, current.basis)
+                                              : Status::Conflict("no decision is recorded; return it to the reviewer");
                    !s.ok()) {
           return Status::Conflict("request " + current.id + " cannot be approved: " + s.message());
         }
@@ -555,7 +559,7 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         }
         break;
       case Guard::kMethodReasonGiven: {
-        const OutcomeRule* rule = FindOutcome(current.type, current.outcome.value_or(""));
+        const OutcomeRule* rule = current.outcome ? FindOutcome(current.type, *current.outcome) : nullptr;
         const bool disclosure =
             current.type == RequestType::kDisclosure || current.type == RequestType::kThirdPartyRecordDisclosure;
         const std::string used = data.value("method", "");
@@ -591,10 +595,9 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         // (ConsultationWithheldText).
         if (data.value("name_institution", false)) {
           // Naming where to ask fits only what is withheld after an institution objected.
-          const std::string outcome = data.value("outcome", "");
           const bool objected = std::any_of(current.consultations.begin(), current.consultations.end(),
                                             [](const Consultation& c) { return IsInstitution(c) && Request::Objects(c); });
-          if (current.type != RequestType::kDisclosure || !objected || (outcome != "partial" && outcome != "refused")) {
+          if (current.type != RequestType::kDisclosure || !objected || !IsWithheldPart(DecidedOutcome(data))) {
             return Status::InvalidArgument("data of 'decide' is invalid: name_institution: request " + current.id +
                                            " withholds nothing an institution objected to; the letter names an "
                                            "institution only for a partial or refused disclosure after its objection");
@@ -648,7 +651,7 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         }
         break;
       case Guard::kObjectionNotIgnored:
-        if (data.value("outcome", "") == "full" && current.has_objection()) {
+        if (DecidedOutcome(data) == Outcome::kFull && current.has_objection()) {
           std::string who;
           for (const Consultation* c : current.LatestAnswers()) {
             if (Request::Objects(*c)) who += (who.empty() ? "" : ", ") + c->institution;
@@ -660,9 +663,8 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
         if (current.has_objection() && current.type == RequestType::kDisclosure) {
           // What is withheld over an objection is withheld under 33(2)(i)
           // (harm to the person's care), which the letter then prints.
-          const std::string outcome = data.value("outcome", "");
           const auto grounds = data.value("grounds", std::vector<std::string>{});
-          if ((outcome == "partial" || outcome == "refused") &&
+          if (IsWithheldPart(DecidedOutcome(data)) &&
               std::find(grounds.begin(), grounds.end(), "harm") == grounds.end()) {
             return Status::InvalidArgument("data of 'decide' is invalid: grounds: request " + current.id +
                                            " withholds receipts an institution objected to: cite 'harm' (法第33条第2項第1号)");
@@ -757,8 +759,10 @@ Status Workflow::CheckGuards(const Transition& row, const Request& current, cons
 }
 
 Status Workflow::CheckConsultationsAnswered(const Request& current, const nlohmann::json& data) const {
+  const std::optional<Outcome> outcome = DecidedOutcome(data);
   const std::vector<std::string> categories =
-      ConsultationCategories(current.type, data.value("outcome", ""), current.categories, current.outside_appi());
+      outcome ? ConsultationCategories(current.type, *outcome, current.categories, current.outside_appi())
+              : std::vector<std::string>{};
   std::vector<std::string> exempted;
   if (data.contains("exempt_consultation")) {
     exempted = data["exempt_consultation"].value("institutions", std::vector<std::string>{});

@@ -31,7 +31,7 @@ const std::vector<Transition> kTransitions = {
      std::nullopt},
     // Also while waiting for the identity documents asked for, once the day they were asked by has passed.
     {Event::kRejectIdentity, {kReceived, kAwaitingRequester}, Target::kFixed, kClosed, {kClerk},
-     {Guard::kRespondByPassed}, "identity_failed"},
+     {Guard::kRespondByPassed}, Outcome::kIdentityFailed},
     {Event::kAssign, {kVerified}, Target::kFixed, kInReview, {kManager, kReviewer}, {Guard::kReviewerAssignsSelf}, std::nullopt},
     // A manager gives an assigned request to another reviewer, in any open
     // state (the one assigned is away, or was the wrong one), with a reason.
@@ -70,7 +70,7 @@ const std::vector<Transition> kTransitions = {
     // The assigned reviewer may grant the first extension, a manager any (extension_rules.h).
     {Event::kExtend, kOpenStates, Target::kSame, kReceived, {kReviewer, kManager},
      {Guard::kReviewerMustBeAssignee, Guard::kExtensionAllowed}, std::nullopt},
-    {Event::kWithdraw, kOpenStates, Target::kFixed, kWithdrawn, {kClerk}, {}, "withdrawn"},
+    {Event::kWithdraw, kOpenStates, Target::kFixed, kWithdrawn, {kClerk}, {}, Outcome::kWithdrawn},
     {Event::kNote, kOpenStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, std::nullopt},
     {Event::kLink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, std::nullopt},
     {Event::kUnlink, kAllStates, Target::kSame, kReceived, {kClerk, kReviewer, kManager}, {}, std::nullopt},

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/outcome.h"
+
 namespace madoguchi {
 
 enum class RequestType {
@@ -119,7 +121,7 @@ struct Transition {
   State to;                 // used when target == kFixed
   std::vector<Role> roles;
   std::vector<Guard> guards;
-  std::optional<std::string_view> closes_with_outcome;  // outcome recorded when the event closes the request
+  std::optional<Outcome> closes_with_outcome;  // recorded when the event closes the request
 };
 
 // The whole table, in the order of docs/workflow.md.

@@ -18,9 +18,9 @@
 // records, in the same transaction.
 #pragma once
 
-#include <mutex>
 #include <vector>
 
+#include "util/mutex.h"
 #include "store/audit_log.h"
 #include "store/personal_access.h"
 
@@ -35,9 +35,9 @@ class AuditSink {
   std::vector<PersonalAccess> TakeAccess();
 
  private:
-  std::mutex mutex_;
-  std::vector<AuditEntry> pending_;
-  std::vector<PersonalAccess> pending_access_;
+  Mutex mutex_;
+  std::vector<AuditEntry> pending_ GUARDED_BY(mutex_);
+  std::vector<PersonalAccess> pending_access_ GUARDED_BY(mutex_);
 };
 
 }  // namespace madoguchi

@@ -7,7 +7,7 @@ namespace madoguchi {
 Histogram::Histogram(std::vector<double> bounds) : bounds_(std::move(bounds)), counts_(bounds_.size(), 0) {}
 
 void Histogram::Observe(double value) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   auto at = std::lower_bound(bounds_.begin(), bounds_.end(), value);  // the first bound >= value
   if (at != bounds_.end()) ++counts_[static_cast<size_t>(at - bounds_.begin())];
   ++count_;
@@ -15,7 +15,7 @@ void Histogram::Observe(double value) {
 }
 
 Histogram::Snapshot Histogram::Take() const {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   Snapshot s{bounds_, std::vector<uint64_t>(counts_.size(), 0), count_, sum_};
   uint64_t running = 0;
   for (size_t i = 0; i < counts_.size(); ++i) s.counts[i] = running += counts_[i];

@@ -13,8 +13,9 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <vector>
+
+#include "util/mutex.h"
 
 namespace madoguchi {
 
@@ -34,11 +35,11 @@ class Histogram {
   Snapshot Take() const;
 
  private:
-  mutable std::mutex mutex_;
-  std::vector<double> bounds_;
-  std::vector<uint64_t> counts_;  // not cumulative: counts_[i] for (bounds[i-1], bounds[i]]
-  uint64_t count_ = 0;
-  double sum_ = 0;
+  mutable Mutex mutex_;
+  const std::vector<double> bounds_;
+  std::vector<uint64_t> counts_ GUARDED_BY(mutex_);  // not cumulative: counts_[i] for (bounds[i-1], bounds[i]]
+  uint64_t count_ GUARDED_BY(mutex_) = 0;
+  double sum_ GUARDED_BY(mutex_) = 0;
 };
 
 struct EngineMetrics {

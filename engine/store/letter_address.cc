@@ -26,7 +26,7 @@ std::string FoldPostal(const std::string& code) {
 std::optional<PostalAddress> DocumentsAddress(const std::vector<HistoryEntry>& history, int64_t revision) {
   std::optional<PostalAddress> found;
   for (const HistoryEntry& h : history) {
-    if (h.version > revision || h.event != "verify_identity") continue;
+    if (h.version > revision || !h.Is(Event::kVerifyIdentity)) continue;
     if (!h.data.is_object() || !h.data.contains("address_on_documents")) continue;
     const nlohmann::json& a = h.data["address_on_documents"];
     found = PostalAddress{Text(a, "postal_code"), Text(a, "address")};
@@ -75,7 +75,7 @@ nlohmann::json LetterAddressCheck(const nlohmann::json& personal, const std::vec
   const std::optional<PostalAddress> documents = DocumentsAddress(history, std::numeric_limits<int64_t>::max());
   nlohmann::json respond;
   for (const HistoryEntry& h : history) {
-    if (h.event == "respond") respond = h.data;
+    if (h.Is(Event::kRespond)) respond = h.data;
   }
   return {{"letters_to", SendToOf(respond, documents)},
           {"documents_recorded", documents.has_value()},

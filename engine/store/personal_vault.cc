@@ -37,12 +37,12 @@ Result<std::shared_ptr<PersonalVault>> PersonalVault::Load(const std::string& pa
 
 Result<DataKey> PersonalVault::Key(const std::string& id) {
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(&mu_);
     if (const DataKey* k = ring_.Find(id)) return *k;
   }
   // A key added by a rotation that began after this process loaded the file.
   if (Status s = Reload(); !s.ok()) return s;
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   if (const DataKey* k = ring_.Find(id)) return *k;
   return Status::Corruption("data key " + id + " is not in the data key file " +
                             (path_.empty() ? std::string("(none: ephemeral keys)") : path_) +
@@ -57,17 +57,17 @@ Result<DataKey> PersonalVault::SealingKey(SQLite::Database& db) {
 Result<DataKey> PersonalVault::SealingKey(StatementCache& statements) {
   StatementCache::Use st = statements.Take("SELECT value FROM seal_state WHERE name = 'current_key'");
   if (st->executeStep()) return Key(st->getColumn(0).getString());
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return ring_.current();
 }
 
 std::vector<DataKey> PersonalVault::AllKeys() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return ring_.keys();
 }
 
 DataKeyRing PersonalVault::Ring() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return ring_;
 }
 
@@ -75,7 +75,7 @@ Status PersonalVault::Reload() {
   if (path_.empty()) return Status::Ok();
   Result<DataKeyRing> ring = DataKeyRing::Load(path_);
   if (!ring.ok()) return ring.status();
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   ring_ = std::move(ring).value();
   return Status::Ok();
 }

@@ -18,7 +18,6 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <utility>
 #include <string>
@@ -28,6 +27,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <nlohmann/json.hpp>
 
+#include "util/mutex.h"
 #include "util/status.h"
 #include "store/data_key_ring.h"
 #include "store/statement_cache.h"
@@ -60,8 +60,8 @@ class PersonalVault {
   Status Reload();
 
  private:
-  std::mutex mu_;
-  DataKeyRing ring_;
+  Mutex mu_;
+  DataKeyRing ring_ GUARDED_BY(mu_);
   std::string path_;
 };
 

@@ -53,8 +53,13 @@ Result<std::vector<ReportRow>> RequestReader::Report(Date first, Date last) {
       ReportRow row;
       row.id = st.getColumn(0).getString();
       row.type = st.getColumn(1).getString();
-      row.state = st.getColumn(2).getString();
-      row.outcome = OptionalText(st.getColumn(3));
+      const std::optional<State> state = ParseState(st.getColumn(2).getString());
+      if (!state) return Status::Corruption("request " + row.id + " has an unknown state");
+      row.state = *state;
+      if (std::optional<std::string> outcome = OptionalText(st.getColumn(3))) {
+        row.outcome = ParseOutcome(*outcome);
+        if (!row.outcome) return Status::Corruption("request " + row.id + " has an unknown outcome " + *outcome);
+      }
       row.received_at = st.getColumn(4).getString();
       row.due_date = st.getColumn(5).getString();
       row.clock_stopped = st.getColumn(6).getInt() != 0;

@@ -137,8 +137,8 @@ struct DashboardData {
 struct ReportRow {
   std::string id;
   std::string type;
-  std::string state;
-  std::optional<std::string> outcome;
+  State state = State::kReceived;
+  std::optional<Outcome> outcome;
   std::string received_at;
   std::string due_date;   // YYYY-MM-DD, as computed at the last change
   // Only when extended: the due date without the extensions (the society's standard).

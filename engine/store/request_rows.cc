@@ -47,7 +47,10 @@ Result<Request> RequestFromRow(SQLite::Statement& st) {
   r.disclosure_method = OptionalText(st.getColumn("disclosure_method"));
   r.assignee = OptionalText(st.getColumn("assignee"));
   r.decided_by = OptionalText(st.getColumn("decided_by"));
-  r.outcome = OptionalText(st.getColumn("outcome"));
+  if (auto outcome = OptionalText(st.getColumn("outcome"))) {
+    r.outcome = ParseOutcome(*outcome);
+    if (!r.outcome) return Status::Corruption("request " + r.id + " has an unknown outcome " + *outcome);
+  }
   if (auto resume = OptionalText(st.getColumn("resume_state"))) {
     r.resume_state = ParseState(*resume);
     if (!r.resume_state) return Status::Corruption("request " + r.id + " has an unknown resume state");
@@ -107,7 +110,7 @@ std::vector<std::pair<std::string_view, ColumnValue>> RequestColumnValues(const 
           {"clock_stopped", Integer(due.clock_stopped ? 1 : 0)},
           {"assignee", OptionalValue(r.assignee)},
           {"decided_by", OptionalValue(r.decided_by)},
-          {"outcome", OptionalValue(r.outcome)},
+          {"outcome", OptionalValue(r.outcome ? std::optional<std::string>(Name(*r.outcome)) : std::nullopt)},
           {"resume_state", OptionalValue(r.resume_state ? std::optional<std::string>(std::string(Name(*r.resume_state)))
                                                         : std::nullopt)},
           {"deadline", Text(r.deadline.ToJson().dump())},

@@ -23,7 +23,8 @@ struct HistoryEntry {
   Timestamp at{};
   std::string actor;
   Role role = Role::kClerk;
-  std::string event;  // wire name ("intake", "decide", ...)
+  std::string event;  // wire name ("intake", "decide", ...), as stored
+  bool Is(Event e) const { return event == Name(e); }
   nlohmann::json data;
   std::optional<State> from_state;  // empty for intake
   State to_state = State::kReceived;

@@ -17,7 +17,7 @@ CommandChannel::~CommandChannel() = default;
 
 std::unique_ptr<zmq::socket_t> CommandChannel::Borrow() {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(&mutex_);
     if (!idle_.empty()) {
       std::unique_ptr<zmq::socket_t> s = std::move(idle_.back());
       idle_.pop_back();
@@ -32,7 +32,7 @@ std::unique_ptr<zmq::socket_t> CommandChannel::Borrow() {
 }
 
 void CommandChannel::Return(std::unique_ptr<zmq::socket_t> socket) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   idle_.push_back(std::move(socket));
 }
 

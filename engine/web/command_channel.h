@@ -10,12 +10,13 @@
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 #include <zmq.hpp>
+
+#include "util/mutex.h"
 
 namespace madoguchi {
 
@@ -39,8 +40,8 @@ class CommandChannel {
   zmq::context_t& context_;
   std::string endpoint_;
   std::chrono::milliseconds timeout_;
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<zmq::socket_t>> idle_;
+  Mutex mutex_;
+  std::vector<std::unique_ptr<zmq::socket_t>> idle_ GUARDED_BY(mutex_);
 };
 
 }  // namespace madoguchi

@@ -13,26 +13,26 @@ HandlerPool::~HandlerPool() { Stop(); }
 
 bool HandlerPool::Submit(Lane lane, std::function<void()> work) {
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(&mutex_);
     auto& queue = lane == Lane::kStaff ? staff_ : anonymous_;
     if (stopping_ || queue.size() >= queue_limit_) return false;
     queue.push_back(std::move(work));
   }
   // Every thread may be waiting for a different lane: wake them all (a few dozen at most).
-  wake_.notify_all();
+  wake_.SignalAll();
   return true;
 }
 
 void HandlerPool::Stop() {
   std::deque<std::function<void()>> dropped_staff, dropped_anonymous;
   {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(&mutex_);
     if (stopping_ && threads_.empty()) return;
     stopping_ = true;
     dropped_staff.swap(staff_);
     dropped_anonymous.swap(anonymous_);
   }
-  wake_.notify_all();
+  wake_.SignalAll();
   for (auto& t : threads_) t.join();
   threads_.clear();
   // The dropped work is destroyed here, outside the lock (it may hold connections).
@@ -42,8 +42,8 @@ void HandlerPool::Run(bool may_take_anonymous) {
   while (true) {
     std::function<void()> work;
     {
-      std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stopping_ || !staff_.empty() || (may_take_anonymous && !anonymous_.empty()); });
+      MutexLock lock(&mutex_);
+      while (!stopping_ && staff_.empty() && !(may_take_anonymous && !anonymous_.empty())) wake_.Wait();
       if (stopping_) return;
       auto& queue = !staff_.empty() ? staff_ : anonymous_;
       work = std::move(queue.front());

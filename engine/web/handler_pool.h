@@ -10,12 +10,12 @@
 // 503 instead of letting the queue, and the wait, grow without end.
 #pragma once
 
-#include <condition_variable>
 #include <deque>
 #include <functional>
-#include <mutex>
 #include <thread>
 #include <vector>
+
+#include "util/mutex.h"
 
 namespace madoguchi {
 
@@ -39,11 +39,11 @@ class HandlerPool {
   void Run(bool may_take_anonymous);
 
   size_t queue_limit_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> staff_;
-  std::deque<std::function<void()>> anonymous_;
-  bool stopping_ = false;
+  Mutex mutex_;
+  CondVar wake_{&mutex_};
+  std::deque<std::function<void()>> staff_ GUARDED_BY(mutex_);
+  std::deque<std::function<void()>> anonymous_ GUARDED_BY(mutex_);
+  bool stopping_ GUARDED_BY(mutex_) = false;
   std::vector<std::thread> threads_;
 };
 

@@ -15,11 +15,11 @@
 
 #include <atomic>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <type_traits>
 
+#include "util/mutex.h"
 #include "web/concurrency_limit.h"
 #include "web/form_fields.h"
 #include "web/handler_pool.h"
@@ -68,7 +68,7 @@ class ConnectionLimits {
   };
 
   std::optional<Slot> TryTake(const std::string& address) {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(&mutex_);
     int& mine = by_address_[address];
     if (open_ >= total_ || mine >= per_address_) {
       if (mine == 0) by_address_.erase(address);
@@ -81,16 +81,16 @@ class ConnectionLimits {
 
  private:
   void Release(const std::string& address) {
-    std::lock_guard lock(mutex_);
+    MutexLock lock(&mutex_);
     --open_;
     if (--by_address_[address] <= 0) by_address_.erase(address);
   }
 
   const int total_;
   const int per_address_;
-  std::mutex mutex_;
-  int open_ = 0;
-  std::map<std::string, int> by_address_;
+  Mutex mutex_;
+  int open_ GUARDED_BY(mutex_) = 0;
+  std::map<std::string, int> by_address_ GUARDED_BY(mutex_);
 };
 
 // An obs-fold (a field value continued on a line that starts with a space

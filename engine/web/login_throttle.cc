@@ -12,7 +12,7 @@ constexpr size_t kMaxTracked = 10000;
 
 LoginThrottle::Verdict LoginThrottle::Check(const std::string& user, const std::string& address,
                                             Clock::time_point now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   Verdict v;
   if (auto it = names_.find(user); it != names_.end()) {
     if (it->second.locked_until > now) {
@@ -56,19 +56,19 @@ bool LoginThrottle::Fail(Table& table, const std::string& key, int free_failures
 }
 
 bool LoginThrottle::RecordFailure(const std::string& user, const std::string& address, Clock::time_point now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   Fail(addresses_, address, 2 * policy_.free_failures, 0, now);
   return Fail(names_, user, policy_.free_failures, policy_.lock_failures, now);
 }
 
 void LoginThrottle::RecordSuccess(const std::string& user, const std::string& address) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   names_.erase(user);
   addresses_.erase(address);
 }
 
 bool LoginThrottle::Unlock(const std::string& user) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   return names_.erase(user) > 0;
 }
 

@@ -18,9 +18,10 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include "util/mutex.h"
 
 namespace madoguchi {
 
@@ -60,12 +61,13 @@ class LoginThrottle {
   };
   using Table = std::unordered_map<std::string, Count>;
   // Counts one failure in `table`; `lock_failures` 0: never locks.
-  bool Fail(Table& table, const std::string& key, int free_failures, int lock_failures, Clock::time_point now);
+  bool Fail(Table& table, const std::string& key, int free_failures, int lock_failures, Clock::time_point now)
+      REQUIRES(mutex_);
 
   SignInThrottlePolicy policy_;
-  std::mutex mutex_;
-  Table names_;
-  Table addresses_;
+  Mutex mutex_;
+  Table names_ GUARDED_BY(mutex_);
+  Table addresses_ GUARDED_BY(mutex_);
 };
 
 }  // namespace madoguchi

@@ -99,7 +99,7 @@ Result<std::string> MetricsServer::Scrape() {
   m.engine = metrics_;
   m.last_backup = LastBackup(options_.backup_marker);
   {
-    std::lock_guard lock(reader_mutex_);
+    MutexLock lock(&reader_mutex_);
     // "Due soon" as the desk's own lists count it (commands/read_handler.h).
     Result<StoreGauges> gauges = ReadStoreGauges(*reader_, today,
                                                  calendar_->AddBusinessDays(today, kDefaultDueSoonBusinessDays),

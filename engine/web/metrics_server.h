@@ -10,9 +10,9 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "util/mutex.h"
 #include "core/business_calendar.h"
 #include "util/status.h"
 #include "server/engine_metrics.h"
@@ -47,8 +47,8 @@ class MetricsServer {
   MetricsServerOptions options_;
   const EngineMetrics* metrics_ = nullptr;
   const BusinessCalendar* calendar_ = nullptr;
-  std::mutex reader_mutex_;  // one connection, whatever thread scrapes
-  std::unique_ptr<RequestReader> reader_;
+  Mutex reader_mutex_;  // one connection, whatever thread scrapes
+  std::unique_ptr<RequestReader> reader_ PT_GUARDED_BY(reader_mutex_);
   std::unique_ptr<HttpServer> http_;
 };
 

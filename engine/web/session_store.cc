@@ -6,14 +6,14 @@ namespace madoguchi {
 
 Session SessionStore::Create(const std::string& user, const std::string& role, Clock::time_point now) {
   Session s{RandomToken(), user, role, RandomToken()};
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   DropExpired(now);
   sessions_[s.id] = Entry{s, now, now};
   return s;
 }
 
 std::optional<Session> SessionStore::Find(const std::string& id, Clock::time_point now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   DropExpired(now);
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return std::nullopt;
@@ -27,12 +27,12 @@ std::optional<Session> SessionStore::Find(const std::string& id, Clock::time_poi
 }
 
 void SessionStore::End(const std::string& id) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   sessions_.erase(id);
 }
 
 size_t SessionStore::size() {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   // The live ones: an expired session waits for the next sweep to go.
   const Clock::time_point now = Clock::now();
   size_t live = 0;

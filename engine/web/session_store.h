@@ -10,10 +10,11 @@
 #pragma once
 
 #include <chrono>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
+
+#include "util/mutex.h"
 
 namespace madoguchi {
 
@@ -42,13 +43,13 @@ class SessionStore {
     Clock::time_point created;
     Clock::time_point last_seen;
   };
-  void DropExpired(Clock::time_point now);  // caller holds mutex_
+  void DropExpired(Clock::time_point now) REQUIRES(mutex_);
 
   std::chrono::minutes idle_;
   std::chrono::minutes max_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Entry> sessions_;
-  Clock::time_point next_sweep_{};
+  Mutex mutex_;
+  std::unordered_map<std::string, Entry> sessions_ GUARDED_BY(mutex_);
+  Clock::time_point next_sweep_ GUARDED_BY(mutex_) = {};
 };
 
 }  // namespace madoguchi

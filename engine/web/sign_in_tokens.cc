@@ -7,7 +7,7 @@ namespace madoguchi {
 
 SignInTokens::PreSession SignInTokens::Create(Clock::time_point now) {
   PreSession p{RandomToken(), RandomToken()};
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   Forget(now);
   live_[p.id] = Entry{p.csrf, now};
   by_age_.emplace_back(now, p.id);
@@ -15,7 +15,7 @@ SignInTokens::PreSession SignInTokens::Create(Clock::time_point now) {
 }
 
 bool SignInTokens::Take(const std::string& id, const std::string& csrf, Clock::time_point now) {
-  std::lock_guard lock(mutex_);
+  MutexLock lock(&mutex_);
   auto it = live_.find(id);
   if (it == live_.end()) return false;
   bool ok = now - it->second.created <= max_age_ && SameSecret(csrf, it->second.csrf);

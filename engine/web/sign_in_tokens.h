@@ -12,9 +12,10 @@
 
 #include <chrono>
 #include <deque>
-#include <mutex>
 #include <string>
 #include <unordered_map>
+
+#include "util/mutex.h"
 
 namespace madoguchi {
 
@@ -40,13 +41,13 @@ class SignInTokens {
     std::string csrf;
     Clock::time_point created;
   };
-  void Forget(Clock::time_point now);  // caller holds mutex_
+  void Forget(Clock::time_point now) REQUIRES(mutex_);
 
   std::chrono::minutes max_age_;
   size_t max_count_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, Entry> live_;
-  std::deque<std::pair<Clock::time_point, std::string>> by_age_;  // may name ids already taken
+  Mutex mutex_;
+  std::unordered_map<std::string, Entry> live_ GUARDED_BY(mutex_);
+  std::deque<std::pair<Clock::time_point, std::string>> by_age_ GUARDED_BY(mutex_);  // may name ids already taken
 };
 
 }  // namespace madoguchi

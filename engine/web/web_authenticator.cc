@@ -19,7 +19,7 @@ SignInResult WebAuthenticator::SignIn(const std::string& user, const std::string
                                       const std::string& address) {
   SignInResult result;
   Result<std::optional<std::string>> hash = [&] {
-    std::lock_guard lock(db_mutex_);
+    MutexLock lock(&db_mutex_);
     return credentials_.PasswordHash(user);
   }();
   if (!hash.ok()) {
@@ -60,7 +60,7 @@ SignInResult WebAuthenticator::SignIn(const std::string& user, const std::string
 std::optional<std::string> WebAuthenticator::UserOfToken(const std::string& token) {
   if (token.size() < 32) return std::nullopt;
   std::string digest = Sha256Hex(token);
-  std::lock_guard lock(db_mutex_);
+  MutexLock lock(&db_mutex_);
   Result<std::optional<std::string>> user = credentials_.UserOfTokenDigest(digest, Now());  // expired: nobody
   if (!user.ok()) {
     spdlog::error("bearer token: {}", user.status().ToString());

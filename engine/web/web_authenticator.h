@@ -7,12 +7,12 @@
 
 #include <chrono>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "util/mutex.h"
 #include "util/status.h"
 #include "store/credential_store.h"
 #include "web/login_throttle.h"
@@ -51,8 +51,8 @@ class WebAuthenticator {
       : db_(std::move(db)), credentials_(*db_), throttle_(policy) {}
 
   std::unique_ptr<SQLite::Database> db_;
-  std::mutex db_mutex_;  // one connection, many threads; never held during a hash
-  CredentialStore credentials_;
+  Mutex db_mutex_;  // one connection, many threads; never held during a hash
+  CredentialStore credentials_ GUARDED_BY(db_mutex_);
   LoginThrottle throttle_;
 };
 

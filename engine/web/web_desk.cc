@@ -77,8 +77,9 @@ constexpr const char* kPublicAssets[] = {"style.css", "login.js", "sign-in.js"};
 
 // Where each role starts.
 std::string HomeOf(const std::string& role) {
-  if (role == "clerk") return "/desk/intake";
-  if (role == "reviewer") return "/desk/queue";
+  const std::optional<Role> known = ParseRole(role);
+  if (known == Role::kClerk) return "/desk/intake";
+  if (known == Role::kReviewer) return "/desk/queue";
   return "/desk/dashboard";
 }
 
