@@ -5,15 +5,14 @@
 #include <cstdlib>
 
 #include "request_filler.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "test_support.h"
 
 namespace madoguchi::bench {
 
 Filled FillDatabase(const testing::EngineProcess& engine, int requests) {
-  engine.SealWithDataKey();
-  Result<std::unique_ptr<RequestStore>> store =
-      RequestStore::Open(engine.data_dir() + "/madoguchi.db", testing::DefaultWorkflow());
+  Result<std::unique_ptr<RequestWriter>> store =
+      RequestWriter::Open(engine.data_dir() + "/madoguchi.db", testing::DefaultWorkflow(), engine.DataVault());
   if (!store.ok()) {
     std::fprintf(stderr, "bench: opening the store: %s\n", store.status().ToString().c_str());
     std::exit(1);

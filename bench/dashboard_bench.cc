@@ -9,7 +9,7 @@
 #include "bench_fill.h"
 #include "timing.h"
 #include "commands/read_handler.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "engine_process.h"
 #include "test_support.h"
 #include "web_client.h"
@@ -46,7 +46,7 @@ DashboardFigures DashboardAtScale(int requests, int runs) {
   figures.requests = filled.requests;
   figures.commands = filled.commands;
   figures.copies = filled.copies;
-  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(path);
+  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(path, engine.DataVault());
   if (!reader.ok()) Fail("opening a reader", reader.status());
   // A closed request read whole: about the longest history a request has.
   std::string id = (*reader)->db().execAndGet("SELECT id FROM requests WHERE state = 'closed' LIMIT 1").getString();

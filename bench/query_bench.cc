@@ -87,7 +87,7 @@ QueryFigures QueriesAtScale(const std::vector<int>& scales, int runs) {
     Filled filled = FillDatabase(engine, scales[i]);
     std::fprintf(stderr, "queries: filled %d requests in %.1f s; timing...\n", filled.requests, filled.seconds);
 
-    Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(path);
+    Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(path, engine.DataVault());
     if (!reader.ok()) Fail("opening a reader", reader.status());
     StatementProfile profile((*reader)->db().getHandle());
     ReadHandler handler(std::move(reader).value(), testing::DefaultWorkflow(),

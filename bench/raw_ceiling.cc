@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "store/audit_log.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "test_support.h"
 
 namespace madoguchi::bench {
@@ -114,7 +114,7 @@ std::vector<std::string> CopyStatements(SQLite::Database& db, const std::map<std
 }
 
 struct Template {
-  std::unique_ptr<RequestStore> store;
+  std::unique_ptr<RequestWriter> store;
   std::string id;
   std::vector<std::string> copies;  // statements run once per copied command, :t and :n bound
 };
@@ -138,9 +138,9 @@ WriteCommand NoteCommand(const std::string& id, int64_t version) {
 
 // Applies `command` through a real store, audits it as the engine would, and
 // returns what copying its rows takes.
-Template Capture(const std::string& path, const std::function<WriteCommand(RequestStore&)>& command) {
+Template Capture(const std::string& path, const std::function<WriteCommand(RequestWriter&)>& command) {
   Template t;
-  Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(path, testing::DefaultWorkflow());
+  Result<std::unique_ptr<RequestWriter>> store = RequestWriter::Open(path, testing::DefaultWorkflow(), PersonalVault::Ephemeral());
   if (!store.ok()) Fail("opening " + path + ": " + store.status().ToString());
   t.store = std::move(store).value();
   SQLite::Database& db = t.store->db();
@@ -150,7 +150,7 @@ Template Capture(const std::string& path, const std::function<WriteCommand(Reque
   std::vector<WriteResult> r = t.store->ApplyBatch({c}, Now());
   if (!r[0].status.ok()) Fail("the template command: " + r[0].status.ToString());
   t.id = r[0].request.id;
-  AppendAudit(db, {AuditEntry{FormatJst(Now()), "clerk1", "clerk", "curve", c.kind == WriteCommand::Kind::kIntake ? "intake" : "advance", t.id, "ok"}});
+  AppendAudit(db, t.store->vault(), {AuditEntry{FormatJst(Now()), "clerk1", "clerk", "curve", c.kind == WriteCommand::Kind::kIntake ? "intake" : "advance", t.id, "ok"}});
   t.copies = CopyStatements(db, tables, marks, t.id, c.kind != WriteCommand::Kind::kIntake);
   return t;
 }
@@ -181,7 +181,7 @@ double Copy(SQLite::Database& db, const std::string& id, const std::vector<std::
 
 double RawIntakeCeiling(const std::string& dir, int batch, int total) {
   Template t = Capture(dir + "/raw-intake-" + std::to_string(batch) + ".db",
-                       [](RequestStore&) { return IntakeCommand("raw-intake-template"); });
+                       [](RequestWriter&) { return IntakeCommand("raw-intake-template"); });
   double seconds = Copy(t.store->db(), t.id, t.copies, batch, total, "-c");
   return total / seconds;
 }
@@ -189,11 +189,11 @@ double RawIntakeCeiling(const std::string& dir, int batch, int total) {
 double RawAdvanceCeiling(const std::string& dir, int batch, int total) {
   std::string path = dir + "/raw-advance-" + std::to_string(batch) + ".db";
   // The requests to advance: copies of one intake, untimed.
-  Template intake = Capture(path, [](RequestStore&) { return IntakeCommand("raw-advance-template"); });
+  Template intake = Capture(path, [](RequestWriter&) { return IntakeCommand("raw-advance-template"); });
   Copy(intake.store->db(), intake.id, intake.copies, 500, total, "-c");
   const std::string id = intake.id;
   intake.store.reset();
-  Template note = Capture(path, [&](RequestStore&) { return NoteCommand(id, 1); });
+  Template note = Capture(path, [&](RequestWriter&) { return NoteCommand(id, 1); });
   // The request row as the engine rewrites it, then the rows the note added.
   std::string set_all;
   {

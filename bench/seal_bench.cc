@@ -2,7 +2,7 @@
 
 #include <chrono>
 
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "test_support.h"
 
 namespace madoguchi::bench {
@@ -12,7 +12,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Seconds to take in `n` requests, `batch` per ApplyBatch, numbered from `first`.
-double TimeIntakes(RequestStore& store, int first, int n, int batch) {
+double TimeIntakes(RequestWriter& store, int first, int n, int batch) {
   auto start = Clock::now();
   for (int i = first; i < first + n; i += batch) {
     std::vector<WriteCommand> commands;
@@ -39,8 +39,8 @@ SealCost IntakeSealCost(const std::string& dir, int batch, int per_round, int ro
   StoreOptions plain_options;
   plain_options.plaintext_personal_for_benchmark = true;
   std::string tag = std::to_string(batch);
-  auto sealed = RequestStore::Open(dir + "/sealed-" + tag + ".db", workflow, sealed_options);
-  auto plain = RequestStore::Open(dir + "/plain-" + tag + ".db", workflow, plain_options);
+  auto sealed = RequestWriter::Open(dir + "/sealed-" + tag + ".db", workflow, PersonalVault::Ephemeral(), sealed_options);
+  auto plain = RequestWriter::Open(dir + "/plain-" + tag + ".db", workflow, PersonalVault::Ephemeral(), plain_options);
   if (!sealed.ok() || !plain.ok()) throw std::runtime_error("cannot open the benchmark databases");
   double sealed_seconds = 0, plain_seconds = 0;
   for (int r = 0; r < rounds; ++r) {

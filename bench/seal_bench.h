@@ -1,5 +1,5 @@
 // The cost of sealing personal records (issue 7, part 1) on intake, measured
-// in one run: the same intakes through RequestStore::ApplyBatch into two
+// in one run: the same intakes through RequestWriter::ApplyBatch into two
 // fresh databases, one storing the personal record sealed (as the engine
 // always does) and one in clear (StoreOptions::plaintext_personal_for_benchmark,
 // which only this program sets), alternating rounds so that the noise of a

@@ -9,7 +9,7 @@
 #include <set>
 #include <vector>
 
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "test_support.h"
 
 namespace madoguchi::bench {
@@ -129,7 +129,7 @@ std::optional<AuditEntry> AuditOf(const WriteCommand& c, const WriteResult& r) {
                     c.kind == WriteCommand::Kind::kIntake ? r.request.id : c.id, "ok"};
 }
 
-std::vector<WriteResult> Apply(RequestStore& store, const std::vector<WriteCommand>& commands) {
+std::vector<WriteResult> Apply(RequestWriter& store, const std::vector<WriteCommand>& commands) {
   std::vector<WriteResult> results =
       store.ApplyBatch(commands, Now(), [&](size_t i, const WriteResult& r) { return AuditOf(commands[i], r); });
   for (const WriteResult& r : results) {
@@ -143,9 +143,9 @@ std::vector<WriteResult> Apply(RequestStore& store, const std::vector<WriteComma
 // writes, one per commit.
 // `next(store, i, filled)`: the i-th command; `filled` are the ids taken in.
 WriteSet Count(const std::string& dir, const std::string& name, int fill, int commands,
-               const std::function<WriteCommand(RequestStore&, int, const std::vector<std::string>&)>& next) {
-  auto store = RequestStore::Open(dir + "/write-set-" + std::to_string(std::hash<std::string>()(name)) + ".db",
-                                  testing::DefaultWorkflow());
+               const std::function<WriteCommand(RequestWriter&, int, const std::vector<std::string>&)>& next) {
+  auto store = RequestWriter::Open(dir + "/write-set-" + std::to_string(std::hash<std::string>()(name)) + ".db",
+                                  testing::DefaultWorkflow(), PersonalVault::Ephemeral());
   if (!store.ok()) Fail("opening the database: " + store.status().ToString());
   std::vector<std::string> filled;
   for (int i = 0; i < fill; i += 100) {
@@ -188,13 +188,13 @@ WriteSet Count(const std::string& dir, const std::string& name, int fill, int co
 
 WriteSet IntakeWriteSet(const std::string& dir, int fill, int commands) {
   return Count(dir, "intake", fill, commands,
-               [fill](RequestStore&, int i, const std::vector<std::string>&) { return Intake(fill + i); });
+               [fill](RequestWriter&, int i, const std::vector<std::string>&) { return Intake(fill + i); });
 }
 
 WriteSet AdvanceWriteSet(const std::string& dir, int fill, int commands) {
   // Notes on requests of the fill, each at its current version.
   return Count(dir, "advance (note)", fill, commands,
-               [](RequestStore& store, int i, const std::vector<std::string>& filled) {
+               [](RequestWriter& store, int i, const std::vector<std::string>& filled) {
                  if (filled.empty()) Fail("no request to note");
                  Result<Request> r = store.Get(filled[static_cast<size_t>(i) % filled.size()]);
                  if (!r.ok()) Fail("the request to note: " + r.status().ToString());

@@ -1,6 +1,6 @@
 // What one write command writes: rows of each table and entries of each
 // index, counted on a real database after real commands through
-// RequestStore::ApplyBatch (one command per commit, with its audit record, as
+// RequestWriter::ApplyBatch (one command per commit, with its audit record, as
 // the engine writes it), and the database pages each commit writes.
 //
 // Rows and entries are counted by comparing every b-tree before and after the

@@ -16,7 +16,7 @@
 #include "store/audit_chain_verify.h"
 #include "store/audit_log.h"
 #include "store/personal_vault.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "test_support.h"
 #include "web_client.h"
 
@@ -177,15 +177,16 @@ TEST_CASE("audit log: the product cannot change it, a changed or deleted record 
 
 TEST_CASE("audit log: the chain on a connection: links, a forged record, export by JST date", "[audit]") {
   testing::TempDir dir;
-  auto store = RequestStore::Open(dir.file("m.db"), testing::DefaultWorkflow());
+  const std::shared_ptr<PersonalVault> vault = PersonalVault::Ephemeral();
+  auto store = RequestWriter::Open(dir.file("m.db"), testing::DefaultWorkflow(), vault);
   REQUIRE(store.ok());
   SQLite::Database& db = (*store)->db();
   auto entry = [](const std::string& at, const std::string& command) {
     return AuditEntry{at, "clerk1", "clerk", "curve", command, "", "ok"};
   };
-  AppendAudit(db, {entry("2026-04-01T09:00:00+09:00", "whoami"), entry("2026-04-02T09:00:00+09:00", "list")});
-  ChainHead head = AppendAudit(db, {entry("2026-04-03T09:00:00+09:00", "stats")});
-  const ChainKeys keys = KeysOf(PersonalVault::Process());
+  AppendAudit(db, *vault, {entry("2026-04-01T09:00:00+09:00", "whoami"), entry("2026-04-02T09:00:00+09:00", "list")});
+  ChainHead head = AppendAudit(db, *vault, {entry("2026-04-03T09:00:00+09:00", "stats")});
+  const ChainKeys keys = KeysOf(*vault);
   Result<ChainVerification> v = VerifyChain(db, keys);
   REQUIRE(v.ok());
   CHECK(v->ok);

@@ -145,8 +145,7 @@ namespace {
 // `requests` requests over `days` days up to 2026-11-20, written in process
 // into `engine`'s database (not running) under the folder's data key.
 void FillBeforeStart(const EngineProcess& engine, int requests, int days) {
-  engine.SealWithDataKey();
-  auto store = OpenStore(engine.data_dir() + "/madoguchi.db");
+  auto store = OpenStore(engine.data_dir() + "/madoguchi.db", engine.DataVault());
   FillPlan plan;
   plan.requests = requests;
   plan.days = days;

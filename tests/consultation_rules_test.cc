@@ -12,9 +12,10 @@
 #include "core/decision_table.h"
 #include "core/embedded_files.h"
 #include "store/reminder_timers.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "request_filler.h"
 #include "test_support.h"
+#include "office_steps.h"
 
 using namespace madoguchi;
 using madoguchi::testing::DefaultWorkflow;
@@ -249,7 +250,7 @@ TEST_CASE("consultations: the printed reason names no consulted institution and 
 TEST_CASE("consultations: the reply deadline is kept, and the assigned reviewer is reminded once it has passed",
           "[consultations][store]") {
   TempDir dir;
-  auto store = RequestStore::Open(dir.file("madoguchi.db"), DefaultWorkflow());
+  auto store = RequestWriter::Open(dir.file("madoguchi.db"), DefaultWorkflow(), madoguchi::testing::TestVault());
   REQUIRE(store.ok());
   REQUIRE(EnsureReviewers((*store)->db(), {"rev1"}).ok());
   auto in = (*store)->Intake(ReceiptRecord("cons-timer"), kClerk, kNow);

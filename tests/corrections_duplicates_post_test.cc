@@ -16,7 +16,8 @@
 #include "store/letter_post.h"
 #include "store/request_links.h"
 #include "store/request_reader.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
+#include "office_steps.h"
 
 using namespace madoguchi;
 using madoguchi::testing::Advance;
@@ -41,10 +42,10 @@ const Actor kManager{"manager1", Role::kManager};
 
 Timestamp At(const char* iso_day) { return *ParseTimestamp(std::string(iso_day) + "T10:00:00+09:00"); }
 
-std::unique_ptr<RequestStore> OpenStore(const std::string& path, int window_days = 90) {
+std::unique_ptr<RequestWriter> OpenStore(const std::string& path, int window_days = 90) {
   StoreOptions options;
   options.duplicate_window_days = window_days;
-  auto store = RequestStore::Open(path, DefaultWorkflow(), options);
+  auto store = RequestWriter::Open(path, DefaultWorkflow(), madoguchi::testing::TestVault(), options);
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   return std::move(store).value();
@@ -58,21 +59,21 @@ nlohmann::json TwoItemCorrection(const std::string& key) {
   return r;
 }
 
-std::string Intake(RequestStore& store, const nlohmann::json& record, Timestamp at) {
+std::string Intake(RequestWriter& store, const nlohmann::json& record, Timestamp at) {
   auto in = store.Intake(record, kClerk, at);
   INFO(in.status().ToString());
   REQUIRE(in.ok());
   return in->request.id;
 }
 
-Result<Request> Fire(RequestStore& store, const std::string& id, const Actor& actor, Event e, nlohmann::json data,
+Result<Request> Fire(RequestWriter& store, const std::string& id, const Actor& actor, Event e, nlohmann::json data,
                      Timestamp at) {
   auto current = store.Get(id);
   REQUIRE(current.ok());
   return store.Advance(id, actor, {e, std::move(data), current->version}, at);
 }
 
-void InReview(RequestStore& store, const std::string& id, Timestamp at) {
+void InReview(RequestWriter& store, const std::string& id, Timestamp at) {
   REQUIRE(Fire(store, id, kClerk, Event::kVerifyIdentity,
                {{"method", "counter"}, {"documents", {{{"kind", "passport"}, {"issued", "2022-05-01"}}}}}, at)
               .ok());
@@ -81,7 +82,7 @@ void InReview(RequestStore& store, const std::string& id, Timestamp at) {
 }
 
 nlohmann::json Links(const std::string& path, const std::string& id) {
-  auto reader = RequestReader::Open(path);
+  auto reader = RequestReader::Open(path, madoguchi::testing::TestVault());
   REQUIRE(reader.ok());
   auto detail = (*reader)->Detail(id);
   REQUIRE(detail.ok());

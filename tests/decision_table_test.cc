@@ -193,7 +193,7 @@ TEST_CASE("decision table: an old correction refused under 33(2) keeps its meani
 
   // The manager approves it as it was decided then; the letter says what it said then.
   office.Step(id, "2026-11-05", {"manager1", Role::kManager}, Event::kApprove, nlohmann::json::object());
-  auto detail = RequestReader::Open(dir.file("desk.db"));
+  auto detail = RequestReader::Open(dir.file("desk.db"), madoguchi::testing::TestVault());
   REQUIRE(detail.ok());
   auto d = (*detail)->Detail(id);
   REQUIRE(d.ok());

@@ -12,7 +12,7 @@
 #include "core/schema_validator.h"
 #include "office_steps.h"
 #include "request_filler.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "store/migrations.h"
 #include "store/reader_sql.h"
 #include "store/user_store.h"
@@ -50,7 +50,7 @@ nlohmann::json Run(ReadHandler& handler, Command command, const nlohmann::json& 
 // calendar days after the day of receipt.
 class Office : public OfficeSteps {
  public:
-  explicit Office(RequestStore& store) : OfficeSteps(store) {}
+  explicit Office(RequestWriter& store) : OfficeSteps(store) {}
 
   std::string Receive(const char* day) {
     auto in = store_.Intake(SampleRecord("correction", std::string("desk-") + day + "-" + std::to_string(n_++)),
@@ -77,7 +77,7 @@ struct KnownOffice {
   std::string i, f, e, a, d, b, c, g, j, h;
 };
 
-KnownOffice FillKnownOffice(RequestStore& store) {
+KnownOffice FillKnownOffice(RequestWriter& store) {
   Office o(store);
   KnownOffice k;
   k.i = o.Receive("2026-08-03");  // closed 10-01: before the weeks shown

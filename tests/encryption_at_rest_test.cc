@@ -182,10 +182,10 @@ TEST_CASE("an older plaintext database is sealed at the first start and its plai
   // request_personal, no sealed row, no recorded key, and no key file.
   const std::string path = engine.data_dir() + "/madoguchi.db";
   {
-    engine.SealWithDataKey();
+    const std::shared_ptr<PersonalVault> vault = engine.DataVault();
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
     for (const std::string& r : {id, other}) {
-      Result<nlohmann::json> personal = LoadPersonal(db, r);
+      Result<nlohmann::json> personal = LoadPersonal(db, *vault, r);
       REQUIRE(personal.ok());
       SQLite::Statement put(db, "INSERT INTO request_personal(request_id, record) VALUES (?, ?)");
       put.bind(1, r);

@@ -190,11 +190,11 @@ std::unique_ptr<EngineClient> EngineProcess::WorkerClient(const std::string& use
   return ObservedByTests(std::make_unique<EngineClient>(key(user), workers_endpoint(), timeout));
 }
 
-void EngineProcess::SealWithDataKey() const {
+std::shared_ptr<PersonalVault> EngineProcess::DataVault() const {
   const std::string path = data_dir_ + "/data.key";
-  Result<DataKeyRing> ring = DataKeyRing::Load(path);
-  if (!ring.ok()) throw std::runtime_error("loading " + path + ": " + ring.status().ToString());
-  PersonalVault::Install(std::make_shared<PersonalVault>(std::move(ring).value(), path));
+  Result<std::shared_ptr<PersonalVault>> vault = PersonalVault::Load(path);
+  if (!vault.ok()) throw std::runtime_error("loading " + path + ": " + vault.status().ToString());
+  return std::move(vault).value();
 }
 
 Date EngineProcess::ShiftClockToBusinessDay() {

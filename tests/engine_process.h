@@ -16,6 +16,7 @@
 #include "core/civil_date.h"
 #include "protocol/engine_client.h"
 #include "protocol/key_file.h"
+#include "store/personal_vault.h"
 #include "test_support.h"
 
 namespace madoguchi::testing {
@@ -83,10 +84,10 @@ class EngineProcess {
   bool running() const { return process_.running(); }
   pid_t pid() const { return process_.pid(); }
 
-  // Makes this folder's data key the one this process seals with
-  // (PersonalVault::Install), so that records a test or a benchmark writes
-  // into the folder's database in process, before Start, open in the engine.
-  void SealWithDataKey() const;
+  // This folder's data keys, read from its key file now: a store or reader a
+  // test or a benchmark opens in process on the folder's database with them
+  // writes what the engine opens, and opens what the engine wrote.
+  std::shared_ptr<PersonalVault> DataVault() const;
 
   // Runs the engine and its workers (Start, StartWorker) on the first
   // business day from today, with libfaketime shifting their clock by whole

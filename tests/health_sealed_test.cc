@@ -225,14 +225,14 @@ TEST_CASE("health data: an older database holding it in clear is sealed at the f
   {
     Result<DataKeyRing> ring = DataKeyRing::Load(engine.data_dir() + "/data.key");
     REQUIRE(ring.ok());
-    PersonalVault::Install(std::make_shared<PersonalVault>(*ring, engine.data_dir() + "/data.key"));
+    PersonalVault vault(*ring, engine.data_dir() + "/data.key");
     SQLite::Database db(path, SQLite::OPEN_READWRITE);
-    Result<std::optional<Request>> request = LoadRequest(db, id);
+    Result<std::optional<Request>> request = LoadRequest(db, vault, id);
     REQUIRE(request.ok());
     REQUIRE(request->has_value());
-    Result<std::vector<HistoryEntry>> history = LoadHistory(db, id);
+    Result<std::vector<HistoryEntry>> history = LoadHistory(db, vault, id);
     REQUIRE(history.ok());
-    Result<nlohmann::json> personal = LoadPersonal(db, id);  // without its "health"
+    Result<nlohmann::json> personal = LoadPersonal(db, vault, id);  // without its "health"
     REQUIRE(personal.ok());
     WriteSealedPersonal(db, ring->current(), id, *personal);
     UndoStep20(db);

@@ -7,9 +7,10 @@
 #include "core/embedded_files.h"
 #include "core/letter_plan.h"
 #include "store/reminder_timers.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "request_filler.h"
 #include "test_support.h"
+#include "office_steps.h"
 
 using namespace madoguchi;
 using madoguchi::testing::D;
@@ -333,7 +334,7 @@ TEST_CASE("consultations, relation, receipts and fee survive the store, consulta
   const std::string path = dir.file("madoguchi.db");
   std::string id;
   {
-    auto store = RequestStore::Open(path, ChargingWorkflow());
+    auto store = RequestWriter::Open(path, ChargingWorkflow(), madoguchi::testing::TestVault());
     REQUIRE(store.ok());
     REQUIRE(EnsureReviewers((*store)->db(), {"rev1"}).ok());
     auto in = (*store)->Intake(ReceiptRecord(), kClerk, kNow);
@@ -363,7 +364,7 @@ TEST_CASE("consultations, relation, receipts and fee survive the store, consulta
     adv({"mgr2", Role::kManager}, Event::kApprove, json::object());
     adv(kClerk, Event::kRespond, {{"method", "post"}});
   }
-  auto store = RequestStore::Open(path, ChargingWorkflow());
+  auto store = RequestWriter::Open(path, ChargingWorkflow(), madoguchi::testing::TestVault());
   REQUIRE(store.ok());
   auto r = (*store)->Get(id);
   REQUIRE(r.ok());

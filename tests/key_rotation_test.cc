@@ -39,8 +39,7 @@ std::string InsuredNumber(int i) { return std::to_string(40000000 + i); }
 // engine not running), sealed under the engine's key file, for speed: the
 // same rows an engine writes.
 std::vector<std::string> Fill(const EngineProcess& engine, int n) {
-  engine.SealWithDataKey();
-  auto store = madoguchi::testing::OpenStore(engine.data_dir() + "/madoguchi.db");
+  auto store = madoguchi::testing::OpenStore(engine.data_dir() + "/madoguchi.db", engine.DataVault());
   std::vector<std::string> ids;
   for (int start = 0; start < n; start += 250) {
     std::vector<WriteCommand> batch;
@@ -75,13 +74,13 @@ int64_t Count(const EngineProcess& engine, const std::string& sql) {
 // Every sealed record opens with the keys in the key file (read afresh);
 // returns how many.
 int64_t RequireAllOpen(const EngineProcess& engine) {
-  engine.SealWithDataKey();  // the key file read afresh
+  const std::shared_ptr<PersonalVault> vault = engine.DataVault();  // the key file read afresh
   SQLite::Database db(engine.data_dir() + "/madoguchi.db", SQLite::OPEN_READONLY, 5000);
   SQLite::Statement st(db, "SELECT request_id FROM personal_records");
   int64_t n = 0;
   while (st.executeStep()) {
     std::string id = st.getColumn(0).getString();
-    Result<nlohmann::json> personal = LoadPersonal(db, id);
+    Result<nlohmann::json> personal = LoadPersonal(db, *vault, id);
     INFO(id << ": " << personal.status().ToString());
     REQUIRE(personal.ok());
     REQUIRE((*personal)["requester"]["name"] == "山田 花子");

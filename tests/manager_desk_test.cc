@@ -36,7 +36,7 @@ const Timestamp kNow = At("2026-11-25", 15);
 
 class Office : public OfficeSteps {
  public:
-  explicit Office(RequestStore& store) : OfficeSteps(store) {}
+  explicit Office(RequestWriter& store) : OfficeSteps(store) {}
 
   std::string Receive(const char* day) {
     auto in = store_.Intake(SampleRecord("correction", std::string("mgr-") + day + "-" + std::to_string(n_++)),

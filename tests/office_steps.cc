@@ -11,15 +11,20 @@ Timestamp At(const char* day, int hour, int minute) {
   return JstStartOfDay(D(day)) + std::chrono::hours(hour) + std::chrono::minutes(minute);
 }
 
-std::unique_ptr<RequestStore> OpenStore(const std::string& path) {
-  auto store = RequestStore::Open(path, DefaultWorkflow());
+std::shared_ptr<PersonalVault> TestVault() {
+  static const std::shared_ptr<PersonalVault> vault = PersonalVault::Ephemeral();
+  return vault;
+}
+
+std::unique_ptr<RequestWriter> OpenStore(const std::string& path, std::shared_ptr<PersonalVault> vault) {
+  auto store = RequestWriter::Open(path, DefaultWorkflow(), std::move(vault));
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   return std::move(store).value();
 }
 
-ReadHandler OpenHandler(const std::string& path, ReadSettings settings) {
-  auto reader = RequestReader::Open(path);
+ReadHandler OpenHandler(const std::string& path, ReadSettings settings, std::shared_ptr<PersonalVault> vault) {
+  auto reader = RequestReader::Open(path, std::move(vault));
   INFO(reader.status().ToString());
   REQUIRE(reader.ok());
   return ReadHandler(std::move(reader).value(), DefaultWorkflow(), std::move(settings));

@@ -37,9 +37,9 @@ nlohmann::json Society() {
 }
 
 // The text of the letter `kind` of request `id`, as the letter worker would write it.
-std::string LetterOf(RequestStore& store, const std::string& path, const std::string& id, const std::string& kind,
+std::string LetterOf(RequestWriter& store, const std::string& path, const std::string& id, const std::string& kind,
                      Date on) {
-  auto reader = RequestReader::Open(path);
+  auto reader = RequestReader::Open(path, madoguchi::testing::TestVault());
   REQUIRE(reader.ok());
   auto detail = (*reader)->Detail(id);
   REQUIRE(detail.ok());

@@ -58,7 +58,7 @@ MailSettings Settings() {
 
 Timestamp At(const std::string& rfc3339) { return madoguchi::ParseTimestamp(rfc3339).value(); }
 
-// A reminder as the engine makes it (request_store_jobs.cc) for R2026-000001,
+// A reminder as the engine makes it (commands/follow_ups.cc) for R2026-000001,
 // a disclosure under review due on 2026-11-25.
 json Reminder(const std::string& stage, int days_left, int business_days_left, bool escalated = false) {
   json to = json::array({{{"user", "reviewer1"}, {"email", "reviewer1@kenpo.example.jp"}, {"role", "reviewer"}}});

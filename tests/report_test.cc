@@ -29,6 +29,7 @@ using madoguchi::testing::Normalised;
 using madoguchi::testing::OfficeSteps;
 using madoguchi::testing::OpenHandler;
 using madoguchi::testing::OpenStore;
+using madoguchi::testing::TestVault;
 using madoguchi::testing::ReadFile;
 using madoguchi::testing::RunClient;
 using madoguchi::testing::RunCommand;
@@ -51,7 +52,7 @@ const Timestamp kNow = At("2026-11-25", 15);
 // Builds the office below through the store, step by step, each step at 11:00 JST of its day.
 class Office : public OfficeSteps {
  public:
-  explicit Office(RequestStore& store) : OfficeSteps(store) {}
+  explicit Office(RequestWriter& store) : OfficeSteps(store) {}
 
   std::string Receive(const char* type, Timestamp at) {
     nlohmann::json record = SampleRecord(type, "report-" + std::to_string(n_++));
@@ -88,7 +89,7 @@ nlohmann::json CorrectedItems(bool all) {
   return items;
 }
 
-KnownOffice FillKnownOffice(RequestStore& store) {
+KnownOffice FillKnownOffice(RequestWriter& store) {
   Office o(store);
   KnownOffice k;
   // 2024-12-31 23:59 JST: the report of 2024, not 2025.
@@ -140,8 +141,8 @@ KnownOffice FillKnownOffice(RequestStore& store) {
 }
 
 // The office in a new database at `db`, closed again before the readers open it.
-KnownOffice FillKnownOffice(const std::string& db) {
-  std::unique_ptr<RequestStore> store = OpenStore(db);
+KnownOffice FillKnownOffice(const std::string& db, std::shared_ptr<PersonalVault> vault = TestVault()) {
+  std::unique_ptr<RequestWriter> store = OpenStore(db, std::move(vault));
   return FillKnownOffice(*store);
 }
 
@@ -481,8 +482,7 @@ TEST_CASE("report: madoguchi report and the web desk's report page on a real eng
   EngineProcess engine;
   // Written in process under the folder's data key, as the engine would: its
   // history is in the audit chain, which the engine checks with that key.
-  engine.SealWithDataKey();
-  const KnownOffice k = FillKnownOffice(engine.data_dir() + "/madoguchi.db");
+  const KnownOffice k = FillKnownOffice(engine.data_dir() + "/madoguchi.db", engine.DataVault());
   for (const char* user : {"reviewer1", "manager1", "auditor1"}) engine.SetPassword(user, "correct-horse-battery");
   // The desk's report drawer through a link this test can replace (at the end).
   const std::string out = engine.data_dir() + "/out";

@@ -121,7 +121,7 @@ std::string CopiedId(const char* column, int c, int span) {
 }
 
 // The columns are those of migrations.cc; ids and unique keys get the copy's mark.
-Status CopyRequests(SQLite::Database& db, int copies) {
+Status CopyRequests(SQLite::Database& db, PersonalVault& vault, int copies) {
   const int span = 1000000 / copies;
   return WithSqliteErrors("copying requests", [&]() -> Status {
     if (db.execAndGet("SELECT coalesce(max(CAST(substr(id, 7) AS INTEGER)), 0) FROM requests").getInt64() >= span) {
@@ -143,10 +143,10 @@ Status CopyRequests(SQLite::Database& db, int copies) {
                                           " FROM personal_records" + of_original);
       std::vector<std::pair<std::string, std::string>> ids;
       while (originals.executeStep()) ids.emplace_back(originals.getColumn(0).getString(), originals.getColumn(1).getString());
-      Result<DataKey> key = PersonalVault::Process().SealingKey(db);
+      Result<DataKey> key = vault.SealingKey(db);
       if (!key.ok()) return key.status();
       for (const auto& [from, to] : ids) {
-        Result<nlohmann::json> personal = LoadPersonal(db, from);
+        Result<nlohmann::json> personal = LoadPersonal(db, vault, from);
         if (!personal.ok()) return personal.status();
         WriteSealedPersonal(db, *key, to, *personal);
       }
@@ -184,7 +184,7 @@ Status EnsureReviewers(SQLite::Database& db, const std::vector<std::string>& nam
   return Status::Ok();
 }
 
-Result<FillStats> FillRequests(RequestStore& store, const FillPlan& plan) {
+Result<FillStats> FillRequests(RequestWriter& store, const FillPlan& plan) {
   if (plan.requests < 0 || plan.days < 1 || plan.copies < 1) {
     return Status::InvalidArgument("a fill needs requests >= 0, days >= 1 and copies >= 1");
   }
@@ -253,7 +253,7 @@ Result<FillStats> FillRequests(RequestStore& store, const FillPlan& plan) {
     stats.commands += static_cast<int64_t>(results.size());
   }
   if (plan.copies > 1) {
-    if (Status s = CopyRequests(store.db(), plan.copies); !s.ok()) return s;
+    if (Status s = CopyRequests(store.db(), store.vault(), plan.copies); !s.ok()) return s;
     stats.requests *= plan.copies;
   }
   return stats;

@@ -5,7 +5,7 @@
 // manager, the decision letter issued, or withdrawn) and a few stall at some
 // stage, so that every open state, overdue requests and months of closed ones
 // are there. Everything goes through the store's group commit
-// (RequestStore::ApplyBatch), one batch per day, back-dated to 10:00 JST of
+// (RequestWriter::ApplyBatch), one batch per day, back-dated to 10:00 JST of
 // that day: the history is what the engine itself would have written.
 //
 // The store applies a few thousand commands a second, and a request's life
@@ -24,7 +24,7 @@
 
 #include "core/civil_date.h"
 #include "util/status.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 
 namespace madoguchi::testing {
 
@@ -43,11 +43,11 @@ struct FillStats {
 
 // InvalidArgument for a plan that makes no sense; otherwise the first command
 // the store refused (a defect of the filler or of the store).
-Result<FillStats> FillRequests(RequestStore& store, const FillPlan& plan);
+Result<FillStats> FillRequests(RequestWriter& store, const FillPlan& plan);
 
 // Adds each name that no user has yet as an active reviewer (with a random
 // key nobody holds): requests are assigned only to active reviewers
-// (RequestStore checks), and in-process stores start without users.
+// (RequestWriter checks), and in-process stores start without users.
 Status EnsureReviewers(SQLite::Database& db, const std::vector<std::string>& names);
 
 }  // namespace madoguchi::testing

@@ -10,9 +10,10 @@
 #include "store/database.h"
 #include "store/migrations.h"
 #include "store/reminder_timers.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "request_filler.h"
 #include "test_support.h"
+#include "office_steps.h"
 
 using namespace madoguchi;
 using madoguchi::testing::DefaultWorkflow;
@@ -27,14 +28,14 @@ const Timestamp kNow = *ParseTimestamp("2026-11-25T10:00:00+09:00");
 const Actor kClerk{"clerk1", Role::kClerk};
 const Actor kManager{"mgr1", Role::kManager};
 
-std::unique_ptr<RequestStore> OpenStore(const std::string& path) {
-  auto store = RequestStore::Open(path, DefaultWorkflow());
+std::unique_ptr<RequestWriter> OpenStore(const std::string& path) {
+  auto store = RequestWriter::Open(path, DefaultWorkflow(), madoguchi::testing::TestVault());
   INFO(store.status().ToString());
   REQUIRE(store.ok());
   return std::move(store).value();
 }
 
-int64_t Count(RequestStore& store, const std::string& sql) { return store.db().execAndGet(sql).getInt64(); }
+int64_t Count(RequestWriter& store, const std::string& sql) { return store.db().execAndGet(sql).getInt64(); }
 
 }  // namespace
 
@@ -226,7 +227,7 @@ TEST_CASE("migrations run once and a newer schema is refused", "[store]") {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA user_version = " + std::to_string(LatestSchemaVersion() + 1));
   }
-  auto newer = RequestStore::Open(path, DefaultWorkflow());
+  auto newer = RequestWriter::Open(path, DefaultWorkflow(), madoguchi::testing::TestVault());
   REQUIRE_FALSE(newer.ok());
   CHECK(newer.status().code() == Status::Code::kCorruption);
   CHECK_THAT(newer.status().message(), Catch::Contains("newer than this Madoguchi knows"));
@@ -241,7 +242,7 @@ TEST_CASE("a foreign or corrupt file is refused and left untouched", "[store]") 
       other.exec("CREATE TABLE invoices(id INTEGER PRIMARY KEY, amount INTEGER); INSERT INTO invoices VALUES (1, 500)");
     }
     std::string before = ReadFile(path);
-    auto store = RequestStore::Open(path, DefaultWorkflow());
+    auto store = RequestWriter::Open(path, DefaultWorkflow(), madoguchi::testing::TestVault());
     REQUIRE_FALSE(store.ok());
     CHECK(store.status().code() == Status::Code::kCorruption);
     CHECK_THAT(store.status().message(), Catch::Contains("not a Madoguchi database"));
@@ -251,7 +252,7 @@ TEST_CASE("a foreign or corrupt file is refused and left untouched", "[store]") 
     const std::string path = dir.file("notes.db");
     std::string junk(8192, 'x');
     std::ofstream(path, std::ios::binary) << junk;
-    auto store = RequestStore::Open(path, DefaultWorkflow());
+    auto store = RequestWriter::Open(path, DefaultWorkflow(), madoguchi::testing::TestVault());
     REQUIRE_FALSE(store.ok());
     CHECK(store.status().code() == Status::Code::kCorruption);
     CHECK(ReadFile(path) == junk);

@@ -51,7 +51,7 @@ Status Accept(const AuditAnchorOptions& o) {
   ChainHead after;
   try {
     // Records the acceptance in the chain itself (it needs no anchor check: it replaces the anchor).
-    after = AppendAudit(**db, {AuditEntry{FormatJst(Now()), ServerActor(), "", "server", "audit_anchor_accept", "",
+    after = AppendAudit(**db, **vault, {AuditEntry{FormatJst(Now()), ServerActor(), "", "server", "audit_anchor_accept", "",
                                           "ok", "anchor had " + anchored + "; accepted " + head + "; " + o.reason}});
   } catch (const SQLite::Exception& e) {
     return Status::IoError(std::string("recording the acceptance: ") + e.what());

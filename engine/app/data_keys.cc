@@ -40,9 +40,7 @@ Result<std::shared_ptr<PersonalVault>> LoadDataKeys(const DataDir& dir, const En
     if (ring.ok()) spdlog::warn("created the data key file {} (none existed, no record was sealed yet); keep a copy apart from the backups", path);
   }
   if (!ring.ok()) return ring.status();
-  auto vault = std::make_shared<PersonalVault>(std::move(ring).value(), path);
-  PersonalVault::Install(vault);
-  return vault;
+  return std::make_shared<PersonalVault>(std::move(ring).value(), path);
 }
 
 Status SealPersonalAtStart(SQLite::Database& db, PersonalVault& vault) {

@@ -1,5 +1,6 @@
 // The data keys at the engine's start: the key file named by `data_key_file`
-// (relative to the data folder) loaded into the process's PersonalVault, and
+// (relative to the data folder) loaded into a PersonalVault that the engine
+// hands to whatever seals or opens (no vault is global), and
 // the personal records and letter files of an older release sealed under it.
 //
 // A missing key file is created only when the database holds no sealed
@@ -21,8 +22,8 @@
 
 namespace madoguchi {
 
-// Loads (or, per the rule above, creates) the key file and installs the vault
-// for this process; `db` is the database it guards.
+// Loads (or, per the rule above, creates) the key file; `db` is the database
+// it guards.
 Result<std::shared_ptr<PersonalVault>> LoadDataKeys(const DataDir& dir, const EngineConfig& config,
                                                     SQLite::Database& db);
 

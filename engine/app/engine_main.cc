@@ -41,6 +41,7 @@
 #include "store/data_key_ring.h"
 #include "store/database.h"
 #include "store/letter_archive.h"
+#include "commands/request_writer.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 #include "util/install_paths.h"
@@ -326,25 +327,36 @@ int Run(const DataDir& dir, bool allow_root, bool keep_past_retention) {
   if (unfinished.ok() && *unfinished > 0) {
     spdlog::info("removed {} unfinished letter files (*.tmp) from {}", *unfinished, store_options.letters_dir);
   }
+  // The data keys come first, on a connection of the start's own (which
+  // creates and migrates the database): whether a missing key file may be
+  // made depends on what the database holds, and the store, the readers and
+  // the command server are all given the vault loaded here.
+  std::shared_ptr<PersonalVault> vault;
+  {
+    Result<std::unique_ptr<SQLite::Database>> start_db = OpenDatabase(dir.database(), OpenMode::kReadWrite);
+    if (!start_db.ok()) return Fail(start_db.status());
+    Result<std::shared_ptr<PersonalVault>> loaded = LoadDataKeys(dir, *config, **start_db);
+    if (!loaded.ok()) {
+      spdlog::error("{}", loaded.status().message());
+      return Fail(loaded.status());
+    }
+    vault = std::move(loaded).value();
+    if (Status s = SealPersonalAtStart(**start_db, *vault); !s.ok()) return Fail(s);
+    if (Status s = SealLettersAtStart(store_options.letters_dir, **start_db, *vault); !s.ok()) {
+      spdlog::error("{}", s.message());
+      return Fail(s);
+    }
+    // The audit chain against its anchor file: a cut or rewritten one is refused here.
+    if (Status s = GuardAuditChain(dir, **start_db, *vault); !s.ok()) {
+      spdlog::error("{}", s.message());
+      return Fail(s);
+    }
+  }
   // No event is committed whose letter cannot be written (commands/letter_check.h).
-  store_options.letter_check = MakeLetterCheck({config->society, dir.Resolve(config->templates_dir), &workflow});
-  Result<std::unique_ptr<RequestStore>> store = RequestStore::Open(dir.database(), workflow, store_options);
-  if (!store.ok()) return Fail(store.status());
-  Result<std::shared_ptr<PersonalVault>> vault = LoadDataKeys(dir, *config, (*store)->db());
-  if (!vault.ok()) {
-    spdlog::error("{}", vault.status().message());
-    return Fail(vault.status());
-  }
-  if (Status s = SealPersonalAtStart((*store)->db(), **vault); !s.ok()) return Fail(s);
-  if (Status s = SealLettersAtStart(store_options.letters_dir, (*store)->db(), **vault); !s.ok()) {
-    spdlog::error("{}", s.message());
-    return Fail(s);
-  }
-  // The audit chain against its anchor file: a cut or rewritten one is refused here.
-  if (Status s = GuardAuditChain(dir, (*store)->db(), **vault); !s.ok()) {
-    spdlog::error("{}", s.message());
-    return Fail(s);
-  }
+  WriterOptions writer_options{LetterWriter{config->society, dir.Resolve(config->templates_dir), &workflow}};
+  Result<std::unique_ptr<RequestWriter>> writer =
+      RequestWriter::Open(dir.database(), workflow, vault, store_options, std::move(writer_options));
+  if (!writer.ok()) return Fail(writer.status());
 
   struct sigaction sa {};
   sa.sa_handler = OnSignal;
@@ -359,6 +371,7 @@ int Run(const DataDir& dir, bool allow_root, bool keep_past_retention) {
   options.endpoint = config->commands_endpoint;
   options.workers_endpoint = config->workers_endpoint;
   options.db_path = dir.database();
+  options.vault = vault;
   options.secret_key = engine_key->secret_key;
   options.max_message_bytes = config->max_message_bytes;
   options.worker_max_message_bytes = config->worker_max_message_bytes;
@@ -377,7 +390,7 @@ int Run(const DataDir& dir, bool allow_root, bool keep_past_retention) {
   EngineMetrics metrics;  // outlives the command server, the web desk and the metrics endpoint
   options.metrics = &metrics;
   options.templates_dir = dir.Resolve(config->templates_dir);
-  CommandServer server(context, options, workflow, **store);
+  CommandServer server(context, options, workflow, **writer);
   spdlog::info("madoguchi-engine {} starting on {} (pid {})", dir.root(), config->commands_endpoint, ::getpid());
 
   // The web desk binds first, so that a port in use stops the engine before
@@ -407,7 +420,7 @@ int Run(const DataDir& dir, bool allow_root, bool keep_past_retention) {
   std::unique_ptr<MetricsServer> metrics_server;
   if (config->metrics_enabled) {
     Result<std::unique_ptr<MetricsServer>> started =
-        MetricsServer::Start({config->metrics_address, config->metrics_port, dir.database(), dir.backup_marker()},
+        MetricsServer::Start({config->metrics_address, config->metrics_port, dir.database(), vault, dir.backup_marker()},
                              metrics, workflow.calendar());
     if (!started.ok()) {
       web.reset();

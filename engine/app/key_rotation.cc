@@ -31,7 +31,6 @@ int RotateKey(const DataDir& dir, int batch) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(dir.database(), OpenMode::kReadWrite);
   if (!db.ok()) return Fail(db.status());
   auto vault = std::make_shared<PersonalVault>(*ring, path);
-  PersonalVault::Install(vault);
 
   Result<std::string> recorded = RecordedSealingKey(**db);
   if (!recorded.ok()) return Fail(recorded.status());

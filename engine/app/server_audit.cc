@@ -28,7 +28,7 @@ Status AuditedServerChange(const DataDir& dir, SQLite::Database& db, const Serve
   try {
     SQLite::Transaction txn(db, SQLite::TransactionBehavior::IMMEDIATE);
     if (Status s = change(); !s.ok()) return s;
-    head = AppendAudit(db, {AuditEntry{FormatJst(Now()), ServerActor(), "", "server", what.command, what.target, "ok",
+    head = AppendAudit(db, **vault, {AuditEntry{FormatJst(Now()), ServerActor(), "", "server", what.command, what.target, "ok",
                                        what.detail}});
     txn.commit();
   } catch (const SQLite::Exception& e) {

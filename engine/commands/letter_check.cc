@@ -63,12 +63,4 @@ Result<std::vector<WrittenLetter>> LetterWriter::LettersOf(Event event, const Re
   return out;
 }
 
-std::function<Status(Event event, const RequestDetail& after, Timestamp now)> MakeLetterCheck(LetterWriter writer) {
-  return [writer = std::move(writer)](Event event, const RequestDetail& after, Timestamp now) -> Status {
-    Result<std::vector<WrittenLetter>> letters = writer.LettersOf(event, after, now);
-    if (!letters.ok()) return Status::InvalidArgument(letters.status().message() + "; nothing was stored");
-    return Status::Ok();
-  };
-}
-
 }  // namespace madoguchi

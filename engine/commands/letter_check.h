@@ -1,5 +1,5 @@
 // The letters an event sends, written in process before it is committed (the
-// render check, StoreOptions::letter_check) or to show staff what the
+// render check, RequestWriter::CheckLetters) or to show staff what the
 // requester will read (the `preview` read command). Each letter's context is
 // built as the letter worker will get it (letter_context.h) and its text
 // rendered from the templates (letters/letter_text.h, no PDF), so that an
@@ -9,7 +9,6 @@
 // in 通知準備中.
 #pragma once
 
-#include <functional>
 #include <string>
 #include <vector>
 
@@ -42,7 +41,5 @@ struct LetterWriter {
   Result<std::vector<WrittenLetter>> LettersOf(Event event, const RequestDetail& after, Timestamp now) const;
 };
 
-// The store's render check (StoreOptions::letter_check) over `writer`.
-std::function<Status(Event event, const RequestDetail& after, Timestamp now)> MakeLetterCheck(LetterWriter writer);
 
 }  // namespace madoguchi

@@ -2,7 +2,7 @@
 // checked when the command is taken in, before the writer sees it:
 // result {letter_id, pdf_base64, text, sha256?} with
 //  - letter_id: a string (the writer then compares it with the id the engine
-//    derived for the job, RequestStore::AckLetter, and refuses another);
+//    derived for the job, RequestWriter::AckLetter, and refuses another);
 //  - pdf_base64: Base64 of a PDF that passes CheckLetterPdf (size, no active
 //    content; commands/letter_pdf_check.h);
 //  - text: the letter's text copy, at most kMaxLetterTextBytes of plain UTF-8
@@ -14,7 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/status.h"
-#include "store/request_store.h"
+#include "commands/write_command.h"
 
 namespace madoguchi {
 

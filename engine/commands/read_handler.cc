@@ -77,7 +77,7 @@ Result<nlohmann::json> ReadHandler::Run(Command command, const nlohmann::json& a
 }
 
 Result<nlohmann::json> ReadHandler::AuditVerify(const nlohmann::json& args) {
-  ChainKeys keys = KeysOf(PersonalVault::Process());
+  ChainKeys keys = KeysOf(reader_->vault());
   ChainVerifyOptions options;
   // The engine's own anchor file, then what the auditor brought.
   if (!settings_.audit_anchor.empty()) {
@@ -153,7 +153,7 @@ Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor
   // someone who may not see this request's: none shown (neither the personal
   // record nor the sealed particulars and history text), nothing logged.
   const bool personal = args.value("personal", true) && MaySeePersonal(actor, detail->request);
-  const size_t letters = LetterArchive(reader_->db(), settings_.letters_dir).ForRequest(detail->request.id).size();
+  const size_t letters = LetterArchive(reader_->db(), reader_->vault(), settings_.letters_dir).ForRequest(detail->request.id).size();
   nlohmann::json j = DetailJson(*detail, workflow_, actor, today, personal, letters);
   if (personal && !detail->request.disposed_at) Accessed(detail->request.id, kAccessShow);
   // A 33(5) request: the person's records in the provision ledger, for the
@@ -167,7 +167,7 @@ Result<nlohmann::json> ReadHandler::Show(const nlohmann::json& args, const Actor
     f.open = true;
     nlohmann::json records = nlohmann::json::array();
     if (!f.insured_number->empty()) {
-      Result<std::vector<ProvisionRow>> rows = FindProvisions(reader_->db(), PersonalVault::Process(), f);
+      Result<std::vector<ProvisionRow>> rows = FindProvisions(reader_->db(), reader_->vault(), f);
       if (!rows.ok()) return rows.status();
       for (const ProvisionRow& r : *rows) records.push_back(r.Json());
     }
@@ -184,7 +184,7 @@ Result<nlohmann::json> ReadHandler::ProvisionList(const nlohmann::json& args) {
   f.include_disposed = args.value("include_disposed", false);
   f.limit = args.value("limit", 200);
   f.open = true;
-  Result<std::vector<ProvisionRow>> rows = FindProvisions(reader_->db(), PersonalVault::Process(), f);
+  Result<std::vector<ProvisionRow>> rows = FindProvisions(reader_->db(), reader_->vault(), f);
   if (!rows.ok()) return rows.status();
   nlohmann::json items = nlohmann::json::array();
   for (const ProvisionRow& r : *rows) {
@@ -201,7 +201,7 @@ Status ReadHandler::AddNames(const std::vector<Request>& requests, bool full, co
     bool personal = full && MaySeePersonal(actor, r);
     if (!personal && !MaySeeMaskedName(actor, r)) continue;
     if (r.disposed_at) continue;  // disposed of: no name is left to show
-    Result<nlohmann::json> record = LoadPersonal(reader_->db(), r.id);
+    Result<nlohmann::json> record = LoadPersonal(reader_->db(), reader_->vault(), r.id);
     if (!record.ok()) return record.status();
     const nlohmann::json& who = (*record)["requester"];
     std::string name = who.value("name", "");
@@ -421,7 +421,7 @@ Result<nlohmann::json> ReadHandler::Outbox(const nlohmann::json& args) {
 Result<nlohmann::json> ReadHandler::Letters(const nlohmann::json& args, const Actor& actor) {
   Result<RequestDetail> detail = VisibleDetail(args["id"].get<std::string>(), actor);
   if (!detail.ok()) return detail.status();
-  LetterArchive archive(reader_->db(), settings_.letters_dir);
+  LetterArchive archive(reader_->db(), reader_->vault(), settings_.letters_dir);
   nlohmann::json items = nlohmann::json::array();
   int n = 0;
   for (const LetterRecord& l : archive.ForRequest(detail->request.id)) {
@@ -449,7 +449,7 @@ Result<nlohmann::json> ReadHandler::Letter(const nlohmann::json& args, const Act
     return Status::PermissionDenied("the letters of " + detail->request.id + " hold personal data, which " + actor.user +
                                     " may not see");
   }
-  LetterArchive archive(reader_->db(), settings_.letters_dir);
+  LetterArchive archive(reader_->db(), reader_->vault(), settings_.letters_dir);
   std::vector<LetterRecord> all = archive.ForRequest(detail->request.id);
   int n = args["n"].get<int>();
   if (n < 1 || n > static_cast<int>(all.size())) {
@@ -497,7 +497,7 @@ Result<nlohmann::json> ReadHandler::DisclosureExport(const nlohmann::json& args,
     extension = "zip";
     name = r.id + ".zip";
   }
-  LetterArchive archive(reader_->db(), settings_.letters_dir);
+  LetterArchive archive(reader_->db(), reader_->vault(), settings_.letters_dir);
   Result<std::string> bytes = archive.ReadFile(sha256, extension);
   if (!bytes.ok()) return bytes.status();
   Accessed(r.id, kAccessDisclosure);
@@ -521,7 +521,7 @@ Result<nlohmann::json> ReadHandler::LetterContext(const nlohmann::json& args, co
     // The one reply that carries a package's password: to the worker printing it.
     const std::string letter_id = row->payload.value("letter_id", "");
     Result<std::optional<std::string>> password = WithSqliteErrors(
-        "reading a package password", [&] { return PackagePasswordFor(reader_->db(), PersonalVault::Process(), letter_id); });
+        "reading a package password", [&] { return PackagePasswordFor(reader_->db(), reader_->vault(), letter_id); });
     if (!password.ok()) return password.status();
     if (!password->has_value()) {
       return Status::Conflict("the password of letter " + letter_id + " is gone: its letter was recorded already");

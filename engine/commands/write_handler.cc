@@ -19,8 +19,9 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
       c.event.data = args.value("data", nlohmann::json::object());
       c.event.seen_version = args["version"].get<int64_t>();
       c.idempotency_key = args.value("idempotency_key", "");
-      // The policy table's reach of `advance` (a reviewer: the queue and their own).
-      c.reaches = [actor](const Request& r) { return Reaches("advance", actor, r); };
+      // The policy table's reach of `advance` (a reviewer: the queue and their
+      // own), checked by the writer against the stored request.
+      c.limit_to_reach = true;
       break;
     case Command::kLease:
       c.kind = WriteCommand::Kind::kLease;
@@ -77,7 +78,31 @@ WriteCommand ToWriteCommand(Command command, const nlohmann::json& args, const A
       c.action = args["action"].get<std::string>();
       c.record = args["person"];
       break;
-    default:
+    // Not writes (CommandRule::writes is false): a reader or the ROUTER's
+    // thread answers them, and they never come here.
+    case Command::kWhoami:
+    case Command::kShow:
+    case Command::kList:
+    case Command::kOverdue:
+    case Command::kStats:
+    case Command::kOutbox:
+    case Command::kLetters:
+    case Command::kLetter:
+    case Command::kDisclosureExport:
+    case Command::kDashboard:
+    case Command::kUsers:
+    case Command::kReport:
+    case Command::kAuditVerify:
+    case Command::kAuditExport:
+    case Command::kAccessLog:
+    case Command::kMeta:
+    case Command::kCheckReason:
+    case Command::kPreview:
+    case Command::kUnlockSignIn:
+    case Command::kProtectedList:
+    case Command::kProvisionList:
+    case Command::kDisposalList:
+    case Command::kLetterContext:
       break;
   }
   return c;

@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/command_policy.h"
-#include "store/request_store.h"
+#include "commands/write_command.h"
 
 namespace madoguchi {
 

@@ -138,7 +138,7 @@ bool IsOpen(State state);
 
 // Whom a request may be assigned to (assign, reassign): a role the table lets
 // decide, i.e. one that reviews. The store also requires the user to exist
-// and be active (RequestStore::CheckAgainstStored); this is the one rule of
+// and be active (RequestWriter::CheckAgainstStored); this is the one rule of
 // which roles.
 bool MayBeAssigned(Role role);
 // Those roles' names, "reviewer" (for messages).

@@ -3,7 +3,7 @@
 //
 // This is the way of what changed nothing: reads, refusals before the
 // writer, web sign-ins and sign-outs (a write's record is appended in the
-// transaction of its change, RequestStore::ApplyBatch). Any thread (the
+// transaction of its change, RequestWriter::ApplyBatch). Any thread (the
 // ROUTER's, a reader, the web desk's) calls Add, which only takes a lock and
 // queues the entry: a read or a refusal is answered at once and never waits
 // for a commit. The writer calls Take at each turn of its loop (at least

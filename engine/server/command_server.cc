@@ -2,7 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cstring>
+#include <algorithm>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -30,24 +30,15 @@ bool CommandServer::Responsive(std::chrono::steady_clock::duration within) const
 
 namespace {
 
-constexpr const char* kWriterJobs = "inproc://madoguchi-writer";
-constexpr const char* kReaderJobs = "inproc://madoguchi-readers";
 constexpr const char* kReplies = "inproc://madoguchi-replies";
 constexpr auto kPollInterval = std::chrono::milliseconds(100);
+// How many jobs may wait for the writer, and for the readers, before the
+// ROUTER's thread waits for room: what the inproc sockets' high-water marks
+// (1000 on each side) held when jobs went that way.
+constexpr size_t kJobQueueCapacity = 2000;
 constexpr auto kAuditInterval = std::chrono::milliseconds(100);
 // How long a peer of a CURVE socket may take to finish its handshake (BindFront).
 constexpr auto kHandshakeInterval = std::chrono::milliseconds(5000);
-
-// A job between threads: decoded, authorized and (a write) prepared by the
-// ROUTER's thread, then handed over whole (SendJob).
-struct Job {
-  std::string routing_id;
-  nlohmann::json request_id;
-  const CommandRule* rule = nullptr;
-  nlohmann::json args;
-  Actor actor;
-  WriteCommand command;  // writes: what the writer applies (PrepareWriteCommand)
-};
 
 void SendFrames(zmq::socket_t& socket, const std::vector<std::string>& frames) {
   for (size_t i = 0; i < frames.size(); ++i) {
@@ -78,24 +69,6 @@ bool PollIn(zmq::socket_t& socket, std::chrono::milliseconds timeout) {
     throw;
   }
   return (item.revents & ZMQ_POLLIN) != 0;
-}
-
-// Jobs go between the threads of this process over inproc sockets as one
-// frame holding a pointer: the receiving thread takes ownership. Nothing is
-// serialised and parsed again on the writer's side, and a job taken from the
-// socket is always answered, so none is left behind.
-void SendJob(zmq::socket_t& socket, std::unique_ptr<Job> job) {
-  Job* raw = job.get();
-  if (socket.send(zmq::buffer(&raw, sizeof raw), zmq::send_flags::none)) job.release();
-}
-
-// The next job waiting, or nullptr when none is.
-std::unique_ptr<Job> ReceiveJob(zmq::socket_t& socket) {
-  zmq::message_t frame;
-  if (!socket.recv(frame, zmq::recv_flags::dontwait) || frame.size() != sizeof(Job*)) return nullptr;
-  Job* raw = nullptr;
-  std::memcpy(&raw, frame.data(), sizeof raw);
-  return std::unique_ptr<Job>(raw);
 }
 
 void SendReply(zmq::socket_t& replies, const std::string& routing_id, const nlohmann::json& reply) {
@@ -196,29 +169,24 @@ nlohmann::json ReplyFor(const Job& job, const Result<nlohmann::json>& result) {
   return ErrorReply(job.request_id, result.status());
 }
 
-// A writer or reader thread's sockets: jobs in, replies out (to the ROUTER's thread).
-struct WorkerSockets {
-  zmq::socket_t jobs;
-  zmq::socket_t replies;
-};
-
-WorkerSockets ConnectWorkerSockets(zmq::context_t& context, const char* jobs_endpoint) {
-  WorkerSockets s{zmq::socket_t(context, zmq::socket_type::pull), zmq::socket_t(context, zmq::socket_type::push)};
-  s.jobs.set(zmq::sockopt::linger, 0);
-  s.jobs.connect(jobs_endpoint);
-  s.replies.set(zmq::sockopt::linger, -1);  // a reply taken must reach the ROUTER's thread
-  s.replies.connect(kReplies);
-  return s;
+// A writer or reader thread's socket for its replies to the ROUTER's thread
+// (jobs come in through a JobQueue).
+zmq::socket_t ConnectReplies(zmq::context_t& context) {
+  zmq::socket_t replies(context, zmq::socket_type::push);
+  replies.set(zmq::sockopt::linger, -1);  // a reply taken must reach the ROUTER's thread
+  replies.connect(kReplies);
+  return replies;
 }
 
 }  // namespace
 
 CommandServer::CommandServer(zmq::context_t& context, CommandServerOptions options, const Workflow& workflow,
-                             RequestStore& store)
-    : context_(context), options_(std::move(options)), workflow_(workflow), store_(store) {}
+                             RequestWriter& writer)
+    : context_(context), options_(std::move(options)), workflow_(workflow), writer_(writer), store_(writer.store()),
+      writer_jobs_(kJobQueueCapacity), reader_jobs_(kJobQueueCapacity) {}
 
 void CommandServer::WriterLoop(std::atomic<bool>& done) {
-  auto [jobs, replies] = ConnectWorkerSockets(context_, kWriterJobs);
+  zmq::socket_t replies = ConnectReplies(context_);
   auto next_timers = std::chrono::steady_clock::now();
   auto next_head = std::chrono::steady_clock::now() + options_.audit_head_interval;
   auto next_audit = std::chrono::steady_clock::now();
@@ -242,7 +210,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
     }
     // Reminder timers are the writer's too: it is the one thread that writes.
     if (std::chrono::steady_clock::now() >= next_timers && !draining_) {
-      Result<int> fired = store_.FireDueTimers(Now());
+      Result<int> fired = writer_.FireDueTimers(Now());
       if (!fired.ok()) spdlog::error("reminder timers: {}", fired.status().ToString());
       if (fired.ok() && *fired > 0) spdlog::info("{} reminders due", *fired);
       if (options_.audit_head_mail && head_mail_day_ != JstDate(Now()).ToIso()) {
@@ -280,16 +248,15 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
         }
       }
     }
-    if (!PollIn(jobs, std::min(kPollInterval, options_.timer_interval))) {
-      if (draining_) break;  // nothing waiting and nothing more will come
-      continue;
-    }
     // Group commit: everything that is waiting goes into one transaction.
-    std::vector<std::unique_ptr<Job>> batch;
-    while (static_cast<int>(batch.size()) < options_.max_batch) {
-      std::unique_ptr<Job> job = ReceiveJob(jobs);
-      if (!job) break;
-      batch.push_back(std::move(job));
+    std::vector<std::unique_ptr<Job>> batch =
+        writer_jobs_.PopBatch(static_cast<size_t>(std::max(1, options_.max_batch)),
+                              std::min(kPollInterval, options_.timer_interval));
+    if (batch.empty()) {
+      // Nothing waiting and nothing more will come (draining_ is set after
+      // the ROUTER's last Push, so a job pushed after this Pop waited is seen).
+      if (draining_ && writer_jobs_.size() == 0) break;
+      continue;
     }
     std::vector<WriteCommand> commands;
     commands.reserve(batch.size());
@@ -328,7 +295,7 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
       return entry;
     };
     const auto commit_started = std::chrono::steady_clock::now();
-    std::vector<WriteResult> results = store_.ApplyBatch(commands, now, audit_of);
+    std::vector<WriteResult> results = writer_.ApplyBatch(commands, now, audit_of);
     CountBatch(options_.metrics, batch, results, std::chrono::steady_clock::now() - commit_started);
     // Only now, with the commit durable, does anybody hear of it.
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -355,9 +322,9 @@ void CommandServer::WriterLoop(std::atomic<bool>& done) {
 }
 
 void CommandServer::ReaderLoop(std::atomic<bool>& done) {
-  auto [jobs, replies] = ConnectWorkerSockets(context_, kReaderJobs);
+  zmq::socket_t replies = ConnectReplies(context_);
 
-  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options_.db_path);
+  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options_.db_path, options_.vault);
   std::optional<ReadHandler> handler;
   if (reader.ok()) {
     handler.emplace(std::move(reader).value(), workflow_,
@@ -366,12 +333,11 @@ void CommandServer::ReaderLoop(std::atomic<bool>& done) {
   if (!reader.ok()) spdlog::error("reader: {}", reader.status().ToString());
 
   while (true) {
-    if (!PollIn(jobs, kPollInterval)) {
-      if (draining_) break;
+    std::unique_ptr<Job> taken = reader_jobs_.Pop(kPollInterval);
+    if (!taken) {
+      if (draining_ && reader_jobs_.size() == 0) break;
       continue;
     }
-    std::unique_ptr<Job> taken = ReceiveJob(jobs);
-    if (!taken) continue;
     const Job& job = *taken;
     Result<nlohmann::json> result = handler ? handler->Run(job.rule->command, job.args, job.actor, Now())
                                             : Result<nlohmann::json>(reader.status());
@@ -421,7 +387,7 @@ void CommandServer::AnchorAuditHead(bool now) {
   if (!now && std::chrono::steady_clock::now() < next_anchor_) return;
   next_anchor_ = std::chrono::steady_clock::now() + kAuditInterval;
   // The key the head was made under (an old SHA-256 head has none: the current one).
-  PersonalVault& vault = PersonalVault::Process();
+  PersonalVault& vault = *options_.vault;
   Result<DataKey> key = head->key_id.empty() ? vault.SealingKey(store_.db()) : vault.Key(head->key_id);
   Status s = key.ok() ? AppendAnchor(options_.audit_anchor, *head, *key, Now()) : key.status();
   if (!s.ok()) {
@@ -514,8 +480,6 @@ Result<nlohmann::json> CommandServer::UnlockSignIn(UserStore& users, const nlohm
 }
 
 Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<void()>& on_listening) {
-  zmq::socket_t writer_jobs(context_, zmq::socket_type::push);
-  zmq::socket_t reader_jobs(context_, zmq::socket_type::push);
   zmq::socket_t replies(context_, zmq::socket_type::pull);
   Front fronts[] = {
       {Endpoint::kCommands, 'C', options_.endpoint, options_.max_message_bytes,
@@ -527,9 +491,7 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
   };
   constexpr int kFronts = 3;
   try {
-    for (zmq::socket_t* s : {&writer_jobs, &reader_jobs, &replies}) s->set(zmq::sockopt::linger, 0);
-    writer_jobs.bind(kWriterJobs);
-    reader_jobs.bind(kReaderJobs);
+    replies.set(zmq::sockopt::linger, 0);
     replies.bind(kReplies);
   } catch (const zmq::error_t& e) {
     return Status::Unavailable(std::string("cannot set up the engine's threads: ") + e.what());
@@ -646,7 +608,7 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
       return;
     }
     if (!job->rule->writes) {
-      SendJob(reader_jobs, std::move(job));
+      reader_jobs_.Push(std::move(job));
       return;
     }
     // Parsing and checking what needs no stored data happens here, not on
@@ -660,7 +622,7 @@ Status CommandServer::Run(const std::atomic<bool>& stop, const std::function<voi
       return;
     }
     job->command = std::move(prepared).value();
-    SendJob(writer_jobs, std::move(job));
+    writer_jobs_.Push(std::move(job));
   };
 
   auto forward_replies = [&] {

@@ -17,7 +17,8 @@
 // worker that stops asking loses its lease, so its message goes out again.
 //
 // The ROUTER socket lives on the thread that calls Run, as ZeroMQ requires;
-// the writer and the readers get jobs and return replies over inproc sockets.
+// the writer and the readers take their jobs, owned, from a JobQueue each
+// (server/job_queue.h) and return replies over an inproc socket.
 // What a write needs no stored data for (its arguments, an intake's record
 // parsed and checked against its schema) is done on the ROUTER's thread, so
 // that the one writer only writes. The writer takes every job waiting (up to
@@ -30,6 +31,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -42,6 +44,8 @@
 #include "core/workflow.h"
 #include "server/audit_sink.h"
 #include "server/engine_metrics.h"
+#include "server/job_queue.h"
+#include "commands/request_writer.h"
 #include "store/request_store.h"
 #include "store/user_store.h"
 
@@ -55,6 +59,10 @@ struct CommandServerOptions {
   std::string endpoint = "tcp://127.0.0.1:7460";          // staff commands
   std::string workers_endpoint = "tcp://127.0.0.1:7461";  // the workers' queue
   std::string db_path;
+  // The engine's data keys (app/data_keys.h): the readers open sealed rows
+  // with them, the writer's anchor lines are keyed with them. The store was
+  // opened with the same vault.
+  std::shared_ptr<PersonalVault> vault;
   std::string secret_key;  // the engine's CURVE secret key (Z85)
   size_t max_message_bytes = 256 * 1024;
   size_t worker_max_message_bytes = 16 * 1024 * 1024;  // a letter's PDF travels in an ack
@@ -77,9 +85,10 @@ struct CommandServerOptions {
 
 class CommandServer {
  public:
-  // `store` is the engine's one write connection; the writer thread owns it
-  // while Run runs. `context` must have a ZapAuthenticator started.
-  CommandServer(zmq::context_t& context, CommandServerOptions options, const Workflow& workflow, RequestStore& store);
+  // `writer` is the engine's one writer, over its one write connection; the
+  // writer thread owns it while Run runs. `context` must have a
+  // ZapAuthenticator started.
+  CommandServer(zmq::context_t& context, CommandServerOptions options, const Workflow& workflow, RequestWriter& writer);
 
   // Binds and serves until `stop` becomes true; `on_listening` (if any) runs
   // once every socket is bound, so that in-process clients may connect. then takes no new command,
@@ -125,8 +134,13 @@ class CommandServer {
   zmq::context_t& context_;
   CommandServerOptions options_;
   const Workflow& workflow_;
-  RequestStore& store_;
+  RequestWriter& writer_;
+  RequestStore& store_;  // writer_'s: the audit records, the disposals, the anchor's head
   std::atomic<bool> draining_{false};  // set once the ROUTER takes no more commands
+  // Jobs from the ROUTER's thread: to the one writer, and to whichever reader
+  // is free first. What is queued is owned by the queue, then by its taker.
+  JobQueue writer_jobs_;
+  JobQueue reader_jobs_;
   AuditSink audit_;
   std::vector<AuditEntry> audit_backlog_;  // taken but not yet committed (writer)
   std::vector<PersonalAccess> access_backlog_;  // likewise, the access log

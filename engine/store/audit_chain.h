@@ -64,7 +64,7 @@ inline constexpr const char* kAuditKeyedCommand = "audit_keyed";
 enum class ChainKind : char { kAudit = 'a', kHistory = 'h', kAccess = 'p' };
 std::string_view ChainTable(ChainKind kind);
 
-// Finds a data key by id: the process's vault, or a key ring a verifier read.
+// Finds a data key by id: the engine's vault, or a key ring a verifier read.
 using ChainKeys = std::function<Result<DataKey>(const std::string& key_id)>;
 ChainKeys KeysOf(PersonalVault& vault);
 ChainKeys KeysOf(DataKeyRing ring);

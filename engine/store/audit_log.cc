@@ -51,11 +51,11 @@ void AppendAudit(StatementCache& sql, ChainAppender& chain, const std::vector<Au
   }
 }
 
-ChainHead AppendAudit(SQLite::Database& db, const std::vector<AuditEntry>& entries) {
+ChainHead AppendAudit(SQLite::Database& db, PersonalVault& vault, const std::vector<AuditEntry>& entries) {
   std::optional<SQLite::Transaction> own;
   if (sqlite3_get_autocommit(db.getHandle())) own.emplace(db, SQLite::TransactionBehavior::IMMEDIATE);
   StatementCache sql(db);
-  Result<ChainAppender> chain = ChainAppender::Begin(sql, PersonalVault::Process(), Now());
+  Result<ChainAppender> chain = ChainAppender::Begin(sql, vault, Now());
   if (!chain.ok()) throw SQLite::Exception(chain.status().message());
   AppendAudit(sql, chain.value(), entries);
   if (own) own->commit();

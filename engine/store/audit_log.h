@@ -54,10 +54,10 @@ void AppendAudit(StatementCache& sql, ChainAppender& chain, const std::vector<Au
 
 // The same for a caller with a connection and no chain appender of its own
 // (the server's admin commands, tests): in the caller's transaction when
-// there is one (else in one of its own), under the process's data keys
-// (PersonalVault::Process()). Returns the head after them. Throws
-// SQLite::Exception, also when the chain cannot be extended.
-ChainHead AppendAudit(SQLite::Database& db, const std::vector<AuditEntry>& entries);
+// there is one (else in one of its own), under `vault`'s data keys.
+// Returns the head after them. Throws SQLite::Exception, also when the chain
+// cannot be extended.
+ChainHead AppendAudit(SQLite::Database& db, PersonalVault& vault, const std::vector<AuditEntry>& entries);
 
 struct AuditRecord {
   int64_t seq = 0;

@@ -34,11 +34,15 @@ Result<std::string> MakeEncryptedZip(const std::vector<PackageEntry>& entries, c
 std::string PackagePassword();
 
 // The password of the package whose パスワード通知書 is `letter_id`, opened
-// from disclosure_passwords (request_store_delivery.cc seals it there when it
+// from disclosure_passwords (commands/disclosure_write.cc seals it there when it
 // makes the package); nullopt once that letter was recorded (it is deleted
 // then: the password lives on only in the sealed letter).
 Result<std::optional<std::string>> PackagePasswordFor(SQLite::Database& db, PersonalVault& vault,
                                                       const std::string& letter_id);
+// Keeps `password`, sealed under `key`, for the letter `letter_id` of
+// `request_id` (disclosure_passwords), inside the caller's transaction.
+void KeepPackagePassword(StatementCache& statements, const DataKey& key, const std::string& letter_id,
+                         const std::string& request_id, const std::string& password);
 // Deletes it (the letter's ack, in the ack's transaction).
 void ForgetPackagePassword(StatementCache& statements, const std::string& letter_id);
 

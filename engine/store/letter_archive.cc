@@ -48,7 +48,7 @@ Status LetterArchive::WriteOnce(const std::string& sha256, const std::string& ex
   if (std::filesystem::exists(path)) return Status::Ok();  // same name, same letter
   // Read inside the caller's transaction: once a key rotation has recorded
   // its new key, no letter is sealed under the old one.
-  Result<DataKey> key = PersonalVault::Process().SealingKey(db_);
+  Result<DataKey> key = vault_.SealingKey(db_);
   if (!key.ok()) return key.status();
   return WriteFileAtomically(path, SealLetter(*key, name, bytes), 0600);
 }
@@ -114,7 +114,7 @@ Result<std::string> LetterArchive::ReadFile(const std::string& sha256, const std
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::NotFound("the letter file " + path + " is missing");
   std::string bytes((std::istreambuf_iterator<char>(in)), {});
-  return OpenLetterFile(PersonalVault::Process(), name, bytes);
+  return OpenLetterFile(vault_, name, bytes);
 }
 
 }  // namespace madoguchi

@@ -18,6 +18,7 @@
 #include "core/jst_time.h"
 #include "util/private_file.h"
 #include "util/status.h"
+#include "store/personal_vault.h"
 
 namespace madoguchi {
 
@@ -35,9 +36,11 @@ struct LetterRecord {
 
 class LetterArchive {
  public:
-  LetterArchive(SQLite::Database& db, std::string dir) : db_(db), dir_(std::move(dir)) {}
+  // `vault` seals and opens the files; it must outlive the archive.
+  LetterArchive(SQLite::Database& db, PersonalVault& vault, std::string dir)
+      : db_(db), vault_(vault), dir_(std::move(dir)) {}
 
-  // Checks the hashes, stores the files (sealed under the process vault's
+  // Checks the hashes, stores the files (sealed under the vault's
   // sealing key, read inside the caller's transaction) and the row (inside
   // that transaction). Returns false when the letter_id was recorded already.
   Result<bool> Record(LetterRecord record, const std::string& pdf, const std::string& text);
@@ -58,13 +61,14 @@ class LetterArchive {
   }
 
   // A stored file's letter ("<sha>.pdf" or "<sha>.txt"), opened with the
-  // process vault and checked against its name.
+  // vault and checked against its name.
   Result<std::string> ReadFile(const std::string& sha256, const std::string& extension) const;
 
  private:
   Status WriteOnce(const std::string& sha256, const std::string& extension, const std::string& bytes) const;
 
   SQLite::Database& db_;
+  PersonalVault& vault_;
   std::string dir_;
 };
 

@@ -387,7 +387,7 @@ CREATE TABLE protected_persons (
 // command (store/idempotency_keys.h). An intake's key keeps, in its request's
 // row, the keyed digest of the record it came with and the data key's id;
 // NULL for the rows of before, which are compared with the stored request
-// and its personal record instead (RequestStore::ApplyIntake), since the
+// and its personal record instead (RequestWriter::ApplyIntake), since the
 // record they came with was not kept and cannot be rebuilt byte for byte.
 // advance_keys: one row per advance sent with a key, with the digest of the
 // command and the version and state it left the request in (its first

@@ -96,7 +96,7 @@ Result<int64_t> SealLegacyHealth(SQLite::Database& db, PersonalVault& vault, int
         if (Status s = ParticularsFromJson(nlohmann::json::parse(particulars), &r); !s.ok()) return s;
         nlohmann::json health = HealthParticulars(r);
         if (health.is_null()) continue;
-        Result<nlohmann::json> opened = OpenPersonalRecord(statements, id);
+        Result<nlohmann::json> opened = OpenPersonalRecord(statements, vault, id);
         if (!opened.ok()) return opened.status();
         nlohmann::json record = std::move(opened).value();
         record["health"] = std::move(health);

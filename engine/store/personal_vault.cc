@@ -11,9 +11,6 @@ namespace madoguchi {
 
 namespace {
 
-Mutex g_installed_mu;
-std::shared_ptr<PersonalVault> g_installed GUARDED_BY(g_installed_mu);
-
 DataKeyRing EphemeralRing() {
   // A ring that is never saved: Create would write a file, so build one by
   // adding a key to an empty ring.
@@ -28,15 +25,14 @@ std::string Field(const nlohmann::json& j, const char* key) {
 
 }  // namespace
 
-void PersonalVault::Install(std::shared_ptr<PersonalVault> vault) {
-  MutexLock lock(&g_installed_mu);
-  g_installed = std::move(vault);
+std::shared_ptr<PersonalVault> PersonalVault::Ephemeral() {
+  return std::make_shared<PersonalVault>(EphemeralRing(), "");
 }
 
-PersonalVault& PersonalVault::Process() {
-  MutexLock lock(&g_installed_mu);
-  if (!g_installed) g_installed = std::make_shared<PersonalVault>(EphemeralRing(), "");
-  return *g_installed;
+Result<std::shared_ptr<PersonalVault>> PersonalVault::Load(const std::string& path) {
+  Result<DataKeyRing> ring = DataKeyRing::Load(path);
+  if (!ring.ok()) return ring.status();
+  return std::make_shared<PersonalVault>(std::move(ring).value(), path);
 }
 
 Result<DataKey> PersonalVault::Key(const std::string& id) {

@@ -9,11 +9,12 @@
 // `madoguchi-engine rotate-key`, adds keys while the engine serves) before
 // failing.
 //
-// One vault per process: the engine installs the one it loaded from its key
-// file at start (Install) before any store or reader is opened. A process that
-// installed none (in-process unit tests, benchmarks) gets an ephemeral vault
-// with one random key that lives as long as the process and is never written
-// anywhere: what it sealed cannot be opened by any other process.
+// No vault is global: the engine loads one from its key file at start
+// (app/data_keys.h) and hands it to the store, the readers, the command server
+// and the commands that need it, all of which keep it (shared_ptr) or borrow
+// it (a reference that must outlive the call). In-process unit tests and
+// benchmarks make an ephemeral one (Ephemeral) and pass it the same way; what
+// it sealed opens only through that vault.
 #pragma once
 
 #include <memory>
@@ -38,9 +39,10 @@ class PersonalVault {
   // A vault over the key file at `path` (empty for an ephemeral vault).
   PersonalVault(DataKeyRing ring, std::string path) : ring_(std::move(ring)), path_(std::move(path)) {}
 
-  static void Install(std::shared_ptr<PersonalVault> vault);
-  // The installed vault, or the process's ephemeral one.
-  static PersonalVault& Process();
+  // A vault with one random key, never written anywhere (tests, bench/).
+  static std::shared_ptr<PersonalVault> Ephemeral();
+  // The vault of the key file at `path`, as it is on disk (no key is made).
+  static Result<std::shared_ptr<PersonalVault>> Load(const std::string& path);
 
   // The key `id`; reloads the key file once when it is not in memory.
   Result<DataKey> Key(const std::string& id);

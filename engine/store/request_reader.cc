@@ -65,28 +65,29 @@ std::optional<ListSort> ParseListSort(std::string_view name) {
   return std::nullopt;
 }
 
-Result<std::unique_ptr<RequestReader>> RequestReader::Open(const std::string& path) {
+Result<std::unique_ptr<RequestReader>> RequestReader::Open(const std::string& path,
+                                                           std::shared_ptr<PersonalVault> vault) {
   Result<std::unique_ptr<SQLite::Database>> db = OpenDatabase(path, OpenMode::kReadOnly);
   if (!db.ok()) return db.status();
-  return std::unique_ptr<RequestReader>(new RequestReader(std::move(db).value()));
+  return std::unique_ptr<RequestReader>(new RequestReader(std::move(db).value(), std::move(vault)));
 }
 
 Result<std::optional<RequestDetail>> RequestReader::Detail(const std::string& id) {
   return WithSqliteErrors("show", [&]() -> Result<std::optional<RequestDetail>> {
     SQLite::Transaction snapshot(*db_);  // one consistent view of row, history and personal record
-    Result<std::optional<Request>> r = LoadRequest(*db_, id);
+    Result<std::optional<Request>> r = LoadRequest(*db_, *vault_, id);
     if (!r.ok()) return r.status();
     if (!r->has_value()) return std::optional<RequestDetail>();
-    Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, id);
+    Result<std::vector<HistoryEntry>> history = LoadHistory(*db_, *vault_, id);
     if (!history.ok()) return history.status();
-    Result<nlohmann::json> personal = LoadPersonal(*db_, id);
+    Result<nlohmann::json> personal = LoadPersonal(*db_, *vault_, id);
     if (!personal.ok()) return personal.status();
     nlohmann::json links = nlohmann::json::array();
     for (const RequestLink& l : LinksOf(*db_, id)) {
       std::optional<std::string> reason;
       if (l.reason) {
         const bool made_here = l.direction == "to";
-        Result<std::string> opened = OpenLinkReason(KeysOf(PersonalVault::Process()), made_here ? id : l.other,
+        Result<std::string> opened = OpenLinkReason(KeysOf(*vault_), made_here ? id : l.other,
                                                     made_here ? l.other : id, *l.reason);
         if (!opened.ok()) return opened.status();
         reason = std::move(opened).value();
@@ -179,7 +180,7 @@ Result<ListPage> RequestReader::List(const ListFilter& f, const Visibility& visi
 
 Result<std::vector<std::string>> RequestReader::SearchPersonal(std::string_view kind, const std::string& typed) {
   return WithSqliteErrors("search", [&]() -> Result<std::vector<std::string>> {
-    return SearchIndexLookup(*db_, PersonalVault::Process(), kind, typed);
+    return SearchIndexLookup(*db_, *vault_, kind, typed);
   });
 }
 

@@ -168,7 +168,8 @@ struct RequestDetail {
 
 class RequestReader {
  public:
-  static Result<std::unique_ptr<RequestReader>> Open(const std::string& path);
+  // Opens the database at `path` read-only; `vault` opens what is sealed.
+  static Result<std::unique_ptr<RequestReader>> Open(const std::string& path, std::shared_ptr<PersonalVault> vault);
 
   Result<std::optional<RequestDetail>> Detail(const std::string& id);
 
@@ -202,9 +203,12 @@ class RequestReader {
 
   // For the other read-only views that share this connection (outbox, letters).
   SQLite::Database& db() { return *db_; }
+  // The data keys this reader opens sealed rows with (shared with the writer).
+  PersonalVault& vault() { return *vault_; }
 
  private:
-  explicit RequestReader(std::unique_ptr<SQLite::Database> db) : db_(std::move(db)) {}
+  RequestReader(std::unique_ptr<SQLite::Database> db, std::shared_ptr<PersonalVault> vault)
+      : db_(std::move(db)), vault_(std::move(vault)) {}
   // `from` is "requests" or that with an INDEXED BY.
   Result<std::vector<Request>> Select(const std::string& where_order, const std::vector<std::string>& params,
                                       const char* from = "requests");
@@ -214,6 +218,7 @@ class RequestReader {
   RequestCounts CountsIn(Date today, Date soon_until, const Visibility& visibility);
 
   std::unique_ptr<SQLite::Database> db_;
+  std::shared_ptr<PersonalVault> vault_;
 };
 
 }  // namespace madoguchi

@@ -130,12 +130,12 @@ void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due) {
   }
 }
 
-Result<std::optional<Request>> LoadRequest(SQLite::Database& db, const std::string& id) {
+Result<std::optional<Request>> LoadRequest(SQLite::Database& db, PersonalVault& vault, const std::string& id) {
   StatementCache once(db);
-  return LoadRequest(once, id);
+  return LoadRequest(once, vault, id);
 }
 
-Result<std::optional<Request>> LoadRequest(StatementCache& statements, const std::string& id) {
+Result<std::optional<Request>> LoadRequest(StatementCache& statements, PersonalVault& vault, const std::string& id) {
   return WithSqliteErrors("loading a request", [&]() -> Result<std::optional<Request>> {
     StatementCache::Use use = statements.Take(std::string("SELECT ") + kRequestColumns + " FROM requests WHERE id = ?");
     SQLite::Statement& st = *use;
@@ -145,7 +145,7 @@ Result<std::optional<Request>> LoadRequest(StatementCache& statements, const std
     if (!row.ok()) return row.status();
     Request r = std::move(row).value();
     if (HasSealedParticulars(st.getColumn("particulars").getString())) {
-      Result<nlohmann::json> record = OpenPersonalRecord(statements, id);
+      Result<nlohmann::json> record = OpenPersonalRecord(statements, vault, id);
       if (!record.ok()) return record.status();
       if (Status s = MergeHealthParticulars(record->value("health", nlohmann::json()), &r); !s.ok()) return s;
     }
@@ -164,7 +164,7 @@ bool IsDisposed(SQLite::Database& db, const std::string& id) {
 
 }  // namespace
 
-Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::string& id) {
+Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, PersonalVault& vault, const std::string& id) {
   return WithSqliteErrors("history", [&]() -> Result<std::vector<HistoryEntry>> {
     const bool disposed = IsDisposed(db, id);
     SQLite::Statement st(db,
@@ -187,7 +187,7 @@ Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::s
       h.event = st.getColumn(4).getString();
       // A disposed request's history keeps its clear part only (codes, dates, "withheld").
       Result<std::string> data = disposed ? Result<std::string>(st.getColumn(5).getString())
-                                          : WholeHistoryData(db, KeysOf(PersonalVault::Process()), id, h.version,
+                                          : WholeHistoryData(db, KeysOf(vault), id, h.version,
                                                              h.event, st.getColumn(5).getString());
       if (!data.ok()) return data.status();
       h.data = nlohmann::json::parse(*data);
@@ -203,7 +203,7 @@ bool HasSealedParticulars(const std::string& particulars) {
   return particulars.find("\"sealed\":true") != std::string::npos;
 }
 
-Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, const std::string& id) {
+Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, PersonalVault& vault, const std::string& id) {
   return WithSqliteErrors("personal record", [&]() -> Result<nlohmann::json> {
     {
       StatementCache::Use sealed = statements.Take("SELECT key_id, sealed FROM personal_records WHERE request_id = ?");
@@ -211,7 +211,7 @@ Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, const std:
       if (sealed->executeStep()) {
         std::string key_id = sealed->getColumn(0).getString();
         std::string bytes = BlobBytes(sealed->getColumn(1));
-        Result<DataKey> key = PersonalVault::Process().Key(key_id);
+        Result<DataKey> key = vault.Key(key_id);
         if (!key.ok()) return key.status();
         Result<std::string> plain = OpenRecord(*key, bytes, PersonalAssociatedData(id, key_id));
         if (!plain.ok()) {
@@ -229,7 +229,7 @@ Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, const std:
   });
 }
 
-Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id) {
+Result<nlohmann::json> LoadPersonal(SQLite::Database& db, PersonalVault& vault, const std::string& id) {
   // Nothing personal is left of a disposed request: an empty record.
   if (Result<bool> disposed = WithSqliteErrors("personal record", [&]() -> Result<bool> { return IsDisposed(db, id); });
       !disposed.ok() || *disposed) {
@@ -237,7 +237,7 @@ Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id)
     return nlohmann::json::object();
   }
   StatementCache once(db);
-  Result<nlohmann::json> opened = OpenPersonalRecord(once, id);
+  Result<nlohmann::json> opened = OpenPersonalRecord(once, vault, id);
   if (!opened.ok()) return opened.status();
   nlohmann::json record = std::move(opened).value();
   // The sealed particulars are merged into the request (LoadRequest), not shown as personal fields.

@@ -13,6 +13,7 @@
 #include "core/deadline.h"
 #include "core/request.h"
 #include "util/status.h"
+#include "store/personal_vault.h"
 #include "store/statement_cache.h"
 
 namespace madoguchi {
@@ -54,17 +55,19 @@ std::vector<std::pair<std::string_view, ColumnValue>> RequestColumnValues(const 
 void BindRequest(SQLite::Statement& st, const Request& r, const DueDate& due);
 
 // Single-request reads. Load* give nullopt for an unknown id; the others NotFound.
-Result<std::optional<Request>> LoadRequest(SQLite::Database& db, const std::string& id);
-Result<std::optional<Request>> LoadRequest(StatementCache& statements, const std::string& id);
-Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, const std::string& id);
+// Each opens what is sealed (particulars, history data, the personal record)
+// with `vault`'s keys.
+Result<std::optional<Request>> LoadRequest(SQLite::Database& db, PersonalVault& vault, const std::string& id);
+Result<std::optional<Request>> LoadRequest(StatementCache& statements, PersonalVault& vault, const std::string& id);
+Result<std::vector<HistoryEntry>> LoadHistory(SQLite::Database& db, PersonalVault& vault, const std::string& id);
 // Single-request loads give the request with its sealed particulars merged
 // in (core/sealed_fields.h), and history with each event's whole data (its
 // sealed part opened, store/history_seal.h): whoever shows them decides what
 // of it the caller may see (commands/request_views.h).
 // The personal record of a request without its "health" part (that is in the request).
-Result<nlohmann::json> LoadPersonal(SQLite::Database& db, const std::string& id);
+Result<nlohmann::json> LoadPersonal(SQLite::Database& db, PersonalVault& vault, const std::string& id);
 // The whole sealed personal record, "health" (the sealed particulars) included.
-Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, const std::string& id);
+Result<nlohmann::json> OpenPersonalRecord(StatementCache& statements, PersonalVault& vault, const std::string& id);
 // True when a requests.particulars text is a clear part whose rest is sealed.
 bool HasSealedParticulars(const std::string& particulars);
 

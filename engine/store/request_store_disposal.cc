@@ -91,13 +91,13 @@ Result<DisposalRun> RequestStore::DisposeDue(Timestamp now, int max) {
       run.more = true;
       due.resize(static_cast<size_t>(max));
     }
-    PersonalVault& vault = PersonalVault::Process();
+    PersonalVault& vault = *vault_;
     ChainKeys keys = KeysOf(vault);
     std::vector<AuditEntry> records;               // the register's entries, appended after the loop
     std::optional<LegacyAttestation> legacy;       // read at the first request with rows from before the chain
     std::optional<size_t> legacy_record;           // the last record of such a request
     for (const std::string& id : due) {
-      Result<std::optional<Request>> loaded = LoadRequest(statements_, id);
+      Result<std::optional<Request>> loaded = LoadRequest(statements_, *vault_, id);
       if (!loaded.ok() || !loaded->has_value()) {
         run.skipped.emplace_back(id, loaded.ok() ? "not found" : loaded.status().message());
         continue;

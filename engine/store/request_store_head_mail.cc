@@ -26,7 +26,7 @@ Result<bool> RequestStore::QueueAuditHeadMail(Timestamp now) {
     nlohmann::json to = nlohmann::json::array();
     for (const User& u : *auditors) to.push_back({{"user", u.name}, {"email", u.MailAddress()}, {"role", "auditor"}});
     const ChainHead head = ReadChainHead(*db_);
-    PersonalVault& vault = PersonalVault::Process();
+    PersonalVault& vault = *vault_;
     Result<DataKey> key = head.key_id.empty() ? vault.SealingKey(statements_) : vault.Key(head.key_id);
     if (!key.ok()) return key.status();
     const std::string at = FormatJst(now);

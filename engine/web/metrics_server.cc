@@ -43,7 +43,7 @@ Result<std::unique_ptr<MetricsServer>> MetricsServer::Start(const MetricsServerO
                                    " is reachable from the network: the metrics are served on a loopback address "
                                    "only (127.0.0.1 or ::1), for a Prometheus on this machine");
   }
-  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options.db_path);
+  Result<std::unique_ptr<RequestReader>> reader = RequestReader::Open(options.db_path, options.vault);
   if (!reader.ok()) return reader.status();
   std::unique_ptr<MetricsServer> server(new MetricsServer());
   server->options_ = options;

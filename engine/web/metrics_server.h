@@ -24,6 +24,7 @@ struct MetricsServerOptions {
   std::string address = "127.0.0.1";
   int port = 9464;          // 0: any free port
   std::string db_path;
+  std::shared_ptr<PersonalVault> vault;  // the engine's data keys, for its reader's connection
   std::string backup_marker;  // DATA/backup.last: written by `madoguchi-engine backup` when one succeeds
 };
 

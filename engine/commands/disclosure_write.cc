@@ -1,9 +1,11 @@
-// RequestStore, the part that keeps what a disclosure handed over (issue 17):
-// the files attached (disclosure_attach) and the encrypted package of an
-// electronic disclosure (disclosure_package), each kept sealed in the letters
-// folder under its SHA-256 (store/letter_seal.h) and recorded in the request's
-// delivery and its history row, in the event's transaction.
+// RequestWriter, what a disclosure hands over (issue 17): the files attached
+// (disclosure_attach) and the encrypted package of an electronic disclosure
+// (disclosure_package), each kept sealed in the letters folder under its
+// SHA-256 (store/letter_seal.h, LetterArchive::Keep) and recorded in the
+// request's delivery and its history row, in the event's transaction; the
+// package's password kept sealed for its letter (store/disclosure_package.h).
 #include <algorithm>
+#include <cstdio>
 
 #include "core/letter_plan.h"
 #include "core/utf8.h"
@@ -13,7 +15,7 @@
 #include "store/disclosure_package.h"
 #include "store/personal_vault.h"
 #include "store/record_seal.h"
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 
 namespace madoguchi {
 
@@ -28,13 +30,9 @@ std::string EntryName(const std::string& request_id, const DisclosedFile& f) {
   return request_id + "-" + n + "." + ExtensionOf(f.media_type);
 }
 
-std::string PasswordAssociatedData(const std::string& letter_id, const std::string& key_id) {
-  return "madoguchi package password\x1f" + letter_id + '\x1f' + key_id;
-}
-
 }  // namespace
 
-Status RequestStore::AttachDisclosureFile(Request* next, const nlohmann::json& data, nlohmann::json* history) {
+Status RequestWriter::AttachDisclosureFile(Request* next, const nlohmann::json& data, nlohmann::json* history) {
   const std::string media_type = data.at("media_type").get<std::string>();
   Result<std::string> bytes = Base64Decode(data.at("content_base64").get<std::string>());
   if (!bytes.ok()) return Status::InvalidArgument("data of 'disclosure_attach' is invalid: content_base64: " + bytes.status().message());
@@ -62,7 +60,7 @@ Status RequestStore::AttachDisclosureFile(Request* next, const nlohmann::json& d
   return Status::Ok();
 }
 
-Status RequestStore::MakeDisclosurePackage(Request* next, Timestamp now, nlohmann::json* history) {
+Status RequestWriter::MakeDisclosurePackage(Request* next, Timestamp now, nlohmann::json* history) {
   Delivery& d = *next->delivery;
   std::vector<PackageEntry> entries;
   std::vector<int> numbers;
@@ -80,41 +78,12 @@ Status RequestStore::MakeDisclosurePackage(Request* next, Timestamp now, nlohman
   // The password waits, sealed, for its letter (the one the event plans,
   // core/letter_plan.h); the letter's ack deletes it (AckLetter).
   const std::string letter_id = LetterId(next->id, "package_password_notice", next->version);
-  Result<DataKey> key = PersonalVault::Process().SealingKey(statements_);
+  Result<DataKey> key = vault_->SealingKey(statements_);
   if (!key.ok()) return key.status();
-  StatementCache::Use insert = statements_.Take(
-      "INSERT INTO disclosure_passwords (letter_id, request_id, key_id, sealed) VALUES (?, ?, ?, ?)");
-  const std::string sealed = SealRecord(*key, password, PasswordAssociatedData(letter_id, key->id));
-  insert->bind(1, letter_id);
-  insert->bind(2, next->id);
-  insert->bind(3, key->id);
-  insert->bind(4, sealed.data(), static_cast<int>(sealed.size()));
-  insert->exec();
-  insert->reset();
+  KeepPackagePassword(statements_, *key, letter_id, next->id, password);
   d.package = DisclosurePackage{sha256, static_cast<int64_t>(zip->size()), numbers, letter_id, JstDate(now)};
   *history = {{"sha256", sha256}, {"bytes", d.package->bytes}, {"files", numbers}, {"password_letter", letter_id}};
   return Status::Ok();
-}
-
-Result<std::optional<std::string>> PackagePasswordFor(SQLite::Database& db, PersonalVault& vault,
-                                                      const std::string& letter_id) {
-  SQLite::Statement st(db, "SELECT key_id, sealed FROM disclosure_passwords WHERE letter_id = ?");
-  st.bind(1, letter_id);
-  if (!st.executeStep()) return std::optional<std::string>();
-  const std::string key_id = st.getColumn(0).getString();
-  const std::string sealed = BlobBytes(st.getColumn(1));
-  Result<DataKey> key = vault.Key(key_id);
-  if (!key.ok()) return key.status();
-  Result<std::string> password = OpenRecord(*key, sealed, PasswordAssociatedData(letter_id, key_id));
-  if (!password.ok()) return password.status();
-  return std::optional<std::string>(std::move(password).value());
-}
-
-void ForgetPackagePassword(StatementCache& statements, const std::string& letter_id) {
-  StatementCache::Use del = statements.Take("DELETE FROM disclosure_passwords WHERE letter_id = ?");
-  del->bind(1, letter_id);
-  del->exec();
-  del->reset();
 }
 
 }  // namespace madoguchi

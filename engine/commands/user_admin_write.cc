@@ -1,11 +1,12 @@
-// RequestStore::ApplyUserAdmin: what an admin may change of a user over the
+// RequestWriter::ApplyUserAdmin: what an admin may change of a user over the
 // command API (issue 7, part 4): disable or enable them, grant or revoke an
 // auditor's personal-data access. In the writer's batch like any write, so
 // the change and its audit record (taken by the command server) follow the
 // same path as every other command. Adding users, with their key files,
 // stays `madoguchi-engine user add` on the server.
-#include "store/request_store.h"
+#include "commands/request_writer.h"
 #include "store/user_store.h"
+
 
 namespace madoguchi {
 
@@ -20,7 +21,7 @@ WriteResult UserReply(Status s, const std::string& user, const std::string& acti
 
 }  // namespace
 
-WriteResult RequestStore::ApplyUserAdmin(const WriteCommand& c, Timestamp now) {
+WriteResult RequestWriter::ApplyUserAdmin(const WriteCommand& c, Timestamp now) {
   UserStore users(statements_);
   if (c.action == "disable") {
     // Locking oneself out would leave nobody to undo it over the API.

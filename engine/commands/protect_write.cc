@@ -1,4 +1,4 @@
-// RequestStore::ApplyProtect: a manager adds a person to, or removes them
+// RequestWriter::ApplyProtect: a manager adds a person to, or removes them
 // from, the list of people under a 支援措置 (store/protected_persons.h). The
 // person comes as the four fields the person key is made of and is kept only
 // as that key; nothing of them reaches history or the audit log (the
@@ -9,10 +9,11 @@
 // written as carefully as one taken in after. Removing a person leaves the
 // flags of their requests as they are: a request once handled as protected
 // stays so to its end.
+#include "commands/request_writer.h"
 #include "store/personal_vault.h"
 #include "store/protected_persons.h"
 #include "store/request_rows.h"
-#include "store/request_store.h"
+
 
 namespace madoguchi {
 
@@ -33,14 +34,14 @@ std::vector<std::string> OpenRequestsOf(SQLite::Database& db, const std::vector<
 
 }  // namespace
 
-WriteResult RequestStore::ApplyProtect(const WriteCommand& c, Timestamp now) {
-  PersonalVault& vault = PersonalVault::Process();
+WriteResult RequestWriter::ApplyProtect(const WriteCommand& c, Timestamp now) {
+  PersonalVault& vault = *vault_;
   Result<DataKey> key = vault.SealingKey(statements_);
   if (!key.ok()) return {key.status(), {}, false, nullptr};
   const std::vector<std::string> keys = PersonKeyTokens(vault, c.record);
   WriteResult out;
   if (c.action == "remove") {
-    out.status = RemoveProtectedPerson(*db_, keys);
+    out.status = RemoveProtectedPerson(store_->db(), keys);
     if (out.status.ok()) out.reply = {{"action", c.action}, {"done", true}};
     return out;
   }
@@ -49,20 +50,20 @@ WriteResult RequestStore::ApplyProtect(const WriteCommand& c, Timestamp now) {
     return out;
   }
   // Listed already, under this key or an older one: nothing to add.
-  const bool already = IsProtectedPerson(*db_, keys);
+  const bool already = IsProtectedPerson(store_->db(), keys);
   if (!already) {
-    if (Status s = AddProtectedPerson(*db_, PersonKeyToken(*key, c.record), c.actor.user, now); !s.ok()) {
+    if (Status s = AddProtectedPerson(store_->db(), PersonKeyToken(*key, c.record), c.actor.user, now); !s.ok()) {
       return {s, {}, false, nullptr};
     }
   }
   nlohmann::json flagged = nlohmann::json::array();
-  for (const std::string& id : OpenRequestsOf(*db_, keys)) {
-    Result<std::optional<Request>> loaded = LoadRequest(statements_, id);
+  for (const std::string& id : OpenRequestsOf(store_->db(), keys)) {
+    Result<std::optional<Request>> loaded = LoadRequest(statements_, *vault_, id);
     if (!loaded.ok()) return {loaded.status(), {}, false, nullptr};
     std::optional<Request> r = std::move(loaded).value();
     if (!r || r->protected_person) continue;
     r->protected_person = true;
-    Update(*r, JstDate(now));
+    store_->Update(*r, JstDate(now));
     flagged.push_back(id);
   }
   // Adding a listed person again changes nothing and says so.
