@@ -5,6 +5,7 @@
 // does. Every mutex of the engine is one of these.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 
@@ -56,6 +57,15 @@ class CondVar {
     std::unique_lock<std::mutex> lock(mu_->mu_, std::adopt_lock);
     cv_.wait(lock);
     lock.release();  // still held: the caller's MutexLock lets it go
+  }
+  // Wait() that gives up at `deadline`: false when it passed (the lock is
+  // held again either way; test the condition again too, a wake-up may be
+  // spurious).
+  bool WaitUntil(std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock<std::mutex> lock(mu_->mu_, std::adopt_lock);
+    const bool woken = cv_.wait_until(lock, deadline) == std::cv_status::no_timeout;
+    lock.release();
+    return woken;
   }
   void SignalAll() { cv_.notify_all(); }
   void Signal() { cv_.notify_one(); }

@@ -3,38 +3,45 @@
 namespace madoguchi {
 
 void JobQueue::Push(std::unique_ptr<Job> job) {
-  std::unique_lock<std::mutex> lock(mu_);
-  not_full_.wait(lock, [&] { return jobs_.size() < capacity_; });
-  jobs_.push_back(std::move(job));
-  lock.unlock();
-  not_empty_.notify_one();
+  {
+    MutexLock lock(&mu_);
+    while (jobs_.size() >= capacity_) not_full_.Wait();
+    jobs_.push_back(std::move(job));
+  }
+  not_empty_.Signal();
+}
+
+std::vector<std::unique_ptr<Job>> JobQueue::TakeLocked(size_t max) {
+  std::vector<std::unique_ptr<Job>> taken;
+  while (!jobs_.empty() && taken.size() < max) {
+    taken.push_back(std::move(jobs_.front()));
+    jobs_.pop_front();
+  }
+  return taken;
 }
 
 std::unique_ptr<Job> JobQueue::Pop(std::chrono::milliseconds timeout) {
-  std::unique_lock<std::mutex> lock(mu_);
-  if (!not_empty_.wait_for(lock, timeout, [&] { return !jobs_.empty(); })) return nullptr;
-  std::unique_ptr<Job> job = std::move(jobs_.front());
-  jobs_.pop_front();
-  lock.unlock();
-  not_full_.notify_one();
-  return job;
+  std::vector<std::unique_ptr<Job>> taken = PopBatch(1, timeout);
+  return taken.empty() ? nullptr : std::move(taken.front());
 }
 
 std::vector<std::unique_ptr<Job>> JobQueue::PopBatch(size_t max, std::chrono::milliseconds timeout) {
-  std::vector<std::unique_ptr<Job>> batch;
-  std::unique_lock<std::mutex> lock(mu_);
-  if (!not_empty_.wait_for(lock, timeout, [&] { return !jobs_.empty(); })) return batch;
-  while (!jobs_.empty() && batch.size() < max) {
-    batch.push_back(std::move(jobs_.front()));
-    jobs_.pop_front();
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  std::vector<std::unique_ptr<Job>> taken;
+  {
+    MutexLock lock(&mu_);
+    while (jobs_.empty()) {
+      if (!not_empty_.WaitUntil(deadline) && jobs_.empty()) return taken;
+    }
+    taken = TakeLocked(max);
   }
-  lock.unlock();
-  not_full_.notify_all();
-  return batch;
+  // A batch may free many places: every pusher waiting may go on.
+  not_full_.SignalAll();
+  return taken;
 }
 
 size_t JobQueue::size() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(&mu_);
   return jobs_.size();
 }
 

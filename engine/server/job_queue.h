@@ -16,11 +16,9 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstddef>
 #include <deque>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -28,6 +26,7 @@
 
 #include "commands/command_policy.h"
 #include "commands/write_command.h"
+#include "util/mutex.h"
 
 namespace madoguchi {
 
@@ -43,7 +42,7 @@ struct Job {
 
 class JobQueue {
  public:
-  explicit JobQueue(size_t capacity) : capacity_(capacity < 1 ? 1 : capacity) {}
+  explicit JobQueue(size_t capacity) : capacity_(capacity < 1 ? 1 : capacity), not_empty_(&mu_), not_full_(&mu_) {}
   JobQueue(const JobQueue&) = delete;
   JobQueue& operator=(const JobQueue&) = delete;
 
@@ -60,11 +59,14 @@ class JobQueue {
   size_t size() const;
 
  private:
+  // The oldest jobs, up to `max`; the caller holds mu_.
+  std::vector<std::unique_ptr<Job>> TakeLocked(size_t max) REQUIRES(mu_);
+
   const size_t capacity_;
-  mutable std::mutex mu_;
-  std::condition_variable not_empty_;
-  std::condition_variable not_full_;
-  std::deque<std::unique_ptr<Job>> jobs_;
+  mutable Mutex mu_;
+  CondVar not_empty_;  // signalled when a job is queued
+  CondVar not_full_;   // signalled when jobs are taken
+  std::deque<std::unique_ptr<Job>> jobs_ GUARDED_BY(mu_);
 };
 
 }  // namespace madoguchi
