@@ -146,10 +146,21 @@ function typedWatch(form, controls) {
 function guardClose(dialog, cancel, typed) {
   let leaving = false;
   let asking = false;
+  // An Esc that comes while the question is still closing (its Esc or 入力に戻る
+  // hid it, but its close event, which answers, is dispatched a task later)
+  // reaches this dialog: it is asked again once that answer is in, never lost.
+  let askAgain = false;
   const ask = async () => {
-    if (asking) return;
+    if (asking) {
+      askAgain = true;
+      return;
+    }
     asking = true;
-    const discard = !typed() || await confirmDiscard();
+    let discard = false;
+    do {
+      askAgain = false;
+      discard = !typed() || await confirmDiscard();
+    } while (!discard && askAgain);
     asking = false;
     if (discard) {
       leaving = true;
