@@ -1,7 +1,7 @@
 // ReportDrawer: the annual ledger's PDF for the web desk, drawn by another
 // program (madoguchi-report-drawer, workers/report_drawer_main.cc), not in
 // the engine: the PDF is drawn with pango and cairo as the letters are, and
-// the engine links neither (a lint test reads its ELF NEEDED entries). The
+// the engine links neither (a lint test reads its link graph and ldd). The
 // report (the `report` command's reply) goes to the drawer's standard input
 // and the PDF comes back on its standard output (util/run_program.h).
 //
